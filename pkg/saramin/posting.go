@@ -1,0 +1,209 @@
+package saramin
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Posting is one job posting, cleaned and typed: the row the transformer
+// writes and the warehouse loads. Multi-valued codes are split into lists;
+// the job-code names are kept as their own list, never zipped with the codes
+// (the API's name list also carries keywords and is usually longer).
+type Posting struct {
+	ID              string          `json:"id"`
+	URL             string          `json:"url,omitempty"`
+	Active          *bool           `json:"active"`
+	CompanyName     string          `json:"company_name,omitempty"`
+	CompanyHref     string          `json:"company_href,omitempty"`
+	Title           string          `json:"title"`
+	IndustryCode    string          `json:"industry_code,omitempty"`
+	IndustryName    string          `json:"industry_name,omitempty"`
+	LocationCodes   []string        `json:"location_codes"`
+	LocationNames   []string        `json:"location_names"`
+	JobTypeCodes    []string        `json:"job_type_codes"`
+	JobTypeNames    []string        `json:"job_type_names"`
+	JobMidCodes     []string        `json:"job_mid_codes"`
+	JobMidNames     []string        `json:"job_mid_names"`
+	JobCodes        []string        `json:"job_codes"`
+	JobCodeNames    []string        `json:"job_code_names"`
+	ExperienceCode  *int64          `json:"experience_code"`
+	ExperienceMin   *int64          `json:"experience_min"`
+	ExperienceMax   *int64          `json:"experience_max"`
+	ExperienceName  string          `json:"experience_name,omitempty"`
+	EducationCode   string          `json:"education_code,omitempty"`
+	EducationName   string          `json:"education_name,omitempty"`
+	Keywords        []string        `json:"keywords"`
+	SalaryCode      string          `json:"salary_code,omitempty"`
+	SalaryName      string          `json:"salary_name,omitempty"`
+	PostedAt        time.Time       `json:"posted_at"`
+	ModifiedAt      time.Time       `json:"modified_at"`
+	OpeningAt       *time.Time      `json:"opening_at"`
+	ExpiresAt       *time.Time      `json:"expires_at"`
+	CloseTypeCode   string          `json:"close_type_code,omitempty"`
+	CloseTypeName   string          `json:"close_type_name,omitempty"`
+	ReadCount       *int64          `json:"read_count"`
+	ApplyCount      *int64          `json:"apply_count"`
+	Synthetic       bool            `json:"synthetic"`
+	Extra           json.RawMessage `json:"extra,omitempty"`
+	RunID           string          `json:"run_id"`
+	SourceObject    string          `json:"source_object"`
+}
+
+// SyntheticHost is the host name the emulator puts in every URL it serves,
+// so synthetic postings can never be mistaken for real ones.
+const SyntheticHost = "saramin.synthetic.invalid"
+
+// ErrRecord is wrapped by every reason a record cannot be understood.
+var ErrRecord = errors.New("saramin: record not understood")
+
+// known lists the fields the wire types read, per level, so anything else is
+// kept in Posting.Extra instead of being dropped.
+var (
+	knownTop = map[string]bool{"url": true, "active": true, "company": true, "position": true,
+		"keyword": true, "salary": true, "id": true, "posting-timestamp": true, "posting-date": true,
+		"modification-timestamp": true, "opening-timestamp": true, "expiration-timestamp": true,
+		"expiration-date": true, "close-type": true, "read-cnt": true, "apply-cnt": true}
+	knownPosition = map[string]bool{"title": true, "industry": true, "location": true, "job-type": true,
+		"job-mid-code": true, "job-code": true, "experience-level": true, "required-education-level": true,
+		"job-category": true}
+)
+
+// ParseJob turns one raw job object into a Posting. It is tolerant: numbers
+// and strings are interchangeable, a missing optional field becomes null and
+// unknown fields are kept in Extra. It fails (wrapping ErrRecord) only when
+// the record has no usable id, title or posting time, or is not an object.
+func ParseJob(raw json.RawMessage) (Posting, error) {
+	var j Job
+	if err := json.Unmarshal(raw, &j); err != nil {
+		return Posting{}, fmt.Errorf("%w: %v", ErrRecord, err)
+	}
+	p := Posting{
+		ID:             strings.TrimSpace(j.ID.S),
+		URL:            j.URL.S,
+		CompanyName:    j.Company.Detail.Name.S,
+		CompanyHref:    j.Company.Detail.Href.S,
+		Title:          strings.TrimSpace(j.Position.Title.S),
+		IndustryCode:   j.Position.Industry.Code.S,
+		IndustryName:   j.Position.Industry.Name.S,
+		LocationCodes:  SplitList(j.Position.Location.Code.S),
+		LocationNames:  SplitList(j.Position.Location.Name.S),
+		JobTypeCodes:   SplitList(j.Position.JobType.Code.S),
+		JobTypeNames:   SplitJobTypeNames(j.Position.JobType.Name.S),
+		JobMidCodes:    SplitList(j.Position.JobMidCode.Code.S),
+		JobMidNames:    SplitList(j.Position.JobMidCode.Name.S),
+		JobCodes:       SplitList(j.Position.JobCode.Code.S),
+		JobCodeNames:   SplitList(j.Position.JobCode.Name.S),
+		ExperienceName: j.Position.ExperienceLevel.Name.S,
+		EducationCode:  j.Position.EducationLevel.Code.S,
+		EducationName:  j.Position.EducationLevel.Name.S,
+		Keywords:       SplitList(j.Keyword.S),
+		SalaryCode:     j.Salary.Code.S,
+		SalaryName:     j.Salary.Name.S,
+		CloseTypeCode:  j.CloseType.Code.S,
+		CloseTypeName:  j.CloseType.Name.S,
+		ExperienceCode: optInt(j.Position.ExperienceLevel.Code),
+		ExperienceMin:  optInt(j.Position.ExperienceLevel.Min),
+		ExperienceMax:  optInt(j.Position.ExperienceLevel.Max),
+		ReadCount:      optInt(j.ReadCnt),
+		ApplyCount:     optInt(j.ApplyCnt),
+		OpeningAt:      optTime(j.OpeningTimestamp),
+		ExpiresAt:      optTime(j.ExpirationTimestamp),
+	}
+	if a, ok := j.Active.Int(); ok {
+		b := a != 0
+		p.Active = &b
+	}
+	if p.ID == "" {
+		return Posting{}, fmt.Errorf("%w: missing id", ErrRecord)
+	}
+	if p.Title == "" {
+		return Posting{}, fmt.Errorf("%w: posting %s: missing position.title", ErrRecord, p.ID)
+	}
+	posted := optTime(j.PostingTimestamp)
+	if posted == nil {
+		return Posting{}, fmt.Errorf("%w: posting %s: missing or bad posting-timestamp %q", ErrRecord, p.ID, j.PostingTimestamp.S)
+	}
+	p.PostedAt = *posted
+	if m := optTime(j.ModificationTimestamp); m != nil {
+		p.ModifiedAt = *m
+	} else {
+		p.ModifiedAt = p.PostedAt
+	}
+	if u, err := url.Parse(p.URL); err == nil && u.Host == SyntheticHost {
+		p.Synthetic = true
+	}
+	extra, err := extraFields(raw)
+	if err != nil {
+		return Posting{}, fmt.Errorf("%w: posting %s: %v", ErrRecord, p.ID, err)
+	}
+	p.Extra = extra
+	return p, nil
+}
+
+// extraFields collects the fields ParseJob does not know, at the top level
+// and under position, as one JSON object (nil when there are none).
+func extraFields(raw json.RawMessage) (json.RawMessage, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &top); err != nil {
+		return nil, err
+	}
+	extra := map[string]json.RawMessage{}
+	for k, v := range top {
+		if !knownTop[k] {
+			extra[k] = v
+		}
+	}
+	if pos, ok := top["position"]; ok {
+		var pm map[string]json.RawMessage
+		if json.Unmarshal(pos, &pm) == nil {
+			for k, v := range pm {
+				if !knownPosition[k] || (k == "job-category" && !bytes.Equal(bytes.TrimSpace(v), []byte("{}"))) {
+					extra["position."+k] = v
+				}
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return nil, nil
+	}
+	return json.Marshal(extra)
+}
+
+// SplitList splits the API's comma-separated lists, trimming blanks.
+func SplitList(s string) []string {
+	out := []string{}
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// SplitJobTypeNames splits job-type names. They are comma-separated like the
+// other lists and contain no commas themselves, but some carry parentheses
+// ("계약직 (정규직 전환가능)"), which are kept whole.
+func SplitJobTypeNames(s string) []string { return SplitList(s) }
+
+func optInt(f Flex) *int64 {
+	n, ok := f.Int()
+	if !ok {
+		return nil
+	}
+	return &n
+}
+
+// optTime reads unix seconds (as string or number) as a UTC time.
+func optTime(f Flex) *time.Time {
+	n, ok := f.Int()
+	if !ok || n <= 0 {
+		return nil
+	}
+	t := time.Unix(n, 0).UTC()
+	return &t
+}

@@ -1,0 +1,140 @@
+package saramin
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// Response is one answer of GET /job-search.
+//
+//	{"jobs": {"count": 110, "start": 0, "total": "28327", "job": [...]}}
+type Response struct {
+	Jobs Jobs `json:"jobs"`
+}
+
+// Jobs is the page envelope. Total arrives as a string in the real API and
+// Count and Start as numbers; Flex accepts either.
+type Jobs struct {
+	Count Flex              `json:"count"`
+	Start Flex              `json:"start"`
+	Total Flex              `json:"total"`
+	Job   []json.RawMessage `json:"job"`
+}
+
+// Job is one posting as the API sends it. Every scalar is a Flex so that a
+// field retyped from string to number (or back) still decodes.
+type Job struct {
+	URL                   Flex     `json:"url"`
+	Active                Flex     `json:"active"`
+	Company               Company  `json:"company"`
+	Position              Position `json:"position"`
+	Keyword               Flex     `json:"keyword"`
+	Salary                CodeName `json:"salary"`
+	ID                    Flex     `json:"id"`
+	PostingTimestamp      Flex     `json:"posting-timestamp"`
+	PostingDate           Flex     `json:"posting-date"`
+	ModificationTimestamp Flex     `json:"modification-timestamp"`
+	OpeningTimestamp      Flex     `json:"opening-timestamp"`
+	ExpirationTimestamp   Flex     `json:"expiration-timestamp"`
+	ExpirationDate        Flex     `json:"expiration-date"`
+	CloseType             CodeName `json:"close-type"`
+	ReadCnt               Flex     `json:"read-cnt"`
+	ApplyCnt              Flex     `json:"apply-cnt"`
+}
+
+// Company is the hiring company.
+type Company struct {
+	Detail struct {
+		Href Flex `json:"href"`
+		Name Flex `json:"name"`
+	} `json:"detail"`
+}
+
+// Position describes the job itself.
+type Position struct {
+	Title           Flex       `json:"title"`
+	Industry        CodeName   `json:"industry"`
+	Location        CodeName   `json:"location"`
+	JobType         CodeName   `json:"job-type"`
+	JobMidCode      CodeName   `json:"job-mid-code"`
+	JobCode         CodeName   `json:"job-code"`
+	ExperienceLevel Experience `json:"experience-level"`
+	EducationLevel  CodeName   `json:"required-education-level"`
+}
+
+// CodeName is the API's usual {code, name} pair. Either side may hold a
+// comma-separated list.
+type CodeName struct {
+	Code Flex `json:"code"`
+	Name Flex `json:"name"`
+}
+
+// Experience is the experience-level object: code 0 경력무관, 1 신입, 2 경력,
+// 3 신입/경력, with min and max years.
+type Experience struct {
+	Code Flex `json:"code"`
+	Min  Flex `json:"min"`
+	Max  Flex `json:"max"`
+	Name Flex `json:"name"`
+}
+
+// Flex is a JSON scalar that may arrive as a string, a number, a boolean or
+// null. It keeps the text form; Valid is false for null or a missing field.
+type Flex struct {
+	S     string
+	Valid bool
+}
+
+// UnmarshalJSON accepts any scalar. Objects and arrays are an error, so a
+// field whose shape changed is reported rather than misread.
+func (f *Flex) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || bytes.Equal(b, []byte("null")):
+		*f = Flex{}
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = Flex{S: s, Valid: true}
+	case b[0] == '{' || b[0] == '[':
+		if bytes.Equal(b, []byte("{}")) || bytes.Equal(b, []byte("[]")) {
+			*f = Flex{}
+			return nil
+		}
+		return fmt.Errorf("want a scalar, got %.40s", b)
+	default:
+		*f = Flex{S: string(b), Valid: true}
+	}
+	return nil
+}
+
+// MarshalJSON writes the value back as a string, or null.
+func (f Flex) MarshalJSON() ([]byte, error) {
+	if !f.Valid {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f.S)
+}
+
+// String returns the text form ("" when missing).
+func (f Flex) String() string { return f.S }
+
+// Int parses the value as an integer.
+func (f Flex) Int() (int64, bool) {
+	if !f.Valid || f.S == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(f.S, 10, 64)
+	if err != nil {
+		x, ferr := strconv.ParseFloat(f.S, 64)
+		if ferr != nil {
+			return 0, false
+		}
+		return int64(x), true
+	}
+	return n, true
+}
