@@ -1,0 +1,260 @@
+// Package bus carries the messages that chain the jobs over Pub/Sub: the
+// extractor announces raw pages, the transformer announces clean files, the
+// loader drains them. It publishes JSON messages and drains a subscription
+// synchronously (pull, handle, ack), acknowledging a message only after its
+// handler succeeded. The client honours PUBSUB_EMULATOR_HOST, so the same
+// code runs against pstest or the gcloud emulator.
+package bus
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"cloud.google.com/go/pubsub/v2"
+	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
+	"google.golang.org/api/option"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+// Bus is a Pub/Sub client for one project.
+type Bus struct {
+	client  *pubsub.Client
+	project string
+}
+
+// New connects to Pub/Sub for project.
+func New(ctx context.Context, project string, opts ...option.ClientOption) (*Bus, error) {
+	if project == "" {
+		return nil, errors.New("bus: empty project")
+	}
+	c, err := pubsub.NewClient(ctx, project, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("bus: pubsub client: %w", err)
+	}
+	return &Bus{client: c, project: project}, nil
+}
+
+// Close releases the client.
+func (b *Bus) Close() error { return b.client.Close() }
+
+// TopicName returns the full resource name of a topic id.
+func (b *Bus) TopicName(id string) string { return fullName(b.project, "topics", id) }
+
+// SubscriptionName returns the full resource name of a subscription id.
+func (b *Bus) SubscriptionName(id string) string { return fullName(b.project, "subscriptions", id) }
+
+func fullName(project, kind, id string) string {
+	if strings.HasPrefix(id, "projects/") {
+		return id
+	}
+	return "projects/" + project + "/" + kind + "/" + id
+}
+
+// Publish sends v as a JSON message and waits until the server has it.
+// attrs are copied to the message attributes (source, run id), which lets
+// subscriptions filter and operators find a run's messages.
+func (b *Bus) Publish(ctx context.Context, topic string, v any, attrs map[string]string) (string, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("bus: encode message for %s: %w", topic, err)
+	}
+	p := b.client.Publisher(b.TopicName(topic))
+	defer p.Stop()
+	id, err := p.Publish(ctx, &pubsub.Message{Data: data, Attributes: attrs}).Get(ctx)
+	if err != nil {
+		return "", fmt.Errorf("bus: publish to %s: %w", topic, err)
+	}
+	return id, nil
+}
+
+// Delivery is one received message.
+type Delivery struct {
+	ID         string
+	Data       []byte
+	Attributes map[string]string
+	Published  time.Time
+	// Attempt is the delivery attempt (1 on first delivery) when the
+	// subscription has a dead-letter policy, else 0.
+	Attempt int
+}
+
+// Decode unmarshals the message body.
+func (d Delivery) Decode(v any) error {
+	if err := json.Unmarshal(d.Data, v); err != nil {
+		return fmt.Errorf("%w: message %s: %v", ErrPoison, d.ID, err)
+	}
+	return nil
+}
+
+// ErrPoison marks a message that can never be handled (it does not decode).
+// Drain acknowledges such a message after the handler has set it aside,
+// instead of redelivering it forever.
+var ErrPoison = errors.New("bus: undecodable message")
+
+// DrainOptions bound one drain.
+type DrainOptions struct {
+	// BatchSize is how many messages one pull asks for (default 10).
+	BatchSize int
+	// EmptyPulls is how many consecutive empty pulls end the drain
+	// (default 2): a pull may come back empty while messages wait.
+	EmptyPulls int
+	// PullTimeout bounds one pull (default 10s).
+	PullTimeout time.Duration
+	// MaxMessages stops the drain after this many messages (0: no limit),
+	// so one execution's run time stays bounded; the rest waits for the
+	// next execution.
+	MaxMessages int
+}
+
+// DrainStats counts what a drain did.
+type DrainStats struct {
+	Handled int
+	Failed  int
+}
+
+// Handler handles one message. Returning nil acknowledges it; an error
+// nacks it (it will be delivered again) and ends the drain.
+type Handler func(ctx context.Context, d Delivery) error
+
+// Drain pulls the subscription until it is empty and hands each message to
+// h in turn, acknowledging it only after h succeeded. It stops at the first
+// failure, nacking the failed message and any pulled but unhandled ones, and
+// returns that failure.
+func (b *Bus) Drain(ctx context.Context, subscription string, o DrainOptions, h Handler) (DrainStats, error) {
+	if o.BatchSize <= 0 {
+		o.BatchSize = 10
+	}
+	if o.EmptyPulls <= 0 {
+		o.EmptyPulls = 2
+	}
+	if o.PullTimeout <= 0 {
+		o.PullTimeout = 10 * time.Second
+	}
+	sub := b.SubscriptionName(subscription)
+	admin := b.client.SubscriptionAdminClient
+	var st DrainStats
+	empty := 0
+	for empty < o.EmptyPulls {
+		if o.MaxMessages > 0 && st.Handled >= o.MaxMessages {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		n := o.BatchSize
+		if o.MaxMessages > 0 && o.MaxMessages-st.Handled < n {
+			n = o.MaxMessages - st.Handled
+		}
+		pctx, cancel := context.WithTimeout(ctx, o.PullTimeout)
+		resp, err := admin.Pull(pctx, &pubsubpb.PullRequest{Subscription: sub, MaxMessages: int32(n)})
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil && (errors.Is(err, context.DeadlineExceeded) || status.Code(err) == codes.DeadlineExceeded) {
+				empty++
+				continue
+			}
+			return st, fmt.Errorf("bus: pull %s: %w", subscription, err)
+		}
+		msgs := resp.GetReceivedMessages()
+		if len(msgs) == 0 {
+			empty++
+			continue
+		}
+		empty = 0
+		for i, rm := range msgs {
+			m := rm.GetMessage()
+			d := Delivery{
+				ID:         m.GetMessageId(),
+				Data:       m.GetData(),
+				Attributes: m.GetAttributes(),
+				Published:  m.GetPublishTime().AsTime(),
+				Attempt:    int(rm.GetDeliveryAttempt()),
+			}
+			herr := h(ctx, d)
+			if herr != nil && !errors.Is(herr, ErrPoison) {
+				st.Failed++
+				var ids []string
+				for _, rest := range msgs[i:] {
+					ids = append(ids, rest.GetAckId())
+				}
+				// Nack with a fresh context: the drain's may be cancelled.
+				nctx, ncancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+				nerr := admin.ModifyAckDeadline(nctx, &pubsubpb.ModifyAckDeadlineRequest{Subscription: sub, AckIds: ids, AckDeadlineSeconds: 0})
+				ncancel()
+				if nerr != nil {
+					return st, errors.Join(fmt.Errorf("bus: message %s: %w", d.ID, herr), fmt.Errorf("bus: nack: %w", nerr))
+				}
+				return st, fmt.Errorf("bus: message %s: %w", d.ID, herr)
+			}
+			if err := admin.Acknowledge(ctx, &pubsubpb.AcknowledgeRequest{Subscription: sub, AckIds: []string{rm.GetAckId()}}); err != nil {
+				return st, fmt.Errorf("bus: ack %s: %w", d.ID, err)
+			}
+			st.Handled++
+		}
+	}
+	return st, nil
+}
+
+// Topology names the topics and subscriptions of the chain.
+type Topology struct {
+	Topics        []string
+	Subscriptions []Subscription
+}
+
+// Subscription is a pull subscription on a topic.
+type Subscription struct {
+	ID, Topic string
+	// AckDeadline bounds how long a handler may hold a message.
+	AckDeadline time.Duration
+	// DeadLetterTopic, when set, receives messages after MaxDeliveries.
+	DeadLetterTopic string
+	MaxDeliveries   int
+}
+
+// Ensure creates the topics and subscriptions that do not exist yet. In GCP
+// Terraform owns them; Ensure is for the local stack and tests.
+func (b *Bus) Ensure(ctx context.Context, t Topology) error {
+	for _, id := range t.Topics {
+		_, err := b.client.TopicAdminClient.CreateTopic(ctx, &pubsubpb.Topic{Name: b.TopicName(id)})
+		if err != nil && status.Code(err) != codes.AlreadyExists {
+			return fmt.Errorf("bus: create topic %s: %w", id, err)
+		}
+	}
+	for _, s := range t.Subscriptions {
+		ack := int32(s.AckDeadline / time.Second)
+		if ack == 0 {
+			ack = 600
+		}
+		// Acked messages are retained so that an operator can seek the
+		// subscription back in time and replay them.
+		req := &pubsubpb.Subscription{Name: b.SubscriptionName(s.ID), Topic: b.TopicName(s.Topic), AckDeadlineSeconds: ack, RetainAckedMessages: true}
+		if s.DeadLetterTopic != "" {
+			req.DeadLetterPolicy = &pubsubpb.DeadLetterPolicy{DeadLetterTopic: b.TopicName(s.DeadLetterTopic), MaxDeliveryAttempts: int32(s.MaxDeliveries)}
+		}
+		_, err := b.client.SubscriptionAdminClient.CreateSubscription(ctx, req)
+		if err != nil && status.Code(err) != codes.AlreadyExists {
+			return fmt.Errorf("bus: create subscription %s: %w", s.ID, err)
+		}
+	}
+	return nil
+}
+
+// Replay seeks a subscription back to t: every message published since then
+// is delivered again, as an operator does with
+// `gcloud pubsub subscriptions seek SUB --time=T`.
+func (b *Bus) Replay(ctx context.Context, subscription string, t time.Time) error {
+	_, err := b.client.SubscriptionAdminClient.Seek(ctx, &pubsubpb.SeekRequest{
+		Subscription: b.SubscriptionName(subscription),
+		Target:       &pubsubpb.SeekRequest_Time{Time: timestamppb.New(t)},
+	})
+	if err != nil {
+		return fmt.Errorf("bus: seek %s to %s: %w", subscription, t.Format(time.RFC3339), err)
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package bus_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/localstack"
+)
+
+func newBus(t *testing.T) *bus.Bus {
+	b, _ := newBusStack(t)
+	return b
+}
+
+func newBusStack(t *testing.T) (*bus.Bus, *localstack.Stack) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := localstack.Start(ctx, localstack.Options{Project: "test", Bucket: "lake", Topology: bus.Topology{
+		Topics:        []string{"raw"},
+		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	for k, v := range st.Env() {
+		t.Setenv(k, v)
+	}
+	b, err := bus.New(ctx, st.Project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b, st
+}
+
+var fast = bus.DrainOptions{PullTimeout: 2 * time.Second, EmptyPulls: 1}
+
+func publishN(t *testing.T, b *bus.Bus, n int) {
+	t.Helper()
+	for i := range n {
+		if _, err := b.Publish(context.Background(), "raw", bus.RawBatch{RunID: fmt.Sprint("r", i)}, map[string]string{"run_id": fmt.Sprint("r", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestDrainAcksEverything(t *testing.T) {
+	ctx := context.Background()
+	b := newBus(t)
+	publishN(t, b, 5)
+	var got []string
+	st, err := b.Drain(ctx, "transformer", fast, func(ctx context.Context, d bus.Delivery) error {
+		var m bus.RawBatch
+		if err := d.Decode(&m); err != nil {
+			return err
+		}
+		if d.Attributes["run_id"] != m.RunID {
+			return fmt.Errorf("attribute %q, body %q", d.Attributes["run_id"], m.RunID)
+		}
+		got = append(got, m.RunID)
+		return nil
+	})
+	if err != nil || st.Handled != 5 || len(got) != 5 {
+		t.Fatalf("drain: %+v %v %v", st, got, err)
+	}
+	st, err = b.Drain(ctx, "transformer", fast, func(ctx context.Context, d bus.Delivery) error {
+		return errors.New("nothing should be left")
+	})
+	if err != nil || st.Handled != 0 {
+		t.Fatalf("second drain: %+v %v", st, err)
+	}
+}
+
+func TestFailedHandlerNacksAndStops(t *testing.T) {
+	ctx := context.Background()
+	b := newBus(t)
+	publishN(t, b, 3)
+	calls := 0
+	st, err := b.Drain(ctx, "transformer", fast, func(ctx context.Context, d bus.Delivery) error {
+		calls++
+		if calls == 2 {
+			return errors.New("lake unavailable")
+		}
+		return nil
+	})
+	if err == nil || st.Handled != 1 || st.Failed != 1 {
+		t.Fatalf("drain: %+v %v; want stop at the failure", st, err)
+	}
+	// The failed and the unhandled message come back; nothing is lost.
+	n := 0
+	if _, err := b.Drain(ctx, "transformer", fast, func(ctx context.Context, d bus.Delivery) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Fatalf("redelivered %d messages, want 2", n)
+	}
+}
+
+func TestPoisonIsAcked(t *testing.T) {
+	ctx := context.Background()
+	b := newBus(t)
+	if _, err := b.Publish(ctx, "raw", "not an object", nil); err != nil {
+		t.Fatal(err)
+	}
+	st, err := b.Drain(ctx, "transformer", fast, func(ctx context.Context, d bus.Delivery) error {
+		var m bus.RawBatch
+		return d.Decode(&m)
+	})
+	if err != nil || st.Handled != 1 {
+		t.Fatalf("poison: %+v %v; want it set aside and acked", st, err)
+	}
+}
+
+func TestMaxMessages(t *testing.T) {
+	ctx := context.Background()
+	b := newBus(t)
+	publishN(t, b, 4)
+	o := fast
+	o.MaxMessages = 3
+	st, err := b.Drain(ctx, "transformer", o, func(ctx context.Context, d bus.Delivery) error { return nil })
+	if err != nil || st.Handled != 3 {
+		t.Fatalf("%+v %v", st, err)
+	}
+}
+
+// The local stack's replay stands in for a seek of the subscription: every
+// message since the given time is delivered again.
+func TestReplay(t *testing.T) {
+	ctx := context.Background()
+	b, st := newBusStack(t)
+	publishN(t, b, 2)
+	mid := time.Now()
+	time.Sleep(10 * time.Millisecond)
+	publishN(t, b, 3)
+	count := func() int {
+		n := 0
+		if _, err := b.Drain(ctx, "transformer", fast, func(ctx context.Context, d bus.Delivery) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 5 {
+		t.Fatalf("first drain %d", n)
+	}
+	if n, err := st.Replay("transformer", mid); err != nil || n != 3 {
+		t.Fatalf("replay: %d %v", n, err)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("after replay: %d messages, want the 3 published since", n)
+	}
+	if err := b.Replay(ctx, "transformer", mid); err == nil {
+		t.Fatal("the local server's seek should be refused, not crash later")
+	}
+}

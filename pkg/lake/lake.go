@@ -1,0 +1,166 @@
+package lake
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"cloud.google.com/go/storage"
+	"google.golang.org/api/iterator"
+	"google.golang.org/api/option"
+)
+
+// ErrNotFound is returned for an object that does not exist.
+var ErrNotFound = errors.New("lake: object not found")
+
+// ErrConflict is returned when a conditional write lost a race: another
+// writer changed the object since it was read.
+var ErrConflict = errors.New("lake: object changed concurrently")
+
+// Lake is one Cloud Storage bucket. The storage client honours
+// STORAGE_EMULATOR_HOST, so the same code runs against fake-gcs-server.
+type Lake struct {
+	client *storage.Client
+	bucket string
+}
+
+// New opens the bucket.
+func New(ctx context.Context, bucket string, opts ...option.ClientOption) (*Lake, error) {
+	if bucket == "" {
+		return nil, errors.New("lake: empty bucket name")
+	}
+	c, err := storage.NewClient(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("lake: storage client: %w", err)
+	}
+	return &Lake{client: c, bucket: bucket}, nil
+}
+
+// Close releases the client.
+func (l *Lake) Close() error { return l.client.Close() }
+
+// Bucket returns the bucket name.
+func (l *Lake) Bucket() string { return l.bucket }
+
+// URI returns the gs:// address of an object.
+func (l *Lake) URI(name string) string { return "gs://" + l.bucket + "/" + name }
+
+// Put writes an object whole, replacing any object of the same name.
+func (l *Lake) Put(ctx context.Context, name, contentType string, data []byte) error {
+	return l.PutStream(ctx, name, contentType, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// PutStream writes an object from fill, which streams into the writer. The
+// object appears only if fill and the upload both succeed.
+func (l *Lake) PutStream(ctx context.Context, name, contentType string, fill func(io.Writer) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w := l.client.Bucket(l.bucket).Object(name).NewWriter(ctx)
+	w.ContentType = contentType
+	w.ChunkSize = 0 // single request: objects here are small enough, and retries stay simple
+	if err := fill(w); err != nil {
+		cancel() // abandons the upload
+		_ = w.Close()
+		return fmt.Errorf("lake: write %s: %w", name, err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("lake: write %s: %w", name, err)
+	}
+	return nil
+}
+
+// Open returns a reader of the object.
+func (l *Lake) Open(ctx context.Context, name string) (io.ReadCloser, error) {
+	r, err := l.client.Bucket(l.bucket).Object(name).NewReader(ctx)
+	if errors.Is(err, storage.ErrObjectNotExist) {
+		return nil, fmt.Errorf("lake: open %s: %w", name, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lake: open %s: %w", name, err)
+	}
+	return r, nil
+}
+
+// Get reads an object whole.
+func (l *Lake) Get(ctx context.Context, name string) ([]byte, error) {
+	r, err := l.Open(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("lake: read %s: %w", name, err)
+	}
+	return b, nil
+}
+
+// List returns the names of the objects under prefix, sorted.
+func (l *Lake) List(ctx context.Context, prefix string) ([]string, error) {
+	it := l.client.Bucket(l.bucket).Objects(ctx, &storage.Query{Prefix: prefix})
+	var names []string
+	for {
+		a, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("lake: list %s: %w", prefix, err)
+		}
+		names = append(names, a.Name)
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// ReadJSON decodes a JSON object and returns its generation, which a later
+// WriteJSON can use as a precondition. A missing object yields ErrNotFound.
+func (l *Lake) ReadJSON(ctx context.Context, name string, v any) (generation int64, err error) {
+	r, err := l.client.Bucket(l.bucket).Object(name).NewReader(ctx)
+	if errors.Is(err, storage.ErrObjectNotExist) {
+		return 0, fmt.Errorf("lake: read %s: %w", name, ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("lake: read %s: %w", name, err)
+	}
+	defer r.Close()
+	if err := json.NewDecoder(r).Decode(v); err != nil {
+		return 0, fmt.Errorf("lake: decode %s: %w", name, err)
+	}
+	return r.Attrs.Generation, nil
+}
+
+// WriteJSON writes v as JSON only if the object is still at generation
+// (0: only if it does not exist yet). A lost race yields ErrConflict.
+func (l *Lake) WriteJSON(ctx context.Context, name string, generation int64, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("lake: encode %s: %w", name, err)
+	}
+	obj := l.client.Bucket(l.bucket).Object(name)
+	if generation == 0 {
+		obj = obj.If(storage.Conditions{DoesNotExist: true})
+	} else {
+		obj = obj.If(storage.Conditions{GenerationMatch: generation})
+	}
+	w := obj.NewWriter(ctx)
+	w.ContentType = "application/json"
+	if _, err := io.Copy(w, bytes.NewReader(data)); err != nil {
+		_ = w.Close()
+		return fmt.Errorf("lake: write %s: %w", name, err)
+	}
+	if err := w.Close(); err != nil {
+		if isPrecondition(err) {
+			return fmt.Errorf("lake: write %s: %w", name, ErrConflict)
+		}
+		return fmt.Errorf("lake: write %s: %w", name, err)
+	}
+	return nil
+}

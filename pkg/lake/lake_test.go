@@ -1,0 +1,114 @@
+package lake_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/localstack"
+)
+
+func newLake(t *testing.T) *lake.Lake {
+	t.Helper()
+	ctx := context.Background()
+	st, err := localstack.Start(ctx, localstack.Options{Project: "test", Bucket: "lake", Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	for k, v := range st.Env() {
+		t.Setenv(k, v)
+	}
+	l, err := lake.New(ctx, st.Bucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+func TestPutGetListOverwrite(t *testing.T) {
+	ctx := context.Background()
+	l := newLake(t)
+	if err := l.Put(ctx, "raw/a/page-00000.json", "application/json", []byte(`{"v":1}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Put(ctx, "raw/a/page-00000.json", "application/json", []byte(`{"v":2}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Put(ctx, "raw/b/page-00000.json", "application/json", []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.Get(ctx, "raw/a/page-00000.json")
+	if err != nil || string(got) != `{"v":2}` {
+		t.Fatalf("Get = %q, %v; want the overwritten value", got, err)
+	}
+	names, err := l.List(ctx, "raw/a/")
+	if err != nil || len(names) != 1 {
+		t.Fatalf("List = %v, %v; want one object (overwrite, not add)", names, err)
+	}
+	if _, err := l.Get(ctx, "missing"); !errors.Is(err, lake.ErrNotFound) {
+		t.Fatalf("missing object: %v, want ErrNotFound", err)
+	}
+}
+
+func TestPutStreamFailureLeavesNothing(t *testing.T) {
+	ctx := context.Background()
+	l := newLake(t)
+	err := l.PutStream(ctx, "clean/x.ndjson", "application/x-ndjson", func(w io.Writer) error {
+		io.WriteString(w, "half a line")
+		return errors.New("source broke")
+	})
+	if err == nil || !strings.Contains(err.Error(), "source broke") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := l.Get(ctx, "clean/x.ndjson"); !errors.Is(err, lake.ErrNotFound) {
+		t.Fatalf("a failed write left an object: %v", err)
+	}
+}
+
+func TestWatermark(t *testing.T) {
+	ctx := context.Background()
+	l := newLake(t)
+	wm, found, err := l.ReadWatermark(ctx, "saramin")
+	if err != nil || found {
+		t.Fatalf("fresh lake: found=%v err=%v", found, err)
+	}
+	t1 := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
+	if err := l.AdvanceWatermark(ctx, wm, t1, "run-1", t1); err != nil {
+		t.Fatal(err)
+	}
+	// A second writer that read the watermark before the first advanced it
+	// loses: two executions never both move it.
+	if err := l.AdvanceWatermark(ctx, wm, t1.Add(time.Hour), "run-2", t1); !errors.Is(err, lake.ErrConflict) {
+		t.Fatalf("stale advance: %v, want ErrConflict", err)
+	}
+	wm2, found, err := l.ReadWatermark(ctx, "saramin")
+	if err != nil || !found || !wm2.Until.Equal(t1) || wm2.RunID != "run-1" {
+		t.Fatalf("read back %+v found=%v err=%v", wm2, found, err)
+	}
+	if err := l.AdvanceWatermark(ctx, wm2, t1.Add(time.Hour), "run-2", t1); err != nil {
+		t.Fatalf("advance from the current watermark: %v", err)
+	}
+}
+
+func TestNamesAreDeterministic(t *testing.T) {
+	from := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	to := from.Add(time.Hour)
+	tests := []struct{ got, want string }{
+		{lake.RunID("saramin", from, to), "saramin-20261125T000000Z-20261125T010000Z"},
+		{lake.RawPage("saramin", "r", to, 3), "raw/saramin/dt=2026-11-25/run=r/page-00003.json"},
+		{lake.CleanPart("saramin", "recruit", "r", to, 0), "clean/saramin/recruit/dt=2026-11-25/run=r/part-00000.ndjson"},
+		{lake.QuarantinePart("saramin", "recruit", "r", to, 1), "quarantine/saramin/recruit/dt=2026-11-25/run=r/part-00001.ndjson"},
+		{lake.WatermarkName("saramin"), "state/watermark/saramin.json"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}

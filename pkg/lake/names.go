@@ -1,0 +1,48 @@
+package lake
+
+import (
+	"fmt"
+	"time"
+)
+
+// Object names. Every name is a pure function of the source, the run id and
+// a sequence number, so running the same window again overwrites the same
+// objects instead of adding new ones.
+//
+//	raw/<source>/dt=<YYYY-MM-DD>/run=<run id>/page-00000.json
+//	clean/<source>/<table>/dt=<YYYY-MM-DD>/run=<run id>/part-00000.ndjson
+//	quarantine/<source>/<table>/dt=<YYYY-MM-DD>/run=<run id>/part-00000.ndjson
+//	state/watermark/<source>.json
+
+// RunID names one extraction window of a source: the same window always has
+// the same id.
+func RunID(source string, from, to time.Time) string {
+	const f = "20060102T150405Z"
+	return fmt.Sprintf("%s-%s-%s", source, from.UTC().Format(f), to.UTC().Format(f))
+}
+
+// RawPage is the name of one raw API page of a run.
+func RawPage(source, runID string, day time.Time, page int) string {
+	return fmt.Sprintf("raw/%s/dt=%s/run=%s/page-%05d.json", source, day.UTC().Format(time.DateOnly), runID, page)
+}
+
+// CleanPart is the name of one clean, load-ready part of a run.
+func CleanPart(source, table, runID string, day time.Time, part int) string {
+	return fmt.Sprintf("clean/%s/%s/dt=%s/run=%s/part-%05d.ndjson", source, table, day.UTC().Format(time.DateOnly), runID, part)
+}
+
+// QuarantinePart is the name of the records of one raw page that could not
+// be understood, each with its reason.
+func QuarantinePart(source, table, runID string, day time.Time, part int) string {
+	return fmt.Sprintf("quarantine/%s/%s/dt=%s/run=%s/part-%05d.ndjson", source, table, day.UTC().Format(time.DateOnly), runID, part)
+}
+
+// QuarantineMessage is where a bus message that could not be decoded is kept.
+func QuarantineMessage(subscription, messageID string) string {
+	return fmt.Sprintf("quarantine/messages/%s/%s.json", subscription, messageID)
+}
+
+// WatermarkName is the object holding a source's watermark.
+func WatermarkName(source string) string {
+	return "state/watermark/" + source + ".json"
+}

@@ -1,0 +1,74 @@
+package logging
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+func TestCloudRunJSON(t *testing.T) {
+	env := map[string]string{"CLOUD_RUN_JOB": "extractor", "CLOUD_RUN_EXECUTION": "extractor-abc"}
+	var buf bytes.Buffer
+	l := New(&buf, Options{Getenv: func(k string) string { return env[k] }})
+	l.Warn("quota low", "run_id", "r1", TraceAttr("p", "r1"))
+
+	var got map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatalf("not JSON: %v: %s", err, buf.String())
+	}
+	for k, want := range map[string]string{
+		"severity": "WARNING", "message": "quota low", "run_id": "r1",
+		"logging.googleapis.com/trace": "projects/p/traces/r1",
+	} {
+		if got[k] != want {
+			t.Errorf("%s = %v, want %q", k, got[k], want)
+		}
+	}
+	labels, _ := got["logging.googleapis.com/labels"].(map[string]any)
+	if labels["job"] != "extractor" || labels["execution"] != "extractor-abc" {
+		t.Errorf("labels = %v", labels)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	tests := []struct {
+		name     string
+		format   Format
+		env      map[string]string
+		wantJSON bool
+	}{
+		{"auto on a laptop", FormatAuto, nil, false},
+		{"auto in Cloud Run", FormatAuto, map[string]string{"CLOUD_RUN_JOB": "loader"}, true},
+		{"forced json", FormatJSON, nil, true},
+		{"forced text in Cloud Run", FormatText, map[string]string{"K_SERVICE": "x"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			l := New(&buf, Options{Format: tt.format, NoColor: true, Getenv: func(k string) string { return tt.env[k] }})
+			l.Info("hello", "n", 1)
+			isJSON := json.Valid(bytes.TrimSpace(buf.Bytes()))
+			if isJSON != tt.wantJSON {
+				t.Fatalf("JSON = %v, want %v: %s", isJSON, tt.wantJSON, buf.String())
+			}
+			if !strings.Contains(buf.String(), "hello") {
+				t.Fatalf("message missing: %s", buf.String())
+			}
+		})
+	}
+}
+
+func TestLevelAndContext(t *testing.T) {
+	var buf bytes.Buffer
+	l := New(&buf, Options{Format: FormatJSON, Level: ParseLevel("warn")})
+	ctx := WithLogger(context.Background(), l)
+	FromContext(ctx).Info("dropped")
+	FromContext(ctx).Error("kept")
+	if strings.Contains(buf.String(), "dropped") || !strings.Contains(buf.String(), "kept") {
+		t.Fatalf("level filter wrong: %s", buf.String())
+	}
+	FromContext(context.Background()).Log(ctx, slog.LevelError, "discarded without panic")
+}
