@@ -1,0 +1,178 @@
+// Package cli holds what the jobs' main packages share: the common
+// configuration read from the environment with go-envconfig, the --help
+// text that lists every flag and environment variable with its default and
+// meaning, and the run wrapper that turns a job's outcome into an exit code.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"reflect"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/sethvargo/go-envconfig"
+
+	"jobpulse/pkg/logging"
+)
+
+// Common is the configuration every job reads.
+type Common struct {
+	Project   string `env:"GOOGLE_CLOUD_PROJECT, required" help:"GCP project holding the topics and subscriptions"`
+	Bucket    string `env:"LAKE_BUCKET, required" help:"Cloud Storage bucket of the lake"`
+	LogLevel  string `env:"LOG_LEVEL, default=info" help:"debug, info, warn or error"`
+	LogFormat string `env:"LOG_FORMAT, default=auto" help:"auto (JSON in Cloud Run, text elsewhere), text or json"`
+}
+
+// Job describes one job's command line.
+type Job struct {
+	Name    string
+	Summary string
+	// Config is a pointer to the job's configuration struct, filled from
+	// the environment.
+	Config any
+	// Flags are the overrides an operator passes with
+	// `gcloud run jobs execute NAME --args=...`.
+	Flags *flag.FlagSet
+}
+
+// ErrHelp is returned by Parse when --help was asked for; the usage has
+// been printed.
+var ErrHelp = flag.ErrHelp
+
+// Parse reads the environment into j.Config and then the flags in args.
+// On --help it prints the usage to w and returns ErrHelp.
+func Parse(ctx context.Context, j Job, args []string, lookup envconfig.Lookuper, w io.Writer) error {
+	j.Flags.SetOutput(w)
+	j.Flags.Usage = func() { Usage(w, j) }
+	if err := j.Flags.Parse(args); err != nil {
+		return err
+	}
+	if lookup == nil {
+		lookup = envconfig.OsLookuper()
+	}
+	if err := envconfig.ProcessWith(ctx, &envconfig.Config{Target: j.Config, Lookuper: lookup}); err != nil {
+		return fmt.Errorf("%s: configuration: %w (see --help)", j.Name, err)
+	}
+	return nil
+}
+
+// Usage prints the job's flags and environment variables.
+func Usage(w io.Writer, j Job) {
+	fmt.Fprintf(w, "%s: %s\n\nUsage: %s [flags]\n\nFlags:\n", j.Name, j.Summary, j.Name)
+	j.Flags.VisitAll(func(f *flag.Flag) {
+		def := ""
+		if f.DefValue != "" {
+			def = " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "  --%s\n        %s%s\n", f.Name, f.Usage, def)
+	})
+	fmt.Fprintf(w, "\nEnvironment:\n")
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, v := range EnvVars(j.Config) {
+		def := v.Default
+		if v.Required {
+			def = "(required)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, def, v.Help)
+	}
+	tw.Flush()
+}
+
+// EnvVar documents one environment variable of a config struct.
+type EnvVar struct {
+	Name, Default, Help string
+	Required            bool
+}
+
+// EnvVars lists the environment variables of a config struct (a pointer or
+// value), including those of embedded structs, in field order.
+func EnvVars(cfg any) []EnvVar {
+	var out []EnvVar
+	t := reflect.TypeOf(cfg)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, ok := f.Tag.Lookup("env")
+		if !ok {
+			if f.Type.Kind() == reflect.Struct {
+				out = append(out, EnvVars(reflect.New(f.Type).Interface())...)
+			}
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		v := EnvVar{Name: strings.TrimSpace(name), Help: f.Tag.Get("help")}
+		// As in go-envconfig, default= takes the rest of the tag, commas
+		// included.
+		for opts != "" {
+			var p string
+			opts = strings.TrimLeft(opts, " ")
+			if strings.HasPrefix(opts, "default=") {
+				v.Default = strings.TrimPrefix(opts, "default=")
+				break
+			}
+			p, opts, _ = strings.Cut(opts, ",")
+			if strings.TrimSpace(p) == "required" {
+				v.Required = true
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// Logger builds the job's logger from the common configuration.
+func (c Common) Logger(w io.Writer) *slog.Logger {
+	return logging.New(w, logging.Options{
+		Format:  logging.Format(c.LogFormat),
+		Level:   logging.ParseLevel(c.LogLevel),
+		Project: c.Project,
+	})
+}
+
+// TimeFlag is a flag.Value holding an RFC 3339 time (or a date).
+type TimeFlag struct{ T time.Time }
+
+// String formats the time.
+func (f *TimeFlag) String() string {
+	if f == nil || f.T.IsZero() {
+		return ""
+	}
+	return f.T.Format(time.RFC3339)
+}
+
+// Set parses RFC 3339 ("2026-11-25T09:00:00+09:00") or a date
+// ("2026-11-25", midnight UTC).
+func (f *TimeFlag) Set(s string) error {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", time.DateOnly} {
+		if t, err := time.Parse(layout, s); err == nil {
+			f.T = t.UTC()
+			return nil
+		}
+	}
+	return fmt.Errorf("want a time like 2026-11-25T09:00:00+09:00 or 2026-11-25, got %q", s)
+}
+
+// Exit ends the process: 0 on success or after --help, 1 on failure, with
+// the error logged.
+func Exit(err error, log *slog.Logger) {
+	switch {
+	case err == nil, errors.Is(err, ErrHelp):
+		os.Exit(0)
+	default:
+		if log == nil {
+			fmt.Fprintln(os.Stderr, err)
+		} else {
+			log.Error("job failed", "error", err)
+		}
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sethvargo/go-envconfig"
+)
+
+type testConfig struct {
+	Common
+	Fields string        `env:"FIELDS, default=a,b,c" help:"a list"`
+	Key    string        `env:"KEY, required" help:"a secret"`
+	Wait   time.Duration `env:"WAIT, default=2s"`
+}
+
+func TestEnvVarsMatchEnvconfig(t *testing.T) {
+	vars := EnvVars(&testConfig{})
+	byName := map[string]EnvVar{}
+	for _, v := range vars {
+		byName[v.Name] = v
+	}
+	if got := byName["FIELDS"].Default; got != "a,b,c" {
+		t.Errorf("FIELDS default = %q, want a,b,c", got)
+	}
+	if !byName["KEY"].Required || !byName["GOOGLE_CLOUD_PROJECT"].Required {
+		t.Errorf("required flags lost: %+v", vars)
+	}
+	// The documented default is the one go-envconfig applies.
+	var cfg testConfig
+	lookup := envconfig.MapLookuper(map[string]string{"GOOGLE_CLOUD_PROJECT": "p", "LAKE_BUCKET": "b", "KEY": "k"})
+	if err := Parse(context.Background(), Job{Name: "t", Config: &cfg, Flags: flag.NewFlagSet("t", flag.ContinueOnError)}, nil, lookup, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Fields != byName["FIELDS"].Default || cfg.Wait != 2*time.Second || cfg.LogFormat != "auto" {
+		t.Fatalf("parsed %+v", cfg)
+	}
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string
+		help    bool
+	}{
+		{name: "help", args: []string{"--help"}, help: true},
+		{name: "missing required", env: map[string]string{"GOOGLE_CLOUD_PROJECT": "p", "LAKE_BUCKET": "b"}, wantErr: "KEY"},
+		{name: "bad flag", args: []string{"--nope"}, wantErr: "nope"},
+		{name: "bad time", args: []string{"--from", "yesterday"}, wantErr: "yesterday"},
+		{name: "ok", args: []string{"--from", "2026-11-25T09:00:00+09:00"}, env: map[string]string{"GOOGLE_CLOUD_PROJECT": "p", "LAKE_BUCKET": "b", "KEY": "k"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var cfg testConfig
+			var from TimeFlag
+			fs := flag.NewFlagSet("t", flag.ContinueOnError)
+			fs.Var(&from, "from", "start")
+			var out bytes.Buffer
+			err := Parse(context.Background(), Job{Name: "t", Summary: "test job", Config: &cfg, Flags: fs}, tt.args, envconfig.MapLookuper(tt.env), &out)
+			switch {
+			case tt.help:
+				if !errors.Is(err, ErrHelp) || !strings.Contains(out.String(), "KEY") || !strings.Contains(out.String(), "--from") {
+					t.Fatalf("help: %v\n%s", err, out.String())
+				}
+			case tt.wantErr != "":
+				if err == nil || !strings.Contains(err.Error()+out.String(), tt.wantErr) {
+					t.Fatalf("err = %v, want mention of %q", err, tt.wantErr)
+				}
+			default:
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC); !from.T.Equal(want) {
+					t.Fatalf("from = %v, want %v", from.T, want)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,204 @@
+// Package extract is the extractor job: it asks the Saramin API for every
+// posting published or modified since the source's watermark, writes each
+// raw answer page unchanged to the lake under deterministic names, announces
+// the run on the bus and only then moves the watermark. An hour with nothing
+// new ends without a message.
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"strings"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/saramin"
+)
+
+// Source is the name of the postings source in the lake and on the bus.
+const Source = "saramin"
+
+// Config is the extractor's configuration, read from the environment.
+type Config struct {
+	BaseURL      string        `env:"SARAMIN_BASE_URL, default=https://oapi.saramin.co.kr" help:"Saramin API base URL (the emulator's URL locally)"`
+	AccessKey    string        `env:"SARAMIN_ACCESS_KEY, required" help:"Saramin access key (secret: never logged)"`
+	Rate         float64       `env:"SARAMIN_RATE, default=2" help:"API calls per second"`
+	Timeout      time.Duration `env:"SARAMIN_TIMEOUT, default=20s" help:"timeout of one API call"`
+	MaxTries     uint          `env:"SARAMIN_MAX_TRIES, default=5" help:"attempts per page before the run fails"`
+	Fields       string        `env:"SARAMIN_FIELDS, default=posting-date,expiration-date,keyword-code,count" help:"extra fields asked of the API"`
+	PageSize     int           `env:"SARAMIN_PAGE_SIZE, default=110" help:"postings per page (the API's maximum is 110)"`
+	Overlap      time.Duration `env:"EXTRACT_OVERLAP, default=2h" help:"how far before the watermark each run starts again; the loader absorbs the repeats"`
+	BackfillDays int           `env:"EXTRACT_BACKFILL_DAYS, default=400" help:"history fetched by the very first run"`
+	Topic        string        `env:"RAW_TOPIC, default=jobpulse-raw" help:"topic announcing raw pages"`
+}
+
+// Lake is what the extractor needs of the lake.
+type Lake interface {
+	Put(ctx context.Context, name, contentType string, data []byte) error
+	ReadWatermark(ctx context.Context, source string) (lake.Watermark, bool, error)
+	AdvanceWatermark(ctx context.Context, prev lake.Watermark, until time.Time, runID string, now time.Time) error
+}
+
+// Publisher publishes a message.
+type Publisher interface {
+	Publish(ctx context.Context, topic string, v any, attrs map[string]string) (string, error)
+}
+
+// API is the Saramin job-search API.
+type API interface {
+	Search(ctx context.Context, q saramin.Query) (*saramin.Page, error)
+	Pages(ctx context.Context, q saramin.Query) iter.Seq2[*saramin.Page, error]
+}
+
+// Options are the per-execution overrides an operator passes as flags.
+type Options struct {
+	// From and To replace the window computed from the watermark (a
+	// backfill or a re-run of a past window). Zero values keep the default.
+	From, To time.Time
+}
+
+// Summary reports a run.
+type Summary struct {
+	RunID      string
+	Window     bus.Window
+	NothingNew bool
+	Pages      int
+	Postings   int
+	Objects    []string
+	MessageID  string
+	Duration   time.Duration
+}
+
+// Extractor runs extractions.
+type Extractor struct {
+	Cfg  Config
+	Lake Lake
+	Bus  Publisher
+	API  API
+	Now  func() time.Time
+	Log  *slog.Logger
+}
+
+// Run extracts one window. The window ends at opts.To, or at the start of
+// the current hour, and starts Overlap before the watermark (BackfillDays
+// before its end on the first run), or at opts.From.
+func (e *Extractor) Run(ctx context.Context, opts Options) (Summary, error) {
+	began := e.Now()
+	wm, found, err := e.Lake.ReadWatermark(ctx, Source)
+	if err != nil {
+		return Summary{}, fmt.Errorf("extract: %w", err)
+	}
+	to := opts.To
+	if to.IsZero() {
+		to = began.UTC().Truncate(time.Hour)
+	}
+	// newSince is where genuinely new changes start; from adds the overlap.
+	var from, newSince time.Time
+	switch {
+	case !opts.From.IsZero():
+		from, newSince = opts.From, opts.From
+	case found:
+		from, newSince = wm.Until.Add(-e.Cfg.Overlap), wm.Until
+	default:
+		from = to.AddDate(0, 0, -e.Cfg.BackfillDays)
+		newSince = from
+	}
+	from, to, newSince = from.UTC(), to.UTC(), newSince.UTC()
+	sum := Summary{RunID: lake.RunID(Source, from, to), Window: bus.Window{From: from, To: to}}
+	log := e.Log.With("run_id", sum.RunID, "source", Source)
+	if !newSince.Before(to) {
+		sum.NothingNew = true
+		log.Info("window already extracted: nothing to do", "watermark", wm.Until, "to", to)
+		sum.Duration = e.Now().Sub(began)
+		return sum, nil
+	}
+
+	// Check first: most hours of the night bring nothing.
+	probe, err := e.API.Search(ctx, saramin.Query{UpdatedMin: newSince, UpdatedMax: to, Count: 1})
+	if err != nil {
+		return sum, fmt.Errorf("extract %s: probe: %w", sum.RunID, err)
+	}
+	if probe.Total == 0 || (probe.Total < 0 && len(probe.Jobs) == 0) {
+		sum.NothingNew = true
+		log.Info("no new or modified postings", "notify", "no_new_data", "since", newSince, "to", to)
+		if err := e.advance(ctx, wm, found, opts, to, sum.RunID); err != nil {
+			return sum, err
+		}
+		sum.Duration = e.Now().Sub(began)
+		return sum, nil
+	}
+
+	q := saramin.Query{
+		UpdatedMin: from, UpdatedMax: to,
+		Sort:   saramin.SortUpdatedAsc,
+		Count:  e.Cfg.PageSize,
+		Fields: saramin.SplitList(e.Cfg.Fields),
+	}
+	for page, err := range e.API.Pages(ctx, q) {
+		if err != nil {
+			return sum, fmt.Errorf("extract %s: after %d pages: %w", sum.RunID, sum.Pages, err)
+		}
+		if len(page.Jobs) == 0 {
+			break
+		}
+		name := lake.RawPage(Source, sum.RunID, to, sum.Pages)
+		if err := e.Lake.Put(ctx, name, "application/json", page.Raw); err != nil {
+			return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+		}
+		sum.Pages++
+		sum.Postings += len(page.Jobs)
+		sum.Objects = append(sum.Objects, name)
+		if sum.Pages%20 == 0 || (page.Total > 0 && sum.Postings >= page.Total) {
+			log.Info("pages written", "pages", sum.Pages, "postings", sum.Postings, "total", page.Total)
+		}
+	}
+	msg := bus.RawBatch{Source: Source, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: sum.Postings, Created: e.Now().UTC()}
+	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{"source": Source, "run_id": sum.RunID})
+	if err != nil {
+		return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+	}
+	sum.MessageID = id
+	// The watermark moves only after every page is written and announced:
+	// a crash before this line repeats the window, which overwrites the
+	// same objects and is absorbed downstream.
+	if err := e.advance(ctx, wm, found, opts, to, sum.RunID); err != nil {
+		return sum, err
+	}
+	sum.Duration = e.Now().Sub(began)
+	log.Info("extracted", "pages", sum.Pages, "postings", sum.Postings, "from", from, "to", to, "message_id", id, "duration", sum.Duration)
+	return sum, nil
+}
+
+// advance moves the watermark to `to` unless that would move it backwards
+// (a re-run of an old window).
+func (e *Extractor) advance(ctx context.Context, wm lake.Watermark, found bool, opts Options, to time.Time, runID string) error {
+	if found && !to.After(wm.Until) {
+		return nil
+	}
+	if err := e.Lake.AdvanceWatermark(ctx, wm, to, runID, e.Now()); err != nil {
+		return fmt.Errorf("extract %s: %w", runID, err)
+	}
+	return nil
+}
+
+// Outcome classifies a run's error for the job's exit. A spent quota is
+// not a failure (fail is false): retrying now cannot help and the next
+// scheduled run resumes from the unmoved watermark. Every other error is a
+// failure, which exits non-zero so that Cloud Run retries the task and the
+// failure is visible.
+func Outcome(err error) (fail bool, reason string) {
+	switch {
+	case err == nil:
+		return false, ""
+	case errors.Is(err, saramin.ErrQuotaExceeded):
+		return false, "daily API quota exhausted: the next run resumes from the watermark"
+	case errors.Is(err, saramin.ErrInvalidKey):
+		return true, "the API refused the access key: check SARAMIN_ACCESS_KEY"
+	default:
+		return true, strings.TrimSpace(err.Error())
+	}
+}

@@ -1,0 +1,208 @@
+// Package transform is the transformer job: it drains the raw-page
+// announcements, reads each raw page from the lake, parses every posting
+// tolerantly into a clean typed row, writes load-ready NDJSON files (and the
+// records it could not understand, with the reason, to quarantine), announces
+// them, and acknowledges a message only after all of that succeeded.
+package transform
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/saramin"
+)
+
+// Table is the name of the clean postings table in the lake.
+const Table = "recruit"
+
+// Config is the transformer's configuration, read from the environment.
+type Config struct {
+	Subscription string        `env:"RAW_SUBSCRIPTION, default=jobpulse-transformer" help:"subscription to the raw-page topic"`
+	Topic        string        `env:"CLEAN_TOPIC, default=jobpulse-clean" help:"topic announcing clean files"`
+	PullTimeout  time.Duration `env:"DRAIN_PULL_TIMEOUT, default=10s" help:"how long one pull waits for messages"`
+	EmptyPulls   int           `env:"DRAIN_EMPTY_PULLS, default=2" help:"consecutive empty pulls that end the drain"`
+	MaxMessages  int           `env:"DRAIN_MAX_MESSAGES, default=500" help:"messages handled by one execution at most (0: no limit)"`
+}
+
+// Lake is what the transformer needs of the lake.
+type Lake interface {
+	Get(ctx context.Context, name string) ([]byte, error)
+	Put(ctx context.Context, name, contentType string, data []byte) error
+}
+
+// Bus is what the transformer needs of the bus.
+type Bus interface {
+	Drain(ctx context.Context, subscription string, o bus.DrainOptions, h bus.Handler) (bus.DrainStats, error)
+	Publish(ctx context.Context, topic string, v any, attrs map[string]string) (string, error)
+}
+
+// Transformer runs the transformation.
+type Transformer struct {
+	Cfg  Config
+	Lake Lake
+	Bus  Bus
+	Now  func() time.Time
+	Log  *slog.Logger
+}
+
+// Summary reports a drain.
+type Summary struct {
+	Messages    int
+	Poison      int
+	Rows        int
+	Quarantined int
+	Duration    time.Duration
+}
+
+// Run drains the subscription until it is empty.
+func (t *Transformer) Run(ctx context.Context) (Summary, error) {
+	began := t.Now()
+	var sum Summary
+	st, err := t.Bus.Drain(ctx, t.Cfg.Subscription, bus.DrainOptions{
+		PullTimeout: t.Cfg.PullTimeout, EmptyPulls: t.Cfg.EmptyPulls, MaxMessages: t.Cfg.MaxMessages,
+	}, func(ctx context.Context, d bus.Delivery) error {
+		var raw bus.RawBatch
+		if err := d.Decode(&raw); err != nil {
+			sum.Poison++
+			return t.setAside(ctx, d, err)
+		}
+		clean, err := t.Handle(ctx, raw)
+		if err != nil {
+			return err
+		}
+		sum.Rows += clean.Rows
+		sum.Quarantined += clean.Quarantined
+		return nil
+	})
+	sum.Messages = st.Handled
+	sum.Duration = t.Now().Sub(began)
+	if err != nil {
+		return sum, fmt.Errorf("transform: %w", err)
+	}
+	return sum, nil
+}
+
+// setAside keeps an undecodable message in the lake and reports it; the
+// message is then acknowledged, since no retry can make it readable.
+func (t *Transformer) setAside(ctx context.Context, d bus.Delivery, cause error) error {
+	name := lake.QuarantineMessage(t.Cfg.Subscription, d.ID)
+	if err := t.Lake.Put(ctx, name, "application/octet-stream", d.Data); err != nil {
+		return fmt.Errorf("quarantine message %s: %w", d.ID, err)
+	}
+	t.Log.Error("message quarantined", "alert", "quarantine", "message_id", d.ID, "object", name, "reason", cause.Error())
+	return cause
+}
+
+// Quarantined is one record that could not be understood, as written to
+// the quarantine object.
+type Quarantined struct {
+	Reason string          `json:"reason"`
+	Object string          `json:"object"`
+	Index  int             `json:"index"`
+	Record json.RawMessage `json:"record,omitempty"`
+	RunID  string          `json:"run_id"`
+}
+
+// Handle transforms the pages of one raw batch and announces the result.
+// Every name it writes is derived from the run id, so handling the same
+// message twice rewrites the same objects and publishes an identical batch.
+func (t *Transformer) Handle(ctx context.Context, raw bus.RawBatch) (bus.CleanBatch, error) {
+	log := t.Log.With("run_id", raw.RunID, "source", raw.Source)
+	out := bus.CleanBatch{Source: raw.Source, RunID: raw.RunID, Window: raw.Window, Created: t.Now().UTC()}
+	for i, obj := range raw.Objects {
+		body, err := t.Lake.Get(ctx, obj)
+		if errors.Is(err, lake.ErrNotFound) {
+			// The announced page is gone: nothing to parse, but the loss is
+			// recorded and alerted rather than silently skipped.
+			q := []Quarantined{{Reason: "raw page missing from the lake", Object: obj, Index: -1, RunID: raw.RunID}}
+			name, qerr := t.writeQuarantine(ctx, raw, i, q)
+			if qerr != nil {
+				return out, qerr
+			}
+			out.Quarantine = append(out.Quarantine, name)
+			out.Quarantined++
+			log.Error("raw page missing", "alert", "quarantine", "object", obj)
+			continue
+		}
+		if err != nil {
+			return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
+		}
+		rows, bad := ParsePage(body, obj, raw.RunID)
+		if len(rows) > 0 {
+			name := lake.CleanPart(raw.Source, Table, raw.RunID, raw.Window.To, i)
+			if err := t.Lake.Put(ctx, name, "application/x-ndjson", rows); err != nil {
+				return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
+			}
+			out.Objects = append(out.Objects, name)
+		}
+		out.Rows += countLines(rows)
+		if len(bad) > 0 {
+			name, err := t.writeQuarantine(ctx, raw, i, bad)
+			if err != nil {
+				return out, err
+			}
+			out.Quarantine = append(out.Quarantine, name)
+			out.Quarantined += len(bad)
+			log.Warn("records quarantined", "alert", "quarantine", "object", name, "count", len(bad), "first_reason", bad[0].Reason)
+		}
+	}
+	id, err := t.Bus.Publish(ctx, t.Cfg.Topic, out, map[string]string{"source": raw.Source, "run_id": raw.RunID})
+	if err != nil {
+		return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
+	}
+	log.Info("transformed", "pages", len(raw.Objects), "rows", out.Rows, "quarantined", out.Quarantined, "message_id", id)
+	return out, nil
+}
+
+func (t *Transformer) writeQuarantine(ctx context.Context, raw bus.RawBatch, part int, recs []Quarantined) (string, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, r := range recs {
+		if err := enc.Encode(r); err != nil {
+			return "", fmt.Errorf("transform %s: encode quarantine: %w", raw.RunID, err)
+		}
+	}
+	name := lake.QuarantinePart(raw.Source, Table, raw.RunID, raw.Window.To, part)
+	if err := t.Lake.Put(ctx, name, "application/x-ndjson", buf.Bytes()); err != nil {
+		return "", fmt.Errorf("transform %s: %w", raw.RunID, err)
+	}
+	return name, nil
+}
+
+// ParsePage parses one raw API page into NDJSON clean rows and the records
+// it could not understand. A page whose envelope cannot be read at all is
+// quarantined whole.
+func ParsePage(body []byte, object, runID string) (rows []byte, bad []Quarantined) {
+	var resp saramin.Response
+	if err := json.Unmarshal(body, &resp); err != nil {
+		rec := body
+		if !json.Valid(rec) {
+			rec, _ = json.Marshal(string(body))
+		}
+		return nil, []Quarantined{{Reason: "page not readable: " + err.Error(), Object: object, Index: -1, Record: rec, RunID: runID}}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for i, job := range resp.Jobs.Job {
+		p, err := saramin.ParseJob(job)
+		if err != nil {
+			bad = append(bad, Quarantined{Reason: err.Error(), Object: object, Index: i, Record: job, RunID: runID})
+			continue
+		}
+		p.RunID, p.SourceObject = runID, object
+		if err := enc.Encode(p); err != nil {
+			bad = append(bad, Quarantined{Reason: "encode: " + err.Error(), Object: object, Index: i, Record: job, RunID: runID})
+		}
+	}
+	return buf.Bytes(), bad
+}
+
+func countLines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }

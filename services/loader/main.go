@@ -1,0 +1,83 @@
+// Command loader is the loader Cloud Run job: it drains the clean-file
+// announcements and loads each batch into the warehouse, one row per posting
+// in its latest version. See package jobpulse/pkg/load.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/cli"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/load"
+	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/duckdb"
+)
+
+type config struct {
+	cli.Common
+	load.Config
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	log, err := realMain(ctx, os.Args[1:])
+	stop()
+	cli.Exit(err, log)
+}
+
+func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
+	var cfg config
+	fs := flag.NewFlagSet("loader", flag.ContinueOnError)
+	maxMessages := fs.Int("max-messages", -1, "messages handled by this execution at most (overrides DRAIN_MAX_MESSAGES)")
+	job := cli.Job{Name: "loader", Summary: "load announced clean files into the warehouse and merge them", Config: &cfg, Flags: fs}
+	if err := cli.Parse(ctx, job, args, nil, os.Stderr); err != nil {
+		return nil, err
+	}
+	if *maxMessages >= 0 {
+		cfg.MaxMessages = *maxMessages
+	}
+	log := cfg.Logger(os.Stderr)
+	wh, err := openWarehouse(ctx, cfg.Config)
+	if err != nil {
+		return log, err
+	}
+	defer wh.Close()
+	lk, err := lake.New(ctx, cfg.Bucket)
+	if err != nil {
+		return log, err
+	}
+	defer lk.Close()
+	b, err := bus.New(ctx, cfg.Project)
+	if err != nil {
+		return log, err
+	}
+	defer b.Close()
+	l := &load.Loader{Cfg: cfg.Config, Lake: lk, Bus: b, Warehouse: wh, Now: time.Now, Log: log}
+	sum, err := l.Run(ctx)
+	log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted,
+		"updated", sum.Updated, "unchanged", sum.Unchanged, "poison", sum.Poison, "duration", sum.Duration)
+	return log, err
+}
+
+func openWarehouse(ctx context.Context, cfg load.Config) (warehouse.Warehouse, error) {
+	switch cfg.Warehouse {
+	case "duckdb":
+		if dir := filepath.Dir(cfg.DuckDBPath); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("warehouse: %w", err)
+			}
+		}
+		return duckdb.Open(ctx, cfg.DuckDBPath)
+	default:
+		return nil, fmt.Errorf("warehouse %q: not available in this build (want duckdb)", cfg.Warehouse)
+	}
+}

@@ -1,0 +1,59 @@
+// Command transformer is the transformer Cloud Run job: it drains the raw
+// page announcements, writes clean load-ready files to the lake and
+// announces them. See package jobpulse/pkg/transform.
+package main
+
+import (
+	"context"
+	"flag"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/cli"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/transform"
+)
+
+type config struct {
+	cli.Common
+	transform.Config
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	log, err := realMain(ctx, os.Args[1:])
+	stop()
+	cli.Exit(err, log)
+}
+
+func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
+	var cfg config
+	fs := flag.NewFlagSet("transformer", flag.ContinueOnError)
+	maxMessages := fs.Int("max-messages", -1, "messages handled by this execution at most (overrides DRAIN_MAX_MESSAGES)")
+	job := cli.Job{Name: "transformer", Summary: "turn announced raw Saramin pages into clean NDJSON files and announce them", Config: &cfg, Flags: fs}
+	if err := cli.Parse(ctx, job, args, nil, os.Stderr); err != nil {
+		return nil, err
+	}
+	if *maxMessages >= 0 {
+		cfg.MaxMessages = *maxMessages
+	}
+	log := cfg.Logger(os.Stderr)
+	lk, err := lake.New(ctx, cfg.Bucket)
+	if err != nil {
+		return log, err
+	}
+	defer lk.Close()
+	b, err := bus.New(ctx, cfg.Project)
+	if err != nil {
+		return log, err
+	}
+	defer b.Close()
+	t := &transform.Transformer{Cfg: cfg.Config, Lake: lk, Bus: b, Now: time.Now, Log: log}
+	sum, err := t.Run(ctx)
+	log.Info("transformer done", "messages", sum.Messages, "rows", sum.Rows, "quarantined", sum.Quarantined, "poison", sum.Poison, "duration", sum.Duration)
+	return log, err
+}
