@@ -1,0 +1,140 @@
+package transform_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/transform"
+)
+
+func samplePage(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../saramin/testdata/saramin-sample-2021-09-27.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParsePage(t *testing.T) {
+	good := `{"id":"1","position":{"title":"데이터 엔지니어"},"posting-timestamp":"1632734241"}`
+	tests := []struct {
+		name            string
+		body            string
+		rows, bad       int
+		reasonSubstring string
+	}{
+		{"all good", `{"jobs":{"count":1,"start":0,"total":"1","job":[` + good + `]}}`, 1, 0, ""},
+		{"null id quarantined", `{"jobs":{"job":[` + good + `,{"id":null,"position":{"title":"x"},"posting-timestamp":"1"}]}}`, 1, 1, "missing id"},
+		{"renamed timestamp quarantined", `{"jobs":{"job":[{"id":"2","position":{"title":"x"},"posting_timestamp":"1632734241"}]}}`, 0, 1, "posting-timestamp"},
+		{"retyped fields accepted", `{"jobs":{"job":[{"id":3,"active":"1","position":{"title":"x","experience-level":{"code":"1"}},"posting-timestamp":1632734241}]}}`, 1, 0, ""},
+		{"truncated page quarantined whole", `{"jobs":{"job":[` + good[:20], 0, 1, "not readable"},
+		{"empty page", `{"jobs":{"count":0,"start":0,"total":"0","job":[]}}`, 0, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, bad := transform.ParsePage([]byte(tt.body), "raw/x", "run-1")
+			if n := bytes.Count(rows, []byte("\n")); n != tt.rows {
+				t.Errorf("rows = %d, want %d", n, tt.rows)
+			}
+			if len(bad) != tt.bad {
+				t.Fatalf("quarantined = %d (%+v), want %d", len(bad), bad, tt.bad)
+			}
+			if tt.bad > 0 && !strings.Contains(bad[0].Reason, tt.reasonSubstring) {
+				t.Errorf("reason %q, want it to mention %q", bad[0].Reason, tt.reasonSubstring)
+			}
+			for _, line := range bytes.Split(bytes.TrimSpace(rows), []byte("\n")) {
+				if len(line) == 0 {
+					continue
+				}
+				var p saramin.Posting
+				if err := json.Unmarshal(line, &p); err != nil || p.RunID != "run-1" || p.SourceObject != "raw/x" {
+					t.Errorf("row %s: %v", line, err)
+				}
+			}
+		})
+	}
+}
+
+func TestParseRealSample(t *testing.T) {
+	rows, bad := transform.ParsePage(samplePage(t), "raw/sample", "run-s")
+	if len(bad) != 0 {
+		t.Fatalf("real sample quarantined %d records: %+v", len(bad), bad[0])
+	}
+	if n := bytes.Count(rows, []byte("\n")); n != 110 {
+		t.Fatalf("rows = %d, want 110", n)
+	}
+}
+
+// Handle reads announced pages from a real (fake-gcs) lake and publishes
+// to a real (pstest) bus; handling the same message twice writes the same
+// objects and an identical announcement.
+func TestHandleIsRepeatable(t *testing.T) {
+	ctx := context.Background()
+	st, err := localstack.Start(ctx, localstack.Options{Project: "p", Bucket: "lake", Topology: bus.Topology{
+		Topics:        []string{"clean"},
+		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	for k, v := range st.Env() {
+		t.Setenv(k, v)
+	}
+	lk, err := lake.New(ctx, st.Bucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bus.New(ctx, st.Project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
+	raw := bus.RawBatch{Source: "saramin", RunID: "saramin-r1", Window: bus.Window{From: to.Add(-time.Hour), To: to}}
+	pages := [][]byte{samplePage(t), []byte(`{"jobs":{"job":[{"id":null}]}}`)}
+	for i, p := range pages {
+		name := lake.RawPage("saramin", raw.RunID, to, i)
+		if err := lk.Put(ctx, name, "application/json", p); err != nil {
+			t.Fatal(err)
+		}
+		raw.Objects = append(raw.Objects, name)
+	}
+	raw.Objects = append(raw.Objects, "raw/saramin/gone.json")
+	tr := &transform.Transformer{Cfg: transform.Config{Topic: "clean"}, Lake: lk, Bus: b, Now: func() time.Time { return to }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	first, err := tr.Handle(ctx, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Rows != 110 || first.Quarantined != 2 || len(first.Objects) != 1 || len(first.Quarantine) != 2 {
+		t.Fatalf("first: %+v", first)
+	}
+	second, err := tr.Handle(ctx, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(first)
+	c, _ := json.Marshal(second)
+	if !bytes.Equal(a, c) {
+		t.Fatalf("second handling differs:\n%s\n%s", a, c)
+	}
+	names, err := lk.List(ctx, "clean/")
+	if err != nil || len(names) != 1 {
+		t.Fatalf("clean objects %v %v: want exactly one after two handlings", names, err)
+	}
+	q, err := lk.Get(ctx, first.Quarantine[0])
+	if err != nil || !strings.Contains(string(q), "missing id") {
+		t.Fatalf("quarantine object: %s %v", q, err)
+	}
+}
