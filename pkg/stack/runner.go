@@ -1,0 +1,120 @@
+// Package stack runs the whole pipeline on one machine the way GCP runs it:
+// the local servers (fake-gcs-server, pstest, the Saramin emulator) in this
+// process, and each job as a separate process of its own binary, started in
+// order the way Cloud Scheduler and the Pub/Sub-triggered executions start
+// them in GCP. It drives `make e2e` and `make demo`.
+package stack
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Job names, as the binaries in the bin directory are called.
+const (
+	Extractor   = "extractor"
+	Transformer = "transformer"
+	Loader      = "loader"
+)
+
+// Runner starts job binaries with the stack's environment.
+type Runner struct {
+	// Bin is the directory holding the job binaries.
+	Bin string
+	// LogDir receives one log file per job execution.
+	LogDir string
+	// Env is added to the jobs' environment.
+	Env map[string]string
+	// Out receives the one-line summaries.
+	Out io.Writer
+}
+
+// Execution is the outcome of one job process.
+type Execution struct {
+	Job      string
+	Args     []string
+	Duration time.Duration
+	// Summary is the job's last "done" log line, decoded.
+	Summary map[string]any
+	LogFile string
+}
+
+// Int reads a number from the summary.
+func (e Execution) Int(key string) int {
+	f, _ := e.Summary[key].(float64)
+	return int(f)
+}
+
+// Bool reads a flag from the summary.
+func (e Execution) Bool(key string) bool {
+	b, _ := e.Summary[key].(bool)
+	return b
+}
+
+// Run executes one job to its end. Its JSON log goes to a file; a failure
+// returns an error with the last lines of that log.
+func (r *Runner) Run(ctx context.Context, label, job string, args ...string) (Execution, error) {
+	ex := Execution{Job: job, Args: args, LogFile: filepath.Join(r.LogDir, label+"-"+job+".log")}
+	if err := os.MkdirAll(r.LogDir, 0o755); err != nil {
+		return ex, fmt.Errorf("stack: %w", err)
+	}
+	logf, err := os.Create(ex.LogFile)
+	if err != nil {
+		return ex, fmt.Errorf("stack: %w", err)
+	}
+	defer logf.Close()
+	cmd := exec.CommandContext(ctx, filepath.Join(r.Bin, job), args...)
+	cmd.Env = os.Environ()
+	keys := make([]string, 0, len(r.Env))
+	for k := range r.Env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		cmd.Env = append(cmd.Env, k+"="+r.Env[k])
+	}
+	cmd.Env = append(cmd.Env, "LOG_FORMAT=json")
+	var tail bytes.Buffer
+	cmd.Stdout = logf
+	cmd.Stderr = io.MultiWriter(logf, &tail)
+	began := time.Now()
+	runErr := cmd.Run()
+	ex.Duration = time.Since(began)
+	ex.Summary = lastDone(tail.Bytes(), job)
+	if runErr != nil {
+		return ex, fmt.Errorf("%s %s failed: %w\n%s", job, strings.Join(args, " "), runErr, lastLines(tail.String(), 8))
+	}
+	return ex, nil
+}
+
+// lastDone finds the job's closing summary line ("<job> done").
+func lastDone(log []byte, job string) map[string]any {
+	var found map[string]any
+	sc := bufio.NewScanner(bytes.NewReader(log))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if json.Unmarshal(sc.Bytes(), &m) == nil && m["message"] == job+" done" {
+			found = m
+		}
+	}
+	return found
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return "    " + strings.Join(lines, "\n    ")
+}

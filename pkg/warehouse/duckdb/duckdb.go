@@ -1,0 +1,235 @@
+// Package duckdb is the embedded warehouse: warehouse.Warehouse on DuckDB, the
+// default for local runs and tests. It links DuckDB through cgo, so binaries
+// that only talk to BigQuery should not import it.
+//
+// File lock: a DuckDB file admits one process at a time. While one process
+// holds it, Open in another fails with "Could not set lock on file"; the lock
+// goes with Close (or the process). Run one loader at a time per file and
+// close the Warehouse when done; tools that want to read (a dashboard, the
+// duckdb shell) must wait, read a copy, or query through the holding process
+// (Warehouse.DB). Within a process, Opens of the same file share one database
+// instance; keep one Warehouse per file, which is safe for concurrent use and
+// serializes its loads (DuckDB would abort conflicting write transactions).
+//
+// TIMESTAMPTZ has microsecond precision: sub-microsecond differences in
+// modified_at compare equal (the API's times are whole seconds).
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	duckdbdriver "github.com/duckdb/duckdb-go/v2"
+
+	"jobpulse/pkg/warehouse"
+)
+
+var (
+	//go:embed sql/schema.sql
+	schemaSQL string
+	//go:embed sql/delete_staged_recruit.sql
+	deleteStagedSQL string
+	//go:embed sql/stage_recruit.sql
+	stageSQL string
+	//go:embed sql/check_staged_recruit.sql
+	checkStagedSQL string
+	//go:embed sql/count_merge_recruit.sql
+	countMergeSQL string
+	//go:embed sql/merge_recruit.sql
+	mergeSQL string
+	//go:embed sql/record_load.sql
+	recordLoadSQL string
+	//go:embed sql/select_recruit.sql
+	selectRecruitSQL string
+	//go:embed sql/count_recruit.sql
+	countRecruitSQL string
+	//go:embed sql/recruit_ids.sql
+	recruitIDsSQL string
+)
+
+var _ warehouse.Warehouse = (*Warehouse)(nil)
+
+// Warehouse is a DuckDB database holding the warehouse tables.
+type Warehouse struct {
+	db        *sql.DB
+	connector *duckdbdriver.Connector
+	now       func() time.Time
+	tempDir   string
+	mu        sync.Mutex // serializes writes: DuckDB aborts conflicting transactions
+}
+
+// Option configures Open.
+type Option func(*Warehouse)
+
+// WithClock sets the clock that stamps loaded_at (default time.Now).
+func WithClock(now func() time.Time) Option { return func(w *Warehouse) { w.now = now } }
+
+// WithTempDir sets where lake objects are copied before DuckDB reads them
+// (default os.TempDir()). It needs room for the largest object of a batch.
+func WithTempDir(dir string) Option { return func(w *Warehouse) { w.tempDir = dir } }
+
+// Open opens (creating if needed) the DuckDB database at path; "" or
+// ":memory:" is a private in-memory database. It does not create tables:
+// call Ensure. Opening a file another process holds fails (see the package
+// comment).
+func Open(ctx context.Context, path string, opts ...Option) (*Warehouse, error) {
+	if path == ":memory:" {
+		path = ""
+	}
+	c, err := duckdbdriver.NewConnector(path, nil)
+	if err != nil {
+		return nil, fmt.Errorf("duckdb.Open %q: %w", path, err)
+	}
+	w := &Warehouse{db: sql.OpenDB(c), connector: c, now: time.Now}
+	for _, o := range opts {
+		o(w)
+	}
+	if err := w.db.PingContext(ctx); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("duckdb.Open %q: %w", path, err)
+	}
+	return w, nil
+}
+
+// DB exposes the database for read-only queries (checks, dashboards).
+func (w *Warehouse) DB() *sql.DB { return w.db }
+
+// Close closes the database, releasing the file lock.
+func (w *Warehouse) Close() error {
+	return errors.Join(w.db.Close(), w.connector.Close())
+}
+
+// Ensure creates the schemas and tables if missing.
+func (w *Warehouse) Ensure(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, err := w.db.ExecContext(ctx, schemaSQL); err != nil {
+		return fmt.Errorf("duckdb.Ensure: %w", err)
+	}
+	return nil
+}
+
+// CountRecruit counts core.recruit.
+func (w *Warehouse) CountRecruit(ctx context.Context) (int64, error) {
+	var n int64
+	if err := w.db.QueryRowContext(ctx, countRecruitSQL).Scan(&n); err != nil {
+		return 0, fmt.Errorf("duckdb.CountRecruit: %w", err)
+	}
+	return n, nil
+}
+
+// RecruitIDs lists core.recruit's ids, sorted.
+func (w *Warehouse) RecruitIDs(ctx context.Context) ([]string, error) {
+	rows, err := w.db.QueryContext(ctx, recruitIDsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("duckdb.RecruitIDs: %w", err)
+	}
+	defer rows.Close()
+	ids := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("duckdb.RecruitIDs: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("duckdb.RecruitIDs: %w", err)
+	}
+	return ids, nil
+}
+
+// Recruit reads one posting from core.recruit.
+func (w *Warehouse) Recruit(ctx context.Context, id string) (warehouse.Recruit, error) {
+	var (
+		r                                                                                  warehouse.Recruit
+		p                                                                                  = &r.Posting
+		url, companyName, companyHref, industryCode, industryName                          sql.NullString
+		experienceName, educationCode, educationName, salaryCode, salaryName               sql.NullString
+		closeTypeCode, closeTypeName, extra, rawObject                                     sql.NullString
+		title                                                                              sql.NullString
+		active, synthetic                                                                  sql.NullBool
+		experienceCode, experienceMin, experienceMax, readCount, applyCount                sql.NullInt64
+		postedAt, openingAt, expiresAt                                                     sql.NullTime
+		locationCodes, locationNames, jobTypeCodes, jobTypeNames, jobMidCodes, jobMidNames stringList
+		jobCodes, jobCodeNames, keywords                                                   stringList
+	)
+	err := w.db.QueryRowContext(ctx, selectRecruitSQL, sql.Named("id", id)).Scan(
+		&p.ID, &url, &active, &companyName, &companyHref, &title, &industryCode, &industryName,
+		&locationCodes, &locationNames, &jobTypeCodes, &jobTypeNames,
+		&jobMidCodes, &jobMidNames, &jobCodes, &jobCodeNames,
+		&experienceCode, &experienceMin, &experienceMax, &experienceName,
+		&educationCode, &educationName, &keywords, &salaryCode, &salaryName,
+		&postedAt, &p.ModifiedAt, &openingAt, &expiresAt, &closeTypeCode, &closeTypeName,
+		&readCount, &applyCount, &synthetic, &extra, &rawObject,
+		&p.RunID, &r.LoadedFrom, &r.FirstSeenAt, &r.LastSeenAt,
+	)
+	if errors.Is(err, sql.ErrNoRows) {
+		return warehouse.Recruit{}, fmt.Errorf("duckdb.Recruit %q: %w", id, warehouse.ErrNotFound)
+	}
+	if err != nil {
+		return warehouse.Recruit{}, fmt.Errorf("duckdb.Recruit %q: %w", id, err)
+	}
+	p.URL, p.CompanyName, p.CompanyHref = url.String, companyName.String, companyHref.String
+	p.Title, p.IndustryCode, p.IndustryName = title.String, industryCode.String, industryName.String
+	p.LocationCodes, p.LocationNames = locationCodes, locationNames
+	p.JobTypeCodes, p.JobTypeNames = jobTypeCodes, jobTypeNames
+	p.JobMidCodes, p.JobMidNames = jobMidCodes, jobMidNames
+	p.JobCodes, p.JobCodeNames, p.Keywords = jobCodes, jobCodeNames, keywords
+	p.ExperienceName, p.EducationCode, p.EducationName = experienceName.String, educationCode.String, educationName.String
+	p.SalaryCode, p.SalaryName = salaryCode.String, salaryName.String
+	p.CloseTypeCode, p.CloseTypeName = closeTypeCode.String, closeTypeName.String
+	p.SourceObject, p.Synthetic = rawObject.String, synthetic.Bool
+	p.Active = ptr(active.Bool, active.Valid)
+	p.ExperienceCode = ptr(experienceCode.Int64, experienceCode.Valid)
+	p.ExperienceMin = ptr(experienceMin.Int64, experienceMin.Valid)
+	p.ExperienceMax = ptr(experienceMax.Int64, experienceMax.Valid)
+	p.ReadCount = ptr(readCount.Int64, readCount.Valid)
+	p.ApplyCount = ptr(applyCount.Int64, applyCount.Valid)
+	p.PostedAt = postedAt.Time.UTC()
+	p.ModifiedAt = p.ModifiedAt.UTC()
+	p.OpeningAt = ptr(openingAt.Time.UTC(), openingAt.Valid)
+	p.ExpiresAt = ptr(expiresAt.Time.UTC(), expiresAt.Valid)
+	if extra.Valid {
+		p.Extra = json.RawMessage(extra.String)
+	}
+	r.FirstSeenAt, r.LastSeenAt = r.FirstSeenAt.UTC(), r.LastSeenAt.UTC()
+	return r, nil
+}
+
+func ptr[T any](v T, ok bool) *T {
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+// stringList scans a VARCHAR[] (NULL stays nil).
+type stringList []string
+
+func (l *stringList) Scan(src any) error {
+	if src == nil {
+		*l = nil
+		return nil
+	}
+	items, ok := src.([]any)
+	if !ok {
+		return fmt.Errorf("scan list: unexpected %T", src)
+	}
+	out := make([]string, len(items))
+	for i, it := range items {
+		s, ok := it.(string)
+		if !ok && it != nil {
+			return fmt.Errorf("scan list item %d: unexpected %T", i, it)
+		}
+		out[i] = s
+	}
+	*l = out
+	return nil
+}

@@ -1,0 +1,154 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"jobpulse/pkg/warehouse"
+)
+
+// LoadRecruit stages b's objects and merges them into core.recruit in one
+// transaction. Each object is streamed to a temporary file and read there by
+// DuckDB's read_json with an explicit schema, so a large batch is never held
+// in memory and unknown keys are ignored. Loading a run again replaces its
+// staging rows and merges them again, which changes nothing in core.
+func (w *Warehouse) LoadRecruit(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (warehouse.Result, error) {
+	if b.RunID == "" {
+		return warehouse.Result{}, errors.New("duckdb.LoadRecruit: batch has no run id")
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	res, err := w.loadRecruit(ctx, b, src)
+	if err != nil {
+		return warehouse.Result{}, fmt.Errorf("duckdb.LoadRecruit run %s: %w", b.RunID, err)
+	}
+	return res, nil
+}
+
+func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (res warehouse.Result, err error) {
+	loadedAt := w.now().UTC()
+	run := sql.Named("run_id", b.RunID)
+
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+
+	if _, err := tx.ExecContext(ctx, deleteStagedSQL, run); err != nil {
+		return res, fmt.Errorf("delete staged rows: %w", err)
+	}
+	for _, obj := range b.Objects {
+		n, err := w.stageObject(ctx, tx, src, b.RunID, obj, loadedAt)
+		if err != nil {
+			return res, fmt.Errorf("load %s: %w", obj, err)
+		}
+		res.Staged += n
+	}
+	if b.Rows > 0 && res.Staged != b.Rows {
+		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
+	}
+
+	var bad int
+	var where sql.NullString
+	if err := tx.QueryRowContext(ctx, checkStagedSQL, run).Scan(&bad, &where); err != nil {
+		return res, fmt.Errorf("check staged rows: %w", err)
+	}
+	if bad > 0 {
+		return res, fmt.Errorf("%w: %d rows without id or modified_at, first at %s", warehouse.ErrInvalidRow, bad, where.String)
+	}
+
+	if err := tx.QueryRowContext(ctx, countMergeSQL, run).Scan(&res.Inserted, &res.Updated, &res.Unchanged); err != nil {
+		return res, fmt.Errorf("count merge: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, mergeSQL, run); err != nil {
+		return res, fmt.Errorf("merge into core.recruit: %w", err)
+	}
+
+	objects, err := json.Marshal(append([]string{}, b.Objects...))
+	if err != nil {
+		return res, fmt.Errorf("record load: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, recordLoadSQL, run,
+		sql.Named("source", b.Source),
+		sql.Named("window_from", nullTime(b.WindowFrom)),
+		sql.Named("window_to", nullTime(b.WindowTo)),
+		sql.Named("objects", string(objects)),
+		sql.Named("rows", int64(b.Rows)),
+		sql.Named("staged", int64(res.Staged)),
+		sql.Named("inserted", int64(res.Inserted)),
+		sql.Named("updated", int64(res.Updated)),
+		sql.Named("unchanged", int64(res.Unchanged)),
+		sql.Named("loaded_at", loadedAt),
+	); err != nil {
+		return res, fmt.Errorf("record load: %w", err)
+	}
+
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("commit: %w", err)
+	}
+	return res, nil
+}
+
+// stageObject copies one lake object to a temporary file and appends its
+// rows to staging.recruit, returning how many it staged.
+func (w *Warehouse) stageObject(ctx context.Context, tx *sql.Tx, src warehouse.Opener, runID, obj string, loadedAt time.Time) (int, error) {
+	path, err := w.download(ctx, src, obj)
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(path)
+
+	r, err := tx.ExecContext(ctx, stageSQL,
+		sql.Named("run_id", runID),
+		sql.Named("object", obj),
+		sql.Named("path", path),
+		sql.Named("loaded_at", loadedAt),
+	)
+	if err != nil {
+		return 0, fmt.Errorf("read_json: %w", err)
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("rows affected: %w", err)
+	}
+	return int(n), nil
+}
+
+// download streams obj from src into a new temporary file and returns its
+// path; the caller removes it.
+func (w *Warehouse) download(ctx context.Context, src warehouse.Opener, obj string) (path string, err error) {
+	rc, err := src.Open(ctx, obj)
+	if err != nil {
+		return "", fmt.Errorf("open: %w", err)
+	}
+	defer rc.Close()
+	f, err := os.CreateTemp(w.tempDir, "warehouse-*.ndjson")
+	if err != nil {
+		return "", fmt.Errorf("temp file: %w", err)
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("temp file: %w", cerr)
+		}
+		if err != nil {
+			_ = os.Remove(f.Name())
+		}
+	}()
+	if _, err := io.Copy(f, rc); err != nil {
+		return "", fmt.Errorf("copy: %w", err)
+	}
+	return f.Name(), nil
+}
+
+func nullTime(t time.Time) sql.NullTime { return sql.NullTime{Time: t, Valid: !t.IsZero()} }

@@ -1,0 +1,2 @@
+-- Drop a run's staged rows before (re)loading it.
+DELETE FROM staging.recruit WHERE run_id = $run_id;

@@ -1,0 +1,1 @@
+SELECT id FROM core.recruit ORDER BY id;

@@ -1,0 +1,92 @@
+// Package warehouse loads clean postings from the lake into the analytical
+// warehouse and answers the few questions the pipeline itself asks of it.
+//
+// Warehouse is the boundary: DuckDB (package warehouse/duckdb) is the
+// embedded default for local runs and tests, BigQuery the production
+// implementation. Every implementation keeps two layers for recruit data:
+//
+//   - staging.recruit: every row of every batch as it arrived, tagged with
+//     the batch's run_id, the lake object it came from and the load time.
+//     Loading a run_id again replaces that run's rows, in one transaction.
+//   - core.recruit: one row per posting id, its latest version. The newest
+//     modified_at wins; an equal or older one leaves the row untouched, so
+//     replays, duplicates and out-of-order batches never regress a row.
+//
+// The package warehousetest holds the contract every implementation passes.
+package warehouse
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"jobpulse/pkg/saramin"
+)
+
+// Opener opens a lake object by name (the lake package satisfies it).
+type Opener interface {
+	Open(ctx context.Context, name string) (io.ReadCloser, error)
+}
+
+// Batch is one clean batch to load: the NDJSON objects (one saramin.Posting
+// per line) the transformer wrote for one run.
+type Batch struct {
+	Source string // producer, e.g. "saramin"
+	RunID  string // required; reloading a RunID replaces its staging rows
+	// Objects are the lake objects to load, in order. An empty list is a
+	// valid batch: it stages nothing and leaves core as it is.
+	Objects []string
+	// Rows is the number of rows the producer wrote. When positive, a load
+	// that stages a different number fails (ErrRowCount) and changes nothing.
+	Rows                 int
+	WindowFrom, WindowTo time.Time // modification-time window the run covered
+}
+
+// Result counts what one load did. Inserted, Updated and Unchanged count
+// distinct posting ids of the batch (duplicates inside it collapse to the
+// newest), so they add up to the batch's distinct ids, not to Staged.
+type Result struct {
+	Staged    int // rows written to staging
+	Inserted  int // ids new to core
+	Updated   int // ids whose core row was replaced by a newer version
+	Unchanged int // ids whose core row is as new or newer, left as is
+}
+
+// Recruit is a posting as core.recruit keeps it. The embedded Posting's
+// RunID is the run whose version is kept and its SourceObject the raw page
+// that version was parsed from.
+type Recruit struct {
+	saramin.Posting
+	LoadedFrom  string    // the clean lake object the kept version was loaded from
+	FirstSeenAt time.Time // load time of the first load that carried the id
+	LastSeenAt  time.Time // load time of the load that brought the kept version
+}
+
+// Warehouse is what the loader and the checks need from a warehouse.
+// Implementations are safe for concurrent use.
+type Warehouse interface {
+	// Ensure creates schemas and tables if missing. It is idempotent.
+	Ensure(ctx context.Context) error
+	// LoadRecruit stages one clean batch and merges it into core, all or
+	// nothing: any error leaves both layers as they were.
+	LoadRecruit(ctx context.Context, b Batch, src Opener) (Result, error)
+	// CountRecruit counts the rows of core.recruit.
+	CountRecruit(ctx context.Context) (int64, error)
+	// RecruitIDs lists the ids in core.recruit, sorted.
+	RecruitIDs(ctx context.Context) ([]string, error)
+	// Recruit reads one posting from core.recruit; ErrNotFound if absent.
+	Recruit(ctx context.Context, id string) (Recruit, error)
+	Close() error
+}
+
+var (
+	// ErrNotFound is returned by Recruit for an id core does not hold.
+	ErrNotFound = errors.New("warehouse: not found")
+	// ErrRowCount is wrapped when a batch stages a different number of rows
+	// than Batch.Rows announced.
+	ErrRowCount = errors.New("warehouse: staged row count differs from batch")
+	// ErrInvalidRow is wrapped when a staged row cannot be merged (no id or
+	// no modified_at).
+	ErrInvalidRow = errors.New("warehouse: row cannot be merged")
+)
