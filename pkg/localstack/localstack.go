@@ -37,10 +37,10 @@ type Options struct {
 
 // Stack is a running set of local servers.
 type Stack struct {
-	GCS     *fakestorage.Server
-	PubSub  *pstest.Server
-	Project string
-	Bucket  string
+	GCS      *fakestorage.Server
+	PubSub   *pstest.Server
+	Project  string
+	Bucket   string
 	gcsHost  string
 	topology bus.Topology
 }

@@ -15,43 +15,43 @@ import (
 // the job-code names are kept as their own list, never zipped with the codes
 // (the API's name list also carries keywords and is usually longer).
 type Posting struct {
-	ID              string          `json:"id"`
-	URL             string          `json:"url,omitempty"`
-	Active          *bool           `json:"active"`
-	CompanyName     string          `json:"company_name,omitempty"`
-	CompanyHref     string          `json:"company_href,omitempty"`
-	Title           string          `json:"title"`
-	IndustryCode    string          `json:"industry_code,omitempty"`
-	IndustryName    string          `json:"industry_name,omitempty"`
-	LocationCodes   []string        `json:"location_codes"`
-	LocationNames   []string        `json:"location_names"`
-	JobTypeCodes    []string        `json:"job_type_codes"`
-	JobTypeNames    []string        `json:"job_type_names"`
-	JobMidCodes     []string        `json:"job_mid_codes"`
-	JobMidNames     []string        `json:"job_mid_names"`
-	JobCodes        []string        `json:"job_codes"`
-	JobCodeNames    []string        `json:"job_code_names"`
-	ExperienceCode  *int64          `json:"experience_code"`
-	ExperienceMin   *int64          `json:"experience_min"`
-	ExperienceMax   *int64          `json:"experience_max"`
-	ExperienceName  string          `json:"experience_name,omitempty"`
-	EducationCode   string          `json:"education_code,omitempty"`
-	EducationName   string          `json:"education_name,omitempty"`
-	Keywords        []string        `json:"keywords"`
-	SalaryCode      string          `json:"salary_code,omitempty"`
-	SalaryName      string          `json:"salary_name,omitempty"`
-	PostedAt        time.Time       `json:"posted_at"`
-	ModifiedAt      time.Time       `json:"modified_at"`
-	OpeningAt       *time.Time      `json:"opening_at"`
-	ExpiresAt       *time.Time      `json:"expires_at"`
-	CloseTypeCode   string          `json:"close_type_code,omitempty"`
-	CloseTypeName   string          `json:"close_type_name,omitempty"`
-	ReadCount       *int64          `json:"read_count"`
-	ApplyCount      *int64          `json:"apply_count"`
-	Synthetic       bool            `json:"synthetic"`
-	Extra           json.RawMessage `json:"extra,omitempty"`
-	RunID           string          `json:"run_id"`
-	SourceObject    string          `json:"source_object"`
+	ID             string          `json:"id"`
+	URL            string          `json:"url,omitempty"`
+	Active         *bool           `json:"active"`
+	CompanyName    string          `json:"company_name,omitempty"`
+	CompanyHref    string          `json:"company_href,omitempty"`
+	Title          string          `json:"title"`
+	IndustryCode   string          `json:"industry_code,omitempty"`
+	IndustryName   string          `json:"industry_name,omitempty"`
+	LocationCodes  []string        `json:"location_codes"`
+	LocationNames  []string        `json:"location_names"`
+	JobTypeCodes   []string        `json:"job_type_codes"`
+	JobTypeNames   []string        `json:"job_type_names"`
+	JobMidCodes    []string        `json:"job_mid_codes"`
+	JobMidNames    []string        `json:"job_mid_names"`
+	JobCodes       []string        `json:"job_codes"`
+	JobCodeNames   []string        `json:"job_code_names"`
+	ExperienceCode *int64          `json:"experience_code"`
+	ExperienceMin  *int64          `json:"experience_min"`
+	ExperienceMax  *int64          `json:"experience_max"`
+	ExperienceName string          `json:"experience_name,omitempty"`
+	EducationCode  string          `json:"education_code,omitempty"`
+	EducationName  string          `json:"education_name,omitempty"`
+	Keywords       []string        `json:"keywords"`
+	SalaryCode     string          `json:"salary_code,omitempty"`
+	SalaryName     string          `json:"salary_name,omitempty"`
+	PostedAt       time.Time       `json:"posted_at"`
+	ModifiedAt     time.Time       `json:"modified_at"`
+	OpeningAt      *time.Time      `json:"opening_at"`
+	ExpiresAt      *time.Time      `json:"expires_at"`
+	CloseTypeCode  string          `json:"close_type_code,omitempty"`
+	CloseTypeName  string          `json:"close_type_name,omitempty"`
+	ReadCount      *int64          `json:"read_count"`
+	ApplyCount     *int64          `json:"apply_count"`
+	Synthetic      bool            `json:"synthetic"`
+	Extra          json.RawMessage `json:"extra,omitempty"`
+	RunID          string          `json:"run_id"`
+	SourceObject   string          `json:"source_object"`
 }
 
 // SyntheticHost is the host name the emulator puts in every URL it serves,
@@ -114,9 +114,8 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 		OpeningAt:      optTime(j.OpeningTimestamp),
 		ExpiresAt:      optTime(j.ExpirationTimestamp),
 	}
-	if a, ok := j.Active.Int(); ok {
-		b := a != 0
-		p.Active = &b
+	if a, ok := j.Active.Bool(); ok {
+		p.Active = &a
 	}
 	if p.ID == "" {
 		return Posting{}, fmt.Errorf("%w: missing id", ErrRecord)

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
+	"strings"
 )
 
 // Response is one answer of GET /job-search.
@@ -125,16 +127,33 @@ func (f Flex) String() string { return f.S }
 
 // Int parses the value as an integer.
 func (f Flex) Int() (int64, bool) {
-	if !f.Valid || f.S == "" {
+	s := strings.TrimSpace(f.S)
+	if !f.Valid || s == "" {
 		return 0, false
 	}
-	n, err := strconv.ParseInt(f.S, 10, 64)
+	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		x, ferr := strconv.ParseFloat(f.S, 64)
-		if ferr != nil {
+		x, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) >= 1<<63 {
 			return 0, false
 		}
 		return int64(x), true
 	}
 	return n, true
+}
+
+// Bool reads the value as a flag: true/false, or an integer (non-zero is
+// true).
+func (f Flex) Bool() (bool, bool) {
+	if !f.Valid {
+		return false, false
+	}
+	switch strings.ToLower(strings.TrimSpace(f.S)) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	n, ok := f.Int()
+	return n != 0, ok
 }

@@ -1,0 +1,177 @@
+package saramin_test
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"jobpulse/pkg/saramin"
+)
+
+// baseJob returns the first posting of the real sample as a generic map,
+// for tests to change.
+func baseJob(t *testing.T) map[string]any {
+	t.Helper()
+	var r struct {
+		Jobs struct {
+			Job []map[string]any `json:"job"`
+		} `json:"jobs"`
+	}
+	if err := json.Unmarshal(readSample(t), &r); err != nil {
+		t.Fatalf("decode sample: %v", err)
+	}
+	return r.Jobs.Job[0]
+}
+
+// setPath sets (or, with del, removes) a dotted path in a job map.
+func setPath(m map[string]any, path string, v any, del bool) {
+	parts := strings.Split(path, ".")
+	for _, p := range parts[:len(parts)-1] {
+		m = m[p].(map[string]any)
+	}
+	if del {
+		delete(m, parts[len(parts)-1])
+		return
+	}
+	m[parts[len(parts)-1]] = v
+}
+
+func TestParseJobDrift(t *testing.T) {
+	type change struct {
+		path string
+		v    any
+		del  bool
+	}
+	tests := []struct {
+		name    string
+		changes []change
+		raw     string // used instead of the changed sample job when set
+		wantErr bool
+		check   func(t *testing.T, p saramin.Posting)
+	}{
+		{
+			name:    "unknown top-level and position fields land in Extra",
+			changes: []change{{path: "benefits", v: "4대보험"}, {path: "position.remote", v: true}},
+			check: func(t *testing.T, p saramin.Posting) {
+				var extra map[string]any
+				if err := json.Unmarshal(p.Extra, &extra); err != nil {
+					t.Fatalf("Extra %s: %v", p.Extra, err)
+				}
+				if extra["benefits"] != "4대보험" || extra["position.remote"] != true || len(extra) != 2 {
+					t.Errorf("Extra = %s", p.Extra)
+				}
+			},
+		},
+		{
+			name:    "non-empty job-category kept in Extra",
+			changes: []change{{path: "position.job-category", v: map[string]any{"code": "9"}}},
+			check: func(t *testing.T, p saramin.Posting) {
+				if !strings.Contains(string(p.Extra), `"position.job-category"`) {
+					t.Errorf("Extra = %s, want position.job-category", p.Extra)
+				}
+			},
+		},
+		{
+			name:    "renamed field: old name missing, new name kept in Extra",
+			changes: []change{{path: "keyword", del: true}, {path: "keywords", v: "서치펌,헤드헌팅"}},
+			check: func(t *testing.T, p saramin.Posting) {
+				if len(p.Keywords) != 0 {
+					t.Errorf("Keywords = %q, want none", p.Keywords)
+				}
+				if !strings.Contains(string(p.Extra), `"keywords"`) {
+					t.Errorf("Extra = %s, want the renamed field", p.Extra)
+				}
+			},
+		},
+		{
+			name:    "number where a string was expected",
+			changes: []change{{path: "id", v: 41232704}, {path: "posting-timestamp", v: 1632734241}, {path: "position.industry.code", v: 111}, {path: "salary.code", v: 99}},
+			check: func(t *testing.T, p saramin.Posting) {
+				if p.ID != "41232704" || p.IndustryCode != "111" || p.SalaryCode != "99" || p.PostedAt.Unix() != 1632734241 {
+					t.Errorf("got id %q industry %q salary %q posted %v", p.ID, p.IndustryCode, p.SalaryCode, p.PostedAt)
+				}
+			},
+		},
+		{
+			name:    "string where a number was expected",
+			changes: []change{{path: "position.experience-level.code", v: "2"}, {path: "position.experience-level.min", v: "10"}, {path: "active", v: "1"}},
+			check: func(t *testing.T, p saramin.Posting) {
+				if p.ExperienceCode == nil || *p.ExperienceCode != 2 || p.ExperienceMin == nil || *p.ExperienceMin != 10 {
+					t.Errorf("experience code %v min %v", p.ExperienceCode, p.ExperienceMin)
+				}
+				if p.Active == nil || !*p.Active {
+					t.Errorf("Active = %v, want true", p.Active)
+				}
+			},
+		},
+		{
+			name:    "boolean active",
+			changes: []change{{path: "active", v: false}},
+			check: func(t *testing.T, p saramin.Posting) {
+				if p.Active == nil || *p.Active {
+					t.Errorf("Active = %v, want false", p.Active)
+				}
+			},
+		},
+		{
+			name:    "missing optional fields become null",
+			changes: []change{{path: "salary", del: true}, {path: "opening-timestamp", del: true}, {path: "modification-timestamp", del: true}, {path: "position.experience-level", del: true}},
+			check: func(t *testing.T, p saramin.Posting) {
+				if p.SalaryCode != "" || p.OpeningAt != nil || p.ExperienceCode != nil {
+					t.Errorf("salary %q opening %v experience %v", p.SalaryCode, p.OpeningAt, p.ExperienceCode)
+				}
+				if !p.ModifiedAt.Equal(p.PostedAt) {
+					t.Errorf("ModifiedAt %v, want PostedAt %v when missing", p.ModifiedAt, p.PostedAt)
+				}
+			},
+		},
+		{
+			name:    "null values",
+			changes: []change{{path: "keyword", v: nil}, {path: "position.job-code", v: nil}},
+			check: func(t *testing.T, p saramin.Posting) {
+				if len(p.Keywords) != 0 || len(p.JobCodes) != 0 || len(p.JobCodeNames) != 0 {
+					t.Errorf("keywords %q job codes %q names %q", p.Keywords, p.JobCodes, p.JobCodeNames)
+				}
+			},
+		},
+		{name: "missing id", changes: []change{{path: "id", del: true}}, wantErr: true},
+		{name: "blank id", changes: []change{{path: "id", v: "  "}}, wantErr: true},
+		{name: "missing title", changes: []change{{path: "position.title", del: true}}, wantErr: true},
+		{name: "missing posting-timestamp", changes: []change{{path: "posting-timestamp", del: true}}, wantErr: true},
+		{name: "object where a scalar was expected", changes: []change{{path: "position.title", v: map[string]any{"ko": "개발자"}}}, wantErr: true},
+		{name: "array where a scalar was expected", changes: []change{{path: "id", v: []any{"1", "2"}}}, wantErr: true},
+		{name: "scalar where an object was expected", changes: []change{{path: "position", v: "개발자"}}, wantErr: true},
+		{name: "not an object", raw: `["41232704"]`, wantErr: true},
+		{name: "truncated record", raw: `{"id":"1","position":{"title":"x"`, wantErr: true},
+		{name: "null record", raw: `null`, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := []byte(tt.raw)
+			if tt.raw == "" {
+				job := baseJob(t)
+				for _, c := range tt.changes {
+					setPath(job, c.path, c.v, c.del)
+				}
+				var err error
+				if raw, err = json.Marshal(job); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p, err := saramin.ParseJob(raw)
+			if tt.wantErr {
+				if !errors.Is(err, saramin.ErrRecord) {
+					t.Fatalf("ParseJob error = %v, want one wrapping ErrRecord", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseJob: %v", err)
+			}
+			if tt.check != nil {
+				tt.check(t, p)
+			}
+		})
+	}
+}
