@@ -1,0 +1,56 @@
+# jobpulse: `make demo` runs the whole pipeline locally; `make test` tests it.
+SHELL := /bin/bash
+GO    ?= go
+BIN   := bin
+LOCAL := .local
+PKGS  := ./pkg/... ./services/extractor/... ./services/transformer/... ./services/loader/...
+JOBS  := extractor transformer loader
+# Seed and clock of the Saramin emulator's synthetic market (make e2e SEED=7).
+SEED  ?= 42
+NOW   ?= 2026-11-25T00:00:00+09:00
+# Seconds of real time per simulated hour in `make demo`.
+HOUR  ?= 15s
+
+.PHONY: all deps build test e2e demo bench emulator vet fmt clean help
+
+all: build
+
+help:
+	@echo "make demo      run the whole pipeline locally (emulators, jobs, warehouse) on an accelerated hourly schedule"
+	@echo "make test      unit and integration tests (start their own servers)"
+	@echo "make e2e       backfill + two hourly cycles + replay against the local stack; checks the warehouse"
+	@echo "make bench     benchmarks, printed"
+	@echo "make emulator  serve the Saramin API emulator alone on 127.0.0.1:8090"
+	@echo "make deps      check and install what the build needs (Go toolchain, C compiler for DuckDB)"
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/ ./services/extractor ./services/transformer ./services/loader ./pkg/cmd/stack ./pkg/cmd/saramin-emulator
+
+test: deps
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+e2e: build
+	$(BIN)/stack e2e -dir $(LOCAL) -bin $(BIN) -seed $(SEED) -now $(NOW)
+
+demo: build
+	$(BIN)/stack demo -dir $(LOCAL) -bin $(BIN) -seed $(SEED) -hour $(HOUR)
+
+emulator: build
+	$(BIN)/saramin-emulator -addr 127.0.0.1:8090 -seed $(SEED)
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+vet:
+	$(GO) vet $(PKGS)
+
+fmt:
+	gofmt -l -w pkg services
+
+clean:
+	rm -rf $(BIN) $(LOCAL)

@@ -1,0 +1,232 @@
+package extract_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/extract"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/saramin/saramintest"
+)
+
+const key = "extract-test-secret-key"
+
+type env struct {
+	em    *saramintest.Server
+	lake  *lake.Lake
+	bus   *bus.Bus
+	stack *localstack.Stack
+	logs  *bytes.Buffer
+	x     *extract.Extractor
+}
+
+func setup(t *testing.T, now time.Time, quota int) *env {
+	t.Helper()
+	ctx := context.Background()
+	em := saramintest.NewServer(saramintest.Options{Seed: 7, Now: now, HistoryDays: 365, Keys: []string{key}, DailyQuota: quota, Scale: 0.2})
+	t.Cleanup(em.Close)
+	st, err := localstack.Start(ctx, localstack.Options{Project: "p", Bucket: "lake", Topology: bus.Topology{
+		Topics:        []string{"raw"},
+		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	for k, v := range st.Env() {
+		t.Setenv(k, v)
+	}
+	lk, err := lake.New(ctx, st.Bucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bus.New(ctx, st.Project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := saramin.New(saramin.Config{BaseURL: em.URL, AccessKey: key, RatePerSecond: -1, InitialBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &bytes.Buffer{}
+	cfg := extract.Config{PageSize: 110, Overlap: 2 * time.Hour, BackfillDays: 400, Topic: "raw", Fields: "posting-date,expiration-date,keyword-code,count"}
+	x := &extract.Extractor{Cfg: cfg, Lake: lk, Bus: b, API: api, Now: em.Now, Log: slog.New(slog.NewJSONHandler(logs, nil))}
+	return &env{em: em, lake: lk, bus: b, stack: st, logs: logs, x: x}
+}
+
+// messages drains what the extractor announced.
+func (e *env) messages(t *testing.T) []bus.RawBatch {
+	t.Helper()
+	var out []bus.RawBatch
+	_, err := e.bus.Drain(context.Background(), "transformer", bus.DrainOptions{PullTimeout: time.Second, EmptyPulls: 1}, func(ctx context.Context, d bus.Delivery) error {
+		var m bus.RawBatch
+		if err := d.Decode(&m); err != nil {
+			return err
+		}
+		out = append(out, m)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func (e *env) watermark(t *testing.T) time.Time {
+	t.Helper()
+	wm, _, err := e.lake.ReadWatermark(context.Background(), extract.Source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wm.Until
+}
+
+func TestBackfillThenHourlyRuns(t *testing.T) {
+	ctx := context.Background()
+	base := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	e := setup(t, base, -1)
+	h := e.em.NextHourWith(true, base)
+	for !e.em.NextHourWith(false, h).Equal(h.Add(time.Hour)) {
+		h = e.em.NextHourWith(true, h)
+	}
+	// h has changes, h+1h has none.
+	e.em.SetNow(h)
+
+	// First run: the whole history, up to the current hour.
+	sum, err := e.x.Run(ctx, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	visible := len(e.em.IDs(h))
+	if sum.NothingNew || sum.Postings != visible || sum.Pages != (visible+109)/110 {
+		t.Fatalf("backfill: %+v, emulator serves %d", sum, visible)
+	}
+	if !e.watermark(t).Equal(h) {
+		t.Fatalf("watermark %v, want %v", e.watermark(t), h)
+	}
+	msgs := e.messages(t)
+	if len(msgs) != 1 || msgs[0].Postings != visible || len(msgs[0].Objects) != sum.Pages || msgs[0].RunID != sum.RunID {
+		t.Fatalf("messages: %+v", msgs)
+	}
+	page, err := e.lake.Get(ctx, msgs[0].Objects[0])
+	if err != nil || !bytes.HasPrefix(page, []byte(`{"jobs":`)) {
+		t.Fatalf("raw page not stored as the API sent it: %.60s %v", page, err)
+	}
+
+	// Same hour again: nothing to do, nothing announced.
+	if sum, err := e.x.Run(ctx, extract.Options{}); err != nil || !sum.NothingNew {
+		t.Fatalf("rerun in the same hour: %+v %v", sum, err)
+	}
+
+	// An hour with changes: announced, with the overlap before the watermark.
+	e.em.SetNow(h.Add(time.Hour))
+	sum, err = e.x.Run(ctx, extract.Options{})
+	if err != nil || sum.NothingNew || sum.Postings < e.em.Changes(h, h.Add(time.Hour)) {
+		t.Fatalf("hour with changes: %+v %v (emulator changes %d)", sum, err, e.em.Changes(h, h.Add(time.Hour)))
+	}
+	if !sum.Window.From.Equal(h.Add(-2 * time.Hour)) {
+		t.Fatalf("window from %v, want watermark minus the 2h overlap", sum.Window.From)
+	}
+	// An hour without: the watermark moves, nothing is announced.
+	e.em.SetNow(h.Add(2 * time.Hour))
+	sum, err = e.x.Run(ctx, extract.Options{})
+	if err != nil || !sum.NothingNew {
+		t.Fatalf("empty hour: %+v %v", sum, err)
+	}
+	if !e.watermark(t).Equal(h.Add(2 * time.Hour)) {
+		t.Fatalf("watermark after empty hour: %v", e.watermark(t))
+	}
+	if msgs := e.messages(t); len(msgs) != 1 {
+		t.Fatalf("want only the hour with changes announced, got %d messages", len(msgs))
+	}
+
+	// Re-running a past window overwrites the same objects and leaves the
+	// watermark where it is.
+	before, _ := e.lake.List(ctx, "raw/")
+	sum, err = e.x.Run(ctx, extract.Options{From: h.Add(-2 * time.Hour), To: h.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := e.lake.List(ctx, "raw/")
+	if len(after) != len(before) {
+		t.Fatalf("re-run added objects: %d -> %d", len(before), len(after))
+	}
+	if !e.watermark(t).Equal(h.Add(2 * time.Hour)) {
+		t.Fatalf("re-run moved the watermark to %v", e.watermark(t))
+	}
+
+	// The key is a secret: not in logs, messages or lake objects.
+	if strings.Contains(e.logs.String(), key) {
+		t.Fatal("access key in the logs")
+	}
+	for _, name := range after {
+		b, _ := e.lake.Get(ctx, name)
+		if bytes.Contains(b, []byte(key)) {
+			t.Fatalf("access key in %s", name)
+		}
+	}
+	for _, m := range e.stack.PubSub.Messages() {
+		if bytes.Contains(m.Data, []byte(key)) {
+			t.Fatal("access key in a message")
+		}
+	}
+}
+
+func TestFailuresLeaveTheWatermark(t *testing.T) {
+	ctx := context.Background()
+	base := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		quota  int
+		fault  *saramintest.Fault
+		wantOK bool
+		is     error
+	}{
+		{name: "5xx twice is retried", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultServerError, Status: 503, Count: 2}, wantOK: true},
+		{name: "429 is retried", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultRateLimit, RetryAfter: time.Second, Count: 1}, wantOK: true},
+		{name: "slow answer is retried", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultSlow, Delay: 3 * time.Second, Count: 1}, wantOK: true},
+		{name: "truncated body is retried", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultTruncate, Count: 1}, wantOK: true},
+		{name: "server down stays down", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultServerError, Status: 502, Count: -1}, is: saramin.ErrServer},
+		{name: "quota exhausted mid-backfill", quota: 10, is: saramin.ErrQuotaExceeded},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := setup(t, base, tt.quota)
+			if tt.fault != nil {
+				if err := e.em.InjectFault(*tt.fault); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sum, err := e.x.Run(ctx, extract.Options{})
+			if tt.wantOK {
+				if err != nil || sum.Postings != len(e.em.IDs(base)) {
+					t.Fatalf("%+v %v", sum, err)
+				}
+				return
+			}
+			if !errors.Is(err, tt.is) {
+				t.Fatalf("err = %v, want %v", err, tt.is)
+			}
+			if fail, _ := extract.Outcome(err); fail == errors.Is(err, saramin.ErrQuotaExceeded) {
+				t.Fatalf("Outcome(%v) fail=%v", err, fail)
+			}
+			if wm := e.watermark(t); !wm.IsZero() {
+				t.Fatalf("a failed run moved the watermark to %v", wm)
+			}
+			if msgs := e.messages(t); len(msgs) != 0 {
+				t.Fatalf("a failed run announced %d batches", len(msgs))
+			}
+			if strings.Contains(err.Error(), key) {
+				t.Fatal("access key in the error")
+			}
+		})
+	}
+}

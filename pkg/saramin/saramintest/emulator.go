@@ -1,0 +1,353 @@
+// Package saramintest is a faithful local emulator of the Saramin (사람인)
+// Open API job-search endpoint, in the spirit of net/http/httptest and
+// pstest: a test starts a real HTTP server in one line and talks to it over
+// HTTP, and a small main (cmd/saramin-emulator) serves the same handler for
+// the local stack.
+//
+// The emulator serves a synthetic job market generated deterministically
+// from a seed: tens of thousands of postings over the history, answered in
+// exactly the shape of the real API (see README.md). What is served depends
+// on the emulator clock: a posting is visible once its posting time is at or
+// before the clock, in its latest version as of the clock. Every posting is
+// marked synthetic: its URLs use the host saramin.SyntheticHost and its
+// company name starts with "(합성) ".
+package saramintest
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"jobpulse/pkg/saramin/codes"
+)
+
+// Options configure an emulator. The zero value is usable.
+type Options struct {
+	// Seed picks the synthetic market; the same seed and clock give the
+	// same answers byte for byte.
+	Seed int64
+	// Now is the emulator clock; the history ends here. Zero means the
+	// current hour.
+	Now time.Time
+	// HistoryDays is how many days of postings exist before Now (default
+	// 400, at least 365).
+	HistoryDays int
+	// Keys are the accepted access keys (default {"test-key"}).
+	Keys []string
+	// DailyQuota is the number of calls per key per KST day (default 500;
+	// negative means unlimited). The count resets at 00:00 Asia/Seoul by the
+	// emulator clock.
+	DailyQuota int
+	// Scale multiplies the posting volume (default 1: about 100 a day).
+	Scale float64
+	// Addr is the address NewServer listens on (default 127.0.0.1 with a
+	// free port). The handler itself ignores it.
+	Addr string
+}
+
+// Default option values.
+const (
+	DefaultHistoryDays = 400
+	MinHistoryDays     = 365
+	DefaultDailyQuota  = 500
+	DefaultKey         = "test-key"
+	maxScale           = 30
+)
+
+func (o Options) withDefaults() (Options, error) {
+	if o.Now.IsZero() {
+		o.Now = time.Now().Truncate(time.Hour)
+	}
+	switch {
+	case o.HistoryDays == 0:
+		o.HistoryDays = DefaultHistoryDays
+	case o.HistoryDays < MinHistoryDays:
+		return o, fmt.Errorf("HistoryDays %d: must be at least %d", o.HistoryDays, MinHistoryDays)
+	}
+	if len(o.Keys) == 0 {
+		o.Keys = []string{DefaultKey}
+	}
+	if o.DailyQuota == 0 {
+		o.DailyQuota = DefaultDailyQuota
+	}
+	switch {
+	case o.Scale == 0:
+		o.Scale = 1
+	case o.Scale < 0 || o.Scale > maxScale:
+		return o, fmt.Errorf("Scale %v: must be in (0, %d]", o.Scale, maxScale)
+	}
+	return o, nil
+}
+
+// Emulator is the emulated API: the market, the clock, the per-key quota and
+// the injected faults. Its methods are safe for concurrent use.
+type Emulator struct {
+	mu     sync.Mutex
+	opts   Options
+	tables *codes.Tables
+	market *market
+	now    time.Time
+	keys   map[string]bool
+	calls  map[string]quotaDay
+	faults []*activeFault
+}
+
+type quotaDay struct {
+	day   int64
+	calls int
+}
+
+// New builds an emulator and generates its market.
+func New(opts Options) (*Emulator, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("saramintest.New: %w", err)
+	}
+	tables, err := codes.Load()
+	if err != nil {
+		return nil, fmt.Errorf("saramintest.New: %w", err)
+	}
+	m, err := newMarket(opts.Seed, tables, opts.Scale, opts.Now, opts.HistoryDays)
+	if err != nil {
+		return nil, fmt.Errorf("saramintest.New: generate market: %w", err)
+	}
+	e := &Emulator{opts: opts, tables: tables, market: m, now: opts.Now,
+		keys: map[string]bool{}, calls: map[string]quotaDay{}}
+	for _, k := range opts.Keys {
+		e.keys[k] = true
+	}
+	return e, nil
+}
+
+// NewHandler builds an emulator and returns it with its HTTP handler, for
+// serving on an address of one's choice.
+func NewHandler(opts Options) (*Emulator, http.Handler, error) {
+	e, err := New(opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, e.Handler(), nil
+}
+
+// Server is an emulator listening on a loopback address.
+type Server struct {
+	*Emulator
+	// URL is the base URL, e.g. http://127.0.0.1:41234; the endpoint is
+	// URL + "/job-search".
+	URL string
+	srv *httptest.Server
+}
+
+// NewServer starts an emulator on 127.0.0.1. Like httptest.NewServer it
+// panics when it cannot start (here: on invalid options). Call Close when
+// done.
+func NewServer(opts Options) *Server {
+	e, err := New(opts)
+	if err != nil {
+		panic(err)
+	}
+	srv := httptest.NewUnstartedServer(e.Handler())
+	if e.opts.Addr != "" {
+		ln, err := net.Listen("tcp", e.opts.Addr)
+		if err != nil {
+			panic(fmt.Sprintf("saramintest.NewServer: listen %s: %v", e.opts.Addr, err))
+		}
+		srv.Listener.Close()
+		srv.Listener = ln
+	}
+	srv.Start()
+	return &Server{Emulator: e, URL: srv.URL, srv: srv}
+}
+
+// Close shuts the server down.
+func (s *Server) Close() { s.srv.Close() }
+
+// Options returns the options in effect, defaults filled in.
+func (e *Emulator) Options() Options {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	o := e.opts
+	o.Keys = slices.Clone(o.Keys)
+	return o
+}
+
+// Tables returns the code tables the market is drawn from.
+func (e *Emulator) Tables() *codes.Tables { return e.tables }
+
+// Now returns the emulator clock.
+func (e *Emulator) Now() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now
+}
+
+// SetNow sets the emulator clock. The market is extended when the clock
+// moves past the generated span (it always reaches 60 days beyond the
+// clock).
+func (e *Emulator) SetNow(t time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.setNowLocked(t)
+}
+
+func (e *Emulator) setNowLocked(t time.Time) {
+	e.now = t
+	e.market.extendTo(kstMidnight(t).AddDate(0, 0, futureDays+1))
+}
+
+// Advance moves the emulator clock by d.
+func (e *Emulator) Advance(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.setNowLocked(e.now.Add(d))
+}
+
+// CallsToday returns the calls key has made on the current KST day of the
+// emulator clock.
+func (e *Emulator) CallsToday(key string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	q := e.calls[key]
+	if q.day != dayNumber(e.now) {
+		return 0
+	}
+	return q.calls
+}
+
+// IDs returns the ids served at clock now, newest posting first (the
+// default sort).
+func (e *Emulator) IDs(now time.Time) []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.market.extendTo(kstMidnight(now).AddDate(0, 0, 1))
+	lo, hi := e.market.visible(now.Unix())
+	out := make([]string, 0, hi-lo)
+	for i := hi - 1; i >= lo; i-- {
+		out = append(out, strconv.FormatInt(e.market.postings[i].id, 10))
+	}
+	return out
+}
+
+// Changes returns the number of postings published, modified or closed in
+// [from, to).
+func (e *Emulator) Changes(from, to time.Time) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.market.extendTo(kstMidnight(to).AddDate(0, 0, 1))
+	return e.market.changes(from.Unix(), to.Unix())
+}
+
+// NextHourWith returns the start of the first whole hour after `after`
+// that has changes (changes true) or has none (changes false). It returns
+// the zero time when no such hour exists in the generated span.
+func (e *Emulator) NextHourWith(changes bool, after time.Time) time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	h := after.Truncate(time.Hour)
+	if !h.After(after) {
+		h = h.Add(time.Hour)
+	}
+	for ; h.Before(e.market.genEnd); h = h.Add(time.Hour) {
+		if (e.market.changes(h.Unix(), h.Add(time.Hour).Unix()) > 0) == changes {
+			return h
+		}
+	}
+	return time.Time{}
+}
+
+// HistoryStart returns the first instant of the history: 00:00 KST,
+// HistoryDays days before the day of Options.Now. Nothing is served from
+// before it.
+func (e *Emulator) HistoryStart() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.market.start
+}
+
+// HourPair returns the start h of the first whole hour at or after t such
+// that the hour [h, h+1h) has changes and the next hour [h+1h, h+2h) has
+// none: a busy hour followed by a quiet one, for end-to-end runs that expect
+// one cycle to find postings and the next to find nothing.
+func (e *Emulator) HourPair(t time.Time) (time.Time, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	h := t.Truncate(time.Hour)
+	if h.Before(t) {
+		h = h.Add(time.Hour)
+	}
+	for ; h.Add(2 * time.Hour).Before(e.market.genEnd); h = h.Add(time.Hour) {
+		busy := e.market.changes(h.Unix(), h.Add(time.Hour).Unix()) > 0
+		if busy && e.market.changes(h.Add(time.Hour).Unix(), h.Add(2*time.Hour).Unix()) == 0 {
+			return h, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("saramintest.HourPair: no busy hour followed by a quiet one after %s", t.Format(time.RFC3339))
+}
+
+// visible returns the index range of postings served at clock now.
+func (m *market) visible(now int64) (lo, hi int) {
+	start := m.start.Unix()
+	lo = sort.Search(len(m.postings), func(i int) bool { return m.postings[i].posted >= start })
+	hi = sort.Search(len(m.postings), func(i int) bool { return m.postings[i].posted > now })
+	return lo, hi
+}
+
+func (m *market) changes(from, to int64) int {
+	start := m.start.Unix()
+	i := sort.Search(len(m.events), func(i int) bool { return m.events[i].at >= from })
+	seen := map[int32]bool{}
+	for ; i < len(m.events) && m.events[i].at < to; i++ {
+		if m.postings[m.events[i].idx].posted >= start {
+			seen[m.events[i].idx] = true
+		}
+	}
+	return len(seen)
+}
+
+// errKey and friends classify request failures; see README.md for the wire
+// form of each.
+var (
+	errKey      = errors.New("invalid access key")
+	errQuota    = errors.New("daily call quota exhausted")
+	errParam    = errors.New("bad parameter")
+	errInternal = errors.New("internal error")
+)
+
+// Error codes of the emulator's error body {"code": N, "message": "..."}.
+const (
+	CodeInvalidKey    = 1
+	CodeQuotaExceeded = 2
+	CodeBadParameter  = 3
+	// CodeRateLimited answers calls sent faster than the API allows
+	// (injected); unlike CodeQuotaExceeded it is worth retrying.
+	CodeRateLimited = 4
+	CodeInternal    = 99
+)
+
+// admit checks the key and counts the call against the key's daily quota.
+func (e *Emulator) admit(key string) error {
+	if key == "" {
+		return fmt.Errorf("%w: access-key is required", errKey)
+	}
+	if !e.keys[key] {
+		return fmt.Errorf("%w: unknown access-key", errKey)
+	}
+	day := dayNumber(e.now)
+	q := e.calls[key]
+	if q.day != day {
+		q = quotaDay{day: day}
+	}
+	if e.opts.DailyQuota >= 0 && q.calls >= e.opts.DailyQuota {
+		return fmt.Errorf("%w: %d calls today (quota %d, resets at 00:00 KST)", errQuota, q.calls, e.opts.DailyQuota)
+	}
+	q.calls++
+	e.calls[key] = q
+	return nil
+}

@@ -1,0 +1,202 @@
+package stack
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2" // database/sql driver "duckdb"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/saramin/saramintest"
+)
+
+// Names of the local project, bucket, topics and subscriptions; the same
+// ids Terraform gives them in GCP.
+const (
+	Project          = "jobpulse-local"
+	Bucket           = "jobpulse-lake"
+	RawTopic         = "jobpulse-raw"
+	CleanTopic       = "jobpulse-clean"
+	DeadLetterTopic  = "jobpulse-dead-letter"
+	RawSubscription  = "jobpulse-transformer"
+	CleanSubcription = "jobpulse-loader"
+	// AccessKey is the emulator's key; it is no secret.
+	AccessKey = "local-emulator-key"
+)
+
+// Topology is the chain's Pub/Sub layout.
+func Topology() bus.Topology {
+	return bus.Topology{
+		Topics: []string{RawTopic, CleanTopic, DeadLetterTopic},
+		Subscriptions: []bus.Subscription{
+			{ID: RawSubscription, Topic: RawTopic, AckDeadline: 10 * time.Minute},
+			{ID: CleanSubcription, Topic: CleanTopic, AckDeadline: 10 * time.Minute},
+		},
+	}
+}
+
+// Options configure a local stack.
+type Options struct {
+	// Dir holds everything the stack keeps: lake objects, the warehouse,
+	// logs.
+	Dir string
+	// Bin holds the job binaries.
+	Bin string
+	// Seed and Now drive the Saramin emulator's synthetic market.
+	Seed        int64
+	Now         time.Time
+	HistoryDays int
+	Scale       float64
+	// EmulatorAddr serves the emulator on a fixed address when set.
+	EmulatorAddr string
+	Out          io.Writer
+}
+
+// Stack is the running local stack.
+type Stack struct {
+	Opts    Options
+	Local   *localstack.Stack
+	Saramin *saramintest.Server
+	Runner  *Runner
+}
+
+// DuckDBPath is the warehouse file of the stack.
+func (o Options) DuckDBPath() string { return filepath.Join(o.Dir, "warehouse.duckdb") }
+
+// Start starts the servers. Fresh removes what an earlier run left in Dir.
+func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
+	if fresh {
+		for _, p := range []string{"gcs", "logs", "warehouse.duckdb", "warehouse.duckdb.wal"} {
+			if err := os.RemoveAll(filepath.Join(o.Dir, p)); err != nil {
+				return nil, fmt.Errorf("stack: clean %s: %w", p, err)
+			}
+		}
+	}
+	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("stack: %w", err)
+	}
+	em := saramintest.NewServer(saramintest.Options{
+		Seed: o.Seed, Now: o.Now, HistoryDays: o.HistoryDays, Scale: o.Scale,
+		Keys: []string{AccessKey}, Addr: o.EmulatorAddr,
+	})
+	local, err := localstack.Start(ctx, localstack.Options{Dir: o.Dir, Project: Project, Bucket: Bucket, Topology: Topology()})
+	if err != nil {
+		em.Close()
+		return nil, err
+	}
+	env := local.Env()
+	env["SARAMIN_BASE_URL"] = em.URL
+	env["SARAMIN_ACCESS_KEY"] = AccessKey
+	env["SARAMIN_RATE"] = "50"
+	env["RAW_TOPIC"] = RawTopic
+	env["CLEAN_TOPIC"] = CleanTopic
+	env["RAW_SUBSCRIPTION"] = RawSubscription
+	env["CLEAN_SUBSCRIPTION"] = CleanSubcription
+	env["DUCKDB_PATH"] = o.DuckDBPath()
+	env["DRAIN_PULL_TIMEOUT"] = "2s"
+	env["DRAIN_EMPTY_PULLS"] = "1"
+	env["DRAIN_MAX_MESSAGES"] = "0"
+	return &Stack{
+		Opts: o, Local: local, Saramin: em,
+		Runner: &Runner{Bin: o.Bin, LogDir: filepath.Join(o.Dir, "logs"), Env: env, Out: o.Out},
+	}, nil
+}
+
+// Close stops the servers.
+func (s *Stack) Close() {
+	s.Local.Close()
+	s.Saramin.Close()
+}
+
+// Cycle is one pass of the chain.
+type Cycle struct {
+	Label                       string
+	Extract, Transform, Load    Execution
+	NothingNew                  bool
+	Postings, Rows, Quarantined int
+	Staged, Inserted, Updated   int
+}
+
+// RunCycle runs the three jobs in order, as the schedule and the triggers
+// do: the extractor for the window ending at `to`, then the transformer and
+// the loader, each draining its subscription.
+func (s *Stack) RunCycle(ctx context.Context, label string, extractArgs ...string) (Cycle, error) {
+	c := Cycle{Label: label}
+	var err error
+	if c.Extract, err = s.Runner.Run(ctx, label, Extractor, extractArgs...); err != nil {
+		return c, err
+	}
+	if c.Transform, err = s.Runner.Run(ctx, label, Transformer); err != nil {
+		return c, err
+	}
+	if c.Load, err = s.Runner.Run(ctx, label, Loader); err != nil {
+		return c, err
+	}
+	c.NothingNew = c.Extract.Bool("nothing_new")
+	c.Postings = c.Extract.Int("postings")
+	c.Rows = c.Transform.Int("rows")
+	c.Quarantined = c.Transform.Int("quarantined")
+	c.Staged = c.Load.Int("staged")
+	c.Inserted = c.Load.Int("inserted")
+	c.Updated = c.Load.Int("updated")
+	return c, nil
+}
+
+// Print writes the cycle's summary.
+func (c Cycle) Print(w io.Writer) {
+	if c.NothingNew {
+		fmt.Fprintf(w, "%-10s no new postings (extract %s, transform %s, load %s)\n", c.Label,
+			round(c.Extract.Duration), round(c.Transform.Duration), round(c.Load.Duration))
+		return
+	}
+	fmt.Fprintf(w, "%-10s extracted %6d postings in %-8s  transformed %6d rows (%d quarantined) in %-8s  loaded %6d rows (%d new, %d updated) in %s\n",
+		c.Label, c.Postings, round(c.Extract.Duration), c.Rows, c.Quarantined, round(c.Transform.Duration),
+		c.Staged, c.Inserted, c.Updated, round(c.Load.Duration))
+}
+
+func round(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+
+// Warehouse opens the DuckDB file read-only (no job may be running).
+func (s *Stack) Warehouse() (*sql.DB, error) {
+	db, err := sql.Open("duckdb", s.Opts.DuckDBPath()+"?access_mode=read_only")
+	if err != nil {
+		return nil, fmt.Errorf("stack: open warehouse: %w", err)
+	}
+	return db, nil
+}
+
+// Fingerprint summarises core.recruit: its row count and a hash of every
+// row, so two states can be compared.
+func Fingerprint(ctx context.Context, db *sql.DB) (rows int64, hash string, err error) {
+	q := `SELECT count(*), coalesce(md5(string_agg(r::VARCHAR, '|' ORDER BY id)), '') FROM core.recruit r`
+	if err := db.QueryRowContext(ctx, q).Scan(&rows, &hash); err != nil {
+		return 0, "", fmt.Errorf("fingerprint core.recruit: %w", err)
+	}
+	return rows, hash, nil
+}
+
+// IDs lists the ids in core.recruit, sorted.
+func IDs(ctx context.Context, db *sql.DB) ([]string, error) {
+	rs, err := db.QueryContext(ctx, `SELECT id FROM core.recruit ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list core.recruit ids: %w", err)
+	}
+	defer rs.Close()
+	var ids []string
+	for rs.Next() {
+		var id string
+		if err := rs.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, rs.Err()
+}

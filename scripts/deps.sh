@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Checks, and installs where missing, what jobpulse needs to build and test:
+# the Go toolchain named in go.work and a C compiler (DuckDB's Go driver
+# uses cgo). Go modules, fake-gcs-server and pstest included, come from the
+# Go module proxy at build time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_go=$(awk '/^go /{print $2; exit}' go.work)
+if ! command -v go >/dev/null; then
+	echo "deps: Go $need_go or newer is required (https://go.dev/dl/); not found on PATH" >&2
+	exit 1
+fi
+have_go=$(go env GOVERSION | sed 's/^go//')
+if [ "$(printf '%s\n%s\n' "$need_go" "$have_go" | sort -V | head -1)" != "$need_go" ]; then
+	echo "deps: Go $need_go or newer is required, found $have_go" >&2
+	exit 1
+fi
+
+if ! command -v gcc >/dev/null && ! command -v cc >/dev/null; then
+	if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+		echo "deps: installing a C compiler (gcc) for DuckDB's cgo driver"
+		apt-get update -qq && apt-get install -y -qq gcc g++ libc6-dev >/dev/null
+	else
+		echo "deps: a C compiler is required for DuckDB's Go driver (apt-get install gcc g++)" >&2
+		exit 1
+	fi
+fi
+if [ "$(go env CGO_ENABLED)" != 1 ]; then
+	echo "deps: CGO_ENABLED must be 1 for DuckDB's Go driver" >&2
+	exit 1
+fi
