@@ -16,6 +16,7 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
+	"jobpulse/pkg/logging"
 	"jobpulse/pkg/saramin"
 )
 
@@ -81,6 +82,8 @@ type Extractor struct {
 	API  API
 	Now  func() time.Time
 	Log  *slog.Logger
+	// Project names the GCP project in the log lines' trace field.
+	Project string
 }
 
 // Run extracts one window. The window ends at opts.To, or at the start of
@@ -109,7 +112,7 @@ func (e *Extractor) Run(ctx context.Context, opts Options) (Summary, error) {
 	}
 	from, to, newSince = from.UTC(), to.UTC(), newSince.UTC()
 	sum := Summary{RunID: lake.RunID(Source, from, to), Window: bus.Window{From: from, To: to}}
-	log := e.Log.With("run_id", sum.RunID, "source", Source)
+	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", Source)
 	if !newSince.Before(to) {
 		sum.NothingNew = true
 		log.Info("window already extracted: nothing to do", "watermark", wm.Until, "to", to)

@@ -13,6 +13,7 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
+	"jobpulse/pkg/logging"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -45,6 +46,8 @@ type Loader struct {
 	Warehouse warehouse.Warehouse
 	Now       func() time.Time
 	Log       *slog.Logger
+	// Project names the GCP project in the log lines' trace field.
+	Project string
 }
 
 // Summary reports a drain.
@@ -105,7 +108,7 @@ func (l *Loader) Handle(ctx context.Context, b bus.CleanBatch) (warehouse.Result
 	if err != nil {
 		return res, fmt.Errorf("load %s: %w", b.RunID, err)
 	}
-	l.Log.Info("loaded", "run_id", b.RunID, "source", b.Source, "staged", res.Staged,
+	logging.ForRun(l.Log, l.Project, b.RunID).Info("loaded", "source", b.Source, "staged", res.Staged,
 		"inserted", res.Inserted, "updated", res.Updated, "unchanged", res.Unchanged, "quarantined_upstream", b.Quarantined)
 	return res, nil
 }

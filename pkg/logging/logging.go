@@ -6,6 +6,8 @@ package logging
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"log/slog"
 	"os"
@@ -125,6 +127,18 @@ func severity(l slog.Level) string {
 // lines about one run group together in the Logs Explorer.
 func TraceAttr(project, traceID string) slog.Attr {
 	return slog.String("logging.googleapis.com/trace", "projects/"+project+"/traces/"+traceID)
+}
+
+// ForRun returns l with the run id on every line and, when project is set,
+// a trace derived from the run id: the extractor, transformer and loader
+// lines of one run share it, so the Logs Explorer shows the run together.
+func ForRun(l *slog.Logger, project, runID string) *slog.Logger {
+	l = l.With(slog.String("run_id", runID))
+	if project != "" {
+		sum := sha256.Sum256([]byte(runID))
+		l = l.With(TraceAttr(project, hex.EncodeToString(sum[:16])))
+	}
+	return l
 }
 
 // ParseLevel reads "debug", "info", "warn" or "error" (info when unknown).

@@ -72,3 +72,23 @@ func TestLevelAndContext(t *testing.T) {
 	}
 	FromContext(context.Background()).Log(ctx, slog.LevelError, "discarded without panic")
 }
+
+func TestForRunSharesTrace(t *testing.T) {
+	var a, b bytes.Buffer
+	ForRun(New(&a, Options{Format: FormatJSON}), "proj", "saramin-1").Info("extract")
+	ForRun(New(&b, Options{Format: FormatJSON}), "proj", "saramin-1").Info("load")
+	var la, lb map[string]any
+	if err := json.Unmarshal(a.Bytes(), &la); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b.Bytes(), &lb); err != nil {
+		t.Fatal(err)
+	}
+	tr, _ := la["logging.googleapis.com/trace"].(string)
+	if !strings.HasPrefix(tr, "projects/proj/traces/") || len(tr) != len("projects/proj/traces/")+32 || tr != lb["logging.googleapis.com/trace"] {
+		t.Fatalf("traces %v / %v", la["logging.googleapis.com/trace"], lb["logging.googleapis.com/trace"])
+	}
+	if la["run_id"] != "saramin-1" {
+		t.Fatalf("run_id %v", la["run_id"])
+	}
+}

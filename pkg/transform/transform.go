@@ -16,6 +16,7 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
+	"jobpulse/pkg/logging"
 	"jobpulse/pkg/saramin"
 )
 
@@ -50,6 +51,8 @@ type Transformer struct {
 	Bus  Bus
 	Now  func() time.Time
 	Log  *slog.Logger
+	// Project names the GCP project in the log lines' trace field.
+	Project string
 }
 
 // Summary reports a drain.
@@ -114,7 +117,7 @@ type Quarantined struct {
 // Every name it writes is derived from the run id, so handling the same
 // message twice rewrites the same objects and publishes an identical batch.
 func (t *Transformer) Handle(ctx context.Context, raw bus.RawBatch) (bus.CleanBatch, error) {
-	log := t.Log.With("run_id", raw.RunID, "source", raw.Source)
+	log := logging.ForRun(t.Log, t.Project, raw.RunID).With("source", raw.Source)
 	out := bus.CleanBatch{Source: raw.Source, RunID: raw.RunID, Window: raw.Window, Created: t.Now().UTC()}
 	for i, obj := range raw.Objects {
 		body, err := t.Lake.Get(ctx, obj)

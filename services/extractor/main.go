@@ -62,7 +62,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	}
 	defer b.Close()
 
-	x := &extract.Extractor{Cfg: cfg.Config, Lake: lk, Bus: b, API: api, Now: time.Now, Log: log}
+	x := &extract.Extractor{Cfg: cfg.Config, Lake: lk, Bus: b, API: api, Now: time.Now, Log: log, Project: cfg.Project}
 	sum, err := x.Run(ctx, extract.Options{From: from.T, To: to.T})
 	if fail, reason := extract.Outcome(err); err != nil && !fail {
 		// Not a failure to retry now: say so loudly and end cleanly.

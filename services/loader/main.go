@@ -61,7 +61,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		return log, err
 	}
 	defer b.Close()
-	l := &load.Loader{Cfg: cfg.Config, Lake: lk, Bus: b, Warehouse: wh, Now: time.Now, Log: log}
+	l := &load.Loader{Cfg: cfg.Config, Lake: lk, Bus: b, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project}
 	sum, err := l.Run(ctx)
 	log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted,
 		"updated", sum.Updated, "unchanged", sum.Unchanged, "poison", sum.Poison, "duration", sum.Duration)

@@ -52,7 +52,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		return log, err
 	}
 	defer b.Close()
-	t := &transform.Transformer{Cfg: cfg.Config, Lake: lk, Bus: b, Now: time.Now, Log: log}
+	t := &transform.Transformer{Cfg: cfg.Config, Lake: lk, Bus: b, Now: time.Now, Log: log, Project: cfg.Project}
 	sum, err := t.Run(ctx)
 	log.Info("transformer done", "messages", sum.Messages, "rows", sum.Rows, "quarantined", sum.Quarantined, "poison", sum.Poison, "duration", sum.Duration)
 	return log, err

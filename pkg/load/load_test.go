@@ -1,0 +1,143 @@
+package load_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/load"
+	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/warehouse/duckdb"
+)
+
+type env struct {
+	lake   *lake.Lake
+	bus    *bus.Bus
+	loader *load.Loader
+	st     *localstack.Stack
+}
+
+func setup(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, err := localstack.Start(ctx, localstack.Options{Project: "p", Bucket: "lake", Topology: bus.Topology{
+		Topics:        []string{"clean"},
+		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	for k, v := range st.Env() {
+		t.Setenv(k, v)
+	}
+	lk, err := lake.New(ctx, st.Bucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bus.New(ctx, st.Project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wh, err := duckdb.Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { wh.Close() })
+	l := &load.Loader{
+		Cfg:  load.Config{Subscription: "loader", PullTimeout: time.Second, EmptyPulls: 1},
+		Lake: lk, Bus: b, Warehouse: wh, Now: time.Now,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	return &env{lake: lk, bus: b, loader: l, st: st}
+}
+
+func line(id, modified string) string {
+	return `{"id":"` + id + `","title":"데이터 엔지니어","posted_at":"2026-11-01T00:00:00Z","modified_at":"` + modified + `","location_codes":["101010"],"keywords":["SQL"]}` + "\n"
+}
+
+func (e *env) batch(t *testing.T, run string, lines ...string) bus.CleanBatch {
+	t.Helper()
+	name := "clean/saramin/recruit/dt=2026-11-25/run=" + run + "/part-00000.ndjson"
+	if err := e.lake.Put(context.Background(), name, "application/x-ndjson", []byte(strings.Join(lines, ""))); err != nil {
+		t.Fatal(err)
+	}
+	return bus.CleanBatch{Source: "saramin", RunID: run, Objects: []string{name}, Rows: len(lines)}
+}
+
+func (e *env) publish(t *testing.T, v any) {
+	t.Helper()
+	if _, err := e.bus.Publish(context.Background(), "clean", v, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDuplicatesAndOrderChangeNothing(t *testing.T) {
+	ctx := context.Background()
+	e := setup(t)
+	newer := e.batch(t, "r2", line("1", "2026-11-25T02:00:00Z"), line("3", "2026-11-25T02:00:00Z"))
+	older := e.batch(t, "r1", line("1", "2026-11-25T01:00:00Z"), line("2", "2026-11-25T01:00:00Z"))
+	// The newer batch arrives first, then the older one, then both again.
+	for _, m := range []bus.CleanBatch{newer, older, newer, older} {
+		e.publish(t, m)
+	}
+	sum, err := e.loader.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Messages != 4 || sum.Inserted != 3 {
+		t.Fatalf("summary %+v: want 4 messages and 3 postings inserted", sum)
+	}
+	n, err := e.loader.Warehouse.CountRecruit(ctx)
+	if err != nil || n != 3 {
+		t.Fatalf("core.recruit has %d rows (%v), want 3", n, err)
+	}
+	r, err := e.loader.Warehouse.Recruit(ctx, "1")
+	if err != nil || !r.ModifiedAt.Equal(time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)) {
+		t.Fatalf("posting 1 = %v (%v): the older version must not win", r.ModifiedAt, err)
+	}
+}
+
+func TestPoisonMessageIsQuarantined(t *testing.T) {
+	ctx := context.Background()
+	e := setup(t)
+	e.publish(t, []string{"not", "a", "batch"})
+	sum, err := e.loader.Run(ctx)
+	if err != nil || sum.Poison != 1 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	names, err := e.lake.List(ctx, "quarantine/messages/loader/")
+	if err != nil || len(names) != 1 {
+		t.Fatalf("quarantined messages: %v %v", names, err)
+	}
+}
+
+// A batch whose file is gone fails the run (the job exits non-zero and is
+// retried by Cloud Run); the message is nacked and stays on the
+// subscription (in GCP its dead-letter policy parks it after five
+// deliveries), and nothing is half-loaded.
+func TestFailedBatchStaysOnTheSubscription(t *testing.T) {
+	ctx := context.Background()
+	e := setup(t)
+	e.publish(t, bus.CleanBatch{Source: "saramin", RunID: "gone", Objects: []string{"clean/none.ndjson"}, Rows: 1})
+	for i := range 3 {
+		if _, err := e.loader.Run(ctx); err == nil || !strings.Contains(err.Error(), "gone") {
+			t.Fatalf("run %d: loading a missing file: %v", i, err)
+		}
+	}
+	if n, _ := e.loader.Warehouse.CountRecruit(ctx); n != 0 {
+		t.Fatalf("core.recruit has %d rows after failed loads", n)
+	}
+	// Once the file is there, the same message loads.
+	if err := e.lake.Put(ctx, "clean/none.ndjson", "application/x-ndjson", []byte(line("9", "2026-11-25T01:00:00Z"))); err != nil {
+		t.Fatal(err)
+	}
+	if sum, err := e.loader.Run(ctx); err != nil || sum.Messages != 1 || sum.Inserted != 1 {
+		t.Fatalf("after the file appeared: %+v %v", sum, err)
+	}
+}
