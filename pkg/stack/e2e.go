@@ -77,6 +77,10 @@ func (s *Stack) E2E(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	n2, err := s.Local.Replay(CleanSubcription, began.Add(-time.Minute))
+	if err != nil {
+		return err
+	}
 	replay, err := s.RunCycle(ctx, "replay", "--from", h.Format(time.RFC3339), "--to", h.Add(time.Hour).Format(time.RFC3339))
 	if err != nil {
 		return err
@@ -92,9 +96,9 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return err
 	}
 	if rows2 != rows || hash2 != hash {
-		return fmt.Errorf("e2e: replaying %d messages and re-running a window changed core.recruit (%d rows -> %d)", n1, rows, rows2)
+		return fmt.Errorf("e2e: replaying %d messages and re-running a window changed core.recruit (%d rows -> %d)", n1+n2, rows, rows2)
 	}
-	fmt.Fprintf(out, "replayed %d raw-page messages and re-ran the window %s: core.recruit unchanged\n", n1, h.Format("2006-01-02 15:04"))
+	fmt.Fprintf(out, "replayed %d raw-page and %d clean-file messages and re-ran the window %s: core.recruit unchanged\n", n1, n2, h.Format("2006-01-02 15:04"))
 	fmt.Fprintf(out, "e2e passed in %s\n", time.Since(began).Round(time.Millisecond))
 	return nil
 }
