@@ -3,6 +3,8 @@ package stack
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 )
@@ -155,7 +157,18 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 		}
 		fmt.Fprintf(out, "[%s] ", h.In(kst).Format("01-02 15:04 KST"))
 		c.Print(out)
+		// Keep the logs of the last keepCycles cycles only: a demo left
+		// running must not fill the disk.
+		if i > keepCycles {
+			old, _ := filepath.Glob(filepath.Join(s.Runner.LogDir, fmt.Sprintf("cycle-%04d-*.log", (i-keepCycles)%10000)))
+			for _, f := range old {
+				_ = os.Remove(f)
+			}
+		}
 	}
 }
 
 var kst = time.FixedZone("KST", 9*60*60)
+
+// keepCycles bounds the demo's log files.
+const keepCycles = 50
