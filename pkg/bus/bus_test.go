@@ -18,19 +18,11 @@ func newBus(t *testing.T) *bus.Bus {
 
 func newBusStack(t *testing.T) (*bus.Bus, *localstack.Stack) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := localstack.Start(ctx, localstack.Options{Project: "test", Bucket: "lake", Topology: bus.Topology{
+	st := localstack.ForTest(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	for k, v := range st.Env() {
-		t.Setenv(k, v)
-	}
-	b, err := bus.New(ctx, st.Project)
+	})
+	b, err := bus.New(context.Background(), st.Project)
 	if err != nil {
 		t.Fatal(err)
 	}

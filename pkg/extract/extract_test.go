@@ -33,17 +33,10 @@ func setup(t *testing.T, now time.Time, quota int) *env {
 	ctx := context.Background()
 	em := saramintest.NewServer(saramintest.Options{Seed: 7, Now: now, HistoryDays: 365, Keys: []string{key}, DailyQuota: quota, Scale: 0.2})
 	t.Cleanup(em.Close)
-	st, err := localstack.Start(ctx, localstack.Options{Project: "p", Bucket: "lake", Topology: bus.Topology{
+	st := localstack.ForTest(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	for k, v := range st.Env() {
-		t.Setenv(k, v)
-	}
+	})
 	lk, err := lake.New(ctx, st.Bucket)
 	if err != nil {
 		t.Fatal(err)

@@ -8,22 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
 )
 
 func newLake(t *testing.T) *lake.Lake {
 	t.Helper()
-	ctx := context.Background()
-	st, err := localstack.Start(ctx, localstack.Options{Project: "test", Bucket: "lake", Dir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	for k, v := range st.Env() {
-		t.Setenv(k, v)
-	}
-	l, err := lake.New(ctx, st.Bucket)
+	st := localstack.ForTest(t, bus.Topology{})
+	l, err := lake.New(context.Background(), st.Bucket)
 	if err != nil {
 		t.Fatal(err)
 	}

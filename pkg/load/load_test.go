@@ -25,17 +25,10 @@ type env struct {
 func setup(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, err := localstack.Start(ctx, localstack.Options{Project: "p", Bucket: "lake", Topology: bus.Topology{
+	st := localstack.ForTest(t, bus.Topology{
 		Topics:        []string{"clean"},
 		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	for k, v := range st.Env() {
-		t.Setenv(k, v)
-	}
+	})
 	lk, err := lake.New(ctx, st.Bucket)
 	if err != nil {
 		t.Fatal(err)

@@ -82,17 +82,10 @@ func TestParseRealSample(t *testing.T) {
 // objects and an identical announcement.
 func TestHandleIsRepeatable(t *testing.T) {
 	ctx := context.Background()
-	st, err := localstack.Start(ctx, localstack.Options{Project: "p", Bucket: "lake", Topology: bus.Topology{
+	st := localstack.ForTest(t, bus.Topology{
 		Topics:        []string{"clean"},
 		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	for k, v := range st.Env() {
-		t.Setenv(k, v)
-	}
+	})
 	lk, err := lake.New(ctx, st.Bucket)
 	if err != nil {
 		t.Fatal(err)

@@ -12,10 +12,8 @@ import (
 	"syscall"
 	"time"
 
-	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/extract"
-	"jobpulse/pkg/lake"
 	"jobpulse/pkg/saramin"
 )
 
@@ -51,18 +49,13 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	if err != nil {
 		return log, err
 	}
-	lk, err := lake.New(ctx, cfg.Bucket)
+	c, err := cfg.Open(ctx)
 	if err != nil {
 		return log, err
 	}
-	defer lk.Close()
-	b, err := bus.New(ctx, cfg.Project)
-	if err != nil {
-		return log, err
-	}
-	defer b.Close()
+	defer c.Close()
 
-	x := &extract.Extractor{Cfg: cfg.Config, Lake: lk, Bus: b, API: api, Now: time.Now, Log: log, Project: cfg.Project}
+	x := &extract.Extractor{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, API: api, Now: time.Now, Log: log, Project: cfg.Project}
 	sum, err := x.Run(ctx, extract.Options{From: from.T, To: to.T})
 	if fail, reason := extract.Outcome(err); err != nil && !fail {
 		// Not a failure to retry now: say so loudly and end cleanly.

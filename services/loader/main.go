@@ -14,9 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cli"
-	"jobpulse/pkg/lake"
 	"jobpulse/pkg/load"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
@@ -51,17 +49,12 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		return log, err
 	}
 	defer wh.Close()
-	lk, err := lake.New(ctx, cfg.Bucket)
+	c, err := cfg.Open(ctx)
 	if err != nil {
 		return log, err
 	}
-	defer lk.Close()
-	b, err := bus.New(ctx, cfg.Project)
-	if err != nil {
-		return log, err
-	}
-	defer b.Close()
-	l := &load.Loader{Cfg: cfg.Config, Lake: lk, Bus: b, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project}
+	defer c.Close()
+	l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project}
 	sum, err := l.Run(ctx)
 	log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted,
 		"updated", sum.Updated, "unchanged", sum.Unchanged, "poison", sum.Poison, "duration", sum.Duration)

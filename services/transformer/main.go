@@ -12,9 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cli"
-	"jobpulse/pkg/lake"
 	"jobpulse/pkg/transform"
 )
 
@@ -42,17 +40,12 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		cfg.MaxMessages = *maxMessages
 	}
 	log := cfg.Logger(os.Stderr)
-	lk, err := lake.New(ctx, cfg.Bucket)
+	c, err := cfg.Open(ctx)
 	if err != nil {
 		return log, err
 	}
-	defer lk.Close()
-	b, err := bus.New(ctx, cfg.Project)
-	if err != nil {
-		return log, err
-	}
-	defer b.Close()
-	t := &transform.Transformer{Cfg: cfg.Config, Lake: lk, Bus: b, Now: time.Now, Log: log, Project: cfg.Project}
+	defer c.Close()
+	t := &transform.Transformer{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Now: time.Now, Log: log, Project: cfg.Project}
 	sum, err := t.Run(ctx)
 	log.Info("transformer done", "messages", sum.Messages, "rows", sum.Rows, "quarantined", sum.Quarantined, "poison", sum.Poison, "duration", sum.Duration)
 	return log, err

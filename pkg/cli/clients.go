@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"context"
+	"errors"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/lake"
+)
+
+// Clients are the cloud clients every job uses: the lake bucket and the
+// Pub/Sub project of the common configuration.
+type Clients struct {
+	Lake *lake.Lake
+	Bus  *bus.Bus
+}
+
+// Open connects to the lake and the bus (or their emulators, when
+// STORAGE_EMULATOR_HOST and PUBSUB_EMULATOR_HOST are set).
+func (c Common) Open(ctx context.Context) (*Clients, error) {
+	lk, err := lake.New(ctx, c.Bucket)
+	if err != nil {
+		return nil, err
+	}
+	b, err := bus.New(ctx, c.Project)
+	if err != nil {
+		lk.Close()
+		return nil, err
+	}
+	return &Clients{Lake: lk, Bus: b}, nil
+}
+
+// Close releases both clients.
+func (c *Clients) Close() error {
+	return errors.Join(c.Lake.Close(), c.Bus.Close())
+}

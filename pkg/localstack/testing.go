@@ -1,0 +1,25 @@
+package localstack
+
+import (
+	"context"
+	"testing"
+
+	"jobpulse/pkg/bus"
+)
+
+// ForTest starts a stack for one test with the given topology (project
+// "test", bucket "lake", objects in memory), points the client libraries at
+// it through the test's environment, and stops it when the test ends.
+// Tests using it cannot run in parallel, as t.Setenv forbids.
+func ForTest(t testing.TB, topology bus.Topology) *Stack {
+	t.Helper()
+	st, err := Start(context.Background(), Options{Project: "test", Bucket: "lake", Topology: topology})
+	if err != nil {
+		t.Fatalf("local stack: %v", err)
+	}
+	t.Cleanup(st.Close)
+	for k, v := range st.Env() {
+		t.Setenv(k, v)
+	}
+	return st
+}
