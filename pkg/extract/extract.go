@@ -17,6 +17,7 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
 )
 
@@ -84,13 +85,39 @@ type Extractor struct {
 	Log  *slog.Logger
 	// Project names the GCP project in the log lines' trace field.
 	Project string
+	// Execution names this execution in its ops.Run record; empty records
+	// nothing.
+	Execution string
 }
 
 // Run extracts one window. The window ends at opts.To, or at the start of
 // the current hour, and starts Overlap before the watermark (BackfillDays
 // before its end on the first run), or at opts.From.
-func (e *Extractor) Run(ctx context.Context, opts Options) (Summary, error) {
+func (e *Extractor) Run(ctx context.Context, opts Options) (sum Summary, err error) {
 	began := e.Now()
+	defer func() { e.record(ctx, began, sum, err) }()
+	return e.run(ctx, opts, began)
+}
+
+// record leaves the execution's ops.Run in the lake; a failure to record
+// is logged, never the run's outcome.
+func (e *Extractor) record(ctx context.Context, began time.Time, sum Summary, err error) {
+	if e.Execution == "" {
+		return
+	}
+	status := ops.Status(err, sum.NothingNew, false)
+	if fail, _ := Outcome(err); err != nil && !fail {
+		status = ops.StatusStopped
+	}
+	r := ops.Run{Job: "extractor", Execution: e.Execution, RunID: sum.RunID, Source: Source,
+		WindowFrom: sum.Window.From, WindowTo: sum.Window.To, CountIn: sum.Pages, CountOut: sum.Postings,
+		Status: status, Error: ops.ErrText(err), StartedAt: began.UTC(), DurationMS: e.Now().Sub(began).Milliseconds()}
+	if rerr := ops.Record(ctx, e.Lake, r); rerr != nil {
+		e.Log.Warn("run record not written", "error", rerr)
+	}
+}
+
+func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Summary, error) {
 	wm, found, err := e.Lake.ReadWatermark(ctx, Source)
 	if err != nil {
 		return Summary{}, fmt.Errorf("extract: %w", err)

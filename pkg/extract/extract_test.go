@@ -156,6 +156,17 @@ func TestBackfillThenHourlyRuns(t *testing.T) {
 		t.Fatalf("re-run moved the watermark to %v", e.watermark(t))
 	}
 
+	// Run records: one per execution, in the lake.
+	e.x.Execution = "exec-last"
+	if _, err := e.x.Run(ctx, extract.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := e.lake.List(ctx, "ops/runs/")
+	if err != nil || len(recs) != 1 || !strings.Contains(recs[0], "extractor-exec-last") {
+		t.Fatalf("run records %v %v", recs, err)
+	}
+	after, _ = e.lake.List(ctx, "")
+
 	// The key is a secret: not in logs, messages or lake objects.
 	if strings.Contains(e.logs.String(), key) {
 		t.Fatal("access key in the logs")

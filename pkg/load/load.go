@@ -14,6 +14,7 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/ops"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -36,6 +37,8 @@ type Bus interface {
 type Lake interface {
 	warehouse.Opener
 	Put(ctx context.Context, name, contentType string, data []byte) error
+	Get(ctx context.Context, name string) ([]byte, error)
+	List(ctx context.Context, prefix string) ([]string, error)
 }
 
 // Loader runs loads.
@@ -48,6 +51,9 @@ type Loader struct {
 	Log       *slog.Logger
 	// Project names the GCP project in the log lines' trace field.
 	Project string
+	// Execution names this execution in its ops.Run record; empty records
+	// nothing.
+	Execution string
 }
 
 // Summary reports a drain.
@@ -59,6 +65,10 @@ type Summary struct {
 	Updated   int
 	Unchanged int
 	Duration  time.Duration
+	// Run describes the batches handled.
+	Run ops.Run
+	// Records is how many run records were gathered into ops.runs.
+	Records int
 }
 
 // Run drains the subscription until it is empty.
@@ -89,14 +99,66 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 		sum.Inserted += res.Inserted
 		sum.Updated += res.Updated
 		sum.Unchanged += res.Unchanged
+		sum.Run.CountIn += b.Rows
+		sum.Run.Cover(b.RunID, b.Source, b.Window.From, b.Window.To)
 		return nil
 	})
 	sum.Messages = st.Handled
 	sum.Duration = l.Now().Sub(began)
 	if err != nil {
-		return sum, fmt.Errorf("load: %w", err)
+		err = fmt.Errorf("load: %w", err)
 	}
-	return sum, nil
+	if l.Execution != "" {
+		r := sum.Run
+		r.Job, r.Execution, r.CountOut = "loader", l.Execution, sum.Inserted+sum.Updated
+		r.Status = ops.Status(err, sum.Messages == 0, sum.Poison > 0)
+		r.Error, r.StartedAt, r.DurationMS = ops.ErrText(err), began.UTC(), l.Now().Sub(began).Milliseconds()
+		if rerr := ops.Record(ctx, l.Lake, r); rerr != nil {
+			l.Log.Warn("run record not written", "error", rerr)
+		}
+	}
+	// Gather the run records of every job into ops.runs, even after a
+	// failed drain: the history must show the failure.
+	n, gerr := l.GatherRuns(ctx)
+	sum.Records = n
+	if gerr != nil {
+		l.Log.Warn("run records not gathered", "error", gerr)
+	}
+	return sum, err
+}
+
+// GatherRuns copies the run records of today and yesterday (UTC) from the
+// lake into ops.runs. Records are keyed by job and execution, so gathering
+// again changes nothing; looking at two days keeps the cost independent of
+// the history's length.
+func (l *Loader) GatherRuns(ctx context.Context) (int, error) {
+	now := l.Now().UTC()
+	var runs []ops.Run
+	for _, day := range []time.Time{now.AddDate(0, 0, -1), now} {
+		names, err := l.Lake.List(ctx, ops.Prefix+"dt="+day.Format(time.DateOnly)+"/")
+		if err != nil {
+			return 0, fmt.Errorf("gather runs: %w", err)
+		}
+		for _, name := range names {
+			b, err := l.Lake.Get(ctx, name)
+			if err != nil {
+				return 0, fmt.Errorf("gather runs: %w", err)
+			}
+			r, err := ops.Decode(b)
+			if err != nil {
+				l.Log.Warn("unreadable run record skipped", "object", name, "error", err)
+				continue
+			}
+			runs = append(runs, r)
+		}
+	}
+	if len(runs) == 0 {
+		return 0, nil
+	}
+	if err := l.Warehouse.RecordRuns(ctx, runs); err != nil {
+		return 0, fmt.Errorf("gather runs: %w", err)
+	}
+	return len(runs), nil
 }
 
 // Handle loads one clean batch.

@@ -12,6 +12,7 @@ import (
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/load"
 	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/ops"
 	"jobpulse/pkg/warehouse/duckdb"
 )
 
@@ -93,6 +94,40 @@ func TestDuplicatesAndOrderChangeNothing(t *testing.T) {
 	r, err := e.loader.Warehouse.Recruit(ctx, "1")
 	if err != nil || !r.ModifiedAt.Equal(time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC)) {
 		t.Fatalf("posting 1 = %v (%v): the older version must not win", r.ModifiedAt, err)
+	}
+}
+
+// Every execution leaves a run record in the lake, and the loader gathers
+// the records of all jobs into ops.runs, once each however often it runs.
+func TestRunsAreRecordedAndGathered(t *testing.T) {
+	ctx := context.Background()
+	e := setup(t)
+	e.loader.Execution = "exec-1"
+	other := ops.Run{Job: "extractor", Execution: "x-1", RunID: "saramin-a", Status: ops.StatusFailed, Error: "quota", StartedAt: time.Now().UTC().Truncate(time.Second)}
+	if err := ops.Record(ctx, e.lake, other); err != nil {
+		t.Fatal(err)
+	}
+	e.publish(t, e.batch(t, "r1", line("1", "2026-11-25T01:00:00Z")))
+	for range 2 {
+		if _, err := e.loader.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs, err := e.loader.Warehouse.(*duckdb.Warehouse).Runs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]ops.Run{}
+	for _, r := range runs {
+		byKey[r.Key()] = r
+	}
+	if len(runs) != 2 || byKey["extractor/x-1"].Error != "quota" {
+		t.Fatalf("ops.runs: %+v", runs)
+	}
+	// The second execution reused the name exec-1 and so replaced the first
+	// one's row: it handled nothing.
+	if l := byKey["loader/exec-1"]; l.Status != ops.StatusNoData {
+		t.Fatalf("loader run: %+v", l)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -98,9 +99,12 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return err
 	}
 	if rows2 != rows || hash2 != hash {
-		return fmt.Errorf("e2e: replaying %d messages and re-running a window changed core.recruit (%d rows -> %d)", n1+n2, rows, rows2)
+		return fmt.Errorf("e2e: replaying %d messages and re-running a window changed the external or core tables (core.recruit %d rows -> %d)", n1+n2, rows, rows2)
 	}
-	fmt.Fprintf(out, "replayed %d raw-page and %d clean-file messages and re-ran the window %s: core.recruit unchanged\n", n1, n2, h.Format("2006-01-02 15:04"))
+	fmt.Fprintf(out, "replayed %d raw-page and %d clean-file messages and re-ran the window %s: external and core tables unchanged\n", n1, n2, h.Format("2006-01-02 15:04"))
+	if err := s.reportRuns(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "e2e passed in %s\n", time.Since(began).Round(time.Millisecond))
 	return nil
 }
@@ -172,3 +176,45 @@ var kst = time.FixedZone("KST", 9*60*60)
 
 // keepCycles bounds the demo's log files.
 const keepCycles = 50
+
+// reportRuns prints ops.runs by job and status, and checks that every job
+// execution of the scenario left its record (the last loader execution
+// gathers them all, its own included).
+func (s *Stack) reportRuns(ctx context.Context) error {
+	db, err := s.Warehouse()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT job, status, count(*) FROM ops.runs GROUP BY ALL ORDER BY ALL`)
+	if err != nil {
+		return fmt.Errorf("e2e: ops.runs: %w", err)
+	}
+	defer rows.Close()
+	perJob := map[string]int{}
+	var parts []string
+	for rows.Next() {
+		var job, status string
+		var n int
+		if err := rows.Scan(&job, &status, &n); err != nil {
+			return err
+		}
+		perJob[job] += n
+		parts = append(parts, fmt.Sprintf("%s %s %d", job, status, n))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Opts.Out, "ops.runs: %s\n", strings.Join(parts, ", "))
+	var roles string
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(string_agg(role || ' ' || n, ', ' ORDER BY role), '') FROM (SELECT role, count(*) AS n FROM core.datajob GROUP BY role)`).Scan(&roles); err != nil {
+		return fmt.Errorf("e2e: core.datajob: %w", err)
+	}
+	fmt.Fprintf(s.Opts.Out, "core.datajob: %s\n", roles)
+	for _, job := range []string{Extractor, Transformer, Loader} {
+		if perJob[job] < 4 {
+			return fmt.Errorf("e2e: ops.runs has %d %s executions, want 4", perJob[job], job)
+		}
+	}
+	return nil
+}

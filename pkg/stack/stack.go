@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2" // database/sql driver "duckdb"
@@ -172,14 +173,29 @@ func (s *Stack) Warehouse() (*sql.DB, error) {
 	return db, nil
 }
 
-// Fingerprint summarises core.recruit: its row count and a hash of every
-// row, so two states can be compared.
+// FingerprintTables are the tables a replay must leave unchanged.
+var FingerprintTables = []string{
+	"external.recruit_table", "core.recruit", "core.datajob", "core.daily_postings", "core.daily_by_region",
+	"core.daily_by_industry", "core.daily_entry_level", "core.open_postings_daily",
+}
+
+// Fingerprint summarises the external and core tables: the row count of
+// core.recruit and one hash over every row of every table, so two states
+// of the warehouse can be compared.
 func Fingerprint(ctx context.Context, db *sql.DB) (rows int64, hash string, err error) {
-	q := `SELECT count(*), coalesce(md5(string_agg(r::VARCHAR, '|' ORDER BY id)), '') FROM core.recruit r`
-	if err := db.QueryRowContext(ctx, q).Scan(&rows, &hash); err != nil {
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM core.recruit`).Scan(&rows); err != nil {
 		return 0, "", fmt.Errorf("fingerprint core.recruit: %w", err)
 	}
-	return rows, hash, nil
+	var all []string
+	for _, t := range FingerprintTables {
+		var h string
+		q := `SELECT coalesce(md5(string_agg(r::VARCHAR, '|' ORDER BY r::VARCHAR)), '') FROM ` + t + ` r`
+		if err := db.QueryRowContext(ctx, q).Scan(&h); err != nil {
+			return 0, "", fmt.Errorf("fingerprint %s: %w", t, err)
+		}
+		all = append(all, t+"="+h)
+	}
+	return rows, strings.Join(all, ","), nil
 }
 
 // IDs lists the ids in core.recruit, sorted.

@@ -17,6 +17,7 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
 )
 
@@ -53,6 +54,9 @@ type Transformer struct {
 	Log  *slog.Logger
 	// Project names the GCP project in the log lines' trace field.
 	Project string
+	// Execution names this execution in its ops.Run record; empty records
+	// nothing.
+	Execution string
 }
 
 // Summary reports a drain.
@@ -62,6 +66,8 @@ type Summary struct {
 	Rows        int
 	Quarantined int
 	Duration    time.Duration
+	// Run describes the batches handled.
+	Run ops.Run
 }
 
 // Run drains the subscription until it is empty.
@@ -82,14 +88,25 @@ func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 		}
 		sum.Rows += clean.Rows
 		sum.Quarantined += clean.Quarantined
+		sum.Run.CountIn += len(raw.Objects)
+		sum.Run.Cover(raw.RunID, raw.Source, raw.Window.From, raw.Window.To)
 		return nil
 	})
 	sum.Messages = st.Handled
 	sum.Duration = t.Now().Sub(began)
 	if err != nil {
-		return sum, fmt.Errorf("transform: %w", err)
+		err = fmt.Errorf("transform: %w", err)
 	}
-	return sum, nil
+	if t.Execution != "" {
+		r := sum.Run
+		r.Job, r.Execution, r.CountOut = "transformer", t.Execution, sum.Rows
+		r.Status = ops.Status(err, sum.Messages == 0, sum.Quarantined+sum.Poison > 0)
+		r.Error, r.StartedAt, r.DurationMS = ops.ErrText(err), began.UTC(), sum.Duration.Milliseconds()
+		if rerr := ops.Record(ctx, t.Lake, r); rerr != nil {
+			t.Log.Warn("run record not written", "error", rerr)
+		}
+	}
+	return sum, err
 }
 
 // setAside keeps an undecodable message in the lake and reports it; the

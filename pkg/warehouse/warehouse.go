@@ -3,14 +3,22 @@
 //
 // Warehouse is the boundary: DuckDB (package warehouse/duckdb) is the
 // embedded default for local runs and tests, BigQuery the production
-// implementation. Every implementation keeps two layers for recruit data:
+// implementation. Every implementation keeps the seed's layers for recruit
+// data:
 //
 //   - staging.recruit: every row of every batch as it arrived, tagged with
 //     the batch's run_id, the lake object it came from and the load time.
 //     Loading a run_id again replaces that run's rows, in one transaction.
-//   - core.recruit: one row per posting id, its latest version. The newest
+//   - external.recruit_table: one row per posting id, its latest version,
+//     with whether it is still open; closed postings stay. The newest
 //     modified_at wins; an equal or older one leaves the row untouched, so
 //     replays, duplicates and out-of-order batches never regress a row.
+//   - meta.*: the API's code tables; core.recruit, core.datajob and the
+//     daily aggregates: what dashboards read, derived from external and
+//     meta in the same transaction as each load.
+//
+// CountRecruit, RecruitIDs and Recruit answer from external.recruit_table
+// (core.recruit holds the same ids).
 //
 // The package warehousetest holds the contract every implementation passes.
 package warehouse
@@ -21,6 +29,7 @@ import (
 	"io"
 	"time"
 
+	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
 )
 
@@ -68,15 +77,18 @@ type Recruit struct {
 type Warehouse interface {
 	// Ensure creates schemas and tables if missing. It is idempotent.
 	Ensure(ctx context.Context) error
-	// LoadRecruit stages one clean batch and merges it into core, all or
-	// nothing: any error leaves both layers as they were.
+	// LoadRecruit stages one clean batch, merges it into external and
+	// refreshes core, all or nothing: any error leaves every layer as it was.
 	LoadRecruit(ctx context.Context, b Batch, src Opener) (Result, error)
-	// CountRecruit counts the rows of core.recruit.
+	// CountRecruit counts the postings (rows of external.recruit_table).
 	CountRecruit(ctx context.Context) (int64, error)
-	// RecruitIDs lists the ids in core.recruit, sorted.
+	// RecruitIDs lists the posting ids, sorted.
 	RecruitIDs(ctx context.Context) ([]string, error)
-	// Recruit reads one posting from core.recruit; ErrNotFound if absent.
+	// Recruit reads one posting as loaded; ErrNotFound if absent.
 	Recruit(ctx context.Context, id string) (Recruit, error)
+	// RecordRuns writes job execution records into ops.runs; recording an
+	// execution again replaces its row.
+	RecordRuns(ctx context.Context, runs []ops.Run) error
 	Close() error
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/extract"
+	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
 )
 
@@ -55,7 +56,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	}
 	defer c.Close()
 
-	x := &extract.Extractor{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, API: api, Now: time.Now, Log: log, Project: cfg.Project}
+	x := &extract.Extractor{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, API: api, Now: time.Now, Log: log, Project: cfg.Project, Execution: ops.ExecutionID(os.Getenv, time.Now())}
 	sum, err := x.Run(ctx, extract.Options{From: from.T, To: to.T})
 	if fail, reason := extract.Outcome(err); err != nil && !fail {
 		// Not a failure to retry now: say so loudly and end cleanly.

@@ -16,6 +16,8 @@ import (
 
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/load"
+	"jobpulse/pkg/ops"
+	"jobpulse/pkg/role"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 )
@@ -54,11 +56,16 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		return log, err
 	}
 	defer c.Close()
-	l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project}
+	l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: ops.ExecutionID(os.Getenv, time.Now())}
 	sum, err := l.Run(ctx)
 	log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted,
 		"updated", sum.Updated, "unchanged", sum.Unchanged, "poison", sum.Poison, "duration", sum.Duration)
 	return log, err
+}
+
+// classify decides a posting's data role with pkg/role ("" for none).
+func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) string {
+	return string(role.Classify(role.Input{Title: title, JobCodes: jobCodes, JobCodeNames: jobCodeNames, Keywords: keywords, JobMidCodes: mids}).Role)
 }
 
 func openWarehouse(ctx context.Context, cfg load.Config) (warehouse.Warehouse, error) {
@@ -69,7 +76,7 @@ func openWarehouse(ctx context.Context, cfg load.Config) (warehouse.Warehouse, e
 				return nil, fmt.Errorf("warehouse: %w", err)
 			}
 		}
-		return duckdb.Open(ctx, cfg.DuckDBPath)
+		return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify))
 	default:
 		return nil, fmt.Errorf("warehouse %q: not available in this build (want duckdb)", cfg.Warehouse)
 	}

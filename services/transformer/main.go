@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/cli"
+	"jobpulse/pkg/ops"
 	"jobpulse/pkg/transform"
 )
 
@@ -45,7 +46,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		return log, err
 	}
 	defer c.Close()
-	t := &transform.Transformer{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Now: time.Now, Log: log, Project: cfg.Project}
+	t := &transform.Transformer{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Now: time.Now, Log: log, Project: cfg.Project, Execution: ops.ExecutionID(os.Getenv, time.Now())}
 	sum, err := t.Run(ctx)
 	log.Info("transformer done", "messages", sum.Messages, "rows", sum.Rows, "quarantined", sum.Quarantined, "poison", sum.Poison, "duration", sum.Duration)
 	return log, err

@@ -51,6 +51,40 @@ var (
 	countRecruitSQL string
 	//go:embed sql/recruit_ids.sql
 	recruitIDsSQL string
+	//go:embed sql/load_as_of.sql
+	loadAsOfSQL string
+	//go:embed sql/close_expired.sql
+	closeExpiredSQL string
+	//go:embed sql/prepare_refresh.sql
+	prepareRefreshSQL string
+	//go:embed sql/set_refresh_clock.sql
+	setRefreshClockSQL string
+	//go:embed sql/touch_run_ids.sql
+	touchRunIDsSQL string
+	//go:embed sql/touch_all_ids.sql
+	touchAllIDsSQL string
+	//go:embed sql/collect_dates.sql
+	collectDatesSQL string
+	//go:embed sql/classify_recruit.sql
+	classifyRecruitSQL string
+	//go:embed sql/classifier_input.sql
+	classifierInputSQL string
+	//go:embed sql/delete_roles.sql
+	deleteRolesSQL string
+	//go:embed sql/insert_roles.sql
+	insertRolesSQL string
+	//go:embed sql/core_recruit.sql
+	coreRecruitSQL string
+	//go:embed sql/aggregates.sql
+	aggregatesSQL string
+	//go:embed sql/meta_version.sql
+	metaVersionSQL string
+	//go:embed sql/delete_meta.sql
+	deleteMetaSQL string
+	//go:embed sql/replace_meta.sql
+	replaceMetaSQL string
+	//go:embed sql/record_meta_version.sql
+	recordMetaVersionSQL string
 )
 
 var _ warehouse.Warehouse = (*Warehouse)(nil)
@@ -61,6 +95,7 @@ type Warehouse struct {
 	connector *duckdbdriver.Connector
 	now       func() time.Time
 	tempDir   string
+	classify  Classifier // nil: the SQL fallback (sql/classify_recruit.sql)
 	mu        sync.Mutex // serializes writes: DuckDB aborts conflicting transactions
 }
 
@@ -105,17 +140,22 @@ func (w *Warehouse) Close() error {
 	return errors.Join(w.db.Close(), w.connector.Close())
 }
 
-// Ensure creates the schemas and tables if missing.
+// Ensure creates the schemas and tables if missing, then refreshes the meta
+// tables from the code tables (see RefreshMeta).
 func (w *Warehouse) Ensure(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if _, err := w.db.ExecContext(ctx, schemaSQL); err != nil {
 		return fmt.Errorf("duckdb.Ensure: %w", err)
 	}
+	if err := w.refreshMeta(ctx); err != nil {
+		return fmt.Errorf("duckdb.Ensure: meta: %w", err)
+	}
 	return nil
 }
 
-// CountRecruit counts core.recruit.
+// CountRecruit counts external.recruit_table (core.recruit holds the same
+// ids, rebuilt in the same transaction).
 func (w *Warehouse) CountRecruit(ctx context.Context) (int64, error) {
 	var n int64
 	if err := w.db.QueryRowContext(ctx, countRecruitSQL).Scan(&n); err != nil {
@@ -124,7 +164,7 @@ func (w *Warehouse) CountRecruit(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// RecruitIDs lists core.recruit's ids, sorted.
+// RecruitIDs lists external.recruit_table's ids, sorted.
 func (w *Warehouse) RecruitIDs(ctx context.Context) ([]string, error) {
 	rows, err := w.db.QueryContext(ctx, recruitIDsSQL)
 	if err != nil {
@@ -145,7 +185,9 @@ func (w *Warehouse) RecruitIDs(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// Recruit reads one posting from core.recruit.
+// Recruit reads one posting as loaded, from external.recruit_table (core.recruit
+// replaces some names with meta's, so the posting itself is read where it
+// is kept as the API gave it).
 func (w *Warehouse) Recruit(ctx context.Context, id string) (warehouse.Recruit, error) {
 	var (
 		r                                                                                  warehouse.Recruit

@@ -13,11 +13,12 @@ import (
 	"jobpulse/pkg/warehouse"
 )
 
-// LoadRecruit stages b's objects and merges them into core.recruit in one
-// transaction. Each object is streamed to a temporary file and read there by
+// LoadRecruit stages b's objects, merges them into external.recruit_table,
+// closes postings whose deadline passed and rebuilds the core rows and
+// aggregates the batch touched, all in one transaction. Each object is streamed to a temporary file and read there by
 // DuckDB's read_json with an explicit schema, so a large batch is never held
 // in memory and unknown keys are ignored. Loading a run again replaces its
-// staging rows and merges them again, which changes nothing in core.
+// staging rows and merges them again, which changes nothing in external or core.
 func (w *Warehouse) LoadRecruit(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (warehouse.Result, error) {
 	if b.RunID == "" {
 		return warehouse.Result{}, errors.New("duckdb.LoadRecruit: batch has no run id")
@@ -68,11 +69,32 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 		return res, fmt.Errorf("%w: %d rows without id or modified_at, first at %s", warehouse.ErrInvalidRow, bad, where.String)
 	}
 
+	var asOf sql.NullTime
+	if err := tx.QueryRowContext(ctx, loadAsOfSQL, run, sql.Named("window_to", nullTime(b.WindowTo))).Scan(&asOf); err != nil {
+		return res, fmt.Errorf("warehouse clock: %w", err)
+	}
+	clock := sql.Named("as_of", asOfOrNull(asOf))
+	if err := prepareRefresh(ctx, tx, asOf); err != nil {
+		return res, err
+	}
+	if _, err := tx.ExecContext(ctx, touchRunIDsSQL, run, clock); err != nil {
+		return res, fmt.Errorf("touched ids: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, collectDatesSQL); err != nil {
+		return res, fmt.Errorf("touched dates: %w", err)
+	}
+
 	if err := tx.QueryRowContext(ctx, countMergeSQL, run).Scan(&res.Inserted, &res.Updated, &res.Unchanged); err != nil {
 		return res, fmt.Errorf("count merge: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, mergeSQL, run); err != nil {
-		return res, fmt.Errorf("merge into core.recruit: %w", err)
+	if _, err := tx.ExecContext(ctx, mergeSQL, run, clock); err != nil {
+		return res, fmt.Errorf("merge into external.recruit_table: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, closeExpiredSQL, clock); err != nil {
+		return res, fmt.Errorf("close expired: %w", err)
+	}
+	if err := w.refreshCore(ctx, tx); err != nil {
+		return res, fmt.Errorf("refresh core: %w", err)
 	}
 
 	objects, err := json.Marshal(append([]string{}, b.Objects...))
@@ -90,6 +112,7 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 		sql.Named("updated", int64(res.Updated)),
 		sql.Named("unchanged", int64(res.Unchanged)),
 		sql.Named("loaded_at", loadedAt),
+		clock,
 	); err != nil {
 		return res, fmt.Errorf("record load: %w", err)
 	}

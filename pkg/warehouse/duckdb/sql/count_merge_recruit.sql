@@ -11,4 +11,4 @@ SELECT
     count(*) FILTER (WHERE c.id IS NULL),
     count(*) FILTER (WHERE c.id IS NOT NULL AND b.modified_at > c.modified_at),
     count(*) FILTER (WHERE c.id IS NOT NULL AND b.modified_at <= c.modified_at)
-FROM batch b LEFT JOIN core.recruit c ON c.id = b.id;
+FROM batch b LEFT JOIN external.recruit_table c ON c.id = b.id;

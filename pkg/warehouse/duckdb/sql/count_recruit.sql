@@ -1,1 +1,1 @@
-SELECT count(*) FROM core.recruit;
+SELECT count(*) FROM external.recruit_table;

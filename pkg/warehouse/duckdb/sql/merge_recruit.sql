@@ -1,11 +1,22 @@
--- Merge one staged run into core.recruit. Duplicates of an id inside the run
--- collapse to the newest (ties: the later object, then the later line). A
--- core row is replaced only by a strictly newer modified_at, so replays and
--- older versions arriving late are no-ops. MERGE rather than
+-- Merge one staged run into external.recruit_table. Duplicates of an id
+-- inside the run collapse to the newest (ties: the later object, then the
+-- later line). A row is replaced only by a strictly newer modified_at, so
+-- replays and older versions arriving late are no-ops. MERGE rather than
 -- INSERT ... ON CONFLICT so the BigQuery dialect can keep the same shape.
-MERGE INTO core.recruit AS c
+--
+-- $as_of is the warehouse clock (load.go: the latest window end or
+-- modification time ever loaded, never the wall clock), so a replay computes
+-- the same is_open. A version is open when active (or silent about it) and
+-- not expired at $as_of. closed_at is the first close: for a version the API
+-- marks inactive, its modified_at (capped by its expiry); for one that
+-- expired, its expires_at. A reopened posting (a newer open version) gets
+-- closed_at NULL again.
+MERGE INTO external.recruit_table AS c
 USING (
-    SELECT *
+    SELECT *,
+        coalesce(active, true) AND (expires_at IS NULL OR expires_at > $as_of) AS now_open,
+        CASE WHEN active IS FALSE THEN least(modified_at, coalesce(expires_at, modified_at))
+             ELSE expires_at END AS close_time
     FROM staging.recruit
     WHERE run_id = $run_id
     QUALIFY row_number() OVER (
@@ -31,7 +42,9 @@ WHEN MATCHED AND s.modified_at > c.modified_at THEN UPDATE SET
     synthetic = s.synthetic, extra = s.extra, raw_object = s.raw_object,
     run_id = s.run_id, source_object = s.source_object,
     first_seen_at = least(c.first_seen_at, s.loaded_at),
-    last_seen_at = s.loaded_at
+    last_seen_at = s.loaded_at,
+    is_open = s.now_open,
+    closed_at = CASE WHEN s.now_open THEN NULL ELSE coalesce(c.closed_at, s.close_time) END
 WHEN NOT MATCHED THEN INSERT (
     id, url, active, company_name, company_href, title, industry_code, industry_name,
     location_codes, location_names, job_type_codes, job_type_names,
@@ -40,7 +53,7 @@ WHEN NOT MATCHED THEN INSERT (
     education_code, education_name, keywords, salary_code, salary_name,
     posted_at, modified_at, opening_at, expires_at, close_type_code, close_type_name,
     read_count, apply_count, synthetic, extra, raw_object,
-    run_id, source_object, first_seen_at, last_seen_at
+    run_id, source_object, first_seen_at, last_seen_at, is_open, closed_at
 ) VALUES (
     s.id, s.url, s.active, s.company_name, s.company_href, s.title, s.industry_code, s.industry_name,
     s.location_codes, s.location_names, s.job_type_codes, s.job_type_names,
@@ -49,5 +62,6 @@ WHEN NOT MATCHED THEN INSERT (
     s.education_code, s.education_name, s.keywords, s.salary_code, s.salary_name,
     s.posted_at, s.modified_at, s.opening_at, s.expires_at, s.close_type_code, s.close_type_name,
     s.read_count, s.apply_count, s.synthetic, s.extra, s.raw_object,
-    s.run_id, s.source_object, s.loaded_at, s.loaded_at
+    s.run_id, s.source_object, s.loaded_at, s.loaded_at,
+    s.now_open, CASE WHEN s.now_open THEN NULL ELSE s.close_time END
 );

@@ -1,1 +1,1 @@
-SELECT id FROM core.recruit ORDER BY id;
+SELECT id FROM external.recruit_table ORDER BY id;

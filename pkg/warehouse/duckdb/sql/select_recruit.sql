@@ -1,4 +1,4 @@
--- One core posting, in the column order Warehouse.Recruit scans.
+-- One posting of external.recruit_table, in the column order Warehouse.Recruit scans.
 SELECT
     id, url, active, company_name, company_href, title, industry_code, industry_name,
     location_codes, location_names, job_type_codes, job_type_names,
@@ -8,5 +8,5 @@ SELECT
     posted_at, modified_at, opening_at, expires_at, close_type_code, close_type_name,
     read_count, apply_count, synthetic, extra::VARCHAR, raw_object,
     run_id, source_object, first_seen_at, last_seen_at
-FROM core.recruit
+FROM external.recruit_table
 WHERE id = $id;

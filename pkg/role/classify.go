@@ -1,0 +1,290 @@
+package role
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Classify decides the data role of a posting. The precedence, strongest
+// first:
+//
+//  1. A global veto anywhere in the title (courses, data labelling, data
+//     entry) makes it None.
+//  2. The title body (after the company name and a leading bracketed prefix
+//     are set aside) is split into parts at "/", ",", "·", "&", "및",
+//     brackets, ...; a part with a veto (데이터센터, 디자이너, 강사, 증권
+//     애널리스트, ...) is dropped, and if any part names a non-data occupation
+//     only function and explicit matches count. Of the remaining matches the strongest
+//     wins (explicit > function > topic); among equals the first mentioned
+//     wins, so "데이터 엔지니어/분석가" is a data engineer; at the same position
+//     the longer phrase wins ("데이터 분석 플랫폼" is engineering).
+//  3. A title body with no data match but a veto or a non-data occupation is
+//     None: job codes do not overrule a title that names another job.
+//  4. A bracketed prefix with a function or explicit match decides next
+//     ("[데이터분석팀] 인턴 채용"); prefix topics are ignored, since the prefix
+//     is often the company ("[빅데이터랩] ...").
+//  5. Otherwise the job codes, their names and the keywords are scored per
+//     role (codePoints), plus one point when the posting is in the
+//     IT개발·데이터 group; the best role wins at codeThreshold or above, ties
+//     going to the display order of Roles.
+//
+// The title wins over the codes, except that a title naming only a topic
+// ("빅데이터", "머신러닝") gives way to job codes that decide for another role.
+func Classify(in Input) Result {
+	t := prepare(in.Title)
+	if id := globalVeto(t.lower); id != "" {
+		return Result{Role: None, Rule: "veto:" + id}
+	}
+	body := scanParts(t, t.bodyStart, len(t.lower))
+	codes := codeScores(in)
+	if m, ok := body.best(); ok {
+		return decide(m, "title:", codes)
+	}
+	if body.veto != "" {
+		return Result{Role: None, Rule: "veto:" + body.veto}
+	}
+	if body.other != "" {
+		return Result{Role: None, Rule: "other:" + body.other}
+	}
+	if t.bodyStart > 0 {
+		prefix := scanParts(t, 0, t.bodyStart)
+		if m, ok := prefix.best(); ok && m.rule.strength >= function && prefix.veto == "" {
+			return decide(m, "prefix:", codes)
+		}
+	}
+	if r, score := codes.best(); r != None && score >= codeThreshold {
+		return Result{Role: r, Rule: "codes:" + string(r), Score: score}
+	}
+	return Result{Role: None, Rule: "none"}
+}
+
+// decide turns the winning title match into a Result, letting decisive job
+// codes overrule a topic-only title.
+func decide(m match, where string, codes scores) Result {
+	if m.rule.strength == topic {
+		if r, score := codes.best(); r != None && r != m.rule.role && score >= codeThreshold {
+			return Result{Role: r, Rule: "codes:" + string(r) + "+" + where + m.rule.id, Score: score}
+		}
+	}
+	return Result{Role: m.rule.role, Rule: where + m.rule.id, Score: 10*m.rule.strength + codes[m.rule.role]}
+}
+
+// title is a title made ready for matching: cs keeps the case, lower has
+// ASCII letters lower-cased; both have the same byte offsets.
+type title struct {
+	cs, lower string
+	bodyStart int
+}
+
+var (
+	spaces = regexp.MustCompile(`[\s\x{00a0}\x{3000}]+`)
+	// Company names: "(주)OO", "OO(주)", "주식회사 OO", "(유)OO"; the
+	// emulator's "(합성)" marker.
+	company = regexp.MustCompile(`\((주|유)\)\s*[^\s\[\]()]+|[^\s\[\]()]+\((주|유)\)|주식회사\s*[^\s\[\]()]+|\(합성\)`)
+	// Saramin's job group name "IT개발·데이터" appears in titles verbatim; its
+	// "데이터" says nothing about the job.
+	groupName = regexp.MustCompile(`(?i)it\s*개발\s*[·.ㆍ]\s*데이터`)
+	// Samsung's "DS부문" (Device Solutions) is not a data scientist.
+	dsDivision = regexp.MustCompile(`DS(\s*(부문|사업부|사업))`)
+	// "DA/DBA" in SI postings is data architecture next to DB administration,
+	// treated as DBA (see the package doc).
+	daDBA = regexp.MustCompile(`DA\s*[/,·&]\s*DBA|DBA\s*[/,·&]\s*DA\b`)
+	// "DE&I" is diversity, equity and inclusion.
+	dei = regexp.MustCompile(`DE\s*&\s*I\b`)
+	// A leading bracketed prefix: "[네이버] ", "(대기업 IT사) ", "【...】".
+	leadBracket = regexp.MustCompile(`^\s*(\[[^\]]*\]|\([^)]*\)|【[^】]*】|<[^>]*>)`)
+	// Separators between the parts of a title that lists several jobs.
+	// Brackets also separate: "(데이터센터 이전 프로젝트)" is a part of its own.
+	separator = regexp.MustCompile(`\s*(/|\||,|·|ㆍ|&|\+|;|\(|\)|\[|\]|\s및\s|\s또는\s|\sand\s|\sor\s)\s*`)
+)
+
+func prepare(s string) title {
+	s = strings.ReplaceAll(s, "㈜", "(주)")
+	s = company.ReplaceAllString(s, " ")
+	s = groupName.ReplaceAllString(s, "IT개발")
+	s = dsDivision.ReplaceAllString(s, "디에스$1")
+	s = daDBA.ReplaceAllString(s, "DBA")
+	s = dei.ReplaceAllString(s, "DEI")
+	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	t := title{cs: s, lower: asciiLower(s)}
+	for {
+		loc := leadBracket.FindStringIndex(t.lower[t.bodyStart:])
+		if loc == nil {
+			break
+		}
+		t.bodyStart += loc[1]
+	}
+	return t
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+func globalVeto(lower string) string {
+	for _, v := range vetoes {
+		if v.global && v.re.MatchString(lower) {
+			return v.id
+		}
+	}
+	return ""
+}
+
+type match struct {
+	rule       *rule
+	start, end int
+}
+
+// scan is what the parts of one stretch of a title yielded.
+type scan struct {
+	matches []match
+	veto    string // first part veto seen
+	other   string // first non-data occupation seen
+}
+
+func (s scan) best() (match, bool) {
+	if len(s.matches) == 0 {
+		return match{}, false
+	}
+	b := s.matches[0]
+	for _, m := range s.matches[1:] {
+		switch {
+		case m.rule.strength != b.rule.strength:
+			if m.rule.strength > b.rule.strength {
+				b = m
+			}
+		case m.start != b.start:
+			if m.start < b.start {
+				b = m
+			}
+		case m.end-m.start > b.end-b.start:
+			b = m
+		}
+	}
+	return b, true
+}
+
+// scanParts splits t[from:to] into parts and matches each.
+func scanParts(t title, from, to int) scan {
+	var s scan
+	start := from
+	seps := separator.FindAllStringIndex(t.lower[from:to], -1)
+	seps = append(seps, []int{to - from, to - from})
+	for _, sep := range seps {
+		end := from + sep[0]
+		if end > start {
+			s.part(t, start, end)
+		}
+		start = from + sep[1]
+	}
+	if s.other != "" {
+		// A title that names a non-data occupation anywhere keeps only its
+		// function and explicit matches: "빅데이터 솔루션 영업", "교직원
+		// (빅데이터센터)".
+		s.matches = slices.DeleteFunc(s.matches, func(m match) bool { return m.rule.strength == topic })
+	}
+	return s
+}
+
+func (s *scan) part(t title, from, to int) {
+	lower, cs := t.lower[from:to], t.cs[from:to]
+	for _, v := range vetoes {
+		if !v.global && v.re.MatchString(lower) {
+			if s.veto == "" {
+				s.veto = v.id
+			}
+			return
+		}
+	}
+	other := ""
+	for _, o := range otherRoles {
+		if o.re.MatchString(lower) {
+			other = o.id
+			break
+		}
+	}
+	if other != "" && s.other == "" {
+		s.other = other
+	}
+	for i := range titleRules {
+		r := &titleRules[i]
+		text := lower
+		if r.cs {
+			text = cs
+		}
+		for _, loc := range r.re.FindAllStringIndex(text, -1) {
+			s.matches = append(s.matches, match{rule: r, start: from + loc[0], end: from + loc[1]})
+		}
+	}
+}
+
+// scores are job-code points per role.
+type scores map[Role]int
+
+func (s scores) best() (Role, int) {
+	best, score := None, 0
+	for _, r := range roles {
+		if s[r] > score {
+			best, score = r, s[r]
+		}
+	}
+	return best, score
+}
+
+func codeScores(in Input) scores {
+	seen := map[string]bool{}
+	for _, c := range in.JobCodes {
+		seen[strings.TrimSpace(c)] = true
+	}
+	var loose []string // keywords that name no job code
+	for _, list := range [][]string{in.JobCodeNames, in.Keywords} {
+		for _, n := range list {
+			key := strings.ReplaceAll(asciiLower(strings.TrimSpace(n)), " ", "")
+			if c, ok := codeNames[key]; ok {
+				seen[c] = true
+			} else {
+				loose = append(loose, n)
+			}
+		}
+	}
+	s := scores{}
+	for c := range seen {
+		for r, p := range codePoints[c] {
+			s[r] += p
+		}
+	}
+	// Keywords and names that are free phrases ("데이터 파이프라인") count
+	// like a supporting code when they match a function or explicit rule.
+	hit := map[string]bool{}
+	for _, n := range loose {
+		l := asciiLower(n)
+		for i := range titleRules {
+			r := &titleRules[i]
+			if r.strength < function || r.cs || hit[r.id] {
+				continue
+			}
+			if r.re.MatchString(l) {
+				hit[r.id] = true
+				s[r.role] += 2
+			}
+		}
+	}
+	for _, m := range in.JobMidCodes {
+		if strings.TrimSpace(m) == itDataMid {
+			for r, p := range s {
+				if p > 0 {
+					s[r] = p + 1
+				}
+			}
+			break
+		}
+	}
+	return s
+}

@@ -1,0 +1,160 @@
+package role
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"jobpulse/pkg/saramin"
+)
+
+// Case is one labelled posting.
+type Case struct {
+	Input Input
+	Want  Role
+	Note  string
+	Line  int // line in the source file, for messages
+}
+
+// ReadCases reads labelled cases as tab-separated lines: title, job codes
+// (comma-separated), keywords (comma-separated), expected role (a Role
+// name, or "none"), note. Blank lines, lines starting with "#" and the
+// header line (title first) are skipped.
+func ReadCases(r io.Reader) ([]Case, error) {
+	var out []Case
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "title\t") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 4 || len(f) > 5 {
+			return nil, fmt.Errorf("role.ReadCases: line %d: want 4 or 5 tab-separated fields, got %d", n, len(f))
+		}
+		want, ok := Parse(strings.TrimSpace(f[3]))
+		if !ok {
+			return nil, fmt.Errorf("role.ReadCases: line %d: unknown role %q", n, f[3])
+		}
+		c := Case{
+			Input: Input{Title: f[0], JobCodes: saramin.SplitList(f[1]), Keywords: saramin.SplitList(f[2])},
+			Want:  want,
+			Line:  n,
+		}
+		if len(f) == 5 {
+			c.Note = f[4]
+		}
+		out = append(out, c)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("role.ReadCases: %w", err)
+	}
+	return out, nil
+}
+
+// Counts are the confusion counts for one role (or for "any data role").
+type Counts struct {
+	TP, FP, FN int
+}
+
+// Precision is TP/(TP+FP), 1 when nothing was predicted.
+func (c Counts) Precision() float64 { return ratio(c.TP, c.TP+c.FP) }
+
+// Recall is TP/(TP+FN), 1 when nothing was expected.
+func (c Counts) Recall() float64 { return ratio(c.TP, c.TP+c.FN) }
+
+// F1 is the harmonic mean of precision and recall.
+func (c Counts) F1() float64 {
+	p, r := c.Precision(), c.Recall()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+// Miss is a case Classify got wrong.
+type Miss struct {
+	Case Case
+	Got  Result
+}
+
+// Report is Classify measured on labelled cases.
+type Report struct {
+	Cases   int
+	Correct int
+	// PerRole counts each data role as its own class.
+	PerRole map[Role]Counts
+	// Micro sums PerRole: a posting counts as a true positive only when its
+	// data role is right.
+	Micro Counts
+	// Data treats the task as data job or not, whatever the role.
+	Data   Counts
+	Misses []Miss
+}
+
+// Evaluate classifies every case and compares it with its label.
+func Evaluate(cases []Case) Report {
+	rep := Report{Cases: len(cases), PerRole: map[Role]Counts{}}
+	for _, c := range cases {
+		got := Classify(c.Input)
+		if got.Role == c.Want {
+			rep.Correct++
+		} else {
+			rep.Misses = append(rep.Misses, Miss{Case: c, Got: got})
+		}
+		for _, r := range roles {
+			k := rep.PerRole[r]
+			switch {
+			case got.Role == r && c.Want == r:
+				k.TP++
+			case got.Role == r:
+				k.FP++
+			case c.Want == r:
+				k.FN++
+			}
+			rep.PerRole[r] = k
+		}
+		switch {
+		case got.Role != None && c.Want != None:
+			rep.Data.TP++
+		case got.Role != None:
+			rep.Data.FP++
+		case c.Want != None:
+			rep.Data.FN++
+		}
+	}
+	for _, r := range roles {
+		k := rep.PerRole[r]
+		rep.Micro.TP += k.TP
+		rep.Micro.FP += k.FP
+		rep.Micro.FN += k.FN
+	}
+	return rep
+}
+
+// String renders the report as a plain-text table (also valid Markdown).
+func (rep Report) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d cases, %d correct (%.1f%%)\n\n", rep.Cases, rep.Correct, 100*ratio(rep.Correct, rep.Cases))
+	fmt.Fprintf(&b, "| role | labelled | TP | FP | FN | precision | recall | F1 |\n")
+	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	row := func(name string, k Counts) {
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %.3f | %.3f | %.3f |\n",
+			name, k.TP+k.FN, k.TP, k.FP, k.FN, k.Precision(), k.Recall(), k.F1())
+	}
+	for _, r := range roles {
+		row(string(r), rep.PerRole[r])
+	}
+	row("all roles (micro)", rep.Micro)
+	row("data job or not", rep.Data)
+	return b.String()
+}

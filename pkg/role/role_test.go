@@ -1,0 +1,282 @@
+package role
+
+import (
+	"encoding/json"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+
+	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/saramin/codes"
+)
+
+const (
+	titlesPath = "testdata/titles.tsv"
+	samplePath = "../saramin/testdata/saramin-sample-2021-09-27.json"
+)
+
+// loadCases reads the labelled set and fills in what the API would send
+// with the codes: the job group of each code, and the name list (keywords
+// first, then one name per code, as the API writes it).
+func loadCases(t testing.TB) []Case {
+	t.Helper()
+	f, err := os.Open(titlesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := ReadCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := codes.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range cases {
+		in := &cases[i].Input
+		in.JobCodeNames = slices.Clone(in.Keywords)
+		for _, c := range in.JobCodes {
+			jc, ok := tables.JobCode(c)
+			if !ok {
+				continue
+			}
+			if jc.Name != "" && !slices.Contains(in.JobCodeNames, jc.Name) {
+				in.JobCodeNames = append(in.JobCodeNames, jc.Name)
+			}
+			if jc.JobMidCode != "" && !slices.Contains(in.JobMidCodes, jc.JobMidCode) {
+				in.JobMidCodes = append(in.JobMidCodes, jc.JobMidCode)
+			}
+		}
+	}
+	return cases
+}
+
+func TestLabelledTitles(t *testing.T) {
+	cases := loadCases(t)
+	count := map[Role]int{}
+	for _, c := range cases {
+		count[c.Want]++
+	}
+	if len(cases) < 200 || count[None] < 60 {
+		t.Fatalf("labelled set has %d cases, %d not data; want at least 200 and 60", len(cases), count[None])
+	}
+	for _, r := range roles {
+		if count[r] < 20 {
+			t.Errorf("only %d cases labelled %s; want at least 20", count[r], r)
+		}
+	}
+	for _, c := range cases {
+		got := Classify(c.Input)
+		if got.Role != c.Want {
+			t.Errorf("line %d: Classify(%q codes=%v) = %q (rule %s), want %q (%s)",
+				c.Line, c.Input.Title, c.Input.JobCodes, got.Role, got.Rule, c.Want, c.Note)
+		}
+		if (got.Role == None) != (got.Score == 0) {
+			t.Errorf("line %d: %q: role %q with score %d", c.Line, c.Input.Title, got.Role, got.Score)
+		}
+		if got.Rule == "" {
+			t.Errorf("line %d: %q: empty rule", c.Line, c.Input.Title)
+		}
+	}
+}
+
+// TestReport prints precision and recall per role on the labelled set
+// (go test -run TestReport -v), for the README.
+func TestReport(t *testing.T) {
+	rep := Evaluate(loadCases(t))
+	t.Logf("labelled set %s:\n%s", titlesPath, rep)
+	for _, m := range rep.Misses {
+		t.Logf("miss line %d: %q got %q (%s) want %q", m.Case.Line, m.Case.Input.Title, m.Got.Role, m.Got.Rule, m.Case.Want)
+	}
+	if p, r := rep.Micro.Precision(), rep.Micro.Recall(); p < 0.95 || r < 0.95 {
+		t.Errorf("micro precision %.3f recall %.3f; want both at least 0.95", p, r)
+	}
+}
+
+// sampleLabels are the data roles among the 110 real postings of the
+// 2021-09-27 sample, labelled by hand; every other posting is not a data job.
+var sampleLabels = map[string]Role{
+	"41232697": MLEngineer,   // IT개발·데이터(머신러닝&컴퓨터비전) 채용
+	"41232628": DataAnalyst,  // 초우량유통대기업 데이터분석 과장급
+	"41232604": DataEngineer, // [대기업 IT사] 빅데이터 엔지니어 채용
+	"41232505": MLEngineer,   // 인공지능 개발자
+	"41232395": DataAnalyst,  // [경력자 모집] 당사 데이터 분석 및 사업 기획 담당자 모집
+	"41232156": DataAnalyst,  // [여기어때] 마케팅 데이터분석가 채용 (Jr./Sr)
+}
+
+func samplePostings(t testing.TB) []saramin.Posting {
+	t.Helper()
+	b, err := os.ReadFile(samplePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Jobs struct {
+			Job []json.RawMessage `json:"job"`
+		} `json:"jobs"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var out []saramin.Posting
+	for _, raw := range doc.Jobs.Job {
+		p, err := saramin.ParseJob(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func TestRealSample(t *testing.T) {
+	ps := samplePostings(t)
+	if len(ps) != 110 {
+		t.Fatalf("sample has %d postings, want 110", len(ps))
+	}
+	found := 0
+	for _, p := range ps {
+		got := Classify(FromPosting(p))
+		want := sampleLabels[p.ID]
+		if got.Role != want {
+			t.Errorf("%s %q: got %q (%s), want %q", p.ID, p.Title, got.Role, got.Rule, want)
+		}
+		if got.Role != None {
+			found++
+			t.Logf("%s %-14s %-18s %s", p.ID, got.Role, got.Rule, p.Title)
+		}
+	}
+	t.Logf("%d of %d sample postings are data jobs", found, len(ps))
+}
+
+// TestTokens checks that abbreviations match only as whole tokens.
+func TestTokens(t *testing.T) {
+	for _, tc := range []struct {
+		title string
+		want  Role
+	}{
+		{"DE 채용", DataEngineer},
+		{"DE/DA 채용", DataEngineer},
+		{"[DA] 신입", DataAnalyst},
+		{"DS(데이터 사이언티스트) 채용", DataScientist},
+		{"DESIGN 담당", None},
+		{"IDEA 뱅크 운영", None},
+		{"DAY 근무자 모집", None},
+		{"ADS 운영", None},
+		{"de 채용", None}, // lower-case "de" is not the tag
+		{"삼성전자 DS부문 신입", None},
+		{"DE&I 담당", None},
+		{"ML 엔지니어", MLEngineer},
+		{"HTML 퍼블리셔", None},
+		{"AI 일러스트 가능자", None},
+	} {
+		if got := Classify(Input{Title: tc.title}); got.Role != tc.want {
+			t.Errorf("Classify(%q) = %q (%s), want %q", tc.title, got.Role, got.Rule, tc.want)
+		}
+	}
+}
+
+// TestPrecedence documents how conflicts resolve.
+func TestPrecedence(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   Input
+		want Role
+	}{
+		{"title beats codes", Input{Title: "데이터 분석 담당", JobCodes: []string{"83", "148", "116"}, JobMidCodes: []string{"2"}}, DataAnalyst},
+		{"first mentioned wins", Input{Title: "데이터 엔지니어/분석가"}, DataEngineer},
+		{"first mentioned wins, other order", Input{Title: "데이터 분석가/엔지니어"}, DataAnalyst},
+		{"explicit beats function", Input{Title: "데이터 분석 및 머신러닝 엔지니어"}, MLEngineer},
+		{"function beats topic", Input{Title: "빅데이터 분석 담당"}, DataAnalyst},
+		{"longer phrase at the same place", Input{Title: "데이터 분석 플랫폼 개발"}, DataEngineer},
+		{"topic title gives way to decisive codes", Input{Title: "빅데이터 채용", JobCodes: []string{"82", "1658"}, JobMidCodes: []string{"2", "16"}}, DataAnalyst},
+		{"topic title without codes", Input{Title: "빅데이터 채용"}, DataEngineer},
+		{"other job beats codes", Input{Title: "웹 개발자", JobCodes: []string{"82", "83", "109"}, JobMidCodes: []string{"2"}}, None},
+		{"generic title, codes below threshold", Input{Title: "개발자 채용", JobCodes: []string{"116"}, JobMidCodes: []string{"2"}}, None},
+		{"generic title, names only", Input{Title: "개발자 채용", JobCodeNames: []string{"데이터엔지니어", "빅데이터"}}, DataEngineer},
+		{"keyword phrase", Input{Title: "경력 채용", Keywords: []string{"데이터 파이프라인"}, JobCodes: []string{"116"}, JobMidCodes: []string{"2"}}, DataEngineer},
+		{"veto beats data words in its part", Input{Title: "빅데이터 분석 강사"}, None},
+		{"veto stays in its part", Input{Title: "데이터 분석가 / 웹디자이너 채용"}, DataAnalyst},
+		{"prefix company is not a role", Input{Title: "[빅데이터랩] 웹디자이너"}, None},
+	} {
+		if got := Classify(tc.in); got.Role != tc.want {
+			t.Errorf("%s: Classify(%+v) = %q (%s), want %q", tc.name, tc.in, got.Role, got.Rule, tc.want)
+		}
+	}
+}
+
+func TestRolesAndLabels(t *testing.T) {
+	want := []Role{DataEngineer, DataAnalyst, DataScientist, MLEngineer}
+	if got := Roles(); !slices.Equal(got, want) {
+		t.Errorf("Roles() = %v, want %v", got, want)
+	}
+	Roles()[0] = None // a caller's copy must not change the package's order
+	if Roles()[0] != DataEngineer {
+		t.Error("Roles returned the package's slice")
+	}
+	for _, tc := range []struct {
+		r      Role
+		ko, en string
+	}{
+		{DataEngineer, "데이터 엔지니어", "Data engineer"},
+		{DataAnalyst, "데이터 분석가", "Data analyst"},
+		{DataScientist, "데이터 사이언티스트", "Data scientist"},
+		{MLEngineer, "머신러닝 엔지니어", "ML engineer"},
+		{None, "기타", "Other"},
+	} {
+		if got := tc.r.Label("ko"); got != tc.ko {
+			t.Errorf("%q.Label(ko) = %q, want %q", tc.r, got, tc.ko)
+		}
+		if got := tc.r.Label("en"); got != tc.en {
+			t.Errorf("%q.Label(en) = %q, want %q", tc.r, got, tc.en)
+		}
+	}
+	for _, r := range append(want, None) {
+		if got, ok := Parse(string(r)); !ok || got != r {
+			t.Errorf("Parse(%q) = %q, %v", r, got, ok)
+		}
+	}
+	if _, ok := Parse("dba"); ok {
+		t.Error(`Parse("dba") ok, want not a role`)
+	}
+}
+
+func TestFromPosting(t *testing.T) {
+	p := saramin.Posting{Title: "데이터 엔지니어", JobCodes: []string{"83"}, JobCodeNames: []string{"데이터엔지니어"},
+		Keywords: []string{"Spark"}, JobMidCodes: []string{"2"}}
+	in := FromPosting(p)
+	if in.Title != p.Title || !slices.Equal(in.JobCodes, p.JobCodes) || !slices.Equal(in.JobCodeNames, p.JobCodeNames) ||
+		!slices.Equal(in.Keywords, p.Keywords) || !slices.Equal(in.JobMidCodes, p.JobMidCodes) {
+		t.Errorf("FromPosting = %+v", in)
+	}
+}
+
+// TestConcurrent runs Classify from many goroutines (go test -race).
+func TestConcurrent(t *testing.T) {
+	cases := loadCases(t)
+	want := make([]Result, len(cases))
+	for i, c := range cases {
+		want[i] = Classify(c.Input)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for i, c := range cases {
+				if got := Classify(c.Input); got != want[i] {
+					t.Errorf("line %d: %+v then %+v", c.Line, want[i], got)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func BenchmarkClassify(b *testing.B) {
+	cases := loadCases(b)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		Classify(cases[i%len(cases)].Input)
+	}
+}

@@ -1,0 +1,123 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+)
+
+// Classifier decides the data role of a posting from its title, job codes,
+// job-code names, keywords and job groups (job_mid codes); "" means not a
+// data job. It must be a pure function: core tables are rebuilt from its
+// answers and replays must leave them unchanged.
+type Classifier func(title string, jobCodes, jobCodeNames, keywords, jobMids []string) string
+
+// WithClassifier sets the role classifier (for instance a wrapper of
+// role.Classify). Without one, roles come from the narrow title patterns of
+// sql/classify_recruit.sql.
+func WithClassifier(c Classifier) Option { return func(w *Warehouse) { w.classify = c } }
+
+// prepareRefresh creates the refresh's work tables in tx and sets the
+// warehouse clock.
+func prepareRefresh(ctx context.Context, tx *sql.Tx, asOf sql.NullTime) error {
+	if _, err := tx.ExecContext(ctx, prepareRefreshSQL); err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, setRefreshClockSQL, sql.Named("as_of", asOf)); err != nil {
+		return fmt.Errorf("set clock: %w", err)
+	}
+	return nil
+}
+
+// refreshCore rebuilds the core rows of the ids in refresh_ids (whose old
+// dates collect_dates.sql must already have gathered): roles, core.recruit,
+// core.datajob, then the aggregates of the touched dates.
+func (w *Warehouse) refreshCore(ctx context.Context, tx *sql.Tx) error {
+	if err := w.classifyRoles(ctx, tx); err != nil {
+		return fmt.Errorf("classify: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, coreRecruitSQL); err != nil {
+		return fmt.Errorf("core.recruit: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, collectDatesSQL); err != nil {
+		return fmt.Errorf("collect dates: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, aggregatesSQL); err != nil {
+		return fmt.Errorf("aggregates: %w", err)
+	}
+	return nil
+}
+
+// rebuildAll rebuilds every core table from external (meta changed).
+func (w *Warehouse) rebuildAll(ctx context.Context, tx *sql.Tx) error {
+	var asOf sql.NullTime
+	if err := tx.QueryRowContext(ctx, `SELECT max(as_of) FROM staging.recruit_loads`).Scan(&asOf); err != nil {
+		return fmt.Errorf("clock: %w", err)
+	}
+	if err := prepareRefresh(ctx, tx, asOf); err != nil {
+		return err
+	}
+	for _, q := range []string{touchAllIDsSQL, collectDatesSQL} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return w.refreshCore(ctx, tx)
+}
+
+// classifyRoles writes external.recruit_role for the ids in refresh_ids.
+func (w *Warehouse) classifyRoles(ctx context.Context, tx *sql.Tx) error {
+	if w.classify == nil {
+		_, err := tx.ExecContext(ctx, classifyRecruitSQL)
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, classifierInputSQL)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	var roles []any
+	for rows.Next() {
+		var id, title string
+		var jobCodes, jobCodeNames, keywords, mids stringList
+		if err := rows.Scan(&id, &title, &jobCodes, &jobCodeNames, &keywords, &mids); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+		if r := w.classify(title, jobCodes, jobCodeNames, keywords, mids); r != "" {
+			roles = append(roles, r)
+		} else {
+			roles = append(roles, nil)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, deleteRolesSQL); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	idsJSON, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	rolesJSON, err := json.Marshal(roles)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, insertRolesSQL, sql.Named("ids", string(idsJSON)), sql.Named("roles", string(rolesJSON)))
+	return err
+}
+
+// asOfOrNull is a time for a nullable TIMESTAMPTZ parameter.
+func asOfOrNull(t sql.NullTime) any {
+	if !t.Valid {
+		return nil
+	}
+	return t.Time.UTC()
+}

@@ -1,0 +1,57 @@
+-- Recompute the dashboard aggregates for the dates in refresh_dates only
+-- (and open_postings_daily from the earliest of them to the warehouse
+-- clock's day), from core.recruit. Each posting counts once under 'all' and
+-- once under its data role. Rows exist only for counts > 0.
+CREATE OR REPLACE TEMP TABLE refresh_rows AS
+SELECT r.posted_date AS date,
+    coalesce(r.province, 'unknown') AS province,
+    coalesce(r.industry_category, 'unknown') AS industry_category,
+    r.is_entry_level,
+    unnest(CASE WHEN r.role IS NULL THEN ['all'] ELSE ['all', r.role] END) AS role
+FROM core.recruit r
+WHERE r.posted_date IN (SELECT d FROM refresh_dates);
+
+DELETE FROM core.daily_postings WHERE date IN (SELECT d FROM refresh_dates);
+INSERT INTO core.daily_postings
+SELECT date, role, count(*) FROM refresh_rows GROUP BY date, role;
+
+DELETE FROM core.daily_by_region WHERE date IN (SELECT d FROM refresh_dates);
+INSERT INTO core.daily_by_region
+SELECT date, province, role, count(*) FROM refresh_rows GROUP BY date, province, role;
+
+DELETE FROM core.daily_by_industry WHERE date IN (SELECT d FROM refresh_dates);
+INSERT INTO core.daily_by_industry
+SELECT date, industry_category, role, count(*) FROM refresh_rows GROUP BY date, industry_category, role;
+
+DELETE FROM core.daily_entry_level WHERE date IN (SELECT d FROM refresh_dates);
+INSERT INTO core.daily_entry_level
+SELECT date, role, is_entry_level, count(*) FROM refresh_rows GROUP BY date, role, is_entry_level;
+
+-- Open postings at the end of each KST day: posted before the day ended and
+-- not closed by then. The range starts at the earliest refreshed date, or
+-- earlier at the last day already computed (so days without any load in
+-- between are filled), and ends at the warehouse clock's day.
+CREATE OR REPLACE TEMP TABLE refresh_days AS
+WITH bounds AS (
+    SELECT list_min([(SELECT min(d) FROM refresh_dates),
+                     (SELECT max(date) FROM core.open_postings_daily)]) AS lo,
+           (SELECT CAST(timezone('Asia/Seoul', max(as_of)) AS DATE) FROM refresh_clock) AS hi
+)
+SELECT CAST(unnest(range(CAST(lo AS TIMESTAMP), CAST(hi + 1 AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS date
+FROM bounds WHERE lo IS NOT NULL AND hi IS NOT NULL AND lo <= hi;
+
+DELETE FROM core.open_postings_daily WHERE date >= (SELECT min(date) FROM refresh_days);
+INSERT INTO core.open_postings_daily
+WITH p AS (
+    SELECT timezone('Asia/Seoul', r.posted_at) AS posted,
+        timezone('Asia/Seoul', r.closed_at) AS closed,
+        unnest(CASE WHEN r.role IS NULL THEN ['all'] ELSE ['all', r.role] END) AS role
+    FROM core.recruit r
+    WHERE r.posted_at IS NOT NULL
+      AND (r.closed_date IS NULL OR r.closed_date >= (SELECT min(date) FROM refresh_days))
+)
+SELECT d.date, p.role, count(*)
+FROM refresh_days d JOIN p
+  ON p.posted < CAST(d.date + 1 AS TIMESTAMP)
+ AND (p.closed IS NULL OR p.closed >= CAST(d.date + 1 AS TIMESTAMP))
+GROUP BY d.date, p.role;

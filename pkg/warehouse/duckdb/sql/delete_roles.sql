@@ -1,0 +1,1 @@
+DELETE FROM external.recruit_role WHERE id IN (SELECT id FROM refresh_ids);

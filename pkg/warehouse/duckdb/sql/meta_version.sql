@@ -1,0 +1,1 @@
+SELECT hash FROM meta.versions WHERE table_name = $table;

@@ -1,0 +1,1 @@
+INSERT INTO refresh_clock VALUES (CAST($as_of AS TIMESTAMPTZ));
