@@ -37,6 +37,12 @@ func QuarantinePart(source, table, runID string, day time.Time, part int) string
 	return fmt.Sprintf("quarantine/%s/%s/dt=%s/run=%s/part-%05d.ndjson", source, table, day.UTC().Format(time.DateOnly), runID, part)
 }
 
+// QuarantineBatch is where a clean batch that failed a data check is
+// described (its files stay where they are).
+func QuarantineBatch(source, runID string) string {
+	return fmt.Sprintf("quarantine/%s/batches/run=%s.json", source, runID)
+}
+
 // QuarantineMessage is where a bus message that could not be decoded is kept.
 func QuarantineMessage(subscription, messageID string) string {
 	return fmt.Sprintf("quarantine/messages/%s/%s.json", subscription, messageID)

@@ -7,6 +7,8 @@ package load
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -64,11 +66,39 @@ type Summary struct {
 	Inserted  int
 	Updated   int
 	Unchanged int
-	Duration  time.Duration
+	// Quarantined counts batches that failed a data check.
+	Quarantined int
+	Duration    time.Duration
 	// Run describes the batches handled.
 	Run ops.Run
 	// Records is how many run records were gathered into ops.runs.
 	Records int
+	// checkFailure describes the last batch stopped by a check.
+	checkFailure string
+}
+
+// QuarantinedBatch is what the loader writes to the lake for a batch that
+// failed a data check: the batch, as announced, and the checks.
+type QuarantinedBatch struct {
+	Batch  bus.CleanBatch    `json:"batch"`
+	Checks []warehouse.Check `json:"checks"`
+	Reason string            `json:"reason"`
+}
+
+// quarantine sets a batch that failed a check aside in the lake and
+// alerts. Its files stay where they are; the record names them.
+func (l *Loader) quarantine(ctx context.Context, b bus.CleanBatch, cerr *warehouse.CheckError) error {
+	name := lake.QuarantineBatch(b.Source, b.RunID)
+	data, err := json.MarshalIndent(QuarantinedBatch{Batch: b, Checks: cerr.Checks, Reason: cerr.Error()}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("quarantine batch %s: %w", b.RunID, err)
+	}
+	if err := l.Lake.Put(ctx, name, "application/json", data); err != nil {
+		return fmt.Errorf("quarantine batch %s: %w", b.RunID, err)
+	}
+	logging.ForRun(l.Log, l.Project, b.RunID).Error("batch failed data checks: quarantined",
+		"alert", "check_failed", "source", b.Source, "object", name, "reason", cerr.Error())
+	return nil
 }
 
 // Run drains the subscription until it is empty.
@@ -92,6 +122,22 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 			return err
 		}
 		res, err := l.Handle(ctx, b)
+		checks := res.Checks
+		var cerr *warehouse.CheckError
+		if errors.As(err, &cerr) {
+			checks = cerr.Checks
+		}
+		passed, failed := warehouse.Counts(checks)
+		sum.Run.ChecksPassed += passed
+		sum.Run.ChecksFailed += failed
+		if cerr != nil {
+			// The batch is kept out of the warehouse and set aside; the
+			// message is acknowledged so that the next batches load.
+			sum.Quarantined++
+			sum.checkFailure = cerr.Error()
+			sum.Run.Cover(b.RunID, b.Source, b.Window.From, b.Window.To)
+			return l.quarantine(ctx, b, cerr)
+		}
 		if err != nil {
 			return err
 		}
@@ -111,8 +157,12 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 	if l.Execution != "" {
 		r := sum.Run
 		r.Job, r.Execution, r.CountOut = "loader", l.Execution, sum.Inserted+sum.Updated
-		r.Status = ops.Status(err, sum.Messages == 0, sum.Poison > 0)
-		r.Error, r.StartedAt, r.DurationMS = ops.ErrText(err), began.UTC(), l.Now().Sub(began).Milliseconds()
+		r.Status = ops.Status(err, sum.Messages == 0, sum.Poison+sum.Quarantined > 0)
+		r.Error = ops.ErrText(err)
+		if r.Error == "" && sum.checkFailure != "" {
+			r.Error = sum.checkFailure
+		}
+		r.StartedAt, r.DurationMS = began.UTC(), l.Now().Sub(began).Milliseconds()
 		if rerr := ops.Record(ctx, l.Lake, r); rerr != nil {
 			l.Log.Warn("run record not written", "error", rerr)
 		}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"jobpulse/pkg/saramin/saramintest"
 )
 
 // E2E runs the acceptance scenario: backfill the emulator's whole history,
@@ -102,6 +104,40 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return fmt.Errorf("e2e: replaying %d messages and re-running a window changed the external or core tables (core.recruit %d rows -> %d)", n1+n2, rows, rows2)
 	}
 	fmt.Fprintf(out, "replayed %d raw-page and %d clean-file messages and re-ran the window %s: external and core tables unchanged\n", n1, n2, h.Format("2006-01-02 15:04"))
+	// A broken row: the API sends a region code no code table holds. The
+	// batch is stopped by a check and quarantined; the next batch loads.
+	if err := em.InjectFault(saramintest.Fault{Kind: saramintest.FaultBrokenRecord, Drift: saramintest.BrokenUnknownRegion, Count: 2}); err != nil {
+		return err
+	}
+	window := []string{"--from", h.Add(-2 * time.Hour).Format(time.RFC3339), "--to", h.Add(time.Hour).Format(time.RFC3339)}
+	broken, err := s.RunCycle(ctx, "broken", window...)
+	if err != nil {
+		return err
+	}
+	if broken.Load.Int("quarantined") != 1 {
+		return fmt.Errorf("e2e: a batch with an unknown region code was not quarantined by the checks")
+	}
+	fmt.Fprintf(out, "%-10s a batch with region code %s: stopped by the checks and quarantined\n", "broken", saramintest.UnknownRegionCode)
+	good, err := s.RunCycle(ctx, "good", window...)
+	if err != nil {
+		return err
+	}
+	good.Print(out)
+	if good.Load.Int("quarantined") != 0 {
+		return fmt.Errorf("e2e: the good batch after a quarantined one did not load")
+	}
+	db, err = s.Warehouse()
+	if err != nil {
+		return err
+	}
+	rows3, hash3, err := Fingerprint(ctx, db)
+	db.Close()
+	if err != nil {
+		return err
+	}
+	if rows3 != rows || hash3 != hash {
+		return fmt.Errorf("e2e: the quarantined batch changed the warehouse")
+	}
 	if err := s.reportRuns(ctx); err != nil {
 		return err
 	}
@@ -212,9 +248,16 @@ func (s *Stack) reportRuns(ctx context.Context) error {
 	}
 	fmt.Fprintf(s.Opts.Out, "core.datajob: %s\n", roles)
 	for _, job := range []string{Extractor, Transformer, Loader} {
-		if perJob[job] < 4 {
-			return fmt.Errorf("e2e: ops.runs has %d %s executions, want 4", perJob[job], job)
+		if perJob[job] < 6 {
+			return fmt.Errorf("e2e: ops.runs has %d %s executions, want 6", perJob[job], job)
 		}
+	}
+	var quarantined int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ops.runs WHERE job = 'loader' AND status = 'quarantined' AND checks_failed > 0`).Scan(&quarantined); err != nil {
+		return fmt.Errorf("e2e: ops.runs: %w", err)
+	}
+	if quarantined != 1 {
+		return fmt.Errorf("e2e: ops.runs records %d quarantined loader runs, want 1", quarantined)
 	}
 	return nil
 }

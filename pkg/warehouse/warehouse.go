@@ -26,7 +26,9 @@ package warehouse
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"jobpulse/pkg/ops"
@@ -60,6 +62,8 @@ type Result struct {
 	Inserted  int // ids new to core
 	Updated   int // ids whose core row was replaced by a newer version
 	Unchanged int // ids whose core row is as new or newer, left as is
+	// Checks are the data checks the batch passed on its way up.
+	Checks []Check
 }
 
 // Recruit is a posting as core.recruit keeps it. The embedded Posting's
@@ -102,3 +106,57 @@ var (
 	// no modified_at).
 	ErrInvalidRow = errors.New("warehouse: row cannot be merged")
 )
+
+// ErrCheckFailed is matched by a *CheckError: a batch that failed a data
+// check and was kept from moving up a layer.
+var ErrCheckFailed = errors.New("warehouse: data check failed")
+
+// Check is the outcome of one SQL data check.
+type Check struct {
+	Name  string `json:"name"`
+	Layer string `json:"layer"` // the layer the data was about to enter
+	// Failed counts the offending rows (0: passed).
+	Failed int64 `json:"failed"`
+	// Example points at one offending row.
+	Example string `json:"example,omitempty"`
+}
+
+// Passed reports whether the check found nothing wrong.
+func (c Check) Passed() bool { return c.Failed == 0 }
+
+// CheckError lists the checks a batch failed. The load it stopped changed
+// nothing.
+type CheckError struct {
+	RunID  string
+	Checks []Check // all checks run; the failed ones have Failed > 0
+}
+
+// Error names the failed checks.
+func (e *CheckError) Error() string {
+	var parts []string
+	for _, c := range e.Checks {
+		if !c.Passed() {
+			s := fmt.Sprintf("%s: %d rows", c.Name, c.Failed)
+			if c.Example != "" {
+				s += " (e.g. " + c.Example + ")"
+			}
+			parts = append(parts, s)
+		}
+	}
+	return fmt.Sprintf("batch %s failed checks: %s", e.RunID, strings.Join(parts, "; "))
+}
+
+// Is makes errors.Is(err, ErrCheckFailed) true.
+func (e *CheckError) Is(target error) bool { return target == ErrCheckFailed }
+
+// Counts returns how many checks passed and failed.
+func Counts(checks []Check) (passed, failed int) {
+	for _, c := range checks {
+		if c.Passed() {
+			passed++
+		} else {
+			failed++
+		}
+	}
+	return passed, failed
+}

@@ -58,7 +58,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	defer c.Close()
 	l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: ops.ExecutionID(os.Getenv, time.Now())}
 	sum, err := l.Run(ctx)
-	log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted,
+	log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted, "quarantined", sum.Quarantined, "checks_passed", sum.Run.ChecksPassed, "checks_failed", sum.Run.ChecksFailed,
 		"updated", sum.Updated, "unchanged", sum.Unchanged, "poison", sum.Poison, "duration", sum.Duration)
 	return log, err
 }

@@ -29,6 +29,14 @@ const (
 	FaultBrokenRecord FaultKind = "broken-record"
 )
 
+// BrokenUnknownRegion, as the Drift of FaultBrokenRecord, gives one posting
+// a region code (UnknownRegionCode) that no code table holds: the record
+// parses, and only the warehouse's checks against meta catch it.
+const (
+	BrokenUnknownRegion = "unknown-region"
+	UnknownRegionCode   = "999999"
+)
+
 // Drift variants of FaultDrift.
 const (
 	// DriftRenamePostingTimestamp renames posting-timestamp to
@@ -52,7 +60,7 @@ type Fault struct {
 	Status     int           // FaultServerError: HTTP status, default 500
 	RetryAfter time.Duration // FaultRateLimit: Retry-After, default 1s (whole seconds)
 	Delay      time.Duration // FaultSlow: delay before answering
-	Drift      string        // FaultDrift: one of the Drift* names; FaultBrokenRecord: "null" (default) or "empty"
+	Drift      string        // FaultDrift: one of the Drift* names; FaultBrokenRecord: "null" (default), "empty" or BrokenUnknownRegion
 }
 
 // faultJSON is the wire form of Fault on the admin endpoint: durations as
@@ -118,8 +126,8 @@ func (f Fault) validate() error {
 			return fmt.Errorf("unknown drift %q", f.Drift)
 		}
 	case FaultBrokenRecord:
-		if f.Drift != "" && f.Drift != "null" && f.Drift != "empty" {
-			return fmt.Errorf("broken-record drift %q: want null or empty", f.Drift)
+		if f.Drift != "" && f.Drift != "null" && f.Drift != "empty" && f.Drift != BrokenUnknownRegion {
+			return fmt.Errorf("broken-record drift %q: want null, empty or %s", f.Drift, BrokenUnknownRegion)
 		}
 	default:
 		return fmt.Errorf("unknown fault kind %q", f.Kind)

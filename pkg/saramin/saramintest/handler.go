@@ -554,9 +554,15 @@ func mutate(body []byte, f Fault) ([]byte, error) {
 		pos, _ := job["position"].(map[string]any)
 		switch {
 		case f.Kind == FaultBrokenRecord && i == 0:
-			if f.Drift == "empty" {
+			switch f.Drift {
+			case "empty":
 				job["id"] = ""
-			} else {
+			case BrokenUnknownRegion:
+				if loc, ok := pos["location"].(map[string]any); ok {
+					loc["code"] = UnknownRegionCode
+					loc["name"] = "알수없음 > 알수없음"
+				}
+			default:
 				job["id"] = nil
 			}
 		case f.Drift == DriftRenamePostingTimestamp:

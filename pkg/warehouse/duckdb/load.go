@@ -68,6 +68,16 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	if bad > 0 {
 		return res, fmt.Errorf("%w: %d rows without id or modified_at, first at %s", warehouse.ErrInvalidRow, bad, where.String)
 	}
+	// The batch moves up only if every staging check passes; a failure
+	// rolls the whole load back.
+	staged, err := runChecks(ctx, tx, "staging", checksStagedSQL, run, sql.Named("window_to", nullTime(b.WindowTo)))
+	if err != nil {
+		return res, err
+	}
+	res.Checks = staged
+	if _, failed := warehouse.Counts(staged); failed > 0 {
+		return res, &warehouse.CheckError{RunID: b.RunID, Checks: staged}
+	}
 
 	var asOf sql.NullTime
 	if err := tx.QueryRowContext(ctx, loadAsOfSQL, run, sql.Named("window_to", nullTime(b.WindowTo))).Scan(&asOf); err != nil {
@@ -95,6 +105,14 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	}
 	if err := w.refreshCore(ctx, tx); err != nil {
 		return res, fmt.Errorf("refresh core: %w", err)
+	}
+	layered, err := runChecks(ctx, tx, "core", checksCoreSQL)
+	if err != nil {
+		return res, err
+	}
+	res.Checks = append(res.Checks, layered...)
+	if _, failed := warehouse.Counts(layered); failed > 0 {
+		return res, &warehouse.CheckError{RunID: b.RunID, Checks: res.Checks}
 	}
 
 	objects, err := json.Marshal(append([]string{}, b.Objects...))

@@ -37,7 +37,7 @@ func RunContract(t *testing.T, newWarehouse func(t *testing.T) warehouse.Warehou
 	at := func(h int) time.Time { return Base.Add(time.Duration(h) * time.Hour) }
 	p := func(id, title string, h int, run string) saramin.Posting { return Posting(id, title, at(h), run) }
 	batch := func(run string, objects ...string) warehouse.Batch {
-		return warehouse.Batch{Source: "saramin", RunID: run, Objects: objects, WindowFrom: at(-1), WindowTo: at(0)}
+		return warehouse.Batch{Source: "saramin", RunID: run, Objects: objects, WindowFrom: at(-48), WindowTo: at(48)}
 	}
 	ensure := func(t *testing.T) warehouse.Warehouse {
 		t.Helper()
@@ -227,8 +227,10 @@ func RunContract(t *testing.T, newWarehouse func(t *testing.T) warehouse.Warehou
 					t.Fatalf("step %d: LoadRecruit succeeded (%+v); want error", i, got)
 				case s.wantErr != nil && s.wantErr != errAny && !errors.Is(err, s.wantErr):
 					t.Fatalf("step %d: LoadRecruit error = %v; want %v", i, err, s.wantErr)
-				case err == nil && got != s.want:
+				case err == nil && !sameCounts(got, s.want):
 					t.Fatalf("step %d: LoadRecruit = %+v; want %+v", i, got, s.want)
+				case err == nil && len(got.Checks) == 0:
+					t.Fatalf("step %d: LoadRecruit ran no data checks", i)
 				}
 			}
 			checkKept(ctx, t, w, tc.want)
@@ -327,4 +329,9 @@ func sameJSON(a, b json.RawMessage) bool {
 		return false
 	}
 	return reflect.DeepEqual(va, vb)
+}
+
+// sameCounts compares the counts of two results (their checks aside).
+func sameCounts(a, b warehouse.Result) bool {
+	return a.Staged == b.Staged && a.Inserted == b.Inserted && a.Updated == b.Updated && a.Unchanged == b.Unchanged
 }

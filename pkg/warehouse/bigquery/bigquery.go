@@ -1,0 +1,202 @@
+// Package bigquery is the production warehouse: warehouse.Warehouse on
+// BigQuery, with the seed's datasets (staging, external, meta, core, ops)
+// and the same table names as the DuckDB implementation, so dashboards
+// find them. Batches arrive as load jobs from the clean NDJSON objects in
+// GCS (never row by row) and move up the layers in one multi-statement
+// transaction per batch (sql/load_recruit.sql). README.md explains the
+// partitioning and clustering; DIFFERENCES.md the dialect differences with
+// the DuckDB SQL beside it.
+package bigquery
+
+import (
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	bq "cloud.google.com/go/bigquery"
+	"google.golang.org/api/googleapi"
+	"google.golang.org/api/iterator"
+	"google.golang.org/api/option"
+
+	"jobpulse/pkg/warehouse"
+)
+
+var _ warehouse.Warehouse = (*Warehouse)(nil)
+
+// Warehouse is a BigQuery project holding the warehouse datasets.
+type Warehouse struct {
+	client   *bq.Client
+	project  string
+	location string
+	bucket   string
+	now      func() time.Time
+	copts    []option.ClientOption
+}
+
+// Option configures Open.
+type Option func(*Warehouse)
+
+// WithBucket names the GCS bucket holding the clean lake objects; a
+// Batch's object o is loaded from gs://bucket/o. Required by LoadRecruit.
+func WithBucket(bucket string) Option { return func(w *Warehouse) { w.bucket = bucket } }
+
+// WithClientOptions passes options to the BigQuery client (for tests:
+// option.WithEndpoint and option.WithoutAuthentication).
+func WithClientOptions(opts ...option.ClientOption) Option {
+	return func(w *Warehouse) { w.copts = append(w.copts, opts...) }
+}
+
+// WithClock sets the clock that stamps loaded_at (default time.Now).
+func WithClock(now func() time.Time) Option { return func(w *Warehouse) { w.now = now } }
+
+// Open connects to project; location (e.g. "asia-northeast3") is where
+// datasets are created and jobs run. It creates nothing: call Ensure.
+func Open(ctx context.Context, project, location string, opts ...Option) (*Warehouse, error) {
+	if project == "" {
+		return nil, errors.New("bigquery.Open: no project")
+	}
+	w := &Warehouse{project: project, location: location, now: time.Now}
+	for _, o := range opts {
+		o(w)
+	}
+	c, err := bq.NewClient(ctx, project, w.copts...)
+	if err != nil {
+		return nil, fmt.Errorf("bigquery.Open %s: %w", project, err)
+	}
+	c.Location = location
+	w.client = c
+	return w, nil
+}
+
+// Client exposes the BigQuery client (checks, dashboards' queries).
+func (w *Warehouse) Client() *bq.Client { return w.client }
+
+// Close closes the client.
+func (w *Warehouse) Close() error { return w.client.Close() }
+
+// Ensure creates the datasets and tables that are missing. Existing tables
+// are left as they are (a changed schema needs a migration). It is
+// idempotent.
+func (w *Warehouse) Ensure(ctx context.Context) error {
+	for _, ds := range Datasets {
+		err := w.client.Dataset(ds).Create(ctx, &bq.DatasetMetadata{Location: w.location})
+		if err != nil && !isConflict(err) {
+			return fmt.Errorf("bigquery.Ensure: dataset %s: %w", ds, err)
+		}
+	}
+	for _, t := range tables() {
+		md := &bq.TableMetadata{
+			Schema:                 t.schema,
+			TimePartitioning:       t.partition,
+			RequirePartitionFilter: t.requireFilter,
+		}
+		if len(t.cluster) > 0 {
+			md.Clustering = &bq.Clustering{Fields: t.cluster}
+		}
+		err := w.client.Dataset(t.dataset).Table(t.name).Create(ctx, md)
+		if err != nil && !isConflict(err) {
+			return fmt.Errorf("bigquery.Ensure: table %s.%s: %w", t.dataset, t.name, err)
+		}
+	}
+	return nil
+}
+
+//go:embed sql/count_recruit.sql
+var countRecruitSQL string
+
+//go:embed sql/recruit_ids.sql
+var recruitIDsSQL string
+
+// CountRecruit counts external.recruit_table.
+func (w *Warehouse) CountRecruit(ctx context.Context) (int64, error) {
+	rows, err := w.query(ctx, "count", countRecruitSQL, nil)
+	if err != nil {
+		return 0, fmt.Errorf("bigquery.CountRecruit: %w", err)
+	}
+	if len(rows) != 1 {
+		return 0, fmt.Errorf("bigquery.CountRecruit: %d rows", len(rows))
+	}
+	n, _ := rows[0]["n"].(int64)
+	return n, nil
+}
+
+// RecruitIDs lists external.recruit_table's ids, sorted.
+func (w *Warehouse) RecruitIDs(ctx context.Context) ([]string, error) {
+	rows, err := w.query(ctx, "ids", recruitIDsSQL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("bigquery.RecruitIDs: %w", err)
+	}
+	ids := make([]string, 0, len(rows))
+	for _, r := range rows {
+		id, _ := r["id"].(string)
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// query runs sql as a query job with named parameters and reads every row.
+// kind labels the job id (jobpulse_<kind>_...), so jobs are easy to find in
+// the project's job history.
+func (w *Warehouse) query(ctx context.Context, kind, sql string, params map[string]any) ([]map[string]bq.Value, error) {
+	q := w.client.Query(sql)
+	q.Location = w.location
+	q.JobIDConfig = bq.JobIDConfig{JobID: "jobpulse_" + kind, AddJobIDSuffix: true}
+	q.Labels = map[string]string{"app": "jobpulse", "step": kind}
+	for name, v := range params {
+		q.Parameters = append(q.Parameters, bq.QueryParameter{Name: name, Value: v})
+	}
+	job, err := q.Run(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("start query job: %w", err)
+	}
+	it, err := job.Read(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("query job %s: %w", job.ID(), err)
+	}
+	var out []map[string]bq.Value
+	for {
+		row := map[string]bq.Value{}
+		err := it.Next(&row)
+		if errors.Is(err, iterator.Done) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("query job %s: read: %w", job.ID(), err)
+		}
+		out = append(out, row)
+	}
+}
+
+func isConflict(err error) bool {
+	var ge *googleapi.Error
+	return errors.As(err, &ge) && ge.Code == http.StatusConflict
+}
+
+// nonce is a short random suffix for per-load table names.
+func nonce() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// ident makes s safe inside a table name (letters, digits, underscores).
+func ident(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && (r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	if b.Len() > 60 {
+		return b.String()[:60]
+	}
+	return b.String()
+}

@@ -1,0 +1,212 @@
+package bigquery
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	bq "cloud.google.com/go/bigquery"
+
+	"jobpulse/pkg/warehouse"
+)
+
+// The load script is sql/load_recruit.sql with each {{file}} replaced by
+// sql/file.sql: the same steps, in the same order and mostly under the same
+// file names, as the DuckDB implementation's load.go.
+var (
+	//go:embed sql/load_recruit.sql
+	loadScriptSQL string
+	//go:embed sql/stage_recruit.sql
+	stageSQL string
+	//go:embed sql/delete_staged_recruit.sql
+	deleteStagedSQL string
+	//go:embed sql/check_staged_recruit.sql
+	checkStagedSQL string
+	//go:embed sql/load_as_of.sql
+	loadAsOfSQL string
+	//go:embed sql/touch_run_ids.sql
+	touchRunIDsSQL string
+	//go:embed sql/collect_dates.sql
+	collectDatesSQL string
+	//go:embed sql/count_merge_recruit.sql
+	countMergeSQL string
+	//go:embed sql/merge_recruit.sql
+	mergeSQL string
+	//go:embed sql/close_expired.sql
+	closeExpiredSQL string
+	//go:embed sql/classify_recruit.sql
+	classifySQL string
+	//go:embed sql/core_recruit.sql
+	coreRecruitSQL string
+	//go:embed sql/aggregates.sql
+	aggregatesSQL string
+	//go:embed sql/record_load.sql
+	recordLoadSQL string
+)
+
+// invalidRowMarker starts the message check_staged_recruit.sql raises.
+const invalidRowMarker = "jobpulse: invalid rows"
+
+// loadScript assembles the script for the given per-object load tables.
+func loadScript(loadTables []string) string {
+	parts := make([]string, len(loadTables))
+	for i, t := range loadTables {
+		parts[i] = fmt.Sprintf("SELECT %d AS object_index, t.* FROM `%s` AS t", i, t)
+	}
+	r := strings.NewReplacer(
+		"{{load_tables}}", strings.Join(parts, "\n    UNION ALL\n    "),
+		"{{stage_recruit}}", stageSQL,
+		"{{delete_staged_recruit}}", deleteStagedSQL,
+		"{{check_staged_recruit}}", checkStagedSQL,
+		"{{load_as_of}}", loadAsOfSQL,
+		"{{touch_run_ids}}", touchRunIDsSQL,
+		"{{collect_dates}}", collectDatesSQL,
+		"{{count_merge_recruit}}", countMergeSQL,
+		"{{merge_recruit}}", mergeSQL,
+		"{{close_expired}}", closeExpiredSQL,
+		"{{classify_recruit}}", classifySQL,
+		"{{core_recruit}}", coreRecruitSQL,
+		"{{aggregates}}", aggregatesSQL,
+		"{{record_load}}", recordLoadSQL,
+	)
+	// Replace twice: stage_recruit.sql itself holds {{load_tables}}.
+	return r.Replace(r.Replace(loadScriptSQL))
+}
+
+// LoadRecruit loads b in two steps. First one load job per object, from
+// gs://bucket/object into a fresh table of its own in staging (explicit
+// schema, NDJSON, unknown keys ignored, no bad record tolerated), so every
+// row keeps the object it came from. Then one script
+// (sql/load_recruit.sql), a single transaction: replace the run's rows in
+// staging.recruit, check them, MERGE into external.recruit_table, close
+// expired postings, rebuild core for the touched ids and dates, record the
+// load. A failed load job or script changes nothing; the per-load tables are
+// dropped either way (and expire after a day if the process dies first).
+func (w *Warehouse) LoadRecruit(ctx context.Context, b warehouse.Batch, _ warehouse.Opener) (warehouse.Result, error) {
+	if b.RunID == "" {
+		return warehouse.Result{}, errors.New("bigquery.LoadRecruit: batch has no run id")
+	}
+	if w.bucket == "" {
+		return warehouse.Result{}, errors.New("bigquery.LoadRecruit: no bucket (Option WithBucket)")
+	}
+	res, err := w.loadRecruit(ctx, b)
+	if err != nil {
+		return warehouse.Result{}, fmt.Errorf("bigquery.LoadRecruit run %s: %w", b.RunID, err)
+	}
+	return res, nil
+}
+
+func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch) (res warehouse.Result, err error) {
+	loadedAt := w.now().UTC().Truncate(time.Microsecond)
+	prefix := "load_" + ident(b.RunID) + "_" + nonce()
+	// At least one table, so an empty batch runs the same script.
+	n := max(len(b.Objects), 1)
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("%s_%d", prefix, i)
+	}
+	defer func() {
+		// Best effort: the tables expire anyway.
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		for _, name := range names {
+			_ = w.client.Dataset("staging").Table(name).Delete(dctx)
+		}
+	}()
+	for _, name := range names {
+		md := &bq.TableMetadata{Schema: loadSchema, ExpirationTime: loadedAt.Add(loadTableTTL)}
+		if err := w.client.Dataset("staging").Table(name).Create(ctx, md); err != nil {
+			return res, fmt.Errorf("create load table %s: %w", name, err)
+		}
+	}
+
+	staged := make([]int64, len(b.Objects))
+	errs := make([]error, len(b.Objects))
+	var wg sync.WaitGroup
+	for i, obj := range b.Objects {
+		wg.Go(func() { staged[i], errs[i] = w.loadObject(ctx, b.RunID, obj, names[i]) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return res, err
+	}
+	for _, s := range staged {
+		res.Staged += int(s)
+	}
+	if b.Rows > 0 && res.Staged != b.Rows {
+		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
+	}
+
+	full := make([]string, n)
+	for i, name := range names {
+		full[i] = w.project + ".staging." + name
+	}
+	objects := append([]string{}, b.Objects...)
+	rows, err := w.query(ctx, "merge_"+ident(b.RunID), loadScript(full), map[string]any{
+		"run_id":      b.RunID,
+		"source":      b.Source,
+		"objects":     objects,
+		"window_from": nullTime(b.WindowFrom),
+		"window_to":   nullTime(b.WindowTo),
+		"rows":        int64(b.Rows),
+		"loaded_at":   loadedAt,
+	})
+	if err != nil {
+		if strings.Contains(err.Error(), invalidRowMarker) {
+			return res, fmt.Errorf("%w: %v", warehouse.ErrInvalidRow, err)
+		}
+		return res, fmt.Errorf("load script: %w", err)
+	}
+	if len(rows) != 1 {
+		return res, fmt.Errorf("load script: %d result rows, want 1", len(rows))
+	}
+	get := func(k string) int { v, _ := rows[0][k].(int64); return int(v) }
+	if s := get("staged"); s != res.Staged {
+		return res, fmt.Errorf("load script staged %d rows, load jobs %d", s, res.Staged)
+	}
+	res.Inserted, res.Updated, res.Unchanged = get("inserted"), get("updated"), get("unchanged")
+	return res, nil
+}
+
+// loadObject runs one load job: gs://bucket/obj into the per-load table,
+// and returns how many rows it loaded.
+func (w *Warehouse) loadObject(ctx context.Context, runID, obj, table string) (int64, error) {
+	src := bq.NewGCSReference("gs://" + w.bucket + "/" + obj)
+	src.SourceFormat = bq.JSON
+	src.Schema = loadSchema
+	src.IgnoreUnknownValues = true
+	src.MaxBadRecords = 0
+	l := w.client.Dataset("staging").Table(table).LoaderFrom(src)
+	l.Location = w.location
+	l.CreateDisposition = bq.CreateNever
+	l.WriteDisposition = bq.WriteAppend
+	l.JobIDConfig = bq.JobIDConfig{JobID: "jobpulse_load_" + ident(runID), AddJobIDSuffix: true}
+	l.Labels = map[string]string{"app": "jobpulse", "step": "load"}
+	job, err := l.Run(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("load %s: start job: %w", obj, err)
+	}
+	st, err := job.Wait(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("load %s: job %s: %w", obj, job.ID(), err)
+	}
+	if err := st.Err(); err != nil {
+		return 0, fmt.Errorf("load %s: job %s: %w", obj, job.ID(), err)
+	}
+	var n int64
+	if st.Statistics != nil {
+		if ls, ok := st.Statistics.Details.(*bq.LoadStatistics); ok {
+			n = ls.OutputRows
+		}
+	}
+	return n, nil
+}
+
+// nullTime is a nullable TIMESTAMP parameter (the zero time is NULL).
+func nullTime(t time.Time) bq.NullTimestamp {
+	return bq.NullTimestamp{Timestamp: t.UTC(), Valid: !t.IsZero()}
+}

@@ -1,0 +1,1 @@
+SELECT count(*) AS n FROM `external.recruit_table`;

@@ -1,0 +1,1 @@
+SELECT id FROM `external.recruit_table` ORDER BY id;
