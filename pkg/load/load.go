@@ -28,6 +28,7 @@ type Config struct {
 	PullTimeout  time.Duration `env:"DRAIN_PULL_TIMEOUT, default=10s" help:"how long one pull waits for messages"`
 	EmptyPulls   int           `env:"DRAIN_EMPTY_PULLS, default=2" help:"consecutive empty pulls that end the drain"`
 	MaxMessages  int           `env:"DRAIN_MAX_MESSAGES, default=500" help:"messages handled by one execution at most (0: no limit)"`
+	CheckMaxAge  time.Duration `env:"CHECK_MAX_AGE, default=3h" help:"--check: the newest load may be this old before freshness fails"`
 }
 
 // Bus is what the loader needs of the bus.
@@ -223,4 +224,41 @@ func (l *Loader) Handle(ctx context.Context, b bus.CleanBatch) (warehouse.Result
 	logging.ForRun(l.Log, l.Project, b.RunID).Info("loaded", "source", b.Source, "staged", res.Staged,
 		"inserted", res.Inserted, "updated", res.Updated, "unchanged", res.Unchanged, "quarantined_upstream", b.Quarantined)
 	return res, nil
+}
+
+// ErrChecksFailed is returned by Check when a warehouse check failed.
+var ErrChecksFailed = errors.New("warehouse checks failed")
+
+// Check runs the whole-warehouse checks (freshness, duplicates, layer
+// consistency), logs each result, alerts on failures and records the
+// execution in ops.runs as job "check".
+func (l *Loader) Check(ctx context.Context) ([]warehouse.Check, error) {
+	began := l.Now()
+	c, ok := l.Warehouse.(warehouse.Checker)
+	if !ok {
+		return nil, errors.New("check: this warehouse cannot check itself")
+	}
+	if err := l.Warehouse.Ensure(ctx); err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
+	checks, err := c.CheckAll(ctx, began, l.Cfg.CheckMaxAge)
+	passed, failed := warehouse.Counts(checks)
+	for _, ch := range checks {
+		if ch.Passed() {
+			l.Log.Info("check passed", "check", ch.Name, "layer", ch.Layer)
+		} else {
+			l.Log.Error("check failed", "alert", "check_failed", "check", ch.Name, "layer", ch.Layer, "rows", ch.Failed, "example", ch.Example)
+		}
+	}
+	if err == nil && failed > 0 {
+		err = fmt.Errorf("%w: %d of %d", ErrChecksFailed, failed, len(checks))
+	}
+	if l.Execution != "" {
+		r := ops.Run{Job: "check", Execution: l.Execution, ChecksPassed: passed, ChecksFailed: failed,
+			Status: ops.Status(err, false, false), Error: ops.ErrText(err), StartedAt: began.UTC(), DurationMS: l.Now().Sub(began).Milliseconds()}
+		if rerr := l.Warehouse.RecordRuns(ctx, []ops.Run{r}); rerr != nil {
+			l.Log.Warn("run record not written", "error", rerr)
+		}
+	}
+	return checks, err
 }

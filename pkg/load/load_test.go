@@ -2,6 +2,7 @@ package load_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -167,5 +168,37 @@ func TestFailedBatchStaysOnTheSubscription(t *testing.T) {
 	}
 	if sum, err := e.loader.Run(ctx); err != nil || sum.Messages != 1 || sum.Inserted != 1 {
 		t.Fatalf("after the file appeared: %+v %v", sum, err)
+	}
+}
+
+func TestCheckMode(t *testing.T) {
+	ctx := context.Background()
+	e := setup(t)
+	e.loader.Execution = "check-1"
+	e.loader.Cfg.CheckMaxAge = time.Hour
+	// An empty warehouse has never been loaded: freshness fails.
+	if _, err := e.loader.Check(ctx); !errors.Is(err, load.ErrChecksFailed) {
+		t.Fatalf("empty warehouse: %v", err)
+	}
+	e.publish(t, e.batch(t, "r1", line("1", "2026-11-25T01:00:00Z")))
+	if _, err := e.loader.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	checks, err := e.loader.Check(ctx)
+	if err != nil || len(checks) == 0 {
+		t.Fatalf("after a load: %v %+v", err, checks)
+	}
+	runs, err := e.loader.Warehouse.(*duckdb.Warehouse).Runs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range runs {
+		if r.Job == "check" && r.Status == ops.StatusSucceeded && r.ChecksPassed == len(checks) {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no check run in ops.runs: %+v", runs)
 	}
 }

@@ -160,3 +160,11 @@ func Counts(checks []Check) (passed, failed int) {
 	}
 	return passed, failed
 }
+
+// Checker checks the whole warehouse on demand (the loader's --check mode,
+// scheduled every 3 hours): freshness, duplicates and layer consistency.
+type Checker interface {
+	// CheckAll runs the checks; a load older than maxAge at now fails
+	// freshness.
+	CheckAll(ctx context.Context, now time.Time, maxAge time.Duration) ([]Check, error)
+}

@@ -38,6 +38,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	var cfg config
 	fs := flag.NewFlagSet("loader", flag.ContinueOnError)
 	maxMessages := fs.Int("max-messages", -1, "messages handled by this execution at most (overrides DRAIN_MAX_MESSAGES)")
+	check := fs.Bool("check", false, "check the whole warehouse (freshness, duplicates, layers) instead of loading; exits 1 when a check fails")
 	job := cli.Job{Name: "loader", Summary: "load announced clean files into the warehouse and merge them", Config: &cfg, Flags: fs}
 	if err := cli.Parse(ctx, job, args, nil, os.Stderr); err != nil {
 		return nil, err
@@ -57,6 +58,12 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	}
 	defer c.Close()
 	l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: ops.ExecutionID(os.Getenv, time.Now())}
+	if *check {
+		checks, err := l.Check(ctx)
+		passed, failed := warehouse.Counts(checks)
+		log.Info("check done", "passed", passed, "failed", failed)
+		return log, err
+	}
 	sum, err := l.Run(ctx)
 	log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted, "quarantined", sum.Quarantined, "checks_passed", sum.Run.ChecksPassed, "checks_failed", sum.Run.ChecksFailed,
 		"updated", sum.Updated, "unchanged", sum.Unchanged, "poison", sum.Poison, "duration", sum.Duration)

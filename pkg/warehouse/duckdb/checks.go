@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	_ "embed"
 	"fmt"
+	"time"
 
 	"jobpulse/pkg/warehouse"
 )
@@ -42,4 +43,23 @@ func runChecks(ctx context.Context, q querier, layer, query string, args ...any)
 		return nil, fmt.Errorf("checks (%s): %w", layer, err)
 	}
 	return out, nil
+}
+
+//go:embed sql/checks_all.sql
+var checksAllSQL string
+
+// CheckAll checks the whole warehouse: the newest load is at most maxAge
+// old at now, external holds each staged posting once in its newest
+// version, and core matches external.
+func (w *Warehouse) CheckAll(ctx context.Context, now time.Time, maxAge time.Duration) ([]warehouse.Check, error) {
+	all, err := runChecks(ctx, w.db, "warehouse", checksAllSQL,
+		sql.Named("now", now.UTC()), sql.Named("max_age_seconds", maxAge.Seconds()))
+	if err != nil {
+		return nil, err
+	}
+	layers, err := runChecks(ctx, w.db, "core", checksCoreSQL)
+	if err != nil {
+		return nil, err
+	}
+	return append(all, layers...), nil
 }
