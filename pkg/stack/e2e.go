@@ -138,6 +138,12 @@ func (s *Stack) E2E(ctx context.Context) error {
 	if rows3 != rows || hash3 != hash {
 		return fmt.Errorf("e2e: the quarantined batch changed the warehouse")
 	}
+	// The whole-warehouse check, as Cloud Scheduler runs it every 3 hours.
+	chk, err := s.Runner.Run(ctx, "check", Loader, "--check")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%-10s whole-warehouse checks: %d passed, %d failed\n", "check", chk.Int("passed"), chk.Int("failed"))
 	if err := s.reportRuns(ctx); err != nil {
 		return err
 	}
