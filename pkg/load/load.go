@@ -25,6 +25,7 @@ type Config struct {
 	Subscription string        `env:"CLEAN_SUBSCRIPTION, default=jobpulse-loader" help:"subscription to the clean-file topic"`
 	Warehouse    string        `env:"WAREHOUSE, default=duckdb" help:"warehouse engine: duckdb (embedded) or bigquery"`
 	DuckDBPath   string        `env:"DUCKDB_PATH, default=.local/warehouse.duckdb" help:"DuckDB database file"`
+	BQLocation   string        `env:"BQ_LOCATION, default=asia-northeast3" help:"BigQuery location of the datasets (WAREHOUSE=bigquery)"`
 	PullTimeout  time.Duration `env:"DRAIN_PULL_TIMEOUT, default=10s" help:"how long one pull waits for messages"`
 	EmptyPulls   int           `env:"DRAIN_EMPTY_PULLS, default=2" help:"consecutive empty pulls that end the drain"`
 	MaxMessages  int           `env:"DRAIN_MAX_MESSAGES, default=500" help:"messages handled by one execution at most (0: no limit)"`

@@ -19,6 +19,7 @@ import (
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/role"
 	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/bigquery"
 	"jobpulse/pkg/warehouse/duckdb"
 )
 
@@ -47,7 +48,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		cfg.MaxMessages = *maxMessages
 	}
 	log := cfg.Logger(os.Stderr)
-	wh, err := openWarehouse(ctx, cfg.Config)
+	wh, err := openWarehouse(ctx, cfg.Common, cfg.Config)
 	if err != nil {
 		return log, err
 	}
@@ -75,7 +76,7 @@ func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) str
 	return string(role.Classify(role.Input{Title: title, JobCodes: jobCodes, JobCodeNames: jobCodeNames, Keywords: keywords, JobMidCodes: mids}).Role)
 }
 
-func openWarehouse(ctx context.Context, cfg load.Config) (warehouse.Warehouse, error) {
+func openWarehouse(ctx context.Context, common cli.Common, cfg load.Config) (warehouse.Warehouse, error) {
 	switch cfg.Warehouse {
 	case "duckdb":
 		if dir := filepath.Dir(cfg.DuckDBPath); dir != "" {
@@ -84,7 +85,9 @@ func openWarehouse(ctx context.Context, cfg load.Config) (warehouse.Warehouse, e
 			}
 		}
 		return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify))
+	case "bigquery":
+		return bigquery.Open(ctx, common.Project, cfg.BQLocation, bigquery.WithBucket(common.Bucket))
 	default:
-		return nil, fmt.Errorf("warehouse %q: not available in this build (want duckdb)", cfg.Warehouse)
+		return nil, fmt.Errorf("warehouse %q: want duckdb or bigquery", cfg.Warehouse)
 	}
 }

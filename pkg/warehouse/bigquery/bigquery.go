@@ -173,9 +173,15 @@ func (w *Warehouse) query(ctx context.Context, kind, sql string, params map[stri
 	}
 }
 
-func isConflict(err error) bool {
+func isConflict(err error) bool { return httpCode(err) == http.StatusConflict }
+
+// httpCode is the HTTP status of an API error (0 for other errors).
+func httpCode(err error) int {
 	var ge *googleapi.Error
-	return errors.As(err, &ge) && ge.Code == http.StatusConflict
+	if errors.As(err, &ge) {
+		return ge.Code
+	}
+	return 0
 }
 
 // nonce is a short random suffix for per-load table names.

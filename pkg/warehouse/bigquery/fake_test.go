@@ -33,9 +33,9 @@ type fakeBQ struct {
 	requests []request
 	created  map[string]bool           // dataset and table paths created
 	jobs     map[string]map[string]any // job id -> configuration
-	rows     map[string]fakeResult      // SQL substring -> result
-	fail     map[string]string          // SQL/URI substring -> error message
-	loadRows int64                      // outputRows of every load job
+	rows     map[string]fakeResult     // SQL substring -> result
+	fail     map[string]string         // SQL/URI substring -> error message
+	loadRows int64                     // outputRows of every load job
 }
 
 type fakeResult struct {

@@ -1,6 +1,7 @@
 -- One batch, from the per-object load tables to core, in one transaction
--- (BigQuery scripting). Go replaces each {{name}} with sql/name.sql and
--- {{load_tables}} with a UNION ALL of the batch's load tables. Parameters:
+-- (BigQuery scripting). Go (load.go) replaces each double-braced name
+-- below with the file sql/name.sql, and load_tables (in stage_recruit.sql)
+-- with a UNION ALL of the batch's per-object load tables. Parameters:
 -- @run_id, @source, @objects (ARRAY<STRING>, index = object_index),
 -- @window_from, @window_to, @rows, @loaded_at.
 -- Script variables, not subqueries, carry the dates and ranges into the
