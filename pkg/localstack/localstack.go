@@ -135,12 +135,6 @@ func (s *Stack) Env() map[string]string {
 	}
 }
 
-// Setenv puts Env into this process's environment, for tests that use the
-// client libraries in-process, and restores the old values at cleanup.
-func (s *Stack) Setenv(cleanup func(func())) {
-	cleanup(setenv(s.Env()))
-}
-
 // Close stops the servers.
 func (s *Stack) Close() {
 	if s.PubSub != nil {
