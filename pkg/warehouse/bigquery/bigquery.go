@@ -80,9 +80,10 @@ func (w *Warehouse) Client() *bq.Client { return w.client }
 // Close closes the client.
 func (w *Warehouse) Close() error { return w.client.Close() }
 
-// Ensure creates the datasets and tables that are missing. Existing tables
-// are left as they are (a changed schema needs a migration). It is
-// idempotent.
+// Ensure creates the datasets and tables that are missing and fills the
+// meta tables from the code tables (RefreshMeta: only the tables whose
+// content changed). Existing tables are left as they are (a changed schema
+// needs a migration). It is idempotent.
 func (w *Warehouse) Ensure(ctx context.Context) error {
 	for _, ds := range Datasets {
 		err := w.client.Dataset(ds).Create(ctx, &bq.DatasetMetadata{Location: w.location})
@@ -103,6 +104,9 @@ func (w *Warehouse) Ensure(ctx context.Context) error {
 		if err != nil && !isConflict(err) {
 			return fmt.Errorf("bigquery.Ensure: table %s.%s: %w", t.dataset, t.name, err)
 		}
+	}
+	if err := w.RefreshMeta(ctx); err != nil {
+		return fmt.Errorf("bigquery.Ensure: %w", err)
 	}
 	return nil
 }

@@ -211,12 +211,41 @@ func TestLoadSchemaCoversStagedColumns(t *testing.T) {
 	}
 }
 
-func scriptResult(staged, ins, upd, unch int) fakeResult {
-	return fakeResult{
-		fields: []string{"staged", "inserted", "updated", "unchanged"},
-		types:  []string{"INTEGER", "INTEGER", "INTEGER", "INTEGER"},
-		rows:   [][]any{{staged, ins, upd, unch}},
+var (
+	stagedChecks = []string{"education_known", "experience_known", "expiry_after_posting", "industry_known",
+		"job_type_known", "location_known", "time_not_future"}
+	coreChecks = []string{"core_ids_unique", "core_matches_external", "datajob_in_recruit", "external_ids_unique"}
+)
+
+// scriptResult is the load script's answer: the counts and one row per
+// check that ran. The checks named in fail find one row ("7:x"); a failed
+// staging check stops the script before the core checks, as the script
+// does.
+func scriptResult(staged, ins, upd, unch int, fail ...string) fakeResult {
+	res := fakeResult{
+		fields: []string{"staged", "inserted", "updated", "unchanged", "failed_checks",
+			"check_name", "check_layer", "check_failed", "check_example"},
+		types: []string{"INTEGER", "INTEGER", "INTEGER", "INTEGER", "BOOLEAN", "STRING", "STRING", "INTEGER", "STRING"},
 	}
+	failed := false
+	add := func(layer string, names []string) {
+		for _, n := range names {
+			var bad int
+			var example any
+			if slices.Contains(fail, n) {
+				bad, example, failed = 1, "7:x", true
+			}
+			res.rows = append(res.rows, []any{staged, ins, upd, unch, nil, n, layer, bad, example})
+		}
+	}
+	add("staging", stagedChecks)
+	if !failed {
+		add("core", coreChecks)
+	}
+	for _, r := range res.rows {
+		r[4] = failed
+	}
+	return res
 }
 
 func TestLoadRecruit(t *testing.T) {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +20,7 @@ import (
 type request struct {
 	Method, Path string
 	Body         map[string]any
+	Media        []byte // the data of a media upload (a load job from a reader)
 }
 
 // fakeBQ is a recorded-request server: just enough of the BigQuery REST
@@ -71,12 +75,22 @@ func (f *fakeBQ) open(t *testing.T, opts ...Option) *Warehouse {
 
 func (f *fakeBQ) serve(rw http.ResponseWriter, r *http.Request) {
 	var body map[string]any
-	if r.Body != nil {
+	var media []byte
+	if mt, ps, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err == nil && strings.HasPrefix(mt, "multipart/") {
+		// A multipart upload (jobs.insert with media): the job's JSON, then the data.
+		mr := multipart.NewReader(r.Body, ps["boundary"])
+		if p, err := mr.NextPart(); err == nil {
+			_ = json.NewDecoder(p).Decode(&body)
+		}
+		if p, err := mr.NextPart(); err == nil {
+			media, _ = io.ReadAll(p)
+		}
+	} else if r.Body != nil {
 		_ = json.NewDecoder(r.Body).Decode(&body)
 	}
-	path := strings.TrimPrefix(r.URL.Path, "/bigquery/v2")
+	path := strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/upload"), "/bigquery/v2")
 	f.mu.Lock()
-	f.requests = append(f.requests, request{Method: r.Method, Path: path, Body: body})
+	f.requests = append(f.requests, request{Method: r.Method, Path: path, Body: body, Media: media})
 	f.mu.Unlock()
 
 	parts := strings.Split(strings.Trim(path, "/"), "/")

@@ -46,6 +46,10 @@ var (
 	aggregatesSQL string
 	//go:embed sql/record_load.sql
 	recordLoadSQL string
+	//go:embed sql/checks_staged.sql
+	checksStagedSQL string
+	//go:embed sql/checks_core.sql
+	checksCoreSQL string
 )
 
 // invalidRowMarker starts the message check_staged_recruit.sql raises.
@@ -72,6 +76,8 @@ func loadScript(loadTables []string) string {
 		"{{core_recruit}}", coreRecruitSQL,
 		"{{aggregates}}", aggregatesSQL,
 		"{{record_load}}", recordLoadSQL,
+		"{{checks_staged}}", checksStagedSQL,
+		"{{checks_core}}", checksCoreSQL,
 	)
 	// Replace twice: stage_recruit.sql itself holds {{load_tables}}.
 	return r.Replace(r.Replace(loadScriptSQL))
@@ -161,15 +167,41 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch) (res war
 		}
 		return res, fmt.Errorf("load script: %w", err)
 	}
-	if len(rows) != 1 {
-		return res, fmt.Errorf("load script: %d result rows, want 1", len(rows))
+	if len(rows) == 0 {
+		return res, errors.New("load script: no result row")
 	}
 	get := func(k string) int { v, _ := rows[0][k].(int64); return int(v) }
 	if s := get("staged"); s != res.Staged {
 		return res, fmt.Errorf("load script staged %d rows, load jobs %d", s, res.Staged)
 	}
+	res.Checks = scriptChecks(rows)
+	if failed, _ := rows[0]["failed_checks"].(bool); failed {
+		// The script rolled back: nothing changed.
+		return res, &warehouse.CheckError{RunID: b.RunID, Checks: res.Checks}
+	}
+	if len(res.Checks) == 0 {
+		return res, errors.New("load script: no data check ran")
+	}
 	res.Inserted, res.Updated, res.Unchanged = get("inserted"), get("updated"), get("unchanged")
 	return res, nil
+}
+
+// scriptChecks reads the checks from the load script's result rows (one
+// per check; a row without a check_name carries only the counts).
+func scriptChecks(rows []map[string]bq.Value) []warehouse.Check {
+	var out []warehouse.Check
+	for _, r := range rows {
+		name, _ := r["check_name"].(string)
+		if name == "" {
+			continue
+		}
+		c := warehouse.Check{Name: name}
+		c.Layer, _ = r["check_layer"].(string)
+		c.Failed, _ = r["check_failed"].(int64)
+		c.Example, _ = r["check_example"].(string)
+		out = append(out, c)
+	}
+	return out
 }
 
 // loadObject runs one load job: gs://bucket/obj into the per-load table,

@@ -1,0 +1,51 @@
+package bigquery
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"time"
+
+	"jobpulse/pkg/warehouse"
+)
+
+var _ warehouse.Checker = (*Warehouse)(nil)
+
+//go:embed sql/checks_all.sql
+var checksAllSQL string
+
+// CheckAll checks the whole warehouse: the newest load is at most maxAge
+// old at now, external holds each staged posting once in its newest
+// version (sql/checks_all.sql), and core matches external
+// (sql/checks_core.sql, the checks every load runs too).
+func (w *Warehouse) CheckAll(ctx context.Context, now time.Time, maxAge time.Duration) ([]warehouse.Check, error) {
+	all, err := w.runChecks(ctx, "warehouse", checksAllSQL, map[string]any{
+		"now": now.UTC(), "max_age_seconds": maxAge.Seconds(),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bigquery.CheckAll: %w", err)
+	}
+	core, err := w.runChecks(ctx, "core", checksCoreSQL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("bigquery.CheckAll: %w", err)
+	}
+	return append(all, core...), nil
+}
+
+// runChecks runs one checks query: each row is a check (name, failed,
+// example).
+func (w *Warehouse) runChecks(ctx context.Context, layer, sql string, params map[string]any) ([]warehouse.Check, error) {
+	rows, err := w.query(ctx, "checks_"+layer, sql, params)
+	if err != nil {
+		return nil, fmt.Errorf("checks (%s): %w", layer, err)
+	}
+	out := make([]warehouse.Check, 0, len(rows))
+	for _, r := range rows {
+		c := warehouse.Check{Layer: layer}
+		c.Name, _ = r["name"].(string)
+		c.Failed, _ = r["failed"].(int64)
+		c.Example, _ = r["example"].(string)
+		out = append(out, c)
+	}
+	return out, nil
+}
