@@ -86,7 +86,7 @@ func openWarehouse(ctx context.Context, common cli.Common, cfg load.Config) (war
 		}
 		return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify))
 	case "bigquery":
-		return bigquery.Open(ctx, common.Project, cfg.BQLocation, bigquery.WithBucket(common.Bucket))
+		return bigquery.Open(ctx, common.Project, cfg.BQLocation, bigquery.WithBucket(common.Bucket), bigquery.WithClassifier(classify))
 	default:
 		return nil, fmt.Errorf("warehouse %q: want duckdb or bigquery", cfg.Warehouse)
 	}

@@ -37,6 +37,7 @@ type Warehouse struct {
 	bucket   string
 	now      func() time.Time
 	copts    []option.ClientOption
+	classify Classifier
 }
 
 // Option configures Open.
@@ -51,6 +52,18 @@ func WithBucket(bucket string) Option { return func(w *Warehouse) { w.bucket = b
 func WithClientOptions(opts ...option.ClientOption) Option {
 	return func(w *Warehouse) { w.copts = append(w.copts, opts...) }
 }
+
+// Classifier decides a posting's data role from its title, job codes, job
+// code names, keywords and job mid codes ("" for none): the same signature
+// as the DuckDB warehouse's, so the loader passes the same pkg/role wrapper.
+type Classifier func(title string, jobCodes, jobCodeNames, keywords, mids []string) string
+
+// WithClassifier sets the role classifier (for instance a wrapper of
+// role.Classify). LoadRecruit then reads the batch's objects through its
+// Opener, classifies each id's newest version in Go and loads the roles
+// beside the postings. Without one, roles come from the narrow title
+// patterns of sql/classify_recruit.sql.
+func WithClassifier(c Classifier) Option { return func(w *Warehouse) { w.classify = c } }
 
 // WithClock sets the clock that stamps loaded_at (default time.Now).
 func WithClock(now func() time.Time) Option { return func(w *Warehouse) { w.now = now } }

@@ -40,6 +40,8 @@ var (
 	closeExpiredSQL string
 	//go:embed sql/classify_recruit.sql
 	classifySQL string
+	//go:embed sql/classify_recruit_go.sql
+	classifyGoSQL string
 	//go:embed sql/core_recruit.sql
 	coreRecruitSQL string
 	//go:embed sql/aggregates.sql
@@ -56,10 +58,17 @@ var (
 const invalidRowMarker = "jobpulse: invalid rows"
 
 // loadScript assembles the script for the given per-object load tables.
-func loadScript(loadTables []string) string {
+// rolesTable is the per-load table of the Go classifier's roles
+// (classify_recruit_go.sql), or "" for the SQL title fallback
+// (classify_recruit.sql).
+func loadScript(loadTables []string, rolesTable string) string {
 	parts := make([]string, len(loadTables))
 	for i, t := range loadTables {
 		parts[i] = fmt.Sprintf("SELECT %d AS object_index, t.* FROM `%s` AS t", i, t)
+	}
+	classify := classifySQL
+	if rolesTable != "" {
+		classify = classifyGoSQL
 	}
 	r := strings.NewReplacer(
 		"{{load_tables}}", strings.Join(parts, "\n    UNION ALL\n    "),
@@ -72,7 +81,8 @@ func loadScript(loadTables []string) string {
 		"{{count_merge_recruit}}", countMergeSQL,
 		"{{merge_recruit}}", mergeSQL,
 		"{{close_expired}}", closeExpiredSQL,
-		"{{classify_recruit}}", classifySQL,
+		"{{classify_recruit}}", classify,
+		"{{roles_table}}", rolesTable,
 		"{{core_recruit}}", coreRecruitSQL,
 		"{{aggregates}}", aggregatesSQL,
 		"{{record_load}}", recordLoadSQL,
@@ -90,23 +100,30 @@ func loadScript(loadTables []string) string {
 // (sql/load_recruit.sql), a single transaction: replace the run's rows in
 // staging.recruit, check them, MERGE into external.recruit_table, close
 // expired postings, rebuild core for the touched ids and dates, record the
-// load. A failed load job or script changes nothing; the per-load tables are
-// dropped either way (and expire after a day if the process dies first).
-func (w *Warehouse) LoadRecruit(ctx context.Context, b warehouse.Batch, _ warehouse.Opener) (warehouse.Result, error) {
+// load. With a classifier (WithClassifier), the objects are also read
+// through src and classified in Go, and one more load job uploads the roles
+// into a per-load table the script takes them from (roles.go). A failed
+// load job or script changes nothing; the per-load tables are dropped
+// either way (and expire after a day if the process dies first). src is
+// used only with a classifier.
+func (w *Warehouse) LoadRecruit(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (warehouse.Result, error) {
 	if b.RunID == "" {
 		return warehouse.Result{}, errors.New("bigquery.LoadRecruit: batch has no run id")
 	}
 	if w.bucket == "" {
 		return warehouse.Result{}, errors.New("bigquery.LoadRecruit: no bucket (Option WithBucket)")
 	}
-	res, err := w.loadRecruit(ctx, b)
+	if w.classify != nil && src == nil && len(b.Objects) > 0 {
+		return warehouse.Result{}, errors.New("bigquery.LoadRecruit: a classifier needs an Opener to read the objects")
+	}
+	res, err := w.loadRecruit(ctx, b, src)
 	if err != nil {
 		return warehouse.Result{}, fmt.Errorf("bigquery.LoadRecruit run %s: %w", b.RunID, err)
 	}
 	return res, nil
 }
 
-func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch) (res warehouse.Result, err error) {
+func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (res warehouse.Result, err error) {
 	loadedAt := w.now().UTC().Truncate(time.Microsecond)
 	prefix := "load_" + ident(b.RunID) + "_" + nonce()
 	// At least one table, so an empty batch runs the same script.
@@ -115,12 +132,19 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch) (res war
 	for i := range names {
 		names[i] = fmt.Sprintf("%s_%d", prefix, i)
 	}
+	rolesName := ""
+	if w.classify != nil {
+		rolesName = prefix + "_roles"
+	}
 	defer func() {
 		// Best effort: the tables expire anyway.
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
 		for _, name := range names {
 			_ = w.client.Dataset("staging").Table(name).Delete(dctx)
+		}
+		if rolesName != "" {
+			_ = w.client.Dataset("staging").Table(rolesName).Delete(dctx)
 		}
 	}()
 	for _, name := range names {
@@ -129,12 +153,21 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch) (res war
 			return res, fmt.Errorf("create load table %s: %w", name, err)
 		}
 	}
+	if rolesName != "" {
+		md := &bq.TableMetadata{Schema: rolesSchema, ExpirationTime: loadedAt.Add(loadTableTTL)}
+		if err := w.client.Dataset("staging").Table(rolesName).Create(ctx, md); err != nil {
+			return res, fmt.Errorf("create roles table %s: %w", rolesName, err)
+		}
+	}
 
 	staged := make([]int64, len(b.Objects))
-	errs := make([]error, len(b.Objects))
+	errs := make([]error, len(b.Objects)+1)
 	var wg sync.WaitGroup
 	for i, obj := range b.Objects {
 		wg.Go(func() { staged[i], errs[i] = w.loadObject(ctx, b.RunID, obj, names[i]) })
+	}
+	if rolesName != "" {
+		wg.Go(func() { errs[len(b.Objects)] = w.loadRoles(ctx, b, src, rolesName) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -151,8 +184,12 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch) (res war
 	for i, name := range names {
 		full[i] = w.project + ".staging." + name
 	}
+	rolesFull := ""
+	if rolesName != "" {
+		rolesFull = w.project + ".staging." + rolesName
+	}
 	objects := append([]string{}, b.Objects...)
-	rows, err := w.query(ctx, "merge_"+ident(b.RunID), loadScript(full), map[string]any{
+	rows, err := w.query(ctx, "merge_"+ident(b.RunID), loadScript(full, rolesFull), map[string]any{
 		"run_id":      b.RunID,
 		"source":      b.Source,
 		"objects":     objects,

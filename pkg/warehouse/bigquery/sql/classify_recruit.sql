@@ -1,5 +1,6 @@
--- Role classifier: the same narrow title patterns as DuckDB's fallback
--- (BigQuery cannot call the Go classifier, see README.md), in this order
+-- Role classifier without a Go classifier (no WithClassifier; with one,
+-- classify_recruit_go.sql replaces this file, see README.md): the same
+-- narrow title patterns as DuckDB's fallback, in this order
 -- (scientist before engineer: "ML 데이터 사이언티스트" is a scientist).
 DELETE FROM `external.recruit_role` WHERE id IN (SELECT id FROM refresh_ids);
 INSERT INTO `external.recruit_role` (id, role)
