@@ -125,6 +125,7 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 		}
 		res, err := l.Handle(ctx, b)
 		checks := res.Checks
+		err = asCheckError(b.RunID, err)
 		var cerr *warehouse.CheckError
 		if errors.As(err, &cerr) {
 			checks = cerr.Checks
@@ -262,4 +263,24 @@ func (l *Loader) Check(ctx context.Context) ([]warehouse.Check, error) {
 		}
 	}
 	return checks, err
+}
+
+// asCheckError turns the row-level failures a warehouse reports outside its
+// checks into failed checks: a batch that stages fewer rows than its
+// message announced, or rows without an id, will fail the same way on every
+// retry (lake objects do not change), so they are quarantined like any
+// batch that fails a check instead of being redelivered.
+func asCheckError(runID string, err error) error {
+	for _, c := range []struct {
+		sentinel error
+		name     string
+	}{
+		{warehouse.ErrRowCount, "row_count_matches_message"},
+		{warehouse.ErrInvalidRow, "id_and_modified_at_present"},
+	} {
+		if errors.Is(err, c.sentinel) {
+			return &warehouse.CheckError{RunID: runID, Checks: []warehouse.Check{{Name: c.name, Layer: "staging", Failed: 1, Example: err.Error()}}}
+		}
+	}
+	return err
 }

@@ -202,3 +202,26 @@ func TestCheckMode(t *testing.T) {
 		t.Fatalf("no check run in ops.runs: %+v", runs)
 	}
 }
+
+// A batch whose files hold fewer rows than its message announced, or a row
+// without an id, fails the same way on every retry: it is quarantined like
+// a failed check, and the next batch loads.
+func TestRowFailuresAreQuarantined(t *testing.T) {
+	ctx := context.Background()
+	e := setup(t)
+	short := e.batch(t, "short", line("1", "2026-11-25T01:00:00Z"))
+	short.Rows = 5
+	noID := e.batch(t, "noid", `{"id":"","title":"x","posted_at":"2026-11-25T00:00:00Z","modified_at":"2026-11-25T01:00:00Z"}`+"\n")
+	good := e.batch(t, "good", line("2", "2026-11-25T01:00:00Z"))
+	for _, m := range []bus.CleanBatch{short, noID, good} {
+		e.publish(t, m)
+	}
+	sum, err := e.loader.Run(ctx)
+	if err != nil || sum.Quarantined != 2 || sum.Inserted != 1 {
+		t.Fatalf("%+v %v: want 2 batches quarantined and the good one loaded", sum, err)
+	}
+	names, err := e.lake.List(ctx, "quarantine/saramin/batches/")
+	if err != nil || len(names) != 2 {
+		t.Fatalf("quarantined batches %v %v", names, err)
+	}
+}
