@@ -26,7 +26,7 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return err
 	}
 	em.SetNow(h)
-	fmt.Fprintf(out, "emulator: seed %d, clock %s, %d postings visible, history from %s\n",
+	fmt.Fprintf(out, "emulator: synthetic market, seed %d, clock %s, %d postings visible, history from %s\n",
 		s.Opts.Seed, h.Format(time.RFC3339), len(em.IDs(h)), em.HistoryStart().Format(time.DateOnly))
 	began := time.Now()
 
@@ -177,7 +177,7 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 	em := s.Saramin
 	h := s.Opts.Now.Truncate(time.Hour)
 	em.SetNow(h)
-	fmt.Fprintf(out, "emulator at %s (clock: %s, one simulated hour every %s)\n", em.URL, h.Format(time.RFC3339), interval)
+	fmt.Fprintf(out, "Saramin emulator at %s serving a synthetic market (clock: %s, one simulated hour every %s)\n", em.URL, h.Format(time.RFC3339), interval)
 	c, err := s.RunCycle(ctx, "backfill", "--from", em.HistoryStart().Add(-24*time.Hour).Format(time.RFC3339), "--to", h.Format(time.RFC3339))
 	if err != nil {
 		return err
