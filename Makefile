@@ -28,7 +28,7 @@ deps:
 
 build: deps
 	@mkdir -p $(BIN)
-	$(GO) build -o $(BIN)/ ./services/extractor ./services/transformer ./services/loader ./pkg/cmd/stack ./pkg/cmd/saramin-emulator
+	$(GO) build -o $(BIN)/ ./services/extractor ./services/transformer ./services/loader ./pkg/cmd/stack ./pkg/cmd/saramin-emulator ./pkg/cmd/trends-emulator
 
 test: deps
 	$(GO) vet $(PKGS)

@@ -1,0 +1,347 @@
+package trends
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cenkalti/backoff/v5"
+	"golang.org/x/time/rate"
+)
+
+// Defaults used for the zero values of Config.
+const (
+	DefaultBaseURL        = "https://trends.google.com"
+	DefaultGeo            = "KR"
+	DefaultHL             = "ko"
+	DefaultTZ             = -540 // minutes, opposite sign: KST is UTC+9
+	DefaultTimeout        = 30 * time.Second
+	DefaultRatePerSecond  = 0.2 // one call every 5 s: the limit is unknown and aggressive
+	DefaultMaxTries       = 5
+	DefaultMaxElapsed     = 5 * time.Minute
+	DefaultInitialBackoff = 5 * time.Second
+	DefaultMaxBackoff     = 90 * time.Second
+	// MaxKeywords is the most keywords one request may compare.
+	MaxKeywords = 5
+)
+
+const maxBodyBytes = 8 << 20
+
+// KST is Korea Standard Time (no daylight saving).
+var KST = time.FixedZone("KST", 9*3600)
+
+// Config configures a Client. Zero values take the defaults above.
+type Config struct {
+	BaseURL  string // scheme and host (default DefaultBaseURL)
+	Geo      string // default "KR"
+	HL       string // default "ko"
+	TZ       *int   // minutes west of UTC (default -540)
+	Category int    // explore category (default 0: all)
+	Property string // "" (web search), "images", "news", "youtube", "froogle"
+	// ExploreMethod is GET (default) or POST (what pytrends uses since 2023).
+	ExploreMethod  string
+	Timeout        time.Duration // per HTTP call
+	RatePerSecond  float64       // negative: no limit
+	Burst          int           // default 1
+	MaxTries       uint          // per Interest call, the first included
+	MaxElapsed     time.Duration
+	InitialBackoff time.Duration
+	MaxBackoff     time.Duration
+	// HTTPClient sends the requests (default: a client with a cookie jar,
+	// so the NID cookie Google sets is sent back).
+	HTTPClient *http.Client
+}
+
+// Client fetches interest over time. Safe for concurrent use; all calls
+// share one rate limiter.
+type Client struct {
+	base, geo, hl, tz, property, exploreMethod string
+	category                                   int
+	http                                       *http.Client
+	limiter                                    *rate.Limiter
+	timeout, maxElapsed, initial, maxBackoff   time.Duration
+	maxTries                                   uint
+}
+
+// New checks cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	base := cfg.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return nil, fmt.Errorf("trends.New: base URL %q is not an absolute http(s) URL without query", base)
+	}
+	c := &Client{
+		base: strings.TrimRight(base, "/"), geo: or(cfg.Geo, DefaultGeo), hl: or(cfg.HL, DefaultHL),
+		tz: strconv.Itoa(DefaultTZ), property: cfg.Property, category: cfg.Category,
+		exploreMethod: strings.ToUpper(or(cfg.ExploreMethod, http.MethodGet)),
+		http:          cfg.HTTPClient, timeout: orDur(cfg.Timeout, DefaultTimeout),
+		maxElapsed: orDur(cfg.MaxElapsed, DefaultMaxElapsed), initial: orDur(cfg.InitialBackoff, DefaultInitialBackoff),
+		maxBackoff: orDur(cfg.MaxBackoff, DefaultMaxBackoff), maxTries: cfg.MaxTries,
+	}
+	if c.exploreMethod != http.MethodGet && c.exploreMethod != http.MethodPost {
+		return nil, fmt.Errorf("trends.New: ExploreMethod %q: want GET or POST", cfg.ExploreMethod)
+	}
+	if cfg.TZ != nil {
+		c.tz = strconv.Itoa(*cfg.TZ)
+	}
+	if c.maxTries == 0 {
+		c.maxTries = DefaultMaxTries
+	}
+	if c.maxBackoff < c.initial {
+		c.maxBackoff = c.initial
+	}
+	if c.http == nil {
+		jar, _ := cookiejar.New(nil)
+		c.http = &http.Client{Jar: jar}
+	}
+	burst := max(cfg.Burst, 1)
+	switch r := cfg.RatePerSecond; {
+	case r < 0:
+		c.limiter = rate.NewLimiter(rate.Inf, burst)
+	case r == 0:
+		c.limiter = rate.NewLimiter(rate.Limit(DefaultRatePerSecond), burst)
+	default:
+		c.limiter = rate.NewLimiter(rate.Limit(r), burst)
+	}
+	return c, nil
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func orDur(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// Series is the interest over time of one request.
+type Series struct {
+	Keywords []string // in request order; Point.Values follow it
+	Geo      string
+	// Window is the time parameter sent ("2024-01-01 2024-12-31", KST dates).
+	Window     string
+	From, To   time.Time
+	Resolution string // from the widget request ("WEEK", "DAY", ...), "" if absent
+	UserType   string // widget request userConfig.userType, e.g. USER_TYPE_SCRAPER
+	Points     []Point
+	Averages   []int // default.averages when present
+	// Anchor and Scale are set by Rescale (Scale 0 means not rescaled).
+	Anchor string
+	Scale  float64
+	// Warnings lists the shape changes tolerated while decoding.
+	Warnings []string
+	// RawExplore and RawMultiline are the bodies as received, for the lake.
+	RawExplore, RawMultiline []byte
+	// ExploreURL and MultilineURL are the URLs called (no secrets in them).
+	ExploreURL, MultilineURL string
+	FetchedAt                time.Time
+}
+
+// Point is one period.
+type Point struct {
+	Time      time.Time // period start, UTC
+	Values    []int     // 0-100, one per keyword
+	HasData   []bool    // one per keyword
+	IsPartial bool      // the period is not over: provisional
+	Scaled    []float64 // Values * Series.Scale, set by Rescale
+}
+
+// Interest fetches the interest over time of 1 to 5 keywords between from
+// and to (calendar days in KST, both included). The first keyword is, by
+// convention, the anchor shared by every request (see Groups and Rescale).
+func (c *Client) Interest(ctx context.Context, keywords []string, from, to time.Time) (*Series, error) {
+	if err := validate(keywords, from, to); err != nil {
+		return nil, fmt.Errorf("trends.Interest %v: %w", keywords, err)
+	}
+	window := from.In(KST).Format(time.DateOnly) + " " + to.In(KST).Format(time.DateOnly)
+	type item struct {
+		Keyword string `json:"keyword"`
+		Geo     string `json:"geo"`
+		Time    string `json:"time"`
+	}
+	req := struct {
+		ComparisonItem []item `json:"comparisonItem"`
+		Category       int    `json:"category"`
+		Property       string `json:"property"`
+	}{Category: c.category, Property: c.property}
+	for _, k := range keywords {
+		req.ComparisonItem = append(req.ComparisonItem, item{k, c.geo, window})
+	}
+	reqJSON, err := json.Marshal(req)
+	if err != nil {
+		return nil, fmt.Errorf("trends.Interest: %w", err)
+	}
+	exploreURL := c.base + "/trends/api/explore?" + c.params(string(reqJSON), "")
+
+	tries := 0
+	op := func() (*Series, error) {
+		tries++
+		s, err := c.attempt(ctx, exploreURL, keywords)
+		if err == nil {
+			return s, nil
+		}
+		if ctx.Err() != nil || !Retryable(err) {
+			return nil, backoff.Permanent(err)
+		}
+		var ae *APIError
+		if errors.As(err, &ae) && ae.RetryAfter > 0 {
+			return nil, &retryAfterError{err: err, wait: &backoff.RetryAfterError{Duration: ae.RetryAfter}}
+		}
+		return nil, err
+	}
+	bo := &backoff.ExponentialBackOff{InitialInterval: c.initial, RandomizationFactor: backoff.DefaultRandomizationFactor,
+		Multiplier: backoff.DefaultMultiplier, MaxInterval: c.maxBackoff}
+	s, err := backoff.Retry(ctx, op, backoff.WithBackOff(bo), backoff.WithMaxTries(c.maxTries),
+		backoff.WithMaxElapsedTime(c.maxElapsed))
+	if err != nil {
+		var perm *backoff.PermanentError
+		if errors.As(err, &perm) {
+			err = perm.Err
+		}
+		var ra *retryAfterError
+		if errors.As(err, &ra) {
+			err = ra.err
+		}
+		return nil, fmt.Errorf("trends.Interest %v %s (%d tries): %w", keywords, window, tries, err)
+	}
+	s.Geo, s.Window = c.geo, window
+	s.From, s.To = from, to
+	return s, nil
+}
+
+func validate(keywords []string, from, to time.Time) error {
+	if len(keywords) == 0 || len(keywords) > MaxKeywords {
+		return fmt.Errorf("%w: %d keywords, want 1 to %d", ErrBadRequest, len(keywords), MaxKeywords)
+	}
+	seen := map[string]bool{}
+	for _, k := range keywords {
+		if strings.TrimSpace(k) == "" || seen[k] {
+			return fmt.Errorf("%w: empty or repeated keyword %q", ErrBadRequest, k)
+		}
+		seen[k] = true
+	}
+	if from.IsZero() || to.Before(from) {
+		return fmt.Errorf("%w: window %v to %v", ErrBadRequest, from, to)
+	}
+	return nil
+}
+
+func (c *Client) params(req, token string) string {
+	v := url.Values{"hl": {c.hl}, "tz": {c.tz}, "req": {req}}
+	if token != "" {
+		v.Set("token", token)
+	}
+	return v.Encode()
+}
+
+// attempt runs explore then multiline once.
+func (c *Client) attempt(ctx context.Context, exploreURL string, keywords []string) (*Series, error) {
+	explore, err := c.fetch(ctx, "explore", c.exploreMethod, exploreURL)
+	if err != nil {
+		return nil, err
+	}
+	w, err := decodeExplore(explore)
+	if err != nil {
+		return nil, err
+	}
+	multiURL := c.base + "/trends/api/widgetdata/multiline?" + c.params(string(w.Request), w.Token)
+	multi, err := c.fetch(ctx, "multiline", http.MethodGet, multiURL)
+	if err != nil {
+		return nil, err
+	}
+	s, err := decodeMultiline(multi, len(keywords))
+	if err != nil {
+		return nil, err
+	}
+	s.Keywords = append([]string(nil), keywords...)
+	s.Resolution, s.UserType = w.Resolution, w.UserType
+	s.Warnings = append(w.Warnings, s.Warnings...)
+	s.RawExplore, s.RawMultiline = explore, multi
+	s.ExploreURL, s.MultilineURL = exploreURL, multiURL
+	s.FetchedAt = time.Now()
+	return s, nil
+}
+
+// fetch makes one HTTP call and returns the 2xx body.
+func (c *Client) fetch(ctx context.Context, endpoint, method, u string) ([]byte, error) {
+	if err := c.limiter.Wait(ctx); err != nil {
+		return nil, fmt.Errorf("rate limiter: %w", err)
+	}
+	callCtx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(callCtx, method, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: build request: %w", endpoint, err)
+	}
+	req.Header.Set("Accept", "application/json, text/javascript, */*")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, callError(ctx, callCtx, endpoint, c.timeout, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	if err != nil {
+		return nil, callError(ctx, callCtx, endpoint, c.timeout, err)
+	}
+	if len(body) > maxBodyBytes {
+		return nil, shapeErr(endpoint, body[:1024], "body larger than %d bytes", maxBodyBytes)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		msg := strings.TrimSpace(string(body))
+		if r := []rune(msg); len(r) > 200 {
+			msg = string(r[:200]) + "…"
+		}
+		return nil, &APIError{Endpoint: endpoint, Status: resp.StatusCode, Message: msg, RetryAfter: retryAfter(resp.Header)}
+	}
+	return body, nil
+}
+
+func callError(ctx, callCtx context.Context, endpoint string, timeout time.Duration, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: %w (%v)", endpoint, context.Cause(ctx), err)
+	}
+	var ne net.Error
+	if errors.Is(callCtx.Err(), context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
+		return fmt.Errorf("%s: %w after %s: %w", endpoint, ErrTimeout, timeout, err)
+	}
+	return fmt.Errorf("%s: %w: %w", endpoint, ErrNetwork, err)
+}
+
+func retryAfter(h http.Header) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && time.Until(t) > 0 {
+		return time.Until(t)
+	}
+	return 0
+}
+
+// retryAfterError hands the server's delay to backoff.Retry while keeping
+// the original error.
+type retryAfterError struct {
+	err  error
+	wait *backoff.RetryAfterError
+}
+
+func (e *retryAfterError) Error() string   { return e.err.Error() }
+func (e *retryAfterError) Unwrap() []error { return []error{e.err, e.wait} }

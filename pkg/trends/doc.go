@@ -1,0 +1,51 @@
+// Package trends fetches Google Trends interest over time for a set of
+// keywords in Korea (geo KR, hl=ko, tz=-540).
+//
+// # Which endpoint, and why
+//
+// Google announced an official Google Trends API in July 2025, but it is an
+// alpha with application-gated access, OAuth and no published endpoint
+// reference (see ../shared/ref/sources-research.md §1.1), so it cannot be the
+// production source today. This package uses the web endpoints the Trends
+// site itself calls, as the open-source pytrends library does:
+//
+//  1. GET {base}/trends/api/explore?hl=ko&tz=-540&req=<JSON> where req holds
+//     one comparisonItem per keyword ({keyword, geo "KR", time
+//     "YYYY-MM-DD YYYY-MM-DD"}), category and property. The body starts
+//     with the anti-XSSI prefix )]}' and lists widgets; the TIMESERIES
+//     widget carries a request object and a token bound to it.
+//  2. GET {base}/trends/api/widgetdata/multiline?hl=ko&tz=-540&req=<that
+//     request, byte for byte>&token=<its token>. The body starts with )]}',
+//     and holds default.timelineData: one point per period with time (Unix
+//     seconds as a string), value[] (one per keyword, in request order),
+//     hasData[], and isPartial on the last point when its period is not over.
+//
+// pytrends switched explore to POST in 2023; Config.ExploreMethod selects it.
+// The endpoints are undocumented: they answer 429 when called too often and
+// their shape has changed over the years. Both are treated as normal.
+//
+// # Errors and tolerance
+//
+// Decoding is tolerant: extra fields are ignored; a renamed timeline array is
+// found by its content; values sent as strings are parsed; a missing hasData
+// is inferred from the values; a missing isPartial means false. Each such
+// accommodation is listed in Series.Warnings so the caller can alert on it.
+// What cannot be understood returns a *ShapeError (errors.Is ErrShape) with
+// the reason and the raw body, for the caller to quarantine. 429, 5xx,
+// timeouts, network failures and a rejected token are retried with
+// exponential backoff (a retry runs explore again, for a fresh token); the
+// last error matches ErrRateLimited, ErrServer and so on.
+//
+// # Comparability: anchoring
+//
+// Values are relative: 0-100 within one request, 100 being the peak of any
+// keyword in that request. Two requests are comparable only through a
+// keyword they share. So every request carries the same anchor keyword as
+// its first keyword (Groups builds such requests: the anchor plus up to four
+// others), and Rescale multiplies each request's values by the factor that
+// makes the anchor's mean over their common periods equal to the anchor's
+// mean in the first (reference) request. The anchor and the factor are
+// stored on each Series (Anchor, Scale), and the scaled values on each
+// point (Scaled), next to the raw integers, so the warehouse can keep the
+// request context and redo the scaling.
+package trends
