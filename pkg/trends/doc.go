@@ -5,7 +5,7 @@
 //
 // Google announced an official Google Trends API in July 2025, but it is an
 // alpha with application-gated access, OAuth and no published endpoint
-// reference (see ../shared/ref/sources-research.md §1.1), so it cannot be the
+// reference, so it cannot be the
 // production source today. This package uses the web endpoints the Trends
 // site itself calls, as the open-source pytrends library does:
 //
