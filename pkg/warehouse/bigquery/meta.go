@@ -13,74 +13,24 @@ import (
 	bq "cloud.google.com/go/bigquery"
 
 	"jobpulse/pkg/saramin/codes"
+	"jobpulse/pkg/warehouse"
 )
 
 //go:embed sql/meta_versions.sql
 var metaVersionsSQL string
 
-// metaTable is one meta table as the code tables give it: rows as JSON
-// objects whose keys are the table's columns (the DuckDB implementation's
-// meta.go builds the same rows).
+// metaTable is one meta table's rows (warehouse.MetaTables).
 type metaTable struct {
 	name string
 	rows []map[string]any
 }
 
-// metaTables turns the code tables into the meta tables' rows. Empty
-// strings become NULL; salary bounds of 0 (the code tables' "none") too,
-// except a band's lower bound of 0 (1,400 만원 이하). Same rules as
-// ../duckdb/meta.go.
 func metaTables(t *codes.Tables) []metaTable {
-	str := func(s string) any {
-		if s == "" {
-			return nil
-		}
-		return s
+	var out []metaTable
+	for _, m := range warehouse.MetaTables(t) {
+		out = append(out, metaTable{name: m.Name, rows: m.Rows})
 	}
-	entries := func(name string, es []codes.Entry) metaTable {
-		m := metaTable{name: name}
-		for _, e := range es {
-			m.rows = append(m.rows, map[string]any{"code": e.Code, "name": str(e.Name), "source": str(e.Source), "note": str(e.Note)})
-		}
-		return m
-	}
-	loc := metaTable{name: "location"}
-	for _, l := range t.Locations {
-		loc.rows = append(loc.rows, map[string]any{"code": l.Code, "province_code": l.ProvinceCode, "province": l.Province,
-			"name": l.Name, "full_name": l.FullName(), "is_province": l.IsProvince(), "source": str(l.Source), "note": str(l.Note)})
-	}
-	ind := metaTable{name: "industries"}
-	for _, in := range t.Industries {
-		ind.rows = append(ind.rows, map[string]any{"code": in.Code, "name": str(in.Name), "category_code": str(in.CategoryCode),
-			"source": str(in.Source), "note": str(in.Note)})
-	}
-	jobs := metaTable{name: "job_codes"}
-	for _, j := range t.JobCodes {
-		jobs.rows = append(jobs.rows, map[string]any{"code": j.Code, "name": str(j.Name), "job_mid_code": str(j.JobMidCode),
-			"source": str(j.Source), "note": str(j.Note)})
-	}
-	sal := metaTable{name: "salary"}
-	for _, s := range t.Salaries {
-		var lo, hi any
-		if s.MaxManwon > 0 {
-			lo, hi = s.MinManwon, s.MaxManwon
-		} else if s.MinManwon > 0 {
-			lo = s.MinManwon // open-ended band (1억원 이상)
-		}
-		sal.rows = append(sal.rows, map[string]any{"code": s.Code, "name": str(s.Name), "min_manwon": lo, "max_manwon": hi,
-			"source": str(s.Source), "note": str(s.Note)})
-	}
-	return []metaTable{
-		loc, ind,
-		entries("industry_categories", t.IndustryCategories),
-		entries("job_mid", t.JobMids),
-		jobs,
-		entries("experiences", t.Experiences),
-		entries("education", t.Educations),
-		entries("job_types", t.JobTypes),
-		sal,
-		entries("close_types", t.CloseTypes),
-	}
+	return out
 }
 
 // metaSchema is the schema Ensure gives the meta table name.
