@@ -16,6 +16,8 @@ import (
 
 	"github.com/cenkalti/backoff/v5"
 	"golang.org/x/time/rate"
+
+	"jobpulse/pkg/secret"
 )
 
 // The service implemented: HRD Korea (한국산업인력공단) Q-Net open API
@@ -252,31 +254,9 @@ func (c *Client) callError(ctx, callCtx context.Context, err error) error {
 	return fmt.Errorf("%w: %w", ErrNetwork, err)
 }
 
-// redact removes the service key (raw and URL-encoded) from err.
-func (c *Client) redact(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		cp := *ue
-		cp.URL = c.redactString(ue.URL)
-		if strings.Contains(cp.Err.Error(), c.key) || strings.Contains(cp.Err.Error(), url.QueryEscape(c.key)) {
-			cp.Err = errors.New(c.redactString(cp.Err.Error()))
-		}
-		return &cp
-	}
-	if s := err.Error(); s != c.redactString(s) {
-		return errors.New(c.redactString(s))
-	}
-	return err
-}
-
-func (c *Client) redactString(s string) string {
-	for _, k := range []string{url.QueryEscape(c.key), url.PathEscape(c.key), c.key} {
-		if k != "" {
-			s = strings.ReplaceAll(s, k, "REDACTED")
-		}
-	}
-	return s
-}
+// redact removes the service key (raw and URL-encoded) from err, keeping
+// the chain for errors.Is and errors.As.
+func (c *Client) redact(err error) error { return secret.NewRedactor(c.key).Error(err) }
 
 // envelope is response/header and response/body. Elements it does not
 // name are ignored, so added fields never stop a run.

@@ -17,6 +17,8 @@ import (
 
 	"github.com/cenkalti/backoff/v5"
 	"golang.org/x/time/rate"
+
+	"jobpulse/pkg/secret"
 )
 
 // Defaults used for the zero values of Config.
@@ -36,7 +38,7 @@ const (
 const maxBodyBytes = 32 << 20
 
 // redactedValue replaces the access key wherever it could be shown.
-const redactedValue = "REDACTED"
+const redactedValue = secret.Mask
 
 // Config configures a Client. Zero values take the defaults above.
 type Config struct {
@@ -100,6 +102,7 @@ func (c Config) LogValue() slog.Value {
 type Client struct {
 	endpoint       string
 	key            string
+	redactor       secret.Redactor
 	http           *http.Client
 	limiter        *rate.Limiter
 	timeout        time.Duration
@@ -131,6 +134,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		endpoint:       strings.TrimRight(base, "/") + "/job-search",
 		key:            cfg.AccessKey,
+		redactor:       secret.NewRedactor(cfg.AccessKey),
 		http:           cfg.HTTPClient,
 		timeout:        orDefault(cfg.Timeout, DefaultTimeout),
 		maxTries:       cfg.MaxTries,
@@ -401,26 +405,12 @@ func (c *Client) redactURLError(err error) error {
 	return err
 }
 
-// redact returns err unchanged unless its message holds the access key, in
-// which case the key is replaced and the chain kept for errors.Is/As.
-func (c *Client) redact(err error) error {
-	msg := err.Error()
-	if clean := c.redactString(msg); clean != msg {
-		return &redactedError{err: err, msg: clean}
-	}
-	return err
-}
+// redact returns err with the access key removed from its message, the
+// chain kept for errors.Is and errors.As.
+func (c *Client) redact(err error) error { return c.redactor.Error(err) }
 
 // redactString replaces the access key, raw or URL-escaped, in s.
-func (c *Client) redactString(s string) string {
-	if c.key == "" {
-		return s
-	}
-	for _, form := range []string{c.key, url.QueryEscape(c.key), url.PathEscape(c.key)} {
-		s = strings.ReplaceAll(s, form, redactedValue)
-	}
-	return s
-}
+func (c *Client) redactString(s string) string { return c.redactor.String(s) }
 
 // redactURL replaces the access-key parameter of a URL.
 func redactURL(raw string) string {

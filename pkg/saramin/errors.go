@@ -145,13 +145,3 @@ func Retryable(err error) bool {
 	}
 	return false
 }
-
-// redactedError hides every occurrence of the access key in the message of
-// the error it wraps, while keeping the chain for errors.Is and errors.As.
-type redactedError struct {
-	err error
-	msg string
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
