@@ -14,9 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cenkalti/backoff/v5"
 	"golang.org/x/time/rate"
 
+	"jobpulse/pkg/retry"
 	"jobpulse/pkg/secret"
 )
 
@@ -185,26 +185,9 @@ func (c *Client) list(ctx context.Context, op string, q url.Values) ([]item, str
 }
 
 func (c *Client) retry(ctx context.Context, op, u string) (*envelope, error) {
-	tries := 0
-	f := func() (*envelope, error) {
-		tries++
-		r, err := c.fetch(ctx, op, u)
-		if err == nil {
-			return r, nil
-		}
-		if ctx.Err() != nil || !Retryable(err) {
-			return nil, backoff.Permanent(err)
-		}
-		return nil, err
-	}
-	bo := &backoff.ExponentialBackOff{InitialInterval: c.initial, RandomizationFactor: backoff.DefaultRandomizationFactor,
-		Multiplier: backoff.DefaultMultiplier, MaxInterval: 30 * c.initial}
-	r, err := backoff.Retry(ctx, f, backoff.WithBackOff(bo), backoff.WithMaxTries(c.maxTries))
+	r, tries, err := retry.Do(ctx, retry.Policy{Initial: c.initial, Max: 30 * c.initial, MaxTries: c.maxTries, Retryable: Retryable},
+		func() (*envelope, error) { return c.fetch(ctx, op, u) })
 	if err != nil {
-		var perm *backoff.PermanentError
-		if errors.As(err, &perm) {
-			err = perm.Err
-		}
 		return nil, fmt.Errorf("%d tries: %w", tries, err)
 	}
 	return r, nil

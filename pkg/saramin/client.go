@@ -11,13 +11,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/cenkalti/backoff/v5"
 	"golang.org/x/time/rate"
 
+	"jobpulse/pkg/retry"
 	"jobpulse/pkg/secret"
 )
 
@@ -220,41 +219,18 @@ func (c *Client) Search(ctx context.Context, q Query) (*Page, error) {
 	vals.Set("access-key", c.key)
 	reqURL := c.endpoint + "?" + vals.Encode()
 
-	tries := 0
-	op := func() (*Page, error) {
-		tries++
-		p, err := c.fetch(ctx, reqURL, q.Start)
-		if err == nil {
-			return p, nil
-		}
-		if ctx.Err() != nil || !Retryable(err) {
-			return nil, backoff.Permanent(err)
-		}
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
-			return nil, &retryAfterError{err: err, wait: &backoff.RetryAfterError{Duration: apiErr.RetryAfter}}
-		}
-		return nil, err
-	}
-	bo := &backoff.ExponentialBackOff{
-		InitialInterval:     c.initialBackoff,
-		RandomizationFactor: backoff.DefaultRandomizationFactor,
-		Multiplier:          backoff.DefaultMultiplier,
-		MaxInterval:         c.maxBackoff,
-	}
-	p, err := backoff.Retry(ctx, op,
-		backoff.WithBackOff(bo),
-		backoff.WithMaxTries(c.maxTries),
-		backoff.WithMaxElapsedTime(c.maxElapsed))
+	p, tries, err := retry.Do(ctx, retry.Policy{
+		Initial: c.initialBackoff, Max: c.maxBackoff, MaxTries: c.maxTries, MaxElapsed: c.maxElapsed,
+		Retryable: Retryable,
+		Wait: func(err error) time.Duration {
+			var apiErr *APIError
+			if errors.As(err, &apiErr) {
+				return apiErr.RetryAfter
+			}
+			return 0
+		},
+	}, func() (*Page, error) { return c.fetch(ctx, reqURL, q.Start) })
 	if err != nil {
-		var perm *backoff.PermanentError
-		if errors.As(err, &perm) {
-			err = perm.Err
-		}
-		var ra *retryAfterError
-		if errors.As(err, &ra) {
-			err = ra.err
-		}
 		return nil, c.redact(fmt.Errorf("saramin search page %d (%d %s): %w", q.Start, tries, plural(tries, "try", "tries"), err))
 	}
 	return p, nil
@@ -346,7 +322,7 @@ func (c *Client) decode(resp *http.Response, body []byte, start int) (*Page, err
 	if j.Job == nil && !j.Total.Valid && !j.Count.Valid {
 		if env.Code.Valid || env.Message.Valid {
 			return nil, &APIError{Status: resp.StatusCode, Code: env.Code.S,
-				Message: c.redactString(env.Message.S), RetryAfter: retryAfter(resp.Header)}
+				Message: c.redactString(env.Message.S), RetryAfter: retry.After(resp.Header)}
 		}
 		return nil, fmt.Errorf("answer has no jobs object (%d bytes)", len(body))
 	}
@@ -365,7 +341,7 @@ func (c *Client) decode(resp *http.Response, body []byte, start int) (*Page, err
 
 // apiError builds the error of a non-2xx answer from its body, JSON or not.
 func (c *Client) apiError(resp *http.Response, body []byte) error {
-	e := &APIError{Status: resp.StatusCode, RetryAfter: retryAfter(resp.Header)}
+	e := &APIError{Status: resp.StatusCode, RetryAfter: retry.After(resp.Header)}
 	var eb struct {
 		Code    Flex `json:"code"`
 		Message Flex `json:"message"`
@@ -426,38 +402,6 @@ func redactURL(raw string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
-
-// retryAfter reads a Retry-After header given in seconds or as an HTTP
-// date; 0 when absent or unreadable.
-func retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n <= 0 {
-			return 0
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-	}
-	return 0
-}
-
-// retryAfterError carries the delay the server asked for to backoff.Retry
-// (which finds *backoff.RetryAfterError with errors.As) while keeping the
-// original error; Search unwraps it before returning.
-type retryAfterError struct {
-	err  error
-	wait *backoff.RetryAfterError
-}
-
-func (e *retryAfterError) Error() string   { return e.err.Error() }
-func (e *retryAfterError) Unwrap() []error { return []error{e.err, e.wait} }
 
 func shorten(s string, n int) string {
 	r := []rune(s)

@@ -14,8 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cenkalti/backoff/v5"
 	"golang.org/x/time/rate"
+
+	"jobpulse/pkg/retry"
 )
 
 // Defaults used for the zero values of Config.
@@ -191,35 +192,18 @@ func (c *Client) Interest(ctx context.Context, keywords []string, from, to time.
 	}
 	exploreURL := c.base + "/trends/api/explore?" + c.params(string(reqJSON), "")
 
-	tries := 0
-	op := func() (*Series, error) {
-		tries++
-		s, err := c.attempt(ctx, exploreURL, keywords)
-		if err == nil {
-			return s, nil
-		}
-		if ctx.Err() != nil || !Retryable(err) {
-			return nil, backoff.Permanent(err)
-		}
-		var ae *APIError
-		if errors.As(err, &ae) && ae.RetryAfter > 0 {
-			return nil, &retryAfterError{err: err, wait: &backoff.RetryAfterError{Duration: ae.RetryAfter}}
-		}
-		return nil, err
-	}
-	bo := &backoff.ExponentialBackOff{InitialInterval: c.initial, RandomizationFactor: backoff.DefaultRandomizationFactor,
-		Multiplier: backoff.DefaultMultiplier, MaxInterval: c.maxBackoff}
-	s, err := backoff.Retry(ctx, op, backoff.WithBackOff(bo), backoff.WithMaxTries(c.maxTries),
-		backoff.WithMaxElapsedTime(c.maxElapsed))
+	s, tries, err := retry.Do(ctx, retry.Policy{
+		Initial: c.initial, Max: c.maxBackoff, MaxTries: c.maxTries, MaxElapsed: c.maxElapsed,
+		Retryable: Retryable,
+		Wait: func(err error) time.Duration {
+			var ae *APIError
+			if errors.As(err, &ae) {
+				return ae.RetryAfter
+			}
+			return 0
+		},
+	}, func() (*Series, error) { return c.attempt(ctx, exploreURL, keywords) })
 	if err != nil {
-		var perm *backoff.PermanentError
-		if errors.As(err, &perm) {
-			err = perm.Err
-		}
-		var ra *retryAfterError
-		if errors.As(err, &ra) {
-			err = ra.err
-		}
 		return nil, fmt.Errorf("trends.Interest %v %s (%d tries): %w", keywords, window, tries, err)
 	}
 	s.Geo, s.Window = c.geo, window
@@ -309,7 +293,7 @@ func (c *Client) fetch(ctx context.Context, endpoint, method, u string) ([]byte,
 		if r := []rune(msg); len(r) > 200 {
 			msg = string(r[:200]) + "…"
 		}
-		return nil, &APIError{Endpoint: endpoint, Status: resp.StatusCode, Message: msg, RetryAfter: retryAfter(resp.Header)}
+		return nil, &APIError{Endpoint: endpoint, Status: resp.StatusCode, Message: msg, RetryAfter: retry.After(resp.Header)}
 	}
 	return body, nil
 }
@@ -324,24 +308,3 @@ func callError(ctx, callCtx context.Context, endpoint string, timeout time.Durat
 	}
 	return fmt.Errorf("%s: %w: %w", endpoint, ErrNetwork, err)
 }
-
-func retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if n, err := strconv.Atoi(v); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && time.Until(t) > 0 {
-		return time.Until(t)
-	}
-	return 0
-}
-
-// retryAfterError hands the server's delay to backoff.Retry while keeping
-// the original error.
-type retryAfterError struct {
-	err  error
-	wait *backoff.RetryAfterError
-}
-
-func (e *retryAfterError) Error() string   { return e.err.Error() }
-func (e *retryAfterError) Unwrap() []error { return []error{e.err, e.wait} }
