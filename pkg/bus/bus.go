@@ -98,18 +98,19 @@ func (d Delivery) Decode(v any) error {
 var ErrPoison = errors.New("bus: undecodable message")
 
 // DrainOptions bound one drain.
+// The env tags let a job embed DrainOptions in its configuration.
 type DrainOptions struct {
 	// BatchSize is how many messages one pull asks for (default 10).
-	BatchSize int
+	BatchSize int `env:"DRAIN_BATCH_SIZE, default=10" help:"messages asked for by one pull"`
 	// EmptyPulls is how many consecutive empty pulls end the drain
 	// (default 2): a pull may come back empty while messages wait.
-	EmptyPulls int
+	EmptyPulls int `env:"DRAIN_EMPTY_PULLS, default=2" help:"consecutive empty pulls that end the drain"`
 	// PullTimeout bounds one pull (default 10s).
-	PullTimeout time.Duration
+	PullTimeout time.Duration `env:"DRAIN_PULL_TIMEOUT, default=10s" help:"how long one pull waits for messages"`
 	// MaxMessages stops the drain after this many messages (0: no limit),
 	// so one execution's run time stays bounded; the rest waits for the
 	// next execution.
-	MaxMessages int
+	MaxMessages int `env:"DRAIN_MAX_MESSAGES, default=500" help:"messages handled by one execution at most (0: no limit)"`
 }
 
 // DrainStats counts what a drain did.

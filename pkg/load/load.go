@@ -22,14 +22,12 @@ import (
 
 // Config is the loader's configuration, read from the environment.
 type Config struct {
-	Subscription string        `env:"CLEAN_SUBSCRIPTION, default=jobpulse-loader" help:"subscription to the clean-file topic"`
-	Warehouse    string        `env:"WAREHOUSE, default=duckdb" help:"warehouse engine: duckdb (embedded) or bigquery"`
-	DuckDBPath   string        `env:"DUCKDB_PATH, default=.local/warehouse.duckdb" help:"DuckDB database file"`
-	BQLocation   string        `env:"BQ_LOCATION, default=asia-northeast3" help:"BigQuery location of the datasets (WAREHOUSE=bigquery)"`
-	PullTimeout  time.Duration `env:"DRAIN_PULL_TIMEOUT, default=10s" help:"how long one pull waits for messages"`
-	EmptyPulls   int           `env:"DRAIN_EMPTY_PULLS, default=2" help:"consecutive empty pulls that end the drain"`
-	MaxMessages  int           `env:"DRAIN_MAX_MESSAGES, default=500" help:"messages handled by one execution at most (0: no limit)"`
-	CheckMaxAge  time.Duration `env:"CHECK_MAX_AGE, default=3h" help:"--check: the newest load may be this old before freshness fails"`
+	Subscription string `env:"CLEAN_SUBSCRIPTION, default=jobpulse-loader" help:"subscription to the clean-file topic"`
+	Warehouse    string `env:"WAREHOUSE, default=duckdb" help:"warehouse engine: duckdb (embedded) or bigquery"`
+	DuckDBPath   string `env:"DUCKDB_PATH, default=.local/warehouse.duckdb" help:"DuckDB database file"`
+	BQLocation   string `env:"BQ_LOCATION, default=asia-northeast3" help:"BigQuery location of the datasets (WAREHOUSE=bigquery)"`
+	bus.DrainOptions
+	CheckMaxAge time.Duration `env:"CHECK_MAX_AGE, default=3h" help:"--check: the newest load may be this old before freshness fails"`
 }
 
 // Bus is what the loader needs of the bus.
@@ -110,18 +108,11 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 	if err := l.Warehouse.Ensure(ctx); err != nil {
 		return sum, fmt.Errorf("load: %w", err)
 	}
-	st, err := l.Bus.Drain(ctx, l.Cfg.Subscription, bus.DrainOptions{
-		PullTimeout: l.Cfg.PullTimeout, EmptyPulls: l.Cfg.EmptyPulls, MaxMessages: l.Cfg.MaxMessages,
-	}, func(ctx context.Context, d bus.Delivery) error {
+	st, err := l.Bus.Drain(ctx, l.Cfg.Subscription, l.Cfg.DrainOptions, func(ctx context.Context, d bus.Delivery) error {
 		var b bus.CleanBatch
 		if err := d.Decode(&b); err != nil {
 			sum.Poison++
-			name := lake.QuarantineMessage(l.Cfg.Subscription, d.ID)
-			if perr := l.Lake.Put(ctx, name, "application/octet-stream", d.Data); perr != nil {
-				return fmt.Errorf("quarantine message %s: %w", d.ID, perr)
-			}
-			l.Log.Error("message quarantined", "alert", "quarantine", "message_id", d.ID, "object", name, "reason", err.Error())
-			return err
+			return bus.SetAside(ctx, l.Lake, l.Log, l.Cfg.Subscription, d, err)
 		}
 		res, err := l.Handle(ctx, b)
 		checks := res.Checks

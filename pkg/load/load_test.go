@@ -45,7 +45,7 @@ func setup(t *testing.T) *env {
 	}
 	t.Cleanup(func() { wh.Close() })
 	l := &load.Loader{
-		Cfg:  load.Config{Subscription: "loader", PullTimeout: time.Second, EmptyPulls: 1},
+		Cfg:  load.Config{Subscription: "loader", DrainOptions: bus.DrainOptions{PullTimeout: time.Second, EmptyPulls: 1}},
 		Lake: lk, Bus: b, Warehouse: wh, Now: time.Now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}

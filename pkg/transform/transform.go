@@ -26,11 +26,9 @@ const Table = "recruit"
 
 // Config is the transformer's configuration, read from the environment.
 type Config struct {
-	Subscription string        `env:"RAW_SUBSCRIPTION, default=jobpulse-transformer" help:"subscription to the raw-page topic"`
-	Topic        string        `env:"CLEAN_TOPIC, default=jobpulse-clean" help:"topic announcing clean files"`
-	PullTimeout  time.Duration `env:"DRAIN_PULL_TIMEOUT, default=10s" help:"how long one pull waits for messages"`
-	EmptyPulls   int           `env:"DRAIN_EMPTY_PULLS, default=2" help:"consecutive empty pulls that end the drain"`
-	MaxMessages  int           `env:"DRAIN_MAX_MESSAGES, default=500" help:"messages handled by one execution at most (0: no limit)"`
+	Subscription string `env:"RAW_SUBSCRIPTION, default=jobpulse-transformer" help:"subscription to the raw-page topic"`
+	Topic        string `env:"CLEAN_TOPIC, default=jobpulse-clean" help:"topic announcing clean files"`
+	bus.DrainOptions
 }
 
 // Lake is what the transformer needs of the lake.
@@ -74,13 +72,11 @@ type Summary struct {
 func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 	began := t.Now()
 	var sum Summary
-	st, err := t.Bus.Drain(ctx, t.Cfg.Subscription, bus.DrainOptions{
-		PullTimeout: t.Cfg.PullTimeout, EmptyPulls: t.Cfg.EmptyPulls, MaxMessages: t.Cfg.MaxMessages,
-	}, func(ctx context.Context, d bus.Delivery) error {
+	st, err := t.Bus.Drain(ctx, t.Cfg.Subscription, t.Cfg.DrainOptions, func(ctx context.Context, d bus.Delivery) error {
 		var raw bus.RawBatch
 		if err := d.Decode(&raw); err != nil {
 			sum.Poison++
-			return t.setAside(ctx, d, err)
+			return bus.SetAside(ctx, t.Lake, t.Log, t.Cfg.Subscription, d, err)
 		}
 		clean, err := t.Handle(ctx, raw)
 		if err != nil {
@@ -107,17 +103,6 @@ func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 		}
 	}
 	return sum, err
-}
-
-// setAside keeps an undecodable message in the lake and reports it; the
-// message is then acknowledged, since no retry can make it readable.
-func (t *Transformer) setAside(ctx context.Context, d bus.Delivery, cause error) error {
-	name := lake.QuarantineMessage(t.Cfg.Subscription, d.ID)
-	if err := t.Lake.Put(ctx, name, "application/octet-stream", d.Data); err != nil {
-		return fmt.Errorf("quarantine message %s: %w", d.ID, err)
-	}
-	t.Log.Error("message quarantined", "alert", "quarantine", "message_id", d.ID, "object", name, "reason", cause.Error())
-	return cause
 }
 
 // Quarantined is one record that could not be understood, as written to
