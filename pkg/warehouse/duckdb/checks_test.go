@@ -2,11 +2,14 @@ package duckdb_test
 
 import (
 	"errors"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
 )
 
@@ -104,5 +107,22 @@ func TestCheckAll(t *testing.T) {
 	}
 	if f := failed(time.Now()); !f["core_matches_external"] {
 		t.Fatalf("core emptied: failed %v", f)
+	}
+}
+
+// A database file left by an older layout is named as such, with what to do.
+func TestEnsureNamesAnOldLayout(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	w, err := duckdb.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.DB().ExecContext(ctx, `CREATE SCHEMA core; CREATE TABLE core.recruit (id VARCHAR PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	err = w.Ensure(ctx)
+	w.Close()
+	if err == nil || !strings.Contains(err.Error(), "older version") || !strings.Contains(err.Error(), "delete it") {
+		t.Fatalf("Ensure on an old layout: %v", err)
 	}
 }

@@ -96,6 +96,7 @@ type Warehouse struct {
 	now       func() time.Time
 	tempDir   string
 	classify  Classifier // nil: the SQL fallback (sql/classify_recruit.sql)
+	path      string     // the database file ("" in memory)
 	mu        sync.Mutex // serializes writes: DuckDB aborts conflicting transactions
 }
 
@@ -121,7 +122,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Warehouse, error) 
 	if err != nil {
 		return nil, fmt.Errorf("duckdb.Open %q: %w", path, err)
 	}
-	w := &Warehouse{db: sql.OpenDB(c), connector: c, now: time.Now}
+	w := &Warehouse{db: sql.OpenDB(c), connector: c, now: time.Now, path: path}
 	for _, o := range opts {
 		o(w)
 	}
@@ -147,6 +148,16 @@ func (w *Warehouse) Ensure(ctx context.Context) error {
 	defer w.mu.Unlock()
 	if _, err := w.db.ExecContext(ctx, schemaSQL); err != nil {
 		return fmt.Errorf("duckdb.Ensure: %w", err)
+	}
+	// CREATE TABLE IF NOT EXISTS keeps a table made by an older layout;
+	// say so plainly instead of failing at the first load.
+	var current bool
+	if err := w.db.QueryRowContext(ctx, `SELECT count(*) = 1 FROM information_schema.columns
+		WHERE table_schema = 'core' AND table_name = 'recruit' AND column_name = 'role'`).Scan(&current); err != nil {
+		return fmt.Errorf("duckdb.Ensure: %w", err)
+	}
+	if !current {
+		return fmt.Errorf("duckdb.Ensure: %q was made by an older version of the warehouse layout (core.recruit has no role column): delete it and load again (make e2e and make demo start fresh)", w.path)
 	}
 	if err := w.refreshMeta(ctx); err != nil {
 		return fmt.Errorf("duckdb.Ensure: meta: %w", err)
