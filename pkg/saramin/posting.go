@@ -93,7 +93,7 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 		LocationCodes:  SplitList(j.Position.Location.Code.S),
 		LocationNames:  SplitList(j.Position.Location.Name.S),
 		JobTypeCodes:   SplitList(j.Position.JobType.Code.S),
-		JobTypeNames:   SplitJobTypeNames(j.Position.JobType.Name.S),
+		JobTypeNames:   SplitList(j.Position.JobType.Name.S),
 		JobMidCodes:    SplitList(j.Position.JobMidCode.Code.S),
 		JobMidNames:    SplitList(j.Position.JobMidCode.Name.S),
 		JobCodes:       SplitList(j.Position.JobCode.Code.S),
@@ -183,11 +183,6 @@ func SplitList(s string) []string {
 	}
 	return out
 }
-
-// SplitJobTypeNames splits job-type names. They are comma-separated like the
-// other lists and contain no commas themselves, but some carry parentheses
-// ("계약직 (정규직 전환가능)"), which are kept whole.
-func SplitJobTypeNames(s string) []string { return SplitList(s) }
 
 func optInt(f Flex) *int64 {
 	n, ok := f.Int()
