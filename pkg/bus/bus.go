@@ -120,13 +120,22 @@ type DrainStats struct {
 }
 
 // Handler handles one message. Returning nil acknowledges it; an error
-// nacks it (it will be delivered again) and ends the drain.
+// nacks it (it will be delivered again).
 type Handler func(ctx context.Context, d Delivery) error
 
+// SourceAttr is the message attribute naming the source a message carries
+// (saramin, trends, cert). Drain isolates failures by it.
+const SourceAttr = "source"
+
 // Drain pulls the subscription until it is empty and hands each message to
-// h in turn, acknowledging it only after h succeeded. It stops at the first
-// failure, nacking the failed message and any pulled but unhandled ones, and
-// returns that failure.
+// h in turn, acknowledging it only after h succeeded.
+//
+// A failure is isolated to its source: the failed message is nacked (it
+// will be delivered again), later messages of the same source are nacked
+// without being handled (a source's batches stay in order), and the other
+// sources' messages go on being handled. The drain ends when the
+// subscription is empty or holds only messages of failed sources, and
+// returns every failure.
 func (b *Bus) Drain(ctx context.Context, subscription string, o DrainOptions, h Handler) (DrainStats, error) {
 	if o.BatchSize <= 0 {
 		o.BatchSize = 10
@@ -140,13 +149,31 @@ func (b *Bus) Drain(ctx context.Context, subscription string, o DrainOptions, h 
 	sub := b.SubscriptionName(subscription)
 	admin := b.client.SubscriptionAdminClient
 	var st DrainStats
+	var failures []error
+	failed := map[string]bool{} // sources with a failed message
+	done := func(err error) (DrainStats, error) {
+		return st, errors.Join(append(failures, err)...)
+	}
+	// nack hands messages back with a fresh context: the drain's may be
+	// cancelled.
+	nack := func(ackIDs []string) error {
+		if len(ackIDs) == 0 {
+			return nil
+		}
+		nctx, ncancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer ncancel()
+		if err := admin.ModifyAckDeadline(nctx, &pubsubpb.ModifyAckDeadlineRequest{Subscription: sub, AckIds: ackIDs, AckDeadlineSeconds: 0}); err != nil {
+			return fmt.Errorf("bus: nack: %w", err)
+		}
+		return nil
+	}
 	empty := 0
 	for empty < o.EmptyPulls {
 		if o.MaxMessages > 0 && st.Handled >= o.MaxMessages {
 			break
 		}
 		if err := ctx.Err(); err != nil {
-			return st, err
+			return done(err)
 		}
 		n := o.BatchSize
 		if o.MaxMessages > 0 && o.MaxMessages-st.Handled < n {
@@ -160,7 +187,7 @@ func (b *Bus) Drain(ctx context.Context, subscription string, o DrainOptions, h 
 				empty++
 				continue
 			}
-			return st, fmt.Errorf("bus: pull %s: %w", subscription, err)
+			return done(fmt.Errorf("bus: pull %s: %w", subscription, err))
 		}
 		msgs := resp.GetReceivedMessages()
 		if len(msgs) == 0 {
@@ -168,8 +195,20 @@ func (b *Bus) Drain(ctx context.Context, subscription string, o DrainOptions, h 
 			continue
 		}
 		empty = 0
+		var held []string // ack ids of messages of failed sources
 		for i, rm := range msgs {
 			m := rm.GetMessage()
+			src := m.GetAttributes()[SourceAttr]
+			if ctx.Err() != nil {
+				for _, rest := range msgs[i:] {
+					held = append(held, rest.GetAckId())
+				}
+				break
+			}
+			if failed[src] {
+				held = append(held, rm.GetAckId())
+				continue
+			}
 			d := Delivery{
 				ID:         m.GetMessageId(),
 				Data:       m.GetData(),
@@ -177,29 +216,28 @@ func (b *Bus) Drain(ctx context.Context, subscription string, o DrainOptions, h 
 				Published:  m.GetPublishTime().AsTime(),
 				Attempt:    int(rm.GetDeliveryAttempt()),
 			}
-			herr := h(ctx, d)
-			if herr != nil && !errors.Is(herr, ErrPoison) {
+			if herr := h(ctx, d); herr != nil && !errors.Is(herr, ErrPoison) {
 				st.Failed++
-				var ids []string
-				for _, rest := range msgs[i:] {
-					ids = append(ids, rest.GetAckId())
-				}
-				// Nack with a fresh context: the drain's may be cancelled.
-				nctx, ncancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-				nerr := admin.ModifyAckDeadline(nctx, &pubsubpb.ModifyAckDeadlineRequest{Subscription: sub, AckIds: ids, AckDeadlineSeconds: 0})
-				ncancel()
-				if nerr != nil {
-					return st, errors.Join(fmt.Errorf("bus: message %s: %w", d.ID, herr), fmt.Errorf("bus: nack: %w", nerr))
-				}
-				return st, fmt.Errorf("bus: message %s: %w", d.ID, herr)
+				failed[src] = true
+				failures = append(failures, fmt.Errorf("bus: message %s (source %q): %w", d.ID, src, herr))
+				held = append(held, rm.GetAckId())
+				continue
 			}
 			if err := admin.Acknowledge(ctx, &pubsubpb.AcknowledgeRequest{Subscription: sub, AckIds: []string{rm.GetAckId()}}); err != nil {
-				return st, fmt.Errorf("bus: ack %s: %w", d.ID, err)
+				return done(fmt.Errorf("bus: ack %s: %w", d.ID, err))
 			}
 			st.Handled++
 		}
+		if err := nack(held); err != nil {
+			return done(err)
+		}
+		if len(held) == len(msgs) {
+			// Only failed sources' messages are left to see: a retry now
+			// would fail the same way.
+			break
+		}
 	}
-	return st, nil
+	return done(nil)
 }
 
 // Topology names the topics and subscriptions of the chain.

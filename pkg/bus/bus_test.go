@@ -149,3 +149,47 @@ func TestReplay(t *testing.T) {
 		t.Fatal("the local server's seek should be refused, not crash later")
 	}
 }
+
+// A failing source does not block the others: its message is nacked and its
+// later messages are held back, while another source's messages are handled.
+func TestFailureIsolatedToItsSource(t *testing.T) {
+	ctx := context.Background()
+	b := newBus(t)
+	for i, src := range []string{"trends", "saramin", "trends", "saramin", "cert"} {
+		id := fmt.Sprint(src, i)
+		if _, err := b.Publish(ctx, "raw", bus.RawBatch{Source: src, RunID: id}, map[string]string{bus.SourceAttr: src, "run_id": id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var handled []string
+	st, err := b.Drain(ctx, "transformer", fast, func(ctx context.Context, d bus.Delivery) error {
+		var m bus.RawBatch
+		if err := d.Decode(&m); err != nil {
+			return err
+		}
+		if m.Source == "trends" {
+			return errors.New("trends table unavailable")
+		}
+		handled = append(handled, m.RunID)
+		return nil
+	})
+	if err == nil || st.Failed != 1 {
+		t.Fatalf("drain: %+v %v; want the trends failure reported once", st, err)
+	}
+	if len(handled) != 3 {
+		t.Fatalf("handled %v; want saramin1, saramin3 and cert4 despite trends failing", handled)
+	}
+	// Both trends messages are still there, in order; nothing was lost.
+	var left []string
+	if _, err := b.Drain(ctx, "transformer", fast, func(ctx context.Context, d bus.Delivery) error {
+		var m bus.RawBatch
+		_ = d.Decode(&m)
+		left = append(left, m.RunID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(left) != "[trends0 trends2]" {
+		t.Fatalf("left %v; want [trends0 trends2]", left)
+	}
+}
