@@ -12,12 +12,14 @@ package cert
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"embed"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -38,21 +40,37 @@ const (
 	QualityUnverified = "unverified"
 )
 
-// Stat is the statistics of one exam stage in one year or round.
+// Stat is the statistics of one exam stage in one year or round: the clean
+// row the transformer writes and the warehouse loads.
 type Stat struct {
-	Exam  string // e.g. "정보처리기사", "ADsP"
-	JmCd  string // Q-Net item code when known ("1320" for 정보처리기사)
-	Stage string // StageWritten, StagePractical or StageAll
-	Year  int
-	Round int // 0: the whole year
+	Exam  string `json:"exam"`  // e.g. "정보처리기사", "ADsP"
+	JmCd  string `json:"jmcd"`  // Q-Net item code when known ("1320" for 정보처리기사)
+	Stage string `json:"stage"` // StageWritten, StagePractical or StageAll
+	Year  int    `json:"year"`
+	Round int    `json:"round"` // 0: the whole year
 	// Applicants (접수), Examinees (응시) and Passers (합격). Applicants 0
 	// means not published (the source gives only examinees and passers).
-	Applicants, Examinees, Passers int
-	PassRate                       float64 // percent, 0-100
-	Source                         string  // URL the figures come from (never holds a key)
-	Quality                        string  // QualityOfficial or QualityUnverified
-	Note                           string
+	Applicants int     `json:"applicants"`
+	Examinees  int     `json:"examinees"`
+	Passers    int     `json:"passers"`
+	PassRate   float64 `json:"pass_rate"` // percent, 0-100
+	Source     string  `json:"source"`    // URL the figures come from (never holds a key)
+	Quality    string  `json:"quality"`   // QualityOfficial or QualityUnverified
+	Note       string  `json:"note,omitempty"`
+	// Synthetic is true for the emulator's made-up figures.
+	Synthetic bool `json:"synthetic"`
+	// Origin is OriginAPI or OriginDataSet.
+	Origin string `json:"origin"`
 }
+
+// Origins of a Stat.
+const (
+	OriginAPI     = "qnet"
+	OriginDataSet = "dataset"
+)
+
+// Key identifies a Stat within a data set.
+func (s Stat) Key() string { return fmt.Sprintf("%s|%s|%d|%d", s.Exam, s.Stage, s.Year, s.Round) }
 
 // ErrInvalid marks a Stat or data set row that fails validation.
 var ErrInvalid = errors.New("cert: invalid statistics")
@@ -177,7 +195,8 @@ func ParseDataSet(r io.Reader) ([]Stat, string, error) {
 		if err != nil {
 			return nil, version, fmt.Errorf("row %d: %w", line, err)
 		}
-		k := fmt.Sprintf("%s|%s|%d|%d", s.Exam, s.Stage, s.Year, s.Round)
+		s.Origin = OriginDataSet
+		k := s.Key()
 		if prev, dup := seen[k]; dup {
 			return nil, version, fmt.Errorf("row %d: %w: duplicates row %d", line, ErrInvalid, prev)
 		}
@@ -214,4 +233,27 @@ func parseRow(rec []string) (Stat, error) {
 		s.JmCd = "1320"
 	}
 	return s, nil
+}
+
+// Merge builds the whole data set from the API's statistics and the
+// operator's rows: the API's figures win where both give the same exam,
+// stage, year and round; the operator's rows fill what the API does not
+// cover (exams without a Q-Net code). The result is sorted by exam, stage,
+// year and round.
+func Merge(api, dataSet []Stat) []Stat {
+	byKey := map[string]Stat{}
+	for _, s := range dataSet {
+		byKey[s.Key()] = s
+	}
+	for _, s := range api {
+		byKey[s.Key()] = s
+	}
+	out := make([]Stat, 0, len(byKey))
+	for _, s := range byKey {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b Stat) int {
+		return cmp.Or(strings.Compare(a.Exam, b.Exam), strings.Compare(a.Stage, b.Stage), cmp.Compare(a.Year, b.Year), cmp.Compare(a.Round, b.Round))
+	})
+	return out
 }

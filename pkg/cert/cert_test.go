@@ -145,3 +145,55 @@ func TestDrift(t *testing.T) {
 		t.Fatalf("malformed: %v", err)
 	}
 }
+
+// The pages Pages returns are what Stats reads: parsed again they give the
+// same statistics, marked synthetic (the emulator's), and they never hold
+// the key.
+func TestPagesParseToStats(t *testing.T) {
+	srv := certtest.NewServer(certtest.Options{Key: "secret-key-123"})
+	t.Cleanup(srv.Close)
+	c, err := cert.New(cert.Config{BaseURL: srv.BaseURL(), ServiceKey: "secret-key-123", RatePerSecond: -1,
+		Exams: []cert.Exam{{Name: "정보처리기사", JmCd: "1320"}, {Name: "ADsP", JmCd: "E-ADSP"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := c.Pages(context.Background(), 2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != 4 {
+		t.Fatalf("%d pages, want 2 exams x 2 stages", len(pages))
+	}
+	var n int
+	for _, p := range pages {
+		if strings.Contains(p.URL, "secret-key-123") || strings.Contains(p.Body, "secret-key-123") {
+			t.Fatalf("page holds the key: %s", p.URL)
+		}
+		st, err := cert.ParsePage(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range st {
+			if !s.Synthetic || s.Origin != cert.OriginAPI || s.Exam != p.Exam.Name || s.Stage != p.Stage {
+				t.Fatalf("stat %+v from page %s %s", s, p.Exam.Name, p.Op)
+			}
+		}
+		n += len(st)
+	}
+	all, err := c.Stats(context.Background(), 2025)
+	if err != nil || len(all) != n || n != 20 {
+		t.Fatalf("Stats: %d rows (%v), pages give %d; want 20", len(all), err, n)
+	}
+}
+
+func TestMerge(t *testing.T) {
+	api := []cert.Stat{{Exam: "정보처리기사", Stage: cert.StageWritten, Year: 2022, Examinees: 10, Origin: cert.OriginAPI}}
+	ds := []cert.Stat{
+		{Exam: "정보처리기사", Stage: cert.StageWritten, Year: 2022, Examinees: 99, Origin: cert.OriginDataSet},
+		{Exam: "ADsP", Stage: cert.StageAll, Year: 2023, Examinees: 5, Origin: cert.OriginDataSet},
+	}
+	got := cert.Merge(api, ds)
+	if len(got) != 2 || got[0].Exam != "ADsP" || got[1].Examinees != 10 || got[1].Origin != cert.OriginAPI {
+		t.Fatalf("merge %+v: want ADsP from the data set and 정보처리기사 from the API", got)
+	}
+}

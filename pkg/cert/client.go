@@ -53,8 +53,8 @@ var operations = []struct{ Op, Stage string }{
 
 // Exam is one item asked of the API.
 type Exam struct {
-	Name string // "정보처리기사"
-	JmCd string // "1320"
+	Name string `json:"name"` // "정보처리기사"
+	JmCd string `json:"jmcd"` // "1320"
 }
 
 // DefaultExams are the items whose Q-Net code is known (정보처리기사 1320,
@@ -129,37 +129,83 @@ func or(s, def string) string {
 	return s
 }
 
+// Page is one answer of the API as received, with what was asked: what the
+// extractor lands in the lake. It never holds the service key.
+type Page struct {
+	Exam      Exam      `json:"exam"`
+	Op        string    `json:"op"`
+	Stage     string    `json:"stage"`
+	BaseYear  int       `json:"base_year"`
+	PageNo    int       `json:"page_no"`
+	URL       string    `json:"url"` // without the service key
+	FetchedAt time.Time `json:"fetched_at"`
+	Body      string    `json:"body"` // XML as received
+}
+
 // Stats fetches, for every configured exam and both stages, the five years
 // ending at year (baseYY). It returns all of them or an error: a run that
 // fails halfway returns nothing, so the caller keeps its previous set.
 // Years the API reports with no examinees are left out.
 func (c *Client) Stats(ctx context.Context, year int) ([]Stat, error) {
-	if year < 2000 || year > 2100 {
-		return nil, fmt.Errorf("cert.Stats: %w: year %d", ErrBadParameter, year)
+	pages, err := c.Pages(ctx, year)
+	if err != nil {
+		return nil, err
 	}
 	var out []Stat
+	for _, p := range pages {
+		st, err := ParsePage(p)
+		if err != nil {
+			return nil, fmt.Errorf("cert.Stats %d %s: %w", year, p.Exam.Name, err)
+		}
+		out = append(out, st...)
+	}
+	return out, nil
+}
+
+// Pages fetches the answers Stats reads, as received: all of them or an
+// error.
+func (c *Client) Pages(ctx context.Context, year int) ([]Page, error) {
+	if year < 2000 || year > 2100 {
+		return nil, fmt.Errorf("cert.Pages: %w: year %d", ErrBadParameter, year)
+	}
+	var out []Page
 	for _, ex := range c.exams {
 		for _, op := range operations {
-			items, src, err := c.list(ctx, op.Op, url.Values{"jmCd": {ex.JmCd}, "baseYY": {strconv.Itoa(year)}})
+			pages, err := c.list(ctx, op.Op, url.Values{"jmCd": {ex.JmCd}, "baseYY": {strconv.Itoa(year)}})
 			if err != nil {
-				return nil, fmt.Errorf("cert.Stats %d %s (%s): %w", year, ex.Name, op.Op, err)
+				return nil, fmt.Errorf("cert.Pages %d %s (%s): %w", year, ex.Name, op.Op, err)
 			}
-			for _, it := range items {
-				st, err := it.stats(op.Op, ex, op.Stage, year, src)
-				if err != nil {
-					return nil, fmt.Errorf("cert.Stats %d %s: %w", year, ex.Name, err)
-				}
-				out = append(out, st...)
+			for i := range pages {
+				pages[i].Exam, pages[i].Stage, pages[i].BaseYear = ex, op.Stage, year
 			}
+			out = append(out, pages...)
 		}
 	}
 	return out, nil
 }
 
+// ParsePage reads the statistics in one answer. Unknown elements are
+// ignored; what cannot be understood is a *ShapeError.
+func ParsePage(p Page) ([]Stat, error) {
+	env, err := decode(p.Op, []byte(p.Body))
+	if err != nil {
+		return nil, err
+	}
+	var out []Stat
+	for _, it := range env.Body.Items.Item {
+		st, err := it.stats(p.Op, p.Exam, p.Stage, p.BaseYear, p.URL)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st...)
+	}
+	return out, nil
+}
+
 // list fetches every page of one operation.
-func (c *Client) list(ctx context.Context, op string, q url.Values) ([]item, string, error) {
-	var all []item
-	var source string
+func (c *Client) list(ctx context.Context, op string, q url.Values) ([]Page, error) {
+	var out []Page
+	seen := 0
 	for page := 1; ; page++ {
 		p := url.Values{}
 		for k, v := range q {
@@ -168,61 +214,70 @@ func (c *Client) list(ctx context.Context, op string, q url.Values) ([]item, str
 		p.Set("pageNo", strconv.Itoa(page))
 		p.Set("numOfRows", strconv.Itoa(numOfRows))
 		public := c.base + "/InquiryStatSVC/" + op + "?" + p.Encode()
-		if page == 1 {
-			source = public
-		}
 		p.Set("serviceKey", c.key)
-		r, err := c.retry(ctx, op, c.base+"/InquiryStatSVC/"+op+"?"+p.Encode())
+		r, body, err := c.retry(ctx, op, c.base+"/InquiryStatSVC/"+op+"?"+p.Encode())
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
-		all = append(all, r.Body.Items.Item...)
+		out = append(out, Page{Op: op, PageNo: page, URL: public, FetchedAt: time.Now().UTC(), Body: string(body)})
+		seen += len(r.Body.Items.Item)
 		total, _ := strconv.Atoi(strings.TrimSpace(r.Body.TotalCount))
-		if len(r.Body.Items.Item) == 0 || len(all) >= total || page >= 1000 {
-			return all, source, nil
+		if len(r.Body.Items.Item) == 0 || seen >= total || page >= 1000 {
+			return out, nil
 		}
 	}
 }
 
-func (c *Client) retry(ctx context.Context, op, u string) (*envelope, error) {
+type answer struct {
+	env  *envelope
+	body []byte
+}
+
+func (c *Client) retry(ctx context.Context, op, u string) (*envelope, []byte, error) {
 	r, tries, err := retry.Do(ctx, retry.Policy{Initial: c.initial, Max: 30 * c.initial, MaxTries: c.maxTries, Retryable: Retryable},
-		func() (*envelope, error) { return c.fetch(ctx, op, u) })
+		func() (answer, error) {
+			env, body, err := c.fetch(ctx, op, u)
+			return answer{env, body}, err
+		})
 	if err != nil {
-		return nil, fmt.Errorf("%d tries: %w", tries, err)
+		return nil, nil, fmt.Errorf("%d tries: %w", tries, err)
 	}
-	return r, nil
+	return r.env, r.body, nil
 }
 
 // fetch makes one call and decodes it.
-func (c *Client) fetch(ctx context.Context, op, u string) (*envelope, error) {
+func (c *Client) fetch(ctx context.Context, op, u string) (*envelope, []byte, error) {
 	if err := c.limiter.Wait(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	callCtx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(callCtx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, c.redact(err)
+		return nil, nil, c.redact(err)
 	}
 	req.Header.Set("Accept", "application/xml")
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, c.callError(ctx, callCtx, err)
+		return nil, nil, c.callError(ctx, callCtx, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return nil, c.callError(ctx, callCtx, err)
+		return nil, nil, c.callError(ctx, callCtx, err)
 	}
 	env, derr := decode(op, body)
 	var re *ResultError
 	if errors.As(derr, &re) {
-		return nil, derr // a result code says more than the status
+		return nil, nil, derr // a result code says more than the status
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, &HTTPError{Op: op, Status: resp.StatusCode}
+		return nil, nil, &HTTPError{Op: op, Status: resp.StatusCode}
 	}
-	return env, derr
+	if derr != nil {
+		return nil, nil, derr
+	}
+	return env, body, nil
 }
 
 func (c *Client) callError(ctx, callCtx context.Context, err error) error {
@@ -298,6 +353,9 @@ func (it item) count(op, name string) (int, error) {
 
 func (it item) stats(op string, ex Exam, stage string, year int, src string) ([]Stat, error) {
 	var out []Stat
+	// The emulator marks its made-up figures; Q-Net never sends this.
+	v, _ := it.get("synthetic")
+	synthetic := v == "true"
 	for i := 1; i <= yearsPerItem; i++ {
 		var n [3]int
 		for j, p := range []string{"ilrcnt", "ilecnt", "ilpcnt"} {
@@ -311,7 +369,7 @@ func (it item) stats(op string, ex Exam, stage string, year int, src string) ([]
 			continue // no exam that year, or not reported
 		}
 		s := Stat{Exam: ex.Name, JmCd: ex.JmCd, Stage: stage, Year: year - (i - 1), Applicants: n[0], Examinees: n[1],
-			Passers: n[2], PassRate: Rate(n[2], n[1]), Source: src, Quality: QualityOfficial}
+			Passers: n[2], PassRate: Rate(n[2], n[1]), Source: src, Quality: QualityOfficial, Origin: OriginAPI, Synthetic: synthetic}
 		if err := s.Validate(); err != nil {
 			return nil, &ShapeError{Op: op, Reason: err.Error()}
 		}

@@ -4,13 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 )
 
-// ErrAnchor means Rescale could not scale a series: the anchor is missing
-// from it, has no data over the periods it shares with the reference, or
-// its mean there is zero.
-var ErrAnchor = errors.New("trends: cannot rescale on the anchor")
+// ErrAnchor means Normalize could not scale a series: the anchor is
+// missing from it or has no data in any complete period.
+var ErrAnchor = errors.New("trends: cannot scale on the anchor")
 
 // Groups splits keywords into requests of at most MaxKeywords, each with
 // anchor first, so every request can be rescaled on it. The anchor is
@@ -32,54 +30,41 @@ func Groups(anchor string, keywords []string) [][]string {
 	return out
 }
 
-// Rescale makes the series comparable. series[0] is the reference (Scale
-// 1). For every other series, the factor is the anchor's mean in the
-// reference divided by the anchor's mean in that series, both taken over
-// the periods the two share where the anchor has data in both and neither
-// point is partial. Each series gets Anchor, Scale, and Scaled on every
-// point (Values * Scale). Series are modified in place; on error none is.
-func Rescale(series []Series, anchor string) error {
-	if len(series) == 0 {
-		return nil
-	}
-	ref := &series[0]
-	ri := slices.Index(ref.Keywords, anchor)
-	if ri < 0 {
-		return fmt.Errorf("%w: %q not in reference request %v", ErrAnchor, anchor, ref.Keywords)
-	}
-	refAt := map[time.Time]int{}
-	for _, p := range ref.Points {
-		if ri < len(p.HasData) && p.HasData[ri] && !p.IsPartial {
-			refAt[p.Time] = p.Values[ri]
-		}
-	}
+// Normalize makes series comparable: each one is scaled so that its
+// anchor's mean over the window is 100. For every series the mean is taken
+// over the periods where the anchor has data and the point is not partial;
+// Scale is 100 divided by it, AnchorMean is the mean, and every point gets
+// Scaled (Values * Scale). Requests for the same window share their periods,
+// so their scaled values are on one scale whether they were fetched in one
+// execution or in a later retry. Series are modified in place; on error
+// none is.
+func Normalize(series []Series, anchor string) error {
 	scales := make([]float64, len(series))
-	scales[0] = 1
-	for i := 1; i < len(series); i++ {
+	means := make([]float64, len(series))
+	for i := range series {
 		s := &series[i]
 		ai := slices.Index(s.Keywords, anchor)
 		if ai < 0 {
 			return fmt.Errorf("%w: %q not in request %d %v", ErrAnchor, anchor, i, s.Keywords)
 		}
-		var sumRef, sumS float64
+		var sum float64
 		n := 0
 		for _, p := range s.Points {
-			rv, ok := refAt[p.Time]
-			if !ok || p.IsPartial || ai >= len(p.HasData) || !p.HasData[ai] {
+			if p.IsPartial || ai >= len(p.HasData) || !p.HasData[ai] || ai >= len(p.Values) {
 				continue
 			}
-			sumRef += float64(rv)
-			sumS += float64(p.Values[ai])
+			sum += float64(p.Values[ai])
 			n++
 		}
-		if n == 0 || sumS == 0 || sumRef == 0 {
-			return fmt.Errorf("%w: request %d shares %d periods with data (anchor sums %g and %g)", ErrAnchor, i, n, sumRef, sumS)
+		if n == 0 || sum == 0 {
+			return fmt.Errorf("%w: request %d %v: the anchor has no data in %d complete periods", ErrAnchor, i, s.Keywords, len(s.Points))
 		}
-		scales[i] = sumRef / sumS // ratio of means over the same n periods
+		means[i] = sum / float64(n)
+		scales[i] = 100 / means[i]
 	}
 	for i := range series {
 		s := &series[i]
-		s.Anchor, s.Scale = anchor, scales[i]
+		s.Anchor, s.AnchorMean, s.Scale = anchor, means[i], scales[i]
 		for j := range s.Points {
 			p := &s.Points[j]
 			p.Scaled = make([]float64, len(p.Values))

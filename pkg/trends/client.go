@@ -144,9 +144,14 @@ type Series struct {
 	UserType   string // widget request userConfig.userType, e.g. USER_TYPE_SCRAPER
 	Points     []Point
 	Averages   []int // default.averages when present
-	// Anchor and Scale are set by Rescale (Scale 0 means not rescaled).
-	Anchor string
-	Scale  float64
+	// Anchor, AnchorMean and Scale are set by Normalize (Scale 0 means not
+	// normalized).
+	Anchor     string
+	AnchorMean float64
+	Scale      float64
+	// Synthetic is true when the answer said it was synthetic (the
+	// emulator's syntheticData field; Google never sends it).
+	Synthetic bool
 	// Warnings lists the shape changes tolerated while decoding.
 	Warnings []string
 	// RawExplore and RawMultiline are the bodies as received, for the lake.
@@ -162,12 +167,12 @@ type Point struct {
 	Values    []int     // 0-100, one per keyword
 	HasData   []bool    // one per keyword
 	IsPartial bool      // the period is not over: provisional
-	Scaled    []float64 // Values * Series.Scale, set by Rescale
+	Scaled    []float64 // Values * Series.Scale, set by Normalize
 }
 
 // Interest fetches the interest over time of 1 to 5 keywords between from
 // and to (calendar days in KST, both included). The first keyword is, by
-// convention, the anchor shared by every request (see Groups and Rescale).
+// convention, the anchor shared by every request (see Groups and Normalize).
 func (c *Client) Interest(ctx context.Context, keywords []string, from, to time.Time) (*Series, error) {
 	if err := validate(keywords, from, to); err != nil {
 		return nil, fmt.Errorf("trends.Interest %v: %w", keywords, err)

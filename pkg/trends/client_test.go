@@ -237,32 +237,32 @@ func series(kw []string, pts ...[]int) trends.Series {
 	return s
 }
 
-func TestRescale(t *testing.T) {
+func TestNormalize(t *testing.T) {
 	ref := series([]string{"A", "X"}, []int{50, 100}, []int{30, 80})  // anchor mean 40
 	other := series([]string{"A", "Y"}, []int{100, 10}, []int{60, 5}) // anchor mean 80
-	third := series([]string{"A", "Z"}, []int{40, 100}, []int{40, 0}) // anchor mean 40 (period 2 has data)
-	third.Points[1].IsPartial = true                                  // only period 1 counts: 50 vs 40
+	third := series([]string{"A", "Z"}, []int{40, 100}, []int{40, 0}) // anchor has data in both
+	third.Points[1].IsPartial = true                                  // only period 1 counts: mean 40
 	ss := []trends.Series{ref, other, third}
-	if err := trends.Rescale(ss, "A"); err != nil {
+	if err := trends.Normalize(ss, "A"); err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []float64{1, 0.5, 1.25} {
-		if math.Abs(ss[i].Scale-want) > 1e-9 || ss[i].Anchor != "A" {
-			t.Errorf("series %d scale %v anchor %q, want %v", i, ss[i].Scale, ss[i].Anchor, want)
+	for i, want := range []struct{ mean, scale float64 }{{40, 2.5}, {80, 1.25}, {40, 2.5}} {
+		if math.Abs(ss[i].Scale-want.scale) > 1e-9 || ss[i].AnchorMean != want.mean || ss[i].Anchor != "A" {
+			t.Errorf("series %d: scale %v mean %v anchor %q, want %+v", i, ss[i].Scale, ss[i].AnchorMean, ss[i].Anchor, want)
 		}
 	}
-	if got := ss[1].Points[0].Scaled; got[0] != 50 || got[1] != 5 {
-		t.Errorf("scaled %v", got)
+	if got := ss[1].Points[0].Scaled; got[0] != 125 || got[1] != 12.5 {
+		t.Errorf("scaled %v, want [125 12.5]", got)
 	}
-	if got := ss[2].Points[0].Scaled[1]; got != 125 {
-		t.Errorf("scaled Z %v, want 125", got)
+	if got := ss[2].Points[0].Scaled[1]; got != 250 {
+		t.Errorf("scaled Z %v, want 250", got)
 	}
 	bad := []trends.Series{ref, series([]string{"B"}, []int{1})}
-	if err := trends.Rescale(bad, "A"); !errors.Is(err, trends.ErrAnchor) || bad[0].Scale != 0 {
-		t.Errorf("missing anchor: err %v scale %v", err, bad[0].Scale)
+	if err := trends.Normalize(bad, "A"); !errors.Is(err, trends.ErrAnchor) || bad[0].Scale != 0 {
+		t.Errorf("missing anchor: err %v scale %v; want ErrAnchor and no series touched", err, bad[0].Scale)
 	}
-	zero := []trends.Series{ref, series([]string{"A"}, []int{0}, []int{0})}
-	if err := trends.Rescale(zero, "A"); !errors.Is(err, trends.ErrAnchor) {
+	zero := []trends.Series{series([]string{"A"}, []int{0}, []int{0})}
+	if err := trends.Normalize(zero, "A"); !errors.Is(err, trends.ErrAnchor) {
 		t.Errorf("zero anchor: err %v", err)
 	}
 }
@@ -274,9 +274,10 @@ func TestGroups(t *testing.T) {
 	}
 }
 
-// TestRescaleEmulator checks anchoring end to end: two requests sharing the
-// anchor, rescaled, give a keyword present in both the same scaled values.
-func TestRescaleEmulator(t *testing.T) {
+// TestNormalizeEmulator checks anchoring end to end: two requests sharing
+// the anchor, normalized, give a keyword present in both the same scaled
+// values.
+func TestNormalizeEmulator(t *testing.T) {
 	srv := trendstest.NewServer(trendstest.Options{Seed: 9, Now: now})
 	t.Cleanup(srv.Close)
 	c := newClient(t, srv.URL, 0)
@@ -290,11 +291,11 @@ func TestRescaleEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	ss := []trends.Series{*a, *b}
-	if err := trends.Rescale(ss, "SQL"); err != nil {
+	if err := trends.Normalize(ss, "SQL"); err != nil {
 		t.Fatal(err)
 	}
-	if ss[1].Scale >= 1 {
-		t.Errorf("scale %v: without 파이썬 (the biggest keyword) SQL is the second request's peak, so its values must be scaled down", ss[1].Scale)
+	if ss[1].Scale >= ss[0].Scale {
+		t.Errorf("scales %v and %v: without 파이썬 (the biggest keyword) SQL is the second request's peak, so its values must be scaled down more", ss[0].Scale, ss[1].Scale)
 	}
 	var diff, sum float64
 	for i := range ss[0].Points {

@@ -147,6 +147,11 @@ func decodeMultiline(body []byte, n int) (*Series, error) {
 			warn.add("multiline: averages unreadable, ignored")
 		}
 	}
+	if raw, ok := def["syntheticData"]; ok {
+		var v any
+		_ = json.Unmarshal(raw, &v)
+		s.Synthetic = truthy(v)
+	}
 	s.Warnings = warn.list
 	return s, nil
 }

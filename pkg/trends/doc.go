@@ -42,10 +42,19 @@
 // keyword in that request. Two requests are comparable only through a
 // keyword they share. So every request carries the same anchor keyword as
 // its first keyword (Groups builds such requests: the anchor plus up to four
-// others), and Rescale multiplies each request's values by the factor that
-// makes the anchor's mean over their common periods equal to the anchor's
-// mean in the first (reference) request. The anchor and the factor are
-// stored on each Series (Anchor, Scale), and the scaled values on each
-// point (Scaled), next to the raw integers, so the warehouse can keep the
-// request context and redo the scaling.
+// others), and Normalize scales each request so that the anchor's mean over
+// the window's complete periods is 100: a keyword's scaled interest reads
+// "this many percent of the anchor's average interest over the window".
+// Requests for the same window share their periods, so a group retried in a
+// later execution lands on the same scale as those fetched the first time.
+// The anchor, its mean and the factor are stored on each Series (Anchor,
+// AnchorMean, Scale) and on each Row, next to the raw integer, so the
+// warehouse keeps the request context and can redo the scaling.
+//
+// # What lands where
+//
+// Capture is the lake's raw object for one request: the two bodies exactly
+// as received, with the keywords, window and URLs. ParseCapture decodes it
+// again, and Rows flattens a normalized Series into the clean rows the
+// warehouse loads (one per keyword and period).
 package trends

@@ -2,9 +2,11 @@
 // (InquiryStatSVC/getEventYearPiList and getEventYearSiList), in the spirit
 // of net/http/httptest.
 //
-// Every number it serves is SYNTHETIC: counts derived deterministically
-// from the item code, the stage and the year (a hash, no clock, no
-// randomness), shaped only so that passers <= examinees <= applicants.
+// Every number it serves is SYNTHETIC, and every item says so in an element
+// Q-Net does not have (<synthetic>true</synthetic>): counts derived
+// deterministically from the item code, the stage and the year (a hash, no
+// clock, no randomness), shaped only so that passers <= examinees <=
+// applicants.
 // They say nothing about real exams. The XML keeps the portal's shape
 // (response/header/resultCode, response/body/items/item); key and quota
 // errors use the gateway's OpenAPI_ServiceResponse body (shape unverified).
@@ -127,7 +129,7 @@ func Counts(jmCd, op string, year int) (applicants, examinees, passers int) {
 // Item is the <item> served for baseYY: index 1 = baseYY ... 5 = baseYY-4.
 func Item(jmCd, op string, baseYY int, drift bool) string {
 	var b strings.Builder
-	b.WriteString("<item>")
+	b.WriteString("<item><synthetic>true</synthetic>")
 	if drift {
 		b.WriteString("<newField>extra</newField><jmfldnm>synthetic</jmfldnm>")
 	}
