@@ -257,3 +257,9 @@ func Merge(api, dataSet []Stat) []Stat {
 	})
 	return out
 }
+
+// DataSetBytes is the embedded data set file as shipped.
+func DataSetBytes() []byte {
+	b, _ := dataFS.ReadFile(DataSetFile)
+	return b
+}

@@ -1,11 +1,18 @@
-// Package extract is the extractor job: it asks the Saramin API for every
-// posting published or modified since the source's watermark, writes each
-// raw answer page unchanged to the lake under deterministic names, announces
-// the run on the bus and only then moves the watermark. An hour with nothing
-// new ends without a message.
+// Package extract is the extractor job. For each source it asks the API for
+// what is new since the source's watermark, writes each raw answer unchanged
+// to the lake under deterministic names, announces the run on the bus and
+// only then moves the watermark. A run with nothing new ends without a
+// message. The sources, each with its own schedule, watermark and failure:
+//
+//   - saramin (hourly): postings published or modified since the watermark;
+//   - trends (daily): Google Trends interest for the configured keywords over
+//     a window ending today; keywords that fail are retried by the next run;
+//   - cert (weekly): the certification statistics as a whole data set (the
+//     Q-Net answers and the operator's file), or nothing if any call fails.
 package extract
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,19 +22,28 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/cert"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
 )
 
-// Source is the name of the postings source in the lake and on the bus.
-const Source = "saramin"
+// Sources, as named in the lake, on the bus and in --source.
+const (
+	Source       = "saramin" // postings
+	SourceTrends = "trends"  // Google Trends interest
+	SourceCert   = "cert"    // certification statistics
+)
+
+// Sources lists every source.
+var Sources = []string{Source, SourceTrends, SourceCert}
 
 // Config is the extractor's configuration, read from the environment.
 type Config struct {
+	Source       string        `env:"SOURCE, default=saramin" help:"what to extract: saramin (hourly), trends (daily) or cert (weekly)"`
 	BaseURL      string        `env:"SARAMIN_BASE_URL, default=https://oapi.saramin.co.kr" help:"Saramin API base URL (the emulator's URL locally)"`
-	AccessKey    string        `env:"SARAMIN_ACCESS_KEY, required" help:"Saramin access key (secret: never logged)"`
+	AccessKey    string        `env:"SARAMIN_ACCESS_KEY" help:"Saramin access key, required for --source saramin (secret: never logged)"`
 	Rate         float64       `env:"SARAMIN_RATE, default=2" help:"API calls per second"`
 	Timeout      time.Duration `env:"SARAMIN_TIMEOUT, default=20s" help:"timeout of one API call"`
 	MaxTries     uint          `env:"SARAMIN_MAX_TRIES, default=5" help:"attempts per page before the run fails"`
@@ -36,6 +52,8 @@ type Config struct {
 	Overlap      time.Duration `env:"EXTRACT_OVERLAP, default=2h" help:"how far before the watermark each run starts again; the loader absorbs the repeats"`
 	BackfillDays int           `env:"EXTRACT_BACKFILL_DAYS, default=400" help:"history fetched by the very first run"`
 	Topic        string        `env:"RAW_TOPIC, default=jobpulse-raw" help:"topic announcing raw pages"`
+	TrendsConfig
+	CertConfig
 }
 
 // Lake is what the extractor needs of the lake.
@@ -43,6 +61,7 @@ type Lake interface {
 	Put(ctx context.Context, name, contentType string, data []byte) error
 	ReadWatermark(ctx context.Context, source string) (lake.Watermark, bool, error)
 	AdvanceWatermark(ctx context.Context, prev lake.Watermark, until time.Time, runID string, now time.Time) error
+	WriteWatermark(ctx context.Context, prev, next lake.Watermark) error
 }
 
 // Publisher publishes a message.
@@ -65,6 +84,7 @@ type Options struct {
 
 // Summary reports a run.
 type Summary struct {
+	Source     string
 	RunID      string
 	Window     bus.Window
 	NothingNew bool
@@ -73,6 +93,13 @@ type Summary struct {
 	Objects    []string
 	MessageID  string
 	Duration   time.Duration
+	// Keywords counts the trend keywords collected; Failed lists those that
+	// were not (retried by the next run).
+	Keywords int
+	Failed   []string
+	// Quarantined counts answers set aside because they could not be
+	// understood.
+	Quarantined int
 }
 
 // Extractor runs extractions.
@@ -83,6 +110,10 @@ type Extractor struct {
 	API  API
 	Now  func() time.Time
 	Log  *slog.Logger
+	// Trends and Cert are the other sources' APIs, needed only to extract
+	// them.
+	Trends TrendsAPI
+	Cert   CertAPI
 	// Project names the GCP project in the log lines' trace field.
 	Project string
 	// Execution names this execution in its ops.Run record; empty records
@@ -95,8 +126,29 @@ type Extractor struct {
 // before its end on the first run), or at opts.From.
 func (e *Extractor) Run(ctx context.Context, opts Options) (sum Summary, err error) {
 	began := e.Now()
-	defer func() { e.record(ctx, began, sum, err) }()
-	return e.run(ctx, opts, began)
+	src := cmp.Or(e.Cfg.Source, Source)
+	defer func() {
+		sum.Source = src
+		e.record(ctx, began, sum, err)
+	}()
+	switch src {
+	case Source:
+		if e.API == nil {
+			return sum, errors.New("extract saramin: no Saramin API configured (SARAMIN_ACCESS_KEY)")
+		}
+		return e.run(ctx, opts, began)
+	case SourceTrends:
+		if e.Trends == nil {
+			return sum, errors.New("extract trends: no Trends client configured")
+		}
+		return e.runTrends(ctx, opts, began)
+	case SourceCert:
+		if e.Cert == nil {
+			return sum, errors.New("extract cert: no Q-Net client configured (QNET_SERVICE_KEY)")
+		}
+		return e.runCert(ctx, opts, began)
+	}
+	return sum, fmt.Errorf("extract: unknown source %q: want one of %s", src, strings.Join(Sources, ", "))
 }
 
 // record leaves the execution's ops.Run in the lake; a failure to record
@@ -105,11 +157,11 @@ func (e *Extractor) record(ctx context.Context, began time.Time, sum Summary, er
 	if e.Execution == "" {
 		return
 	}
-	status := ops.Status(err, sum.NothingNew, false)
+	status := ops.Status(err, sum.NothingNew, sum.Quarantined > 0)
 	if fail, _ := Outcome(err); err != nil && !fail {
 		status = ops.StatusStopped
 	}
-	r := ops.Run{Job: "extractor", Execution: e.Execution, RunID: sum.RunID, Source: Source,
+	r := ops.Run{Job: "extractor", Execution: e.Execution, RunID: sum.RunID, Source: sum.Source,
 		WindowFrom: sum.Window.From, WindowTo: sum.Window.To, CountIn: sum.Pages, CountOut: sum.Postings,
 		Status: status, Error: ops.ErrText(err), StartedAt: began.UTC(), DurationMS: e.Now().Sub(began).Milliseconds()}
 	if rerr := ops.Record(ctx, e.Lake, r); rerr != nil {
@@ -224,8 +276,12 @@ func Outcome(err error) (fail bool, reason string) {
 	switch {
 	case err == nil:
 		return false, ""
-	case errors.Is(err, saramin.ErrQuotaExceeded):
+	case errors.Is(err, saramin.ErrQuotaExceeded), errors.Is(err, cert.ErrQuotaExceeded):
 		return false, "daily API quota exhausted: the next run resumes from the watermark"
+	case errors.Is(err, ErrKeywordsFailed):
+		return true, err.Error() + ": the retry of this execution (or the next run) collects them"
+	case errors.Is(err, cert.ErrKeyNotRegistered), errors.Is(err, cert.ErrKeyExpired), errors.Is(err, cert.ErrAccessDenied):
+		return true, "Q-Net refused the service key: check QNET_SERVICE_KEY"
 	case errors.Is(err, saramin.ErrInvalidKey):
 		return true, "the API refused the access key: check SARAMIN_ACCESS_KEY"
 	default:

@@ -10,7 +10,9 @@ import (
 // objects instead of adding new ones.
 //
 //	raw/<source>/dt=<YYYY-MM-DD>/run=<run id>/page-00000.json
+//	raw/<source>/dt=<YYYY-MM-DD>/run=<run id>/<item>.json (one per request or file)
 //	clean/<source>/<table>/dt=<YYYY-MM-DD>/run=<run id>/part-00000.ndjson
+//	clean/<source>/<table>/dt=<YYYY-MM-DD>/run=<run id>/<item>.ndjson
 //	quarantine/<source>/<table>/dt=<YYYY-MM-DD>/run=<run id>/part-00000.ndjson
 //	state/watermark/<source>.json
 
@@ -24,6 +26,23 @@ func RunID(source string, from, to time.Time) string {
 // RawPage is the name of one raw API page of a run.
 func RawPage(source, runID string, day time.Time, page int) string {
 	return fmt.Sprintf("raw/%s/dt=%s/run=%s/page-%05d.json", source, day.UTC().Format(time.DateOnly), runID, page)
+}
+
+// RawItem is the name of one raw object of a run named for what it holds
+// (a request id, a file name), for sources whose runs may be completed by
+// a later execution: the same item always gets the same name.
+func RawItem(source, runID string, day time.Time, item string) string {
+	return fmt.Sprintf("raw/%s/dt=%s/run=%s/%s", source, day.UTC().Format(time.DateOnly), runID, item)
+}
+
+// CleanItem is the clean counterpart of RawItem.
+func CleanItem(source, table, runID string, day time.Time, item string) string {
+	return fmt.Sprintf("clean/%s/%s/dt=%s/run=%s/%s.ndjson", source, table, day.UTC().Format(time.DateOnly), runID, item)
+}
+
+// QuarantineItem is the quarantine counterpart of RawItem.
+func QuarantineItem(source, table, runID string, day time.Time, item string) string {
+	return fmt.Sprintf("quarantine/%s/%s/dt=%s/run=%s/%s.ndjson", source, table, day.UTC().Format(time.DateOnly), runID, item)
 }
 
 // CleanPart is the name of one clean, load-ready part of a run.

@@ -14,6 +14,12 @@ type Watermark struct {
 	Until   time.Time `json:"until"`
 	RunID   string    `json:"run_id"`
 	Updated time.Time `json:"updated"`
+	// From is where the run that set the watermark started, for sources
+	// that fetch a whole window each run.
+	From time.Time `json:"from,omitzero"`
+	// Pending lists what the last run could not collect (keywords), for
+	// the next execution to retry.
+	Pending []string `json:"pending,omitempty"`
 	// generation is the object's generation when read, for a conditional
 	// write that fails if another execution moved the watermark meanwhile.
 	generation int64
@@ -36,9 +42,19 @@ func (l *Lake) ReadWatermark(ctx context.Context, source string) (wm Watermark, 
 // AdvanceWatermark moves the watermark read earlier to until. It fails with
 // ErrConflict if another execution wrote the watermark since it was read.
 func (l *Lake) AdvanceWatermark(ctx context.Context, prev Watermark, until time.Time, runID string, now time.Time) error {
-	next := Watermark{Source: prev.Source, Until: until.UTC(), RunID: runID, Updated: now.UTC()}
+	return l.WriteWatermark(ctx, prev, Watermark{Source: prev.Source, Until: until, RunID: runID, Updated: now})
+}
+
+// WriteWatermark replaces the watermark read earlier (prev) with next,
+// under the same precondition as AdvanceWatermark.
+func (l *Lake) WriteWatermark(ctx context.Context, prev, next Watermark) error {
+	next.Source = prev.Source
+	next.Until, next.Updated = next.Until.UTC(), next.Updated.UTC()
+	if !next.From.IsZero() {
+		next.From = next.From.UTC()
+	}
 	if err := l.WriteJSON(ctx, WatermarkName(prev.Source), prev.generation, next); err != nil {
-		return fmt.Errorf("advance watermark %s to %s: %w", prev.Source, until.UTC().Format(time.RFC3339), err)
+		return fmt.Errorf("advance watermark %s to %s: %w", prev.Source, next.Until.Format(time.RFC3339), err)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/ops"
@@ -119,6 +120,33 @@ type Quarantined struct {
 // Every name it writes is derived from the run id, so handling the same
 // message twice rewrites the same objects and publishes an identical batch.
 func (t *Transformer) Handle(ctx context.Context, raw bus.RawBatch) (bus.CleanBatch, error) {
+	var out bus.CleanBatch
+	var err error
+	switch raw.Source {
+	case extract.Source, "":
+		out, err = t.handleRecruit(ctx, raw)
+	case extract.SourceTrends:
+		out, err = t.handleTrends(ctx, raw)
+	case extract.SourceCert:
+		out, err = t.handleCert(ctx, raw)
+	default:
+		// A source this version does not know: not a poison message (a
+		// newer transformer may handle it), so fail and leave it queued.
+		return out, fmt.Errorf("transform %s: unknown source %q", raw.RunID, raw.Source)
+	}
+	if err != nil {
+		return out, err
+	}
+	id, err := t.Bus.Publish(ctx, t.Cfg.Topic, out, map[string]string{bus.SourceAttr: raw.Source, "run_id": raw.RunID})
+	if err != nil {
+		return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
+	}
+	logging.ForRun(t.Log, t.Project, raw.RunID).Info("transformed", "source", raw.Source, "objects", len(raw.Objects), "rows", out.Rows, "quarantined", out.Quarantined, "message_id", id)
+	return out, nil
+}
+
+// handleRecruit parses the Saramin pages of one raw batch.
+func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.CleanBatch, error) {
 	log := logging.ForRun(t.Log, t.Project, raw.RunID).With("source", raw.Source)
 	out := bus.CleanBatch{Source: raw.Source, RunID: raw.RunID, Window: raw.Window, Created: t.Now().UTC()}
 	for i, obj := range raw.Objects {
@@ -158,11 +186,6 @@ func (t *Transformer) Handle(ctx context.Context, raw bus.RawBatch) (bus.CleanBa
 			log.Warn("records quarantined", "alert", "quarantine", "object", name, "count", len(bad), "first_reason", bad[0].Reason)
 		}
 	}
-	id, err := t.Bus.Publish(ctx, t.Cfg.Topic, out, map[string]string{"source": raw.Source, "run_id": raw.RunID})
-	if err != nil {
-		return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
-	}
-	log.Info("transformed", "pages", len(raw.Objects), "rows", out.Rows, "quarantined", out.Quarantined, "message_id", id)
 	return out, nil
 }
 

@@ -1,21 +1,27 @@
-// Command extractor is the extractor Cloud Run job: it fetches the Saramin
-// postings published or modified since the last run into the lake and
-// announces them on Pub/Sub. See package jobpulse/pkg/extract.
+// Command extractor is the extractor Cloud Run job: it fetches what is new
+// from one source (Saramin postings hourly, Google Trends interest daily,
+// certification statistics weekly) into the lake and announces it on
+// Pub/Sub. See package jobpulse/pkg/extract.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
+	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/trends"
 )
 
 type config struct {
@@ -37,17 +43,21 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	fs.Var(&from, "from", "start of the window (RFC 3339 or date): a backfill or a re-run instead of the watermark")
 	fs.Var(&to, "to", "end of the window (default: the start of the current hour)")
 	backfill := fs.Int("backfill-days", 0, "history fetched by a first run (overrides EXTRACT_BACKFILL_DAYS)")
-	job := cli.Job{Name: "extractor", Summary: "fetch new and modified Saramin postings into the lake and announce them", Config: &cfg, Flags: fs}
+	source := fs.String("source", "", "source to extract: saramin, trends or cert (overrides SOURCE)")
+	job := cli.Job{Name: "extractor", Summary: "fetch what is new from one source into the lake and announce it", Config: &cfg, Flags: fs}
 	if err := cli.Parse(ctx, job, args, nil, os.Stderr); err != nil {
 		return nil, err
 	}
 	if *backfill > 0 {
 		cfg.BackfillDays = *backfill
 	}
-	log := cfg.Logger(os.Stderr)
+	if *source != "" {
+		cfg.Source = *source
+	}
+	log := cfg.Logger(os.Stderr).With("source", cfg.Source)
 
-	api, err := saramin.New(saramin.Config{BaseURL: cfg.BaseURL, AccessKey: cfg.AccessKey, Timeout: cfg.Timeout, RatePerSecond: cfg.Rate, MaxTries: cfg.MaxTries})
-	if err != nil {
+	x := &extract.Extractor{Cfg: cfg.Config, Now: time.Now, Log: log, Project: cfg.Project, Execution: ops.ExecutionID(os.Getenv, time.Now())}
+	if err := apis(x, cfg.Config); err != nil {
 		return log, err
 	}
 	c, err := cfg.Open(ctx)
@@ -56,7 +66,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	}
 	defer c.Close()
 
-	x := &extract.Extractor{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, API: api, Now: time.Now, Log: log, Project: cfg.Project, Execution: ops.ExecutionID(os.Getenv, time.Now())}
+	x.Lake, x.Bus = c.Lake, c.Bus
 	sum, err := x.Run(ctx, extract.Options{From: from.T, To: to.T})
 	if fail, reason := extract.Outcome(err); err != nil && !fail {
 		// Not a failure to retry now: say so loudly and end cleanly.
@@ -64,7 +74,34 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		return log, nil
 	}
 	if err == nil {
-		log.Info("extractor done", "run_id", sum.RunID, "nothing_new", sum.NothingNew, "pages", sum.Pages, "postings", sum.Postings, "duration", sum.Duration)
+		log.Info("extractor done", "run_id", sum.RunID, "nothing_new", sum.NothingNew, "pages", sum.Pages, "postings", sum.Postings,
+			"keywords", sum.Keywords, "quarantined", sum.Quarantined, "duration", sum.Duration)
 	}
 	return log, err
+}
+
+// apis builds the client of the configured source.
+func apis(x *extract.Extractor, cfg extract.Config) error {
+	var err error
+	switch cfg.Source {
+	case extract.Source:
+		if cfg.AccessKey == "" {
+			return errors.New("SARAMIN_ACCESS_KEY is required for --source saramin")
+		}
+		x.API, err = saramin.New(saramin.Config{BaseURL: cfg.BaseURL, AccessKey: cfg.AccessKey, Timeout: cfg.Timeout, RatePerSecond: cfg.Rate, MaxTries: cfg.MaxTries})
+	case extract.SourceTrends:
+		x.Trends, err = trends.New(trends.Config{BaseURL: cfg.TrendsBaseURL, Timeout: cfg.TrendsTimeout, RatePerSecond: cfg.TrendsRate, MaxTries: cfg.TrendsMaxTries})
+	case extract.SourceCert:
+		if cfg.QnetServiceKey == "" {
+			return errors.New("QNET_SERVICE_KEY is required for --source cert")
+		}
+		exams, perr := extract.ParseExams(cfg.CertExams)
+		if perr != nil {
+			return perr
+		}
+		x.Cert, err = cert.New(cert.Config{BaseURL: cfg.QnetBaseURL, ServiceKey: cfg.QnetServiceKey, Exams: exams, Timeout: cfg.QnetTimeout, RatePerSecond: cfg.QnetRate})
+	default:
+		return fmt.Errorf("unknown source %q: want one of %s", cfg.Source, strings.Join(extract.Sources, ", "))
+	}
+	return err
 }

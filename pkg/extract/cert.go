@@ -1,0 +1,123 @@
+package extract
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/cert"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/logging"
+	"jobpulse/pkg/saramin"
+)
+
+// CertConfig configures --source cert.
+type CertConfig struct {
+	QnetBaseURL    string        `env:"QNET_BASE_URL, default=http://openapi.q-net.or.kr/api/service/rest" help:"Q-Net statistics API base URL (the emulator's URL locally)"`
+	QnetServiceKey string        `env:"QNET_SERVICE_KEY" help:"data.go.kr service key for Q-Net, required for --source cert (secret: never logged)"`
+	CertExams      string        `env:"CERT_EXAMS, default=정보처리기사=1320" help:"exams asked of Q-Net, as name=jmCd pairs, comma-separated"`
+	QnetRate       float64       `env:"QNET_RATE, default=5" help:"Q-Net calls per second"`
+	QnetTimeout    time.Duration `env:"QNET_TIMEOUT, default=10s" help:"timeout of one Q-Net call"`
+}
+
+// CertAPI is the Q-Net statistics client.
+type CertAPI interface {
+	Pages(ctx context.Context, year int) ([]cert.Page, error)
+}
+
+// CertTable is the clean table of certification statistics.
+const CertTable = "certification"
+
+var jmCdRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,16}$`)
+
+// ParseExams reads CERT_EXAMS ("정보처리기사=1320,...").
+func ParseExams(s string) ([]cert.Exam, error) {
+	var out []cert.Exam
+	for _, item := range saramin.SplitList(s) {
+		name, code, ok := strings.Cut(item, "=")
+		name, code = strings.TrimSpace(name), strings.TrimSpace(code)
+		if !ok || name == "" || !jmCdRE.MatchString(code) {
+			return nil, fmt.Errorf("CERT_EXAMS: %q is not name=code (code: letters, digits, - or _)", item)
+		}
+		out = append(out, cert.Exam{Name: name, JmCd: code})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("CERT_EXAMS: no exam in %q", s)
+	}
+	return out, nil
+}
+
+// weekStart is the KST Monday midnight starting t's week.
+func weekStart(t time.Time) time.Time {
+	d := kstDay(t)
+	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+}
+
+// runCert lands the whole certification data set once a week: every Q-Net
+// answer for the configured exams and the operator's file. Any failed call
+// fails the run before anything is announced, so the loaded set stays as
+// it was and the watermark does not move.
+func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) (Summary, error) {
+	wm, found, err := e.Lake.ReadWatermark(ctx, SourceCert)
+	if err != nil {
+		return Summary{}, fmt.Errorf("extract cert: %w", err)
+	}
+	to := opts.To
+	if to.IsZero() {
+		to = weekStart(began)
+	}
+	from := opts.From
+	if from.IsZero() {
+		from = to.AddDate(0, 0, -7)
+	}
+	explicit := !opts.From.IsZero() || !opts.To.IsZero()
+	from, to = from.UTC(), to.UTC()
+	sum := Summary{RunID: lake.RunID(SourceCert, from, to), Window: bus.Window{From: from, To: to}}
+	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", SourceCert)
+	if !explicit && found && !wm.Until.Before(to) {
+		sum.NothingNew, sum.Duration = true, e.Now().Sub(began)
+		log.Info("certifications already fetched this week: nothing to do", "watermark", wm.Until)
+		return sum, nil
+	}
+	year := kstDay(to.Add(-time.Nanosecond)).Year()
+	pages, err := e.Cert.Pages(ctx, year)
+	if err != nil {
+		return sum, fmt.Errorf("extract %s: the previous data set stays: %w", sum.RunID, err)
+	}
+	for _, p := range pages {
+		data, err := json.Marshal(p)
+		if err != nil {
+			return sum, fmt.Errorf("extract %s: encode page: %w", sum.RunID, err)
+		}
+		name := lake.RawItem(SourceCert, sum.RunID, to, fmt.Sprintf("qnet-%s-%s-%03d.json", p.Exam.JmCd, p.Op, p.PageNo))
+		if err := e.Lake.Put(ctx, name, "application/json", data); err != nil {
+			return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+		}
+		sum.Pages++
+		sum.Objects = append(sum.Objects, name)
+	}
+	name := lake.RawItem(SourceCert, sum.RunID, to, DataSetObject)
+	if err := e.Lake.Put(ctx, name, "text/csv", cert.DataSetBytes()); err != nil {
+		return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+	}
+	sum.Objects = append(sum.Objects, name)
+	msg := bus.RawBatch{Source: SourceCert, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: len(sum.Objects), Created: e.Now().UTC()}
+	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{bus.SourceAttr: SourceCert, "run_id": sum.RunID})
+	if err != nil {
+		return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+	}
+	sum.MessageID = id
+	if err := e.advance(ctx, wm, found, opts, to, sum.RunID); err != nil {
+		return sum, err
+	}
+	sum.Duration = e.Now().Sub(began)
+	log.Info("extracted", "answers", sum.Pages, "year", year, "data_set", cert.DataSetVersion(), "message_id", id, "duration", sum.Duration)
+	return sum, nil
+}
+
+// DataSetObject is the name, within a cert run, of the operator's file.
+const DataSetObject = "dataset.csv"

@@ -1,0 +1,187 @@
+package extract
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/logging"
+	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/trends"
+)
+
+// TrendsConfig configures --source trends.
+type TrendsConfig struct {
+	TrendsBaseURL  string        `env:"TRENDS_BASE_URL, default=https://trends.google.com" help:"Google Trends base URL (the emulator's URL locally)"`
+	TrendsKeywords string        `env:"TRENDS_KEYWORDS, default=데이터 엔지니어,데이터 분석,데이터 사이언티스트,빅데이터,SQL,파이썬,ADsP,SQLD,빅데이터분석기사,정보처리기사" help:"keywords followed in Google Trends, comma-separated"`
+	TrendsAnchor   string        `env:"TRENDS_ANCHOR, default=데이터 분석" help:"keyword sent in every Trends request; requests are scaled on it"`
+	TrendsYears    int           `env:"TRENDS_YEARS, default=5" help:"years of weekly interest each trends run fetches"`
+	TrendsRate     float64       `env:"TRENDS_RATE, default=0.2" help:"Trends calls per second"`
+	TrendsTimeout  time.Duration `env:"TRENDS_TIMEOUT, default=30s" help:"timeout of one Trends call"`
+	TrendsMaxTries uint          `env:"TRENDS_MAX_TRIES, default=5" help:"attempts per Trends request before its keywords count as failed"`
+}
+
+// TrendsAPI is the Google Trends client.
+type TrendsAPI interface {
+	Interest(ctx context.Context, keywords []string, from, to time.Time) (*trends.Series, error)
+}
+
+// ErrKeywordsFailed is returned by a trends run that could not collect
+// some keywords. What was collected is in the lake and announced; the
+// keywords are kept in the watermark and the next execution asks for them
+// again.
+var ErrKeywordsFailed = errors.New("trends keywords not collected")
+
+// TrendTable is the clean table of trend rows.
+const TrendTable = "google_trend"
+
+// kstDay is the KST midnight starting t's KST day.
+func kstDay(t time.Time) time.Time {
+	k := t.In(trends.KST)
+	return time.Date(k.Year(), k.Month(), k.Day(), 0, 0, 0, 0, trends.KST)
+}
+
+// runTrends fetches the interest of every keyword over the window ending
+// today (KST), once a day. An execution on a day already fetched only asks
+// again for the keywords the last run could not collect.
+func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time) (Summary, error) {
+	c := e.Cfg.TrendsConfig
+	keywords := saramin.SplitList(c.TrendsKeywords)
+	if c.TrendsAnchor == "" || len(keywords) == 0 || c.TrendsYears <= 0 {
+		return Summary{}, errors.New("extract trends: TRENDS_ANCHOR, TRENDS_KEYWORDS and TRENDS_YEARS must be set")
+	}
+	wm, found, err := e.Lake.ReadWatermark(ctx, SourceTrends)
+	if err != nil {
+		return Summary{}, fmt.Errorf("extract trends: %w", err)
+	}
+	to := opts.To
+	if to.IsZero() {
+		to = kstDay(began)
+	}
+	from := opts.From
+	if from.IsZero() {
+		from = to.AddDate(-c.TrendsYears, 0, 0)
+	}
+	explicit := !opts.From.IsZero() || !opts.To.IsZero()
+	retrying := false
+	if !explicit && found && !wm.Until.Before(to) {
+		if len(wm.Pending) == 0 {
+			sum := Summary{RunID: wm.RunID, Window: bus.Window{From: wm.From, To: wm.Until}, NothingNew: true, Duration: e.Now().Sub(began)}
+			e.Log.Info("trends already fetched today: nothing to do", "source", SourceTrends, "watermark", wm.Until)
+			return sum, nil
+		}
+		// Same day: ask again only for what the last run missed, over the
+		// same window, so the rows land on the same scale.
+		keywords, retrying = wm.Pending, true
+		to = wm.Until
+		if !wm.From.IsZero() {
+			from = wm.From
+		}
+	}
+	from, to = from.UTC(), to.UTC()
+	sum := Summary{RunID: lake.RunID(SourceTrends, from, to), Window: bus.Window{From: from, To: to}}
+	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", SourceTrends)
+	if retrying {
+		log.Info("retrying keywords the last run could not collect", "keywords", keywords)
+	}
+	// The request's window is in KST calendar days, both included.
+	lastDay := to.Add(-time.Nanosecond)
+	collected := map[string]bool{}
+	var failed []string
+	for _, g := range trends.Groups(c.TrendsAnchor, keywords) {
+		s, err := e.Trends.Interest(ctx, g, from, lastDay)
+		if ctx.Err() != nil {
+			return sum, fmt.Errorf("extract %s: %w", sum.RunID, context.Cause(ctx))
+		}
+		if err != nil {
+			failed = append(failed, g...)
+			if errors.Is(err, trends.ErrShape) {
+				if qerr := e.quarantineTrend(ctx, sum.RunID, to, g, err); qerr != nil {
+					return sum, qerr
+				}
+				sum.Quarantined++
+				log.Error("trends answer not understood: quarantined", "alert", "quarantine", "keywords", g, "error", err)
+			} else {
+				log.Warn("trends request failed", "keywords", g, "error", err)
+			}
+			continue
+		}
+		for _, w := range s.Warnings {
+			log.Warn("trends answer changed shape; read anyway", "alert", "shape_drift", "keywords", g, "warning", w)
+		}
+		data, err := json.Marshal(s.Capture())
+		if err != nil {
+			return sum, fmt.Errorf("extract %s: encode capture: %w", sum.RunID, err)
+		}
+		name := lake.RawItem(SourceTrends, sum.RunID, to, trends.RequestID(s.Keywords, s.Geo, s.Window)+".json")
+		if err := e.Lake.Put(ctx, name, "application/json", data); err != nil {
+			return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+		}
+		sum.Pages++
+		sum.Objects = append(sum.Objects, name)
+		for _, k := range g {
+			collected[k] = true
+		}
+	}
+	var pending []string
+	for _, k := range failed {
+		if !collected[k] && !slices.Contains(pending, k) {
+			pending = append(pending, k)
+		}
+	}
+	sum.Keywords, sum.Failed = len(collected), pending
+	if len(sum.Objects) == 0 {
+		sum.Duration = e.Now().Sub(began)
+		log.Error("no trends keyword collected", "alert", "keywords_failed", "keywords", pending)
+		return sum, fmt.Errorf("extract %s: %w: all of %s", sum.RunID, ErrKeywordsFailed, strings.Join(pending, ", "))
+	}
+	msg := bus.RawBatch{Source: SourceTrends, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: len(sum.Objects), Created: e.Now().UTC()}
+	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{bus.SourceAttr: SourceTrends, "run_id": sum.RunID})
+	if err != nil {
+		return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+	}
+	sum.MessageID = id
+	if !found || to.After(wm.Until) || (to.Equal(wm.Until) && !explicit) {
+		next := lake.Watermark{Until: to, From: from, RunID: sum.RunID, Updated: e.Now(), Pending: pending}
+		if err := e.Lake.WriteWatermark(ctx, wm, next); err != nil {
+			return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+		}
+	}
+	sum.Duration = e.Now().Sub(began)
+	log.Info("extracted", "requests", sum.Pages, "keywords", sum.Keywords, "failed", len(pending), "message_id", id, "duration", sum.Duration)
+	if len(pending) > 0 {
+		log.Error("trends keywords not collected: retried by the next execution", "alert", "keywords_failed", "keywords", pending)
+		return sum, fmt.Errorf("extract %s: %w: %s", sum.RunID, ErrKeywordsFailed, strings.Join(pending, ", "))
+	}
+	return sum, nil
+}
+
+// quarantineTrend keeps an answer that could not be understood, with the
+// reason, for a person to look at.
+func (e *Extractor) quarantineTrend(ctx context.Context, runID string, to time.Time, keywords []string, err error) error {
+	rec := struct {
+		Reason   string   `json:"reason"`
+		Keywords []string `json:"keywords"`
+		RunID    string   `json:"run_id"`
+		Body     string   `json:"body,omitempty"`
+	}{Reason: err.Error(), Keywords: keywords, RunID: runID}
+	var se *trends.ShapeError
+	if errors.As(err, &se) {
+		rec.Body = string(se.Body)
+	}
+	data, merr := json.Marshal(rec)
+	if merr != nil {
+		return fmt.Errorf("extract %s: encode quarantine: %w", runID, merr)
+	}
+	name := lake.QuarantineItem(SourceTrends, "raw", runID, to, trends.RequestID(keywords, "", ""))
+	if perr := e.Lake.Put(ctx, name, "application/x-ndjson", append(data, '\n')); perr != nil {
+		return fmt.Errorf("extract %s: %w", runID, perr)
+	}
+	return nil
+}
