@@ -271,6 +271,20 @@ func (e *Emulator) HistoryStart() time.Time {
 	return e.market.start
 }
 
+// DataHiring returns the expected number of data-role postings published on
+// the KST day of day: the market's mean volume for that day (weekday pattern
+// and Scale included) times its share of data roles. It reads the market's
+// model rather than the generated postings, so it is cheap, defined for any
+// day and independent of the seed. The share is clamped: days before the
+// history take its first day's share (3%), days after Options.Now the last
+// one's (9%).
+func (e *Emulator) DataHiring(day time.Time) float64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d := kstMidnight(day)
+	return e.market.meanPostings(d) * e.market.dataShare(d)
+}
+
 // HourPair returns the start h of the first whole hour at or after t such
 // that the hour [h, h+1h) has changes and the next hour [h+1h, h+2h) has
 // none: a busy hour followed by a quiet one, for end-to-end runs that expect

@@ -387,10 +387,16 @@ func cmpInt(a, b int64) int {
 var weekdayFactor = [7]float64{time.Sunday: 0.12, time.Monday: 1.15, time.Tuesday: 1.1, time.Wednesday: 1.05,
 	time.Thursday: 1.0, time.Friday: 0.9, time.Saturday: 0.2}
 
+// meanPostings is the expected number of postings published on the KST
+// day starting at day (generateDay draws within ±15% of it).
+func (m *market) meanPostings(day time.Time) float64 {
+	return 126 * weekdayFactor[day.Weekday()] * m.scale
+}
+
 func (m *market) generateDay(day time.Time) {
 	dn := dayNumber(day)
 	r := m.rng(uint64(dn))
-	mean := 126 * weekdayFactor[day.Weekday()] * m.scale
+	mean := m.meanPostings(day)
 	n := int(math.Round(mean * (0.85 + 0.3*r.Float64())))
 	n = min(n, idStride-1)
 	times := make([]int64, n)

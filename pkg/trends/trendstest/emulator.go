@@ -6,10 +6,12 @@
 // Every number it serves is synthetic: interest for data-career keywords
 // drawn deterministically from a seed and the emulator clock (growth over
 // the years, a yearly cycle, exam-season spikes for certifications, noise),
-// rescaled to 0-100 within each request like the real service. The answers
-// keep the real shape exactly (checked against the recorded fixtures), so
-// the synthetic origin is documented here and in README.md rather than
-// marked in the body.
+// rescaled to 0-100 within each request like the real service. With
+// Options.Hiring the data keywords also follow the data hiring of a
+// synthetic job market (saramintest's), hiringLag (4) weeks later. The
+// answers keep the real shape (checked against the recorded fixtures) with
+// one extra field that marks them synthetic: the multiline answer's default
+// object carries "syntheticData": true, which Google never sends.
 package trendstest
 
 import (
@@ -35,6 +37,16 @@ type Options struct {
 	Seed int64
 	// Now is the emulator clock (default: the current hour).
 	Now time.Time
+	// Hiring, when set, is the data hiring of a synthetic job market: the
+	// number of data-role postings published on the day of its argument
+	// (00:00 UTC of each day is passed), e.g. saramintest's
+	// (*Emulator).DataHiring. The data keywords then follow it 4 weeks
+	// later: the volume of the week starting at t is the model volume times
+	// (mean daily hiring of the week starting 4 weeks before t /
+	// mean daily hiring over the 364 days before Now) to the power of the
+	// keyword's weight (see models). It must be deterministic and safe for
+	// concurrent use; nil leaves every keyword at its model volume.
+	Hiring func(day time.Time) float64
 }
 
 // FaultKind names an injected failure.
@@ -78,6 +90,8 @@ type Emulator struct {
 	mu     sync.Mutex
 	seed   int64
 	now    time.Time
+	hiring func(time.Time) float64 // nil: no hiring effect
+	ref    float64                 // reference daily hiring (0 without hiring)
 	secret []byte
 	faults []*Fault
 	calls  map[string]int
@@ -90,7 +104,11 @@ func New(opts Options) *Emulator {
 	}
 	secret := make([]byte, 8)
 	binary.LittleEndian.PutUint64(secret, uint64(opts.Seed)^0x5eed)
-	return &Emulator{seed: opts.Seed, now: opts.Now, secret: secret, calls: map[string]int{}}
+	e := &Emulator{seed: opts.Seed, now: opts.Now, secret: secret, calls: map[string]int{}, hiring: opts.Hiring}
+	if opts.Hiring != nil {
+		e.ref = hiringRef(opts.Hiring, opts.Now)
+	}
+	return e
 }
 
 // Server is an emulator behind a real HTTP server.
@@ -381,7 +399,8 @@ func (e *Emulator) multiline(w http.ResponseWriter, r *http.Request) {
 }
 
 // timeline builds the multiline body: weekly points, each keyword's volume
-// divided by the request's peak volume, times 100.
+// (moved by the lagged hiring when there is one) divided by the request's
+// peak volume, times 100; default is marked syntheticData.
 func (e *Emulator) timeline(keywords []string, from, to time.Time, drift string) []byte {
 	now := e.Now()
 	weeks := weekStarts(from, to, now)
@@ -389,8 +408,12 @@ func (e *Emulator) timeline(keywords []string, from, to time.Time, drift string)
 	peak := 0.0
 	for i, t := range weeks {
 		vol[i] = make([]float64, len(keywords))
+		lagged := 0.0
+		if e.hiring != nil {
+			lagged = weekHiring(e.hiring, t.AddDate(0, 0, -7*hiringLag))
+		}
 		for j, k := range keywords {
-			vol[i][j] = volume(e.seed, k, t)
+			vol[i][j] = volume(e.seed, k, t) * hiringFactor(modelFor(k).hiring, lagged, e.ref)
 			peak = max(peak, vol[i][j])
 		}
 	}
@@ -401,7 +424,9 @@ func (e *Emulator) timeline(keywords []string, from, to time.Time, drift string)
 		hasData := make([]bool, len(keywords))
 		fv := make([]string, len(keywords))
 		for j := range keywords {
-			vals[j] = int(math.Round(100 * vol[i][j] / peak))
+			if peak > 0 { // no hiring at all leaves every volume 0
+				vals[j] = int(math.Round(100 * vol[i][j] / peak))
+			}
 			hasData[j] = vals[j] > 0
 			fv[j] = strconv.Itoa(vals[j])
 			sums[j] += vals[j]
@@ -439,7 +464,7 @@ func (e *Emulator) timeline(keywords []string, from, to time.Time, drift string)
 	if drift == DriftRenameTimeline {
 		name = "timeline"
 	}
-	def := om{{name, points}, {"averages", avg}}
+	def := om{{name, points}, {"averages", avg}, {"syntheticData", true}}
 	if drift == DriftExtraField {
 		def = append(def, kv{"dataVersion", 2})
 	}

@@ -13,20 +13,28 @@ type keywordModel struct {
 	season float64 // amplitude of the yearly cycle
 	phase  float64 // radians
 	exam   bool    // spikes before exam rounds (certifications)
+	// hiring is the elasticity of the volume to data hiring when
+	// Options.Hiring is set (0: unaffected); see hiringFactor.
+	hiring float64
 }
 
 // models are the data-career keywords the emulator knows; any other keyword
-// gets a model derived from its hash.
+// gets a model derived from its hash. The hiring weights: job titles follow
+// data hiring most (1.0), then the data certifications and 데이터 분석
+// (0.6-0.8), the broad skills SQL (0.5) and 파이썬 (0.3, also students and
+// developers) and the buzzword 빅데이터 (0.3); 정보처리기사, the general IT
+// certification, follows its exam calendar and all IT hiring, not data
+// hiring (0).
 var models = map[string]keywordModel{
-	"데이터 분석":     {base: 40, growth: 0.12, season: 0.10, phase: 0.3},
-	"데이터 엔지니어":   {base: 8, growth: 0.22, season: 0.08, phase: 0.5},
-	"데이터 사이언티스트": {base: 10, growth: 0.10, season: 0.08, phase: 0.5},
-	"빅데이터":       {base: 60, growth: -0.05, season: 0.12, phase: 1.0},
-	"SQL":        {base: 35, growth: 0.08, season: 0.15, phase: 2.0},
-	"파이썬":        {base: 45, growth: 0.15, season: 0.18, phase: 2.0},
-	"ADsP":       {base: 6, growth: 0.18, season: 0.20, phase: 0.0, exam: true},
-	"SQLD":       {base: 9, growth: 0.16, season: 0.20, phase: 1.0, exam: true},
-	"빅데이터분석기사":   {base: 3, growth: 0.25, season: 0.20, phase: 0.5, exam: true},
+	"데이터 분석":     {base: 40, growth: 0.12, season: 0.10, phase: 0.3, hiring: 0.8},
+	"데이터 엔지니어":   {base: 8, growth: 0.22, season: 0.08, phase: 0.5, hiring: 1.0},
+	"데이터 사이언티스트": {base: 10, growth: 0.10, season: 0.08, phase: 0.5, hiring: 1.0},
+	"빅데이터":       {base: 60, growth: -0.05, season: 0.12, phase: 1.0, hiring: 0.3},
+	"SQL":        {base: 35, growth: 0.08, season: 0.15, phase: 2.0, hiring: 0.5},
+	"파이썬":        {base: 45, growth: 0.15, season: 0.18, phase: 2.0, hiring: 0.3},
+	"ADsP":       {base: 6, growth: 0.18, season: 0.20, phase: 0.0, exam: true, hiring: 0.8},
+	"SQLD":       {base: 9, growth: 0.16, season: 0.20, phase: 1.0, exam: true, hiring: 0.6},
+	"빅데이터분석기사":   {base: 3, growth: 0.25, season: 0.20, phase: 0.5, exam: true, hiring: 0.8},
 	"정보처리기사":     {base: 30, growth: 0.07, season: 0.25, phase: 1.5, exam: true},
 }
 
@@ -63,6 +71,57 @@ func volume(seed int64, k string, t time.Time) float64 {
 	week := t.Unix() / (7 * 86400)
 	noise := float64(hash64(seed, k, week)%1000)/1000 - 0.5 // [-0.5, 0.5)
 	return v * (1 + 0.12*noise)
+}
+
+const (
+	// hiringLag is how many weeks search interest trails data hiring: the
+	// week starting at t follows the hiring of the week starting hiringLag
+	// weeks earlier (job seekers search for the skills and certifications
+	// the postings they saw ask for).
+	hiringLag = 4
+	// hiringRefDays is the span before the emulator's initial clock whose
+	// mean daily hiring leaves the data keywords at their model volume.
+	hiringRefDays = 52 * 7
+)
+
+// weekHiring is the mean of hiring over the 7 days starting at t (each day
+// passed as its 00:00 UTC); negative and non-finite values count as 0.
+func weekHiring(hiring func(time.Time) float64, t time.Time) float64 {
+	sum := 0.0
+	for i := range 7 {
+		sum += finite(hiring(t.AddDate(0, 0, i)))
+	}
+	return sum / 7
+}
+
+// hiringRef is the mean daily hiring over the hiringRefDays days before
+// now's UTC day.
+func hiringRef(hiring func(time.Time) float64, now time.Time) float64 {
+	day := now.UTC().Truncate(24 * time.Hour)
+	sum := 0.0
+	for i := 1; i <= hiringRefDays; i++ {
+		sum += finite(hiring(day.AddDate(0, 0, -i)))
+	}
+	return sum / hiringRefDays
+}
+
+// hiringFactor is what data hiring does to a volume: (lagged / ref) to the
+// power of the keyword's hiring weight, where lagged is the hiring of the
+// week hiringLag weeks before the volume's week and ref the reference level.
+// It is 1 without a weight or a reference level (no Options.Hiring).
+func hiringFactor(weight, lagged, ref float64) float64 {
+	if weight == 0 || ref <= 0 {
+		return 1
+	}
+	return math.Pow(lagged/ref, weight)
+}
+
+// finite is x, or 0 when x is negative, NaN or infinite.
+func finite(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+		return 0
+	}
+	return x
 }
 
 func hash64(seed int64, k string, n int64) uint64 {
