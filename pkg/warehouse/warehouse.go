@@ -1,5 +1,6 @@
-// Package warehouse loads clean postings from the lake into the analytical
-// warehouse and answers the few questions the pipeline itself asks of it.
+// Package warehouse loads clean postings, search interest and certification
+// statistics from the lake into the analytical warehouse and answers the few
+// questions the pipeline itself asks of it.
 //
 // Warehouse is the boundary: DuckDB (package warehouse/duckdb) is the
 // embedded default for local runs and tests, BigQuery the production
@@ -93,6 +94,20 @@ type Warehouse interface {
 	// RecordRuns writes job execution records into ops.runs; recording an
 	// execution again replaces its row.
 	RecordRuns(ctx context.Context, runs []ops.Run) error
+	// LoadTrends stages a batch of Google Trends rows (trends.Row per line)
+	// into staging.google_trend, merges them into external.google_trend
+	// (one row per request, keyword and period; identical rows are left as
+	// they are) and rebuilds core.google_trend for the keywords it touched
+	// (one row per keyword and period, from the newest window), all or
+	// nothing. Result counts rows of external, not posting ids.
+	LoadTrends(ctx context.Context, b Batch, src Opener) (Result, error)
+	// ReplaceCertifications replaces the certification data set
+	// (external.certification and core.certification) with the batch's rows
+	// (cert.Stat per line), all or nothing: any error leaves the previous
+	// set in place. A batch whose WindowTo is older than the loaded set's
+	// changes nothing (Result.Unchanged counts its rows), so a replay of an
+	// old run cannot bring back an old set.
+	ReplaceCertifications(ctx context.Context, b Batch, src Opener) (Result, error)
 	Close() error
 }
 

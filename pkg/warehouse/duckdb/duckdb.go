@@ -146,8 +146,10 @@ func (w *Warehouse) Close() error {
 func (w *Warehouse) Ensure(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if _, err := w.db.ExecContext(ctx, schemaSQL); err != nil {
-		return fmt.Errorf("duckdb.Ensure: %w", err)
+	for _, q := range []string{schemaSQL, schemaIndicatorsSQL} {
+		if _, err := w.db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("duckdb.Ensure: %w", err)
+		}
 	}
 	// CREATE TABLE IF NOT EXISTS keeps a table made by an older layout;
 	// say so plainly instead of failing at the first load.

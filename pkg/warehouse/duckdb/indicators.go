@@ -1,0 +1,247 @@
+package duckdb
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"jobpulse/pkg/warehouse"
+)
+
+var (
+	//go:embed sql/schema_indicators.sql
+	schemaIndicatorsSQL string
+	//go:embed sql/stage_trend.sql
+	stageTrendSQL string
+	//go:embed sql/merge_trend.sql
+	mergeTrendSQL string
+	//go:embed sql/stage_certification.sql
+	stageCertSQL string
+	//go:embed sql/check_certification.sql
+	checkCertSQL string
+	//go:embed sql/replace_certification.sql
+	replaceCertSQL string
+)
+
+// LoadTrends stages b's trend rows, merges them into external.google_trend
+// and rebuilds core.google_trend for the keywords they touch, in one
+// transaction. Staged rows are keyed by the clean object they came from:
+// loading an object again replaces them.
+func (w *Warehouse) LoadTrends(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (warehouse.Result, error) {
+	if b.RunID == "" {
+		return warehouse.Result{}, errors.New("duckdb.LoadTrends: batch has no run id")
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	res, err := w.inTx(ctx, func(tx *sql.Tx) (warehouse.Result, error) { return w.loadTrends(ctx, tx, b, src) })
+	if err != nil {
+		return warehouse.Result{}, fmt.Errorf("duckdb.LoadTrends run %s: %w", b.RunID, err)
+	}
+	return res, nil
+}
+
+func (w *Warehouse) loadTrends(ctx context.Context, tx *sql.Tx, b warehouse.Batch, src warehouse.Opener) (res warehouse.Result, err error) {
+	loadedAt := w.now().UTC()
+	objects, err := json.Marshal(append([]string{}, b.Objects...))
+	if err != nil {
+		return res, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM staging.google_trend WHERE source_object IN (SELECT unnest(from_json($objects, '["VARCHAR"]')))`,
+		sql.Named("objects", string(objects))); err != nil {
+		return res, fmt.Errorf("delete staged rows: %w", err)
+	}
+	for _, obj := range b.Objects {
+		n, err := w.stageFile(ctx, tx, src, obj, stageTrendSQL,
+			sql.Named("run_id", b.RunID), sql.Named("object", obj), sql.Named("loaded_at", loadedAt))
+		if err != nil {
+			return res, fmt.Errorf("load %s: %w", obj, err)
+		}
+		res.Staged += n
+	}
+	if b.Rows > 0 && res.Staged != b.Rows {
+		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
+	}
+	var bad int
+	var example sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), any_value(source_object || ':' || source_line) FROM staging.google_trend
+		WHERE source_object IN (SELECT unnest(from_json($objects, '["VARCHAR"]')))
+		  AND (keyword IS NULL OR period IS NULL OR request_id IS NULL)`, sql.Named("objects", string(objects))).Scan(&bad, &example); err != nil {
+		return res, fmt.Errorf("check staged rows: %w", err)
+	}
+	if bad > 0 {
+		return res, fmt.Errorf("%w: %d trend rows without keyword, period or request id, first at %s", warehouse.ErrInvalidRow, bad, example.String)
+	}
+	if err := execScript(ctx, tx, mergeTrendSQL, sql.Named("objects", string(objects))); err != nil {
+		return res, fmt.Errorf("merge into external.google_trend: %w", err)
+	}
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT inserted, updated, total FROM batch_trend_counts`).Scan(&res.Inserted, &res.Updated, &total); err != nil {
+		return res, fmt.Errorf("count merge: %w", err)
+	}
+	res.Unchanged = total - res.Inserted - res.Updated
+	if err := recordIndicatorLoad(ctx, tx, b, res, string(objects), loadedAt); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// ReplaceCertifications reads b's rows into a temporary table, checks
+// them, and replaces external.certification and core.certification with
+// them, in one transaction.
+func (w *Warehouse) ReplaceCertifications(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (warehouse.Result, error) {
+	if b.RunID == "" || b.WindowTo.IsZero() {
+		return warehouse.Result{}, errors.New("duckdb.ReplaceCertifications: batch has no run id or window end")
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	res, err := w.inTx(ctx, func(tx *sql.Tx) (warehouse.Result, error) { return w.replaceCertifications(ctx, tx, b, src) })
+	if err != nil {
+		return warehouse.Result{}, fmt.Errorf("duckdb.ReplaceCertifications run %s: %w", b.RunID, err)
+	}
+	return res, nil
+}
+
+func (w *Warehouse) replaceCertifications(ctx context.Context, tx *sql.Tx, b warehouse.Batch, src warehouse.Opener) (res warehouse.Result, err error) {
+	loadedAt := w.now().UTC()
+	if _, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE batch_cert AS
+		SELECT exam, jmcd, stage, year, round, applicants, examinees, passers, pass_rate, source, quality, note, synthetic, origin
+		FROM external.certification LIMIT 0`); err != nil {
+		return res, fmt.Errorf("batch table: %w", err)
+	}
+	for _, obj := range b.Objects {
+		n, err := w.stageFile(ctx, tx, src, obj, stageCertSQL)
+		if err != nil {
+			return res, fmt.Errorf("load %s: %w", obj, err)
+		}
+		res.Staged += n
+	}
+	if b.Rows > 0 && res.Staged != b.Rows {
+		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
+	}
+	var current sql.NullTime
+	if err := tx.QueryRowContext(ctx, `SELECT max(as_of) FROM external.certification`).Scan(&current); err != nil {
+		return res, fmt.Errorf("current set: %w", err)
+	}
+	if current.Valid && b.WindowTo.Before(current.Time) {
+		// An older run (a replay): the newer set stays.
+		res.Unchanged = res.Staged
+		return res, nil
+	}
+	checks, err := runChecks(ctx, tx, "external", checkCertSQL)
+	if err != nil {
+		return res, err
+	}
+	res.Checks = checks
+	if _, failed := warehouse.Counts(checks); failed > 0 {
+		return res, &warehouse.CheckError{RunID: b.RunID, Checks: checks}
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT
+			count(*) FILTER (WHERE e.exam IS NULL),
+			count(*) FILTER (WHERE e.exam IS NOT NULL AND (b.applicants, b.examinees, b.passers, b.pass_rate, b.source, b.quality, b.synthetic)
+			                 IS DISTINCT FROM (e.applicants, e.examinees, e.passers, e.pass_rate, e.source, e.quality, e.synthetic)),
+			count(*) FILTER (WHERE e.exam IS NOT NULL AND (b.applicants, b.examinees, b.passers, b.pass_rate, b.source, b.quality, b.synthetic)
+			                 IS NOT DISTINCT FROM (e.applicants, e.examinees, e.passers, e.pass_rate, e.source, e.quality, e.synthetic))
+		FROM batch_cert b LEFT JOIN external.certification e USING (exam, stage, year, round)`).Scan(&res.Inserted, &res.Updated, &res.Unchanged); err != nil {
+		return res, fmt.Errorf("compare with the loaded set: %w", err)
+	}
+	if err := execScript(ctx, tx, replaceCertSQL, sql.Named("run_id", b.RunID), sql.Named("as_of", b.WindowTo.UTC()), sql.Named("loaded_at", loadedAt)); err != nil {
+		return res, fmt.Errorf("replace the data set: %w", err)
+	}
+	objects, err := json.Marshal(append([]string{}, b.Objects...))
+	if err != nil {
+		return res, err
+	}
+	if err := recordIndicatorLoad(ctx, tx, b, res, string(objects), loadedAt); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// inTx runs f in a transaction, committed only when f succeeds.
+func (w *Warehouse) inTx(ctx context.Context, f func(tx *sql.Tx) (warehouse.Result, error)) (res warehouse.Result, err error) {
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("begin: %w", err)
+	}
+	res, err = f(tx)
+	if err != nil {
+		_ = tx.Rollback()
+		return res, err
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("commit: %w", err)
+	}
+	return res, nil
+}
+
+// stageFile downloads obj and runs stage (which reads $path) on it,
+// returning the rows it inserted.
+func (w *Warehouse) stageFile(ctx context.Context, tx *sql.Tx, src warehouse.Opener, obj, stage string, args ...any) (int, error) {
+	path, err := w.download(ctx, src, obj)
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(path)
+	r, err := tx.ExecContext(ctx, stage, append(args, sql.Named("path", path))...)
+	if err != nil {
+		return 0, fmt.Errorf("read_json: %w", err)
+	}
+	n, err := r.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("rows affected: %w", err)
+	}
+	return int(n), nil
+}
+
+func recordIndicatorLoad(ctx context.Context, tx *sql.Tx, b warehouse.Batch, res warehouse.Result, objects string, loadedAt any) error {
+	h := sha256.Sum256([]byte(strings.Join(b.Objects, "\n")))
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO staging.indicator_loads
+			(source, run_id, batch, window_from, window_to, objects, rows, inserted, updated, unchanged, loaded_at)
+		VALUES ($source, $run_id, $batch, $window_from, $window_to, from_json($objects, '["VARCHAR"]'), $rows, $inserted, $updated, $unchanged, $loaded_at)`,
+		sql.Named("source", b.Source), sql.Named("run_id", b.RunID), sql.Named("batch", hex.EncodeToString(h[:8])),
+		sql.Named("window_from", nullTime(b.WindowFrom)), sql.Named("window_to", nullTime(b.WindowTo)),
+		sql.Named("objects", objects), sql.Named("rows", int64(res.Staged)), sql.Named("inserted", int64(res.Inserted)),
+		sql.Named("updated", int64(res.Updated)), sql.Named("unchanged", int64(res.Unchanged)), sql.Named("loaded_at", loadedAt)); err != nil {
+		return fmt.Errorf("record load: %w", err)
+	}
+	return nil
+}
+
+// execScript runs the statements of a SQL file one by one (the driver binds
+// parameters to a single statement), passing each only the named
+// parameters it uses. Statements end with ';' at the end of a line.
+func execScript(ctx context.Context, tx *sql.Tx, script string, args ...sql.NamedArg) error {
+	for _, stmt := range strings.Split(script, ";\n") {
+		if strings.TrimSpace(stripComments(stmt)) == "" {
+			continue
+		}
+		var use []any
+		for _, a := range args {
+			if strings.Contains(stmt, "$"+a.Name) {
+				use = append(use, a)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, stmt, use...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}

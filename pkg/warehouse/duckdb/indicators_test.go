@@ -1,0 +1,163 @@
+package duckdb_test
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/cert"
+	"jobpulse/pkg/trends"
+	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/warehousetest"
+)
+
+func ndjson[T any](t *testing.T, rows ...T) []byte {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range rows {
+		j, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(j)
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
+
+func trendRow(keyword, period, window string, interest int, scale float64) trends.Row {
+	from, to, _ := strings.Cut(window, " ")
+	kws := []string{"데이터 분석", keyword}
+	return trends.Row{Keyword: keyword, Period: period, Resolution: "WEEK", Interest: interest, HasData: interest > 0,
+		Scaled: float64(interest) * scale, Anchor: "데이터 분석", AnchorMean: 100 / scale, Scale: scale,
+		RequestID: trends.RequestID(kws, "KR", window), RequestKeywords: strings.Join(kws, ", "), Geo: "KR",
+		WindowFrom: from, WindowTo: to, FetchedAt: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), RunID: "r"}
+}
+
+// Trend rows merge by request, keyword and period; core keeps the newest
+// window per keyword and period; a replay changes nothing.
+func TestLoadTrends(t *testing.T) {
+	w := newMemory(t)
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const older, newer = "2021-11-20 2026-11-19", "2021-11-21 2026-11-20"
+	lake := warehousetest.Lake{
+		"a.ndjson": ndjson(t, trendRow("SQL", "2026-11-01", older, 40, 2), trendRow("SQL", "2026-11-08", older, 50, 2)),
+		"b.ndjson": ndjson(t, trendRow("SQL", "2026-11-08", newer, 51, 2), trendRow("SQL", "2026-11-15", newer, 60, 2)),
+	}
+	a := warehouse.Batch{Source: "trends", RunID: "ra", Objects: []string{"a.ndjson"}, Rows: 2}
+	res, err := w.LoadTrends(ctx, a, lake)
+	if err != nil || res.Inserted != 2 || res.Staged != 2 {
+		t.Fatalf("first load: %+v %v", res, err)
+	}
+	res, err = w.LoadTrends(ctx, warehouse.Batch{Source: "trends", RunID: "rb", Objects: []string{"b.ndjson"}, Rows: 2}, lake)
+	if err != nil || res.Inserted != 2 {
+		t.Fatalf("second load: %+v %v", res, err)
+	}
+	if n := queryInt(t, w, `SELECT count(*) FROM external.google_trend`); n != 4 {
+		t.Errorf("external holds %d rows, want every request's 4", n)
+	}
+	if n := queryInt(t, w, `SELECT count(*) FROM core.google_trend`); n != 3 {
+		t.Errorf("core holds %d rows, want one per keyword and period (3)", n)
+	}
+	if n := queryInt(t, w, `SELECT interest FROM core.google_trend WHERE period = DATE '2026-11-08'`); n != 51 {
+		t.Errorf("core 2026-11-08 interest %d, want 51 from the newer window", n)
+	}
+	before := tableHash(t, w, "external.google_trend", "core.google_trend")
+	res, err = w.LoadTrends(ctx, a, lake) // a replay of the older batch
+	if err != nil || res.Unchanged != 2 || res.Inserted+res.Updated != 0 {
+		t.Fatalf("replay: %+v %v", res, err)
+	}
+	if after := tableHash(t, w, "external.google_trend", "core.google_trend"); after != before {
+		t.Errorf("a replay changed the tables")
+	}
+	// A row count that differs from the message, and a row without a key,
+	// change nothing.
+	lake["bad.ndjson"] = []byte(`{"keyword":"SQL","period":"2026-11-22","interest":1}` + "\n")
+	if _, err := w.LoadTrends(ctx, warehouse.Batch{RunID: "rc", Objects: []string{"bad.ndjson"}}, lake); !errors.Is(err, warehouse.ErrInvalidRow) {
+		t.Errorf("row without a request id: %v, want ErrInvalidRow", err)
+	}
+	if _, err := w.LoadTrends(ctx, warehouse.Batch{RunID: "rd", Objects: []string{"b.ndjson"}, Rows: 3}, lake); !errors.Is(err, warehouse.ErrRowCount) {
+		t.Errorf("row count: %v, want ErrRowCount", err)
+	}
+	if after := tableHash(t, w, "external.google_trend", "core.google_trend"); after != before {
+		t.Errorf("a failed load changed the tables")
+	}
+}
+
+func stat(exam string, year, examinees, passers int) cert.Stat {
+	return cert.Stat{Exam: exam, Stage: cert.StageWritten, Year: year, Applicants: examinees + 10, Examinees: examinees, Passers: passers,
+		PassRate: cert.Rate(passers, examinees), Source: "https://example.invalid", Quality: cert.QualityOfficial, Origin: cert.OriginAPI}
+}
+
+// The certification set is replaced whole; a load failing halfway, a set
+// failing a check or an older run leave the loaded set as it was.
+func TestReplaceCertifications(t *testing.T) {
+	w := newMemory(t)
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	week1 := time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)
+	week2 := week1.AddDate(0, 0, 7)
+	lake := warehousetest.Lake{
+		"set1.ndjson": ndjson(t, stat("ADsP", 2024, 100, 40), stat("SQLD", 2024, 200, 90)),
+		"set2.ndjson": ndjson(t, stat("ADsP", 2024, 100, 40), stat("ADsP", 2025, 120, 50)),
+		"bad.ndjson":  ndjson(t, stat("ADsP", 2025, 100, 140)),
+	}
+	res, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"set1.ndjson"}, Rows: 2, WindowTo: week1}, lake)
+	if err != nil || res.Inserted != 2 {
+		t.Fatalf("first set: %+v %v", res, err)
+	}
+	set1 := tableHash(t, w, "external.certification", "core.certification")
+
+	// Halfway: the second object is missing from the lake.
+	half := warehouse.Batch{Source: "cert", RunID: "c2", Objects: []string{"set2.ndjson", "gone.ndjson"}, WindowTo: week2}
+	if _, err := w.ReplaceCertifications(ctx, half, lake); err == nil {
+		t.Fatal("a set with a missing object loaded")
+	}
+	if tableHash(t, w, "external.certification", "core.certification") != set1 {
+		t.Fatal("a load that failed halfway changed the loaded set")
+	}
+	// A set failing a check (more passers than examinees) is refused.
+	_, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c3", Objects: []string{"bad.ndjson"}, WindowTo: week2}, lake)
+	if !errors.Is(err, warehouse.ErrCheckFailed) || tableHash(t, w, "external.certification", "core.certification") != set1 {
+		t.Fatalf("bad set: %v; want ErrCheckFailed and the set unchanged", err)
+	}
+
+	res, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c2", Objects: []string{"set2.ndjson"}, Rows: 2, WindowTo: week2}, lake)
+	if err != nil || res.Inserted != 1 || res.Unchanged != 1 {
+		t.Fatalf("second set: %+v %v", res, err)
+	}
+	if n := queryInt(t, w, `SELECT count(*) FROM core.certification WHERE exam = 'SQLD'`); n != 0 {
+		t.Errorf("SQLD left from the replaced set: %d rows", n)
+	}
+	if n := queryInt(t, w, `SELECT count(*) FROM core.certification WHERE stage = '필기' AND pass_rate IS NOT NULL`); n != 2 {
+		t.Errorf("core rows with a pass rate: %d, want 2", n)
+	}
+	set2 := tableHash(t, w, "external.certification", "core.certification")
+	// A replay of the older run keeps the newer set.
+	res, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"set1.ndjson"}, Rows: 2, WindowTo: week1}, lake)
+	if err != nil || res.Unchanged != 2 || tableHash(t, w, "external.certification", "core.certification") != set2 {
+		t.Fatalf("older replay: %+v %v; want the newer set kept", res, err)
+	}
+}
+
+func tableHash(t *testing.T, w interface{ DB() *sqlDB }, tables ...string) string {
+	t.Helper()
+	var out []string
+	for _, table := range tables {
+		var n int
+		var h string
+		q := `SELECT count(*), coalesce(md5(string_agg(x::VARCHAR, '|' ORDER BY x::VARCHAR)), '') FROM ` + table + ` x`
+		if err := w.DB().QueryRowContext(ctx, q).Scan(&n, &h); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		out = append(out, table+":"+h)
+	}
+	return strings.Join(out, ",")
+}
+type sqlDB = sql.DB
