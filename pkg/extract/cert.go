@@ -74,7 +74,8 @@ func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) 
 	if from.IsZero() {
 		from = to.AddDate(0, 0, -7)
 	}
-	explicit := !opts.From.IsZero() || !opts.To.IsZero()
+	// --from asks for a week again; --to alone only says which week it is.
+	explicit := !opts.From.IsZero()
 	from, to = from.UTC(), to.UTC()
 	sum := Summary{RunID: lake.RunID(SourceCert, from, to), Window: bus.Window{From: from, To: to}}
 	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", SourceCert)

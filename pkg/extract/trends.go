@@ -25,6 +25,7 @@ type TrendsConfig struct {
 	TrendsRate     float64       `env:"TRENDS_RATE, default=0.2" help:"Trends calls per second"`
 	TrendsTimeout  time.Duration `env:"TRENDS_TIMEOUT, default=30s" help:"timeout of one Trends call"`
 	TrendsMaxTries uint          `env:"TRENDS_MAX_TRIES, default=5" help:"attempts per Trends request before its keywords count as failed"`
+	TrendsBackoff  time.Duration `env:"TRENDS_BACKOFF, default=5s" help:"first wait before retrying a Trends request (doubles each try)"`
 }
 
 // TrendsAPI is the Google Trends client.
@@ -68,7 +69,9 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 	if from.IsZero() {
 		from = to.AddDate(-c.TrendsYears, 0, 0)
 	}
-	explicit := !opts.From.IsZero() || !opts.To.IsZero()
+	// --from asks for a window again (all keywords); --to alone only says
+	// which day "today" is.
+	explicit := !opts.From.IsZero()
 	retrying := false
 	if !explicit && found && !wm.Until.Before(to) {
 		if len(wm.Pending) == 0 {

@@ -1,8 +1,9 @@
 // Package load is the loader job: it drains the clean-file announcements and
 // loads each batch into the warehouse, where it is staged and merged so that
-// each posting appears once, in its latest version. A message is
+// each posting (and each trend point) appears once, in its latest version,
+// and the certification data set is replaced whole. A message is
 // acknowledged only after its batch is in; a replayed or repeated message
-// changes nothing.
+// changes nothing. A source whose batches fail does not hold up the others.
 package load
 
 import (
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/ops"
@@ -205,12 +207,31 @@ func (l *Loader) GatherRuns(ctx context.Context) (int, error) {
 	return len(runs), nil
 }
 
-// Handle loads one clean batch.
+// Handle loads one clean batch into the tables of its source.
 func (l *Loader) Handle(ctx context.Context, b bus.CleanBatch) (warehouse.Result, error) {
-	res, err := l.Warehouse.LoadRecruit(ctx, warehouse.Batch{
+	batch := warehouse.Batch{
 		Source: b.Source, RunID: b.RunID, Objects: b.Objects, Rows: b.Rows,
 		WindowFrom: b.Window.From, WindowTo: b.Window.To,
-	}, l.Lake)
+	}
+	var res warehouse.Result
+	var err error
+	switch b.Source {
+	case extract.Source, "":
+		res, err = l.Warehouse.LoadRecruit(ctx, batch, l.Lake)
+	case extract.SourceTrends:
+		res, err = l.Warehouse.LoadTrends(ctx, batch, l.Lake)
+	case extract.SourceCert:
+		if len(b.Objects) == 0 {
+			// The transformer could not build the set and quarantined it:
+			// the loaded set stays.
+			logging.ForRun(l.Log, l.Project, b.RunID).Warn("no certification data set in this batch: the loaded set stays",
+				"source", b.Source, "quarantined_upstream", b.Quarantined)
+			return res, nil
+		}
+		res, err = l.Warehouse.ReplaceCertifications(ctx, batch, l.Lake)
+	default:
+		return res, fmt.Errorf("load %s: unknown source %q", b.RunID, b.Source)
+	}
 	if err != nil {
 		return res, fmt.Errorf("load %s: %w", b.RunID, err)
 	}

@@ -90,7 +90,8 @@ func apis(x *extract.Extractor, cfg extract.Config) error {
 		}
 		x.API, err = saramin.New(saramin.Config{BaseURL: cfg.BaseURL, AccessKey: cfg.AccessKey, Timeout: cfg.Timeout, RatePerSecond: cfg.Rate, MaxTries: cfg.MaxTries})
 	case extract.SourceTrends:
-		x.Trends, err = trends.New(trends.Config{BaseURL: cfg.TrendsBaseURL, Timeout: cfg.TrendsTimeout, RatePerSecond: cfg.TrendsRate, MaxTries: cfg.TrendsMaxTries})
+		x.Trends, err = trends.New(trends.Config{BaseURL: cfg.TrendsBaseURL, Timeout: cfg.TrendsTimeout, RatePerSecond: cfg.TrendsRate,
+			MaxTries: cfg.TrendsMaxTries, InitialBackoff: cfg.TrendsBackoff, MaxBackoff: 18 * cfg.TrendsBackoff})
 	case extract.SourceCert:
 		if cfg.QnetServiceKey == "" {
 			return errors.New("QNET_SERVICE_KEY is required for --source cert")

@@ -160,4 +160,5 @@ func tableHash(t *testing.T, w interface{ DB() *sqlDB }, tables ...string) strin
 	}
 	return strings.Join(out, ",")
 }
+
 type sqlDB = sql.DB
