@@ -84,16 +84,16 @@ func TestTrendsKeywordFailsThenRetried(t *testing.T) {
 		t.Error("no keywords_failed alert logged")
 	}
 	wm, _, _ := e.lake.ReadWatermark(ctx, extract.SourceTrends)
-	if !slices.Equal(wm.Pending, wantFailed) {
-		t.Fatalf("watermark pending %v, want %v", wm.Pending, wantFailed)
+	if want := []string{"데이터 분석,데이터 엔지니어,SQL,파이썬,ADsP"}; !slices.Equal(wm.Pending, want) {
+		t.Fatalf("watermark pending %q, want the failed request %q", wm.Pending, want)
 	}
 	first := e.messages(t)
 	if len(first) != 1 || len(first[0].Objects) != 1 || first[0].Source != extract.SourceTrends {
 		t.Fatalf("first run announced %+v; want the collected request", first)
 	}
 
-	// The next execution asks only for the failed keywords, over the same
-	// window, so they land on the same scale.
+	// The next execution asks only for the failed request, over the same
+	// window: the rows a complete run would have given.
 	calls := em.Calls("explore")
 	sum, err = e.x.Run(ctx, extract.Options{})
 	if err != nil || len(sum.Failed) != 0 || sum.Keywords != 5 || sum.Pages != 1 {
@@ -106,6 +106,17 @@ func TestTrendsKeywordFailsThenRetried(t *testing.T) {
 	if len(retry) != 1 || retry[0].RunID != first[0].RunID || retry[0].Window != first[0].Window || slices.Contains(retry[0].Objects, first[0].Objects[0]) {
 		t.Fatalf("retry announced %+v; want the same run and window, a different object", retry)
 	}
+	// A complete re-run of the window writes exactly the objects of the
+	// first run and the retry.
+	before, _ := e.lake.List(ctx, "raw/trends/")
+	if _, err := e.x.Run(ctx, extract.Options{From: first[0].Window.From, To: first[0].Window.To}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := e.lake.List(ctx, "raw/trends/")
+	if !slices.Equal(before, after) || len(after) != 2 {
+		t.Fatalf("re-run objects %v, want the same two as %v", after, before)
+	}
+	e.messages(t)
 	wm, _, _ = e.lake.ReadWatermark(ctx, extract.SourceTrends)
 	if len(wm.Pending) != 0 {
 		t.Fatalf("pending after retry: %v", wm.Pending)

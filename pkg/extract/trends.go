@@ -79,9 +79,10 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 			e.Log.Info("trends already fetched today: nothing to do", "source", SourceTrends, "watermark", wm.Until)
 			return sum, nil
 		}
-		// Same day: ask again only for what the last run missed, over the
-		// same window, so the rows land on the same scale.
-		keywords, retrying = wm.Pending, true
+		// Same day: ask again only for the requests the last run missed,
+		// over the same window and with the same keywords, so the rows are
+		// those a complete run would have given.
+		retrying = true
 		to = wm.Until
 		if !wm.From.IsZero() {
 			from = wm.From
@@ -90,20 +91,27 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 	from, to = from.UTC(), to.UTC()
 	sum := Summary{RunID: lake.RunID(SourceTrends, from, to), Window: bus.Window{From: from, To: to}}
 	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", SourceTrends)
+	groups := trends.Groups(c.TrendsAnchor, keywords)
 	if retrying {
-		log.Info("retrying keywords the last run could not collect", "keywords", keywords)
+		groups = nil
+		for _, g := range wm.Pending {
+			groups = append(groups, strings.Split(g, ","))
+		}
+		log.Info("retrying the requests the last run could not collect", "requests", wm.Pending)
 	}
 	// The request's window is in KST calendar days, both included.
 	lastDay := to.Add(-time.Nanosecond)
 	collected := map[string]bool{}
-	var failed []string
-	for _, g := range trends.Groups(c.TrendsAnchor, keywords) {
+	var failed []string  // keywords
+	var pending []string // requests, as comma-joined keywords
+	for _, g := range groups {
 		s, err := e.Trends.Interest(ctx, g, from, lastDay)
 		if ctx.Err() != nil {
 			return sum, fmt.Errorf("extract %s: %w", sum.RunID, context.Cause(ctx))
 		}
 		if err != nil {
 			failed = append(failed, g...)
+			pending = append(pending, strings.Join(g, ","))
 			if errors.Is(err, trends.ErrShape) {
 				if qerr := e.quarantineTrend(ctx, sum.RunID, to, g, err); qerr != nil {
 					return sum, qerr
@@ -132,17 +140,16 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 			collected[k] = true
 		}
 	}
-	var pending []string
 	for _, k := range failed {
-		if !collected[k] && !slices.Contains(pending, k) {
-			pending = append(pending, k)
+		if !collected[k] && !slices.Contains(sum.Failed, k) {
+			sum.Failed = append(sum.Failed, k)
 		}
 	}
-	sum.Keywords, sum.Failed = len(collected), pending
+	sum.Keywords = len(collected)
 	if len(sum.Objects) == 0 {
 		sum.Duration = e.Now().Sub(began)
-		log.Error("no trends keyword collected", "alert", "keywords_failed", "keywords", pending)
-		return sum, fmt.Errorf("extract %s: %w: all of %s", sum.RunID, ErrKeywordsFailed, strings.Join(pending, ", "))
+		log.Error("no trends keyword collected", "alert", "keywords_failed", "keywords", sum.Failed)
+		return sum, fmt.Errorf("extract %s: %w: all of %s", sum.RunID, ErrKeywordsFailed, strings.Join(sum.Failed, ", "))
 	}
 	msg := bus.RawBatch{Source: SourceTrends, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: len(sum.Objects), Created: e.Now().UTC()}
 	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{bus.SourceAttr: SourceTrends, "run_id": sum.RunID})
@@ -157,10 +164,10 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 		}
 	}
 	sum.Duration = e.Now().Sub(began)
-	log.Info("extracted", "requests", sum.Pages, "keywords", sum.Keywords, "failed", len(pending), "message_id", id, "duration", sum.Duration)
-	if len(pending) > 0 {
-		log.Error("trends keywords not collected: retried by the next execution", "alert", "keywords_failed", "keywords", pending)
-		return sum, fmt.Errorf("extract %s: %w: %s", sum.RunID, ErrKeywordsFailed, strings.Join(pending, ", "))
+	log.Info("extracted", "requests", sum.Pages, "keywords", sum.Keywords, "failed", len(sum.Failed), "message_id", id, "duration", sum.Duration)
+	if len(sum.Failed) > 0 {
+		log.Error("trends keywords not collected: retried by the next execution", "alert", "keywords_failed", "keywords", sum.Failed)
+		return sum, fmt.Errorf("extract %s: %w: %s", sum.RunID, ErrKeywordsFailed, strings.Join(sum.Failed, ", "))
 	}
 	return sum, nil
 }

@@ -17,8 +17,8 @@ type Watermark struct {
 	// From is where the run that set the watermark started, for sources
 	// that fetch a whole window each run.
 	From time.Time `json:"from,omitzero"`
-	// Pending lists what the last run could not collect (keywords), for
-	// the next execution to retry.
+	// Pending lists what the last run could not collect (for trends, the
+	// requests, as comma-joined keywords), for the next execution to retry.
 	Pending []string `json:"pending,omitempty"`
 	// generation is the object's generation when read, for a conditional
 	// write that fails if another execution moved the watermark meanwhile.

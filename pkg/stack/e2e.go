@@ -13,9 +13,11 @@ import (
 )
 
 // E2E runs the acceptance scenario: backfill the emulator's whole history,
-// one hourly cycle with new postings and one without, then checks that the
-// warehouse holds exactly one row per posting the emulator serves, and that
-// replaying every message and re-running a window change nothing.
+// one hourly cycle with new postings and one without, the daily trends run
+// (with a request that fails and is retried) and the weekly certification
+// run, then checks that the warehouse holds exactly one row per posting the
+// emulator serves, every keyword and every exam, and that replaying every
+// message and re-running the windows change nothing.
 func (s *Stack) E2E(ctx context.Context) error {
 	out := s.Opts.Out
 	em := s.Saramin
@@ -25,7 +27,7 @@ func (s *Stack) E2E(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	em.SetNow(h)
+	s.SetNow(h)
 	fmt.Fprintf(out, "emulator: synthetic market, seed %d, clock %s, %d postings visible, history from %s\n",
 		s.Opts.Seed, h.Format(time.RFC3339), len(em.IDs(h)), em.HistoryStart().Format(time.DateOnly))
 	began := time.Now()
@@ -36,7 +38,7 @@ func (s *Stack) E2E(ctx context.Context) error {
 	}
 	backfill.Print(out)
 
-	em.SetNow(h.Add(time.Hour))
+	s.SetNow(h.Add(time.Hour))
 	hour1, err := s.RunCycle(ctx, "hour+1", "--to", h.Add(time.Hour).Format(time.RFC3339))
 	if err != nil {
 		return err
@@ -46,7 +48,7 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return fmt.Errorf("e2e: the first hourly cycle found nothing, but the emulator changed %d postings in it", em.Changes(h, h.Add(time.Hour)))
 	}
 
-	em.SetNow(h.Add(2 * time.Hour))
+	s.SetNow(h.Add(2 * time.Hour))
 	hour2, err := s.RunCycle(ctx, "hour+2", "--to", h.Add(2*time.Hour).Format(time.RFC3339))
 	if err != nil {
 		return err
@@ -54,6 +56,11 @@ func (s *Stack) E2E(ctx context.Context) error {
 	hour2.Print(out)
 	if !hour2.NothingNew || hour2.Transform.Int("messages") != 0 {
 		return fmt.Errorf("e2e: the second hourly cycle should find nothing new and publish nothing")
+	}
+	// The other two indicators, each on its own schedule and watermark.
+	day := kstMidnight(h)
+	if err := s.indicators(ctx, day); err != nil {
+		return err
 	}
 
 	db, err := s.Warehouse()
@@ -91,6 +98,9 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return err
 	}
 	replay.Print(out)
+	if err := s.rerunIndicators(ctx, day); err != nil {
+		return err
+	}
 	db, err = s.Warehouse()
 	if err != nil {
 		return err
@@ -101,9 +111,9 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return err
 	}
 	if rows2 != rows || hash2 != hash {
-		return fmt.Errorf("e2e: replaying %d messages and re-running a window changed the external or core tables (core.recruit %d rows -> %d)", n1+n2, rows, rows2)
+		return fmt.Errorf("e2e: replaying %d messages and re-running the windows changed the external or core tables (core.recruit %d rows -> %d)", n1+n2, rows, rows2)
 	}
-	fmt.Fprintf(out, "replayed %d raw-page and %d clean-file messages and re-ran the window %s: external and core tables unchanged\n", n1, n2, h.Format("2006-01-02 15:04"))
+	fmt.Fprintf(out, "replayed %d raw and %d clean messages, re-ran the postings window %s, the trends window and the certification week: external and core tables unchanged\n", n1, n2, h.Format("2006-01-02 15:04"))
 	// A broken row: the API sends a region code no code table holds. The
 	// batch is stopped by a check and quarantined; the next batch loads.
 	if err := em.InjectFault(saramintest.Fault{Kind: saramintest.FaultBrokenRecord, Drift: saramintest.BrokenUnknownRegion, Count: 2}); err != nil {

@@ -121,3 +121,22 @@ func lastLines(s string, n int) string {
 	}
 	return "    " + strings.Join(lines, "\n    ")
 }
+
+// Alerts returns the execution's log lines whose alert attribute is kind,
+// decoded.
+func (e Execution) Alerts(kind string) ([]map[string]any, error) {
+	b, err := os.ReadFile(e.LogFile)
+	if err != nil {
+		return nil, fmt.Errorf("stack: %w", err)
+	}
+	var out []map[string]any
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if json.Unmarshal(sc.Bytes(), &m) == nil && m["alert"] == kind {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}

@@ -14,8 +14,10 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2" // database/sql driver "duckdb"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/cert/certtest"
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/saramin/saramintest"
+	"jobpulse/pkg/trends/trendstest"
 )
 
 // Names of the local project, bucket, topics and subscriptions; the same
@@ -30,6 +32,12 @@ const (
 	CleanSubcription = "jobpulse-loader"
 	// AccessKey is the emulator's key; it is no secret.
 	AccessKey = "local-emulator-key"
+	// QnetKey is the Q-Net emulator's service key; no secret either.
+	QnetKey = "local-qnet-emulator-key"
+	// CertExams are the exams asked of the Q-Net emulator. Only 1320
+	// (정보처리기사) is a real Q-Net code; the SYN- codes exist only in the
+	// emulator, which serves synthetic figures for any code.
+	CertExams = "정보처리기사=1320,빅데이터분석기사=SYN-BDA,ADsP=SYN-ADSP,ADP=SYN-ADP,SQLD=SYN-SQLD,SQLP=SYN-SQLP"
 )
 
 // Topology is the chain's Pub/Sub layout.
@@ -65,6 +73,8 @@ type Stack struct {
 	Opts    Options
 	Local   *localstack.Stack
 	Saramin *saramintest.Server
+	Trends  *trendstest.Server
+	Qnet    *certtest.Server
 	Runner  *Runner
 }
 
@@ -87,15 +97,28 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 		Seed: o.Seed, Now: o.Now, HistoryDays: o.HistoryDays, Scale: o.Scale,
 		Keys: []string{AccessKey}, Addr: o.EmulatorAddr,
 	})
+	// Search interest follows the same market's data hiring.
+	tr := trendstest.NewServer(trendstest.Options{Seed: o.Seed, Now: o.Now, Hiring: em.DataHiring})
+	qn := certtest.NewServer(certtest.Options{Key: QnetKey})
 	local, err := localstack.Start(ctx, localstack.Options{Dir: o.Dir, Project: Project, Bucket: Bucket, Topology: Topology()})
 	if err != nil {
 		em.Close()
+		tr.Close()
+		qn.Close()
 		return nil, err
 	}
 	env := local.Env()
 	env["SARAMIN_BASE_URL"] = em.URL
 	env["SARAMIN_ACCESS_KEY"] = AccessKey
 	env["SARAMIN_RATE"] = "50"
+	env["TRENDS_BASE_URL"] = tr.URL
+	env["TRENDS_RATE"] = "50"
+	env["TRENDS_BACKOFF"] = "20ms"
+	env["TRENDS_MAX_TRIES"] = "2"
+	env["QNET_BASE_URL"] = qn.BaseURL()
+	env["QNET_SERVICE_KEY"] = QnetKey
+	env["QNET_RATE"] = "50"
+	env["CERT_EXAMS"] = CertExams
 	env["RAW_TOPIC"] = RawTopic
 	env["CLEAN_TOPIC"] = CleanTopic
 	env["RAW_SUBSCRIPTION"] = RawSubscription
@@ -105,7 +128,7 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 	env["DRAIN_EMPTY_PULLS"] = "1"
 	env["DRAIN_MAX_MESSAGES"] = "0"
 	return &Stack{
-		Opts: o, Local: local, Saramin: em,
+		Opts: o, Local: local, Saramin: em, Trends: tr, Qnet: qn,
 		Runner: &Runner{Bin: o.Bin, LogDir: filepath.Join(o.Dir, "logs"), Env: env, Out: o.Out},
 	}, nil
 }
@@ -114,12 +137,21 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 func (s *Stack) Close() {
 	s.Local.Close()
 	s.Saramin.Close()
+	s.Trends.Close()
+	s.Qnet.Close()
+}
+
+// SetNow moves every emulator's clock.
+func (s *Stack) SetNow(t time.Time) {
+	s.Saramin.SetNow(t)
+	s.Trends.SetNow(t)
 }
 
 // Cycle is one pass of the chain.
 type Cycle struct {
 	Label                       string
 	Extract, Transform, Load    Execution
+	ExtractErr                  error // RunSource only
 	NothingNew                  bool
 	Postings, Rows, Quarantined int
 	Staged, Inserted, Updated   int
@@ -177,6 +209,7 @@ func (s *Stack) Warehouse() (*sql.DB, error) {
 var FingerprintTables = []string{
 	"external.recruit_table", "core.recruit", "core.datajob", "core.daily_postings", "core.daily_by_region",
 	"core.daily_by_industry", "core.daily_entry_level", "core.open_postings_daily",
+	"external.google_trend", "core.google_trend", "external.certification", "core.certification",
 }
 
 // Fingerprint summarises the external and core tables: the row count of

@@ -139,6 +139,11 @@ func TestReplaceCertifications(t *testing.T) {
 		t.Errorf("core rows with a pass rate: %d, want 2", n)
 	}
 	set2 := tableHash(t, w, "external.certification", "core.certification")
+	// The same run again changes nothing, not even the load time.
+	res, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c2", Objects: []string{"set2.ndjson"}, Rows: 2, WindowTo: week2}, lake)
+	if err != nil || res.Unchanged != 2 || tableHash(t, w, "external.certification", "core.certification") != set2 {
+		t.Fatalf("same run again: %+v %v; want nothing changed", res, err)
+	}
 	// A replay of the older run keeps the newer set.
 	res, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"set1.ndjson"}, Rows: 2, WindowTo: week1}, lake)
 	if err != nil || res.Unchanged != 2 || tableHash(t, w, "external.certification", "core.certification") != set2 {

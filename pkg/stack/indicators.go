@@ -1,0 +1,142 @@
+package stack
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"jobpulse/pkg/trends/trendstest"
+)
+
+// trendsYears is the extractor's default TRENDS_YEARS.
+const trendsYears = 5
+
+// RunSource runs one pass of the chain for a source other than the
+// postings: the extractor with --source, then the transformer and the
+// loader. An extractor that fails is reported in Cycle.ExtractErr and the
+// chain goes on, as it does in production (the transformer and the loader
+// run on their own triggers).
+func (s *Stack) RunSource(ctx context.Context, label, source string, extractArgs ...string) (Cycle, error) {
+	c := Cycle{Label: label}
+	var err error
+	c.Extract, c.ExtractErr = s.Runner.Run(ctx, label, Extractor, append([]string{"--source", source}, extractArgs...)...)
+	if c.Transform, err = s.Runner.Run(ctx, label, Transformer); err != nil {
+		return c, err
+	}
+	if c.Load, err = s.Runner.Run(ctx, label, Loader); err != nil {
+		return c, err
+	}
+	c.NothingNew = c.Extract.Bool("nothing_new")
+	c.Rows = c.Transform.Int("rows")
+	c.Quarantined = c.Transform.Int("quarantined")
+	c.Staged = c.Load.Int("staged")
+	c.Inserted = c.Load.Int("inserted")
+	c.Updated = c.Load.Int("updated")
+	return c, nil
+}
+
+// indicators fills core.google_trend and core.certification for the day
+// `day` (a KST midnight): a trends run in which one request fails (its
+// keywords are reported and retried by the next execution), the retry, a
+// run with nothing left to do, and a certification run and its repeat.
+func (s *Stack) indicators(ctx context.Context, day time.Time) error {
+	out := s.Opts.Out
+	to := "--to=" + day.Format(time.RFC3339)
+	// The first request's explore answers 429 on every try.
+	s.Trends.AddFault(trendstest.Fault{Kind: trendstest.FaultRateLimit, Endpoint: "explore", Count: 2})
+	first, err := s.RunSource(ctx, "trends", "trends", to)
+	if err != nil {
+		return err
+	}
+	if first.ExtractErr == nil {
+		return fmt.Errorf("e2e: the trends run with a failing request did not report it")
+	}
+	alerts, err := first.Extract.Alerts("keywords_failed")
+	if err != nil {
+		return err
+	}
+	if len(alerts) == 0 {
+		return fmt.Errorf("e2e: the trends run logged no keywords_failed alert")
+	}
+	failed := fmt.Sprint(alerts[len(alerts)-1]["keywords"])
+	fmt.Fprintf(out, "%-10s %d trend rows loaded (%d new); keywords not collected, alerted: %s\n", "trends", first.Staged, first.Inserted, failed)
+
+	retry, err := s.RunSource(ctx, "trends-2", "trends", to)
+	if err != nil {
+		return err
+	}
+	if retry.ExtractErr != nil {
+		return fmt.Errorf("e2e: the trends retry: %w", retry.ExtractErr)
+	}
+	fmt.Fprintf(out, "%-10s retried the failed request: %d trend rows loaded (%d new)\n", "trends-2", retry.Staged, retry.Inserted)
+	again, err := s.RunSource(ctx, "trends-3", "trends", to)
+	if err != nil {
+		return err
+	}
+	if again.ExtractErr != nil || !again.NothingNew {
+		return fmt.Errorf("e2e: a third trends run on the same day should have nothing to do (%v)", again.ExtractErr)
+	}
+
+	cert, err := s.RunSource(ctx, "cert", "cert", to)
+	if err != nil {
+		return err
+	}
+	if cert.ExtractErr != nil {
+		return fmt.Errorf("e2e: certifications: %w", cert.ExtractErr)
+	}
+	fmt.Fprintf(out, "%-10s certification data set: %d rows loaded\n", "cert", cert.Staged)
+	if c, err := s.RunSource(ctx, "cert-2", "cert", to); err != nil || c.ExtractErr != nil || !c.NothingNew {
+		return fmt.Errorf("e2e: a second certification run in the same week should have nothing to do (%v, %v)", err, c.ExtractErr)
+	}
+
+	db, err := s.Warehouse()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var keywords, points, partial int
+	if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT keyword), count(*), count(*) FILTER (WHERE is_partial) FROM core.google_trend`).Scan(&keywords, &points, &partial); err != nil {
+		return fmt.Errorf("e2e: core.google_trend: %w", err)
+	}
+	if keywords != 10 {
+		return fmt.Errorf("e2e: core.google_trend holds %d keywords, want the 10 configured", keywords)
+	}
+	var exams, certRows int
+	if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT exam), count(*) FROM core.certification`).Scan(&exams, &certRows); err != nil {
+		return fmt.Errorf("e2e: core.certification: %w", err)
+	}
+	if exams != 6 {
+		return fmt.Errorf("e2e: core.certification holds %d exams, want 6", exams)
+	}
+	var synthetic bool
+	if err := db.QueryRowContext(ctx, `SELECT bool_and(synthetic) FROM core.google_trend`).Scan(&synthetic); err != nil || !synthetic {
+		return fmt.Errorf("e2e: emulator trend rows not marked synthetic (%v)", err)
+	}
+	fmt.Fprintf(out, "core.google_trend: %d keywords, %d weekly points (%d partial); core.certification: %d exams, %d rows\n", keywords, points, partial, exams, certRows)
+	return nil
+}
+
+// rerunIndicators runs each indicator's window again, as an operator would
+// with --from: the same requests, the same data set.
+func (s *Stack) rerunIndicators(ctx context.Context, day time.Time) error {
+	to := "--to=" + day.Format(time.RFC3339)
+	for _, r := range []struct{ source, from string }{
+		{"trends", day.AddDate(-trendsYears, 0, 0).Format(time.RFC3339)},
+		{"cert", day.AddDate(0, 0, -7).Format(time.RFC3339)},
+	} {
+		c, err := s.RunSource(ctx, "rerun-"+r.source, r.source, "--from="+r.from, to)
+		if err != nil {
+			return err
+		}
+		if c.ExtractErr != nil {
+			return fmt.Errorf("e2e: re-running %s: %w", r.source, c.ExtractErr)
+		}
+	}
+	return nil
+}
+
+// kstMidnight is the KST midnight starting t's KST day.
+func kstMidnight(t time.Time) time.Time {
+	k := t.In(kst)
+	return time.Date(k.Year(), k.Month(), k.Day(), 0, 0, 0, 0, kst)
+}
