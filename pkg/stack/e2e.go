@@ -186,13 +186,25 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 	out := s.Opts.Out
 	em := s.Saramin
 	h := s.Opts.Now.Truncate(time.Hour)
-	em.SetNow(h)
+	s.SetNow(h)
 	fmt.Fprintf(out, "Saramin emulator at %s serving a synthetic market (clock: %s, one simulated hour every %s)\n", em.URL, h.Format(time.RFC3339), interval)
 	c, err := s.RunCycle(ctx, "backfill", "--from", em.HistoryStart().Add(-24*time.Hour).Format(time.RFC3339), "--to", h.Format(time.RFC3339))
 	if err != nil {
 		return err
 	}
 	c.Print(out)
+	// Search interest (daily) and certifications (weekly), once.
+	for _, src := range []string{"trends", "cert"} {
+		ic, err := s.RunSource(ctx, src, src, "--to="+kstMidnight(h).Format(time.RFC3339))
+		if err != nil {
+			return err
+		}
+		if ic.ExtractErr != nil {
+			fmt.Fprintf(out, "%-10s failed: %v\n", src, ic.ExtractErr)
+			continue
+		}
+		fmt.Fprintf(out, "%-10s %d rows loaded\n", src, ic.Staged)
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for i := 1; ; i++ {
@@ -202,7 +214,7 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 		case <-t.C:
 		}
 		h = h.Add(time.Hour)
-		em.SetNow(h)
+		s.SetNow(h)
 		c, err := s.RunCycle(ctx, fmt.Sprintf("cycle-%04d", i%10000), "--to", h.Format(time.RFC3339))
 		if err != nil {
 			if ctx.Err() != nil {
