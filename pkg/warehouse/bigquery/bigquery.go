@@ -3,7 +3,8 @@
 // and the same table names as the DuckDB implementation, so dashboards
 // find them. Batches arrive as load jobs from the clean NDJSON objects in
 // GCS (never row by row) and move up the layers in one multi-statement
-// transaction per batch (sql/load_recruit.sql). README.md explains the
+// transaction per batch (sql/load_recruit.sql; trends and certifications:
+// sql/load_trend.sql, sql/load_certification.sql). README.md explains the
 // partitioning and clustering; DIFFERENCES.md the dialect differences with
 // the DuckDB SQL beside it.
 package bigquery
@@ -164,7 +165,7 @@ func (w *Warehouse) query(ctx context.Context, kind, sql string, params map[stri
 	q := w.client.Query(sql)
 	q.Location = w.location
 	q.JobIDConfig = bq.JobIDConfig{JobID: "jobpulse_" + kind, AddJobIDSuffix: true}
-	q.Labels = map[string]string{"app": "jobpulse", "step": kind}
+	q.Labels = map[string]string{"app": "jobpulse", "step": labelValue(kind)}
 	for name, v := range params {
 		q.Parameters = append(q.Parameters, bq.QueryParameter{Name: name, Value: v})
 	}
@@ -206,6 +207,17 @@ func nonce() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// labelValue makes s a valid label value (lowercase letters, digits,
+// underscores and dashes, at most 63 characters): a run id such as
+// 2024-05-01T10 in a job kind has an upper-case T.
+func labelValue(s string) string {
+	s = strings.ToLower(ident(s))
+	if len(s) > 63 {
+		return s[:63]
+	}
+	return s
 }
 
 // ident makes s safe inside a table name (letters, digits, underscores).

@@ -64,6 +64,12 @@ func TestEnsureCreatesDatasetsAndTables(t *testing.T) {
 		{"core.daily_entry_level", "date", "DAY", []string{"role"}, false},
 		{"core.open_postings_daily", "date", "DAY", []string{"role"}, false},
 		{"ops.runs", "started_at", "DAY", []string{"job", "execution"}, false},
+		{"staging.google_trend", "loaded_at", "DAY", []string{"source_object"}, true},
+		{"external.google_trend", "window_to", "MONTH", []string{"keyword", "request_id"}, false},
+		{"core.google_trend", "", "", []string{"keyword", "period"}, false},
+		{"external.certification", "", "", []string{"exam"}, false},
+		{"core.certification", "", "", []string{"exam"}, false},
+		{"staging.indicator_loads", "", "", nil, false},
 	}
 	for _, tc := range tests {
 		body, ok := got[tc.table]
@@ -120,14 +126,21 @@ func fieldsOf(schema any) []string {
 // duckColumns parses the column list of one CREATE TABLE in DuckDB's schema.sql.
 func duckColumns(t *testing.T, table string) map[string]string {
 	t.Helper()
-	b, err := os.ReadFile("../duckdb/sql/schema.sql")
+	return duckColumnsIn(t, "schema.sql", table)
+}
+
+// duckColumnsIn parses the column list of one CREATE TABLE in one of
+// DuckDB's schema files (../duckdb/sql/file).
+func duckColumnsIn(t *testing.T, file, table string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile("../duckdb/sql/" + file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	re := regexp.MustCompile(`(?s)CREATE TABLE IF NOT EXISTS ` + regexp.QuoteMeta(table) + ` \((.*?)\n\);`)
 	m := re.FindSubmatch(b)
 	if m == nil {
-		t.Fatalf("schema.sql: no CREATE TABLE %s", table)
+		t.Fatalf("%s: no CREATE TABLE %s", file, table)
 	}
 	cols := map[string]string{}
 	for _, line := range strings.Split(string(m[1]), "\n") {
@@ -139,7 +152,7 @@ func duckColumns(t *testing.T, table string) map[string]string {
 		cols[f[0]] = f[1]
 	}
 	if len(cols) < 10 {
-		t.Fatalf("schema.sql %s: parsed only %v", table, cols)
+		t.Fatalf("%s %s: parsed only %v", file, table, cols)
 	}
 	return cols
 }
@@ -147,7 +160,7 @@ func duckColumns(t *testing.T, table string) map[string]string {
 // bqType is the BigQuery type (and REPEATED) a DuckDB column type maps to.
 var bqType = map[string]string{
 	"VARCHAR": "STRING", "VARCHAR[]": "STRING REPEATED", "BOOLEAN": "BOOLEAN", "BIGINT": "INTEGER",
-	"TIMESTAMPTZ": "TIMESTAMP", "JSON": "JSON", "DATE": "DATE",
+	"TIMESTAMPTZ": "TIMESTAMP", "JSON": "JSON", "DATE": "DATE", "DOUBLE": "FLOAT", "INTEGER": "INTEGER",
 }
 
 func TestSchemaMatchesDuckDB(t *testing.T) {

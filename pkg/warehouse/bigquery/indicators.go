@@ -2,17 +2,246 @@ package bigquery
 
 import (
 	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	bq "cloud.google.com/go/bigquery"
 
 	"jobpulse/pkg/warehouse"
 )
 
-// LoadTrends is not implemented on BigQuery yet.
-func (w *Warehouse) LoadTrends(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (warehouse.Result, error) {
-	return warehouse.Result{}, errors.New("bigquery.LoadTrends: not implemented")
+// The indicator scripts: sql/load_trend.sql and sql/load_certification.sql
+// with each {{file}} replaced by sql/file.sql, the same steps in the same
+// order as the DuckDB implementation's indicators.go.
+var (
+	//go:embed sql/load_trend.sql
+	loadTrendSQL string
+	//go:embed sql/delete_staged_trend.sql
+	deleteStagedTrendSQL string
+	//go:embed sql/stage_trend.sql
+	stageTrendSQL string
+	//go:embed sql/check_staged_trend.sql
+	checkStagedTrendSQL string
+	//go:embed sql/merge_trend.sql
+	mergeTrendSQL string
+	//go:embed sql/record_indicator_load.sql
+	recordIndicatorLoadSQL string
+	//go:embed sql/load_certification.sql
+	loadCertSQL string
+	//go:embed sql/stage_certification.sql
+	stageCertSQL string
+	//go:embed sql/check_certification.sql
+	checkCertSQL string
+	//go:embed sql/count_certification.sql
+	countCertSQL string
+	//go:embed sql/replace_certification.sql
+	replaceCertSQL string
+)
+
+// indicatorScript assembles script (load_trend.sql or
+// load_certification.sql) for the given per-object load tables.
+func indicatorScript(script string, loadTables []string) string {
+	parts := make([]string, len(loadTables))
+	for i, t := range loadTables {
+		parts[i] = fmt.Sprintf("SELECT %d AS object_index, t.* FROM `%s` AS t", i, t)
+	}
+	r := strings.NewReplacer(
+		"{{load_tables}}", strings.Join(parts, "\n    UNION ALL\n    "),
+		"{{delete_staged_trend}}", deleteStagedTrendSQL,
+		"{{stage_trend}}", stageTrendSQL,
+		"{{check_staged_trend}}", checkStagedTrendSQL,
+		"{{merge_trend}}", mergeTrendSQL,
+		"{{record_indicator_load}}", recordIndicatorLoadSQL,
+		"{{stage_certification}}", stageCertSQL,
+		"{{check_certification}}", checkCertSQL,
+		"{{count_certification}}", countCertSQL,
+		"{{replace_certification}}", replaceCertSQL,
+	)
+	// Replace twice: the stage files hold {{load_tables}}.
+	return r.Replace(r.Replace(script))
 }
 
-// ReplaceCertifications is not implemented on BigQuery yet.
+// LoadTrends loads b's trend rows (trends.Row per line) in two steps, as
+// LoadRecruit does. First one load job per object, from gs://bucket/object
+// into a fresh per-load table (explicit schema, NDJSON, unknown keys
+// ignored, no bad record tolerated). Then one script (sql/load_trend.sql),
+// a single transaction: replace the objects' rows in staging.google_trend,
+// reject rows without keyword, period or request id, MERGE into
+// external.google_trend (identical rows untouched, changed rows replaced),
+// rebuild core.google_trend for the touched keywords and record the load in
+// staging.indicator_loads. A failed load job or script changes nothing;
+// the per-load tables are dropped either way. src is not read: the objects
+// load from the bucket.
+func (w *Warehouse) LoadTrends(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (warehouse.Result, error) {
+	if b.RunID == "" {
+		return warehouse.Result{}, errors.New("bigquery.LoadTrends: batch has no run id")
+	}
+	if w.bucket == "" {
+		return warehouse.Result{}, errors.New("bigquery.LoadTrends: no bucket (Option WithBucket)")
+	}
+	res, err := w.loadTrends(ctx, b)
+	if err != nil {
+		return warehouse.Result{}, fmt.Errorf("bigquery.LoadTrends run %s: %w", b.RunID, err)
+	}
+	return res, nil
+}
+
+func (w *Warehouse) loadTrends(ctx context.Context, b warehouse.Batch) (res warehouse.Result, err error) {
+	loadedAt := w.now().UTC().Truncate(time.Microsecond)
+	tables, staged, drop, err := w.loadObjects(ctx, "trend", b, trendLoadSchema, loadedAt)
+	defer drop()
+	if err != nil {
+		return res, err
+	}
+	res.Staged = staged
+	if b.Rows > 0 && res.Staged != b.Rows {
+		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
+	}
+	rows, err := w.query(ctx, "trend_"+ident(b.RunID), indicatorScript(loadTrendSQL, tables), indicatorParams(b, loadedAt))
+	if err != nil {
+		if strings.Contains(err.Error(), invalidRowMarker) {
+			return res, fmt.Errorf("%w: %v", warehouse.ErrInvalidRow, err)
+		}
+		return res, fmt.Errorf("trend script: %w", err)
+	}
+	if len(rows) == 0 {
+		return res, errors.New("trend script: no result row")
+	}
+	get := func(k string) int { v, _ := rows[0][k].(int64); return int(v) }
+	if s := get("staged"); s != res.Staged {
+		return res, fmt.Errorf("trend script staged %d rows, load jobs %d", s, res.Staged)
+	}
+	res.Inserted, res.Updated, res.Unchanged = get("inserted"), get("updated"), get("unchanged")
+	return res, nil
+}
+
+// ReplaceCertifications replaces the certification data set with b's rows
+// (cert.Stat per line): one load job per object into per-load tables, then
+// one script (sql/load_certification.sql), a single transaction: unless
+// the loaded set is newer than b.WindowTo (then nothing changes and every
+// row counts as unchanged), run the checks of check_certification.sql
+// (a failure rolls back and returns a *warehouse.CheckError), replace
+// external.certification then core.certification, and record the load in
+// staging.indicator_loads. Any error leaves the previous set in place.
+// src is not read: the objects load from the bucket.
 func (w *Warehouse) ReplaceCertifications(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (warehouse.Result, error) {
-	return warehouse.Result{}, errors.New("bigquery.ReplaceCertifications: not implemented")
+	if b.RunID == "" || b.WindowTo.IsZero() {
+		return warehouse.Result{}, errors.New("bigquery.ReplaceCertifications: batch has no run id or window end")
+	}
+	if w.bucket == "" {
+		return warehouse.Result{}, errors.New("bigquery.ReplaceCertifications: no bucket (Option WithBucket)")
+	}
+	res, err := w.replaceCertifications(ctx, b)
+	if err != nil {
+		return warehouse.Result{}, fmt.Errorf("bigquery.ReplaceCertifications run %s: %w", b.RunID, err)
+	}
+	return res, nil
+}
+
+func (w *Warehouse) replaceCertifications(ctx context.Context, b warehouse.Batch) (res warehouse.Result, err error) {
+	loadedAt := w.now().UTC().Truncate(time.Microsecond)
+	tables, staged, drop, err := w.loadObjects(ctx, "cert", b, certLoadSchema, loadedAt)
+	defer drop()
+	if err != nil {
+		return res, err
+	}
+	res.Staged = staged
+	if b.Rows > 0 && res.Staged != b.Rows {
+		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
+	}
+	params := indicatorParams(b, loadedAt)
+	params["as_of"] = b.WindowTo.UTC()
+	rows, err := w.query(ctx, "cert_"+ident(b.RunID), indicatorScript(loadCertSQL, tables), params)
+	if err != nil {
+		return res, fmt.Errorf("certification script: %w", err)
+	}
+	if len(rows) == 0 {
+		return res, errors.New("certification script: no result row")
+	}
+	get := func(k string) int { v, _ := rows[0][k].(int64); return int(v) }
+	if s := get("staged"); s != res.Staged {
+		return res, fmt.Errorf("certification script staged %d rows, load jobs %d", s, res.Staged)
+	}
+	if stale, _ := rows[0]["stale"].(bool); stale {
+		// An older run (a replay): the newer set stays.
+		res.Unchanged = res.Staged
+		return res, nil
+	}
+	res.Checks = scriptChecks(rows)
+	if failed, _ := rows[0]["failed_checks"].(bool); failed {
+		// The script rolled back: the loaded set stays.
+		return res, &warehouse.CheckError{RunID: b.RunID, Checks: res.Checks}
+	}
+	if len(res.Checks) == 0 {
+		return res, errors.New("certification script: no data check ran")
+	}
+	res.Inserted, res.Updated, res.Unchanged = get("inserted"), get("updated"), get("unchanged")
+	return res, nil
+}
+
+// indicatorParams are the parameters both indicator scripts take. @batch
+// keys the staging.indicator_loads row as DuckDB keys it: the first 8 bytes
+// of the SHA-256 of the objects joined by newlines, in hex.
+func indicatorParams(b warehouse.Batch, loadedAt time.Time) map[string]any {
+	h := sha256.Sum256([]byte(strings.Join(b.Objects, "\n")))
+	return map[string]any{
+		"run_id":      b.RunID,
+		"source":      b.Source,
+		"objects":     append([]string{}, b.Objects...),
+		"batch":       hex.EncodeToString(h[:8]),
+		"window_from": nullTime(b.WindowFrom),
+		"window_to":   nullTime(b.WindowTo),
+		"loaded_at":   loadedAt,
+	}
+}
+
+// loadObjects creates one per-load table per object of b in staging
+// (load_<step>_<run>_<nonce>_<i>, schema, 24 h expiration; at least one, so
+// an empty batch runs the same script) and loads each object into its
+// table by one load job, all at once. It returns the tables' full names,
+// the rows the jobs loaded, and drop, which deletes the tables (best
+// effort: they expire anyway) and must be called whatever the error.
+func (w *Warehouse) loadObjects(ctx context.Context, step string, b warehouse.Batch, schema bq.Schema, loadedAt time.Time) (tables []string, staged int, drop func(), err error) {
+	prefix := "load_" + step + "_" + ident(b.RunID) + "_" + nonce()
+	names := make([]string, max(len(b.Objects), 1))
+	for i := range names {
+		names[i] = fmt.Sprintf("%s_%d", prefix, i)
+	}
+	drop = func() {
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		for _, name := range names {
+			_ = w.client.Dataset("staging").Table(name).Delete(dctx)
+		}
+	}
+	for _, name := range names {
+		md := &bq.TableMetadata{Schema: schema, ExpirationTime: loadedAt.Add(loadTableTTL)}
+		if err := w.client.Dataset("staging").Table(name).Create(ctx, md); err != nil {
+			return nil, 0, drop, fmt.Errorf("create load table %s: %w", name, err)
+		}
+	}
+	counts := make([]int64, len(b.Objects))
+	errs := make([]error, len(b.Objects))
+	var wg sync.WaitGroup
+	for i, obj := range b.Objects {
+		wg.Go(func() { counts[i], errs[i] = w.loadObject(ctx, "load_"+step, b.RunID, obj, names[i], schema) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, 0, drop, err
+	}
+	for _, n := range counts {
+		staged += int(n)
+	}
+	tables = make([]string, len(names))
+	for i, name := range names {
+		tables[i] = w.project + ".staging." + name
+	}
+	return tables, staged, drop, nil
 }

@@ -164,7 +164,7 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	errs := make([]error, len(b.Objects)+1)
 	var wg sync.WaitGroup
 	for i, obj := range b.Objects {
-		wg.Go(func() { staged[i], errs[i] = w.loadObject(ctx, b.RunID, obj, names[i]) })
+		wg.Go(func() { staged[i], errs[i] = w.loadObject(ctx, "load", b.RunID, obj, names[i], loadSchema) })
 	}
 	if rolesName != "" {
 		wg.Go(func() { errs[len(b.Objects)] = w.loadRoles(ctx, b, src, rolesName) })
@@ -242,19 +242,20 @@ func scriptChecks(rows []map[string]bq.Value) []warehouse.Check {
 }
 
 // loadObject runs one load job: gs://bucket/obj into the per-load table,
-// and returns how many rows it loaded.
-func (w *Warehouse) loadObject(ctx context.Context, runID, obj, table string) (int64, error) {
+// read with schema, and returns how many rows it loaded. step labels the
+// job (jobpulse_<step>_<run>_...).
+func (w *Warehouse) loadObject(ctx context.Context, step, runID, obj, table string, schema bq.Schema) (int64, error) {
 	src := bq.NewGCSReference("gs://" + w.bucket + "/" + obj)
 	src.SourceFormat = bq.JSON
-	src.Schema = loadSchema
+	src.Schema = schema
 	src.IgnoreUnknownValues = true
 	src.MaxBadRecords = 0
 	l := w.client.Dataset("staging").Table(table).LoaderFrom(src)
 	l.Location = w.location
 	l.CreateDisposition = bq.CreateNever
 	l.WriteDisposition = bq.WriteAppend
-	l.JobIDConfig = bq.JobIDConfig{JobID: "jobpulse_load_" + ident(runID), AddJobIDSuffix: true}
-	l.Labels = map[string]string{"app": "jobpulse", "step": "load"}
+	l.JobIDConfig = bq.JobIDConfig{JobID: "jobpulse_" + step + "_" + ident(runID), AddJobIDSuffix: true}
+	l.Labels = map[string]string{"app": "jobpulse", "step": step}
 	job, err := l.Run(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("load %s: start job: %w", obj, err)

@@ -20,7 +20,7 @@ type tableSpec struct {
 }
 
 // col parses "name TYPE" pairs: TYPE is STRING, INT64, BOOL, TIMESTAMP,
-// DATE, JSON, or one of them followed by [] (REPEATED) or ! (REQUIRED).
+// DATE, JSON, FLOAT64, or one of them followed by [] (REPEATED) or ! (REQUIRED).
 func cols(spec string) bq.Schema {
 	var s bq.Schema
 	for _, line := range strings.Split(spec, ",") {
@@ -39,6 +39,7 @@ func cols(spec string) bq.Schema {
 		fs.Type = map[string]bq.FieldType{
 			"STRING": bq.StringFieldType, "INT64": bq.IntegerFieldType, "BOOL": bq.BooleanFieldType,
 			"TIMESTAMP": bq.TimestampFieldType, "DATE": bq.DateFieldType, "JSON": bq.JSONFieldType,
+			"FLOAT64": bq.FloatFieldType,
 		}[t]
 		if fs.Type == "" {
 			panic("bigquery: unknown column type " + t)
@@ -136,6 +137,34 @@ func tables() []tableSpec {
 		agg("daily_by_industry", "date DATE!, industry_category STRING!, role STRING!, postings INT64!", "role", "industry_category"),
 		agg("daily_entry_level", "date DATE!, role STRING!, entry_level BOOL!, postings INT64!", "role"),
 		agg("open_postings_daily", "date DATE!, role STRING!, open_postings INT64!", "role"),
+		// The indicators beside the postings (../duckdb/sql/schema_indicators.sql).
+		{dataset: "staging", name: "google_trend",
+			schema: cols(trendCols + `, raw_object STRING, run_id STRING!, source_object STRING!,
+				source_line INT64!, loaded_at TIMESTAMP!`),
+			partition: day("loaded_at"), cluster: []string{"source_object"}, requireFilter: true},
+		{dataset: "external", name: "google_trend",
+			schema: cols(`request_id STRING!, keyword STRING!, period DATE!, resolution STRING, interest INT64,
+				has_data BOOL, is_partial BOOL, interest_scaled FLOAT64, anchor STRING, anchor_mean FLOAT64,
+				scale FLOAT64, request_keywords STRING, geo STRING, window_from DATE, window_to DATE,
+				fetched_at TIMESTAMP, synthetic BOOL, run_id STRING, source_object STRING, loaded_at TIMESTAMP`),
+			partition: &bq.TimePartitioning{Type: bq.MonthPartitioningType, Field: "window_to"},
+			cluster:   []string{"keyword", "request_id"}},
+		{dataset: "core", name: "google_trend",
+			schema: cols(`keyword STRING!, period DATE!, resolution STRING, interest INT64, interest_scaled FLOAT64,
+				has_data BOOL, is_partial BOOL, anchor STRING, anchor_mean FLOAT64, scale FLOAT64,
+				request_id STRING, request_keywords STRING, window_from DATE, window_to DATE,
+				fetched_at TIMESTAMP, synthetic BOOL`),
+			cluster: []string{"keyword", "period"}},
+		{dataset: "external", name: "certification",
+			schema:  cols(certCols + `, run_id STRING!, as_of TIMESTAMP!, loaded_at TIMESTAMP!`),
+			cluster: []string{"exam"}},
+		{dataset: "core", name: "certification",
+			schema: cols(`exam STRING!, stage STRING!, year INT64!, round INT64!, applicants INT64, examinees INT64,
+				passers INT64, pass_rate FLOAT64, quality STRING, source STRING, synthetic BOOL, as_of TIMESTAMP!`),
+			cluster: []string{"exam"}},
+		{dataset: "staging", name: "indicator_loads",
+			schema: cols(`source STRING!, run_id STRING!, batch STRING!, window_from TIMESTAMP, window_to TIMESTAMP,
+				objects STRING[], rows INT64, inserted INT64, updated INT64, unchanged INT64, loaded_at TIMESTAMP!`)},
 		{dataset: "ops", name: "runs",
 			schema: cols(`job STRING!, execution STRING!, run_id STRING, source STRING,
 				window_from TIMESTAMP, window_to TIMESTAMP, count_in INT64, count_out INT64,
@@ -144,6 +173,34 @@ func tables() []tableSpec {
 			partition: day("started_at"), cluster: []string{"job", "execution"}},
 	}
 }
+
+// trendCols are trends.Row's columns as staging.google_trend keeps them
+// (DuckDB's schema_indicators.sql, same order), up to synthetic.
+const trendCols = `keyword STRING, period DATE, resolution STRING, interest INT64, has_data BOOL, is_partial BOOL,
+	interest_scaled FLOAT64, anchor STRING, anchor_mean FLOAT64, scale FLOAT64, request_id STRING,
+	request_keywords STRING, geo STRING, window_from DATE, window_to DATE, fetched_at TIMESTAMP, synthetic BOOL`
+
+// trendLoadSchema is what a load job reads from a clean NDJSON file of
+// trend rows: trends.Row's keys. The file's run_id is not listed (the
+// batch's wins); its source_object becomes raw_object in stage_trend.sql.
+var trendLoadSchema = cols(trendCols + ", source_object STRING")
+
+// certCols are cert.Stat's columns (DuckDB's external.certification, same
+// order), which is also what a load job reads from a clean NDJSON file of
+// certification rows (certLoadSchema).
+const certCols = `exam STRING!, jmcd STRING, stage STRING!, year INT64!, round INT64!, applicants INT64,
+	examinees INT64, passers INT64, pass_rate FLOAT64, source STRING, quality STRING, note STRING,
+	synthetic BOOL, origin STRING`
+
+// certLoadSchema is certCols without REQUIRED: a row missing its key loads
+// (stage and round default in stage_certification.sql) and fails a check.
+var certLoadSchema = func() bq.Schema {
+	s := cols(certCols)
+	for _, f := range s {
+		f.Required = false
+	}
+	return s
+}()
 
 // loadTableTTL bounds how long a per-load table outlives a crashed load.
 const loadTableTTL = 24 * time.Hour
