@@ -15,9 +15,9 @@ import (
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/transform"
 	"jobpulse/pkg/trends"
 	"jobpulse/pkg/trends/trendstest"
-	"jobpulse/pkg/transform"
 )
 
 func newTransformer(t *testing.T, now time.Time) (*transform.Transformer, *lake.Lake, *bytes.Buffer) {
