@@ -1,8 +1,10 @@
-// Package transform is the transformer job: it drains the raw-page
-// announcements, reads each raw page from the lake, parses every posting
-// tolerantly into a clean typed row, writes load-ready NDJSON files (and the
-// records it could not understand, with the reason, to quarantine), announces
-// them, and acknowledges a message only after all of that succeeded.
+// Package transform is the transformer job: it drains the raw announcements,
+// reads each raw object from the lake and turns it into load-ready NDJSON:
+// Saramin pages into one clean row per posting (parsed tolerantly), Google
+// Trends captures into rows scaled on their anchor, and a certification run
+// into one whole data set. What it cannot understand goes to quarantine with
+// the reason. It announces the result and acknowledges a message only after
+// all of that succeeded.
 package transform
 
 import (
