@@ -192,15 +192,12 @@ func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.
 }
 
 func (t *Transformer) writeQuarantine(ctx context.Context, raw bus.RawBatch, part int, recs []Quarantined) (string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	for _, r := range recs {
-		if err := enc.Encode(r); err != nil {
-			return "", fmt.Errorf("transform %s: encode quarantine: %w", raw.RunID, err)
-		}
+	data, err := ndjson(recs)
+	if err != nil {
+		return "", fmt.Errorf("transform %s: encode quarantine: %w", raw.RunID, err)
 	}
 	name := lake.QuarantinePart(raw.Source, Table, raw.RunID, raw.Window.To, part)
-	if err := t.Lake.Put(ctx, name, "application/x-ndjson", buf.Bytes()); err != nil {
+	if err := t.Lake.Put(ctx, name, "application/x-ndjson", data); err != nil {
 		return "", fmt.Errorf("transform %s: %w", raw.RunID, err)
 	}
 	return name, nil

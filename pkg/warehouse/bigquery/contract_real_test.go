@@ -2,7 +2,6 @@ package bigquery
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,8 +12,6 @@ import (
 
 	"cloud.google.com/go/storage"
 
-	"jobpulse/pkg/cert"
-	"jobpulse/pkg/trends"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/warehousetest"
 )
@@ -133,8 +130,8 @@ func TestIndicatorsRealBigQuery(t *testing.T) {
 		const older, newer = "2021-11-20 2026-11-19", "2021-11-21 2026-11-20"
 		a, b, bad := obj(t, "a.ndjson"), obj(t, "b.ndjson"), obj(t, "bad.ndjson")
 		lake := warehousetest.Lake{
-			a: realNDJSON(t, realTrendRow("SQL", "2026-11-01", older, 40, 2), realTrendRow("SQL", "2026-11-08", older, 50, 2)),
-			b: realNDJSON(t, realTrendRow("SQL", "2026-11-08", newer, 51, 2), realTrendRow("SQL", "2026-11-15", newer, 60, 2)),
+			a: warehousetest.NDJSON(warehousetest.TrendRow("SQL", "2026-11-01", older, 40, 2), warehousetest.TrendRow("SQL", "2026-11-08", older, 50, 2)),
+			b: warehousetest.NDJSON(warehousetest.TrendRow("SQL", "2026-11-08", newer, 51, 2), warehousetest.TrendRow("SQL", "2026-11-15", newer, 60, 2)),
 		}
 		first := warehouse.Batch{Source: "trends", RunID: "ra", Objects: []string{a}, Rows: 2}
 		res, err := w.LoadTrends(ctx, first, lake)
@@ -187,9 +184,9 @@ func TestIndicatorsRealBigQuery(t *testing.T) {
 		week2 := week1.AddDate(0, 0, 7)
 		set1, set2, bad, gone := obj(t, "set1.ndjson"), obj(t, "set2.ndjson"), obj(t, "bad.ndjson"), obj(t, "gone.ndjson")
 		lake := warehousetest.Lake{
-			set1: realNDJSON(t, realStat("ADsP", 2024, 100, 40), realStat("SQLD", 2024, 200, 90)),
-			set2: realNDJSON(t, realStat("ADsP", 2024, 100, 40), realStat("ADsP", 2025, 120, 50)),
-			bad:  realNDJSON(t, realStat("ADsP", 2025, 100, 140)),
+			set1: warehousetest.NDJSON(warehousetest.Stat("ADsP", 2024, 100, 40), warehousetest.Stat("SQLD", 2024, 200, 90)),
+			set2: warehousetest.NDJSON(warehousetest.Stat("ADsP", 2024, 100, 40), warehousetest.Stat("ADsP", 2025, 120, 50)),
+			bad:  warehousetest.NDJSON(warehousetest.Stat("ADsP", 2025, 100, 140)),
 		}
 		tables := []string{"external.certification", "core.certification"}
 		res, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{set1}, Rows: 2, WindowTo: week1}, lake)
@@ -226,34 +223,6 @@ func TestIndicatorsRealBigQuery(t *testing.T) {
 			t.Errorf("%d loads recorded; want 2 (the older replay records none)", n)
 		}
 	})
-}
-
-func realNDJSON[T any](t *testing.T, rows ...T) []byte {
-	t.Helper()
-	var b strings.Builder
-	for _, r := range rows {
-		j, err := json.Marshal(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(j)
-		b.WriteByte('\n')
-	}
-	return []byte(b.String())
-}
-
-func realTrendRow(keyword, period, window string, interest int, scale float64) trends.Row {
-	from, to, _ := strings.Cut(window, " ")
-	kws := []string{"데이터 분석", keyword}
-	return trends.Row{Keyword: keyword, Period: period, Resolution: "WEEK", Interest: interest, HasData: interest > 0,
-		Scaled: float64(interest) * scale, Anchor: "데이터 분석", AnchorMean: 100 / scale, Scale: scale,
-		RequestID: trends.RequestID(kws, "KR", window), RequestKeywords: strings.Join(kws, ", "), Geo: "KR",
-		WindowFrom: from, WindowTo: to, FetchedAt: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), RunID: "r"}
-}
-
-func realStat(exam string, year, examinees, passers int) cert.Stat {
-	return cert.Stat{Exam: exam, Stage: cert.StageWritten, Year: year, Applicants: examinees + 10, Examinees: examinees, Passers: passers,
-		PassRate: cert.Rate(passers, examinees), Source: "https://example.invalid", Quality: cert.QualityOfficial, Origin: cert.OriginAPI}
 }
 
 // realInt runs a query answering one INT64 column n.

@@ -2,40 +2,14 @@ package duckdb_test
 
 import (
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
-	"jobpulse/pkg/cert"
-	"jobpulse/pkg/trends"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/warehousetest"
 )
-
-func ndjson[T any](t *testing.T, rows ...T) []byte {
-	t.Helper()
-	var b strings.Builder
-	for _, r := range rows {
-		j, err := json.Marshal(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(j)
-		b.WriteByte('\n')
-	}
-	return []byte(b.String())
-}
-
-func trendRow(keyword, period, window string, interest int, scale float64) trends.Row {
-	from, to, _ := strings.Cut(window, " ")
-	kws := []string{"데이터 분석", keyword}
-	return trends.Row{Keyword: keyword, Period: period, Resolution: "WEEK", Interest: interest, HasData: interest > 0,
-		Scaled: float64(interest) * scale, Anchor: "데이터 분석", AnchorMean: 100 / scale, Scale: scale,
-		RequestID: trends.RequestID(kws, "KR", window), RequestKeywords: strings.Join(kws, ", "), Geo: "KR",
-		WindowFrom: from, WindowTo: to, FetchedAt: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), RunID: "r"}
-}
 
 // Trend rows merge by request, keyword and period; core keeps the newest
 // window per keyword and period; a replay changes nothing.
@@ -46,8 +20,8 @@ func TestLoadTrends(t *testing.T) {
 	}
 	const older, newer = "2021-11-20 2026-11-19", "2021-11-21 2026-11-20"
 	lake := warehousetest.Lake{
-		"a.ndjson": ndjson(t, trendRow("SQL", "2026-11-01", older, 40, 2), trendRow("SQL", "2026-11-08", older, 50, 2)),
-		"b.ndjson": ndjson(t, trendRow("SQL", "2026-11-08", newer, 51, 2), trendRow("SQL", "2026-11-15", newer, 60, 2)),
+		"a.ndjson": warehousetest.NDJSON(warehousetest.TrendRow("SQL", "2026-11-01", older, 40, 2), warehousetest.TrendRow("SQL", "2026-11-08", older, 50, 2)),
+		"b.ndjson": warehousetest.NDJSON(warehousetest.TrendRow("SQL", "2026-11-08", newer, 51, 2), warehousetest.TrendRow("SQL", "2026-11-15", newer, 60, 2)),
 	}
 	a := warehouse.Batch{Source: "trends", RunID: "ra", Objects: []string{"a.ndjson"}, Rows: 2}
 	res, err := w.LoadTrends(ctx, a, lake)
@@ -89,11 +63,6 @@ func TestLoadTrends(t *testing.T) {
 	}
 }
 
-func stat(exam string, year, examinees, passers int) cert.Stat {
-	return cert.Stat{Exam: exam, Stage: cert.StageWritten, Year: year, Applicants: examinees + 10, Examinees: examinees, Passers: passers,
-		PassRate: cert.Rate(passers, examinees), Source: "https://example.invalid", Quality: cert.QualityOfficial, Origin: cert.OriginAPI}
-}
-
 // The certification set is replaced whole; a load failing halfway, a set
 // failing a check or an older run leave the loaded set as it was.
 func TestReplaceCertifications(t *testing.T) {
@@ -104,9 +73,9 @@ func TestReplaceCertifications(t *testing.T) {
 	week1 := time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC)
 	week2 := week1.AddDate(0, 0, 7)
 	lake := warehousetest.Lake{
-		"set1.ndjson": ndjson(t, stat("ADsP", 2024, 100, 40), stat("SQLD", 2024, 200, 90)),
-		"set2.ndjson": ndjson(t, stat("ADsP", 2024, 100, 40), stat("ADsP", 2025, 120, 50)),
-		"bad.ndjson":  ndjson(t, stat("ADsP", 2025, 100, 140)),
+		"set1.ndjson": warehousetest.NDJSON(warehousetest.Stat("ADsP", 2024, 100, 40), warehousetest.Stat("SQLD", 2024, 200, 90)),
+		"set2.ndjson": warehousetest.NDJSON(warehousetest.Stat("ADsP", 2024, 100, 40), warehousetest.Stat("ADsP", 2025, 120, 50)),
+		"bad.ndjson":  warehousetest.NDJSON(warehousetest.Stat("ADsP", 2025, 100, 140)),
 	}
 	res, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"set1.ndjson"}, Rows: 2, WindowTo: week1}, lake)
 	if err != nil || res.Inserted != 2 {

@@ -13,7 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/cert"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/trends"
 )
 
 // Lake is an in-memory set of lake objects; it satisfies warehouse.Opener.
@@ -28,16 +30,34 @@ func (l Lake) Open(_ context.Context, name string) (io.ReadCloser, error) {
 	return io.NopCloser(bytes.NewReader(b)), nil
 }
 
-// NDJSON encodes postings one per line, as the transformer writes them.
-func NDJSON(ps ...saramin.Posting) []byte {
+// NDJSON encodes rows (postings, trend rows, certification stats) one per
+// line, as the transformer writes them.
+func NDJSON[T any](rows ...T) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	for _, p := range ps {
-		if err := enc.Encode(p); err != nil {
-			panic(fmt.Sprintf("warehousetest.NDJSON: %v", err)) // Posting always encodes
+	for _, r := range rows {
+		if err := enc.Encode(r); err != nil {
+			panic(fmt.Sprintf("warehousetest.NDJSON: %v", err)) // the row types always encode
 		}
 	}
 	return buf.Bytes()
+}
+
+// TrendRow is a trend row of keyword for the week starting period, from a
+// request comparing it with the anchor 데이터 분석 over window ("FROM TO").
+func TrendRow(keyword, period, window string, interest int, scale float64) trends.Row {
+	from, to, _ := strings.Cut(window, " ")
+	kws := []string{"데이터 분석", keyword}
+	return trends.Row{Keyword: keyword, Period: period, Resolution: "WEEK", Interest: interest, HasData: interest > 0,
+		Scaled: float64(interest) * scale, Anchor: "데이터 분석", AnchorMean: 100 / scale, Scale: scale,
+		RequestID: trends.RequestID(kws, "KR", window), RequestKeywords: strings.Join(kws, ", "), Geo: "KR",
+		WindowFrom: from, WindowTo: to, FetchedAt: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), RunID: "r"}
+}
+
+// Stat is a written-exam statistic of exam for year, as Q-Net gives it.
+func Stat(exam string, year, examinees, passers int) cert.Stat {
+	return cert.Stat{Exam: exam, Stage: cert.StageWritten, Year: year, Applicants: examinees + 10, Examinees: examinees, Passers: passers,
+		PassRate: cert.Rate(passers, examinees), Source: "https://example.invalid", Quality: cert.QualityOfficial, Origin: cert.OriginAPI}
 }
 
 // Lines joins raw NDJSON lines (for hand-written, drifting or broken rows).
