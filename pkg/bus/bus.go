@@ -297,3 +297,51 @@ func (b *Bus) Replay(ctx context.Context, subscription string, t time.Time) erro
 	}
 	return nil
 }
+
+// Waiting is what a look at a subscription found.
+type Waiting struct {
+	Count  int       // messages seen (at most the look's max)
+	Oldest time.Time // publish time of the oldest seen (zero when none)
+}
+
+// Peek pulls up to max messages of a subscription that nothing consumes
+// (the dead-letter subscription) and hands them straight back, to tell how
+// many wait and since when. Each look counts as a delivery attempt, so it
+// is not for the subscriptions the jobs drain.
+func (b *Bus) Peek(ctx context.Context, subscription string, max int, wait time.Duration) (Waiting, error) {
+	sub := b.SubscriptionName(subscription)
+	admin := b.client.SubscriptionAdminClient
+	var w Waiting
+	var ackIDs []string
+	pctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	for w.Count < max {
+		resp, err := admin.Pull(pctx, &pubsubpb.PullRequest{Subscription: sub, MaxMessages: int32(max - w.Count)})
+		if err != nil {
+			if ctx.Err() == nil && (errors.Is(err, context.DeadlineExceeded) || status.Code(err) == codes.DeadlineExceeded) {
+				break
+			}
+			return w, fmt.Errorf("bus: peek %s: %w", subscription, err)
+		}
+		msgs := resp.GetReceivedMessages()
+		if len(msgs) == 0 {
+			break
+		}
+		for _, rm := range msgs {
+			ackIDs = append(ackIDs, rm.GetAckId())
+			t := rm.GetMessage().GetPublishTime().AsTime()
+			if w.Oldest.IsZero() || t.Before(w.Oldest) {
+				w.Oldest = t
+			}
+			w.Count++
+		}
+	}
+	if len(ackIDs) > 0 {
+		nctx, ncancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer ncancel()
+		if err := admin.ModifyAckDeadline(nctx, &pubsubpb.ModifyAckDeadlineRequest{Subscription: sub, AckIds: ackIDs, AckDeadlineSeconds: 0}); err != nil {
+			return w, fmt.Errorf("bus: peek %s: hand back: %w", subscription, err)
+		}
+	}
+	return w, nil
+}

@@ -193,3 +193,28 @@ func TestFailureIsolatedToItsSource(t *testing.T) {
 		t.Fatalf("left %v; want [trends0 trends2]", left)
 	}
 }
+
+func TestPeekCountsAndHandsBack(t *testing.T) {
+	ctx := context.Background()
+	b := newBus(t)
+	w, err := b.Peek(ctx, "transformer", 10, 500*time.Millisecond)
+	if err != nil || w.Count != 0 || !w.Oldest.IsZero() {
+		t.Fatalf("empty subscription: Peek = %+v, %v", w, err)
+	}
+	before := time.Now().Add(-time.Second)
+	publishN(t, b, 3)
+	for look := range 2 {
+		w, err = b.Peek(ctx, "transformer", 10, 2*time.Second)
+		if err != nil || w.Count != 3 {
+			t.Fatalf("look %d: Peek = %+v, %v; want 3 messages", look, w, err)
+		}
+		if w.Oldest.Before(before) || w.Oldest.After(time.Now()) {
+			t.Errorf("look %d: oldest %v, want a publish time of this test", look, w.Oldest)
+		}
+	}
+	// Nothing was consumed: a drain still gets all three.
+	st, err := b.Drain(ctx, "transformer", fast, func(context.Context, bus.Delivery) error { return nil })
+	if err != nil || st.Handled != 3 {
+		t.Fatalf("drain after peeks: %+v, %v; want 3 handled", st, err)
+	}
+}

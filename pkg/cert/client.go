@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -82,7 +83,12 @@ type Client struct {
 	maxTries  uint
 	http      *http.Client
 	limiter   *rate.Limiter
+	calls     atomic.Int64
 }
+
+// Calls counts the HTTP calls made so far, retries included: each counts
+// against the service key's daily limit.
+func (c *Client) Calls() int64 { return c.calls.Load() }
 
 // New checks cfg and returns a Client.
 func New(cfg Config) (*Client, error) {
@@ -257,6 +263,7 @@ func (c *Client) fetch(ctx context.Context, op, u string) (*envelope, []byte, er
 		return nil, nil, c.redact(err)
 	}
 	req.Header.Set("Accept", "application/xml")
+	c.calls.Add(1)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, nil, c.callError(ctx, callCtx, err)

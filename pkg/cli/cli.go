@@ -20,6 +20,7 @@ import (
 	"github.com/sethvargo/go-envconfig"
 
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/notify"
 )
 
 // Common is the configuration every job reads.
@@ -28,6 +29,8 @@ type Common struct {
 	Bucket    string `env:"LAKE_BUCKET, required" help:"Cloud Storage bucket of the lake"`
 	LogLevel  string `env:"LOG_LEVEL, default=info" help:"debug, info, warn or error"`
 	LogFormat string `env:"LOG_FORMAT, default=auto" help:"auto (JSON in Cloud Run, text elsewhere), text or json"`
+	// Notify configures the Slack and email notifications.
+	Notify notify.Config
 }
 
 // Job describes one job's command line.
@@ -161,18 +164,29 @@ func (f *TimeFlag) Set(s string) error {
 	return fmt.Errorf("want a time like 2026-11-25T09:00:00+09:00 or 2026-11-25, got %q", s)
 }
 
-// Exit ends the process: 0 on success or after --help, 1 on failure, with
-// the error logged.
-func Exit(err error, log *slog.Logger) {
+// Exit ends the process: 0 on success or after --help, 1 on failure. A
+// failure is logged with alert=job_failed, a success with heartbeat=<job>:
+// the log-based metrics of ops.Signals count both.
+func Exit(job string, err error, log *slog.Logger) {
+	os.Exit(Finish(job, err, log))
+}
+
+// Finish logs the job's end as Exit does and returns the exit code.
+func Finish(job string, err error, log *slog.Logger) int {
 	switch {
-	case err == nil, errors.Is(err, ErrHelp):
-		os.Exit(0)
+	case errors.Is(err, ErrHelp):
+		return 0
+	case err == nil:
+		if log != nil {
+			log.Info("job succeeded", "heartbeat", job)
+		}
+		return 0
 	default:
 		if log == nil {
 			fmt.Fprintln(os.Stderr, err)
 		} else {
-			log.Error("job failed", "error", err)
+			log.Error("job failed", "alert", "job_failed", "job", job, "error", err)
 		}
-		os.Exit(1)
+		return 1
 	}
 }

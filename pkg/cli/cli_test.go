@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +83,27 @@ func TestParse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestFinishLogsTheSignals(t *testing.T) {
+	tests := []struct {
+		err  error
+		code int
+		line string
+	}{
+		{nil, 0, `"heartbeat":"loader"`},
+		{errors.New("load: boom"), 1, `"alert":"job_failed"`},
+		{ErrHelp, 0, ""},
+	}
+	for _, tc := range tests {
+		var buf bytes.Buffer
+		code := Finish("loader", tc.err, slog.New(slog.NewJSONHandler(&buf, nil)))
+		if code != tc.code {
+			t.Errorf("Finish(%v) = %d; want %d", tc.err, code, tc.code)
+		}
+		if tc.line == "" && buf.Len() != 0 || !strings.Contains(buf.String(), tc.line) {
+			t.Errorf("Finish(%v) logged %q; want %s", tc.err, buf.String(), tc.line)
+		}
 	}
 }

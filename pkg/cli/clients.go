@@ -3,9 +3,12 @@ package cli
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"time"
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
+	"jobpulse/pkg/notify"
 )
 
 // Clients are the cloud clients every job uses: the lake bucket and the
@@ -28,6 +31,13 @@ func (c Common) Open(ctx context.Context) (*Clients, error) {
 		return nil, err
 	}
 	return &Clients{Lake: lk, Bus: b}, nil
+}
+
+// Notifier builds the job's notifier; its rate limits live in the lake.
+// A bad configuration (SMTP_TLS, a webhook URL that is not http(s)) is an
+// error: the job would otherwise fail silently to tell anyone.
+func (c Common) Notifier(cl *Clients, log *slog.Logger) (*notify.Notifier, error) {
+	return notify.New(c.Notify, cl.Lake, log, time.Now)
 }
 
 // Close releases both clients.

@@ -12,6 +12,7 @@ import (
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
 )
 
@@ -87,7 +88,7 @@ func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) 
 	year := kstDay(to.Add(-time.Nanosecond)).Year()
 	pages, err := e.Cert.Pages(ctx, year)
 	if err != nil {
-		return sum, fmt.Errorf("extract %s: the previous data set stays: %w", sum.RunID, err)
+		return sum, ops.InStep("fetch", fmt.Errorf("extract %s: the previous data set stays: %w", sum.RunID, err))
 	}
 	for _, p := range pages {
 		data, err := json.Marshal(p)
@@ -96,20 +97,20 @@ func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) 
 		}
 		name := lake.RawItem(SourceCert, sum.RunID, to, fmt.Sprintf("qnet-%s-%s-%03d.json", p.Exam.JmCd, p.Op, p.PageNo))
 		if err := e.Lake.Put(ctx, name, "application/json", data); err != nil {
-			return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+			return sum, ops.InStep("land", fmt.Errorf("extract %s: %w", sum.RunID, err))
 		}
 		sum.Pages++
 		sum.Objects = append(sum.Objects, name)
 	}
 	name := lake.RawItem(SourceCert, sum.RunID, to, DataSetObject)
 	if err := e.Lake.Put(ctx, name, "text/csv", cert.DataSetBytes()); err != nil {
-		return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+		return sum, ops.InStep("land", fmt.Errorf("extract %s: %w", sum.RunID, err))
 	}
 	sum.Objects = append(sum.Objects, name)
 	msg := bus.RawBatch{Source: SourceCert, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: len(sum.Objects), Created: e.Now().UTC()}
 	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{bus.SourceAttr: SourceCert, "run_id": sum.RunID})
 	if err != nil {
-		return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+		return sum, ops.InStep("announce", fmt.Errorf("extract %s: %w", sum.RunID, err))
 	}
 	sum.MessageID = id
 	if err := e.advance(ctx, wm, found, opts, to, sum.RunID); err != nil {

@@ -25,6 +25,7 @@ import (
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
 )
@@ -100,6 +101,11 @@ type Summary struct {
 	// Quarantined counts answers set aside because they could not be
 	// understood.
 	Quarantined int
+	// Probed is true when the API was asked whether anything changed
+	// since Since (NothingNew then means it had nothing, not that the
+	// window was done). Since is the watermark, without the overlap.
+	Probed bool
+	Since  time.Time
 }
 
 // Extractor runs extractions.
@@ -119,6 +125,8 @@ type Extractor struct {
 	// Execution names this execution in its ops.Run record; empty records
 	// nothing.
 	Execution string
+	// Notify tells people how the run went (nil: no one).
+	Notify *notify.Notifier
 }
 
 // Run extracts one window. The window ends at opts.To, or at the start of
@@ -127,9 +135,15 @@ type Extractor struct {
 func (e *Extractor) Run(ctx context.Context, opts Options) (sum Summary, err error) {
 	began := e.Now()
 	src := cmp.Or(e.Cfg.Source, Source)
+	if e.Execution != "" {
+		if err := ops.Start(ctx, e.Lake, "extractor", e.Execution, src, began); err != nil {
+			e.Log.Warn("run record not written", "error", err)
+		}
+	}
 	defer func() {
 		sum.Source = src
 		e.record(ctx, began, sum, err)
+		e.tell(ctx, sum, err)
 	}()
 	switch src {
 	case Source:
@@ -163,7 +177,8 @@ func (e *Extractor) record(ctx context.Context, began time.Time, sum Summary, er
 	}
 	r := ops.Run{Job: "extractor", Execution: e.Execution, RunID: sum.RunID, Source: sum.Source,
 		WindowFrom: sum.Window.From, WindowTo: sum.Window.To, CountIn: sum.Pages, CountOut: sum.Postings,
-		Status: status, Error: ops.ErrText(err), StartedAt: began.UTC(), DurationMS: e.Now().Sub(began).Milliseconds()}
+		Status: status, Error: ops.ErrText(err), StartedAt: began.UTC(), DurationMS: e.Now().Sub(began).Milliseconds(),
+		MessageID: sum.MessageID, Calls: e.calls()}
 	if rerr := ops.Record(ctx, e.Lake, r); rerr != nil {
 		e.Log.Warn("run record not written", "error", rerr)
 	}
@@ -172,7 +187,7 @@ func (e *Extractor) record(ctx context.Context, began time.Time, sum Summary, er
 func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Summary, error) {
 	wm, found, err := e.Lake.ReadWatermark(ctx, Source)
 	if err != nil {
-		return Summary{}, fmt.Errorf("extract: %w", err)
+		return Summary{}, ops.InStep("watermark", fmt.Errorf("extract: %w", err))
 	}
 	to := opts.To
 	if to.IsZero() {
@@ -200,9 +215,10 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	}
 
 	// Check first: most hours of the night bring nothing.
+	sum.Probed, sum.Since = true, newSince
 	probe, err := e.API.Search(ctx, saramin.Query{UpdatedMin: newSince, UpdatedMax: to, Count: 1})
 	if err != nil {
-		return sum, fmt.Errorf("extract %s: probe: %w", sum.RunID, err)
+		return sum, ops.InStep("fetch", fmt.Errorf("extract %s: probe: %w", sum.RunID, err))
 	}
 	if probe.Total == 0 || (probe.Total < 0 && len(probe.Jobs) == 0) {
 		sum.NothingNew = true
@@ -222,14 +238,14 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	}
 	for page, err := range e.API.Pages(ctx, q) {
 		if err != nil {
-			return sum, fmt.Errorf("extract %s: after %d pages: %w", sum.RunID, sum.Pages, err)
+			return sum, ops.InStep("fetch", fmt.Errorf("extract %s: after %d pages: %w", sum.RunID, sum.Pages, err))
 		}
 		if len(page.Jobs) == 0 {
 			break
 		}
 		name := lake.RawPage(Source, sum.RunID, to, sum.Pages)
 		if err := e.Lake.Put(ctx, name, "application/json", page.Raw); err != nil {
-			return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+			return sum, ops.InStep("land", fmt.Errorf("extract %s: %w", sum.RunID, err))
 		}
 		sum.Pages++
 		sum.Postings += len(page.Jobs)
@@ -241,7 +257,7 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	msg := bus.RawBatch{Source: Source, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: sum.Postings, Created: e.Now().UTC()}
 	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{"source": Source, "run_id": sum.RunID})
 	if err != nil {
-		return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+		return sum, ops.InStep("announce", fmt.Errorf("extract %s: %w", sum.RunID, err))
 	}
 	sum.MessageID = id
 	// The watermark moves only after every page is written and announced:
@@ -262,7 +278,7 @@ func (e *Extractor) advance(ctx context.Context, wm lake.Watermark, found bool, 
 		return nil
 	}
 	if err := e.Lake.AdvanceWatermark(ctx, wm, to, runID, e.Now()); err != nil {
-		return fmt.Errorf("extract %s: %w", runID, err)
+		return ops.InStep("watermark", fmt.Errorf("extract %s: %w", runID, err))
 	}
 	return nil
 }

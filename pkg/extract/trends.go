@@ -12,6 +12,7 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/trends"
 )
@@ -132,7 +133,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 		}
 		name := lake.RawItem(SourceTrends, sum.RunID, to, trends.RequestID(s.Keywords, s.Geo, s.Window)+".json")
 		if err := e.Lake.Put(ctx, name, "application/json", data); err != nil {
-			return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+			return sum, ops.InStep("land", fmt.Errorf("extract %s: %w", sum.RunID, err))
 		}
 		sum.Pages++
 		sum.Objects = append(sum.Objects, name)
@@ -154,13 +155,13 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 	msg := bus.RawBatch{Source: SourceTrends, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: len(sum.Objects), Created: e.Now().UTC()}
 	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{bus.SourceAttr: SourceTrends, "run_id": sum.RunID})
 	if err != nil {
-		return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+		return sum, ops.InStep("announce", fmt.Errorf("extract %s: %w", sum.RunID, err))
 	}
 	sum.MessageID = id
 	if !found || to.After(wm.Until) || (to.Equal(wm.Until) && !explicit) {
 		next := lake.Watermark{Until: to, From: from, RunID: sum.RunID, Updated: e.Now(), Pending: pending}
 		if err := e.Lake.WriteWatermark(ctx, wm, next); err != nil {
-			return sum, fmt.Errorf("extract %s: %w", sum.RunID, err)
+			return sum, ops.InStep("watermark", fmt.Errorf("extract %s: %w", sum.RunID, err))
 		}
 	}
 	sum.Duration = e.Now().Sub(began)

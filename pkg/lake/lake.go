@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"time"
 
 	"cloud.google.com/go/storage"
 	"google.golang.org/api/iterator"
@@ -118,6 +119,36 @@ func (l *Lake) List(ctx context.Context, prefix string) ([]string, error) {
 	}
 	sort.Strings(names)
 	return names, nil
+}
+
+// Object describes one object of a listing.
+type Object struct {
+	Name    string
+	Updated time.Time
+	Size    int64
+}
+
+// Objects lists the objects under prefix with their update times, sorted
+// by name.
+func (l *Lake) Objects(ctx context.Context, prefix string) ([]Object, error) {
+	q := &storage.Query{Prefix: prefix}
+	if err := q.SetAttrSelection([]string{"Name", "Updated", "Size"}); err != nil {
+		return nil, fmt.Errorf("lake: list %s: %w", prefix, err)
+	}
+	it := l.client.Bucket(l.bucket).Objects(ctx, q)
+	var out []Object
+	for {
+		a, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("lake: list %s: %w", prefix, err)
+		}
+		out = append(out, Object{Name: a.Name, Updated: a.Updated, Size: a.Size})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
 }
 
 // ReadJSON decodes a JSON object and returns its generation, which a later

@@ -105,3 +105,26 @@ func TestNamesAreDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestObjectsHaveUpdateTimes(t *testing.T) {
+	ctx := context.Background()
+	l := newLake(t)
+	before := time.Now().Add(-time.Minute)
+	for _, name := range []string{"quarantine/b.json", "quarantine/a.json", "raw/c.json"} {
+		if err := l.Put(ctx, name, "application/json", []byte(`{"x":1}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := l.Objects(ctx, "quarantine/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Name != "quarantine/a.json" || got[1].Name != "quarantine/b.json" {
+		t.Fatalf("Objects = %+v; want the two quarantine objects, sorted", got)
+	}
+	for _, o := range got {
+		if o.Updated.Before(before) || o.Updated.After(time.Now().Add(time.Minute)) || o.Size != 7 {
+			t.Errorf("%s: updated %v, size %d; want now and 7", o.Name, o.Updated, o.Size)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/warehouse"
 )
@@ -58,6 +59,9 @@ type Loader struct {
 	// Execution names this execution in its ops.Run record; empty records
 	// nothing.
 	Execution string
+	// Notify tells people what each batch did and what failed (nil: no
+	// one).
+	Notify *notify.Notifier
 }
 
 // Summary reports a drain.
@@ -107,8 +111,15 @@ func (l *Loader) quarantine(ctx context.Context, b bus.CleanBatch, cerr *warehou
 func (l *Loader) Run(ctx context.Context) (Summary, error) {
 	began := l.Now()
 	var sum Summary
+	if l.Execution != "" {
+		if err := ops.Start(ctx, l.Lake, "loader", l.Execution, "", began); err != nil {
+			l.Log.Warn("run record not written", "error", err)
+		}
+	}
 	if err := l.Warehouse.Ensure(ctx); err != nil {
-		return sum, fmt.Errorf("load: %w", err)
+		err = ops.InStep("ensure", fmt.Errorf("load: %w", err))
+		l.tellFailed(ctx, sum, err, began)
+		return sum, err
 	}
 	st, err := l.Bus.Drain(ctx, l.Cfg.Subscription, l.Cfg.DrainOptions, func(ctx context.Context, d bus.Delivery) error {
 		var b bus.CleanBatch
@@ -132,7 +143,11 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 			sum.Quarantined++
 			sum.checkFailure = cerr.Error()
 			sum.Run.Cover(b.RunID, b.Source, b.Window.From, b.Window.To)
-			return l.quarantine(ctx, b, cerr)
+			if err := l.quarantine(ctx, b, cerr); err != nil {
+				return err
+			}
+			l.tellCheckFailed(ctx, b, cerr, d.Published)
+			return nil
 		}
 		if err != nil {
 			return err
@@ -143,12 +158,14 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 		sum.Unchanged += res.Unchanged
 		sum.Run.CountIn += b.Rows
 		sum.Run.Cover(b.RunID, b.Source, b.Window.From, b.Window.To)
+		l.tellLoaded(ctx, b, res)
 		return nil
 	})
 	sum.Messages = st.Handled
 	sum.Duration = l.Now().Sub(began)
 	if err != nil {
-		err = fmt.Errorf("load: %w", err)
+		err = ops.InStep("load", fmt.Errorf("load: %w", err))
+		l.tellFailed(ctx, sum, err, began)
 	}
 	if l.Execution != "" {
 		r := sum.Run
@@ -178,25 +195,12 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 // again changes nothing; looking at two days keeps the cost independent of
 // the history's length.
 func (l *Loader) GatherRuns(ctx context.Context) (int, error) {
-	now := l.Now().UTC()
-	var runs []ops.Run
-	for _, day := range []time.Time{now.AddDate(0, 0, -1), now} {
-		names, err := l.Lake.List(ctx, ops.Prefix+"dt="+day.Format(time.DateOnly)+"/")
-		if err != nil {
-			return 0, fmt.Errorf("gather runs: %w", err)
-		}
-		for _, name := range names {
-			b, err := l.Lake.Get(ctx, name)
-			if err != nil {
-				return 0, fmt.Errorf("gather runs: %w", err)
-			}
-			r, err := ops.Decode(b)
-			if err != nil {
-				l.Log.Warn("unreadable run record skipped", "object", name, "error", err)
-				continue
-			}
-			runs = append(runs, r)
-		}
+	runs, unreadable, err := ops.Recent(ctx, l.Lake, l.Now())
+	if err != nil {
+		return 0, fmt.Errorf("gather runs: %w", err)
+	}
+	if unreadable > 0 {
+		l.Log.Warn("unreadable run records skipped", "count", unreadable)
 	}
 	if len(runs) == 0 {
 		return 0, nil
@@ -266,6 +270,9 @@ func (l *Loader) Check(ctx context.Context) ([]warehouse.Check, error) {
 	}
 	if err == nil && failed > 0 {
 		err = fmt.Errorf("%w: %d of %d", ErrChecksFailed, failed, len(checks))
+		l.tellWarehouseChecks(ctx, checks)
+	} else if err != nil {
+		l.tellFailed(ctx, Summary{}, ops.InStep("check", err), began)
 	}
 	if l.Execution != "" {
 		r := ops.Run{Job: "check", Execution: l.Execution, ChecksPassed: passed, ChecksFailed: failed,

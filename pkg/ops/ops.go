@@ -14,11 +14,16 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 )
 
 // Statuses of a run.
 const (
+	// StatusRunning is the record a job leaves as it starts; its final
+	// record replaces it. One still running long after its start is a job
+	// that never finished (killed, out of memory, timed out).
+	StatusRunning     = "running"
 	StatusSucceeded   = "succeeded"
 	StatusNoData      = "no_data"
 	StatusQuarantined = "quarantined" // finished, but set a batch or records aside
@@ -42,12 +47,25 @@ type Run struct {
 	Error        string    `json:"error,omitempty"`
 	StartedAt    time.Time `json:"started_at"`
 	DurationMS   int64     `json:"duration_ms"`
+	// Calls counts the API calls the execution made (extractor), for the
+	// health check's daily quota figure.
+	Calls int64 `json:"calls,omitempty"`
+	// Runs lists every run id the execution handled (transformer, loader),
+	// so that the health check can tell an announced run that never
+	// arrived from one that did.
+	Runs []string `json:"runs,omitempty"`
+	// MessageID is the message the execution published (extractor), so
+	// that the health check can follow the batch down the chain.
+	MessageID string `json:"message_id,omitempty"`
 }
 
 // Cover adds one handled batch to the record of an execution that handles
 // several: the last run id, and the span of their windows.
 func (r *Run) Cover(runID, source string, from, to time.Time) {
 	r.RunID, r.Source = runID, source
+	if !slices.Contains(r.Runs, runID) {
+		r.Runs = append(r.Runs, runID)
+	}
 	if r.WindowFrom.IsZero() || from.Before(r.WindowFrom) {
 		r.WindowFrom = from
 	}
@@ -101,6 +119,16 @@ func Record(ctx context.Context, p Putter, r Run) error {
 	return nil
 }
 
+// Start records that an execution has begun (StatusRunning). The record is
+// keyed like the final one, which replaces it; a failure to write it is
+// returned for the caller to log, never to stop the job.
+func Start(ctx context.Context, p Putter, job, execution, source string, at time.Time) error {
+	if execution == "" {
+		return nil
+	}
+	return Record(ctx, p, Run{Job: job, Execution: execution, Source: source, Status: StatusRunning, StartedAt: at.UTC()})
+}
+
 // Status derives a run's status from its error and what it did.
 func Status(err error, noData, quarantined bool) string {
 	switch {
@@ -123,6 +151,38 @@ func ErrText(err error) string {
 	return err.Error()
 }
 
+// Store lists and reads objects (the lake satisfies it).
+type Store interface {
+	List(ctx context.Context, prefix string) ([]string, error)
+	Get(ctx context.Context, name string) ([]byte, error)
+}
+
+// Recent reads the run records of today and yesterday (UTC), the span the
+// loader gathers and the health check reads: two folders, whatever the
+// history's length. Unreadable records are skipped and counted.
+func Recent(ctx context.Context, s Store, now time.Time) (runs []Run, unreadable int, err error) {
+	now = now.UTC()
+	for _, day := range []time.Time{now.AddDate(0, 0, -1), now} {
+		names, err := s.List(ctx, Prefix+"dt="+day.Format(time.DateOnly)+"/")
+		if err != nil {
+			return nil, 0, fmt.Errorf("ops: run records: %w", err)
+		}
+		for _, name := range names {
+			b, err := s.Get(ctx, name)
+			if err != nil {
+				return nil, 0, fmt.Errorf("ops: run records: %w", err)
+			}
+			r, err := Decode(b)
+			if err != nil {
+				unreadable++
+				continue
+			}
+			runs = append(runs, r)
+		}
+	}
+	return runs, unreadable, nil
+}
+
 // Decode reads one record.
 func Decode(b []byte) (Run, error) {
 	var r Run
@@ -133,4 +193,33 @@ func Decode(b []byte) (Run, error) {
 		return Run{}, errors.New("ops: run record without job or execution")
 	}
 	return r, nil
+}
+
+// StepError names the step of a job that failed (fetch, land, announce,
+// transform, load …), for the failure's notification.
+type StepError struct {
+	Step string
+	Err  error
+}
+
+func (e *StepError) Error() string { return e.Err.Error() }
+func (e *StepError) Unwrap() error { return e.Err }
+
+// InStep marks err as a failure of step (nil stays nil; an error already
+// marked keeps its step).
+func InStep(step string, err error) error {
+	var se *StepError
+	if err == nil || errors.As(err, &se) {
+		return err
+	}
+	return &StepError{Step: step, Err: err}
+}
+
+// StepOf is the step err failed in, or def when it names none.
+func StepOf(err error, def string) string {
+	var se *StepError
+	if errors.As(err, &se) {
+		return se.Step
+	}
+	return def
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -109,7 +110,12 @@ type Client struct {
 	maxElapsed     time.Duration
 	initialBackoff time.Duration
 	maxBackoff     time.Duration
+	calls          atomic.Int64
 }
+
+// Calls counts the HTTP calls made so far, retries included: each counts
+// against the key's daily quota.
+func (c *Client) Calls() int64 { return c.calls.Load() }
 
 // New checks cfg, fills in the defaults and returns a Client. It fails when
 // the access key is empty or the base URL is not an absolute http(s) URL.
@@ -278,6 +284,7 @@ func (c *Client) fetch(ctx context.Context, reqURL string, start int) (*Page, er
 		return nil, fmt.Errorf("build request: %w", c.redactURLError(err))
 	}
 	req.Header.Set("Accept", "application/json")
+	c.calls.Add(1)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, c.callError(ctx, callCtx, err)

@@ -91,8 +91,10 @@ func (r *Runner) Run(ctx context.Context, label, job string, args ...string) (Ex
 	runErr := cmd.Run()
 	ex.Duration = time.Since(began)
 	ex.Summary = lastDone(tail.Bytes(), job)
-	if ex.Summary == nil {
-		ex.Summary = lastDone(tail.Bytes(), "check") // loader --check
+	for _, mode := range []string{"check", "health"} { // loader --check, --health
+		if ex.Summary == nil {
+			ex.Summary = lastDone(tail.Bytes(), mode)
+		}
 	}
 	if runErr != nil {
 		return ex, fmt.Errorf("%s %s failed: %w\n%s", job, strings.Join(args, " "), runErr, lastLines(tail.String(), 8))

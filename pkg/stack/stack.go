@@ -16,6 +16,7 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cert/certtest"
 	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/saramin/saramintest"
 	"jobpulse/pkg/trends/trendstest"
 )
@@ -23,11 +24,17 @@ import (
 // Names of the local project, bucket, topics and subscriptions; the same
 // ids Terraform gives them in GCP.
 const (
-	Project          = "jobpulse-local"
-	Bucket           = "jobpulse-lake"
-	RawTopic         = "jobpulse-raw"
-	CleanTopic       = "jobpulse-clean"
-	DeadLetterTopic  = "jobpulse-dead-letter"
+	Project         = "jobpulse-local"
+	Bucket          = "jobpulse-lake"
+	RawTopic        = "jobpulse-raw"
+	CleanTopic      = "jobpulse-clean"
+	DeadLetterTopic = "jobpulse-dead-letter"
+	// DeadLetterSubscription holds what the dead-letter topic receives,
+	// for the health check to see (nothing consumes it).
+	DeadLetterSubscription = "jobpulse-dead-letter"
+	// MaxDeliveries is how often a message is delivered before it is
+	// dead-lettered.
+	MaxDeliveries    = 5
 	RawSubscription  = "jobpulse-transformer"
 	CleanSubcription = "jobpulse-loader"
 	// AccessKey is the emulator's key; it is no secret.
@@ -45,8 +52,9 @@ func Topology() bus.Topology {
 	return bus.Topology{
 		Topics: []string{RawTopic, CleanTopic, DeadLetterTopic},
 		Subscriptions: []bus.Subscription{
-			{ID: RawSubscription, Topic: RawTopic, AckDeadline: 10 * time.Minute},
-			{ID: CleanSubcription, Topic: CleanTopic, AckDeadline: 10 * time.Minute},
+			{ID: RawSubscription, Topic: RawTopic, AckDeadline: 10 * time.Minute, DeadLetterTopic: DeadLetterTopic, MaxDeliveries: MaxDeliveries},
+			{ID: CleanSubcription, Topic: CleanTopic, AckDeadline: 10 * time.Minute, DeadLetterTopic: DeadLetterTopic, MaxDeliveries: MaxDeliveries},
+			{ID: DeadLetterSubscription, Topic: DeadLetterTopic, AckDeadline: time.Minute},
 		},
 	}
 }
@@ -75,8 +83,15 @@ type Stack struct {
 	Saramin *saramintest.Server
 	Trends  *trendstest.Server
 	Qnet    *certtest.Server
-	Runner  *Runner
+	// Notices captures the Slack messages and emails the jobs send.
+	Notices     *notifytest.Capture
+	noticesFile io.Closer
+	Runner      *Runner
 }
+
+// NoticesFile is where the stack writes each notification it captures, as
+// a person would read it.
+func (o Options) NoticesFile() string { return filepath.Join(o.Dir, "logs", "notifications.txt") }
 
 // DuckDBPath is the warehouse file of the stack.
 func (o Options) DuckDBPath() string { return filepath.Join(o.Dir, "warehouse.duckdb") }
@@ -90,8 +105,12 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 			}
 		}
 	}
-	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(o.Dir, "logs"), 0o755); err != nil {
 		return nil, fmt.Errorf("stack: %w", err)
+	}
+	notices, noticesFile, err := startNotices(o.NoticesFile())
+	if err != nil {
+		return nil, err
 	}
 	em := saramintest.NewServer(saramintest.Options{
 		Seed: o.Seed, Now: o.Now, HistoryDays: o.HistoryDays, Scale: o.Scale,
@@ -105,6 +124,8 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 		em.Close()
 		tr.Close()
 		qn.Close()
+		notices.Close()
+		noticesFile.Close()
 		return nil, err
 	}
 	env := local.Env()
@@ -127,8 +148,17 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 	env["DRAIN_PULL_TIMEOUT"] = "2s"
 	env["DRAIN_EMPTY_PULLS"] = "1"
 	env["DRAIN_MAX_MESSAGES"] = "0"
+	// Notifications go to the local capture server: Slack's webhook and an
+	// SMTP server.
+	env["SLACK_WEBHOOK_URL"] = notices.WebhookURL
+	env["SMTP_ADDR"] = notices.SMTPAddr
+	env["SMTP_TLS"] = "none"
+	env["SMTP_FROM"] = "jobpulse@localhost"
+	env["SMTP_TO"] = "data-oncall@localhost"
+	env["NOTIFY_TIMEOUT"] = "5s"
+	env["DEAD_LETTER_SUBSCRIPTION"] = DeadLetterSubscription
 	return &Stack{
-		Opts: o, Local: local, Saramin: em, Trends: tr, Qnet: qn,
+		Opts: o, Local: local, Saramin: em, Trends: tr, Qnet: qn, Notices: notices, noticesFile: noticesFile,
 		Runner: &Runner{Bin: o.Bin, LogDir: filepath.Join(o.Dir, "logs"), Env: env, Out: o.Out},
 	}, nil
 }
@@ -139,6 +169,8 @@ func (s *Stack) Close() {
 	s.Saramin.Close()
 	s.Trends.Close()
 	s.Qnet.Close()
+	s.Notices.Close()
+	s.noticesFile.Close()
 }
 
 // SetNow moves every emulator's clock.

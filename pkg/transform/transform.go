@@ -20,6 +20,7 @@ import (
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
 )
@@ -58,6 +59,9 @@ type Transformer struct {
 	// Execution names this execution in its ops.Run record; empty records
 	// nothing.
 	Execution string
+	// Notify tells people about failures and quarantined records (nil: no
+	// one).
+	Notify *notify.Notifier
 }
 
 // Summary reports a drain.
@@ -69,12 +73,19 @@ type Summary struct {
 	Duration    time.Duration
 	// Run describes the batches handled.
 	Run ops.Run
+	// QuarantineObjects are the quarantine objects written.
+	QuarantineObjects []string
 }
 
 // Run drains the subscription until it is empty.
 func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 	began := t.Now()
 	var sum Summary
+	if t.Execution != "" {
+		if err := ops.Start(ctx, t.Lake, "transformer", t.Execution, "", began); err != nil {
+			t.Log.Warn("run record not written", "error", err)
+		}
+	}
 	st, err := t.Bus.Drain(ctx, t.Cfg.Subscription, t.Cfg.DrainOptions, func(ctx context.Context, d bus.Delivery) error {
 		var raw bus.RawBatch
 		if err := d.Decode(&raw); err != nil {
@@ -87,6 +98,7 @@ func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 		}
 		sum.Rows += clean.Rows
 		sum.Quarantined += clean.Quarantined
+		sum.QuarantineObjects = append(sum.QuarantineObjects, clean.Quarantine...)
 		sum.Run.CountIn += len(raw.Objects)
 		sum.Run.Cover(raw.RunID, raw.Source, raw.Window.From, raw.Window.To)
 		return nil
@@ -96,6 +108,7 @@ func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 	if err != nil {
 		err = fmt.Errorf("transform: %w", err)
 	}
+	t.tell(ctx, sum, err, began)
 	if t.Execution != "" {
 		r := sum.Run
 		r.Job, r.Execution, r.CountOut = "transformer", t.Execution, sum.Rows
@@ -141,7 +154,7 @@ func (t *Transformer) Handle(ctx context.Context, raw bus.RawBatch) (bus.CleanBa
 	}
 	id, err := t.Bus.Publish(ctx, t.Cfg.Topic, out, map[string]string{bus.SourceAttr: raw.Source, "run_id": raw.RunID})
 	if err != nil {
-		return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
+		return out, ops.InStep("announce", fmt.Errorf("transform %s: %w", raw.RunID, err))
 	}
 	logging.ForRun(t.Log, t.Project, raw.RunID).Info("transformed", "source", raw.Source, "objects", len(raw.Objects), "rows", out.Rows, "quarantined", out.Quarantined, "message_id", id)
 	return out, nil

@@ -183,3 +183,15 @@ type Checker interface {
 	// freshness.
 	CheckAll(ctx context.Context, now time.Time, maxAge time.Duration) ([]Check, error)
 }
+
+// Monitor answers what the notifications and the health check ask of the
+// warehouse.
+type Monitor interface {
+	// LastLoads returns each source's newest load time (postings from
+	// staging.recruit_loads, the indicators from staging.indicator_loads).
+	// A source never loaded is absent.
+	LastLoads(ctx context.Context) (map[string]time.Time, error)
+	// RunPostings counts, among the postings a loaded run carried, those
+	// now closed and those of a data role.
+	RunPostings(ctx context.Context, runID string) (closed, dataRoles int, err error)
+}

@@ -33,7 +33,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	log, err := realMain(ctx, os.Args[1:])
 	stop()
-	cli.Exit(err, log)
+	cli.Exit("extractor", err, log)
 }
 
 func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
@@ -67,10 +67,13 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	defer c.Close()
 
 	x.Lake, x.Bus = c.Lake, c.Bus
+	if x.Notify, err = cfg.Notifier(c, log); err != nil {
+		return log, err
+	}
 	sum, err := x.Run(ctx, extract.Options{From: from.T, To: to.T})
-	if fail, reason := extract.Outcome(err); err != nil && !fail {
-		// Not a failure to retry now: say so loudly and end cleanly.
-		log.Error("extraction stopped", "alert", "extract_stopped", "reason", reason, "run_id", sum.RunID, "pages_written", sum.Pages)
+	if fail, _ := extract.Outcome(err); err != nil && !fail {
+		// Not a failure to retry now: the extractor has alerted; end
+		// cleanly.
 		return log, nil
 	}
 	if err == nil {

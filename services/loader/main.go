@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/cli"
+	"jobpulse/pkg/health"
 	"jobpulse/pkg/load"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/role"
@@ -26,13 +27,14 @@ import (
 type config struct {
 	cli.Common
 	load.Config
+	Health health.Config
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	log, err := realMain(ctx, os.Args[1:])
 	stop()
-	cli.Exit(err, log)
+	cli.Exit("loader", err, log)
 }
 
 func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
@@ -40,7 +42,8 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	fs := flag.NewFlagSet("loader", flag.ContinueOnError)
 	maxMessages := fs.Int("max-messages", -1, "messages handled by this execution at most (overrides DRAIN_MAX_MESSAGES)")
 	check := fs.Bool("check", false, "check the whole warehouse (freshness, duplicates, layers) instead of loading; exits 1 when a check fails")
-	job := cli.Job{Name: "loader", Summary: "load announced clean files into the warehouse and merge them", Config: &cfg, Flags: fs}
+	healthCheck := fs.Bool("health", false, "run the health check instead of loading (every 3 hours): report problems to Slack and email, and a daily all-clear")
+	job := cli.Job{Name: "loader", Summary: "load announced clean files into the warehouse and merge them; --check and --health check instead", Config: &cfg, Flags: fs}
 	if err := cli.Parse(ctx, job, args, nil, os.Stderr); err != nil {
 		return nil, err
 	}
@@ -58,7 +61,19 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		return log, err
 	}
 	defer c.Close()
-	l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: ops.ExecutionID(os.Getenv, time.Now())}
+	n, err := cfg.Notifier(c, log)
+	if err != nil {
+		return log, err
+	}
+	execution := ops.ExecutionID(os.Getenv, time.Now())
+	if *healthCheck {
+		loads, _ := wh.(warehouse.Monitor)
+		hc := &health.Checker{Cfg: cfg.Health, Lake: c.Lake, Loads: loads, Bus: c.Bus, Notify: n, Now: time.Now, Log: log, Execution: execution}
+		rep, err := hc.Run(ctx)
+		log.Info("health done", "ok", rep.OK(), "problems", len(rep.Findings), "executions", rep.Executions, "recovered", rep.Recovered)
+		return log, err
+	}
+	l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution, Notify: n}
 	if *check {
 		checks, err := l.Check(ctx)
 		passed, failed := warehouse.Counts(checks)

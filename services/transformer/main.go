@@ -26,14 +26,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	log, err := realMain(ctx, os.Args[1:])
 	stop()
-	cli.Exit(err, log)
+	cli.Exit("transformer", err, log)
 }
 
 func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	var cfg config
 	fs := flag.NewFlagSet("transformer", flag.ContinueOnError)
 	maxMessages := fs.Int("max-messages", -1, "messages handled by this execution at most (overrides DRAIN_MAX_MESSAGES)")
-	job := cli.Job{Name: "transformer", Summary: "turn announced raw Saramin pages into clean NDJSON files and announce them", Config: &cfg, Flags: fs}
+	job := cli.Job{Name: "transformer", Summary: "turn announced raw answers (postings, search interest, certifications) into clean NDJSON files and announce them", Config: &cfg, Flags: fs}
 	if err := cli.Parse(ctx, job, args, nil, os.Stderr); err != nil {
 		return nil, err
 	}
@@ -46,7 +46,12 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		return log, err
 	}
 	defer c.Close()
-	t := &transform.Transformer{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Now: time.Now, Log: log, Project: cfg.Project, Execution: ops.ExecutionID(os.Getenv, time.Now())}
+	n, err := cfg.Notifier(c, log)
+	if err != nil {
+		return log, err
+	}
+	t := &transform.Transformer{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Now: time.Now, Log: log, Project: cfg.Project,
+		Execution: ops.ExecutionID(os.Getenv, time.Now()), Notify: n}
 	sum, err := t.Run(ctx)
 	log.Info("transformer done", "messages", sum.Messages, "rows", sum.Rows, "quarantined", sum.Quarantined, "poison", sum.Poison, "duration", sum.Duration)
 	return log, err

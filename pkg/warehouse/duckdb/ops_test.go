@@ -2,6 +2,7 @@ package duckdb
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -31,7 +32,7 @@ func TestRecordRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0] != first || got[1] != other {
+	if len(got) != 2 || !reflect.DeepEqual(got[0], first) || !reflect.DeepEqual(got[1], other) {
 		t.Fatalf("runs:\n%+v\nwant\n%+v\n%+v", got, first, other)
 	}
 }

@@ -1,0 +1,80 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"jobpulse/pkg/notify"
+	"jobpulse/pkg/ops"
+)
+
+// calls sums the API calls the source clients made.
+func (e *Extractor) calls() int64 {
+	var n int64
+	for _, c := range []any{e.API, e.Trends, e.Cert} {
+		if c, ok := c.(interface{ Calls() int64 }); ok {
+			n += c.Calls()
+		}
+	}
+	return n
+}
+
+// tell reports the run to people: a failure, failed keywords, a spent
+// quota, records set aside, or an hour without news. A run that found data
+// is reported by the loader, once it is in the warehouse.
+func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
+	ev := notify.Event{Job: "extractor", Source: sum.Source, RunID: sum.RunID, Execution: e.Execution,
+		From: sum.Window.From, To: sum.Window.To, At: e.Now()}
+	fail, reason := Outcome(err)
+	switch {
+	case errors.Is(err, ErrKeywordsFailed):
+		ev.Kind, ev.Step, ev.Items = notify.KeywordsFailed, "fetch", sum.Failed
+		ev.Summary = fmt.Sprintf("%d keywords collected and announced; the failed requests stay pending in the watermark and are asked again by the retry of this execution or the next run.", sum.Keywords)
+		ev.Error = firstLine(err.Error())
+		ev.Rerun = ops.ExecuteCommand("extractor", "--source="+sum.Source)
+	case err != nil && !fail:
+		// Not a failure to retry now: say so loudly; the job ends cleanly.
+		e.Log.Error("extraction stopped", "alert", "extract_stopped", "reason", reason, "run_id", sum.RunID, "pages_written", sum.Pages)
+		ev.Kind, ev.Step = notify.QuotaSpent, "fetch"
+		ev.Summary = reason
+		ev.Fields = []notify.Field{{Label: "Pages written before", Value: fmt.Sprint(sum.Pages)}}
+	case err != nil:
+		ev.Kind, ev.Step = notify.StepFailed, ops.StepOf(err, "extract")
+		ev.Error = firstLine(reason)
+		ev.Summary = "The watermark has not moved: Cloud Run retries the task, and the next scheduled run covers the same window, so nothing is lost."
+		ev.Rerun = e.rerun(sum)
+	case sum.NothingNew && sum.Probed:
+		ev.Kind = notify.NoNewData
+		ev.Summary = fmt.Sprintf("The API has no posting published or modified between %s and %s; the watermark moved on.", kst(sum.Since), kst(sum.Window.To))
+	}
+	if ev.Kind != "" {
+		e.Notify.Notify(ctx, ev)
+	}
+	if sum.Quarantined > 0 {
+		q := ev
+		q.Kind, q.Step, q.Error, q.Rerun, q.Items = notify.Quarantined, "fetch", "", "", nil
+		q.Summary = fmt.Sprintf("%d answers could not be understood and were kept under quarantine/%s/ in the lake; the requests are retried by the next run.", sum.Quarantined, sum.Source)
+		e.Notify.Notify(ctx, q)
+	}
+}
+
+// rerun is the command that runs the failed window again.
+func (e *Extractor) rerun(sum Summary) string {
+	args := []string{"--source=" + sum.Source}
+	if !sum.Window.From.IsZero() && sum.Source == Source {
+		args = append(args, "--from="+sum.Window.From.Format(time.RFC3339), "--to="+sum.Window.To.Format(time.RFC3339))
+	}
+	return ops.ExecuteCommand("extractor", args...)
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+func kst(t time.Time) string {
+	return t.In(time.FixedZone("KST", 9*60*60)).Format("2006-01-02 15:04 KST")
+}

@@ -1,0 +1,555 @@
+// Package health is the pipeline's health check, run every 3 hours as a
+// mode of the loader (`loader --health`). It looks at what the jobs left
+// behind rather than at the jobs: their run records in the lake, each
+// source's newest load in the warehouse, the quarantine, the dead-letter
+// subscription and the API calls made today. It tells people only when
+// something is wrong, and once a day sends a short all-clear.
+//
+// The seed's failure classes map to these findings:
+//
+//   - job failed (non-zero exit, retried by Cloud Run): a failed run record
+//     that no later run of the same job and source made good (job_failed),
+//     or a run that started and never finished (never_finished);
+//   - load or check failed (batch quarantined): objects set aside in the
+//     quarantine since the last check (quarantined), messages dead-lettered
+//     (dead_letter), or announced batches not handled in time (waiting);
+//   - nothing arrived: a source's newest data older than its schedule allows
+//     (stale); and, before it happens, an API quota nearly spent (quota).
+package health
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/notify"
+	"jobpulse/pkg/ops"
+)
+
+// Config is the health check's configuration, read from the environment.
+type Config struct {
+	MaxAge     string        `env:"HEALTH_MAX_AGE, default=saramin=3h,trends=30h,cert=192h" help:"how old each source's newest data may be: source=duration, comma-separated"`
+	Lookback   time.Duration `env:"HEALTH_LOOKBACK, default=3h" help:"failures and quarantined objects this recent are reported (the check's period)"`
+	StuckAfter time.Duration `env:"HEALTH_STUCK_AFTER, default=2h" help:"a job still running this long after its start never finished"`
+	MaxWait    time.Duration `env:"HEALTH_MAX_WAIT, default=1h" help:"an announced batch not handled this long after is waiting too long"`
+	DeadLetter string        `env:"DEAD_LETTER_SUBSCRIPTION, default=jobpulse-dead-letter" help:"subscription on the dead-letter topic, looked at (never consumed) by the check; empty: not looked at"`
+	Quota      string        `env:"HEALTH_DAILY_QUOTA, default=saramin=500,cert=1000" help:"API calls allowed per KST day, source=calls; 80% used is reported"`
+}
+
+// Finding classes.
+const (
+	JobFailed     = "job_failed"
+	NeverFinished = "never_finished"
+	Stale         = "stale"
+	Quarantined   = "quarantined"
+	Waiting       = "waiting"
+	DeadLetter    = "dead_letter"
+	Quota         = "quota"
+)
+
+// Classes lists every finding class, in the order a report shows them.
+var Classes = []string{JobFailed, NeverFinished, Stale, Quarantined, Waiting, DeadLetter, Quota}
+
+// Finding is one thing wrong.
+type Finding struct {
+	Class  string
+	Source string
+	Detail string // one line for a person
+}
+
+func (f Finding) String() string { return f.Class + ": " + f.Detail }
+
+// Report is one check's outcome.
+type Report struct {
+	At       time.Time
+	Findings []Finding
+	// Newest is each configured source's newest data (zero: none).
+	Newest map[string]time.Time
+	// Executions counts the run records looked at; Recovered the failures
+	// a later run made good.
+	Executions, Recovered int
+	// Calls counts each source's API calls today (KST).
+	Calls map[string]int64
+}
+
+// OK reports whether nothing is wrong.
+func (r Report) OK() bool { return len(r.Findings) == 0 }
+
+// Lake is what the check reads of the lake (and where it keeps the day of
+// its last all-clear).
+type Lake interface {
+	ops.Store
+	Put(ctx context.Context, name, contentType string, data []byte) error
+	Objects(ctx context.Context, prefix string) ([]lake.Object, error)
+	ReadJSON(ctx context.Context, name string, v any) (int64, error)
+	WriteJSON(ctx context.Context, name string, generation int64, v any) error
+}
+
+// Loads answers each source's newest load (warehouse.Monitor does).
+type Loads interface {
+	LastLoads(ctx context.Context) (map[string]time.Time, error)
+}
+
+// Peeker looks at a subscription without consuming it (the bus does).
+type Peeker interface {
+	Peek(ctx context.Context, subscription string, max int, wait time.Duration) (bus.Waiting, error)
+}
+
+// Notifier tells people (notify.Notifier does; nil tells no one).
+type Notifier interface {
+	Notify(ctx context.Context, e notify.Event)
+}
+
+// Checker runs the check.
+type Checker struct {
+	Cfg    Config
+	Lake   Lake
+	Loads  Loads
+	Bus    Peeker
+	Notify Notifier
+	Now    func() time.Time
+	Log    *slog.Logger
+	// Execution names this execution in its run record; empty records
+	// nothing.
+	Execution string
+}
+
+var kst = time.FixedZone("KST", 9*60*60)
+
+// AllClearState is the lake object holding the KST day of the last
+// all-clear.
+const AllClearState = "state/health/all-clear.json"
+
+type allClear struct {
+	Day string `json:"day"`
+}
+
+// Run checks, reports and records the execution. An error means the check
+// itself could not run (the lake unreadable); what it finds wrong is in the
+// report, not an error.
+func (c *Checker) Run(ctx context.Context) (Report, error) {
+	began := c.Now().UTC()
+	rep, err := c.Check(ctx)
+	if err == nil {
+		c.report(ctx, rep)
+	}
+	if c.Execution != "" {
+		r := ops.Run{Job: "health", Execution: c.Execution, Status: ops.Status(err, false, false), Error: ops.ErrText(err),
+			ChecksPassed: len(Classes) - classesFound(rep.Findings), ChecksFailed: classesFound(rep.Findings), CountIn: rep.Executions, CountOut: len(rep.Findings),
+			StartedAt: began, DurationMS: c.Now().Sub(began).Milliseconds()}
+		if rerr := ops.Record(ctx, c.Lake, r); rerr != nil {
+			c.Log.Warn("run record not written", "error", rerr)
+		}
+	}
+	return rep, err
+}
+
+func classesFound(fs []Finding) int {
+	seen := map[string]bool{}
+	for _, f := range fs {
+		seen[f.Class] = true
+	}
+	return len(seen)
+}
+
+// Check gathers the findings without telling anyone.
+func (c *Checker) Check(ctx context.Context) (Report, error) {
+	now := c.Now().UTC()
+	rep := Report{At: now, Newest: map[string]time.Time{}, Calls: map[string]int64{}}
+	maxAge, err := ParseDurations(c.Cfg.MaxAge)
+	if err != nil {
+		return rep, fmt.Errorf("health: HEALTH_MAX_AGE: %w", err)
+	}
+	quota, err := ParseCounts(c.Cfg.Quota)
+	if err != nil {
+		return rep, fmt.Errorf("health: HEALTH_DAILY_QUOTA: %w", err)
+	}
+	runs, unreadable, err := ops.Recent(ctx, c.Lake, now)
+	if err != nil {
+		return rep, fmt.Errorf("health: %w", err)
+	}
+	if unreadable > 0 {
+		c.Log.Warn("unreadable run records skipped", "count", unreadable)
+	}
+	runs = slices.DeleteFunc(runs, func(r ops.Run) bool { return r.Job == "health" })
+	sort.SliceStable(runs, func(i, j int) bool { return runs[i].StartedAt.Before(runs[j].StartedAt) })
+	rep.Executions = len(runs)
+
+	rep.Findings = append(rep.Findings, c.failures(runs, now, &rep)...)
+	rep.Findings = append(rep.Findings, waiting(runs, now, c.Cfg.MaxWait)...)
+	rep.Findings = append(rep.Findings, c.freshness(ctx, runs, now, maxAge, &rep)...)
+	q, err := c.quarantine(ctx, now)
+	if err != nil {
+		return rep, err
+	}
+	rep.Findings = append(rep.Findings, q...)
+	rep.Findings = append(rep.Findings, c.deadLetter(ctx)...)
+	rep.Findings = append(rep.Findings, quotas(runs, now, quota, &rep)...)
+	slices.SortStableFunc(rep.Findings, func(a, b Finding) int {
+		return cmp.Compare(slices.Index(Classes, a.Class), slices.Index(Classes, b.Class))
+	})
+	return rep, nil
+}
+
+// settled statuses end a run; a failure followed by one of these for the
+// same job and source was made good.
+func settled(status string) bool {
+	return status == ops.StatusSucceeded || status == ops.StatusNoData || status == ops.StatusQuarantined
+}
+
+// failures finds failed runs not made good since, and runs that never
+// finished. runs are sorted by start.
+func (c *Checker) failures(runs []ops.Run, now time.Time, rep *Report) []Finding {
+	var out []Finding
+	since := now.Add(-c.Cfg.Lookback)
+	type key struct{ job, source string }
+	lastFailed := map[key]ops.Run{}
+	failedCount := map[key]int{}
+	var order []key
+	for _, r := range runs {
+		k := key{r.Job, r.Source}
+		switch {
+		case r.Status == ops.StatusFailed && !r.StartedAt.Before(since):
+			if _, seen := lastFailed[k]; !seen {
+				order = append(order, k)
+			}
+			lastFailed[k] = r
+			failedCount[k]++
+		case settled(r.Status):
+			if _, ok := lastFailed[k]; ok {
+				rep.Recovered += failedCount[k]
+				delete(lastFailed, k)
+				delete(failedCount, k)
+			}
+		case r.Status == ops.StatusRunning && now.Sub(r.StartedAt) > c.Cfg.StuckAfter:
+			out = append(out, Finding{Class: NeverFinished, Source: r.Source,
+				Detail: fmt.Sprintf("%s%s started %s and never finished (execution %s): killed, out of memory or past its timeout",
+					r.Job, inSource(r.Source), kstTime(r.StartedAt), r.Execution)})
+		}
+	}
+	for _, k := range order {
+		r, ok := lastFailed[k]
+		if !ok {
+			continue
+		}
+		times := ""
+		if n := failedCount[k]; n > 1 {
+			times = fmt.Sprintf(" (%d executions)", n)
+		}
+		out = append(out, Finding{Class: JobFailed, Source: k.source,
+			Detail: fmt.Sprintf("%s%s failed at %s%s and has not succeeded since: %s", k.job, inSource(k.source), kstTime(r.StartedAt), times, oneLine(r.Error))})
+	}
+	return out
+}
+
+// waiting finds batches announced more than maxWait ago that the next job
+// has not handled: the extractor's messages not seen by a transformer, the
+// transformer's not seen by a loader.
+func waiting(runs []ops.Run, now time.Time, maxWait time.Duration) []Finding {
+	handled := map[string]map[string]bool{"transformer": {}, "loader": {}}
+	announced := map[string]time.Time{} // raw batches
+	transformed := map[string]time.Time{}
+	for _, r := range runs {
+		if h, ok := handled[r.Job]; ok {
+			for _, id := range r.Runs {
+				h[id] = true
+			}
+		}
+		switch {
+		case r.Job == "extractor" && r.MessageID != "" && r.RunID != "":
+			if _, ok := announced[r.RunID]; !ok {
+				announced[r.RunID] = r.StartedAt
+			}
+		case r.Job == "transformer":
+			for _, id := range r.Runs {
+				if _, ok := transformed[id]; !ok {
+					transformed[id] = r.StartedAt
+				}
+			}
+		}
+	}
+	var out []Finding
+	add := func(batches map[string]time.Time, next, what string) {
+		ids := make([]string, 0, len(batches))
+		for id, at := range batches {
+			if !handled[next][id] && now.Sub(at) > maxWait {
+				ids = append(ids, id)
+			}
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			out = append(out, Finding{Class: Waiting, Source: sourceOf(id),
+				Detail: fmt.Sprintf("%s %s (since %s) has not been handled by the %s", what, id, kstTime(batches[id]), next)})
+		}
+	}
+	add(announced, "transformer", "raw batch")
+	add(transformed, "loader", "clean batch")
+	return out
+}
+
+// freshness finds sources whose newest data is older than allowed. The
+// newest data is the newest load, or for postings also the newest hour the
+// extractor confirmed had nothing new: a quiet night is not stale.
+func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, maxAge map[string]time.Duration, rep *Report) []Finding {
+	loads := map[string]time.Time{}
+	var out []Finding
+	if c.Loads != nil {
+		var err error
+		if loads, err = c.Loads.LastLoads(ctx); err != nil {
+			// The warehouse cannot answer: that is itself a finding.
+			return []Finding{{Class: Stale, Detail: "the warehouse could not say when each source last loaded: " + oneLine(err.Error())}}
+		}
+	}
+	for _, r := range runs {
+		if r.Job == "extractor" && r.Source == "saramin" && r.Status == ops.StatusNoData && r.WindowTo.After(loads[r.Source]) {
+			loads[r.Source] = r.WindowTo
+		}
+	}
+	sources := make([]string, 0, len(maxAge))
+	for s := range maxAge {
+		sources = append(sources, s)
+	}
+	slices.Sort(sources)
+	for _, src := range sources {
+		at := loads[src]
+		rep.Newest[src] = at
+		switch {
+		case at.IsZero():
+			out = append(out, Finding{Class: Stale, Source: src, Detail: fmt.Sprintf("%s has never loaded", src)})
+		case now.Sub(at) > maxAge[src]:
+			out = append(out, Finding{Class: Stale, Source: src,
+				Detail: fmt.Sprintf("%s last loaded %s (%s ago; at most %s expected)", src, kstTime(at), ago(now.Sub(at)), short(maxAge[src]))})
+		}
+	}
+	return out
+}
+
+// quarantine finds what was set aside since the last check, by kind.
+func (c *Checker) quarantine(ctx context.Context, now time.Time) ([]Finding, error) {
+	objs, err := c.Lake.Objects(ctx, "quarantine/")
+	if err != nil {
+		return nil, fmt.Errorf("health: %w", err)
+	}
+	since := now.Add(-c.Cfg.Lookback)
+	type group struct {
+		n       int
+		example string
+	}
+	groups := map[string]*group{}
+	var order []string
+	for _, o := range objs {
+		if o.Updated.Before(since) {
+			continue
+		}
+		parts := strings.Split(o.Name, "/")
+		kind := "records"
+		switch {
+		case len(parts) > 1 && parts[1] == "messages":
+			kind = "undecodable messages"
+		case len(parts) > 2 && parts[2] == "batches":
+			kind = parts[1] + " batches stopped by the data checks"
+		case len(parts) > 1:
+			kind = parts[1] + " records that could not be read"
+		}
+		g, ok := groups[kind]
+		if !ok {
+			g = &group{example: o.Name}
+			groups[kind] = g
+			order = append(order, kind)
+		}
+		g.n++
+	}
+	var out []Finding
+	for _, kind := range order {
+		g := groups[kind]
+		out = append(out, Finding{Class: Quarantined, Source: strings.Fields(kind)[0],
+			Detail: fmt.Sprintf("%s: %s in the last %s, e.g. %s", kind, count(g.n, "object"), short(c.Cfg.Lookback), g.example)})
+	}
+	return out, nil
+}
+
+// deadLetter looks at the dead-letter subscription.
+func (c *Checker) deadLetter(ctx context.Context) []Finding {
+	if c.Cfg.DeadLetter == "" || c.Bus == nil {
+		return nil
+	}
+	w, err := c.Bus.Peek(ctx, c.Cfg.DeadLetter, 100, 3*time.Second)
+	if err != nil {
+		return []Finding{{Class: DeadLetter, Detail: "the dead-letter subscription could not be read: " + oneLine(err.Error())}}
+	}
+	if w.Count == 0 {
+		return nil
+	}
+	more := ""
+	if w.Count >= 100 {
+		more = " or more"
+	}
+	return []Finding{{Class: DeadLetter, Detail: fmt.Sprintf("%s%s dead-lettered on %s, the oldest published %s: no retry could handle them",
+		count(w.Count, "message"), more, c.Cfg.DeadLetter, kstTime(w.Oldest))}}
+}
+
+// quotas sums today's (KST) API calls per source and reports a source past
+// 80% of its daily quota.
+func quotas(runs []ops.Run, now time.Time, quota map[string]int64, rep *Report) []Finding {
+	y, m, d := now.In(kst).Date()
+	midnight := time.Date(y, m, d, 0, 0, 0, 0, kst)
+	for _, r := range runs {
+		if r.Job == "extractor" && !r.StartedAt.Before(midnight) {
+			rep.Calls[r.Source] += r.Calls
+		}
+	}
+	var out []Finding
+	sources := make([]string, 0, len(quota))
+	for s := range quota {
+		sources = append(sources, s)
+	}
+	slices.Sort(sources)
+	for _, src := range sources {
+		if q := quota[src]; q > 0 && rep.Calls[src]*5 >= q*4 {
+			out = append(out, Finding{Class: Quota, Source: src,
+				Detail: fmt.Sprintf("%s API: %d of %d calls used today (KST); the quota resets at midnight KST", src, rep.Calls[src], q)})
+		}
+	}
+	return out
+}
+
+// report logs each finding, with alert=health_problem for the log-based
+// metric, and tells people: the findings, or once a KST day an all-clear.
+func (c *Checker) report(ctx context.Context, rep Report) {
+	if !rep.OK() {
+		items := make([]string, 0, len(rep.Findings))
+		for _, f := range rep.Findings {
+			c.Log.Error("health problem", "alert", "health_problem", "class", f.Class, "source", f.Source, "detail", f.Detail)
+			items = append(items, f.String())
+		}
+		c.notify(ctx, notify.Event{Kind: notify.HealthProblem, Job: "health", Step: "health", Execution: c.Execution, At: rep.At,
+			Summary: fmt.Sprintf("%s found (%s).", count(len(rep.Findings), "problem"), strings.Join(classList(rep.Findings), ", ")),
+			Items:   items, Fields: c.figures(rep), Rerun: "gcloud run jobs execute jobpulse-loader --args=--health"})
+		return
+	}
+	c.Log.Info("health ok", "executions", rep.Executions, "recovered", rep.Recovered)
+	day := rep.At.In(kst).Format(time.DateOnly)
+	var st allClear
+	gen, err := c.Lake.ReadJSON(ctx, AllClearState, &st)
+	if err != nil && !errors.Is(err, lake.ErrNotFound) {
+		c.Log.Warn("all-clear state unreadable: sending the all-clear", "error", err)
+	}
+	if st.Day == day {
+		return
+	}
+	if err := c.Lake.WriteJSON(ctx, AllClearState, gen, allClear{Day: day}); err != nil {
+		if errors.Is(err, lake.ErrConflict) {
+			return // another execution sent today's
+		}
+		c.Log.Warn("all-clear state not written", "error", err)
+	}
+	c.notify(ctx, notify.Event{Kind: notify.AllClear, Job: "health", Step: "health", Execution: c.Execution, At: rep.At,
+		Summary: fmt.Sprintf("Every source is fresh; %d executions in the last two days, no failure left unrecovered.", rep.Executions),
+		Fields:  c.figures(rep)})
+}
+
+func (c *Checker) notify(ctx context.Context, e notify.Event) {
+	if c.Notify != nil {
+		c.Notify.Notify(ctx, e)
+	}
+}
+
+// figures are the report's numbers: each source's newest data and today's
+// API calls.
+func (c *Checker) figures(rep Report) []notify.Field {
+	var fs []notify.Field
+	srcs := make([]string, 0, len(rep.Newest))
+	for s := range rep.Newest {
+		srcs = append(srcs, s)
+	}
+	slices.Sort(srcs)
+	for _, s := range srcs {
+		v := "never"
+		if at := rep.Newest[s]; !at.IsZero() {
+			v = kstTime(at) + " (" + ago(rep.At.Sub(at)) + " ago)"
+		}
+		fs = append(fs, notify.Field{Label: s + " newest data", Value: v})
+	}
+	quota, _ := ParseCounts(c.Cfg.Quota)
+	for _, s := range srcs {
+		if q, ok := quota[s]; ok {
+			fs = append(fs, notify.Field{Label: s + " API calls today", Value: fmt.Sprintf("%d of %d", rep.Calls[s], q)})
+		}
+	}
+	if rep.Recovered > 0 {
+		fs = append(fs, notify.Field{Label: "failures recovered by a retry", Value: fmt.Sprint(rep.Recovered)})
+	}
+	return fs
+}
+
+func classList(fs []Finding) []string {
+	var out []string
+	for _, f := range fs {
+		if !slices.Contains(out, f.Class) {
+			out = append(out, f.Class)
+		}
+	}
+	return out
+}
+
+// count is "1 thing" or "n things".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
+// short writes a duration without zero minutes and seconds ("3h").
+func short(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+func inSource(src string) string {
+	if src == "" {
+		return ""
+	}
+	return " (" + src + ")"
+}
+
+// sourceOf reads the source from a run id (lake.RunID puts it first).
+func sourceOf(runID string) string {
+	s, _, _ := strings.Cut(runID, "-")
+	return s
+}
+
+func kstTime(t time.Time) string { return t.In(kst).Format("2006-01-02 15:04 KST") }
+
+func ago(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	default:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+}
+
+func oneLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300]) + "…"
+	}
+	return s
+}

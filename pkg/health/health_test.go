@@ -1,0 +1,316 @@
+package health_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/health"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/notify"
+	"jobpulse/pkg/notify/notifytest"
+	"jobpulse/pkg/ops"
+	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/duckdb"
+	"jobpulse/pkg/warehouse/warehousetest"
+)
+
+const deadTopic, deadSub = "dead", "dead-sub"
+
+// env is a real lake and Pub/Sub (fake-gcs-server, pstest) and a real
+// DuckDB warehouse.
+type env struct {
+	lake *lake.Lake
+	bus  *bus.Bus
+	wh   *duckdb.Warehouse
+	now  time.Time
+	// setClock moves the warehouse's load clock.
+	setClock func(time.Time)
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	st := localstack.ForTest(t, bus.Topology{Topics: []string{deadTopic}, Subscriptions: []bus.Subscription{{ID: deadSub, Topic: deadTopic}}})
+	lk, err := lake.New(ctx, st.Bucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lk.Close() })
+	b, err := bus.New(ctx, st.Project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	var mu sync.Mutex
+	clock := time.Now()
+	wh, err := duckdb.Open(ctx, "", duckdb.WithClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { wh.Close() })
+	if err := wh.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return &env{lake: lk, bus: b, wh: wh, now: time.Now().UTC(),
+		setClock: func(at time.Time) { mu.Lock(); defer mu.Unlock(); clock = at }}
+}
+
+// record leaves a run record that started ago before now.
+func (e *env) record(t *testing.T, r ops.Run, ago time.Duration) {
+	t.Helper()
+	r.StartedAt = e.now.Add(-ago)
+	if r.Execution == "" {
+		r.Execution = fmt.Sprintf("%s-%d", r.Job, r.StartedAt.UnixNano())
+	}
+	if err := ops.Record(context.Background(), e.lake, r); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// load loads a postings batch into the warehouse as of ago before now.
+func (e *env) load(t *testing.T, run string, ago time.Duration) {
+	t.Helper()
+	e.setClock(e.now.Add(-ago))
+	src := warehousetest.Lake{run: warehousetest.NDJSON(warehousetest.Posting("1", "데이터 엔지니어", e.now.Add(-ago), run))}
+	if _, err := e.wh.LoadRecruit(context.Background(), warehouse.Batch{Source: "saramin", RunID: run, Objects: []string{run}}, src); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (e *env) checker(cfg health.Config) *health.Checker {
+	return &health.Checker{Cfg: cfg, Lake: e.lake, Loads: e.wh, Bus: e.bus, Now: func() time.Time { return e.now },
+		Log: slog.New(slog.DiscardHandler), Execution: "health-test"}
+}
+
+func defaults() health.Config {
+	return health.Config{MaxAge: "saramin=3h", Lookback: 3 * time.Hour, StuckAfter: 2 * time.Hour, MaxWait: time.Hour,
+		DeadLetter: deadSub, Quota: "saramin=500"}
+}
+
+// healthy is a normal hour: extracted, transformed, loaded.
+func healthy(t *testing.T, e *env) {
+	e.record(t, ops.Run{Job: "extractor", Source: "saramin", RunID: "saramin-h1", MessageID: "m1", Status: ops.StatusSucceeded, Calls: 12}, 50*time.Minute)
+	e.record(t, ops.Run{Job: "transformer", Source: "saramin", RunID: "saramin-h1", Runs: []string{"saramin-h1"}, Status: ops.StatusSucceeded}, 49*time.Minute)
+	e.record(t, ops.Run{Job: "loader", Source: "saramin", RunID: "saramin-h1", Runs: []string{"saramin-h1"}, Status: ops.StatusSucceeded}, 48*time.Minute)
+	e.load(t, "saramin-h1", 48*time.Minute)
+}
+
+func TestVerdicts(t *testing.T) {
+	tests := []struct {
+		name   string
+		cfg    func(*health.Config)
+		setup  func(t *testing.T, e *env)
+		want   []string // classes found, in report order
+		detail string   // a piece of the first finding's text
+	}{
+		{name: "healthy", setup: healthy},
+		{
+			name: "job failed and not retried",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusFailed, Error: "extract saramin-h2: probe: saramin: HTTP 503\nmore"}, 20*time.Minute)
+			},
+			want: []string{health.JobFailed}, detail: "extractor (saramin) failed at",
+		},
+		{
+			name: "job failed and retried by Cloud Run",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusFailed, Error: "HTTP 503"}, 30*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusNoData}, 29*time.Minute)
+			},
+		},
+		{
+			name: "a failure older than the lookback was reported by the previous check",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				e.record(t, ops.Run{Job: "loader", Status: ops.StatusFailed, Error: "load: boom"}, 5*time.Hour)
+			},
+		},
+		{
+			name: "never finished",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				e.record(t, ops.Run{Job: "transformer", Status: ops.StatusRunning}, 150*time.Minute)
+				e.record(t, ops.Run{Job: "loader", Status: ops.StatusRunning}, 10*time.Minute) // still within its time
+			},
+			want: []string{health.NeverFinished}, detail: "transformer started",
+		},
+		{
+			name: "nothing arrived",
+			setup: func(t *testing.T, e *env) {
+				e.load(t, "saramin-old", 5*time.Hour)
+			},
+			want: []string{health.Stale}, detail: "saramin last loaded",
+		},
+		{
+			name: "quiet hours are not stale",
+			setup: func(t *testing.T, e *env) {
+				e.load(t, "saramin-old", 5*time.Hour)
+				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusNoData, WindowTo: e.now.Add(-time.Hour)}, 55*time.Minute)
+			},
+		},
+		{
+			name:  "a source never loaded",
+			cfg:   func(c *health.Config) { c.MaxAge = "saramin=3h,cert=192h" },
+			setup: healthy,
+			want:  []string{health.Stale}, detail: "cert has never loaded",
+		},
+		{
+			name: "batch quarantined by the checks",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				if err := e.lake.Put(context.Background(), lake.QuarantineBatch("saramin", "saramin-h1"), "application/json", []byte(`{}`)); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: []string{health.Quarantined}, detail: "saramin batches stopped by the data checks",
+		},
+		{
+			name: "announced but never transformed",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				e.record(t, ops.Run{Job: "extractor", Source: "saramin", RunID: "saramin-h0", MessageID: "m0", Status: ops.StatusSucceeded}, 2*time.Hour)
+			},
+			want: []string{health.Waiting}, detail: "raw batch saramin-h0",
+		},
+		{
+			name: "dead-lettered",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				if _, err := e.bus.Publish(context.Background(), deadTopic, map[string]string{"run_id": "x"}, nil); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: []string{health.DeadLetter}, detail: "1 message dead-lettered",
+		},
+		{
+			name: "quota nearly spent",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusNoData, Calls: 400}, 10*time.Minute)
+			},
+			want: []string{health.Quota}, detail: "412 of 500 calls",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			cfg := defaults()
+			if tc.cfg != nil {
+				tc.cfg(&cfg)
+			}
+			tc.setup(t, e)
+			rep, err := e.checker(cfg).Check(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range rep.Findings {
+				got = append(got, f.Class)
+			}
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Fatalf("findings %v; want %v", rep.Findings, tc.want)
+			}
+			if tc.detail != "" && !strings.Contains(rep.Findings[0].Detail, tc.detail) {
+				t.Errorf("finding %q; want it to say %q", rep.Findings[0].Detail, tc.detail)
+			}
+			if rep.OK() != (len(tc.want) == 0) {
+				t.Errorf("OK() = %v with %d findings", rep.OK(), len(rep.Findings))
+			}
+		})
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	e := newEnv(t)
+	for _, cfg := range []health.Config{
+		{MaxAge: "saramin"},
+		{MaxAge: "saramin=soon"},
+		{MaxAge: "saramin=-1h"},
+		{MaxAge: "saramin=1h,saramin=2h"},
+		{MaxAge: "saramin=1h", Quota: "saramin=lots"},
+	} {
+		if _, err := e.checker(cfg).Check(context.Background()); err == nil || !strings.Contains(err.Error(), "HEALTH_") {
+			t.Errorf("%+v: err %v; want an error naming the variable", cfg, err)
+		}
+	}
+}
+
+// TestReport checks what people receive: the problems, by Slack and email,
+// and on a healthy day one all-clear (a second check that day sends
+// nothing; the next day's first check sends the next one).
+func TestReport(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	capture, err := notifytest.Start(notifytest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(capture.Close)
+	n, err := notify.New(notify.Config{SlackWebhookURL: capture.WebhookURL, SMTPAddr: capture.SMTPAddr, SMTPTLS: notify.TLSNone,
+		SMTPFrom: "jobpulse@localhost", SMTPTo: "oncall@localhost", Timeout: 5 * time.Second}, e.lake, nil, func() time.Time { return e.now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.checker(defaults())
+	c.Notify = n
+
+	// Unhealthy: nothing ever loaded.
+	rep, err := c.Run(ctx)
+	if err != nil || rep.OK() {
+		t.Fatalf("empty pipeline: %+v, %v; want a stale finding", rep, err)
+	}
+	msgs := capture.Messages()
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "Health check: 1 problem") || !strings.Contains(msgs[0].Text, "saramin has never loaded") {
+		t.Fatalf("Slack got %d messages, want the problem: %v", len(msgs), msgs)
+	}
+	if mails := capture.Mails(); len(mails) != 1 || !strings.Contains(mails[0].Body, "saramin has never loaded") {
+		t.Fatalf("email: %+v; want the problem", mails)
+	}
+
+	// Healthy: the all-clear, once a day.
+	healthy(t, e)
+	for range 2 {
+		if rep, err := c.Run(ctx); err != nil || !rep.OK() {
+			t.Fatalf("healthy pipeline: %v, %v", rep.Findings, err)
+		}
+	}
+	msgs = capture.Messages()
+	if len(msgs) != 2 || !strings.Contains(msgs[1].Text, "All clear") || !strings.Contains(msgs[1].Text, "saramin API calls today: 12 of 500") {
+		t.Fatalf("Slack got %d messages; want one all-clear after the problem: %v", len(msgs), msgs)
+	}
+	if len(capture.Mails()) != 1 {
+		t.Errorf("the all-clear was emailed; email is for problems")
+	}
+	e.now = e.now.Add(24 * time.Hour)
+	e.load(t, "saramin-next-day", 10*time.Minute)
+	if rep, err := c.Run(ctx); err != nil || !rep.OK() {
+		t.Fatalf("next day: %v, %v", rep.Findings, err)
+	}
+	if msgs = capture.Messages(); len(msgs) != 3 || !strings.Contains(msgs[2].Text, "All clear") {
+		t.Fatalf("next day: Slack got %d messages; want the day's all-clear", len(msgs))
+	}
+
+	// The check leaves its run record.
+	runs, _, err := ops.Recent(ctx, e.lake, e.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var records int
+	for _, r := range runs {
+		if r.Job == "health" && r.Execution == "health-test" {
+			records++
+		}
+	}
+	if records == 0 {
+		t.Error("no run record of the health check")
+	}
+}

@@ -1,0 +1,195 @@
+package notify
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kind says what happened, and so how an event is worded and whether it is
+// an alert.
+type Kind string
+
+// The kinds of event the jobs report.
+const (
+	RunSucceeded   Kind = "run_succeeded"   // loader: an hourly postings run is in the warehouse
+	NoNewData      Kind = "no_new_data"     // extractor: nothing new this hour
+	StepFailed     Kind = "step_failed"     // any job: a step failed (job exits 1, Cloud Run retries)
+	KeywordsFailed Kind = "keywords_failed" // extractor (trends): keyword requests failed, retried next run
+	LoadComplete   Kind = "load_complete"   // loader: a search-interest or certification load is in
+	CheckFailed    Kind = "check_failed"    // loader: a batch or the warehouse failed data checks; batch quarantined
+	Quarantined    Kind = "quarantined"     // extractor/transformer: records or answers set aside
+	QuotaSpent     Kind = "quota_spent"     // extractor: daily API quota spent, resumes next run
+	HealthProblem  Kind = "health_problem"  // health check found something wrong
+	AllClear       Kind = "all_clear"       // health check: the daily all-clear
+)
+
+// Kinds lists every kind.
+func Kinds() []Kind {
+	return []Kind{
+		RunSucceeded, NoNewData, StepFailed, KeywordsFailed, LoadComplete,
+		CheckFailed, Quarantined, QuotaSpent, HealthProblem, AllClear,
+	}
+}
+
+// Failure reports whether a kind is an alert: alerts also go by email and
+// are rate-limited.
+func (k Kind) Failure() bool {
+	switch k {
+	case StepFailed, KeywordsFailed, CheckFailed, Quarantined, QuotaSpent, HealthProblem:
+		return true
+	}
+	return false
+}
+
+// Field is one figure of an event, shown as "Label: value".
+type Field struct{ Label, Value string }
+
+// Event is one thing to tell people.
+type Event struct {
+	Kind      Kind
+	Job       string // extractor, transformer, loader, health
+	Step      string // fetch, land, announce, transform, load, check, health …
+	Source    string // saramin, trends, cert
+	RunID     string
+	Execution string
+	From, To  time.Time // the run's window (zero when none)
+	Summary   string    // the one line a person reads first
+	Fields    []Field   // figures, in order (found, loaded, new, updated, closed, data roles …)
+	Error     string    // failures: the error in one line
+	Items     []string  // failed keywords, quarantined objects, health findings
+	Rerun     string    // failures: how to re-run or replay, a shell command shown as code
+	At        time.Time
+}
+
+// Title is the headline by kind, with an emoji, e.g. "🚨 loader failed at
+// load" or "💤 No new postings this hour".
+func (e Event) Title() string {
+	emoji, text := e.headline()
+	return emoji + " " + text
+}
+
+// headline is the title split into its emoji and its words (the email
+// subject has no emoji).
+func (e Event) headline() (emoji, text string) {
+	n := len(e.Items)
+	switch e.Kind {
+	case RunSucceeded:
+		return "✅", capitalise(sourceNoun(e.Source, "postings")) + " loaded"
+	case NoNewData:
+		return "💤", "No new " + sourceNoun(e.Source, "postings") + " this hour"
+	case StepFailed:
+		switch {
+		case e.Job != "" && e.Step != "":
+			return "🚨", e.Job + " failed at " + e.Step
+		case e.Job != "":
+			return "🚨", e.Job + " failed"
+		case e.Step != "":
+			return "🚨", "Step " + e.Step + " failed"
+		}
+		return "🚨", "A step failed"
+	case KeywordsFailed:
+		if n == 0 {
+			return "⚠️", "Keyword requests failed"
+		}
+		return "⚠️", plural(n, "keyword", "keywords") + " not collected"
+	case LoadComplete:
+		if e.Source == "" {
+			return "✅", "Load complete"
+		}
+		return "✅", capitalise(sourceNoun(e.Source, e.Source)) + " loaded"
+	case CheckFailed:
+		if e.RunID == "" {
+			return "🛑", "Warehouse failed data checks"
+		}
+		return "🛑", "Batch failed data checks and was quarantined"
+	case Quarantined:
+		if n == 0 {
+			return "🚧", "Records set aside in quarantine"
+		}
+		return "🚧", plural(n, "object", "objects") + " set aside in quarantine"
+	case QuotaSpent:
+		return "⏳", "Daily API quota spent; resumes next run"
+	case HealthProblem:
+		if n == 0 {
+			return "🩺", "Health check found a problem"
+		}
+		return "🩺", "Health check: " + plural(n, "problem", "problems")
+	case AllClear:
+		return "💚", "All clear"
+	}
+	if e.Kind == "" {
+		return "🔔", "Notification"
+	}
+	return "🔔", string(e.Kind)
+}
+
+// sourceNoun names what a source delivers, def for an unknown source.
+func sourceNoun(source, def string) string {
+	switch source {
+	case "saramin":
+		return "postings"
+	case "trends":
+		return "search interest"
+	case "cert":
+		return "certifications"
+	}
+	return def
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// Key identifies "the same alert" for rate limiting: the kind, job, step,
+// source and the error with the run id, the execution, digits and hex runs
+// normalised away, so that the same failure in successive hourly runs has
+// the same key.
+func (e Event) Key() string {
+	return strings.Join([]string{string(e.Kind), e.Job, e.Step, e.Source, normaliseError(e.Error, e.RunID, e.Execution)}, "|")
+}
+
+// maxKeyError bounds the error part of a key.
+const maxKeyError = 1000
+
+// normaliseError removes what changes from run to run: the run id and
+// execution name, then every run of hex digits holding a digit (numbers,
+// timestamps, hashes, ids) or long enough to be an id; whitespace is
+// collapsed.
+func normaliseError(msg, runID, execution string) string {
+	if runID != "" {
+		msg = strings.ReplaceAll(msg, runID, "<run>")
+	}
+	if execution != "" {
+		msg = strings.ReplaceAll(msg, execution, "<execution>")
+	}
+	var b strings.Builder
+	rs := []rune(msg)
+	for i := 0; i < len(rs); {
+		if !isHex(rs[i]) {
+			b.WriteRune(rs[i])
+			i++
+			continue
+		}
+		j, digit := i, false
+		for j < len(rs) && isHex(rs[j]) {
+			digit = digit || (rs[j] >= '0' && rs[j] <= '9')
+			j++
+		}
+		if digit || j-i >= 16 {
+			b.WriteByte('#')
+		} else {
+			b.WriteString(string(rs[i:j]))
+		}
+		i = j
+	}
+	out := strings.Join(strings.Fields(b.String()), " ")
+	return truncate(out, maxKeyError)
+}
+
+func isHex(r rune) bool {
+	return (r >= '0' && r <= '9') || (r >= 'a' && r <= 'f') || (r >= 'A' && r <= 'F')
+}

@@ -1,0 +1,328 @@
+// Package notify tells people what the pipeline did: a Slack message for
+// every event (Block Kit, read at a glance) and an email for failures. A
+// notification never fails or blocks a job: it takes a bounded time, its
+// errors are logged with the secrets redacted, never returned. Identical
+// alerts are rate-limited through state kept in the lake, since every job
+// is a short process of its own.
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"jobpulse/pkg/secret"
+)
+
+// Config is read from the environment; the jobs embed it in their own.
+type Config struct {
+	SlackWebhookURL string        `env:"SLACK_WEBHOOK_URL" help:"Slack incoming webhook (a secret); empty: no Slack messages"`
+	SMTPAddr        string        `env:"SMTP_ADDR" help:"host:port of the SMTP server for failure emails; empty: no email"`
+	SMTPUsername    string        `env:"SMTP_USERNAME" help:"SMTP user name; empty: no SMTP authentication"`
+	SMTPPassword    string        `env:"SMTP_PASSWORD" help:"SMTP password (a secret)"`
+	SMTPFrom        string        `env:"SMTP_FROM" help:"sender address of failure emails (required with SMTP_ADDR)"`
+	SMTPTo          string        `env:"SMTP_TO" help:"comma-separated recipients of failure emails (required with SMTP_ADDR)"`
+	SMTPTLS         string        `env:"SMTP_TLS, default=starttls" help:"starttls, tls (implicit) or none (local servers only)"`
+	Timeout         time.Duration `env:"NOTIFY_TIMEOUT, default=10s" help:"time one notification may take over all channels"`
+	RepeatAfter     time.Duration `env:"NOTIFY_REPEAT_AFTER, default=1h" help:"an identical alert is sent again only after this long"`
+}
+
+// Defaults for a Config left at its zero value.
+const (
+	DefaultTimeout     = 10 * time.Second
+	DefaultRepeatAfter = time.Hour
+)
+
+// TLS modes of SMTP_TLS.
+const (
+	TLSStartTLS = "starttls"
+	TLSImplicit = "tls"
+	TLSNone     = "none"
+)
+
+// Store keeps the rate limiter's state; *lake.Lake satisfies it. ReadJSON
+// reports a missing object with an error wrapping lake.ErrNotFound, and a
+// WriteJSON whose generation precondition failed with one wrapping
+// lake.ErrConflict (generation 0: only if the object does not exist).
+type Store interface {
+	ReadJSON(ctx context.Context, name string, v any) (generation int64, err error)
+	WriteJSON(ctx context.Context, name string, generation int64, v any) error
+}
+
+// Notifier sends events to the configured channels. A nil *Notifier sends
+// nothing, so code can hold an optional one.
+type Notifier struct {
+	cfg      Config
+	store    Store
+	log      *slog.Logger
+	now      func() time.Time
+	http     *http.Client
+	smtpHost string
+	smtpPort int
+	to       []string
+	redact   []secret.Redactor
+}
+
+// New validates cfg and returns a Notifier. A zero Config gives a Notifier
+// that sends nothing but still logs every event. store may be nil (no rate
+// limiting), log nil (no logs), now nil (time.Now). Errors never contain
+// the webhook URL or the password.
+func New(cfg Config, store Store, log *slog.Logger, now func() time.Time) (*Notifier, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	n := &Notifier{store: store, log: log, now: now}
+
+	switch {
+	case cfg.Timeout == 0:
+		cfg.Timeout = DefaultTimeout
+	case cfg.Timeout < 0:
+		return nil, fmt.Errorf("notify: NOTIFY_TIMEOUT must be positive, not %s", cfg.Timeout)
+	}
+	switch {
+	case cfg.RepeatAfter == 0:
+		cfg.RepeatAfter = DefaultRepeatAfter
+	case cfg.RepeatAfter < 0:
+		return nil, fmt.Errorf("notify: NOTIFY_REPEAT_AFTER must be positive, not %s", cfg.RepeatAfter)
+	}
+
+	if cfg.SlackWebhookURL != "" {
+		// url.Parse's error quotes the URL: never wrap it.
+		u, err := url.Parse(cfg.SlackWebhookURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, errors.New("notify: SLACK_WEBHOOK_URL is not an http(s) URL (value not shown: it is a secret)")
+		}
+		// Slack puts the secret in the path; the query or user info may
+		// hold one elsewhere. These go first, so a redacted error still
+		// names the host; the whole URL last, for any other form.
+		if p := strings.Trim(u.EscapedPath(), "/"); p != "" {
+			n.redact = append(n.redact, secret.NewRedactor(p))
+		}
+		if p := strings.Trim(u.Path, "/"); p != "" {
+			n.redact = append(n.redact, secret.NewRedactor(p))
+		}
+		if u.RawQuery != "" {
+			n.redact = append(n.redact, secret.NewRedactor(u.RawQuery))
+		}
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			n.redact = append(n.redact, secret.NewRedactor(pw))
+		}
+		n.redact = append(n.redact, secret.NewRedactor(cfg.SlackWebhookURL))
+	}
+	if cfg.SMTPPassword != "" {
+		n.redact = append(n.redact, secret.NewRedactor(cfg.SMTPPassword))
+	}
+
+	cfg.SMTPTLS = strings.ToLower(strings.TrimSpace(cfg.SMTPTLS))
+	if cfg.SMTPTLS == "" {
+		cfg.SMTPTLS = TLSStartTLS
+	}
+	switch cfg.SMTPTLS {
+	case TLSStartTLS, TLSImplicit, TLSNone:
+	default:
+		return nil, fmt.Errorf("notify: SMTP_TLS is %q; want starttls, tls or none", cfg.SMTPTLS)
+	}
+	if cfg.SMTPAddr != "" {
+		host, port, err := net.SplitHostPort(cfg.SMTPAddr)
+		if err != nil || host == "" {
+			return nil, fmt.Errorf("notify: SMTP_ADDR %q is not host:port", cfg.SMTPAddr)
+		}
+		p, err := strconv.Atoi(port)
+		if err != nil || p < 1 || p > 65535 {
+			return nil, fmt.Errorf("notify: SMTP_ADDR %q has no valid port", cfg.SMTPAddr)
+		}
+		n.smtpHost, n.smtpPort = host, p
+		if cfg.SMTPFrom == "" || strings.TrimSpace(cfg.SMTPTo) == "" {
+			return nil, errors.New("notify: SMTP_ADDR is set, so SMTP_FROM and SMTP_TO are required")
+		}
+		if _, err := mail.ParseAddress(cfg.SMTPFrom); err != nil {
+			return nil, fmt.Errorf("notify: SMTP_FROM %q is not an email address", cfg.SMTPFrom)
+		}
+		for _, a := range strings.Split(cfg.SMTPTo, ",") {
+			a = strings.TrimSpace(a)
+			if a == "" {
+				continue
+			}
+			if _, err := mail.ParseAddress(a); err != nil {
+				return nil, fmt.Errorf("notify: SMTP_TO: %q is not an email address", a)
+			}
+			n.to = append(n.to, a)
+		}
+		if len(n.to) == 0 {
+			return nil, errors.New("notify: SMTP_TO names no recipient")
+		}
+		if cfg.SMTPPassword != "" && cfg.SMTPUsername == "" {
+			return nil, errors.New("notify: SMTP_PASSWORD is set but SMTP_USERNAME is empty")
+		}
+	}
+
+	n.cfg = cfg
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	n.http = &http.Client{Transport: tr, Timeout: cfg.Timeout}
+	return n, nil
+}
+
+// channel is one way of reaching people.
+type channel struct {
+	name string
+	send func(ctx context.Context, e Event) error
+}
+
+func (n *Notifier) channels(k Kind) []channel {
+	var cs []channel
+	if n.cfg.SlackWebhookURL != "" {
+		cs = append(cs, channel{"slack", n.sendSlack})
+	}
+	if n.cfg.SMTPAddr != "" && k.Failure() {
+		cs = append(cs, channel{"email", n.sendEmail})
+	}
+	return cs
+}
+
+// Notify sends e to Slack (every kind) and by email (failure kinds), the
+// channels concurrently, within the configured timeout, and never returns
+// an error: a channel that fails is logged at Warn with alert
+// "notify_failed". The caller's cancellation does not stop a notification
+// (a job being stopped still reports why); the timeout does.
+//
+// Failure kinds are rate-limited by Key: an identical alert within
+// RepeatAfter of the last one sent is counted but not sent, and the next
+// one sent says how many were suppressed. The slot is claimed in the
+// store before sending; when every channel fails the claim is released,
+// so the next identical alert is tried. A store error does not stop the
+// notification.
+func (n *Notifier) Notify(ctx context.Context, e Event) {
+	if n == nil {
+		return
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), n.cfg.Timeout)
+	defer cancel()
+
+	if e.At.IsZero() {
+		e.At = n.now()
+	}
+	e = n.redactEvent(e)
+	log := n.log.With("notify", string(e.Kind))
+	attrs := []any{"title", e.Title()}
+	for _, a := range []struct{ k, v string }{
+		{"summary", e.Summary}, {"job", e.Job}, {"step", e.Step}, {"source", e.Source},
+		{"run_id", e.RunID}, {"execution", e.Execution}, {"failure", e.Error},
+	} {
+		if a.v != "" {
+			attrs = append(attrs, a.k, a.v)
+		}
+	}
+	log.Info("notification", attrs...)
+
+	chans := n.channels(e.Kind)
+	if len(chans) == 0 {
+		return
+	}
+	var c *claim
+	if e.Kind.Failure() && n.store != nil {
+		var send bool
+		if send, c = n.claim(ctx, &e, log); !send {
+			return
+		}
+	}
+
+	sendCtx := ctx
+	if c != nil {
+		// Keep a fifth of the time to release the claim should every
+		// channel fail.
+		deadline, _ := ctx.Deadline()
+		var cancelSend context.CancelFunc
+		sendCtx, cancelSend = context.WithDeadline(ctx, time.Now().Add(time.Until(deadline)*4/5))
+		defer cancelSend()
+	}
+	errs := make([]error, len(chans))
+	var wg sync.WaitGroup
+	for i, ch := range chans {
+		wg.Go(func() { errs[i] = within(sendCtx, func() error { return ch.send(sendCtx, e) }) })
+	}
+	wg.Wait()
+
+	var sent []string
+	for i, err := range errs {
+		if err != nil {
+			log.Warn("notification not sent", "alert", "notify_failed", "channel", chans[i].name,
+				"error", n.redactErr(err).Error(), "elapsed", time.Since(start).Round(time.Millisecond).String())
+			continue
+		}
+		sent = append(sent, chans[i].name)
+	}
+	if len(sent) > 0 {
+		log.Info("notification sent", "channels", strings.Join(sent, ","))
+		return
+	}
+	if c != nil {
+		n.release(ctx, c, log)
+	}
+}
+
+// within runs f and gives up when ctx ends, should f not honour ctx (an
+// SMTP server that stops answering mid-conversation).
+func within(ctx context.Context, f func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("no answer within the notification timeout: %w", context.Cause(ctx))
+	}
+}
+
+// redactErr removes the secrets from err.
+func (n *Notifier) redactErr(err error) error {
+	for _, r := range n.redact {
+		err = r.Error(err)
+	}
+	return err
+}
+
+func (n *Notifier) redactString(s string) string {
+	for _, r := range n.redact {
+		s = r.String(s)
+	}
+	return s
+}
+
+// redactEvent keeps the secrets out of what is sent, should an error
+// have picked one up.
+func (n *Notifier) redactEvent(e Event) Event {
+	if len(n.redact) == 0 {
+		return e
+	}
+	e.Summary = n.redactString(e.Summary)
+	e.Error = n.redactString(e.Error)
+	e.Rerun = n.redactString(e.Rerun)
+	if e.Items != nil {
+		items := make([]string, len(e.Items))
+		for i, it := range e.Items {
+			items[i] = n.redactString(it)
+		}
+		e.Items = items
+	}
+	if e.Fields != nil {
+		fields := make([]Field, len(e.Fields))
+		for i, f := range e.Fields {
+			fields[i] = Field{Label: f.Label, Value: n.redactString(f.Value)}
+		}
+		e.Fields = fields
+	}
+	return e
+}

@@ -1,0 +1,83 @@
+package transform_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/bus"
+	"jobpulse/pkg/lake"
+	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/notify"
+	"jobpulse/pkg/notify/notifytest"
+	"jobpulse/pkg/transform"
+)
+
+// TestNotifications checks what a person receives from the transformer:
+// the records it set aside, and a failure to announce, with the message
+// left for the next execution.
+func TestNotifications(t *testing.T) {
+	ctx := context.Background()
+	st := localstack.ForTest(t, bus.Topology{
+		Topics:        []string{"raw", "clean"},
+		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
+	})
+	lk, err := lake.New(ctx, st.Bucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bus.New(ctx, st.Project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capture, err := notifytest.Start(notifytest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(capture.Close)
+	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
+	n, err := notify.New(notify.Config{SlackWebhookURL: capture.WebhookURL}, lk, nil, func() time.Time { return to })
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := bus.RawBatch{Source: "saramin", RunID: "saramin-r1", Window: bus.Window{From: to.Add(-time.Hour), To: to}, Objects: []string{lake.RawPage("saramin", "saramin-r1", to, 0)}}
+	if err := lk.Put(ctx, raw.Objects[0], "application/json", []byte(`{"jobs":{"job":[{"id":null},{"id":"7","position":{"title":"데이터 분석가"},"posting-timestamp":"1632734241"}]}}`)); err != nil {
+		t.Fatal(err)
+	}
+	tr := &transform.Transformer{Cfg: transform.Config{Subscription: "transformer", Topic: "nowhere", DrainOptions: bus.DrainOptions{PullTimeout: time.Second, EmptyPulls: 1}},
+		Lake: lk, Bus: b, Now: func() time.Time { return to }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Notify: n}
+	if _, err := b.Publish(ctx, "raw", raw, map[string]string{bus.SourceAttr: "saramin"}); err != nil {
+		t.Fatal(err)
+	}
+	// The clean topic is missing: the announcement fails.
+	if _, err := tr.Run(ctx); err == nil {
+		t.Fatal("announcing to a missing topic succeeded")
+	}
+	msgs := capture.Messages()
+	if len(msgs) != 1 {
+		t.Fatalf("got %d messages; want the failure", len(msgs))
+	}
+	for _, want := range []string{"transformer failed at announce", "saramin-r1", "delivers it again", "gcloud run jobs execute jobpulse-transformer"} {
+		if !strings.Contains(msgs[0].Text, want) {
+			t.Errorf("failure message lacks %q:\n%s", want, msgs[0].Text)
+		}
+	}
+	// With the topic right, the next execution handles the same message.
+	tr.Cfg.Topic = "clean"
+	sum, err := tr.Run(ctx)
+	if err != nil || sum.Messages != 1 || sum.Rows != 1 || sum.Quarantined != 1 {
+		t.Fatalf("retry: %+v %v", sum, err)
+	}
+	msgs = capture.Messages()
+	if len(msgs) != 2 {
+		t.Fatalf("got %d messages; want the failure and the quarantine", len(msgs))
+	}
+	for _, want := range []string{"1 object set aside in quarantine", "quarantine/saramin/recruit/", "Records quarantined: 1", "gcloud pubsub subscriptions seek transformer --time="} {
+		if !strings.Contains(msgs[1].Text, want) {
+			t.Errorf("quarantine message lacks %q:\n%s", want, msgs[1].Text)
+		}
+	}
+}
