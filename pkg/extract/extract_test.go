@@ -30,21 +30,12 @@ type env struct {
 
 func setup(t *testing.T, now time.Time, quota int) *env {
 	t.Helper()
-	ctx := context.Background()
 	em := saramintest.NewServer(saramintest.Options{Seed: 7, Now: now, HistoryDays: 365, Keys: []string{key}, DailyQuota: quota, Scale: 0.2})
 	t.Cleanup(em.Close)
-	st := localstack.ForTest(t, bus.Topology{
+	st, lk, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})
-	lk, err := lake.New(ctx, st.Bucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := bus.New(ctx, st.Project)
-	if err != nil {
-		t.Fatal(err)
-	}
 	api, err := saramin.New(saramin.Config{BaseURL: em.URL, AccessKey: key, RatePerSecond: -1, InitialBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Timeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)

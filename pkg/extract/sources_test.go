@@ -14,7 +14,6 @@ import (
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cert/certtest"
 	"jobpulse/pkg/extract"
-	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/trends"
 	"jobpulse/pkg/trends/trendstest"
@@ -23,20 +22,10 @@ import (
 // sourceEnv is a lake, a bus and an extractor without the Saramin API.
 func sourceEnv(t *testing.T, now time.Time) *env {
 	t.Helper()
-	ctx := context.Background()
-	st := localstack.ForTest(t, bus.Topology{
+	st, lk, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})
-	lk, err := lake.New(ctx, st.Bucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := bus.New(ctx, st.Project)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
 	logs := &bytes.Buffer{}
 	cfg := extract.Config{Topic: "raw", TrendsConfig: extract.TrendsConfig{
 		TrendsKeywords: "데이터 엔지니어,데이터 분석,SQL,파이썬,ADsP,SQLD,빅데이터분석기사", TrendsAnchor: "데이터 분석", TrendsYears: 2,

@@ -37,17 +37,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	st := localstack.ForTest(t, bus.Topology{Topics: []string{deadTopic}, Subscriptions: []bus.Subscription{{ID: deadSub, Topic: deadTopic}}})
-	lk, err := lake.New(ctx, st.Bucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lk.Close() })
-	b, err := bus.New(ctx, st.Project)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
+	_, lk, b := localstack.Clients(t, bus.Topology{Topics: []string{deadTopic}, Subscriptions: []bus.Subscription{{ID: deadSub, Topic: deadTopic}}})
 	var mu sync.Mutex
 	clock := time.Now()
 	wh, err := duckdb.Open(ctx, "", duckdb.WithClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }))
@@ -255,8 +245,7 @@ func TestReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(capture.Close)
-	n, err := notify.New(notify.Config{SlackWebhookURL: capture.WebhookURL, SMTPAddr: capture.SMTPAddr, SMTPTLS: notify.TLSNone,
-		SMTPFrom: "jobpulse@localhost", SMTPTo: "oncall@localhost", Timeout: 5 * time.Second}, e.lake, nil, func() time.Time { return e.now })
+	n, err := notify.New(capture.Config(), e.lake, nil, func() time.Time { return e.now })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,19 +105,14 @@ func (l *Lake) Get(ctx context.Context, name string) ([]byte, error) {
 
 // List returns the names of the objects under prefix, sorted.
 func (l *Lake) List(ctx context.Context, prefix string) ([]string, error) {
-	it := l.client.Bucket(l.bucket).Objects(ctx, &storage.Query{Prefix: prefix})
-	var names []string
-	for {
-		a, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("lake: list %s: %w", prefix, err)
-		}
-		names = append(names, a.Name)
+	objs, err := l.Objects(ctx, prefix)
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(names)
+	names := make([]string, len(objs))
+	for i, o := range objs {
+		names[i] = o.Name
+	}
 	return names, nil
 }
 

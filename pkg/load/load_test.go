@@ -27,18 +27,10 @@ type env struct {
 func setup(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	st := localstack.ForTest(t, bus.Topology{
+	st, lk, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"clean"},
 		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
 	})
-	lk, err := lake.New(ctx, st.Bucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := bus.New(ctx, st.Project)
-	if err != nil {
-		t.Fatal(err)
-	}
 	wh, err := duckdb.Open(ctx, "")
 	if err != nil {
 		t.Fatal(err)

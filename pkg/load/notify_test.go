@@ -25,8 +25,7 @@ func TestNotifications(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(capture.Close)
-	n, err := notify.New(notify.Config{SlackWebhookURL: capture.WebhookURL, SMTPAddr: capture.SMTPAddr, SMTPTLS: notify.TLSNone,
-		SMTPFrom: "jobpulse@localhost", SMTPTo: "oncall@localhost"}, e.lake, nil, time.Now)
+	n, err := notify.New(capture.Config(), e.lake, nil, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

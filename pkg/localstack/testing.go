@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/lake"
 )
 
 // ForTest starts a stack for one test with the given topology (project
@@ -22,4 +23,23 @@ func ForTest(t testing.TB, topology bus.Topology) *Stack {
 		t.Setenv(k, v)
 	}
 	return st
+}
+
+// Clients starts a stack for one test, as ForTest does, and opens the lake
+// and the bus on it; the test's end closes them.
+func Clients(t testing.TB, topology bus.Topology) (*Stack, *lake.Lake, *bus.Bus) {
+	t.Helper()
+	st := ForTest(t, topology)
+	ctx := context.Background()
+	lk, err := lake.New(ctx, st.Bucket)
+	if err != nil {
+		t.Fatalf("lake: %v", err)
+	}
+	t.Cleanup(func() { lk.Close() })
+	b, err := bus.New(ctx, st.Project)
+	if err != nil {
+		t.Fatalf("bus: %v", err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return st, lk, b
 }

@@ -256,6 +256,10 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 		}
 		fmt.Fprintf(out, "[%s] ", h.In(kst).Format("01-02 15:04 KST"))
 		c.Print(out)
+		// The health check, every 3 (simulated) hours as scheduled.
+		if i%3 == 0 {
+			s.demoHealth(ctx, fmt.Sprintf("cycle-%04d", i%10000))
+		}
 		// Keep the logs of the last keepCycles cycles only: a demo left
 		// running must not fill the disk.
 		if i > keepCycles {

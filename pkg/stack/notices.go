@@ -203,3 +203,17 @@ func (s *Stack) reportSignals() error {
 	fmt.Fprintf(s.Opts.Out, "signals for Cloud Monitoring written: %s\n", strings.Join(parts, ", "))
 	return nil
 }
+
+// demoHealth runs the health check in the demo and prints its verdict.
+func (s *Stack) demoHealth(ctx context.Context, label string) {
+	ex, err := s.Runner.Run(ctx, label, Loader, "--health")
+	if err != nil {
+		fmt.Fprintf(s.Opts.Out, "health check failed: %v\n", err)
+		return
+	}
+	verdict := "all clear"
+	if !ex.Bool("ok") {
+		verdict = fmt.Sprintf("%d problems (see %s)", ex.Int("problems"), s.Opts.NoticesFile())
+	}
+	fmt.Fprintf(s.Opts.Out, "%-10s %s\n", "health", verdict)
+}

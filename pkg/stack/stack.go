@@ -150,11 +150,12 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 	env["DRAIN_MAX_MESSAGES"] = "0"
 	// Notifications go to the local capture server: Slack's webhook and an
 	// SMTP server.
-	env["SLACK_WEBHOOK_URL"] = notices.WebhookURL
-	env["SMTP_ADDR"] = notices.SMTPAddr
-	env["SMTP_TLS"] = "none"
-	env["SMTP_FROM"] = "jobpulse@localhost"
-	env["SMTP_TO"] = "data-oncall@localhost"
+	nc := notices.Config()
+	env["SLACK_WEBHOOK_URL"] = nc.SlackWebhookURL
+	env["SMTP_ADDR"] = nc.SMTPAddr
+	env["SMTP_TLS"] = nc.SMTPTLS
+	env["SMTP_FROM"] = nc.SMTPFrom
+	env["SMTP_TO"] = nc.SMTPTo
 	env["NOTIFY_TIMEOUT"] = "5s"
 	env["DEAD_LETTER_SUBSCRIPTION"] = DeadLetterSubscription
 	return &Stack{

@@ -21,18 +21,10 @@ import (
 // left for the next execution.
 func TestNotifications(t *testing.T) {
 	ctx := context.Background()
-	st := localstack.ForTest(t, bus.Topology{
+	_, lk, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"raw", "clean"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})
-	lk, err := lake.New(ctx, st.Bucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := bus.New(ctx, st.Project)
-	if err != nil {
-		t.Fatal(err)
-	}
 	capture, err := notifytest.Start(notifytest.Options{})
 	if err != nil {
 		t.Fatal(err)

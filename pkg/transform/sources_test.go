@@ -22,20 +22,10 @@ import (
 
 func newTransformer(t *testing.T, now time.Time) (*transform.Transformer, *lake.Lake, *bytes.Buffer) {
 	t.Helper()
-	ctx := context.Background()
-	st := localstack.ForTest(t, bus.Topology{
+	_, lk, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"clean"},
 		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
 	})
-	lk, err := lake.New(ctx, st.Bucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := bus.New(ctx, st.Project)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
 	logs := &bytes.Buffer{}
 	return &transform.Transformer{Cfg: transform.Config{Topic: "clean"}, Lake: lk, Bus: b, Now: func() time.Time { return now },
 		Log: slog.New(slog.NewJSONHandler(logs, nil))}, lk, logs

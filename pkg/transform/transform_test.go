@@ -82,18 +82,10 @@ func TestParseRealSample(t *testing.T) {
 // objects and an identical announcement.
 func TestHandleIsRepeatable(t *testing.T) {
 	ctx := context.Background()
-	st := localstack.ForTest(t, bus.Topology{
+	_, lk, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"clean"},
 		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
 	})
-	lk, err := lake.New(ctx, st.Bucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := bus.New(ctx, st.Project)
-	if err != nil {
-		t.Fatal(err)
-	}
 	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
 	raw := bus.RawBatch{Source: "saramin", RunID: "saramin-r1", Window: bus.Window{From: to.Add(-time.Hour), To: to}}
 	pages := [][]byte{samplePage(t), []byte(`{"jobs":{"job":[{"id":null}]}}`)}

@@ -54,9 +54,10 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	if *source != "" {
 		cfg.Source = *source
 	}
-	log := cfg.Logger(os.Stderr).With("source", cfg.Source)
+	execution := ops.ExecutionID(os.Getenv, time.Now())
+	log := cfg.Logger(os.Stderr).With("execution", execution, "source", cfg.Source)
 
-	x := &extract.Extractor{Cfg: cfg.Config, Now: time.Now, Log: log, Project: cfg.Project, Execution: ops.ExecutionID(os.Getenv, time.Now())}
+	x := &extract.Extractor{Cfg: cfg.Config, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution}
 	if err := apis(x, cfg.Config); err != nil {
 		return log, err
 	}

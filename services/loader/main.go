@@ -50,7 +50,8 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	if *maxMessages >= 0 {
 		cfg.MaxMessages = *maxMessages
 	}
-	log := cfg.Logger(os.Stderr)
+	execution := ops.ExecutionID(os.Getenv, time.Now())
+	log := cfg.Logger(os.Stderr).With("execution", execution)
 	wh, err := openWarehouse(ctx, cfg.Common, cfg.Config)
 	if err != nil {
 		return log, err
@@ -65,7 +66,6 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	if err != nil {
 		return log, err
 	}
-	execution := ops.ExecutionID(os.Getenv, time.Now())
 	if *healthCheck {
 		loads, _ := wh.(warehouse.Monitor)
 		hc := &health.Checker{Cfg: cfg.Health, Lake: c.Lake, Loads: loads, Bus: c.Bus, Notify: n, Now: time.Now, Log: log, Execution: execution}

@@ -40,7 +40,8 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	if *maxMessages >= 0 {
 		cfg.MaxMessages = *maxMessages
 	}
-	log := cfg.Logger(os.Stderr)
+	execution := ops.ExecutionID(os.Getenv, time.Now())
+	log := cfg.Logger(os.Stderr).With("execution", execution)
 	c, err := cfg.Open(ctx)
 	if err != nil {
 		return log, err
@@ -51,7 +52,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		return log, err
 	}
 	t := &transform.Transformer{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Now: time.Now, Log: log, Project: cfg.Project,
-		Execution: ops.ExecutionID(os.Getenv, time.Now()), Notify: n}
+		Execution: execution, Notify: n}
 	sum, err := t.Run(ctx)
 	log.Info("transformer done", "messages", sum.Messages, "rows", sum.Rows, "quarantined", sum.Quarantined, "poison", sum.Poison, "duration", sum.Duration)
 	return log, err

@@ -67,7 +67,7 @@ func realMain(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 		defer s.Close()
-		fmt.Fprintln(out, "jobpulse demo: Ctrl-C stops it. Job logs: "+s.Runner.LogDir)
+		fmt.Fprintln(out, "jobpulse demo: Ctrl-C stops it. Job logs: "+s.Runner.LogDir+"; the Slack messages and emails, as captured locally: "+o.NoticesFile())
 		return s.Demo(ctx, *hour)
 	case "up":
 		s, err := stack.Start(ctx, o, false)

@@ -142,6 +142,13 @@ func (c *Capture) Close() {
 	})
 }
 
+// Config is a notify configuration that sends to this capture: Slack to
+// its webhook, email to its SMTP server (no TLS, no authentication).
+func (c *Capture) Config() notify.Config {
+	return notify.Config{SlackWebhookURL: c.WebhookURL, SMTPAddr: c.SMTPAddr, SMTPTLS: notify.TLSNone,
+		SMTPFrom: "jobpulse@localhost", SMTPTo: "data-oncall@localhost"}
+}
+
 // SetFault makes the webhook misbehave (FaultNone: behave again).
 func (c *Capture) SetFault(f Fault) {
 	c.mu.Lock()

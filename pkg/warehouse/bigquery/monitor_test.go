@@ -1,0 +1,36 @@
+package bigquery
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMonitor reads the answers of the monitor's queries through the real
+// client library, and checks the queries read the tables that hold them.
+func TestMonitor(t *testing.T) {
+	f := newFakeBQ(t)
+	f.rows["The newest load of each source"] = fakeResult{fields: []string{"source", "loaded_at"}, types: []string{"STRING", "TIMESTAMP"},
+		rows: [][]any{{"saramin", "1764032400000000"}, {"trends", "1764028800000000"}, {"trends", "1764036000000000"}}}
+	f.rows["Of the postings a run carried"] = fakeResult{fields: []string{"closed", "data_roles"}, types: []string{"INTEGER", "INTEGER"}, rows: [][]any{{3, 14}}}
+	w := f.open(t)
+	ctx := context.Background()
+	loads, err := w.LastLoads(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{"saramin": time.UnixMicro(1764032400000000).UTC(), "trends": time.UnixMicro(1764036000000000).UTC()}
+	if len(loads) != 2 || !loads["saramin"].Equal(want["saramin"]) || !loads["trends"].Equal(want["trends"]) {
+		t.Errorf("LastLoads = %v; want %v (the newest per source)", loads, want)
+	}
+	closed, roles, err := w.RunPostings(ctx, "saramin-r1")
+	if err != nil || closed != 3 || roles != 14 {
+		t.Errorf("RunPostings = %d, %d, %v; want 3, 14", closed, roles, err)
+	}
+	for _, table := range []string{"`staging.recruit_loads`", "`staging.indicator_loads`"} {
+		if !strings.Contains(lastLoadsSQL, table) {
+			t.Errorf("last_loads.sql does not read %s", table)
+		}
+	}
+}
