@@ -206,46 +206,59 @@ func settled(status string) bool {
 }
 
 // failures finds failed runs not made good since, and runs that never
-// finished. runs are sorted by start.
+// finished and were not made good since either (Cloud Run retries a killed
+// task as a new execution). runs are sorted by start. A later settled run
+// makes good the failures of the same job, and for the extractor of the
+// same source: a drain that ends well has no failing message left.
 func (c *Checker) failures(runs []ops.Run, now time.Time, rep *Report) []Finding {
-	var out []Finding
 	since := now.Add(-c.Cfg.Lookback)
 	type key struct{ job, source string }
-	lastFailed := map[key]ops.Run{}
-	failedCount := map[key]int{}
+	keyOf := func(r ops.Run) key {
+		if r.Job == "extractor" {
+			return key{r.Job, r.Source}
+		}
+		return key{r.Job, ""}
+	}
+	failed := map[key][]ops.Run{}
+	stuck := map[key][]ops.Run{}
 	var order []key
 	for _, r := range runs {
-		k := key{r.Job, r.Source}
+		k := keyOf(r)
 		switch {
 		case r.Status == ops.StatusFailed && !r.StartedAt.Before(since):
-			if _, seen := lastFailed[k]; !seen {
+			if len(failed[k]) == 0 && len(stuck[k]) == 0 {
 				order = append(order, k)
 			}
-			lastFailed[k] = r
-			failedCount[k]++
-		case settled(r.Status):
-			if _, ok := lastFailed[k]; ok {
-				rep.Recovered += failedCount[k]
-				delete(lastFailed, k)
-				delete(failedCount, k)
-			}
+			failed[k] = append(failed[k], r)
 		case r.Status == ops.StatusRunning && now.Sub(r.StartedAt) > c.Cfg.StuckAfter:
-			out = append(out, Finding{Class: NeverFinished, Source: r.Source,
-				Detail: fmt.Sprintf("%s%s started %s and never finished (execution %s): killed, out of memory or past its timeout",
-					r.Job, inSource(r.Source), kstTime(r.StartedAt), r.Execution)})
+			if len(failed[k]) == 0 && len(stuck[k]) == 0 {
+				order = append(order, k)
+			}
+			stuck[k] = append(stuck[k], r)
+		case settled(r.Status):
+			rep.Recovered += len(failed[k]) + len(stuck[k])
+			delete(failed, k)
+			delete(stuck, k)
 		}
 	}
+	var out []Finding
 	for _, k := range order {
-		r, ok := lastFailed[k]
-		if !ok {
+		for _, r := range stuck[k] {
+			out = append(out, Finding{Class: NeverFinished, Source: r.Source,
+				Detail: fmt.Sprintf("%s%s started %s and never finished (execution %s): killed, out of memory or past its timeout, and not run well since",
+					r.Job, inSource(r.Source), kstTime(r.StartedAt), r.Execution)})
+		}
+		fs := failed[k]
+		if len(fs) == 0 {
 			continue
 		}
+		r := fs[len(fs)-1]
 		times := ""
-		if n := failedCount[k]; n > 1 {
-			times = fmt.Sprintf(" (%d executions)", n)
+		if len(fs) > 1 {
+			times = fmt.Sprintf(" (%d executions)", len(fs))
 		}
-		out = append(out, Finding{Class: JobFailed, Source: k.source,
-			Detail: fmt.Sprintf("%s%s failed at %s%s and has not succeeded since: %s", k.job, inSource(k.source), kstTime(r.StartedAt), times, oneLine(r.Error))})
+		out = append(out, Finding{Class: JobFailed, Source: r.Source,
+			Detail: fmt.Sprintf("%s%s failed at %s%s and has not succeeded since: %s", r.Job, inSource(k.source), kstTime(r.StartedAt), times, oneLine(r.Error))})
 	}
 	return out
 }

@@ -128,10 +128,35 @@ func TestVerdicts(t *testing.T) {
 			name: "never finished",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				e.record(t, ops.Run{Job: "transformer", Status: ops.StatusRunning}, 150*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: "trends", Status: ops.StatusRunning}, 150*time.Minute)
 				e.record(t, ops.Run{Job: "loader", Status: ops.StatusRunning}, 10*time.Minute) // still within its time
 			},
-			want: []string{health.NeverFinished}, detail: "transformer started",
+			want: []string{health.NeverFinished}, detail: "extractor (trends) started",
+		},
+		{
+			name: "killed and retried by Cloud Run",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				e.record(t, ops.Run{Job: "loader", Status: ops.StatusRunning}, 170*time.Minute)
+				e.record(t, ops.Run{Job: "loader", Source: "saramin", Status: ops.StatusSucceeded}, 160*time.Minute)
+			},
+		},
+		{
+			name: "a drain that failed on one source and ended well later",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				e.record(t, ops.Run{Job: "transformer", Source: "trends", Status: ops.StatusFailed, Error: "transform: boom"}, 40*time.Minute)
+				e.record(t, ops.Run{Job: "transformer", Source: "saramin", Status: ops.StatusSucceeded}, 30*time.Minute)
+			},
+		},
+		{
+			name: "an extractor failure is made good by its own source only",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				e.record(t, ops.Run{Job: "extractor", Source: "cert", Status: ops.StatusFailed, Error: "Q-Net down"}, 40*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusNoData}, 30*time.Minute)
+			},
+			want: []string{health.JobFailed}, detail: "extractor (cert) failed at",
 		},
 		{
 			name: "nothing arrived",
