@@ -8,10 +8,10 @@
 // The seed's failure classes map to these findings:
 //
 //   - job failed (non-zero exit, retried by Cloud Run): a failed run record
-//     that no later run of the same job and source made good (job_failed),
+//     that no later run of the same job made good (job_failed),
 //     or a run that started and never finished (never_finished);
-//   - load or check failed (batch quarantined): objects set aside in the
-//     quarantine since the last check (quarantined), messages dead-lettered
+//   - load or check failed (batch quarantined): batches and messages set
+//     aside since the last check (quarantined), messages dead-lettered
 //     (dead_letter), or announced batches not handled in time (waiting);
 //   - nothing arrived: a source's newest data older than its schedule allows
 //     (stale); and, before it happens, an API quota nearly spent (quota).
@@ -37,7 +37,7 @@ import (
 // Config is the health check's configuration, read from the environment.
 type Config struct {
 	MaxAge     string        `env:"HEALTH_MAX_AGE, default=saramin=3h,trends=30h,cert=192h" help:"how old each source's newest data may be: source=duration, comma-separated"`
-	Lookback   time.Duration `env:"HEALTH_LOOKBACK, default=3h" help:"failures and quarantined objects this recent are reported (the check's period)"`
+	Lookback   time.Duration `env:"HEALTH_LOOKBACK, default=3h" help:"batches and messages set aside this recently are reported, or since the last check when that is earlier (the check's period)"`
 	StuckAfter time.Duration `env:"HEALTH_STUCK_AFTER, default=2h" help:"a job still running this long after its start never finished"`
 	MaxWait    time.Duration `env:"HEALTH_MAX_WAIT, default=1h" help:"an announced batch not handled this long after is waiting too long"`
 	DeadLetter string        `env:"DEAD_LETTER_SUBSCRIPTION, default=jobpulse-dead-letter" help:"subscription on the dead-letter topic, looked at (never consumed) by the check; empty: not looked at"`
@@ -78,6 +78,12 @@ type Report struct {
 	Executions, Recovered int
 	// Calls counts each source's API calls today (KST).
 	Calls map[string]int64
+	// Since is where this check's look back began: the previous check, or
+	// HEALTH_LOOKBACK ago, whichever is earlier.
+	Since time.Time
+	// RecordsSetAside counts the quarantine objects of single records
+	// written since then (the transformer has told of each; not a finding).
+	RecordsSetAside int
 }
 
 // OK reports whether nothing is wrong.
@@ -140,6 +146,7 @@ func (c *Checker) Run(ctx context.Context) (Report, error) {
 	rep, err := c.Check(ctx)
 	if err == nil {
 		c.report(ctx, rep)
+		c.remember(ctx, rep.At)
 	}
 	if c.Execution != "" {
 		r := ops.Run{Job: "health", Execution: c.Execution, Status: ops.Status(err, false, false), Error: ops.ErrText(err),
@@ -183,10 +190,11 @@ func (c *Checker) Check(ctx context.Context) (Report, error) {
 	sort.SliceStable(runs, func(i, j int) bool { return runs[i].StartedAt.Before(runs[j].StartedAt) })
 	rep.Executions = len(runs)
 
+	rep.Since = c.since(ctx, now)
 	rep.Findings = append(rep.Findings, c.failures(runs, now, &rep)...)
 	rep.Findings = append(rep.Findings, waiting(runs, now, c.Cfg.MaxWait)...)
 	rep.Findings = append(rep.Findings, c.freshness(ctx, runs, now, maxAge, &rep)...)
-	q, err := c.quarantine(ctx, now)
+	q, err := c.quarantine(ctx, &rep)
 	if err != nil {
 		return rep, err
 	}
@@ -199,19 +207,27 @@ func (c *Checker) Check(ctx context.Context) (Report, error) {
 	return rep, nil
 }
 
-// settled statuses end a run; a failure followed by one of these for the
-// same job and source was made good.
-func settled(status string) bool {
-	return status == ops.StatusSucceeded || status == ops.StatusNoData || status == ops.StatusQuarantined
+// settled reports whether r makes good the earlier failures of its job: an
+// extractor run that ended well, or a drain that handled messages well (an
+// empty drain may only mean the failed message waits for redelivery).
+func settled(r ops.Run) bool {
+	switch r.Status {
+	case ops.StatusSucceeded, ops.StatusQuarantined:
+		return true
+	case ops.StatusNoData:
+		return r.Job == "extractor"
+	}
+	return false
 }
 
 // failures finds failed runs not made good since, and runs that never
 // finished and were not made good since either (Cloud Run retries a killed
-// task as a new execution). runs are sorted by start. A later settled run
+// task as a new execution), whatever their age within the records read: a
+// failure stays a finding until a later run makes it good. runs are sorted
+// by start. A later settled run
 // makes good the failures of the same job, and for the extractor of the
 // same source: a drain that ends well has no failing message left.
 func (c *Checker) failures(runs []ops.Run, now time.Time, rep *Report) []Finding {
-	since := now.Add(-c.Cfg.Lookback)
 	type key struct{ job, source string }
 	keyOf := func(r ops.Run) key {
 		if r.Job == "extractor" {
@@ -225,7 +241,7 @@ func (c *Checker) failures(runs []ops.Run, now time.Time, rep *Report) []Finding
 	for _, r := range runs {
 		k := keyOf(r)
 		switch {
-		case r.Status == ops.StatusFailed && !r.StartedAt.Before(since):
+		case r.Status == ops.StatusFailed:
 			if len(failed[k]) == 0 && len(stuck[k]) == 0 {
 				order = append(order, k)
 			}
@@ -235,7 +251,7 @@ func (c *Checker) failures(runs []ops.Run, now time.Time, rep *Report) []Finding
 				order = append(order, k)
 			}
 			stuck[k] = append(stuck[k], r)
-		case settled(r.Status):
+		case settled(r):
 			rep.Recovered += len(failed[k]) + len(stuck[k])
 			delete(failed, k)
 			delete(stuck, k)
@@ -345,13 +361,15 @@ func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, 
 	return out
 }
 
-// quarantine finds what was set aside since the last check, by kind.
-func (c *Checker) quarantine(ctx context.Context, now time.Time) ([]Finding, error) {
+// quarantine finds what was set aside since the last check, by kind:
+// batches stopped by the checks and messages that could not be decoded.
+// Single records set aside are counted, not reported: the transformer has
+// told of them, and a real API sends such records now and then.
+func (c *Checker) quarantine(ctx context.Context, rep *Report) ([]Finding, error) {
 	objs, err := c.Lake.Objects(ctx, "quarantine/")
 	if err != nil {
 		return nil, fmt.Errorf("health: %w", err)
 	}
-	since := now.Add(-c.Cfg.Lookback)
 	type group struct {
 		n       int
 		example string
@@ -359,18 +377,19 @@ func (c *Checker) quarantine(ctx context.Context, now time.Time) ([]Finding, err
 	groups := map[string]*group{}
 	var order []string
 	for _, o := range objs {
-		if o.Updated.Before(since) {
+		if o.Updated.Before(rep.Since) {
 			continue
 		}
 		parts := strings.Split(o.Name, "/")
-		kind := "records"
+		var kind string
 		switch {
 		case len(parts) > 1 && parts[1] == "messages":
 			kind = "undecodable messages"
 		case len(parts) > 2 && parts[2] == "batches":
 			kind = parts[1] + " batches stopped by the data checks"
-		case len(parts) > 1:
-			kind = parts[1] + " records that could not be read"
+		default:
+			rep.RecordsSetAside++
+			continue
 		}
 		g, ok := groups[kind]
 		if !ok {
@@ -384,9 +403,45 @@ func (c *Checker) quarantine(ctx context.Context, now time.Time) ([]Finding, err
 	for _, kind := range order {
 		g := groups[kind]
 		out = append(out, Finding{Class: Quarantined, Source: strings.Fields(kind)[0],
-			Detail: fmt.Sprintf("%s: %s in the last %s, e.g. %s", kind, count(g.n, "object"), short(c.Cfg.Lookback), g.example)})
+			Detail: fmt.Sprintf("%s: %s since %s, e.g. %s", kind, count(g.n, "object"), kstTime(rep.Since), g.example)})
 	}
 	return out, nil
+}
+
+// LastCheckState is the lake object holding when the last check ran.
+const LastCheckState = "state/health/last-check.json"
+
+type lastCheck struct {
+	At time.Time `json:"at"`
+}
+
+// since is where the look back begins: HEALTH_LOOKBACK ago, or the last
+// check when that was earlier (a late or missed check), so that nothing
+// falls between two checks; at most two days back, as far as the run
+// records go.
+func (c *Checker) since(ctx context.Context, now time.Time) time.Time {
+	since := now.Add(-c.Cfg.Lookback)
+	var last lastCheck
+	if _, err := c.Lake.ReadJSON(ctx, LastCheckState, &last); err == nil && last.At.Before(since) {
+		since = last.At
+	}
+	if floor := now.Add(-48 * time.Hour); since.Before(floor) {
+		since = floor
+	}
+	return since
+}
+
+// remember keeps when this check ran, for the next one's look back.
+func (c *Checker) remember(ctx context.Context, at time.Time) {
+	var last lastCheck
+	gen, err := c.Lake.ReadJSON(ctx, LastCheckState, &last)
+	if err != nil && !errors.Is(err, lake.ErrNotFound) {
+		c.Log.Warn("last check time not read", "error", err)
+		return
+	}
+	if err := c.Lake.WriteJSON(ctx, LastCheckState, gen, lastCheck{At: at}); err != nil && !errors.Is(err, lake.ErrConflict) {
+		c.Log.Warn("last check time not written", "error", err)
+	}
 }
 
 // deadLetter looks at the dead-letter subscription.
@@ -405,8 +460,8 @@ func (c *Checker) deadLetter(ctx context.Context) []Finding {
 	if w.Count >= 100 {
 		more = " or more"
 	}
-	return []Finding{{Class: DeadLetter, Detail: fmt.Sprintf("%s%s dead-lettered on %s, the oldest published %s: no retry could handle them",
-		count(w.Count, "message"), more, c.Cfg.DeadLetter, kstTime(w.Oldest))}}
+	return []Finding{{Class: DeadLetter, Detail: fmt.Sprintf("%s%s dead-lettered on %s, the oldest published %s: no retry could handle them. Read them with `gcloud pubsub subscriptions pull %s --limit=10` (without --auto-ack they stay); once the cause is fixed, publish them again to their topic, then acknowledge them",
+		count(w.Count, "message"), more, c.Cfg.DeadLetter, kstTime(w.Oldest), c.Cfg.DeadLetter)}}
 }
 
 // quotas sums today's (KST) API calls per source and reports a source past
@@ -443,8 +498,9 @@ func (c *Checker) report(ctx context.Context, rep Report) {
 			c.Log.Error("health problem", "alert", "health_problem", "class", f.Class, "source", f.Source, "detail", f.Detail)
 			items = append(items, f.String())
 		}
-		c.notify(ctx, notify.Event{Kind: notify.HealthProblem, Job: "health", Step: "health", Execution: c.Execution, At: rep.At,
-			Summary: fmt.Sprintf("%s found (%s).", count(len(rep.Findings), "problem"), strings.Join(classList(rep.Findings), ", ")),
+		classes := strings.Join(classList(rep.Findings), ", ")
+		c.notify(ctx, notify.Event{Kind: notify.HealthProblem, Job: "health", Step: "health", Execution: c.Execution, At: rep.At, Topic: classes,
+			Summary: fmt.Sprintf("%s found (%s).", count(len(rep.Findings), "problem"), classes),
 			Items:   items, Fields: c.figures(rep), Rerun: "gcloud run jobs execute jobpulse-loader --args=--health"})
 		return
 	}
@@ -452,21 +508,30 @@ func (c *Checker) report(ctx context.Context, rep Report) {
 	day := rep.At.In(kst).Format(time.DateOnly)
 	var st allClear
 	gen, err := c.Lake.ReadJSON(ctx, AllClearState, &st)
-	if err != nil && !errors.Is(err, lake.ErrNotFound) {
+	switch {
+	case errors.Is(err, lake.ErrNotFound):
+	case err != nil:
+		// Better a second all-clear than none.
 		c.Log.Warn("all-clear state unreadable: sending the all-clear", "error", err)
-	}
-	if st.Day == day {
+		c.notify(ctx, c.allClear(rep))
+		return
+	case st.Day == day:
 		return
 	}
 	if err := c.Lake.WriteJSON(ctx, AllClearState, gen, allClear{Day: day}); err != nil {
 		if errors.Is(err, lake.ErrConflict) {
-			return // another execution sent today's
+			return // another execution sends today's
 		}
 		c.Log.Warn("all-clear state not written", "error", err)
 	}
-	c.notify(ctx, notify.Event{Kind: notify.AllClear, Job: "health", Step: "health", Execution: c.Execution, At: rep.At,
-		Summary: fmt.Sprintf("Every source is fresh; %d executions in the last two days, no failure left unrecovered.", rep.Executions),
-		Fields:  c.figures(rep)})
+	c.notify(ctx, c.allClear(rep))
+}
+
+// allClear is the day's short all-clear.
+func (c *Checker) allClear(rep Report) notify.Event {
+	return notify.Event{Kind: notify.AllClear, Job: "health", Step: "health", Execution: c.Execution, At: rep.At,
+		Summary: fmt.Sprintf("Every source is fresh, nothing was set aside, no message waits; every failure in the %d job executions of today and yesterday (UTC) was made good by a later run.", rep.Executions),
+		Fields:  c.figures(rep)}
 }
 
 func (c *Checker) notify(ctx context.Context, e notify.Event) {
@@ -498,7 +563,10 @@ func (c *Checker) figures(rep Report) []notify.Field {
 		}
 	}
 	if rep.Recovered > 0 {
-		fs = append(fs, notify.Field{Label: "failures recovered by a retry", Value: fmt.Sprint(rep.Recovered)})
+		fs = append(fs, notify.Field{Label: "failures made good by a later run", Value: fmt.Sprint(rep.Recovered)})
+	}
+	if rep.RecordsSetAside > 0 {
+		fs = append(fs, notify.Field{Label: "single records set aside since " + kstTime(rep.Since), Value: fmt.Sprint(rep.RecordsSetAside)})
 	}
 	return fs
 }

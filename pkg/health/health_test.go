@@ -94,11 +94,12 @@ func healthy(t *testing.T, e *env) {
 
 func TestVerdicts(t *testing.T) {
 	tests := []struct {
-		name   string
-		cfg    func(*health.Config)
-		setup  func(t *testing.T, e *env)
-		want   []string // classes found, in report order
-		detail string   // a piece of the first finding's text
+		name    string
+		cfg     func(*health.Config)
+		setup   func(t *testing.T, e *env)
+		want    []string // classes found, in report order
+		detail  string   // a piece of the first finding's text
+		records int      // single records set aside
 	}{
 		{name: "healthy", setup: healthy},
 		{
@@ -118,11 +119,39 @@ func TestVerdicts(t *testing.T) {
 			},
 		},
 		{
-			name: "a failure older than the lookback was reported by the previous check",
+			name: "an old failure made good since",
+			setup: func(t *testing.T, e *env) {
+				e.record(t, ops.Run{Job: "loader", Status: ops.StatusFailed, Error: "load: boom"}, 5*time.Hour)
+				healthy(t, e)
+			},
+		},
+		{
+			name: "an old failure not made good stays a finding",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				e.record(t, ops.Run{Job: "loader", Status: ops.StatusFailed, Error: "load: boom"}, 5*time.Hour)
+				e.record(t, ops.Run{Job: "extractor", Source: "cert", Status: ops.StatusFailed, Error: "Q-Net: HTTP 503"}, 20*time.Hour)
 			},
+			want: []string{health.JobFailed}, detail: "extractor (cert) failed at",
+		},
+		{
+			name: "an empty drain does not make good a failed one",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				e.record(t, ops.Run{Job: "loader", Status: ops.StatusFailed, Error: "load: boom"}, 30*time.Minute)
+				e.record(t, ops.Run{Job: "loader", Status: ops.StatusNoData}, 20*time.Minute)
+			},
+			want: []string{health.JobFailed}, detail: "loader failed at",
+		},
+		{
+			name: "a single record set aside is a figure, not a problem",
+			setup: func(t *testing.T, e *env) {
+				healthy(t, e)
+				name := lake.QuarantinePart("saramin", "recruit", "saramin-h1", e.now, 0)
+				if err := e.lake.Put(context.Background(), name, "application/x-ndjson", []byte(`{}`)); err != nil {
+					t.Fatal(err)
+				}
+			},
+			records: 1,
 		},
 		{
 			name: "never finished",
@@ -236,6 +265,9 @@ func TestVerdicts(t *testing.T) {
 			}
 			if tc.detail != "" && !strings.Contains(rep.Findings[0].Detail, tc.detail) {
 				t.Errorf("finding %q; want it to say %q", rep.Findings[0].Detail, tc.detail)
+			}
+			if rep.RecordsSetAside != tc.records {
+				t.Errorf("records set aside: %d; want %d", rep.RecordsSetAside, tc.records)
 			}
 			if rep.OK() != (len(tc.want) == 0) {
 				t.Errorf("OK() = %v with %d findings", rep.OK(), len(rep.Findings))

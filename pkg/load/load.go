@@ -81,6 +81,11 @@ type Summary struct {
 	Records int
 	// checkFailure describes the last batch stopped by a check.
 	checkFailure string
+	// failed is the first batch that failed to load; loaded and notices
+	// are what to tell people once the drain is over.
+	failed  *bus.CleanBatch
+	loaded  []notify.Event
+	notices []notify.Event
 }
 
 // QuarantinedBatch is what the loader writes to the lake for a batch that
@@ -118,7 +123,7 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 	}
 	if err := l.Warehouse.Ensure(ctx); err != nil {
 		err = ops.InStep("ensure", fmt.Errorf("load: %w", err))
-		l.tellFailed(ctx, sum, err, began)
+		l.finish(ctx, &sum, err, began)
 		return sum, err
 	}
 	st, err := l.Bus.Drain(ctx, l.Cfg.Subscription, l.Cfg.DrainOptions, func(ctx context.Context, d bus.Delivery) error {
@@ -146,10 +151,13 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 			if err := l.quarantine(ctx, b, cerr); err != nil {
 				return err
 			}
-			l.tellCheckFailed(ctx, b, cerr, d.Published)
+			sum.notices = append(sum.notices, l.checkFailedEvent(b, cerr, d.Published))
 			return nil
 		}
 		if err != nil {
+			if sum.failed == nil {
+				sum.failed = &b
+			}
 			return err
 		}
 		sum.Staged += res.Staged
@@ -158,28 +166,14 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 		sum.Unchanged += res.Unchanged
 		sum.Run.CountIn += b.Rows
 		sum.Run.Cover(b.RunID, b.Source, b.Window.From, b.Window.To)
-		l.tellLoaded(ctx, b, res)
+		sum.loaded = append(sum.loaded, l.loadedEvent(ctx, b, res))
 		return nil
 	})
 	sum.Messages = st.Handled
-	sum.Duration = l.Now().Sub(began)
 	if err != nil {
 		err = ops.InStep("load", fmt.Errorf("load: %w", err))
-		l.tellFailed(ctx, sum, err, began)
 	}
-	if l.Execution != "" {
-		r := sum.Run
-		r.Job, r.Execution, r.CountOut = "loader", l.Execution, sum.Inserted+sum.Updated
-		r.Status = ops.Status(err, sum.Messages == 0, sum.Poison+sum.Quarantined > 0)
-		r.Error = ops.ErrText(err)
-		if r.Error == "" && sum.checkFailure != "" {
-			r.Error = sum.checkFailure
-		}
-		r.StartedAt, r.DurationMS = began.UTC(), l.Now().Sub(began).Milliseconds()
-		if rerr := ops.Record(ctx, l.Lake, r); rerr != nil {
-			l.Log.Warn("run record not written", "error", rerr)
-		}
-	}
+	l.finish(ctx, &sum, err, began)
 	// Gather the run records of every job into ops.runs, even after a
 	// failed drain: the history must show the failure.
 	n, gerr := l.GatherRuns(ctx)
@@ -188,6 +182,26 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 		l.Log.Warn("run records not gathered", "error", gerr)
 	}
 	return sum, err
+}
+
+// finish records the execution, then tells people: the record comes first,
+// so that a notification slowed by a dead channel cannot cost it.
+func (l *Loader) finish(ctx context.Context, sum *Summary, err error, began time.Time) {
+	sum.Duration = l.Now().Sub(began)
+	if l.Execution != "" {
+		r := sum.Run
+		r.Job, r.Execution, r.CountOut = "loader", l.Execution, sum.Inserted+sum.Updated
+		r.Status = ops.Status(err, sum.Messages == 0, sum.Poison+sum.Quarantined > 0)
+		r.Error = ops.ErrText(err)
+		if r.Error == "" && sum.checkFailure != "" {
+			r.Error = sum.checkFailure
+		}
+		r.StartedAt, r.DurationMS = began.UTC(), sum.Duration.Milliseconds()
+		if rerr := ops.Record(ctx, l.Lake, r); rerr != nil {
+			l.Log.Warn("run record not written", "error", rerr)
+		}
+	}
+	l.tell(ctx, *sum, err)
 }
 
 // GatherRuns copies the run records of today and yesterday (UTC) from the
@@ -268,11 +282,9 @@ func (l *Loader) Check(ctx context.Context) ([]warehouse.Check, error) {
 			l.Log.Error("check failed", "alert", "check_failed", "check", ch.Name, "layer", ch.Layer, "rows", ch.Failed, "example", ch.Example)
 		}
 	}
-	if err == nil && failed > 0 {
+	ran := err == nil
+	if ran && failed > 0 {
 		err = fmt.Errorf("%w: %d of %d", ErrChecksFailed, failed, len(checks))
-		l.tellWarehouseChecks(ctx, checks)
-	} else if err != nil {
-		l.tellFailed(ctx, Summary{}, ops.InStep("check", err), began)
 	}
 	if l.Execution != "" {
 		r := ops.Run{Job: "check", Execution: l.Execution, ChecksPassed: passed, ChecksFailed: failed,
@@ -280,6 +292,12 @@ func (l *Loader) Check(ctx context.Context) ([]warehouse.Check, error) {
 		if rerr := l.Warehouse.RecordRuns(ctx, []ops.Run{r}); rerr != nil {
 			l.Log.Warn("run record not written", "error", rerr)
 		}
+	}
+	switch {
+	case ran && failed > 0:
+		l.tellWarehouseChecks(ctx, checks)
+	case !ran:
+		l.Notify.Notify(ctx, l.failedEvent(Summary{}, ops.InStep("check", err)))
 	}
 	return checks, err
 }

@@ -14,13 +14,32 @@ import (
 	"jobpulse/pkg/warehouse"
 )
 
-// tellLoaded reports a batch in the warehouse: for postings the whole
-// run's outcome (found, loaded, new, updated, closed, data roles), for the
-// indicators the load.
-func (l *Loader) tellLoaded(ctx context.Context, b bus.CleanBatch, res warehouse.Result) {
-	if l.Notify == nil {
+// maxLoadedMessages is how many loads one execution reports one by one;
+// beyond it (a backlog, a replay) it sends one message for them all.
+const maxLoadedMessages = 3
+
+// tell sends what the execution has to say, after its drain: the failure,
+// the batches stopped by checks, and the loads.
+func (l *Loader) tell(ctx context.Context, sum Summary, err error) {
+	if err != nil {
+		l.Notify.Notify(ctx, l.failedEvent(sum, err))
+	}
+	for _, e := range sum.notices {
+		l.Notify.Notify(ctx, e)
+	}
+	if len(sum.loaded) <= maxLoadedMessages {
+		for _, e := range sum.loaded {
+			l.Notify.Notify(ctx, e)
+		}
 		return
 	}
+	l.Notify.Notify(ctx, l.loadedTogether(sum))
+}
+
+// loadedEvent describes a batch in the warehouse: for postings the whole
+// run's outcome (found, loaded, new, updated, closed, data roles), for the
+// indicators the load.
+func (l *Loader) loadedEvent(ctx context.Context, b bus.CleanBatch, res warehouse.Result) notify.Event {
 	ev := notify.Event{Job: "loader", Step: "load", Source: b.Source, RunID: b.RunID, Execution: l.Execution,
 		From: b.Window.From, To: b.Window.To, At: l.Now()}
 	switch b.Source {
@@ -34,7 +53,7 @@ func (l *Loader) tellLoaded(ctx context.Context, b bus.CleanBatch, res warehouse
 			{Label: "Unchanged", Value: fmt.Sprint(res.Unchanged)},
 		}
 		ev.Summary = fmt.Sprintf("%d postings found, %d loaded: %d new, %d updated.", b.Rows+b.Quarantined, res.Staged, res.Inserted, res.Updated)
-		if m, ok := l.Warehouse.(warehouse.Monitor); ok {
+		if m, ok := l.Warehouse.(warehouse.Monitor); ok && l.Notify.Enabled() {
 			closed, roles, err := m.RunPostings(ctx, b.RunID)
 			if err != nil {
 				l.Log.Warn("run figures not read", "run_id", b.RunID, "error", err)
@@ -60,20 +79,42 @@ func (l *Loader) tellLoaded(ctx context.Context, b bus.CleanBatch, res warehouse
 		ev.Fields = []notify.Field{{Label: "Loaded", Value: fmt.Sprint(res.Staged)}, {Label: "New", Value: fmt.Sprint(res.Inserted)},
 			{Label: "Updated", Value: fmt.Sprint(res.Updated)}, {Label: "Unchanged", Value: fmt.Sprint(res.Unchanged)}}
 	}
-	l.Notify.Notify(ctx, ev)
+	return ev
 }
 
-// tellCheckFailed reports a batch stopped by the data checks and set aside.
-func (l *Loader) tellCheckFailed(ctx context.Context, b bus.CleanBatch, cerr *warehouse.CheckError, published time.Time) {
+// loadedTogether is one message for many loads.
+func (l *Loader) loadedTogether(sum Summary) notify.Event {
+	runs := make([]string, 0, len(sum.loaded))
+	var from, to time.Time
+	for _, e := range sum.loaded {
+		runs = append(runs, e.RunID)
+		if from.IsZero() || (!e.From.IsZero() && e.From.Before(from)) {
+			from = e.From
+		}
+		if e.To.After(to) {
+			to = e.To
+		}
+	}
+	return notify.Event{Kind: notify.LoadComplete, Job: "loader", Step: "load", Execution: l.Execution, At: l.Now(), From: from, To: to,
+		Summary: fmt.Sprintf("%d batches loaded by one execution (a backlog or a replay): %d rows, %d new, %d updated, %d unchanged.",
+			len(sum.loaded), sum.Staged, sum.Inserted, sum.Updated, sum.Unchanged),
+		Fields: []notify.Field{{Label: "Batches", Value: fmt.Sprint(len(sum.loaded))}, {Label: "Loaded", Value: fmt.Sprint(sum.Staged)},
+			{Label: "New", Value: fmt.Sprint(sum.Inserted)}, {Label: "Updated", Value: fmt.Sprint(sum.Updated)}},
+		Items: runs}
+}
+
+// checkFailedEvent describes a batch stopped by the data checks and set
+// aside.
+func (l *Loader) checkFailedEvent(b bus.CleanBatch, cerr *warehouse.CheckError, published time.Time) notify.Event {
 	ev := notify.Event{Kind: notify.CheckFailed, Job: "loader", Step: "check", Source: b.Source, RunID: b.RunID, Execution: l.Execution,
 		From: b.Window.From, To: b.Window.To, At: l.Now()}
-	ev.Summary = fmt.Sprintf("The batch was kept out of the warehouse (nothing changed) and described in %s; the batches after it went on loading.", lake.QuarantineBatch(b.Source, b.RunID))
+	ev.Summary = fmt.Sprintf("The batch was kept out of the warehouse (nothing changed) and described in %s; the batches after it went on loading. Once the cause is fixed (a code table, a check), replay it.", lake.QuarantineBatch(b.Source, b.RunID))
 	ev.Items = failedChecks(cerr.Checks)
 	ev.Error = cerr.Error()
 	if !published.IsZero() {
 		ev.Rerun = ops.SeekCommand(l.Cfg.Subscription, published.Add(-time.Second)) + " && " + ops.ExecuteCommand("loader")
 	}
-	l.Notify.Notify(ctx, ev)
+	return ev
 }
 
 // tellWarehouseChecks reports the whole-warehouse checks that failed.
@@ -83,13 +124,26 @@ func (l *Loader) tellWarehouseChecks(ctx context.Context, checks []warehouse.Che
 		Items:   failedChecks(checks), Rerun: ops.ExecuteCommand("loader", "--check")})
 }
 
-// tellFailed reports a loader execution that failed.
-func (l *Loader) tellFailed(ctx context.Context, sum Summary, err error, began time.Time) {
+// failedEvent describes a loader execution that failed, naming the batch
+// that failed when one did.
+func (l *Loader) failedEvent(sum Summary, err error) notify.Event {
 	msg, _, _ := strings.Cut(err.Error(), "\n")
-	l.Notify.Notify(ctx, notify.Event{Kind: notify.StepFailed, Job: "loader", Step: ops.StepOf(err, "load"), Source: sum.Run.Source,
-		RunID: sum.Run.RunID, Execution: l.Execution, At: l.Now(), Error: msg,
-		Summary: fmt.Sprintf("%d batches loaded before the failure. A failed batch changed nothing and its message was not acknowledged: Pub/Sub delivers it again to the next execution.", sum.Messages),
-		Rerun:   ops.ExecuteCommand("loader")})
+	ev := notify.Event{Kind: notify.StepFailed, Job: "loader", Step: ops.StepOf(err, "load"), Execution: l.Execution, At: l.Now(), Error: msg,
+		Rerun: ops.ExecuteCommand("loader")}
+	switch {
+	case sum.failed != nil:
+		b := sum.failed
+		ev.Source, ev.RunID, ev.From, ev.To = b.Source, b.RunID, b.Window.From, b.Window.To
+		ev.Summary = fmt.Sprintf("%d batches loaded before the failure. The failed batch changed nothing and its message was not acknowledged: Pub/Sub delivers it again to the next execution, and the other sources' batches went on.", sum.Messages)
+	case ev.Step == "check":
+		ev.Summary = "The whole-warehouse check could not run; the loads are not affected."
+		ev.Rerun = ops.ExecuteCommand("loader", "--check")
+	case ev.Step == "ensure":
+		ev.Summary = "The warehouse could not be prepared, so no message was taken: they all wait on the subscription for the next execution."
+	default:
+		ev.Summary = fmt.Sprintf("%d batches loaded before the failure; the messages not handled wait on the subscription for the next execution.", sum.Messages)
+	}
+	return ev
 }
 
 func failedChecks(checks []warehouse.Check) []string {

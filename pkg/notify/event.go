@@ -60,6 +60,9 @@ type Event struct {
 	Items     []string  // failed keywords, quarantined objects, health findings
 	Rerun     string    // failures: how to re-run or replay, a shell command shown as code
 	At        time.Time
+	// Topic, not shown, tells apart alerts of one kind that are not the
+	// same (the health check's finding classes) for rate limiting.
+	Topic string
 }
 
 // Title is the headline by kind, with an emoji, e.g. "🚨 loader failed at
@@ -109,7 +112,7 @@ func (e Event) headline() (emoji, text string) {
 		}
 		return "🚧", plural(n, "object", "objects") + " set aside in quarantine"
 	case QuotaSpent:
-		return "⏳", "Daily API quota spent; resumes next run"
+		return "⏳", "Daily API quota spent; extraction resumes once it resets"
 	case HealthProblem:
 		if n == 0 {
 			return "🩺", "Health check found a problem"
@@ -149,7 +152,7 @@ func plural(n int, one, many string) string {
 // normalised away, so that the same failure in successive hourly runs has
 // the same key.
 func (e Event) Key() string {
-	return strings.Join([]string{string(e.Kind), e.Job, e.Step, e.Source, normaliseError(e.Error, e.RunID, e.Execution)}, "|")
+	return strings.Join([]string{string(e.Kind), e.Job, e.Step, e.Source, e.Topic, normaliseError(e.Error, e.RunID, e.Execution)}, "|")
 }
 
 // maxKeyError bounds the error part of a key.

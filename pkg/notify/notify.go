@@ -33,13 +33,13 @@ type Config struct {
 	SMTPTo          string        `env:"SMTP_TO" help:"comma-separated recipients of failure emails (required with SMTP_ADDR)"`
 	SMTPTLS         string        `env:"SMTP_TLS, default=starttls" help:"starttls, tls (implicit) or none (local servers only)"`
 	Timeout         time.Duration `env:"NOTIFY_TIMEOUT, default=10s" help:"time one notification may take over all channels"`
-	RepeatAfter     time.Duration `env:"NOTIFY_REPEAT_AFTER, default=1h" help:"an identical alert is sent again only after this long"`
+	RepeatAfter     time.Duration `env:"NOTIFY_REPEAT_AFTER, default=45m" help:"an identical alert is sent again only after this long (under an hour, so an hourly failure is told every hour)"`
 }
 
 // Defaults for a Config left at its zero value.
 const (
 	DefaultTimeout     = 10 * time.Second
-	DefaultRepeatAfter = time.Hour
+	DefaultRepeatAfter = 45 * time.Minute
 )
 
 // TLS modes of SMTP_TLS.
@@ -70,6 +70,50 @@ type Notifier struct {
 	smtpPort int
 	to       []string
 	redact   []secret.Redactor
+
+	// down holds, per channel, until when it is not tried again after a
+	// failure: a dead webhook costs one timeout per execution, not one per
+	// event.
+	mu   sync.Mutex
+	down map[string]time.Time
+}
+
+// RestAfterFailure is how long a channel that failed is left alone.
+const RestAfterFailure = time.Minute
+
+// Enabled reports whether any channel is configured (a nil or zero
+// Notifier only logs).
+func (n *Notifier) Enabled() bool {
+	return n != nil && (n.cfg.SlackWebhookURL != "" || n.cfg.SMTPAddr != "")
+}
+
+// usable drops the channels resting after a failure, logging each.
+func (n *Notifier) usable(chans []channel, log *slog.Logger) []channel {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := chans[:0:0]
+	for _, ch := range chans {
+		if until, ok := n.down[ch.name]; ok && time.Now().Before(until) {
+			log.Warn("notification not sent: the channel failed moments ago", "alert", "notify_failed", "channel", ch.name)
+			continue
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// mark records a channel's outcome.
+func (n *Notifier) mark(name string, err error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if err == nil {
+		delete(n.down, name)
+		return
+	}
+	if n.down == nil {
+		n.down = map[string]time.Time{}
+	}
+	n.down[name] = time.Now().Add(RestAfterFailure)
 }
 
 // New validates cfg and returns a Notifier. A zero Config gives a Notifier
@@ -227,7 +271,7 @@ func (n *Notifier) Notify(ctx context.Context, e Event) {
 	}
 	log.Info("notification", attrs...)
 
-	chans := n.channels(e.Kind)
+	chans := n.usable(n.channels(e.Kind), log)
 	if len(chans) == 0 {
 		return
 	}
@@ -257,6 +301,7 @@ func (n *Notifier) Notify(ctx context.Context, e Event) {
 
 	var sent []string
 	for i, err := range errs {
+		n.mark(chans[i].name, err)
 		if err != nil {
 			log.Warn("notification not sent", "alert", "notify_failed", "channel", chans[i].name,
 				"error", n.redactErr(err).Error(), "elapsed", time.Since(start).Round(time.Millisecond).String())

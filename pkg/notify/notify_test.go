@@ -262,11 +262,18 @@ func TestClaimReleasedAfterFailedSend(t *testing.T) {
 		}
 		c.SetFault(notifytest.FaultNone)
 		clk.advance(time.Minute)
+		// The same process leaves the failed channel alone for a while.
 		n.Notify(ctx, e)
+		if got := len(c.Messages()); got != 0 || !strings.Contains(logs.String(), "the channel failed moments ago") {
+			t.Fatalf("fault %d: the failed channel was tried again at once: %d messages\n%s", fault, got, logs)
+		}
+		// The next execution tries it, and the claim was released.
+		next, _ := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, Timeout: time.Second}, l, clk.now)
+		next.Notify(ctx, e)
 		if got := len(c.Messages()); got != 1 {
 			t.Fatalf("fault %d: after the webhook recovered: %d messages, want 1 (claim not released?)\n%s", fault, got, logs)
 		}
-		n.Notify(ctx, e)
+		next.Notify(ctx, e)
 		if got := len(c.Messages()); got != 1 {
 			t.Errorf("fault %d: once sent, the alert is limited again: %d messages, want 1", fault, got)
 		}
@@ -488,7 +495,7 @@ func TestConfigFromEnv(t *testing.T) {
 		SMTPTo:          "a@example.com,b@example.com",
 		SMTPTLS:         "starttls",
 		Timeout:         10 * time.Second,
-		RepeatAfter:     time.Hour,
+		RepeatAfter:     45 * time.Minute,
 	}
 	if cfg != want {
 		t.Errorf("config = %+v, want %+v", cfg, want)

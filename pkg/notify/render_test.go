@@ -61,7 +61,7 @@ func TestTitle(t *testing.T) {
 		{notify.Event{Kind: notify.CheckFailed, RunID: runID}, "🛑 Batch failed data checks and was quarantined"},
 		{notify.Event{Kind: notify.CheckFailed}, "🛑 Warehouse failed data checks"},
 		{notify.Event{Kind: notify.Quarantined, Items: []string{"a", "b"}}, "🚧 2 objects set aside in quarantine"},
-		{notify.Event{Kind: notify.QuotaSpent}, "⏳ Daily API quota spent; resumes next run"},
+		{notify.Event{Kind: notify.QuotaSpent}, "⏳ Daily API quota spent; extraction resumes once it resets"},
 		{notify.Event{Kind: notify.HealthProblem, Items: []string{"a", "b", "c"}}, "🩺 Health check: 3 problems"},
 		{notify.Event{Kind: notify.AllClear}, "💚 All clear"},
 	}

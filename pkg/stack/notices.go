@@ -152,7 +152,11 @@ func webhookDown(out io.Writer, c Cycle) error {
 	if len(lost) == 0 {
 		return fmt.Errorf("e2e: Slack was down during the replay, but the loader logged no notify_failed")
 	}
-	fmt.Fprintf(out, "%-10s Slack answered 500 throughout: the loads went on, %d lost messages logged (alert=notify_failed)\n", "", len(lost))
+	what := fmt.Sprintf("%d lost messages were", len(lost))
+	if len(lost) == 1 {
+		what = "the lost message was"
+	}
+	fmt.Fprintf(out, "%-10s Slack answered 500 throughout: the loads went on, and %s logged (alert=notify_failed)\n", "", what)
 	return nil
 }
 

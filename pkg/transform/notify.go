@@ -6,29 +6,45 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/bus"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
 )
 
-// tell reports a failed drain and what was set aside.
-func (t *Transformer) tell(ctx context.Context, sum Summary, err error, began time.Time) {
-	ev := notify.Event{Job: "transformer", Source: sum.Run.Source, RunID: sum.Run.RunID, Execution: t.Execution,
-		From: sum.Run.WindowFrom, To: sum.Run.WindowTo, At: t.Now()}
+// tell reports a failed drain, naming the batch that failed, and what was
+// set aside.
+func (t *Transformer) tell(ctx context.Context, sum Summary, err error) {
 	if err != nil {
-		f := ev
-		f.Kind, f.Step = notify.StepFailed, ops.StepOf(err, "transform")
+		f := notify.Event{Kind: notify.StepFailed, Job: "transformer", Step: ops.StepOf(err, "transform"), Execution: t.Execution, At: t.Now(),
+			Rerun: ops.ExecuteCommand("transformer")}
 		f.Error, _, _ = strings.Cut(err.Error(), "\n")
+		if b := sum.failed; b != nil {
+			f.Source, f.RunID, f.From, f.To = b.Source, b.RunID, b.Window.From, b.Window.To
+		}
 		f.Summary = fmt.Sprintf("%d messages handled before the failure. The failed message was not acknowledged: Pub/Sub delivers it again to the next execution, and the batches of other sources went on.", sum.Messages)
-		f.Rerun = ops.ExecuteCommand("transformer")
 		t.Notify.Notify(ctx, f)
 	}
-	if sum.Quarantined > 0 || sum.Poison > 0 {
-		q := ev
-		q.Kind, q.Step = notify.Quarantined, "transform"
-		q.Summary = fmt.Sprintf("%d records could not be read and %d messages could not be decoded; they are kept in the lake with the reason, and the rest of each batch went on.", sum.Quarantined, sum.Poison)
-		q.Items = sum.QuarantineObjects
-		q.Fields = []notify.Field{{Label: "Rows written", Value: fmt.Sprint(sum.Rows)}, {Label: "Records quarantined", Value: fmt.Sprint(sum.Quarantined)}}
-		q.Rerun = ops.SeekCommand(t.Cfg.Subscription, began.Add(-time.Hour))
-		t.Notify.Notify(ctx, q)
+	if sum.Quarantined == 0 && sum.Poison == 0 {
+		return
 	}
+	q := notify.Event{Kind: notify.Quarantined, Job: "transformer", Step: "transform", Execution: t.Execution, At: t.Now(),
+		Summary: fmt.Sprintf("%d records could not be read and %d messages could not be decoded; they are kept in the lake with the reason, and the rest of each batch went on.", sum.Quarantined, sum.Poison),
+		Items:   sum.QuarantineObjects,
+		Fields:  []notify.Field{{Label: "Rows written", Value: fmt.Sprint(sum.Rows)}, {Label: "Records quarantined", Value: fmt.Sprint(sum.Quarantined)}}}
+	if len(sum.quarantined) == 1 {
+		b := sum.quarantined[0]
+		q.Source, q.RunID, q.From, q.To = b.Source, b.RunID, b.Window.From, b.Window.To
+		q.Summary += " Once the parser reads them, extract the window again: the same objects are overwritten and the loads absorb the repeat."
+		q.Rerun = reextract(b)
+	}
+	t.Notify.Notify(ctx, q)
+}
+
+// reextract is the command that extracts a batch's window again.
+func reextract(b bus.RawBatch) string {
+	args := []string{"--source=" + b.Source}
+	if !b.Window.From.IsZero() {
+		args = append(args, "--from="+b.Window.From.Format(time.RFC3339), "--to="+b.Window.To.Format(time.RFC3339))
+	}
+	return ops.ExecuteCommand("extractor", args...)
 }

@@ -67,7 +67,7 @@ func TestNotifications(t *testing.T) {
 	if len(msgs) != 2 {
 		t.Fatalf("got %d messages; want the failure and the quarantine", len(msgs))
 	}
-	for _, want := range []string{"1 object set aside in quarantine", "quarantine/saramin/recruit/", "Records quarantined: 1", "gcloud pubsub subscriptions seek transformer --time="} {
+	for _, want := range []string{"1 object set aside in quarantine", "quarantine/saramin/recruit/", "Records quarantined: 1", "gcloud run jobs execute jobpulse-extractor --args=--source=saramin,--from=2026-11-25T00:00:00Z,--to=2026-11-25T01:00:00Z"} {
 		if !strings.Contains(msgs[1].Text, want) {
 			t.Errorf("quarantine message lacks %q:\n%s", want, msgs[1].Text)
 		}

@@ -75,6 +75,10 @@ type Summary struct {
 	Run ops.Run
 	// QuarantineObjects are the quarantine objects written.
 	QuarantineObjects []string
+	// failed is the first batch that failed; quarantined are the batches
+	// with records set aside.
+	failed      *bus.RawBatch
+	quarantined []bus.RawBatch
 }
 
 // Run drains the subscription until it is empty.
@@ -94,7 +98,13 @@ func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 		}
 		clean, err := t.Handle(ctx, raw)
 		if err != nil {
+			if sum.failed == nil {
+				sum.failed = &raw
+			}
 			return err
+		}
+		if clean.Quarantined > 0 {
+			sum.quarantined = append(sum.quarantined, raw)
 		}
 		sum.Rows += clean.Rows
 		sum.Quarantined += clean.Quarantined
@@ -108,7 +118,6 @@ func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 	if err != nil {
 		err = fmt.Errorf("transform: %w", err)
 	}
-	t.tell(ctx, sum, err, began)
 	if t.Execution != "" {
 		r := sum.Run
 		r.Job, r.Execution, r.CountOut = "transformer", t.Execution, sum.Rows
@@ -118,6 +127,9 @@ func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 			t.Log.Warn("run record not written", "error", rerr)
 		}
 	}
+	// The record first: a notification slowed by a dead channel cannot
+	// cost it.
+	t.tell(ctx, sum, err)
 	return sum, err
 }
 

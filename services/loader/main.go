@@ -32,12 +32,15 @@ type config struct {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	log, err := realMain(ctx, os.Args[1:])
+	// The heartbeat names the mode: a health check or a warehouse check
+	// that ends well is no sign that loads do.
+	mode := "loader"
+	log, err := realMain(ctx, os.Args[1:], &mode)
 	stop()
-	cli.Exit("loader", err, log)
+	cli.Exit(mode, err, log)
 }
 
-func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
+func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, error) {
 	var cfg config
 	fs := flag.NewFlagSet("loader", flag.ContinueOnError)
 	maxMessages := fs.Int("max-messages", -1, "messages handled by this execution at most (overrides DRAIN_MAX_MESSAGES)")
@@ -49,6 +52,12 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	}
 	if *maxMessages >= 0 {
 		cfg.MaxMessages = *maxMessages
+	}
+	switch {
+	case *check:
+		*mode = "loader-check"
+	case *healthCheck:
+		*mode = "loader-health"
 	}
 	execution := ops.ExecutionID(os.Getenv, time.Now())
 	log := cfg.Logger(os.Stderr).With("execution", execution)

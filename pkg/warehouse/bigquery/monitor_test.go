@@ -33,4 +33,8 @@ func TestMonitor(t *testing.T) {
 			t.Errorf("last_loads.sql does not read %s", table)
 		}
 	}
+	// staging.recruit requires a filter on its partition column.
+	if !strings.Contains(runPostingsSQL, "DATE(loaded_at) = DATE(run_loaded_at) AND loaded_at = run_loaded_at") {
+		t.Error("run_postings.sql reads staging.recruit without a partition filter")
+	}
 }
