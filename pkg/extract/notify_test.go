@@ -68,11 +68,7 @@ func TestNotifications(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := setup(t, base, tc.quota)
-			capture, err := notifytest.Start(notifytest.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(capture.Close)
+			capture := notifytest.ForTest(t)
 			n, err := notify.New(capture.Config(), e.lake, nil, e.em.Now)
 			if err != nil {
 				t.Fatal(err)

@@ -297,11 +297,7 @@ func TestBadConfig(t *testing.T) {
 func TestReport(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t)
-	capture, err := notifytest.Start(notifytest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(capture.Close)
+	capture := notifytest.ForTest(t)
 	n, err := notify.New(capture.Config(), e.lake, nil, func() time.Time { return e.now })
 	if err != nil {
 		t.Fatal(err)

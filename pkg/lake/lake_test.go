@@ -14,13 +14,7 @@ import (
 )
 
 func newLake(t *testing.T) *lake.Lake {
-	t.Helper()
-	st := localstack.ForTest(t, bus.Topology{})
-	l, err := lake.New(context.Background(), st.Bucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
+	_, l, _ := localstack.Clients(t, bus.Topology{})
 	return l
 }
 

@@ -21,11 +21,7 @@ import (
 func TestNotifications(t *testing.T) {
 	ctx := context.Background()
 	e := setup(t)
-	capture, err := notifytest.Start(notifytest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(capture.Close)
+	capture := notifytest.ForTest(t)
 	n, err := notify.New(capture.Config(), e.lake, nil, time.Now)
 	if err != nil {
 		t.Fatal(err)

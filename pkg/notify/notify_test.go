@@ -62,24 +62,10 @@ func (c *clock) advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-func newCapture(t *testing.T) *notifytest.Capture {
-	t.Helper()
-	c, err := notifytest.Start(notifytest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	return c
-}
+func newCapture(t *testing.T) *notifytest.Capture { return notifytest.ForTest(t) }
 
 func newLake(t *testing.T) *lake.Lake {
-	t.Helper()
-	st := localstack.ForTest(t, bus.Topology{})
-	l, err := lake.New(context.Background(), st.Bucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
+	_, l, _ := localstack.Clients(t, bus.Topology{})
 	return l
 }
 

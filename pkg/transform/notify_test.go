@@ -25,11 +25,7 @@ func TestNotifications(t *testing.T) {
 		Topics:        []string{"raw", "clean"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})
-	capture, err := notifytest.Start(notifytest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(capture.Close)
+	capture := notifytest.ForTest(t)
 	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
 	n, err := notify.New(notify.Config{SlackWebhookURL: capture.WebhookURL}, lk, nil, func() time.Time { return to })
 	if err != nil {
