@@ -18,7 +18,11 @@ import (
 // (with a request that fails and is retried) and the weekly certification
 // run, then checks that the warehouse holds exactly one row per posting the
 // emulator serves, every keyword and every exam, and that replaying every
-// message and re-running the windows change nothing.
+// message and re-running the windows change nothing. Along the way the API
+// goes down and comes back, Slack goes down during the replay, a batch fails
+// its checks, a record is set aside and the health check runs twice; at the
+// end it shows what Slack and email received and checks the monitoring
+// signals the jobs wrote.
 func (s *Stack) E2E(ctx context.Context) error {
 	out := s.Opts.Out
 	em := s.Saramin
