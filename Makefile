@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := bin
 LOCAL := .local
-PKGS  := ./pkg/... ./services/extractor/... ./services/transformer/... ./services/loader/...
+PKGS  := ./pkg/... ./services/extractor/... ./services/transformer/... ./services/loader/... ./services/dashboard/...
 JOBS  := extractor transformer loader
 # Seed and clock of the Saramin emulator's synthetic market (make e2e SEED=7).
 SEED  ?= 42
@@ -16,19 +16,20 @@ HOUR  ?= 15s
 all: build
 
 help:
-	@echo "make demo      run the whole pipeline locally (emulators, jobs, warehouse) on an accelerated hourly schedule"
+	@echo "make demo      run the whole pipeline locally (emulators, jobs, warehouse) on an accelerated hourly schedule, with the dashboard at http://127.0.0.1:8080"
 	@echo "make test      unit and integration tests (start their own servers)"
 	@echo "make e2e       backfill + two hourly cycles + replay against the local stack; checks the warehouse"
 	@echo "make bench     benchmarks, printed"
 	@echo "make emulator  serve the Saramin API emulator alone on 127.0.0.1:8090"
-	@echo "make deps      check and install what the build needs (Go toolchain, C compiler for DuckDB)"
+	@echo "make deps      check and install what the build needs (Go toolchain, C compiler for DuckDB, the dashboard's npm packages, Chromium for its browser test)"
 
 deps:
 	@scripts/deps.sh
+	@scripts/web.sh
 
 build: deps
 	@mkdir -p $(BIN)
-	$(GO) build -o $(BIN)/ ./services/extractor ./services/transformer ./services/loader ./pkg/cmd/stack ./pkg/cmd/saramin-emulator ./pkg/cmd/trends-emulator
+	$(GO) build -o $(BIN)/ ./services/extractor ./services/transformer ./services/loader ./services/dashboard ./pkg/cmd/stack ./pkg/cmd/saramin-emulator ./pkg/cmd/trends-emulator
 
 test: deps
 	$(GO) vet $(PKGS)

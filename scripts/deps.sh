@@ -30,3 +30,15 @@ if [ "$(go env CGO_ENABLED)" != 1 ]; then
 	echo "deps: CGO_ENABLED must be 1 for DuckDB's Go driver" >&2
 	exit 1
 fi
+
+# Chromium and a Korean font, for the dashboard's browser test and its
+# screenshot (Debian's packages; the test skips with a message where they
+# cannot be installed).
+if ! command -v chromium >/dev/null || ! [ -d /usr/share/fonts/opentype/noto ]; then
+	if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+		echo "deps: installing Chromium and fonts-noto-cjk for the dashboard's browser test"
+		apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null || echo "deps: Chromium could not be installed; the browser test will be skipped" >&2
+	else
+		echo "deps: Chromium is not installed (apt-get install chromium); the dashboard's browser test will be skipped" >&2
+	fi
+fi

@@ -240,6 +240,9 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 		}
 		fmt.Fprintf(out, "%-10s %d rows loaded\n", src, ic.Staged)
 	}
+	if err := s.serveDashboard(ctx); err != nil {
+		return err
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for i := 1; ; i++ {

@@ -73,6 +73,8 @@ type Options struct {
 	Scale       float64
 	// EmulatorAddr serves the emulator on a fixed address when set.
 	EmulatorAddr string
+	// DashboardAddr is where the demo serves the dashboard.
+	DashboardAddr string
 	Out          io.Writer
 }
 

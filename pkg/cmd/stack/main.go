@@ -46,13 +46,14 @@ func realMain(ctx context.Context, args []string, out io.Writer) error {
 	scale := fs.Float64("scale", 1, "volume of the synthetic market (1 = about 100 postings a day)")
 	hour := fs.Duration("hour", 15*time.Second, "demo: real time per simulated hour")
 	addr := fs.String("emulator-addr", "", "serve the Saramin emulator on this address (default: a free port)")
+	dashAddr := fs.String("dashboard-addr", "127.0.0.1:8080", "demo: serve the dashboard on this address")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if now.T.IsZero() {
 		now.T = time.Now().Truncate(time.Hour)
 	}
-	o := stack.Options{Dir: *dir, Bin: *bin, Seed: *seed, Now: now.T, HistoryDays: *history, Scale: *scale, EmulatorAddr: *addr, Out: out}
+	o := stack.Options{Dir: *dir, Bin: *bin, Seed: *seed, Now: now.T, HistoryDays: *history, Scale: *scale, EmulatorAddr: *addr, DashboardAddr: *dashAddr, Out: out}
 	switch mode {
 	case "e2e":
 		s, err := stack.Start(ctx, o, true)

@@ -1,0 +1,142 @@
+package dashboard_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowser loads the page in headless Chromium, checks that the charts
+// render with the fixture's numbers, changes a filter and checks that the
+// charts and the shareable URL follow, and saves a screenshot under
+// .local/.
+func TestBrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("Chromium is not installed (scripts/deps.sh installs Debian's chromium when it runs as root): the browser test is skipped")
+	}
+	if _, err := os.Stat("static/vendor/echarts.min.js"); err != nil {
+		t.Fatal("static/vendor/echarts.min.js is missing: run scripts/web.sh (make deps does)")
+	}
+	srv := server(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1800),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/?role=all&grain=day&from=2026-09-01&to=2026-09-30"),
+		chromedp.WaitVisible(`#volume[data-ready="1"]`),
+		chromedp.WaitVisible(`#province-chart[data-ready="1"]`),
+	); err != nil {
+		t.Fatalf("load the page: %v", err)
+	}
+	total := attr(t, ctx, "#volume", "data-total")
+	entryTotal := attr(t, ctx, "#entry-chart", "data-total")
+	reading := text(t, ctx, "#volume-reading")
+	province := text(t, ctx, "#province-reading")
+	svg := eval[int](t, ctx, `document.querySelectorAll("#volume svg path").length`)
+	banner := eval[string](t, ctx, `document.getElementById("synthetic").hidden ? "hidden" : document.getElementById("synthetic").textContent`)
+	if total != "7" || entryTotal != "3" {
+		t.Errorf("volume chart total %q, newcomer total %q; want the fixture's 7 and 3", total, entryTotal)
+	}
+	if !strings.Contains(reading, "7건") || !strings.Contains(reading, "전체 시장") {
+		t.Errorf("reading %q; want the 7 postings of the whole market, in Korean", reading)
+	}
+	if svg == 0 {
+		t.Error("the volume chart drew no SVG paths")
+	}
+	if !strings.Contains(province, "서울") || !strings.Contains(province, "4건") {
+		t.Errorf("province reading %q; want 서울 first with 4", province)
+	}
+	if !strings.Contains(banner, "합성") {
+		t.Errorf("synthetic banner %q; want it shown", banner)
+	}
+
+	// A filter changes the view without reloading the page, and the URL.
+	eval[bool](t, ctx, `(window.__samePage = true)`)
+	if err := chromedp.Do(ctx,
+		chromedp.SetValue(`select[name="role"]`, "data_engineer"),
+	); err != nil {
+		t.Fatalf("choose a role: %v", err)
+	}
+	eval[bool](t, ctx, `document.querySelector('select[name="role"]').dispatchEvent(new Event("change", {bubbles: true}))`)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("volume").dataset.total === "2"`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("after choosing data_engineer the chart did not show its 2 postings: %v (total %s)", err, attr(t, ctx, "#volume", "data-total"))
+	}
+	url2, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(url2, "role=data_engineer") || !eval[bool](t, ctx, `window.__samePage === true`) {
+		t.Errorf("after choosing data_engineer: url %q; want the role in the URL, on the same page", url2)
+	}
+
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	dir := filepath.Join("..", "..", ".local")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "dashboard-test.png")
+	if err := os.WriteFile(name, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", name)
+
+	// The shared URL opens the same view, in English on request.
+	if err := chromedp.Do(ctx, chromedp.Navigate(url2+"&lang=en"), chromedp.WaitVisible(`#volume[data-ready="1"]`)); err != nil {
+		t.Fatalf("open the shared URL: %v", err)
+	}
+	if heading, total := text(t, ctx, "section h2"), attr(t, ctx, "#volume", "data-total"); heading != "Hiring over time" || total != "2" {
+		t.Errorf("shared URL in English: heading %q, total %q", heading, total)
+	}
+}
+
+func attr(t *testing.T, ctx context.Context, sel, name string) string {
+	t.Helper()
+	a, err := chromedp.Run(ctx, chromedp.AttributeValue(sel, name))
+	if err != nil {
+		t.Fatalf("%s[%s]: %v", sel, name, err)
+	}
+	return a.Value
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Text(sel))
+	if err != nil {
+		t.Fatalf("%s: %v", sel, err)
+	}
+	return v
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}

@@ -1,0 +1,244 @@
+package dashboard_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/dashboard"
+	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/duckdb"
+	"jobpulse/pkg/warehouse/warehousetest"
+)
+
+// fixture is a warehouse file loaded through the real loader path with
+// postings whose roles, regions, industries, newcomer status and days are
+// known.
+type fixture struct {
+	id, title string
+	day       int // days after base
+	seoul     bool
+	newcomer  bool
+	it        bool // industry 301 (솔루션·SI), else 401
+}
+
+var base = time.Date(2026, 9, 7, 3, 0, 0, 0, time.UTC) // a Monday, 12:00 KST
+
+var postings = []fixture{
+	{"1", "데이터 엔지니어 채용", 0, true, true, true},
+	{"2", "데이터 분석가 (신입)", 1, false, true, false},
+	{"3", "백엔드 개발자", 2, true, false, true},
+	{"4", "Data Scientist", 8, false, false, false},
+	{"5", "데이터 엔지니어 (경력)", 9, false, false, true},
+	{"6", "프론트엔드 개발자", 9, true, true, false},
+	{"7", "데이터 분석가", 15, true, false, true},
+}
+
+func warehouseFile(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
+	w, err := duckdb.Open(ctx, path, duckdb.WithClock(func() time.Time { return base.Add(20 * 24 * time.Hour) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var rows []saramin.Posting
+	for _, f := range postings {
+		p := warehousetest.Posting(f.id, f.title, base.Add(time.Duration(f.day)*24*time.Hour+2*time.Hour), "r1")
+		p.LocationCodes, p.LocationNames = []string{"102010"}, []string{"경기 > 수원시"}
+		if f.seoul {
+			p.LocationCodes, p.LocationNames = []string{"101010"}, []string{"서울 > 강남구"}
+		}
+		if !f.newcomer {
+			c, lo := int64(2), int64(3)
+			p.ExperienceCode, p.ExperienceMin, p.ExperienceName = &c, &lo, "경력"
+		}
+		if !f.it {
+			p.IndustryCode, p.IndustryName = "401", "은행·금융업"
+		}
+		rows = append(rows, p)
+	}
+	src := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}
+	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"r1"}, Rows: len(rows)}, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func server(t *testing.T) *httptest.Server {
+	t.Helper()
+	store, err := dashboard.OpenStore(warehouseFile(t), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if copied, err := store.Refresh(context.Background()); err != nil || !copied {
+		t.Fatalf("first snapshot: %v %v", copied, err)
+	}
+	srv := httptest.NewServer(dashboard.NewServer(store, slog.New(slog.DiscardHandler)))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func get(t *testing.T, srv *httptest.Server, path string, v any) int {
+	t.Helper()
+	r, err := http.Get(srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Body.Close()
+	body, _ := io.ReadAll(r.Body)
+	if v != nil {
+		if err := json.Unmarshal(body, v); err != nil {
+			t.Fatalf("%s: %v: %s", path, err, body)
+		}
+	}
+	return r.StatusCode
+}
+
+func TestMeta(t *testing.T) {
+	srv := server(t)
+	var m dashboard.Meta
+	if code := get(t, srv, "/api/meta", &m); code != 200 {
+		t.Fatalf("meta: %d", code)
+	}
+	t.Logf("meta: %+v", m)
+	if m.Postings != int64(len(postings)) || !m.Synthetic || m.First != "2026-09-07" || m.Last != "2026-09-22" {
+		t.Errorf("meta = %+v", m)
+	}
+	if len(m.Provinces) != 2 || len(m.Industries) != 2 || m.Loaded.Saramin == nil || m.Loaded.Trends != nil {
+		t.Errorf("meta filters and loads = %v %v %+v", m.Provinces, m.Industries, m.Loaded)
+	}
+	if len(m.Coverage) != 1 || m.Coverage[0].Name != "2026-09" || m.Coverage[0].Postings != 7 {
+		t.Errorf("coverage = %+v", m.Coverage)
+	}
+}
+
+type volume struct {
+	Points []dashboard.Point `json:"points"`
+	Filter map[string]any    `json:"filter"`
+}
+
+func sum(pts []dashboard.Point) (postings, market, entry int64) {
+	for _, p := range pts {
+		postings += p.Postings
+		market += p.Market
+		entry += p.Entry
+	}
+	return
+}
+
+// TestFilters asks each filter, alone and combined, and checks the counts
+// against the fixture.
+func TestFilters(t *testing.T) {
+	srv := server(t)
+	var m dashboard.Meta
+	get(t, srv, "/api/meta", &m)
+	province := func(prefix string) string {
+		for _, p := range m.Provinces {
+			if strings.HasPrefix(p, prefix) {
+				return p
+			}
+		}
+		t.Fatalf("no province %s in %v", prefix, m.Provinces)
+		return ""
+	}
+	seoul, gyeonggi := province("서울"), province("경기")
+	span := "&from=2026-09-01&to=2026-09-30"
+	tests := []struct {
+		query                  string
+		postings, market, entr int64
+		points                 int
+	}{
+		{"role=all&grain=day" + span, 7, 7, 3, 6},
+		{"role=data_engineer&grain=week" + span, 2, 7, 1, 3},
+		{"role=data_analyst" + span, 2, 7, 1, 3},
+		{"role=data_analyst&entry=1" + span, 1, 3, 1, 2},
+		{"role=all&province=" + url.QueryEscape(seoul) + span, 4, 4, 2, 3},
+		{"role=data_analyst&entry=1&province=" + url.QueryEscape(gyeonggi) + span, 1, 1, 1, 1},
+		{"role=all&grain=month" + span, 7, 7, 3, 1},
+		{"role=all&from=2026-09-14&to=2026-09-30", 4, 4, 1, 2},
+	}
+	for _, tc := range tests {
+		var v volume
+		if code := get(t, srv, "/api/volume?"+tc.query, &v); code != 200 {
+			t.Errorf("%s: %d", tc.query, code)
+			continue
+		}
+		p, mk, e := sum(v.Points)
+		if p != tc.postings || mk != tc.market || e != tc.entr || len(v.Points) != tc.points {
+			t.Errorf("%s: %d postings of %d, %d newcomer, %d points; want %d of %d, %d, %d", tc.query, p, mk, e, len(v.Points), tc.postings, tc.market, tc.entr, tc.points)
+		}
+	}
+	var b struct {
+		Rows []dashboard.Row `json:"rows"`
+	}
+	if code := get(t, srv, "/api/breakdown?by=province&role=all"+span, &b); code != 200 || len(b.Rows) != 2 || b.Rows[0].Name != seoul || b.Rows[0].Postings != 4 {
+		t.Errorf("breakdown by province: %d %+v", code, b.Rows)
+	}
+	if code := get(t, srv, "/api/breakdown?by=industry&role=data_engineer&entry=0"+span, &b); code != 200 || len(b.Rows) != 1 || b.Rows[0].Postings != 2 || b.Rows[0].Share != 1 {
+		t.Errorf("breakdown by industry: %d %+v", code, b.Rows)
+	}
+}
+
+// TestBadFilters: every bad value is a 400 that says what is allowed.
+func TestBadFilters(t *testing.T) {
+	srv := server(t)
+	tests := []struct{ path, says string }{
+		{"/api/volume?role=astronaut", "role="},
+		{"/api/volume?role=%27%3B%20DROP%20TABLE%20cube%3B--", "role="},
+		{"/api/volume?province=Mars", "province="},
+		{"/api/volume?industry=piracy", "industry="},
+		{"/api/volume?entry=maybe", "entry="},
+		{"/api/volume?grain=fortnight", "grain="},
+		{"/api/volume?from=yesterday", "from="},
+		{"/api/volume?to=2026-13-01", "to="},
+		{"/api/volume?from=2026-10-01&to=2026-09-01", "after"},
+		{"/api/volume?from=2010-01-01&to=2026-09-01", "five years"},
+		{"/api/volume?rolle=all", "unknown parameter"},
+		{"/api/breakdown?by=color", "by="},
+		{"/api/breakdown", "by="},
+		{"/api/meta?x=1", "unknown parameter"},
+	}
+	for _, tc := range tests {
+		var e map[string]string
+		code := get(t, srv, tc.path, &e)
+		if code != http.StatusBadRequest || !strings.Contains(e["error"], tc.says) {
+			t.Errorf("%s: %d %q; want 400 saying %q", tc.path, code, e["error"], tc.says)
+		}
+	}
+	// The table is still there.
+	var v volume
+	if code := get(t, srv, "/api/volume?role=all&from=2026-09-01&to=2026-09-30", &v); code != 200 || len(v.Points) == 0 {
+		t.Errorf("after the bad requests: %d %d points", code, len(v.Points))
+	}
+}
+
+func TestPageIsEmbedded(t *testing.T) {
+	srv := server(t)
+	for _, path := range []string{"/", "/app.js", "/style.css"} {
+		r, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if r.StatusCode != 200 {
+			t.Errorf("%s: %d", path, r.StatusCode)
+		}
+	}
+}

@@ -1,0 +1,250 @@
+// Package dashboard serves the data-job market at a glance: a page, in
+// Korean first, with charts drawn by Apache ECharts (installed through npm
+// and embedded in the binary, so the page works offline), and the JSON API
+// behind it, answered from an in-memory snapshot of the warehouse's
+// aggregates. Every filter is validated against the values the data holds;
+// a bad one is a 400 that says what is allowed, never a 500.
+package dashboard
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+//go:embed static
+var static embed.FS
+
+// Server is the dashboard's HTTP handler.
+type Server struct {
+	store *Store
+	log   *slog.Logger
+	mux   *http.ServeMux
+}
+
+// NewServer routes the page and the API over store.
+func NewServer(store *Store, log *slog.Logger) *Server {
+	s := &Server{store: store, log: log, mux: http.NewServeMux()}
+	files, _ := fs.Sub(static, "static")
+	s.mux.Handle("GET /", http.FileServerFS(files))
+	s.mux.HandleFunc("GET /api/meta", s.meta)
+	s.mux.HandleFunc("GET /api/volume", s.volume)
+	s.mux.HandleFunc("GET /api/breakdown", s.breakdown)
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if !store.Ready() {
+			http.Error(w, "no warehouse snapshot yet", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// badRequest is a filter the data cannot answer.
+type badRequest struct{ msg string }
+
+func (e *badRequest) Error() string { return e.msg }
+
+func bad(format string, args ...any) error { return &badRequest{fmt.Sprintf(format, args...)} }
+
+func (s *Server) meta(w http.ResponseWriter, r *http.Request) {
+	if err := only(r.URL.Query()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m, err := s.store.Meta(r.Context())
+	s.answer(w, r, m, err)
+}
+
+func (s *Server) volume(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if err := only(q, "role", "entry", "province", "industry", "from", "to", "grain"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f, err := s.filter(r, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pts, err := s.store.Volume(r.Context(), f)
+	s.answer(w, r, map[string]any{"filter": f.echo(), "points": nonNil(pts)}, err)
+}
+
+func (s *Server) breakdown(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if err := only(q, "by", "role", "entry", "province", "industry", "from", "to"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	by := q.Get("by")
+	if _, ok := breakdownColumns[by]; !ok {
+		s.fail(w, r, bad("by=%q: want province or industry", by))
+		return
+	}
+	f, err := s.filter(r, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows, err := s.store.Breakdown(r.Context(), by, f)
+	s.answer(w, r, map[string]any{"by": by, "filter": f.echo(), "rows": nonNil(rows)}, err)
+}
+
+// maxDays bounds a view's span.
+const maxDays = 5*366 + 1
+
+// filter reads and checks the filters of a request against the values the
+// snapshot holds.
+func (s *Server) filter(r *http.Request, q url.Values) (Filter, error) {
+	m, err := s.store.Meta(r.Context())
+	if err != nil {
+		return Filter{}, err
+	}
+	f := Filter{Role: or(q.Get("role"), "all"), Province: q.Get("province"), Industry: q.Get("industry"), Grain: or(q.Get("grain"), "week")}
+	if f.Role != "all" && !slices.Contains(m.Roles, f.Role) {
+		return f, bad("role=%q: want all or one of %s", f.Role, strings.Join(m.Roles, ", "))
+	}
+	if f.Province != "" && !slices.Contains(m.Provinces, f.Province) {
+		return f, bad("province=%q: no posting has it (the provinces are %s)", f.Province, strings.Join(m.Provinces, ", "))
+	}
+	if f.Industry != "" && !slices.Contains(m.Industries, f.Industry) {
+		return f, bad("industry=%q: no posting has it", f.Industry)
+	}
+	switch q.Get("entry") {
+	case "", "0", "false":
+	case "1", "true":
+		f.Entry = true
+	default:
+		return f, bad("entry=%q: want 1 (newcomers only) or 0", q.Get("entry"))
+	}
+	if !slices.Contains([]string{"day", "week", "month"}, f.Grain) {
+		return f, bad("grain=%q: want day, week or month", f.Grain)
+	}
+	last, _ := time.Parse(time.DateOnly, m.Last)
+	if last.IsZero() {
+		last = time.Now().UTC().Truncate(24 * time.Hour)
+	}
+	if f.To, err = day(q.Get("to"), last, "to"); err != nil {
+		return f, err
+	}
+	if f.From, err = day(q.Get("from"), f.To.AddDate(0, 0, -180), "from"); err != nil {
+		return f, err
+	}
+	switch {
+	case f.From.After(f.To):
+		return f, bad("from=%s is after to=%s", f.From.Format(time.DateOnly), f.To.Format(time.DateOnly))
+	case f.To.Sub(f.From) > maxDays*24*time.Hour:
+		return f, bad("from=%s to=%s spans more than five years", f.From.Format(time.DateOnly), f.To.Format(time.DateOnly))
+	}
+	return f, nil
+}
+
+// echo is the filter as the answer repeats it.
+func (f Filter) echo() map[string]any {
+	return map[string]any{"role": f.Role, "entry": f.Entry, "province": f.Province, "industry": f.Industry,
+		"from": f.From.Format(time.DateOnly), "to": f.To.Format(time.DateOnly), "grain": f.Grain}
+}
+
+func day(v string, def time.Time, name string) (time.Time, error) {
+	if v == "" {
+		return def, nil
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return t, bad("%s=%q: want a date like 2026-11-25", name, v)
+	}
+	return t, nil
+}
+
+// only rejects parameters a view does not know, so that a mistyped filter
+// is not silently ignored.
+func only(q url.Values, known ...string) error {
+	for k := range q {
+		if !slices.Contains(known, k) {
+			if len(known) == 0 {
+				return bad("unknown parameter %q: this view takes none", k)
+			}
+			return bad("unknown parameter %q: want %s", k, strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, err error) {
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		s.log.Warn("answer not written", "path", r.URL.Path, "error", err)
+	}
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := http.StatusInternalServerError
+	var br *badRequest
+	if errors.As(err, &br) {
+		code = http.StatusBadRequest
+	} else {
+		s.log.Error("dashboard query failed", "path", r.URL.Path, "query", r.URL.RawQuery, "error", err)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	msg := err.Error()
+	if code == http.StatusInternalServerError {
+		msg = "the warehouse snapshot could not answer; see the server log"
+	}
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// Serve serves h on addr until ctx ends, then shuts down within 10 s.
+func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("dashboard: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("dashboard serving", "url", "http://"+ln.Addr().String())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("dashboard: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("dashboard: shutdown: %w", err)
+	}
+	return nil
+}

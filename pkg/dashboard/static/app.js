@@ -1,0 +1,243 @@
+// jobpulse dashboard: reads the filters from the URL (every view can be
+// shared), asks the API, draws the charts with ECharts and writes a
+// one-line reading under each. Korean first; ?lang=en for English.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const lang = params.get("lang") === "en" ? "en" : "ko";
+const locale = lang === "en" ? "en-US" : "ko-KR";
+
+const T = {
+  ko: {
+    all: "전체 시장", other: "그 밖의 직무", data_engineer: "데이터 엔지니어", data_analyst: "데이터 분석가",
+    data_scientist: "데이터 사이언티스트", ml_engineer: "ML 엔지니어", anyProvince: "전국", anyIndustry: "모든 산업",
+    day: "일", week: "주", month: "월", postings: "신규 공고", share: "시장 점유율", open: "게시 중 공고",
+    entryCount: "신입 가능 공고", entryShare: "신입 비중", coverage: "월별 공고 수",
+    loaded: (s, t) => `${s} 최종 적재: ${t}`, never: "아직 없음",
+    sources: { saramin: "채용 공고", trends: "검색 관심도", cert: "자격증 통계" },
+    noData: "이 조건에 맞는 공고가 없습니다.",
+    volume: (role, n, from, to, share, change) => `${from}부터 ${to}까지 ${role} 신규 공고는 ${n}건으로, 같은 조건의 전체 공고 중 ${share}입니다.` + (change === null ? "" : ` 마지막 ${4}개 구간은 그 전 ${4}개 구간보다 ${change}.`),
+    more: p => `${p} 늘었습니다`, less: p => `${p} 줄었습니다`, same: "거의 같습니다",
+    entry: (role, pct, n) => `${role} 공고 중 신입이 지원할 수 있는 공고는 ${pct}(${n}건)입니다.`,
+    top: (dim, name, share, n) => `${dim} 중에서는 ${name}이(가) ${share}(${n}건)로 가장 많습니다.`,
+    regions: "지역", industries: "산업",
+    cover: (first, last, months, top, pct) => `웨어하우스에는 ${first}부터 ${last}까지 ${months}개월의 공고가 있습니다. 가장 많은 달(${top})이 전체의 ${pct}를 차지합니다.`,
+    title: "데이터 직무 채용 시장",
+  },
+  en: {
+    all: "Whole market", other: "Other roles", data_engineer: "Data engineer", data_analyst: "Data analyst",
+    data_scientist: "Data scientist", ml_engineer: "ML engineer", anyProvince: "All provinces", anyIndustry: "All industries",
+    day: "Day", week: "Week", month: "Month", postings: "New postings", share: "Share of market", open: "Open postings",
+    entryCount: "Open to newcomers", entryShare: "Newcomer share", coverage: "Postings per month",
+    loaded: (s, t) => `${s} last loaded: ${t}`, never: "not yet",
+    sources: { saramin: "Postings", trends: "Search interest", cert: "Certifications" },
+    noData: "No posting matches these filters.",
+    volume: (role, n, from, to, share, change) => `From ${from} to ${to}, ${role}: ${n} new postings, ${share} of all postings under the same filters.` + (change === null ? "" : ` The last 4 periods ${change} against the 4 before.`),
+    more: p => `rose ${p}`, less: p => `fell ${p}`, same: "held steady",
+    entry: (role, pct, n) => `Of ${role} postings, ${pct} (${n}) are open to newcomers.`,
+    top: (dim, name, share, n) => `By ${dim}, ${name} leads with ${share} (${n}).`,
+    regions: "province", industries: "industry",
+    cover: (first, last, months, top, pct) => `The warehouse holds postings from ${first} to ${last}, ${months} months; the largest month (${top}) holds ${pct} of them.`,
+    title: "The data-job market",
+  },
+}[lang];
+
+const LABELS_EN = {
+  title: "The data-job market", subtitle: "Where the data engineer, analyst and scientist jobs are, and how many",
+  synthetic: "This page shows the emulator's synthetic sample, not the real job market.",
+  role: "Role", entry: "Newcomers only", province: "Province", industry: "Industry", grain: "Period",
+  from: "From", to: "To", volumeTitle: "Hiring over time", entryTitle: "Open to newcomers", regionTitle: "By province",
+  industryTitle: "By industry", coverageTitle: "How much history the warehouse holds",
+  footer: "Source: Saramin Open API postings, collected and loaded by jobpulse. Roles follow jobpulse's classification rules.",
+};
+
+const num = n => new Intl.NumberFormat(locale).format(n);
+const pct = x => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(x);
+const date = s => new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(s + "T00:00:00Z"));
+const stamp = s => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(new Date(s));
+const roleName = r => T[r] || r;
+
+const charts = {};
+function chart(id) {
+  if (!charts[id]) charts[id] = echarts.init(document.getElementById(id), null, { renderer: "svg" });
+  return charts[id];
+}
+window.addEventListener("resize", () => Object.values(charts).forEach(c => c.resize()));
+
+function setText(id, text) { document.getElementById(id).textContent = text; }
+
+async function get(path, q) {
+  const r = await fetch(path + (q ? "?" + q : ""));
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.error || r.statusText);
+  return body;
+}
+
+function fill(select, values, label, anyLabel) {
+  select.innerHTML = "";
+  if (anyLabel !== undefined) select.add(new Option(anyLabel, ""));
+  for (const v of values) select.add(new Option(label(v), v));
+}
+
+// state is the filters, as in the URL.
+function state() {
+  const f = document.getElementById("filters");
+  const q = new URLSearchParams();
+  for (const name of ["role", "province", "industry", "grain", "from", "to"]) {
+    const v = f.elements[name].value;
+    if (v) q.set(name, v);
+  }
+  if (f.elements.entry.checked) q.set("entry", "1");
+  return q;
+}
+
+async function draw() {
+  const q = state();
+  const shown = new URLSearchParams(q);
+  if (lang === "en") shown.set("lang", "en");
+  history.replaceState(null, "", "?" + shown.toString());
+  const err = document.getElementById("error");
+  err.hidden = true;
+  try {
+    const [vol, prov, ind] = await Promise.all([
+      get("api/volume", q),
+      get("api/breakdown", "by=province&" + without(q, "grain")),
+      get("api/breakdown", "by=industry&" + without(q, "grain")),
+    ]);
+    drawVolume(vol);
+    drawEntry(vol);
+    drawBreakdown("province-chart", "province-reading", prov, T.regions);
+    drawBreakdown("industry-chart", "industry-reading", ind, T.industries);
+  } catch (e) {
+    err.textContent = e.message;
+    err.hidden = false;
+  }
+}
+
+function without(q, key) {
+  const c = new URLSearchParams(q);
+  c.delete(key);
+  return c.toString();
+}
+
+function drawVolume(vol) {
+  const pts = vol.points, f = vol.filter, el = document.getElementById("volume");
+  const total = pts.reduce((a, p) => a + p.postings, 0), market = pts.reduce((a, p) => a + p.market, 0);
+  const series = [{ name: T.postings, type: "bar", data: pts.map(p => p.postings) }];
+  if (f.role !== "all") {
+    // The whole market's share of itself says nothing.
+    series.push({ name: T.share, type: "line", yAxisIndex: 1, data: pts.map(p => +(p.share * 100).toFixed(2)) });
+  }
+  if (pts.some(p => p.open !== undefined && p.open !== null)) {
+    series.push({ name: T.open, type: "line", data: pts.map(p => p.open ?? null) });
+  }
+  chart("volume").setOption({
+    tooltip: { trigger: "axis" }, legend: {}, grid: { left: 56, right: 56 },
+    xAxis: { type: "category", data: pts.map(p => p.date) },
+    yAxis: [{ type: "value" }, { type: "value", axisLabel: { formatter: "{value}%" } }],
+    series,
+  }, true);
+  el.dataset.total = String(total);
+  el.dataset.points = String(pts.length);
+  if (!pts.length || total === 0) { setText("volume-reading", T.noData); el.dataset.ready = "1"; return; }
+  let change = null;
+  if (pts.length >= 8) {
+    const last = pts.slice(-4).reduce((a, p) => a + p.postings, 0), before = pts.slice(-8, -4).reduce((a, p) => a + p.postings, 0);
+    if (before > 0) {
+      const r = last / before - 1;
+      change = Math.abs(r) < 0.02 ? T.same : (r > 0 ? T.more(pct(r)) : T.less(pct(-r)));
+    }
+  }
+  setText("volume-reading", T.volume(roleName(f.role), num(total), date(f.from), date(f.to), pct(market ? total / market : 0), change));
+  el.dataset.ready = "1";
+}
+
+function drawEntry(vol) {
+  const pts = vol.points, el = document.getElementById("entry-chart");
+  const total = pts.reduce((a, p) => a + p.postings, 0), entry = pts.reduce((a, p) => a + p.entry, 0);
+  chart("entry-chart").setOption({
+    tooltip: { trigger: "axis" }, legend: {}, grid: { left: 56, right: 56 },
+    xAxis: { type: "category", data: pts.map(p => p.date) },
+    yAxis: [{ type: "value" }, { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }],
+    series: [
+      { name: T.entryCount, type: "bar", data: pts.map(p => p.entry) },
+      { name: T.entryShare, type: "line", yAxisIndex: 1, data: pts.map(p => +(p.entry_pct * 100).toFixed(1)) },
+    ],
+  }, true);
+  el.dataset.total = String(entry);
+  setText("entry-reading", total ? T.entry(roleName(vol.filter.role), pct(entry / total), num(entry)) : T.noData);
+  el.dataset.ready = "1";
+}
+
+function drawBreakdown(id, readingId, b, dim) {
+  const rows = b.rows.slice(0, 15).reverse(), el = document.getElementById(id);
+  chart(id).setOption({
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, grid: { left: 140, right: 24 },
+    xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map(r => r.name) },
+    series: [{ name: T.postings, type: "bar", data: rows.map(r => r.postings) }],
+  }, true);
+  el.dataset.total = String(b.rows.reduce((a, r) => a + r.postings, 0));
+  const top = b.rows[0];
+  setText(readingId, top ? T.top(dim, top.name, pct(top.share), num(top.postings)) : T.noData);
+  el.dataset.ready = "1";
+}
+
+function drawCoverage(meta) {
+  const rows = meta.coverage, el = document.getElementById("coverage");
+  chart("coverage").setOption({
+    tooltip: { trigger: "axis" }, grid: { left: 56, right: 24 },
+    xAxis: { type: "category", data: rows.map(r => r.name) }, yAxis: { type: "value" },
+    series: [{ name: T.coverage, type: "bar", data: rows.map(r => r.postings) }],
+  }, true);
+  if (rows.length) {
+    const top = rows.reduce((a, r) => (r.postings > a.postings ? r : a));
+    setText("coverage-reading", T.cover(date(meta.first), date(meta.last), num(rows.length), top.name, pct(top.share)));
+  }
+  el.dataset.ready = "1";
+}
+
+async function main() {
+  if (lang === "en") {
+    document.documentElement.lang = "en";
+    for (const el of document.querySelectorAll("[data-t]")) {
+      if (LABELS_EN[el.dataset.t]) el.textContent = LABELS_EN[el.dataset.t];
+    }
+    const l = document.getElementById("lang");
+    l.textContent = "한국어";
+    l.href = "?";
+    document.title = "jobpulse · " + T.title;
+  }
+  let meta;
+  try {
+    meta = await get("api/meta");
+  } catch (e) {
+    const err = document.getElementById("error");
+    err.textContent = e.message;
+    err.hidden = false;
+    return;
+  }
+  document.getElementById("synthetic").hidden = !meta.synthetic;
+  setText("freshness", ["saramin", "trends", "cert"].map(s => T.loaded(T.sources[s], meta.loaded[s] ? stamp(meta.loaded[s]) : T.never)).join(" · "));
+  const f = document.getElementById("filters");
+  fill(f.elements.role, ["all", ...meta.roles.filter(r => r !== "other"), "other"].filter(r => r === "all" || meta.roles.includes(r)), roleName);
+  fill(f.elements.province, meta.provinces, v => v, T.anyProvince);
+  fill(f.elements.industry, meta.industries, v => v, T.anyIndustry);
+  fill(f.elements.grain, ["day", "week", "month"], g => T[g]);
+  f.elements.grain.value = "week";
+  // The URL's filters win over the defaults.
+  for (const name of ["role", "province", "industry", "grain", "from", "to"]) {
+    if (params.get(name)) f.elements[name].value = params.get(name);
+  }
+  f.elements.entry.checked = params.get("entry") === "1";
+  if (!f.elements.to.value && meta.last) f.elements.to.value = meta.last;
+  if (!f.elements.from.value && meta.last) {
+    const d = new Date(meta.last + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() - 180);
+    f.elements.from.value = d.toISOString().slice(0, 10);
+  }
+  drawCoverage(meta);
+  f.addEventListener("change", draw);
+  await draw();
+}
+
+main();
