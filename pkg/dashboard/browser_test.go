@@ -47,8 +47,15 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/?role=all&grain=day&from=2026-09-01&to=2026-09-30"),
 		chromedp.WaitVisible(`#volume[data-ready="1"]`),
 		chromedp.WaitVisible(`#province-chart[data-ready="1"]`),
+		chromedp.WaitVisible(`#indicators[data-ready="1"]`),
 	); err != nil {
 		t.Fatalf("load the page: %v", err)
+	}
+	// The whole market over the whole history: the fixture's four weeks are
+	// too few for a correlation or a trusted outlook, and it says so.
+	if weeks, r, o := attr(t, ctx, "#indicators", "data-weeks"), text(t, ctx, "#indicators-reading"), text(t, ctx, "#outlook-reading"); weeks != "4" ||
+		!strings.Contains(r, "20주") || !strings.Contains(o, "믿기 어렵습니다") {
+		t.Errorf("indicators: %s weeks, reading %q, outlook %q", weeks, r, o)
 	}
 	total := attr(t, ctx, "#volume", "data-total")
 	entryTotal := attr(t, ctx, "#entry-chart", "data-total")

@@ -3,12 +3,14 @@ package dashboard_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -74,6 +76,18 @@ func warehouseFile(t *testing.T) string {
 	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"r1"}, Rows: len(rows)}, src); err != nil {
 		t.Fatal(err)
 	}
+	src["trend"] = warehousetest.NDJSON(
+		warehousetest.TrendRow("데이터 엔지니어", "2026-09-06", "2021-09-30 2026-09-29", 40, 1),
+		warehousetest.TrendRow("데이터 엔지니어", "2026-09-13", "2021-09-30 2026-09-29", 60, 1),
+		warehousetest.TrendRow("데이터 엔지니어", "2026-09-20", "2021-09-30 2026-09-29", 20, 1),
+	)
+	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: "trends", RunID: "t1", Objects: []string{"trend"}, Rows: 3}, src); err != nil {
+		t.Fatal(err)
+	}
+	src["cert"] = warehousetest.NDJSON(warehousetest.Stat("정보처리기사", 2025, 1000, 300), warehousetest.Stat("정보처리기사", 2026, 1200, 420))
+	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"cert"}, Rows: 2, WindowTo: base}, src); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +135,7 @@ func TestMeta(t *testing.T) {
 	if m.Postings != int64(len(postings)) || !m.Synthetic || m.First != "2026-09-07" || m.Last != "2026-09-22" {
 		t.Errorf("meta = %+v", m)
 	}
-	if len(m.Provinces) != 2 || len(m.Industries) != 2 || m.Loaded.Saramin == nil || m.Loaded.Trends != nil {
+	if len(m.Provinces) != 2 || len(m.Industries) != 2 || m.Loaded.Saramin == nil || m.Loaded.Trends == nil || len(m.Keywords) != 1 || len(m.Exams) != 1 {
 		t.Errorf("meta filters and loads = %v %v %+v", m.Provinces, m.Industries, m.Loaded)
 	}
 	if len(m.Coverage) != 1 || m.Coverage[0].Name != "2026-09" || m.Coverage[0].Postings != 7 {
@@ -214,6 +228,10 @@ func TestBadFilters(t *testing.T) {
 		{"/api/breakdown?by=color", "by="},
 		{"/api/breakdown", "by="},
 		{"/api/meta?x=1", "unknown parameter"},
+		{"/api/indicators?keyword=cooking", "keyword="},
+		{"/api/indicators?exam=driving", "exam="},
+		{"/api/indicators?role=nobody", "role="},
+		{"/api/indicators?grain=day", "unknown parameter"},
 	}
 	for _, tc := range tests {
 		var e map[string]string
@@ -240,5 +258,54 @@ func TestPageIsEmbedded(t *testing.T) {
 		if r.StatusCode != 200 {
 			t.Errorf("%s: %d", path, r.StatusCode)
 		}
+	}
+}
+
+// TestIndicators puts postings, search interest and an exam on one axis.
+func TestIndicators(t *testing.T) {
+	srv := server(t)
+	var v struct {
+		Indicators struct {
+			Keyword, Exam string
+			Weeks         []struct {
+				Week     string
+				Postings int64
+				Interest *float64
+			}
+			Years []struct {
+				Year                int
+				Applicants, Passers int64
+			}
+			Correlations []dashboard.Lag
+			Outlook      dashboard.Outlook
+			Complete     string
+		}
+	}
+	if code := get(t, srv, "/api/indicators?role=data_engineer&from=2026-09-01&to=2026-09-30", &v); code != 200 {
+		t.Fatalf("indicators: %d", code)
+	}
+	in := v.Indicators
+	if in.Keyword != "데이터 엔지니어" || in.Exam != "정보처리기사" {
+		t.Errorf("defaults for data_engineer: %q, %q", in.Keyword, in.Exam)
+	}
+	var weeks []string
+	for _, w := range in.Weeks {
+		i := "-"
+		if w.Interest != nil {
+			i = strconv.FormatFloat(*w.Interest, 'f', -1, 64)
+		}
+		weeks = append(weeks, fmt.Sprintf("%s:%d:%s", w.Week, w.Postings, i))
+	}
+	if got, want := strings.Join(weeks, " "), "2026-08-31:0:- 2026-09-07:1:40 2026-09-14:1:60 2026-09-21:0:20 2026-09-28:0:-"; got != want {
+		t.Errorf("weeks\n%s\nwant\n%s", got, want)
+	}
+	if len(in.Years) != 2 || in.Years[1].Year != 2026 || in.Years[1].Applicants != 1210 || in.Years[1].Passers != 420 {
+		t.Errorf("years %+v", in.Years)
+	}
+	if len(in.Correlations) != 0 {
+		t.Errorf("five weeks gave correlations %+v; want none", in.Correlations)
+	}
+	if !in.Outlook.TooShort || in.Outlook.Basis != 4 || len(in.Outlook.Points) != 8 || in.Complete != "2026-09-21" {
+		t.Errorf("outlook %+v from %s; want a short-history warning over the 4 complete weeks", in.Outlook, in.Complete)
 	}
 }

@@ -145,6 +145,8 @@ type Meta struct {
 	Roles      []string    `json:"roles"`
 	Provinces  []string    `json:"provinces"`
 	Industries []string    `json:"industries"`
+	Keywords   []string    `json:"keywords"` // followed in Google Trends
+	Exams      []string    `json:"exams"`
 	First      string      `json:"first"` // first and last posting day
 	Last       string      `json:"last"`
 	Postings   int64       `json:"postings"`
@@ -171,6 +173,8 @@ func (s *Store) Meta(ctx context.Context) (Meta, error) {
 		{&m.Roles, `SELECT role FROM cube GROUP BY role ORDER BY sum(postings) DESC, role`},
 		{&m.Provinces, `SELECT province FROM cube WHERE province <> '' GROUP BY province ORDER BY sum(postings) DESC, province`},
 		{&m.Industries, `SELECT industry FROM cube WHERE industry <> '' GROUP BY industry ORDER BY sum(postings) DESC, industry`},
+		{&m.Keywords, `SELECT DISTINCT keyword FROM trend ORDER BY keyword`},
+		{&m.Exams, `SELECT DISTINCT exam FROM cert ORDER BY exam`},
 	}
 	for _, l := range lists {
 		v, err := s.strings(ctx, l.q)

@@ -40,6 +40,7 @@ func NewServer(store *Store, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /api/meta", s.meta)
 	s.mux.HandleFunc("GET /api/volume", s.volume)
 	s.mux.HandleFunc("GET /api/breakdown", s.breakdown)
+	s.mux.HandleFunc("GET /api/indicators", s.indicators)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !store.Ready() {
 			http.Error(w, "no warehouse snapshot yet", http.StatusServiceUnavailable)
@@ -101,6 +102,43 @@ func (s *Server) breakdown(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, err := s.store.Breakdown(r.Context(), by, f)
 	s.answer(w, r, map[string]any{"by": by, "filter": f.echo(), "rows": nonNil(rows)}, err)
+}
+
+func (s *Server) indicators(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if err := only(q, "role", "keyword", "exam", "from", "to"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m, err := s.store.Meta(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The whole history unless asked otherwise: correlations want weeks.
+	if !q.Has("from") && m.First != "" {
+		q.Set("from", m.First)
+	}
+	f, err := s.filter(r, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	keyword := or(q.Get("keyword"), roleKeyword[f.Role])
+	if keyword == "" && len(m.Keywords) > 0 {
+		keyword = m.Keywords[0]
+	}
+	if q.Has("keyword") && !slices.Contains(m.Keywords, keyword) {
+		s.fail(w, r, bad("keyword=%q: not followed (the keywords are %s)", keyword, strings.Join(m.Keywords, ", ")))
+		return
+	}
+	exam := or(q.Get("exam"), or(roleExam[f.Role], "정보처리기사"))
+	if q.Has("exam") && !slices.Contains(m.Exams, exam) {
+		s.fail(w, r, bad("exam=%q: no statistics (the exams are %s)", exam, strings.Join(m.Exams, ", ")))
+		return
+	}
+	in, err := s.store.Indicators(r.Context(), f, keyword, exam)
+	s.answer(w, r, map[string]any{"filter": f.echo(), "indicators": in}, err)
 }
 
 // maxDays bounds a view's span.

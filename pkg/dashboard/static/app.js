@@ -23,6 +23,17 @@ const T = {
     regions: "지역", industries: "산업",
     cover: (first, last, months, top, pct) => `웨어하우스에는 ${first}부터 ${last}까지 ${months}개월의 공고가 있습니다. 가장 많은 달(${top})이 전체의 ${pct}를 차지합니다.`,
     title: "데이터 직무 채용 시장",
+    defaultKeyword: "직무에 맞는 검색어", defaultExam: "직무에 맞는 자격증",
+    interest: k => `검색 관심도: ${k}`, applicants: e => `${e} 응시자(연)`, passers: e => `${e} 합격자(연)`,
+    forecast: "전망", band: "95% 범위",
+    lagLead: (k, w, r, n) => `'${k}' 검색 관심도가 공고보다 ${w}주 앞설 때 둘의 상관이 가장 큽니다(r=${r}, ${n}주 비교).`,
+    lagFollow: (k, w, r, n) => `공고가 '${k}' 검색 관심도보다 ${w}주 앞설 때 둘의 상관이 가장 큽니다(r=${r}, ${n}주 비교).`,
+    lagSame: (k, r, n) => `'${k}' 검색 관심도와 공고는 같은 주에 가장 함께 움직입니다(r=${r}, ${n}주 비교).`,
+    weak: "다만 상관이 약해(|r|<0.3) 의미를 두기 어렵습니다.",
+    noLag: "겹치는 기간이 20주보다 짧아 상관을 구하지 않았습니다.",
+    certNote: (e, n) => `${e} 통계는 연 단위로 ${n}개 연도뿐이라, 주 단위 지표와의 상관은 구하지 않습니다.`,
+    outlook: (mid, lo, hi, slope) => `최근 추세대로라면 앞으로 8주 동안 주당 약 ${mid}건(95% 범위 ${lo}–${hi}건)이 예상됩니다(추세: 주당 ${slope}건).`,
+    short: n => `기록이 ${n}주뿐이라 이 전망은 믿기 어렵습니다.`,
   },
   en: {
     all: "Whole market", other: "Other roles", data_engineer: "Data engineer", data_analyst: "Data analyst",
@@ -39,6 +50,17 @@ const T = {
     regions: "province", industries: "industry",
     cover: (first, last, months, top, pct) => `The warehouse holds postings from ${first} to ${last}, ${months} months; the largest month (${top}) holds ${pct} of them.`,
     title: "The data-job market",
+    defaultKeyword: "Keyword for the role", defaultExam: "Exam for the role",
+    interest: k => `Search interest: ${k}`, applicants: e => `${e} applicants (yearly)`, passers: e => `${e} passers (yearly)`,
+    forecast: "Outlook", band: "95% band",
+    lagLead: (k, w, r, n) => `Search interest in '${k}' moves most with postings when it leads them by ${w} weeks (r=${r} over ${n} weeks).`,
+    lagFollow: (k, w, r, n) => `Postings move most with search interest in '${k}' when they lead it by ${w} weeks (r=${r} over ${n} weeks).`,
+    lagSame: (k, r, n) => `Search interest in '${k}' and postings move most together in the same week (r=${r} over ${n} weeks).`,
+    weak: "The correlation is weak (|r|<0.3): read little into it.",
+    noLag: "Fewer than 20 weeks overlap: no correlation computed.",
+    certNote: (e, n) => `${e} statistics are yearly, ${n} years only: not correlated with the weekly indicators.`,
+    outlook: (mid, lo, hi, slope) => `If the recent trend holds, about ${mid} postings a week over the next 8 weeks (95% band ${lo}–${hi}; trend ${slope} a week).`,
+    short: n => `The history is only ${n} weeks long: do not trust this outlook.`,
   },
 }[lang];
 
@@ -83,7 +105,7 @@ function fill(select, values, label, anyLabel) {
 function state() {
   const f = document.getElementById("filters");
   const q = new URLSearchParams();
-  for (const name of ["role", "province", "industry", "grain", "from", "to"]) {
+  for (const name of ["role", "province", "industry", "grain", "from", "to", "keyword", "exam"]) {
     const v = f.elements[name].value;
     if (v) q.set(name, v);
   }
@@ -99,11 +121,14 @@ async function draw() {
   const err = document.getElementById("error");
   err.hidden = true;
   try {
-    const [vol, prov, ind] = await Promise.all([
-      get("api/volume", q),
-      get("api/breakdown", "by=province&" + without(q, "grain")),
-      get("api/breakdown", "by=industry&" + without(q, "grain")),
+    const views = without(q, "keyword", "exam");
+    const [vol, prov, ind, indi] = await Promise.all([
+      get("api/volume", views),
+      get("api/breakdown", "by=province&" + without(q, "grain", "keyword", "exam")),
+      get("api/breakdown", "by=industry&" + without(q, "grain", "keyword", "exam")),
+      get("api/indicators", without(q, "grain", "from", "entry", "province", "industry")),
     ]);
+    drawIndicators(indi);
     drawVolume(vol);
     drawEntry(vol);
     drawBreakdown("province-chart", "province-reading", prov, T.regions);
@@ -114,10 +139,61 @@ async function draw() {
   }
 }
 
-function without(q, key) {
+function without(q, ...keys) {
   const c = new URLSearchParams(q);
-  c.delete(key);
+  for (const k of keys) c.delete(k);
   return c.toString();
+}
+
+function addWeeks(day, n) {
+  const d = new Date(day + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + 7 * n);
+  return d.toISOString().slice(0, 10);
+}
+
+function drawIndicators(v) {
+  const x = v.indicators, el = document.getElementById("indicators");
+  const postings = x.weeks.map(w => [w.week, w.postings]);
+  const interest = x.weeks.filter(w => w.interest !== null).map(w => [w.week, w.interest]);
+  const applicants = x.years.map(y => [`${y.year}-07-01`, y.applicants]);
+  const passers = x.years.map(y => [`${y.year}-07-01`, y.passers]);
+  const out = x.outlook.points.map(p => ({ day: addWeeks(x.complete, p.ahead), ...p }));
+  chart("indicators").setOption({
+    tooltip: { trigger: "axis" }, legend: { type: "scroll" }, grid: { left: 56, right: 120 },
+    xAxis: { type: "time" },
+    yAxis: [
+      { type: "value", name: T.postings },
+      { type: "value", name: "", position: "right" },
+      { type: "value", name: "", position: "right", offset: 60 },
+    ],
+    series: [
+      { name: T.postings, type: "bar", data: postings },
+      { name: T.interest(x.keyword), type: "line", yAxisIndex: 1, showSymbol: false, data: interest },
+      { name: T.applicants(x.exam), type: "line", yAxisIndex: 2, data: applicants },
+      { name: T.passers(x.exam), type: "line", yAxisIndex: 2, data: passers },
+      { name: T.forecast, type: "line", lineStyle: { type: "dashed" }, data: out.map(p => [p.day, +p.mid.toFixed(1)]) },
+      { name: T.band, type: "line", stack: "band", symbol: "none", lineStyle: { opacity: 0 }, data: out.map(p => [p.day, +p.lo.toFixed(1)]) },
+      { name: T.band, type: "line", stack: "band", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.2 }, data: out.map(p => [p.day, +(p.hi - p.lo).toFixed(1)]) },
+    ],
+  }, true);
+  const s = x.strongest, n = x.correlations.length;
+  let reading = T.noLag;
+  if (n && s.n) {
+    const r = s.r.toFixed(2);
+    reading = s.weeks > 0 ? T.lagLead(x.keyword, s.weeks, r, s.n) : s.weeks < 0 ? T.lagFollow(x.keyword, -s.weeks, r, s.n) : T.lagSame(x.keyword, r, s.n);
+    if (Math.abs(s.r) < 0.3) reading += " " + T.weak;
+  }
+  reading += " " + T.certNote(x.exam, x.years.length);
+  setText("indicators-reading", reading);
+  let outlook = "";
+  if (out.length) {
+    const avg = k => out.reduce((a, p) => a + p[k], 0) / out.length;
+    outlook = T.outlook(num(Math.round(avg("mid"))), num(Math.round(avg("lo"))), num(Math.round(avg("hi"))), (x.outlook.slope >= 0 ? "+" : "") + x.outlook.slope.toFixed(1));
+  }
+  if (x.outlook.too_short) outlook += " " + T.short(x.outlook.basis);
+  setText("outlook-reading", outlook.trim());
+  el.dataset.weeks = String(x.weeks.length);
+  el.dataset.ready = "1";
 }
 
 function drawVolume(vol) {
@@ -223,9 +299,11 @@ async function main() {
   fill(f.elements.province, meta.provinces, v => v, T.anyProvince);
   fill(f.elements.industry, meta.industries, v => v, T.anyIndustry);
   fill(f.elements.grain, ["day", "week", "month"], g => T[g]);
+  fill(f.elements.keyword, meta.keywords, v => v, T.defaultKeyword);
+  fill(f.elements.exam, meta.exams, v => v, T.defaultExam);
   f.elements.grain.value = "week";
   // The URL's filters win over the defaults.
-  for (const name of ["role", "province", "industry", "grain", "from", "to"]) {
+  for (const name of ["role", "province", "industry", "grain", "from", "to", "keyword", "exam"]) {
     if (params.get(name)) f.elements[name].value = params.get(name);
   }
   f.elements.entry.checked = params.get("entry") === "1";

@@ -1,0 +1,135 @@
+package dashboard
+
+import (
+	"math"
+)
+
+// Lag is the correlation of two weekly series with the first shifted: at
+// Weeks k > 0 the first leads the second by k weeks.
+type Lag struct {
+	Weeks int     `json:"weeks"`
+	R     float64 `json:"r"`
+	N     int     `json:"n"` // pairs compared
+}
+
+// minPairs is the fewest pairs a correlation is computed from.
+const minPairs = 20
+
+// LaggedCorrelations correlates lead with follow shifted by -max..max
+// weeks (Pearson). Lags with fewer than minPairs pairs, or a constant
+// side, are left out. Missing values are NaN.
+func LaggedCorrelations(lead, follow []float64, max int) []Lag {
+	var out []Lag
+	for k := -max; k <= max; k++ {
+		var xs, ys []float64
+		for t := range follow {
+			s := t - k
+			if s < 0 || s >= len(lead) || math.IsNaN(lead[s]) || math.IsNaN(follow[t]) {
+				continue
+			}
+			xs, ys = append(xs, lead[s]), append(ys, follow[t])
+		}
+		if len(xs) < minPairs {
+			continue
+		}
+		if r, ok := pearson(xs, ys); ok {
+			out = append(out, Lag{Weeks: k, R: r, N: len(xs)})
+		}
+	}
+	return out
+}
+
+// Strongest is the lag of largest |r| (the zero Lag when there is none).
+func Strongest(lags []Lag) Lag {
+	var best Lag
+	for _, l := range lags {
+		if math.Abs(l.R) > math.Abs(best.R) {
+			best = l
+		}
+	}
+	return best
+}
+
+func pearson(xs, ys []float64) (float64, bool) {
+	n := float64(len(xs))
+	var mx, my float64
+	for i := range xs {
+		mx += xs[i]
+		my += ys[i]
+	}
+	mx, my = mx/n, my/n
+	var sxy, sxx, syy float64
+	for i := range xs {
+		dx, dy := xs[i]-mx, ys[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	if sxx == 0 || syy == 0 {
+		return 0, false
+	}
+	return sxy / math.Sqrt(sxx*syy), true
+}
+
+// Outlook is a straight-line forecast of a weekly series with its 95%
+// prediction band.
+type Outlook struct {
+	Basis    int         `json:"basis"` // weeks fitted
+	Slope    float64     `json:"slope"` // per week
+	Points   []Predicted `json:"points"`
+	TooShort bool        `json:"too_short"` // fewer than MinHistory weeks: do not trust it
+}
+
+// Predicted is one forecast week.
+type Predicted struct {
+	Ahead int     `json:"ahead"` // weeks after the last observed
+	Mid   float64 `json:"mid"`
+	Lo    float64 `json:"lo"`
+	Hi    float64 `json:"hi"`
+}
+
+// MinHistory is the history an outlook needs before it is worth reading.
+const MinHistory = 26
+
+// Forecast fits a line to the last `basis` values of ys (all, when fewer)
+// by least squares and extends it `ahead` weeks, with the band
+// ±1.96·s·sqrt(1 + 1/n + (x−x̄)²/Sxx) of a prediction from a line; values
+// below zero are cut at zero. Fewer than 3 values give no points.
+func Forecast(ys []float64, basis, ahead int) Outlook {
+	if len(ys) > basis {
+		ys = ys[len(ys)-basis:]
+	}
+	o := Outlook{Basis: len(ys), TooShort: len(ys) < MinHistory}
+	n := float64(len(ys))
+	if len(ys) < 3 {
+		return o
+	}
+	var mx, my float64
+	for i, y := range ys {
+		mx += float64(i)
+		my += y
+	}
+	mx, my = mx/n, my/n
+	var sxy, sxx float64
+	for i, y := range ys {
+		dx := float64(i) - mx
+		sxy += dx * (y - my)
+		sxx += dx * dx
+	}
+	b := sxy / sxx
+	a := my - b*mx
+	var sse float64
+	for i, y := range ys {
+		e := y - (a + b*float64(i))
+		sse += e * e
+	}
+	s := math.Sqrt(sse / (n - 2))
+	o.Slope = b
+	for h := 1; h <= ahead; h++ {
+		x := n - 1 + float64(h)
+		mid := a + b*x
+		half := 1.96 * s * math.Sqrt(1+1/n+(x-mx)*(x-mx)/sxx)
+		o.Points = append(o.Points, Predicted{Ahead: h, Mid: math.Max(mid, 0), Lo: math.Max(mid-half, 0), Hi: math.Max(mid+half, 0)})
+	}
+	return o
+}
