@@ -163,8 +163,25 @@ type LoadedTimes struct {
 	Cert    *time.Time `json:"cert"`
 }
 
-// Meta reads the snapshot's facts.
+// Meta returns the snapshot's facts, read once per snapshot: every request
+// checks its filters against them.
 func (s *Store) Meta(ctx context.Context) (Meta, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.meta != nil {
+		return *s.meta, nil
+	}
+	m, err := s.readMeta(ctx)
+	if err != nil {
+		return m, err
+	}
+	m.Snapshot = s.copied
+	s.meta = &m
+	return m, nil
+}
+
+// readMeta reads the snapshot's facts.
+func (s *Store) readMeta(ctx context.Context) (Meta, error) {
 	var m Meta
 	lists := []struct {
 		dst *[]string
@@ -208,9 +225,6 @@ func (s *Store) Meta(ctx context.Context) (Meta, error) {
 		}
 		m.Coverage = append(m.Coverage, r)
 	}
-	s.mu.Lock()
-	m.Snapshot = s.copied
-	s.mu.Unlock()
 	return m, rows.Err()
 }
 

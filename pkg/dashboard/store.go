@@ -29,6 +29,7 @@ type Store struct {
 	stamp   string     // the file's size and time when last copied
 	copied  time.Time
 	hasData bool
+	meta    *Meta // the snapshot's facts, read on first use
 }
 
 // OpenStore opens an in-memory database for the snapshots of the DuckDB
@@ -86,7 +87,7 @@ func (s *Store) Refresh(ctx context.Context) (bool, error) {
 	if err := s.copy(ctx); err != nil {
 		return false, err
 	}
-	s.stamp, s.copied, s.hasData = stamp, time.Now(), true
+	s.stamp, s.copied, s.hasData, s.meta = stamp, time.Now(), true, nil
 	return true, nil
 }
 

@@ -1,0 +1,76 @@
+package dashboard_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/dashboard"
+	"jobpulse/pkg/dashboard/dashboardtest"
+)
+
+// BenchmarkAPI measures the API over a warehouse of a million postings (three
+// years of a synthetic market), asking what the page asks as a person
+// changes filters, and reports the latency's p50 and p95 and the time a
+// snapshot of that warehouse takes.
+func BenchmarkAPI(b *testing.B) {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "big.duckdb")
+	end := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
+	began := time.Now()
+	if err := dashboardtest.Generate(ctx, path, 1_000_000, 3*365, end, 0.7); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("generated 1,000,000 postings in %s", time.Since(began).Round(time.Millisecond))
+	store, err := dashboard.OpenStore(path, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	began = time.Now()
+	if _, err := store.Refresh(ctx); err != nil {
+		b.Fatal(err)
+	}
+	snapshot := time.Since(began)
+	srv := httptest.NewServer(dashboard.NewServer(store, slog.New(slog.DiscardHandler)))
+	defer srv.Close()
+	gyeonggi, it := url.QueryEscape("경기"), url.QueryEscape("IT·웹·통신")
+	paths := []string{
+		"/api/meta",
+		"/api/volume?role=data_engineer&grain=week&from=2026-05-25&to=2026-11-25",
+		"/api/volume?role=data_analyst&entry=1&province=" + gyeonggi + "&industry=" + it + "&grain=week&from=2024-01-01&to=2026-11-25",
+		"/api/volume?role=all&grain=day&from=2025-11-25&to=2026-11-25",
+		"/api/breakdown?by=province&role=data_scientist&from=2026-05-25&to=2026-11-25",
+		"/api/breakdown?by=industry&role=data_engineer&entry=1&from=2024-01-01&to=2026-11-25",
+		"/api/indicators?role=data_engineer",
+	}
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		p := paths[i%len(paths)]
+		t0 := time.Now()
+		r, err := http.Get(srv.URL + p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+		if r.StatusCode != 200 {
+			b.Fatalf("%s: %d", p, r.StatusCode)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	q := func(f float64) float64 { return float64(lat[int(f*float64(len(lat)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(q(0.50), "p50-ms")
+	b.ReportMetric(q(0.95), "p95-ms")
+	b.ReportMetric(float64(snapshot.Milliseconds()), "snapshot-ms")
+}
