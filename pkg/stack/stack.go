@@ -75,7 +75,7 @@ type Options struct {
 	EmulatorAddr string
 	// DashboardAddr is where the demo serves the dashboard.
 	DashboardAddr string
-	Out          io.Writer
+	Out           io.Writer
 }
 
 // Stack is the running local stack.
