@@ -48,8 +48,12 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(`#volume[data-ready="1"]`),
 		chromedp.WaitVisible(`#province-chart[data-ready="1"]`),
 		chromedp.WaitVisible(`#indicators[data-ready="1"]`),
+		chromedp.WaitVisible(`#skills[data-ready="1"]`),
 	); err != nil {
 		t.Fatalf("load the page: %v", err)
+	}
+	if r := text(t, ctx, "#skills-reading"); !strings.Contains(r, "ETL") || !strings.Contains(r, "100%") {
+		t.Errorf("skills reading %q; want ETL, asked by every posting", r)
 	}
 	// The whole market over the whole history: the fixture's four weeks are
 	// too few for a correlation or a trusted outlook, and it says so.
@@ -98,6 +102,14 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("after choosing data_engineer: url %q; want the role in the URL, on the same page", url2)
 	}
 
+	// With a province chosen, the region chart shows its districts.
+	if err := chromedp.Do(ctx, chromedp.SetValue(`select[name="province"]`, "서울")); err != nil {
+		t.Fatal(err)
+	}
+	eval[bool](t, ctx, `document.querySelector('select[name="province"]').dispatchEvent(new Event("change", {bubbles: true}))`)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("province-reading").textContent.includes("강남구")`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("the districts of 서울 did not show: %v (%q)", err, text(t, ctx, "#province-reading"))
+	}
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)

@@ -208,6 +208,18 @@ func TestFilters(t *testing.T) {
 	if code := get(t, srv, "/api/breakdown?by=industry&role=data_engineer&entry=0"+span, &b); code != 200 || len(b.Rows) != 1 || b.Rows[0].Postings != 2 || b.Rows[0].Share != 1 {
 		t.Errorf("breakdown by industry: %d %+v", code, b.Rows)
 	}
+	if code := get(t, srv, "/api/breakdown?by=district&province="+url.QueryEscape(seoul)+span, &b); code != 200 || len(b.Rows) != 1 || b.Rows[0].Name != "강남구" || b.Rows[0].Postings != 4 {
+		t.Errorf("breakdown by district in 서울: %d %+v", code, b.Rows)
+	}
+	if code := get(t, srv, "/api/breakdown?by=industry_detail&entry=1"+span, &b); code != 200 || len(b.Rows) != 2 || b.Rows[0].Postings+b.Rows[1].Postings != 3 {
+		t.Errorf("breakdown by industry detail, newcomers: %d %+v", code, b.Rows)
+	}
+	var sk struct {
+		Skills []dashboard.Skill `json:"skills"`
+	}
+	if code := get(t, srv, "/api/skills?role=data_engineer"+span, &sk); code != 200 || len(sk.Skills) != 3 || sk.Skills[0].Postings != 2 || sk.Skills[0].Share != 1 || sk.Skills[0].Before != nil {
+		t.Errorf("skills of data engineers: %d %+v", code, sk.Skills)
+	}
 }
 
 // TestBadFilters: every bad value is a 400 that says what is allowed.
@@ -232,6 +244,9 @@ func TestBadFilters(t *testing.T) {
 		{"/api/indicators?exam=driving", "exam="},
 		{"/api/indicators?role=nobody", "role="},
 		{"/api/indicators?grain=day", "unknown parameter"},
+		{"/api/skills?province=x", "unknown parameter"},
+		{"/api/skills?role=chef", "role="},
+		{"/api/breakdown?by=district&province=Atlantis", "province="},
 	}
 	for _, tc := range tests {
 		var e map[string]string

@@ -106,18 +106,28 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 	return out, open.Err()
 }
 
-// breakdownColumns are the dimensions a breakdown may group by; the name
-// chosen is never user text.
-var breakdownColumns = map[string]string{"province": "province", "industry": "industry"}
+// breakdowns are the dimensions a breakdown may group by, with the table
+// that holds each: provinces and industry categories by day, districts and
+// industry details by month. Names chosen here, never user text.
+var breakdowns = map[string]struct{ col, table, dates string }{
+	"province":        {"province", "cube", "date BETWEEN $from AND $to"},
+	"industry":        {"industry", "cube", "date BETWEEN $from AND $to"},
+	"district":        {"district", "detail", "month BETWEEN date_trunc('month', $from) AND $to"},
+	"industry_detail": {"industry_detail", "detail", "month BETWEEN date_trunc('month', $from) AND $to"},
+}
 
-// Breakdown counts f's postings by province or industry, largest first.
+// Breakdown counts f's postings by province, industry, district or
+// industry detail, largest first.
 func (s *Store) Breakdown(ctx context.Context, by string, f Filter) ([]Row, error) {
-	col, ok := breakdownColumns[by]
+	b, ok := breakdowns[by]
 	if !ok {
 		return nil, fmt.Errorf("breakdown: unknown dimension %q", by)
 	}
-	q := `SELECT ` + col + ` AS name, sum(postings) AS n FROM cube` + where +
-		` AND ($role = 'all' OR role = $role) AND ` + col + ` <> '' GROUP BY name ORDER BY n DESC, name`
+	q := `SELECT ` + b.col + ` AS name, sum(postings) AS n FROM ` + b.table + ` WHERE ` + b.dates + `
+		AND ($entry = false OR entry)
+		AND ($province = '' OR province = $province)
+		AND ($industry = '' OR industry = $industry)
+		AND ($role = 'all' OR role = $role) AND ` + b.col + ` <> '' GROUP BY name ORDER BY n DESC, name`
 	rows, err := s.db.QueryContext(ctx, q, f.args()...)
 	if err != nil {
 		return nil, fmt.Errorf("breakdown: %w", err)
@@ -135,6 +145,47 @@ func (s *Store) Breakdown(ctx context.Context, by string, f Filter) ([]Row, erro
 	}
 	for i := range out {
 		out[i].Share = float64(out[i].Postings) / float64(total)
+	}
+	return out, rows.Err()
+}
+
+// Skill is one skill's demand: the share of the role's postings asking for
+// it, in the period and in the period of the same length before.
+type Skill struct {
+	Name     string   `json:"name"`
+	Postings int64    `json:"postings"`
+	Share    float64  `json:"share"`
+	Before   *float64 `json:"before"` // null when the earlier period has no postings
+}
+
+// Skills lists the 15 skills most asked of f's role in f's months, with
+// their share in as many months before.
+func (s *Store) Skills(ctx context.Context, f Filter) ([]Skill, error) {
+	months := (f.To.Year()-f.From.Year())*12 + int(f.To.Month()-f.From.Month()) + 1
+	q := `WITH span AS (SELECT date_trunc('month', $from::DATE) AS a, $to::DATE AS b,
+	                          date_trunc('month', $from::DATE) - to_months($months) AS p),
+	  cur AS (SELECT skill, sum(postings) AS n FROM skills, span WHERE month BETWEEN a AND b AND ($role = 'all' OR role = $role) GROUP BY skill),
+	  prev AS (SELECT skill, sum(postings) AS n FROM skills, span WHERE month >= p AND month < a AND ($role = 'all' OR role = $role) GROUP BY skill),
+	  tot AS (SELECT sum(postings) FILTER (WHERE month BETWEEN a AND b) AS cur, sum(postings) FILTER (WHERE month >= p AND month < a) AS prev
+	          FROM role_month, span WHERE ($role = 'all' OR role = $role))
+	  SELECT cur.skill, cur.n, cur.n / tot.cur, prev.n / nullif(tot.prev, 0)
+	  FROM cur LEFT JOIN prev USING (skill), tot ORDER BY cur.n DESC, cur.skill LIMIT 15`
+	rows, err := s.db.QueryContext(ctx, q, append(f.args(), sql.Named("months", months))...)
+	if err != nil {
+		return nil, fmt.Errorf("skills: %w", err)
+	}
+	defer rows.Close()
+	var out []Skill
+	for rows.Next() {
+		var k Skill
+		var before sql.NullFloat64
+		if err := rows.Scan(&k.Name, &k.Postings, &k.Share, &before); err != nil {
+			return nil, fmt.Errorf("skills: %w", err)
+		}
+		if before.Valid {
+			k.Before = &before.Float64
+		}
+		out = append(out, k)
 	}
 	return out, rows.Err()
 }

@@ -41,6 +41,7 @@ func NewServer(store *Store, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /api/volume", s.volume)
 	s.mux.HandleFunc("GET /api/breakdown", s.breakdown)
 	s.mux.HandleFunc("GET /api/indicators", s.indicators)
+	s.mux.HandleFunc("GET /api/skills", s.skills)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !store.Ready() {
 			http.Error(w, "no warehouse snapshot yet", http.StatusServiceUnavailable)
@@ -91,8 +92,8 @@ func (s *Server) breakdown(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	by := q.Get("by")
-	if _, ok := breakdownColumns[by]; !ok {
-		s.fail(w, r, bad("by=%q: want province or industry", by))
+	if _, ok := breakdowns[by]; !ok {
+		s.fail(w, r, bad("by=%q: want province, district, industry or industry_detail", by))
 		return
 	}
 	f, err := s.filter(r, q)
@@ -139,6 +140,21 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) {
 	}
 	in, err := s.store.Indicators(r.Context(), f, keyword, exam)
 	s.answer(w, r, map[string]any{"filter": f.echo(), "indicators": in}, err)
+}
+
+func (s *Server) skills(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if err := only(q, "role", "from", "to"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f, err := s.filter(r, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sk, err := s.store.Skills(r.Context(), f)
+	s.answer(w, r, map[string]any{"filter": f.echo(), "skills": nonNil(sk)}, err)
 }
 
 // maxDays bounds a view's span.

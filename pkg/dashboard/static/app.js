@@ -24,6 +24,9 @@ const T = {
     cover: (first, last, months, top, pct) => `웨어하우스에는 ${first}부터 ${last}까지 ${months}개월의 공고가 있습니다. 가장 많은 달(${top})이 전체의 ${pct}를 차지합니다.`,
     title: "데이터 직무 채용 시장",
     defaultKeyword: "직무에 맞는 검색어", defaultExam: "직무에 맞는 자격증",
+    districts: "시·군·구", details: "세부 업종", askShare: "요구 비율",
+    skillTop: (role, k, p) => `${role} 공고가 가장 많이 요구하는 기술은 ${k}(공고의 ${p})입니다.`,
+    skillRise: (k, pts) => ` 직전 같은 기간보다 ${k}의 비율이 가장 많이 늘었습니다(${pts}%p).`,
     interest: k => `검색 관심도: ${k}`, applicants: e => `${e} 응시자(연)`, passers: e => `${e} 합격자(연)`,
     forecast: "전망", band: "95% 범위",
     lagLead: (k, w, r, n) => `'${k}' 검색 관심도가 공고보다 ${w}주 앞설 때 둘의 상관이 가장 큽니다(r=${r}, ${n}주 비교).`,
@@ -51,6 +54,9 @@ const T = {
     cover: (first, last, months, top, pct) => `The warehouse holds postings from ${first} to ${last}, ${months} months; the largest month (${top}) holds ${pct} of them.`,
     title: "The data-job market",
     defaultKeyword: "Keyword for the role", defaultExam: "Exam for the role",
+    districts: "district", details: "industry detail", askShare: "Share asking",
+    skillTop: (role, k, p) => `The skill ${role} postings ask for most is ${k} (${p} of them).`,
+    skillRise: (k, pts) => ` Against the period before, ${k} rose the most (${pts} points).`,
     interest: k => `Search interest: ${k}`, applicants: e => `${e} applicants (yearly)`, passers: e => `${e} passers (yearly)`,
     forecast: "Outlook", band: "95% band",
     lagLead: (k, w, r, n) => `Search interest in '${k}' moves most with postings when it leads them by ${w} weeks (r=${r} over ${n} weeks).`,
@@ -124,15 +130,17 @@ async function draw() {
     const views = without(q, "keyword", "exam");
     const [vol, prov, ind, indi] = await Promise.all([
       get("api/volume", views),
-      get("api/breakdown", "by=province&" + without(q, "grain", "keyword", "exam")),
-      get("api/breakdown", "by=industry&" + without(q, "grain", "keyword", "exam")),
-      get("api/indicators", without(q, "grain", "from", "entry", "province", "industry")),
+      // With a province chosen, its districts; with an industry, its details.
+      get("api/breakdown", "by=" + (q.get("province") ? "district" : "province") + "&" + without(q, "grain", "keyword", "exam")),
+      get("api/breakdown", "by=" + (q.get("industry") ? "industry_detail" : "industry") + "&" + without(q, "grain", "keyword", "exam")),
+      get("api/indicators", without(q, "grain", "from", "entry", "province", "industry", "keyword", "exam") + keywordExam(q)),
     ]);
     drawIndicators(indi);
+    drawSkills(await get("api/skills", without(q, "grain", "entry", "province", "industry", "keyword", "exam")));
     drawVolume(vol);
     drawEntry(vol);
-    drawBreakdown("province-chart", "province-reading", prov, T.regions);
-    drawBreakdown("industry-chart", "industry-reading", ind, T.industries);
+    drawBreakdown("province-chart", "province-reading", prov, q.get("province") ? T.districts : T.regions);
+    drawBreakdown("industry-chart", "industry-reading", ind, q.get("industry") ? T.details : T.industries);
   } catch (e) {
     err.textContent = e.message;
     err.hidden = false;
@@ -143,6 +151,27 @@ function without(q, ...keys) {
   const c = new URLSearchParams(q);
   for (const k of keys) c.delete(k);
   return c.toString();
+}
+
+function keywordExam(q) {
+  let s = "";
+  for (const k of ["keyword", "exam"]) if (q.get(k)) s += `&${k}=${encodeURIComponent(q.get(k))}`;
+  return s;
+}
+
+function drawSkills(v) {
+  const rows = v.skills.slice().reverse(), el = document.getElementById("skills");
+  chart("skills").setOption({
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, grid: { left: 120, right: 24 },
+    xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }, yAxis: { type: "category", data: rows.map(r => r.name) },
+    series: [{ name: T.askShare, type: "bar", data: rows.map(r => +(r.share * 100).toFixed(1)) }],
+  }, true);
+  const top = v.skills[0];
+  let reading = top ? T.skillTop(roleName(v.filter.role), top.name, pct(top.share)) : T.noData;
+  const risers = v.skills.filter(k => k.before !== null).map(k => ({ ...k, d: k.share - k.before })).sort((a, b) => b.d - a.d);
+  if (risers.length && risers[0].d > 0.005) reading += T.skillRise(risers[0].name, "+" + (risers[0].d * 100).toFixed(1));
+  setText("skills-reading", reading);
+  el.dataset.ready = "1";
 }
 
 function addWeeks(day, n) {
