@@ -50,6 +50,8 @@ func BenchmarkAPI(b *testing.B) {
 		"/api/breakdown?by=province&role=data_scientist&from=2026-05-25&to=2026-11-25",
 		"/api/breakdown?by=industry&role=data_engineer&entry=1&from=2024-01-01&to=2026-11-25",
 		"/api/indicators?role=data_engineer",
+		"/api/skills?role=data_analyst&from=2026-05-25&to=2026-11-25",
+		"/api/breakdown?by=district&province=" + gyeonggi + "&role=all&from=2026-05-25&to=2026-11-25",
 	}
 	var lat []time.Duration
 	b.ResetTimer()
