@@ -97,7 +97,10 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string) 
 		in.Weeks = append(in.Weeks, wk)
 		lead, follow = append(lead, x), append(follow, float64(wk.Postings))
 	}
-	in.Correlations = nonNil(LaggedCorrelations(lead, follow, 8))
+	// Correlate the week-to-week changes, not the levels: two series that
+	// both grow correlate at every lag, and the shared trend would hide
+	// which leads.
+	in.Correlations = nonNil(LaggedCorrelations(diff(lead), diff(follow), 8))
 	in.Strongest = Strongest(in.Correlations)
 
 	// The outlook fits complete weeks only: the week holding f.To is
@@ -129,4 +132,14 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string) 
 	}
 	in.Years = nonNil(in.Years)
 	return in, rows.Err()
+}
+
+// diff is the series of changes from one week to the next (NaN where
+// either week is missing).
+func diff(xs []float64) []float64 {
+	out := make([]float64, 0, len(xs))
+	for i := 1; i < len(xs); i++ {
+		out = append(out, xs[i]-xs[i-1])
+	}
+	return out
 }

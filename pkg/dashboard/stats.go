@@ -39,11 +39,13 @@ func LaggedCorrelations(lead, follow []float64, max int) []Lag {
 	return out
 }
 
-// Strongest is the lag of largest |r| (the zero Lag when there is none).
+// Strongest is the lag at which the two series move together most: the
+// largest positive r (the zero Lag when no lag has one). A negative r at
+// some lag is not a lead of one indicator over the other.
 func Strongest(lags []Lag) Lag {
 	var best Lag
 	for _, l := range lags {
-		if math.Abs(l.R) > math.Abs(best.R) {
+		if l.R > best.R {
 			best = l
 		}
 	}

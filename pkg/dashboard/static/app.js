@@ -29,11 +29,12 @@ const T = {
     skillRise: (k, pts) => ` 직전 같은 기간보다 ${k}의 비율이 가장 많이 늘었습니다(${pts}%p).`,
     interest: k => `검색 관심도: ${k}`, applicants: e => `${e} 응시자(연)`, passers: e => `${e} 합격자(연)`,
     forecast: "전망", band: "95% 범위",
-    lagLead: (k, w, r, n) => `'${k}' 검색 관심도가 공고보다 ${w}주 앞설 때 둘의 상관이 가장 큽니다(r=${r}, ${n}주 비교).`,
-    lagFollow: (k, w, r, n) => `공고가 '${k}' 검색 관심도보다 ${w}주 앞설 때 둘의 상관이 가장 큽니다(r=${r}, ${n}주 비교).`,
-    lagSame: (k, r, n) => `'${k}' 검색 관심도와 공고는 같은 주에 가장 함께 움직입니다(r=${r}, ${n}주 비교).`,
-    weak: "다만 상관이 약해(|r|<0.3) 의미를 두기 어렵습니다.",
+    lagLead: (k, w, r, n) => `주간 변화로 보면 '${k}' 검색 관심도가 공고보다 ${w}주 앞서 움직입니다(r=${r}, ${n}주 비교).`,
+    lagFollow: (k, w, r, n) => `주간 변화로 보면 공고가 '${k}' 검색 관심도보다 ${w}주 앞서 움직입니다(r=${r}, ${n}주 비교).`,
+    lagSame: (k, r, n) => `주간 변화로 보면 '${k}' 검색 관심도와 공고는 같은 주에 함께 움직입니다(r=${r}, ${n}주 비교).`,
+    weak: "다만 상관이 약해(r<0.3) 의미를 두기 어렵습니다.",
     noLag: "겹치는 기간이 20주보다 짧아 상관을 구하지 않았습니다.",
+    apart: "8주 안의 어떤 시차에서도 두 지표의 주간 변화가 함께 움직이지 않습니다.",
     certNote: (e, n) => `${e} 통계는 연 단위로 ${n}개 연도뿐이라, 주 단위 지표와의 상관은 구하지 않습니다.`,
     outlook: (mid, lo, hi, slope) => `최근 추세대로라면 앞으로 8주 동안 주당 약 ${mid}건(95% 범위 ${lo}–${hi}건)이 예상됩니다(추세: 주당 ${slope}건).`,
     short: n => `기록이 ${n}주뿐이라 이 전망은 믿기 어렵습니다.`,
@@ -59,11 +60,12 @@ const T = {
     skillRise: (k, pts) => ` Against the period before, ${k} rose the most (${pts} points).`,
     interest: k => `Search interest: ${k}`, applicants: e => `${e} applicants (yearly)`, passers: e => `${e} passers (yearly)`,
     forecast: "Outlook", band: "95% band",
-    lagLead: (k, w, r, n) => `Search interest in '${k}' moves most with postings when it leads them by ${w} weeks (r=${r} over ${n} weeks).`,
-    lagFollow: (k, w, r, n) => `Postings move most with search interest in '${k}' when they lead it by ${w} weeks (r=${r} over ${n} weeks).`,
-    lagSame: (k, r, n) => `Search interest in '${k}' and postings move most together in the same week (r=${r} over ${n} weeks).`,
-    weak: "The correlation is weak (|r|<0.3): read little into it.",
+    lagLead: (k, w, r, n) => `Week to week, search interest in '${k}' moves ${w} weeks ahead of postings (r=${r} over ${n} weeks).`,
+    lagFollow: (k, w, r, n) => `Week to week, postings move ${w} weeks ahead of search interest in '${k}' (r=${r} over ${n} weeks).`,
+    lagSame: (k, r, n) => `Week to week, search interest in '${k}' and postings move together in the same week (r=${r} over ${n} weeks).`,
+    weak: "The correlation is weak (r<0.3): read little into it.",
     noLag: "Fewer than 20 weeks overlap: no correlation computed.",
+    apart: "At no lag within 8 weeks do the two move together week to week.",
     certNote: (e, n) => `${e} statistics are yearly, ${n} years only: not correlated with the weekly indicators.`,
     outlook: (mid, lo, hi, slope) => `If the recent trend holds, about ${mid} postings a week over the next 8 weeks (95% band ${lo}–${hi}; trend ${slope} a week).`,
     short: n => `The history is only ${n} weeks long: do not trust this outlook.`,
@@ -206,11 +208,11 @@ function drawIndicators(v) {
     ],
   }, true);
   const s = x.strongest, n = x.correlations.length;
-  let reading = T.noLag;
-  if (n && s.n) {
+  let reading = n ? T.apart : T.noLag;
+  if (n && s.n && s.r > 0) {
     const r = s.r.toFixed(2);
     reading = s.weeks > 0 ? T.lagLead(x.keyword, s.weeks, r, s.n) : s.weeks < 0 ? T.lagFollow(x.keyword, -s.weeks, r, s.n) : T.lagSame(x.keyword, r, s.n);
-    if (Math.abs(s.r) < 0.3) reading += " " + T.weak;
+    if (s.r < 0.3) reading += " " + T.weak;
   }
   reading += " " + T.certNote(x.exam, x.years.length);
   setText("indicators-reading", reading);
