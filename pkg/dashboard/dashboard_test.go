@@ -179,14 +179,16 @@ func TestFilters(t *testing.T) {
 		postings, market, entr int64
 		points                 int
 	}{
-		{"role=all&grain=day" + span, 7, 7, 3, 6},
-		{"role=data_engineer&grain=week" + span, 2, 7, 1, 3},
-		{"role=data_analyst" + span, 2, 7, 1, 3},
-		{"role=data_analyst&entry=1" + span, 1, 3, 1, 2},
-		{"role=all&province=" + url.QueryEscape(seoul) + span, 4, 4, 2, 3},
-		{"role=data_analyst&entry=1&province=" + url.QueryEscape(gyeonggi) + span, 1, 1, 1, 1},
+		// Every period of the span is there, with or without postings.
+		{"role=all&grain=day" + span, 7, 7, 3, 30},
+		{"role=data_engineer&grain=week" + span, 2, 7, 1, 5},
+		{"role=data_analyst" + span, 2, 7, 1, 5},
+		{"role=data_analyst&entry=1" + span, 1, 3, 1, 5},
+		{"role=all&province=" + url.QueryEscape(seoul) + span, 4, 4, 2, 5},
+		{"role=data_analyst&entry=1&province=" + url.QueryEscape(gyeonggi) + span, 1, 1, 1, 5},
 		{"role=all&grain=month" + span, 7, 7, 3, 1},
-		{"role=all&from=2026-09-14&to=2026-09-30", 4, 4, 1, 2},
+		{"role=all&from=2026-09-14&to=2026-09-30", 4, 4, 1, 3},
+		{"role=all&grain=day&from=2026-09-22&to=2026-09-22", 1, 1, 0, 1},
 	}
 	for _, tc := range tests {
 		var v volume
@@ -199,8 +201,24 @@ func TestFilters(t *testing.T) {
 			t.Errorf("%s: %d postings of %d, %d newcomer, %d points; want %d of %d, %d, %d", tc.query, p, mk, e, len(v.Points), tc.postings, tc.market, tc.entr, tc.points)
 		}
 	}
+	// The weeks the dates cut are marked: 31 Aug–6 Sep and 28 Sep–4 Oct.
+	var v volume
+	get(t, srv, "/api/volume?role=all&grain=week"+span, &v)
+	var partial []string
+	for _, p := range v.Points {
+		if p.Partial {
+			partial = append(partial, p.Date)
+		}
+	}
+	if strings.Join(partial, ",") != "2026-08-31,2026-09-28" {
+		t.Errorf("partial weeks %v; want the first and the last", partial)
+	}
 	var b struct {
 		Rows []dashboard.Row `json:"rows"`
+	}
+	// District and industry detail count by day too.
+	if code := get(t, srv, "/api/breakdown?by=district&province="+url.QueryEscape(seoul)+"&from=2026-09-22&to=2026-09-22", &b); code != 200 || len(b.Rows) != 1 || b.Rows[0].Postings != 1 {
+		t.Errorf("districts of 서울 on 22 Sep: %d %+v; want the one posting of that day", code, b.Rows)
 	}
 	if code := get(t, srv, "/api/breakdown?by=province&role=all"+span, &b); code != 200 || len(b.Rows) != 2 || b.Rows[0].Name != seoul || b.Rows[0].Postings != 4 {
 		t.Errorf("breakdown by province: %d %+v", code, b.Rows)
@@ -320,7 +338,7 @@ func TestIndicators(t *testing.T) {
 	if len(in.Correlations) != 0 {
 		t.Errorf("five weeks gave correlations %+v; want none", in.Correlations)
 	}
-	if !in.Outlook.TooShort || in.Outlook.Basis != 4 || len(in.Outlook.Points) != 8 || in.Complete != "2026-09-21" {
-		t.Errorf("outlook %+v from %s; want a short-history warning over the 4 complete weeks", in.Outlook, in.Complete)
+	if !in.Outlook.TooShort || in.Outlook.Basis != 3 || len(in.Outlook.Points) != 8 || in.Complete != "2026-09-21" {
+		t.Errorf("outlook %+v from %s; want a short-history warning over the 3 whole weeks (7, 14 and 21 Sep)", in.Outlook, in.Complete)
 	}
 }

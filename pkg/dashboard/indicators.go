@@ -50,7 +50,7 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string) 
 	args := append(f.args(), sql.Named("keyword", keyword), sql.Named("exam", exam))
 	posts := map[string]int64{}
 	rows, err := s.db.QueryContext(ctx, `SELECT strftime(date_trunc('week', date), '%Y-%m-%d'), sum(postings)
-		FROM cube WHERE date BETWEEN $from AND $to AND ($role = 'all' OR role = $role) GROUP BY 1`, args...)
+		FROM cube WHERE date BETWEEN $from::DATE AND $to::DATE AND ($role = 'all' OR role = $role) GROUP BY 1`, args...)
 	if err != nil {
 		return in, fmt.Errorf("indicators: %w", err)
 	}
@@ -66,7 +66,7 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string) 
 	rows.Close()
 	interest := map[string]float64{}
 	rows, err = s.db.QueryContext(ctx, `SELECT strftime(date_trunc('week', period + INTERVAL 1 DAY), '%Y-%m-%d'), avg(interest_scaled)
-		FROM trend WHERE keyword = $keyword AND period BETWEEN $from - INTERVAL 7 DAY AND $to AND NOT is_partial GROUP BY 1`, args...)
+		FROM trend WHERE keyword = $keyword AND period BETWEEN $from::DATE - INTERVAL 7 DAY AND $to::DATE AND NOT is_partial GROUP BY 1`, args...)
 	if err != nil {
 		return in, fmt.Errorf("indicators: %w", err)
 	}
@@ -97,22 +97,25 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string) 
 		in.Weeks = append(in.Weeks, wk)
 		lead, follow = append(lead, x), append(follow, float64(wk.Postings))
 	}
+	// Only whole weeks are compared: a week the dates cut would look like a
+	// drop. The first is whole when f.From is a Monday, the last when f.To
+	// is a Sunday.
+	lo, hi := 0, len(follow)
+	if f.From.Weekday() != time.Monday && hi > lo {
+		lo++
+	}
+	if f.To.Weekday() != time.Sunday && hi > lo {
+		hi--
+	}
 	// Correlate the week-to-week changes, not the levels: two series that
 	// both grow correlate at every lag, and the shared trend would hide
 	// which leads.
-	in.Correlations = nonNil(LaggedCorrelations(diff(lead), diff(follow), 8))
+	in.Correlations = nonNil(LaggedCorrelations(diff(lead[lo:hi]), diff(follow[lo:hi]), 8))
 	in.Strongest = Strongest(in.Correlations)
-
-	// The outlook fits complete weeks only: the week holding f.To is
-	// complete when f.To is its Sunday.
-	complete := follow
-	if n := len(in.Weeks); n > 0 && f.To.Weekday() != time.Sunday {
-		complete = follow[:n-1]
+	if hi > lo {
+		in.Complete = in.Weeks[hi-1].Week
 	}
-	if len(complete) > 0 {
-		in.Complete = in.Weeks[len(complete)-1].Week
-	}
-	in.Outlook = Forecast(complete, 26, 8)
+	in.Outlook = Forecast(follow[lo:hi], 26, 8)
 	in.Outlook.Points = nonNil(in.Outlook.Points)
 
 	rows, err = s.db.QueryContext(ctx, `SELECT year,

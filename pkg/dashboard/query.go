@@ -26,6 +26,9 @@ type Point struct {
 	Entry    int64   `json:"entry"`          // of postings, those open to newcomers
 	Open     *int64  `json:"open,omitempty"` // open postings of the role at the period's end
 	EntryPct float64 `json:"entry_pct"`      // entry / postings
+	// Partial marks a period the dates cut: its count is not comparable
+	// with the whole periods'.
+	Partial bool `json:"partial"`
 }
 
 // Row is one bar of a breakdown.
@@ -36,14 +39,16 @@ type Row struct {
 }
 
 // where is the cube's filter for f; role filters only when byRole.
-const where = ` WHERE date BETWEEN $from AND $to
+const where = ` WHERE date BETWEEN $from::DATE AND $to::DATE
 	AND ($entry = false OR entry)
 	AND ($province = '' OR province = $province)
 	AND ($industry = '' OR industry = $industry)`
 
 func (f Filter) args() []any {
 	return []any{
-		sql.Named("from", f.From), sql.Named("to", f.To), sql.Named("entry", f.Entry),
+		// Dates travel as text and are cast to DATE in the SQL: a time.Time
+		// binds as TIMESTAMPTZ and would move with the server's time zone.
+		sql.Named("from", f.From.Format(time.DateOnly)), sql.Named("to", f.To.Format(time.DateOnly)), sql.Named("entry", f.Entry),
 		sql.Named("province", f.Province), sql.Named("industry", f.Industry),
 		sql.Named("role", f.Role), sql.Named("grain", f.Grain),
 	}
@@ -63,24 +68,34 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 		return nil, fmt.Errorf("volume: %w", err)
 	}
 	defer rows.Close()
-	var out []Point
-	index := map[string]int{}
+	counts := map[string]Point{}
 	for rows.Next() {
 		var p Point
 		if err := rows.Scan(&p.Date, &p.Postings, &p.Market, &p.Entry); err != nil {
 			return nil, fmt.Errorf("volume: %w", err)
 		}
+		counts[p.Date] = p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("volume: %w", err)
+	}
+	// Every period of the span, those without postings included, so that
+	// the axis and the comparisons are not fooled by gaps.
+	var out []Point
+	index := map[string]int{}
+	for start := periodStart(f.From, f.Grain); !start.After(f.To); start = nextPeriod(start, f.Grain) {
+		key := start.Format(time.DateOnly)
+		p := counts[key]
+		p.Date = key
+		p.Partial = start.Before(f.From) || nextPeriod(start, f.Grain).AddDate(0, 0, -1).After(f.To)
 		if p.Market > 0 {
 			p.Share = float64(p.Postings) / float64(p.Market)
 		}
 		if p.Postings > 0 {
 			p.EntryPct = float64(p.Entry) / float64(p.Postings)
 		}
-		index[p.Date] = len(out)
+		index[key] = len(out)
 		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("volume: %w", err)
 	}
 	if f.Entry || f.Province != "" || f.Industry != "" {
 		return out, nil
@@ -88,7 +103,7 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 	// Open postings at the end of each period (the table has them by role
 	// only).
 	open, err := s.db.QueryContext(ctx, `SELECT strftime(date_trunc($grain, date), '%Y-%m-%d') AS d, arg_max(open_postings, date)
-		FROM open_daily WHERE role = $role AND date BETWEEN $from AND $to GROUP BY d`, f.args()...)
+		FROM open_daily WHERE role = $role AND date BETWEEN $from::DATE AND $to::DATE GROUP BY d`, f.args()...)
 	if err != nil {
 		return nil, fmt.Errorf("volume: open postings: %w", err)
 	}
@@ -106,14 +121,35 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 	return out, open.Err()
 }
 
+// periodStart is the first day of t's period: t, its week's Monday, or
+// its month's first day (as DuckDB's date_trunc counts them).
+func periodStart(t time.Time, grain string) time.Time {
+	switch grain {
+	case "week":
+		return t.AddDate(0, 0, -int((t.Weekday()+6)%7))
+	case "month":
+		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
+	return t
+}
+
+func nextPeriod(start time.Time, grain string) time.Time {
+	switch grain {
+	case "week":
+		return start.AddDate(0, 0, 7)
+	case "month":
+		return start.AddDate(0, 1, 0)
+	}
+	return start.AddDate(0, 0, 1)
+}
+
 // breakdowns are the dimensions a breakdown may group by, with the table
-// that holds each: provinces and industry categories by day, districts and
-// industry details by month. Names chosen here, never user text.
+// that holds each. Names chosen here, never user text.
 var breakdowns = map[string]struct{ col, table, dates string }{
-	"province":        {"province", "cube", "date BETWEEN $from AND $to"},
-	"industry":        {"industry", "cube", "date BETWEEN $from AND $to"},
-	"district":        {"district", "detail", "month BETWEEN date_trunc('month', $from) AND $to"},
-	"industry_detail": {"industry_detail", "detail", "month BETWEEN date_trunc('month', $from) AND $to"},
+	"province":        {"province", "cube", "date BETWEEN $from::DATE AND $to::DATE"},
+	"industry":        {"industry", "cube", "date BETWEEN $from::DATE AND $to::DATE"},
+	"district":        {"district", "detail", "date BETWEEN $from::DATE AND $to::DATE"},
+	"industry_detail": {"industry_detail", "detail", "date BETWEEN $from::DATE AND $to::DATE"},
 }
 
 // Breakdown counts f's postings by province, industry, district or
@@ -155,22 +191,24 @@ type Skill struct {
 	Name     string   `json:"name"`
 	Postings int64    `json:"postings"`
 	Share    float64  `json:"share"`
-	Before   *float64 `json:"before"` // null when the earlier period has no postings
+	Before   *float64 `json:"before"` // null when the earlier period is not (fully) in the warehouse
 }
 
-// Skills lists the 15 skills most asked of f's role in f's months, with
-// their share in as many months before.
-func (s *Store) Skills(ctx context.Context, f Filter) ([]Skill, error) {
-	months := (f.To.Year()-f.From.Year())*12 + int(f.To.Month()-f.From.Month()) + 1
-	q := `WITH span AS (SELECT date_trunc('month', $from::DATE) AS a, $to::DATE AS b,
-	                          date_trunc('month', $from::DATE) - to_months($months) AS p),
-	  cur AS (SELECT skill, sum(postings) AS n FROM skills, span WHERE month BETWEEN a AND b AND ($role = 'all' OR role = $role) GROUP BY skill),
-	  prev AS (SELECT skill, sum(postings) AS n FROM skills, span WHERE month >= p AND month < a AND ($role = 'all' OR role = $role) GROUP BY skill),
-	  tot AS (SELECT sum(postings) FILTER (WHERE month BETWEEN a AND b) AS cur, sum(postings) FILTER (WHERE month >= p AND month < a) AS prev
-	          FROM role_month, span WHERE ($role = 'all' OR role = $role))
-	  SELECT cur.skill, cur.n, cur.n / tot.cur, prev.n / nullif(tot.prev, 0)
+// Skills lists the 15 skills most asked of f's role in f's days, with
+// their share in as many days just before (null when the warehouse does
+// not reach that far back, or holds no posting of the role then).
+func (s *Store) Skills(ctx context.Context, f Filter, first time.Time) ([]Skill, error) {
+	days := int(f.To.Sub(f.From).Hours()/24) + 1
+	prevFrom := f.From.AddDate(0, 0, -days)
+	q := `WITH cur AS (SELECT skill, sum(postings) AS n FROM skills WHERE date BETWEEN $from::DATE AND $to::DATE AND ($role = 'all' OR role = $role) GROUP BY skill),
+	  prev AS (SELECT skill, sum(postings) AS n FROM skills WHERE date BETWEEN $prev::DATE AND $from::DATE - 1 AND ($role = 'all' OR role = $role) GROUP BY skill),
+	  tot AS (SELECT sum(postings) FILTER (WHERE date BETWEEN $from::DATE AND $to::DATE) AS cur,
+	                 sum(postings) FILTER (WHERE date BETWEEN $prev::DATE AND $from::DATE - 1) AS prev
+	          FROM cube WHERE ($role = 'all' OR role = $role))
+	  SELECT cur.skill, cur.n, cur.n / tot.cur, CASE WHEN $covered THEN coalesce(prev.n, 0) / nullif(tot.prev, 0) END
 	  FROM cur LEFT JOIN prev USING (skill), tot ORDER BY cur.n DESC, cur.skill LIMIT 15`
-	rows, err := s.db.QueryContext(ctx, q, append(f.args(), sql.Named("months", months))...)
+	args := append(f.args(), sql.Named("prev", prevFrom.Format(time.DateOnly)), sql.Named("covered", !first.IsZero() && !prevFrom.Before(first)))
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("skills: %w", err)
 	}
@@ -276,6 +314,7 @@ func (s *Store) readMeta(ctx context.Context) (Meta, error) {
 		}
 		m.Coverage = append(m.Coverage, r)
 	}
+	m.Coverage = nonNil(m.Coverage)
 	return m, rows.Err()
 }
 

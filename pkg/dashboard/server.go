@@ -153,7 +153,13 @@ func (s *Server) skills(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	sk, err := s.store.Skills(r.Context(), f)
+	m, err := s.store.Meta(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	first, _ := time.Parse(time.DateOnly, m.First)
+	sk, err := s.store.Skills(r.Context(), f, first)
 	s.answer(w, r, map[string]any{"filter": f.echo(), "skills": nonNil(sk)}, err)
 }
 

@@ -66,21 +66,17 @@ var snapshotSQL = []string{
 	        (SELECT max(loaded_at) FROM src.staging.recruit_loads) AS saramin_loaded,
 	        (SELECT max(loaded_at) FROM src.staging.indicator_loads WHERE source = 'trends') AS trends_loaded,
 	        (SELECT max(loaded_at) FROM src.staging.indicator_loads WHERE source = 'cert') AS cert_loaded`,
-	// Skills, districts and industry details by month: finer than the cube
-	// would afford by day.
+	// Skills, and districts with industry details, by day like the cube.
 	`CREATE OR REPLACE TABLE skills AS
-	 SELECT date_trunc('month', posted_date)::DATE AS month, coalesce(role, 'other') AS role, skill, count(*) AS postings
+	 SELECT posted_date AS date, coalesce(role, 'other') AS role, skill, count(*) AS postings
 	 FROM (SELECT posted_date, role, unnest(skills) AS skill FROM src.core.recruit WHERE posted_date IS NOT NULL)
 	 GROUP BY ALL`,
 	`CREATE OR REPLACE TABLE detail AS
-	 SELECT date_trunc('month', posted_date)::DATE AS month, coalesce(role, 'other') AS role, is_entry_level AS entry,
+	 SELECT posted_date AS date, coalesce(role, 'other') AS role, is_entry_level AS entry,
 	        coalesce(province, '') AS province,
 	        coalesce(CASE WHEN regions[1] LIKE '% > %' THEN split_part(regions[1], ' > ', 2) END, '') AS district,
 	        coalesce(industry_category, '') AS industry, coalesce(industry_name, '') AS industry_detail,
 	        count(*) AS postings
-	 FROM src.core.recruit WHERE posted_date IS NOT NULL GROUP BY ALL`,
-	`CREATE OR REPLACE TABLE role_month AS
-	 SELECT date_trunc('month', posted_date)::DATE AS month, coalesce(role, 'other') AS role, count(*) AS postings
 	 FROM src.core.recruit WHERE posted_date IS NOT NULL GROUP BY ALL`,
 	`CREATE OR REPLACE TABLE trend AS
 	 SELECT keyword, period, interest_scaled, is_partial, synthetic FROM src.core.google_trend`,

@@ -108,7 +108,8 @@ func openWarehouse(ctx context.Context, common cli.Common, cfg load.Config) (war
 				return nil, fmt.Errorf("warehouse: %w", err)
 			}
 		}
-		return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify))
+		// The dashboard holds the file for the moment it copies it: wait.
+		return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify), duckdb.WithLockWait(30*time.Second))
 	case "bigquery":
 		return bigquery.Open(ctx, common.Project, cfg.BQLocation, bigquery.WithBucket(common.Bucket), bigquery.WithClassifier(classify))
 	default:

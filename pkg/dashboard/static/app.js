@@ -230,7 +230,8 @@ function drawIndicators(v) {
 function drawVolume(vol) {
   const pts = vol.points, f = vol.filter, el = document.getElementById("volume");
   const total = pts.reduce((a, p) => a + p.postings, 0), market = pts.reduce((a, p) => a + p.market, 0);
-  const series = [{ name: T.postings, type: "bar", data: pts.map(p => p.postings) }];
+  // A period the dates cut is drawn faded and left out of the comparison.
+  const series = [{ name: T.postings, type: "bar", data: pts.map(p => ({ value: p.postings, itemStyle: p.partial ? { opacity: 0.35 } : {} })) }];
   if (f.role !== "all") {
     // The whole market's share of itself says nothing.
     series.push({ name: T.share, type: "line", yAxisIndex: 1, data: pts.map(p => +(p.share * 100).toFixed(2)) });
@@ -248,8 +249,9 @@ function drawVolume(vol) {
   el.dataset.points = String(pts.length);
   if (!pts.length || total === 0) { setText("volume-reading", T.noData); el.dataset.ready = "1"; return; }
   let change = null;
-  if (pts.length >= 8) {
-    const last = pts.slice(-4).reduce((a, p) => a + p.postings, 0), before = pts.slice(-8, -4).reduce((a, p) => a + p.postings, 0);
+  const whole = pts.filter(p => !p.partial);
+  if (whole.length >= 8) {
+    const last = whole.slice(-4).reduce((a, p) => a + p.postings, 0), before = whole.slice(-8, -4).reduce((a, p) => a + p.postings, 0);
     if (before > 0) {
       const r = last / before - 1;
       change = Math.abs(r) < 0.02 ? T.same : (r > 0 ? T.more(pct(r)) : T.less(pct(-r)));
@@ -267,7 +269,7 @@ function drawEntry(vol) {
     xAxis: { type: "category", data: pts.map(p => p.date) },
     yAxis: [{ type: "value" }, { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }],
     series: [
-      { name: T.entryCount, type: "bar", data: pts.map(p => p.entry) },
+      { name: T.entryCount, type: "bar", data: pts.map(p => ({ value: p.entry, itemStyle: p.partial ? { opacity: 0.35 } : {} })) },
       { name: T.entryShare, type: "line", yAxisIndex: 1, data: pts.map(p => +(p.entry_pct * 100).toFixed(1)) },
     ],
   }, true);

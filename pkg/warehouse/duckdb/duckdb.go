@@ -22,11 +22,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	duckdbdriver "github.com/duckdb/duckdb-go/v2"
 
+	"jobpulse/pkg/retry"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -98,6 +100,7 @@ type Warehouse struct {
 	classify  Classifier // nil: the SQL fallback (sql/classify_recruit.sql)
 	path      string     // the database file ("" in memory)
 	mu        sync.Mutex // serializes writes: DuckDB aborts conflicting transactions
+	lockWait  time.Duration
 }
 
 // Option configures Open.
@@ -110,6 +113,13 @@ func WithClock(now func() time.Time) Option { return func(w *Warehouse) { w.now 
 // (default os.TempDir()). It needs room for the largest object of a batch.
 func WithTempDir(dir string) Option { return func(w *Warehouse) { w.tempDir = dir } }
 
+// WithLockWait makes Open wait up to d for a file another process holds
+// (default: fail at once).
+func WithLockWait(d time.Duration) Option { return func(w *Warehouse) { w.lockWait = d } }
+
+// isLockHeld reports DuckDB's refusal to open a file another process holds.
+func isLockHeld(err error) bool { return strings.Contains(err.Error(), "Could not set lock") }
+
 // Open opens (creating if needed) the DuckDB database at path; "" or
 // ":memory:" is a private in-memory database. It does not create tables:
 // call Ensure. Opening a file another process holds fails (see the package
@@ -118,14 +128,19 @@ func Open(ctx context.Context, path string, opts ...Option) (*Warehouse, error) 
 	if path == ":memory:" {
 		path = ""
 	}
-	c, err := duckdbdriver.NewConnector(path, nil)
-	if err != nil {
-		return nil, fmt.Errorf("duckdb.Open %q: %w", path, err)
-	}
-	w := &Warehouse{db: sql.OpenDB(c), connector: c, now: time.Now, path: path}
+	w := &Warehouse{now: time.Now, path: path}
 	for _, o := range opts {
 		o(w)
 	}
+	// Another process holding the file (the dashboard copying it, a job
+	// still closing) is waited for, when the caller allows it.
+	c, _, err := retry.Do(ctx, retry.Policy{Initial: 100 * time.Millisecond, Max: 2 * time.Second, MaxElapsed: w.lockWait,
+		MaxTries: map[bool]uint{true: 1, false: 0}[w.lockWait == 0], Retryable: isLockHeld},
+		func() (*duckdbdriver.Connector, error) { return duckdbdriver.NewConnector(path, nil) })
+	if err != nil {
+		return nil, fmt.Errorf("duckdb.Open %q: %w", path, err)
+	}
+	w.db, w.connector = sql.OpenDB(c), c
 	if err := w.db.PingContext(ctx); err != nil {
 		_ = w.Close()
 		return nil, fmt.Errorf("duckdb.Open %q: %w", path, err)

@@ -267,11 +267,39 @@ func TestChildOpen(t *testing.T) {
 	if path == "" {
 		t.Skip("only run as a child process")
 	}
-	w, err := duckdb.Open(ctx, path)
+	var opts []duckdb.Option
+	if d, err := time.ParseDuration(os.Getenv("WAREHOUSE_CHILD_WAIT")); err == nil {
+		opts = append(opts, duckdb.WithLockWait(d))
+	}
+	w, err := duckdb.Open(ctx, path, opts...)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	w.Close()
+}
+
+// TestOpenWaitsForTheLock: with WithLockWait, another process opens the
+// file once this one lets it go.
+func TestOpenWaitsForTheLock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
+	w, err := duckdb.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestChildOpen$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "WAREHOUSE_CHILD_OPEN="+path, "WAREHOUSE_CHILD_WAIT=20s")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second) // the child is waiting for the lock
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the child did not open the file once it was free: %v\n%s", err, out.String())
+	}
 }
 
 func TestConcurrentLoads(t *testing.T) {
