@@ -338,6 +338,18 @@ func TestIndicators(t *testing.T) {
 	if len(in.Correlations) != 0 {
 		t.Errorf("five weeks gave correlations %+v; want none", in.Correlations)
 	}
+	// A view ending before the first posting is empty, not an error; the
+	// whole market is read against the first keyword followed when the
+	// anchor is not.
+	var early struct {
+		Indicators struct {
+			Keyword string
+			Weeks   []any
+		}
+	}
+	if code := get(t, srv, "/api/indicators?to=2026-08-01", &early); code != 200 || early.Indicators.Keyword != "데이터 엔지니어" {
+		t.Errorf("indicators before the first posting: %d %+v", code, early.Indicators)
+	}
 	if !in.Outlook.TooShort || in.Outlook.Basis != 3 || len(in.Outlook.Points) != 8 || in.Complete != "2026-09-21" {
 		t.Errorf("outlook %+v from %s; want a short-history warning over the 3 whole weeks (7, 14 and 21 Sep)", in.Outlook, in.Complete)
 	}

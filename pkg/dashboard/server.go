@@ -116,17 +116,29 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// The whole history unless asked otherwise: correlations want weeks.
+	// The whole history unless asked otherwise (correlations want weeks),
+	// within the five years a view may span, and never after its end.
 	if !q.Has("from") && m.First != "" {
-		q.Set("from", m.First)
+		from := m.First
+		if to, err := time.Parse(time.DateOnly, or(q.Get("to"), m.Last)); err == nil {
+			if floor := to.AddDate(-5, 0, 0).Format(time.DateOnly); from < floor {
+				from = floor
+			}
+			if end := to.Format(time.DateOnly); from > end {
+				from = end
+			}
+		}
+		q.Set("from", from)
 	}
 	f, err := s.filter(r, q)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	keyword := or(q.Get("keyword"), roleKeyword[f.Role])
-	if keyword == "" && len(m.Keywords) > 0 {
+	// By default the role's own keyword, and for the whole market the
+	// anchor every request is scaled on.
+	keyword := or(q.Get("keyword"), or(roleKeyword[f.Role], "데이터 분석"))
+	if !q.Has("keyword") && !slices.Contains(m.Keywords, keyword) && len(m.Keywords) > 0 {
 		keyword = m.Keywords[0]
 	}
 	if q.Has("keyword") && !slices.Contains(m.Keywords, keyword) {

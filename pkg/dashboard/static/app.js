@@ -52,7 +52,7 @@ const T = {
     entry: (role, pct, n) => `Of ${role} postings, ${pct} (${n}) are open to newcomers.`,
     top: (dim, name, share, n) => `By ${dim}, ${name} leads with ${share} (${n}).`,
     regions: "province", industries: "industry",
-    cover: (first, last, months, top, pct) => `The warehouse holds postings from ${first} to ${last}, ${months} months; the largest month (${top}) holds ${pct} of them.`,
+    cover: (first, last, months, top, pct) => `The warehouse holds postings from ${first} to ${last}, ${months} ${months === "1" ? "month" : "months"}; the largest month (${top}) holds ${pct} of them.`,
     title: "The data-job market",
     defaultKeyword: "Keyword for the role", defaultExam: "Exam for the role",
     districts: "district", details: "industry detail", askShare: "Share asking",
@@ -78,6 +78,8 @@ const LABELS_EN = {
   role: "Role", entry: "Newcomers only", province: "Province", industry: "Industry", grain: "Period",
   from: "From", to: "To", volumeTitle: "Hiring over time", entryTitle: "Open to newcomers", regionTitle: "By province",
   industryTitle: "By industry", coverageTitle: "How much history the warehouse holds",
+  skillsTitle: "Skills most asked for", keyword: "Keyword", exam: "Exam",
+  indicatorsTitle: "Postings, search interest and certifications on one time axis",
   footer: "Source: Saramin Open API postings, collected and loaded by jobpulse. Roles follow jobpulse's classification rules.",
 };
 
@@ -126,6 +128,10 @@ async function draw() {
   const shown = new URLSearchParams(q);
   if (lang === "en") shown.set("lang", "en");
   history.replaceState(null, "", "?" + shown.toString());
+  // The other language keeps the view.
+  const other = new URLSearchParams(q);
+  if (lang === "ko") other.set("lang", "en");
+  document.getElementById("lang").href = "?" + other.toString();
   const err = document.getElementById("error");
   err.hidden = true;
   try {
@@ -313,7 +319,6 @@ async function main() {
     }
     const l = document.getElementById("lang");
     l.textContent = "한국어";
-    l.href = "?";
     document.title = "jobpulse · " + T.title;
   }
   let meta;
