@@ -18,9 +18,9 @@ type Week struct {
 // Year is one year of a certification exam: applicants of its first stage
 // and passers of its last.
 type Year struct {
-	Year       int   `json:"year"`
-	Applicants int64 `json:"applicants"`
-	Passers    int64 `json:"passers"`
+	Year       int    `json:"year"`
+	Applicants *int64 `json:"applicants"` // null: not published
+	Passers    *int64 `json:"passers"`
 }
 
 // Indicators puts a role's weekly postings, a keyword's search interest and
@@ -119,8 +119,8 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string) 
 	in.Outlook.Points = nonNil(in.Outlook.Points)
 
 	rows, err = s.db.QueryContext(ctx, `SELECT year,
-		coalesce(sum(applicants) FILTER (WHERE stage = '필기'), sum(applicants) FILTER (WHERE stage = '전체'), 0),
-		coalesce(sum(passers) FILTER (WHERE stage = '실기'), sum(passers) FILTER (WHERE stage = '전체'), sum(passers) FILTER (WHERE stage = '필기'), 0)
+		coalesce(sum(applicants) FILTER (WHERE stage = '필기'), sum(applicants) FILTER (WHERE stage = '전체')),
+		coalesce(sum(passers) FILTER (WHERE stage = '실기'), sum(passers) FILTER (WHERE stage = '전체'), sum(passers) FILTER (WHERE stage = '필기'))
 		FROM cert WHERE exam = $exam GROUP BY year ORDER BY year`, args...)
 	if err != nil {
 		return in, fmt.Errorf("indicators: certifications: %w", err)

@@ -10,6 +10,9 @@ type Lag struct {
 	Weeks int     `json:"weeks"`
 	R     float64 `json:"r"`
 	N     int     `json:"n"` // pairs compared
+	// Significant: r is beyond what chance gives at p < 0.05 (two-sided)
+	// for N pairs. With 17 lags looked at, one may pass by chance.
+	Significant bool `json:"significant"`
 }
 
 // minPairs is the fewest pairs a correlation is computed from.
@@ -33,7 +36,9 @@ func LaggedCorrelations(lead, follow []float64, max int) []Lag {
 			continue
 		}
 		if r, ok := pearson(xs, ys); ok {
-			out = append(out, Lag{Weeks: k, R: r, N: len(xs)})
+			df := float64(len(xs) - 2)
+			t := tCritical(len(xs) - 2)
+			out = append(out, Lag{Weeks: k, R: r, N: len(xs), Significant: math.Abs(r) > t/math.Sqrt(df+t*t)})
 		}
 	}
 	return out
@@ -95,7 +100,8 @@ const MinHistory = 26
 
 // Forecast fits a line to the last `basis` values of ys (all, when fewer)
 // by least squares and extends it `ahead` weeks, with the band
-// ±1.96·s·sqrt(1 + 1/n + (x−x̄)²/Sxx) of a prediction from a line; values
+// ±t·s·sqrt(1 + 1/n + (x−x̄)²/Sxx) of a prediction from a line (t: Student's
+// 97.5% quantile with n−2 degrees of freedom); values
 // below zero are cut at zero. Fewer than 3 values give no points.
 func Forecast(ys []float64, basis, ahead int) Outlook {
 	if len(ys) > basis {
@@ -130,8 +136,28 @@ func Forecast(ys []float64, basis, ahead int) Outlook {
 	for h := 1; h <= ahead; h++ {
 		x := n - 1 + float64(h)
 		mid := a + b*x
-		half := 1.96 * s * math.Sqrt(1+1/n+(x-mx)*(x-mx)/sxx)
+		half := tCritical(len(ys)-2) * s * math.Sqrt(1+1/n+(x-mx)*(x-mx)/sxx)
 		o.Points = append(o.Points, Predicted{Ahead: h, Mid: math.Max(mid, 0), Lo: math.Max(mid-half, 0), Hi: math.Max(mid+half, 0)})
 	}
 	return o
+}
+
+// tTable holds Student's t 97.5% quantiles for 1 to 30 degrees of freedom.
+var tTable = [...]float64{12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+	2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+	2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042}
+
+// tCritical is the two-sided 95% critical value of Student's t with df
+// degrees of freedom (the normal 1.96 beyond the table, within 2%
+// from 60 on).
+func tCritical(df int) float64 {
+	switch {
+	case df < 1:
+		return math.Inf(1)
+	case df <= len(tTable):
+		return tTable[df-1]
+	case df <= 60:
+		return 2.000
+	}
+	return 1.96
 }

@@ -20,7 +20,7 @@ func TestLaggedCorrelations(t *testing.T) {
 	}
 	lags := LaggedCorrelations(lead, follow, 8)
 	best := Strongest(lags)
-	if best.Weeks != 3 || math.Abs(best.R-1) > 1e-9 || best.N != 57 {
+	if best.Weeks != 3 || math.Abs(best.R-1) > 1e-9 || best.N != 57 || !best.Significant {
 		t.Errorf("strongest lag %+v; want +3 weeks, r=1 over 57 pairs", best)
 	}
 	if len(lags) != 17 {
@@ -93,4 +93,24 @@ func noisy(n int) []float64 {
 		ys = append(ys, 50+float64(i)+[]float64{3, -2, 4, -5, 1}[i%5])
 	}
 	return ys
+}
+
+func TestSignificance(t *testing.T) {
+	// r = 0.4 over 20 pairs is within chance (critical r 0.444); over 40
+	// pairs it is not (0.312).
+	tests := []struct {
+		n    int
+		r    float64
+		want bool
+	}{{20, 0.40, false}, {20, 0.50, true}, {40, 0.40, true}, {40, 0.25, false}}
+	for _, tc := range tests {
+		df := float64(tc.n - 2)
+		crit := tCritical(tc.n-2) / math.Sqrt(df+tCritical(tc.n-2)*tCritical(tc.n-2))
+		if got := math.Abs(tc.r) > crit; got != tc.want {
+			t.Errorf("n=%d r=%v: significant %v (critical %.3f); want %v", tc.n, tc.r, got, crit, tc.want)
+		}
+	}
+	if tCritical(4) != 2.776 || tCritical(100) != 1.96 || !math.IsInf(tCritical(0), 1) {
+		t.Error("t table")
+	}
 }

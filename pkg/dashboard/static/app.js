@@ -32,7 +32,7 @@ const T = {
     lagLead: (k, w, r, n) => `주간 변화로 보면 '${k}' 검색 관심도가 공고보다 ${w}주 앞서 움직입니다(r=${r}, ${n}주 비교).`,
     lagFollow: (k, w, r, n) => `주간 변화로 보면 공고가 '${k}' 검색 관심도보다 ${w}주 앞서 움직입니다(r=${r}, ${n}주 비교).`,
     lagSame: (k, r, n) => `주간 변화로 보면 '${k}' 검색 관심도와 공고는 같은 주에 함께 움직입니다(r=${r}, ${n}주 비교).`,
-    weak: "다만 상관이 약해(r<0.3) 의미를 두기 어렵습니다.",
+    weak: "다만 이 정도 상관은 우연으로도 나올 수 있어(p≥0.05) 의미를 두기 어렵습니다.",
     noLag: "겹치는 기간이 20주보다 짧아 상관을 구하지 않았습니다.",
     apart: "8주 안의 어떤 시차에서도 두 지표의 주간 변화가 함께 움직이지 않습니다.",
     certNote: (e, n) => `${e} 통계는 연 단위로 ${n}개 연도뿐이라, 주 단위 지표와의 상관은 구하지 않습니다.`,
@@ -63,7 +63,7 @@ const T = {
     lagLead: (k, w, r, n) => `Week to week, search interest in '${k}' moves ${w} weeks ahead of postings (r=${r} over ${n} weeks).`,
     lagFollow: (k, w, r, n) => `Week to week, postings move ${w} weeks ahead of search interest in '${k}' (r=${r} over ${n} weeks).`,
     lagSame: (k, r, n) => `Week to week, search interest in '${k}' and postings move together in the same week (r=${r} over ${n} weeks).`,
-    weak: "The correlation is weak (r<0.3): read little into it.",
+    weak: "A correlation this size can arise by chance (p≥0.05): read little into it.",
     noLag: "Fewer than 20 weeks overlap: no correlation computed.",
     apart: "At no lag within 8 weeks do the two move together week to week.",
     certNote: (e, n) => `${e} statistics are yearly, ${n} years only: not correlated with the weekly indicators.`,
@@ -218,7 +218,7 @@ function drawIndicators(v) {
   if (n && s.n && s.r > 0) {
     const r = s.r.toFixed(2);
     reading = s.weeks > 0 ? T.lagLead(x.keyword, s.weeks, r, s.n) : s.weeks < 0 ? T.lagFollow(x.keyword, -s.weeks, r, s.n) : T.lagSame(x.keyword, r, s.n);
-    if (s.r < 0.3) reading += " " + T.weak;
+    if (!s.significant) reading += " " + T.weak;
   }
   reading += " " + T.certNote(x.exam, x.years.length);
   setText("indicators-reading", reading);
