@@ -265,6 +265,7 @@ func TestBadFilters(t *testing.T) {
 		{"/api/skills?province=x", "unknown parameter"},
 		{"/api/skills?role=chef", "role="},
 		{"/api/breakdown?by=district&province=Atlantis", "province="},
+		{"/api/breakdown?by=district", "needs a province"},
 	}
 	for _, tc := range tests {
 		var e map[string]string

@@ -101,6 +101,12 @@ func (s *Server) breakdown(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if by == "district" && f.Province == "" {
+		// 중구 and 동구 are in many cities: districts are counted within one
+		// province.
+		s.fail(w, r, bad("by=district needs a province"))
+		return
+	}
 	rows, err := s.store.Breakdown(r.Context(), by, f)
 	s.answer(w, r, map[string]any{"by": by, "filter": f.echo(), "rows": nonNil(rows)}, err)
 }
