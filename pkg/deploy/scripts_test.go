@@ -1,0 +1,105 @@
+package deploy_test
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// script runs scripts/NAME with args and returns its output and exit code.
+func script(t *testing.T, name string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command("bash", append([]string{filepath.Join("..", "..", "scripts", name)}, args...)...)
+	cmd.Env = []string{"PATH=/usr/bin:/bin"} // no gcloud needed, no project from the environment
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return out.String(), errb.String(), code
+}
+
+func TestDryRuns(t *testing.T) {
+	tests := []struct {
+		name   string
+		script string
+		args   []string
+		want   []string // the commands, one a line
+	}{
+		{
+			name: "replay the loader's messages since a time", script: "replay.sh",
+			args: []string{"--subscription", "jobpulse-loader", "--time", "2026-11-25T00:00:00Z", "--project", "jp-prod", "--dry-run"},
+			want: []string{
+				"gcloud pubsub subscriptions seek jobpulse-loader --time=2026-11-25T00:00:00Z --project=jp-prod",
+				"gcloud run jobs execute jobpulse-loader --region=asia-northeast3 --wait --project=jp-prod",
+			},
+		},
+		{
+			name: "replay the transformer's from a snapshot", script: "replay.sh",
+			args: []string{"--subscription", "jobpulse-transformer", "--snapshot", "before-fix", "--region", "us-central1", "--dry-run"},
+			want: []string{
+				"gcloud pubsub subscriptions seek jobpulse-transformer --snapshot=before-fix",
+				"gcloud run jobs execute jobpulse-transformer --region=us-central1 --wait",
+			},
+		},
+		{
+			name: "backfill a month of postings", script: "backfill.sh",
+			args: []string{"--from", "2026-10-01", "--to", "2026-11-01", "--project", "jp-prod", "--dry-run"},
+			want: []string{"gcloud run jobs execute jobpulse-extractor --region=asia-northeast3 --wait --args=--source=saramin,--from=2026-10-01,--to=2026-11-01 --project=jp-prod"},
+		},
+		{
+			name: "backfill the trends window", script: "backfill.sh",
+			args: []string{"--source", "trends", "--from", "2021-11-25T00:00:00+09:00", "--to", "2026-11-25T00:00:00+09:00", "--dry-run"},
+			want: []string{"gcloud run jobs execute jobpulse-extractor --region=asia-northeast3 --wait --args=--source=trends,--from=2021-11-25T00:00:00+09:00,--to=2026-11-25T00:00:00+09:00"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, errs, code := script(t, tc.script, tc.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			if got := strings.TrimSpace(out); got != strings.Join(tc.want, "\n") {
+				t.Errorf("commands:\n%s\nwant:\n%s", got, strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestBadArguments(t *testing.T) {
+	tests := []struct {
+		script string
+		args   []string
+		says   string
+	}{
+		{"replay.sh", []string{"--dry-run"}, "--subscription is required"},
+		{"replay.sh", []string{"--subscription", "jobpulse-raw", "--time", "2026-11-25T00:00:00Z"}, "want jobpulse-transformer or jobpulse-loader"},
+		{"replay.sh", []string{"--subscription", "jobpulse-loader"}, "--time or --snapshot is required"},
+		{"replay.sh", []string{"--subscription", "jobpulse-loader", "--time", "t", "--snapshot", "s"}, "not both"},
+		{"replay.sh", []string{"--subscription", "jobpulse-loader", "--time", "yesterday"}, "want an RFC 3339 time"},
+		{"backfill.sh", []string{"--from", "2026-11-01"}, "--to is required"},
+		{"backfill.sh", []string{"--from", "2026-11-02", "--to", "2026-11-01"}, "is not before"},
+		{"backfill.sh", []string{"--from", "2026-11-01", "--to", "2026-11-02", "--source", "x"}, "want saramin, trends or cert"},
+		{"backfill.sh", []string{"--window", "1d"}, "unknown option --window"},
+	}
+	for _, tc := range tests {
+		out, errs, code := script(t, tc.script, tc.args...)
+		if code != 2 || !strings.Contains(errs, tc.says) || out != "" {
+			t.Errorf("%s %v: exit %d, stdout %q, stderr %q; want exit 2 saying %q and no command", tc.script, tc.args, code, out, errs, tc.says)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, name := range []string{"replay.sh", "backfill.sh"} {
+		out, _, code := script(t, name, "--help")
+		if code != 0 || !strings.Contains(out, "Usage: scripts/"+name) || !strings.Contains(out, "--dry-run") {
+			t.Errorf("%s --help: exit %d\n%s", name, code, out)
+		}
+	}
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Extracts a past window again on GCP: executes the extractor job with
+# --from and --to. The transformer and the loader follow through Pub/Sub;
+# a window already loaded changes nothing.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+usage() {
+	cat <<'USAGE'
+Usage: scripts/backfill.sh --from DATE --to DATE [--source saramin|trends|cert]
+                           [--project ID] [--region REGION] [--dry-run]
+
+Executes the extractor Cloud Run job for the window [--from, --to) and waits
+for it. Dates are 2026-11-01 or RFC 3339 times (2026-11-01T09:00:00+09:00).
+
+  --from, --to   the window (required)
+  --source       saramin (default), trends or cert
+  --project      GCP project (default: gcloud's configured project)
+  --region       Cloud Run region (default: asia-northeast3)
+  --dry-run      print the gcloud command instead of running it
+USAGE
+}
+
+source=saramin from="" to="" project="${GOOGLE_CLOUD_PROJECT:-}" region=asia-northeast3
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--from) from="${2:-}"; shift 2 ;;
+	--to) to="${2:-}"; shift 2 ;;
+	--source) source="${2:-}"; shift 2 ;;
+	--project) project="${2:-}"; shift 2 ;;
+	--region) region="${2:-}"; shift 2 ;;
+	--dry-run) DRY_RUN=1; shift ;;
+	-h|--help) usage; exit 0 ;;
+	*) die "unknown option $1 (see --help)" ;;
+	esac
+done
+need --from "$from"
+need --to "$to"
+day_or_time "$from" || die "--from $from: want a date like 2026-11-01 or an RFC 3339 time"
+day_or_time "$to" || die "--to $to: want a date like 2026-11-01 or an RFC 3339 time"
+case "$source" in saramin|trends|cert) ;; *) die "--source $source: want saramin, trends or cert" ;; esac
+[[ "$from" < "$to" ]] || die "--from $from is not before --to $to"
+
+args=(--region="$region" --wait "--args=--source=$source,--from=$from,--to=$to")
+[ -n "$project" ] && args+=(--project="$project")
+run gcloud run jobs execute jobpulse-extractor "${args[@]}"
