@@ -1,0 +1,104 @@
+# The three jobs. Each reads only what it needs: the environment below is
+# checked against the configuration each job reads (pkg/deploy).
+locals {
+  common_env = {
+    GOOGLE_CLOUD_PROJECT = var.project_id
+    LAKE_BUCKET          = google_storage_bucket.lake.name
+    LOG_FORMAT           = "json"
+    SMTP_ADDR            = var.smtp_addr
+    SMTP_FROM            = var.smtp_from
+    SMTP_TO              = var.smtp_to
+    SMTP_USERNAME        = var.smtp_username
+  }
+  notify_secrets = {
+    SLACK_WEBHOOK_URL = google_secret_manager_secret.secret["slack-webhook-url"].secret_id
+    SMTP_PASSWORD     = google_secret_manager_secret.secret["smtp-password"].secret_id
+  }
+}
+
+module "extractor" {
+  source  = "./modules/job"
+  name    = "jobpulse-extractor"
+  region  = var.region
+  image   = "${var.image_repository}/extractor:${var.image_tag}"
+  timeout = "3600s"
+  env = merge(local.common_env, {
+    RAW_TOPIC = google_pubsub_topic.raw.name
+  })
+  secrets = merge(local.notify_secrets, {
+    SARAMIN_ACCESS_KEY = google_secret_manager_secret.secret["saramin-access-key"].secret_id
+    QNET_SERVICE_KEY   = google_secret_manager_secret.secret["qnet-service-key"].secret_id
+  })
+}
+
+module "transformer" {
+  source  = "./modules/job"
+  name    = "jobpulse-transformer"
+  region  = var.region
+  image   = "${var.image_repository}/transformer:${var.image_tag}"
+  timeout = "1800s"
+  env = merge(local.common_env, {
+    RAW_SUBSCRIPTION = google_pubsub_subscription.transformer.name
+    CLEAN_TOPIC      = google_pubsub_topic.clean.name
+  })
+  secrets = local.notify_secrets
+}
+
+module "loader" {
+  source  = "./modules/job"
+  name    = "jobpulse-loader"
+  region  = var.region
+  image   = "${var.image_repository}/loader:${var.image_tag}"
+  timeout = "1800s"
+  memory  = "1Gi"
+  env = merge(local.common_env, {
+    CLEAN_SUBSCRIPTION       = google_pubsub_subscription.loader.name
+    DEAD_LETTER_SUBSCRIPTION = google_pubsub_subscription.dead_letter.name
+    WAREHOUSE                = "bigquery"
+    BQ_LOCATION              = var.region
+  })
+  secrets = local.notify_secrets
+}
+
+# Least privilege: each job's account may touch its own topics and
+# subscriptions, the lake, and (the loader) the datasets.
+resource "google_storage_bucket_iam_member" "lake" {
+  for_each = { extractor = module.extractor, transformer = module.transformer, loader = module.loader }
+  bucket   = google_storage_bucket.lake.name
+  role     = "roles/storage.objectAdmin"
+  member   = "serviceAccount:${each.value.service_account}"
+}
+
+resource "google_pubsub_topic_iam_member" "publishes" {
+  for_each = {
+    raw   = { topic = google_pubsub_topic.raw.id, sa = module.extractor.service_account }
+    clean = { topic = google_pubsub_topic.clean.id, sa = module.transformer.service_account }
+  }
+  topic  = each.value.topic
+  role   = "roles/pubsub.publisher"
+  member = "serviceAccount:${each.value.sa}"
+}
+
+resource "google_pubsub_subscription_iam_member" "drains" {
+  for_each = {
+    transformer = { sub = google_pubsub_subscription.transformer.id, sa = module.transformer.service_account }
+    loader      = { sub = google_pubsub_subscription.loader.id, sa = module.loader.service_account }
+    dead_letter = { sub = google_pubsub_subscription.dead_letter.id, sa = module.loader.service_account }
+  }
+  subscription = each.value.sub
+  role         = "roles/pubsub.subscriber"
+  member       = "serviceAccount:${each.value.sa}"
+}
+
+resource "google_bigquery_dataset_iam_member" "loader" {
+  for_each   = google_bigquery_dataset.layer
+  dataset_id = each.value.dataset_id
+  role       = "roles/bigquery.dataEditor"
+  member     = "serviceAccount:${module.loader.service_account}"
+}
+
+resource "google_project_iam_member" "loader_jobs" {
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${module.loader.service_account}"
+}

@@ -1,0 +1,328 @@
+package deploy_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+
+	"jobpulse/pkg/cli"
+	"jobpulse/pkg/extract"
+	"jobpulse/pkg/health"
+	"jobpulse/pkg/load"
+	"jobpulse/pkg/ops"
+	"jobpulse/pkg/stack"
+	"jobpulse/pkg/transform"
+)
+
+const infraDir = "../../infra"
+
+// infra is the parsed Terraform of infra/ (the root module and its job
+// module).
+type infra struct {
+	files map[string]*hcl.File
+}
+
+func parseInfra(t *testing.T) infra {
+	t.Helper()
+	var paths []string
+	for _, pat := range []string{"*.tf", "modules/*/*.tf"} {
+		m, err := filepath.Glob(filepath.Join(infraDir, pat))
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, m...)
+	}
+	if len(paths) == 0 {
+		t.Fatal("no Terraform in infra/")
+	}
+	p := hclparse.NewParser()
+	in := infra{files: map[string]*hcl.File{}}
+	for _, path := range paths {
+		f, diags := p.ParseHCLFile(path)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", path, diags.Error())
+		}
+		in.files[path] = f
+	}
+	return in
+}
+
+// blocks lists the blocks of a type (and first label, when given) of the
+// root module.
+func (in infra) blocks(typ string, labels ...string) []*hclsyntax.Block {
+	var out []*hclsyntax.Block
+	for path, f := range in.files {
+		if strings.Contains(path, "modules/") {
+			continue
+		}
+		for _, b := range f.Body.(*hclsyntax.Body).Blocks {
+			if b.Type == typ && (len(labels) == 0 || (len(b.Labels) > 0 && b.Labels[0] == labels[0])) {
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+// local finds a local value's expression.
+func (in infra) local(t *testing.T, name string) hclsyntax.Expression {
+	t.Helper()
+	for _, b := range in.blocks("locals") {
+		if a, ok := b.Body.Attributes[name]; ok {
+			return a.Expr
+		}
+	}
+	t.Fatalf("no local %q", name)
+	return nil
+}
+
+// keys are the literal keys of an object expression, or of the object
+// arguments and local objects a merge(...) joins.
+func (in infra) keys(t *testing.T, e hclsyntax.Expression) []string {
+	t.Helper()
+	switch e := e.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		var out []string
+		for _, item := range e.Items {
+			v, diags := item.KeyExpr.Value(nil)
+			if diags.HasErrors() {
+				t.Fatalf("a key that is not a literal: %s", diags.Error())
+			}
+			out = append(out, v.AsString())
+		}
+		return out
+	case *hclsyntax.FunctionCallExpr:
+		var out []string
+		for _, a := range e.Args {
+			out = append(out, in.keys(t, a)...)
+		}
+		return out
+	case *hclsyntax.ScopeTraversalExpr:
+		if e.Traversal.RootName() == "local" {
+			return in.keys(t, in.local(t, e.Traversal[1].(hcl.TraverseAttr).Name))
+		}
+	}
+	t.Fatalf("cannot read the keys of %T", e)
+	return nil
+}
+
+// literal evaluates an attribute that holds a plain string.
+func literal(t *testing.T, b *hclsyntax.Block, name string) string {
+	t.Helper()
+	a, ok := b.Body.Attributes[name]
+	if !ok {
+		t.Fatalf("%s %v has no %s", b.Type, b.Labels, name)
+	}
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() {
+		t.Fatalf("%s %v: %s is not a literal: %s", b.Type, b.Labels, name, diags.Error())
+	}
+	return v.AsString()
+}
+
+// TestTerraformIsFormatted stands in for `terraform fmt -check`: each file
+// is as hclwrite formats it.
+func TestTerraformIsFormatted(t *testing.T) {
+	for path := range parseInfra(t).files {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := hclwrite.Format(src); !bytes.Equal(got, src) {
+			t.Errorf("%s is not formatted (terraform fmt)", path)
+		}
+	}
+}
+
+// TestPubSubMatchesTheCode: the topics and subscriptions Terraform creates
+// are the ones the jobs and the local stack use, and each subscription is
+// read by a job.
+func TestPubSubMatchesTheCode(t *testing.T) {
+	in := parseInfra(t)
+	var topics, subs []string
+	for _, b := range in.blocks("resource", "google_pubsub_topic") {
+		topics = append(topics, literal(t, b, "name"))
+	}
+	subLabel := map[string]string{}
+	for _, b := range in.blocks("resource", "google_pubsub_subscription") {
+		name := literal(t, b, "name")
+		subs = append(subs, name)
+		subLabel[b.Labels[1]] = name
+	}
+	topo := stack.Topology()
+	var wantSubs []string
+	for _, s := range topo.Subscriptions {
+		wantSubs = append(wantSubs, s.ID)
+	}
+	if !sameSet(topics, topo.Topics) || !sameSet(subs, wantSubs) {
+		t.Errorf("Terraform topics %v, subscriptions %v; the code uses %v and %v", topics, subs, topo.Topics, wantSubs)
+	}
+	// Every subscription is handed to a job by reference.
+	read := map[string]bool{}
+	for _, m := range in.blocks("module") {
+		for _, tr := range m.Body.Attributes["env"].Expr.Variables() {
+			if tr.RootName() == "google_pubsub_subscription" {
+				read[tr[1].(hcl.TraverseAttr).Name] = true
+			}
+		}
+	}
+	for label, name := range subLabel {
+		if !read[label] {
+			t.Errorf("subscription %s is read by no job", name)
+		}
+	}
+}
+
+// TestDatasetsMatchTheLayers: one dataset per warehouse layer, and ops.
+func TestDatasetsMatchTheLayers(t *testing.T) {
+	in := parseInfra(t)
+	got := in.keys(t, in.local(t, "datasets"))
+	if want := []string{"staging", "external", "meta", "core", "ops"}; !sameSet(got, want) {
+		t.Errorf("datasets %v; want %v", got, want)
+	}
+}
+
+// jobConfigs are the configurations each job reads, as its main declares
+// them.
+var jobConfigs = map[string]any{
+	"extractor": &struct {
+		cli.Common
+		extract.Config
+	}{},
+	"transformer": &struct {
+		cli.Common
+		transform.Config
+	}{},
+	"loader": &struct {
+		cli.Common
+		load.Config
+		Health health.Config
+	}{},
+}
+
+// isSecret names the variables that hold credentials: they must come from
+// Secret Manager, never from a plain environment value.
+func isSecret(name string) bool {
+	return strings.HasSuffix(name, "_KEY") || strings.HasSuffix(name, "_PASSWORD") || strings.Contains(name, "WEBHOOK")
+}
+
+// TestJobEnvironmentMatchesTheCode: every variable Terraform gives a job is
+// one the job reads; every required one, and every credential the job
+// needs, is given; credentials come from Secret Manager; and every secret
+// is given to a job.
+func TestJobEnvironmentMatchesTheCode(t *testing.T) {
+	in := parseInfra(t)
+	mods := map[string]*hclsyntax.Block{}
+	for _, m := range in.blocks("module") {
+		mods[strings.TrimPrefix(literal(t, m, "name"), "jobpulse-")] = m
+	}
+	// The credentials each job cannot work without.
+	needs := map[string][]string{
+		"extractor":   {"SARAMIN_ACCESS_KEY", "QNET_SERVICE_KEY", "SLACK_WEBHOOK_URL", "SMTP_PASSWORD"},
+		"transformer": {"SLACK_WEBHOOK_URL", "SMTP_PASSWORD"},
+		"loader":      {"SLACK_WEBHOOK_URL", "SMTP_PASSWORD"},
+	}
+	usedSecrets := map[string]bool{}
+	for job, cfg := range jobConfigs {
+		m, ok := mods[job]
+		if !ok {
+			t.Errorf("no module for the %s job", job)
+			continue
+		}
+		reads := map[string]cli.EnvVar{}
+		for _, v := range cli.EnvVars(cfg) {
+			reads[v.Name] = v
+		}
+		env := in.keys(t, m.Body.Attributes["env"].Expr)
+		secrets := in.keys(t, m.Body.Attributes["secrets"].Expr)
+		for _, name := range append(slices.Clone(env), secrets...) {
+			if _, ok := reads[name]; !ok {
+				t.Errorf("%s: Terraform sets %s, which the job does not read", job, name)
+			}
+		}
+		for _, name := range env {
+			if isSecret(name) {
+				t.Errorf("%s: the credential %s is a plain value; it must come from Secret Manager", job, name)
+			}
+		}
+		for name, v := range reads {
+			if v.Required && !slices.Contains(env, name) && !slices.Contains(secrets, name) {
+				t.Errorf("%s: the required %s is not set", job, name)
+			}
+		}
+		for _, name := range needs[job] {
+			if !slices.Contains(secrets, name) {
+				t.Errorf("%s: %s does not come from Secret Manager", job, name)
+			}
+		}
+		for _, tr := range m.Body.Attributes["secrets"].Expr.Variables() {
+			if tr.RootName() == "google_secret_manager_secret" {
+				if idx, ok := tr[2].(hcl.TraverseIndex); ok {
+					usedSecrets[idx.Key.AsString()] = true
+				}
+			}
+		}
+		for _, tr := range in.local(t, "notify_secrets").Variables() {
+			if idx, ok := tr[2].(hcl.TraverseIndex); ok {
+				usedSecrets[idx.Key.AsString()] = true
+			}
+		}
+	}
+	for _, s := range in.keys(t, in.local(t, "secrets")) {
+		if !usedSecrets[s] {
+			t.Errorf("secret %s is given to no job", s)
+		}
+	}
+}
+
+// TestSignalsHaveMetrics: one log-based metric per signal the jobs write,
+// with the filter the code documents, and none for a signal they do not.
+func TestSignalsHaveMetrics(t *testing.T) {
+	in := parseInfra(t)
+	obj, ok := in.local(t, "signals").(*hclsyntax.ObjectConsExpr)
+	if !ok {
+		t.Fatal("local.signals is not an object")
+	}
+	got := map[string]string{}
+	for _, item := range obj.Items {
+		k, _ := item.KeyExpr.Value(nil)
+		v, diags := item.ValueExpr.Value(nil)
+		if diags.HasErrors() {
+			t.Fatalf("signal %s: %s", k.AsString(), diags.Error())
+		}
+		got[k.AsString()] = v.Index(ctyZero).AsString()
+	}
+	var names []string
+	for _, s := range ops.Signals {
+		names = append(names, s.Name)
+		if got[s.Name] != s.Filter() {
+			t.Errorf("signal %s: Terraform filters %q; the jobs write %q", s.Name, got[s.Name], s.Filter())
+		}
+	}
+	var tf []string
+	for k := range got {
+		tf = append(tf, k)
+	}
+	if !sameSet(tf, names) {
+		t.Errorf("Terraform has metrics for %v; the jobs write %v", tf, names)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	sort.Strings(a)
+	sort.Strings(b)
+	return slices.Equal(a, b)
+}
+
+var ctyZero = cty.NumberIntVal(0)
