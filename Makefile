@@ -11,7 +11,7 @@ NOW   ?= 2026-11-25T00:00:00+09:00
 # Seconds of real time per simulated hour in `make demo`.
 HOUR  ?= 15s
 
-.PHONY: all deps build test e2e demo bench emulator vet fmt clean help
+.PHONY: all deps build test e2e demo bench emulator images vet fmt clean help
 
 all: build
 
@@ -20,6 +20,7 @@ help:
 	@echo "make test      unit and integration tests (start their own servers)"
 	@echo "make e2e       backfill + two hourly cycles + replay against the local stack; checks the warehouse"
 	@echo "make bench     benchmarks, printed"
+	@echo "make images    the jobs' container images as tarballs in bin/images (no Docker), with their sizes"
 	@echo "make emulator  serve the Saramin API emulator alone on 127.0.0.1:8090"
 	@echo "make deps      check and install what the build needs (Go toolchain, C compiler for DuckDB, the dashboard's npm packages, Chromium for its browser test)"
 
@@ -40,6 +41,9 @@ e2e: build
 
 demo: build
 	$(BIN)/stack demo -dir $(LOCAL) -bin $(BIN) -seed $(SEED) -hour $(HOUR)
+
+images: deps
+	$(GO) run ./pkg/cmd/images -out $(BIN)/images
 
 emulator: build
 	$(BIN)/saramin-emulator -addr 127.0.0.1:8090 -seed $(SEED)

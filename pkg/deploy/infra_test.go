@@ -326,3 +326,16 @@ func sameSet(a, b []string) bool {
 }
 
 var ctyZero = cty.NumberIntVal(0)
+
+// TestImagesMatchTheDeploy: each job runs the image scripts/deploy.sh pushes,
+// <repository>/<job>:<tag>.
+func TestImagesMatchTheDeploy(t *testing.T) {
+	in := parseInfra(t)
+	for _, m := range in.blocks("module") {
+		job := strings.TrimPrefix(literal(t, m, "name"), "jobpulse-")
+		src := string(m.Body.Attributes["image"].Expr.Range().SliceBytes(in.files[m.Body.Attributes["image"].Expr.Range().Filename].Bytes))
+		if want := `"${var.image_repository}/` + job + `:${var.image_tag}"`; src != want {
+			t.Errorf("%s runs %s; deploy.sh pushes %s", job, src, want)
+		}
+	}
+}

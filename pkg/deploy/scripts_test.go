@@ -48,6 +48,21 @@ func TestDryRuns(t *testing.T) {
 			},
 		},
 		{
+			name: "deploy a commit", script: "deploy.sh",
+			args: []string{"--project", "jp-prod", "--alert-email", "oncall@example.com", "--tag", "abc123", "--dry-run"},
+			want: []string{
+				"gcloud services enable run.googleapis.com cloudscheduler.googleapis.com pubsub.googleapis.com bigquery.googleapis.com secretmanager.googleapis.com workflows.googleapis.com eventarc.googleapis.com artifactregistry.googleapis.com monitoring.googleapis.com logging.googleapis.com --project=jp-prod",
+				"gcloud artifacts repositories create jobpulse --repository-format=docker --location=asia-northeast3 --project=jp-prod",
+				"gcloud auth configure-docker asia-northeast3-docker.pkg.dev --quiet",
+				"go run ./pkg/cmd/images -out bin/images -repo asia-northeast3-docker.pkg.dev/jp-prod/jobpulse -tag abc123",
+				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/extractor.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/extractor:abc123",
+				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/transformer.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/transformer:abc123",
+				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/loader.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/loader:abc123",
+				"terraform -chdir=infra init -input=false",
+				"terraform -chdir=infra apply -input=false -var=project_id=jp-prod -var=region=asia-northeast3 -var=image_repository=asia-northeast3-docker.pkg.dev/jp-prod/jobpulse -var=image_tag=abc123 -var=alert_email=oncall@example.com",
+			},
+		},
+		{
 			name: "backfill a month of postings", script: "backfill.sh",
 			args: []string{"--from", "2026-10-01", "--to", "2026-11-01", "--project", "jp-prod", "--dry-run"},
 			want: []string{"gcloud run jobs execute jobpulse-extractor --region=asia-northeast3 --wait --args=--source=saramin,--from=2026-10-01,--to=2026-11-01 --project=jp-prod"},
@@ -86,6 +101,9 @@ func TestBadArguments(t *testing.T) {
 		{"backfill.sh", []string{"--from", "2026-11-02", "--to", "2026-11-01"}, "is not before"},
 		{"backfill.sh", []string{"--from", "2026-11-01", "--to", "2026-11-02", "--source", "x"}, "want saramin, trends or cert"},
 		{"backfill.sh", []string{"--window", "1d"}, "unknown option --window"},
+		{"deploy.sh", []string{"--alert-email", "a@b.c"}, "--project is required"},
+		{"deploy.sh", []string{"--project", "p"}, "--alert-email is required"},
+		{"deploy.sh", []string{"--project", "p", "--alert-email", "nobody"}, "want an email address"},
 	}
 	for _, tc := range tests {
 		out, errs, code := script(t, tc.script, tc.args...)
@@ -96,7 +114,7 @@ func TestBadArguments(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, name := range []string{"replay.sh", "backfill.sh"} {
+	for _, name := range []string{"replay.sh", "backfill.sh", "deploy.sh"} {
 		out, _, code := script(t, name, "--help")
 		if code != 0 || !strings.Contains(out, "Usage: scripts/"+name) || !strings.Contains(out, "--dry-run") {
 			t.Errorf("%s --help: exit %d\n%s", name, code, out)

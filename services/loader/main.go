@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -21,7 +20,6 @@ import (
 	"jobpulse/pkg/role"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/bigquery"
-	"jobpulse/pkg/warehouse/duckdb"
 )
 
 type config struct {
@@ -103,13 +101,7 @@ func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) str
 func openWarehouse(ctx context.Context, common cli.Common, cfg load.Config) (warehouse.Warehouse, error) {
 	switch cfg.Warehouse {
 	case "duckdb":
-		if dir := filepath.Dir(cfg.DuckDBPath); dir != "" {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, fmt.Errorf("warehouse: %w", err)
-			}
-		}
-		// The dashboard holds the file for the moment it copies it: wait.
-		return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify), duckdb.WithLockWait(30*time.Second))
+		return openDuckDB(ctx, cfg)
 	case "bigquery":
 		return bigquery.Open(ctx, common.Project, cfg.BQLocation, bigquery.WithBucket(common.Bucket), bigquery.WithClassifier(classify))
 	default:

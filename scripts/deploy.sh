@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Deploys jobpulse to a GCP project: enables the APIs, builds the images
+# (no Docker), pushes them to Artifact Registry and applies infra/.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$(dirname "$0")/.."
+
+usage() {
+	cat <<'USAGE'
+Usage: scripts/deploy.sh --project ID --alert-email ADDRESS
+                         [--region REGION] [--tag TAG] [--dry-run]
+
+Enables the APIs, creates the Artifact Registry repository "jobpulse" if
+missing, builds the job images (make images), pushes them with crane, and
+applies the Terraform in infra/.
+
+  --project      GCP project (required)
+  --alert-email  address Cloud Monitoring's alerts go to (required)
+  --region       region of everything (default: asia-northeast3)
+  --tag          image tag (default: the commit, git rev-parse --short HEAD)
+  --dry-run      print the commands instead of running them
+USAGE
+}
+
+project="" email="" region=asia-northeast3 tag=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--project) project="${2:-}"; shift 2 ;;
+	--alert-email) email="${2:-}"; shift 2 ;;
+	--region) region="${2:-}"; shift 2 ;;
+	--tag) tag="${2:-}"; shift 2 ;;
+	--dry-run) DRY_RUN=1; shift ;;
+	-h|--help) usage; exit 0 ;;
+	*) die "unknown option $1 (see --help)" ;;
+	esac
+done
+need --project "$project"
+need --alert-email "$email"
+[[ "$email" == *@* ]] || die "--alert-email $email: want an email address"
+if [ -z "$tag" ]; then
+	tag=$(git rev-parse --short HEAD 2>/dev/null) || die "--tag is required outside a git checkout"
+fi
+repo="$region-docker.pkg.dev/$project/jobpulse"
+
+run gcloud services enable run.googleapis.com cloudscheduler.googleapis.com pubsub.googleapis.com \
+	bigquery.googleapis.com secretmanager.googleapis.com workflows.googleapis.com eventarc.googleapis.com \
+	artifactregistry.googleapis.com monitoring.googleapis.com logging.googleapis.com --project="$project"
+if [ "$DRY_RUN" = 1 ] || ! gcloud artifacts repositories describe jobpulse --location="$region" --project="$project" >/dev/null 2>&1; then
+	run gcloud artifacts repositories create jobpulse --repository-format=docker --location="$region" --project="$project"
+fi
+run gcloud auth configure-docker "$region-docker.pkg.dev" --quiet
+run go run ./pkg/cmd/images -out bin/images -repo "$repo" -tag "$tag"
+for job in extractor transformer loader; do
+	run go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push "bin/images/$job.tar" "$repo/$job:$tag"
+done
+run terraform -chdir=infra init -input=false
+run terraform -chdir=infra apply -input=false -var="project_id=$project" -var="region=$region" \
+	-var="image_repository=$repo" -var="image_tag=$tag" -var="alert_email=$email"

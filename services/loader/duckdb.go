@@ -1,0 +1,27 @@
+//go:build !cloud
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"jobpulse/pkg/load"
+	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/duckdb"
+)
+
+// openDuckDB opens the embedded warehouse (local runs; the cloud image,
+// built with -tags cloud, has no DuckDB).
+func openDuckDB(ctx context.Context, cfg load.Config) (warehouse.Warehouse, error) {
+	if dir := filepath.Dir(cfg.DuckDBPath); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("warehouse: %w", err)
+		}
+	}
+	// The dashboard holds the file for the moment it copies it: wait.
+	return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify), duckdb.WithLockWait(30*time.Second))
+}

@@ -1,0 +1,16 @@
+//go:build cloud
+
+package main
+
+import (
+	"context"
+	"errors"
+
+	"jobpulse/pkg/load"
+	"jobpulse/pkg/warehouse"
+)
+
+// openDuckDB refuses: the cloud image carries no DuckDB (WAREHOUSE=bigquery).
+func openDuckDB(context.Context, load.Config) (warehouse.Warehouse, error) {
+	return nil, errors.New("warehouse duckdb: this build has no DuckDB (built with -tags cloud); set WAREHOUSE=bigquery")
+}
