@@ -339,3 +339,52 @@ func TestImagesMatchTheDeploy(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingUnused: every variable and local a module declares is used in
+// it, and every variable it uses is declared.
+func TestNothingUnused(t *testing.T) {
+	in := parseInfra(t)
+	modules := map[string][]*hcl.File{}
+	for path, f := range in.files {
+		modules[filepath.Dir(path)] = append(modules[filepath.Dir(path)], f)
+	}
+	for dir, files := range modules {
+		declared := map[string]string{} // "var.x" / "local.y" -> kind
+		used := map[string]bool{}
+		for _, f := range files {
+			body := f.Body.(*hclsyntax.Body)
+			for _, b := range body.Blocks {
+				switch b.Type {
+				case "variable":
+					declared["var."+b.Labels[0]] = "variable"
+				case "locals":
+					for name := range b.Body.Attributes {
+						declared["local."+name] = "local"
+					}
+				}
+			}
+			_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+				if e, ok := n.(hclsyntax.Expression); ok {
+					for _, tr := range e.Variables() {
+						if root := tr.RootName(); (root == "var" || root == "local") && len(tr) > 1 {
+							if a, ok := tr[1].(hcl.TraverseAttr); ok {
+								used[root+"."+a.Name] = true
+							}
+						}
+					}
+				}
+				return nil
+			})
+		}
+		for name, kind := range declared {
+			if !used[name] {
+				t.Errorf("%s: %s %s is declared and never used", dir, kind, name)
+			}
+		}
+		for name := range used {
+			if _, ok := declared[name]; !ok {
+				t.Errorf("%s: %s is used and never declared", dir, name)
+			}
+		}
+	}
+}
