@@ -38,7 +38,7 @@ module "transformer" {
   image   = "${var.image_repository}/transformer:${var.image_tag}"
   timeout = "1800s"
   env = merge(local.common_env, {
-    RAW_SUBSCRIPTION = google_pubsub_subscription.transformer.name
+    RAW_SUBSCRIPTION = google_pubsub_subscription.drain["jobpulse-transformer"].name
     CLEAN_TOPIC      = google_pubsub_topic.clean.name
   })
   secrets = local.notify_secrets
@@ -52,7 +52,7 @@ module "loader" {
   timeout = "1800s"
   memory  = "1Gi"
   env = merge(local.common_env, {
-    CLEAN_SUBSCRIPTION       = google_pubsub_subscription.loader.name
+    CLEAN_SUBSCRIPTION       = google_pubsub_subscription.drain["jobpulse-loader"].name
     DEAD_LETTER_SUBSCRIPTION = google_pubsub_subscription.dead_letter.name
     WAREHOUSE                = "bigquery"
     BQ_LOCATION              = var.region
@@ -81,8 +81,8 @@ resource "google_pubsub_topic_iam_member" "publishes" {
 
 resource "google_pubsub_subscription_iam_member" "drains" {
   for_each = {
-    transformer = { sub = google_pubsub_subscription.transformer.id, sa = module.transformer.service_account }
-    loader      = { sub = google_pubsub_subscription.loader.id, sa = module.loader.service_account }
+    transformer = { sub = google_pubsub_subscription.drain["jobpulse-transformer"].id, sa = module.transformer.service_account }
+    loader      = { sub = google_pubsub_subscription.drain["jobpulse-loader"].id, sa = module.loader.service_account }
     dead_letter = { sub = google_pubsub_subscription.dead_letter.id, sa = module.loader.service_account }
   }
   subscription = each.value.sub

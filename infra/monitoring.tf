@@ -131,14 +131,14 @@ resource "google_monitoring_alert_policy" "dead_letter" {
 }
 
 resource "google_monitoring_alert_policy" "waiting" {
-  for_each              = { transformer = google_pubsub_subscription.transformer.name, loader = google_pubsub_subscription.loader.name }
-  display_name          = "jobpulse: messages waiting on ${each.value}"
+  for_each              = google_pubsub_subscription.drain
+  display_name          = "jobpulse: messages waiting on ${each.key}"
   combiner              = "OR"
   notification_channels = [google_monitoring_notification_channel.email.id]
   conditions {
     display_name = "oldest unacknowledged message older than an hour"
     condition_threshold {
-      filter          = "metric.type=\"pubsub.googleapis.com/subscription/oldest_unacked_message_age\" AND resource.type=\"pubsub_subscription\" AND resource.labels.subscription_id=\"${each.value}\""
+      filter          = "metric.type=\"pubsub.googleapis.com/subscription/oldest_unacked_message_age\" AND resource.type=\"pubsub_subscription\" AND resource.labels.subscription_id=\"${each.value.name}\""
       comparison      = "COMPARISON_GT"
       threshold_value = 3600
       duration        = "300s"

@@ -21,28 +21,18 @@ resource "google_pubsub_topic" "dead_letter" {
   message_retention_duration = local.week
 }
 
-resource "google_pubsub_subscription" "transformer" {
-  name                       = "jobpulse-transformer"
-  topic                      = google_pubsub_topic.raw.id
-  ack_deadline_seconds       = 600
-  message_retention_duration = local.week
-  retain_acked_messages      = true
-  expiration_policy {
-    ttl = ""
-  }
-  retry_policy {
-    minimum_backoff = "10s"
-    maximum_backoff = "600s"
-  }
-  dead_letter_policy {
-    dead_letter_topic     = google_pubsub_topic.dead_letter.id
-    max_delivery_attempts = 5
+# The subscriptions the jobs drain, each on the topic before it.
+locals {
+  drains = {
+    jobpulse-transformer = google_pubsub_topic.raw.id
+    jobpulse-loader      = google_pubsub_topic.clean.id
   }
 }
 
-resource "google_pubsub_subscription" "loader" {
-  name                       = "jobpulse-loader"
-  topic                      = google_pubsub_topic.clean.id
+resource "google_pubsub_subscription" "drain" {
+  for_each                   = local.drains
+  name                       = each.key
+  topic                      = each.value
   ack_deadline_seconds       = 600
   message_retention_duration = local.week
   retain_acked_messages      = true
@@ -81,8 +71,8 @@ resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {
 }
 
 resource "google_pubsub_subscription_iam_member" "dead_letter_forwarder" {
-  for_each     = { transformer = google_pubsub_subscription.transformer.id, loader = google_pubsub_subscription.loader.id }
-  subscription = each.value
+  for_each     = google_pubsub_subscription.drain
+  subscription = each.value.id
   role         = "roles/pubsub.subscriber"
   member       = local.pubsub_agent
 }

@@ -153,11 +153,21 @@ func TestPubSubMatchesTheCode(t *testing.T) {
 	for _, b := range in.blocks("resource", "google_pubsub_topic") {
 		topics = append(topics, literal(t, b, "name"))
 	}
-	subLabel := map[string]string{}
+	// A subscription is named literally, or is one of a for_each over a
+	// local map keyed by name; refs are how the jobs refer to each.
+	refs := map[string]string{}
 	for _, b := range in.blocks("resource", "google_pubsub_subscription") {
+		if fe, ok := b.Body.Attributes["for_each"]; ok {
+			tr := fe.Expr.Variables()[0]
+			for _, name := range in.keys(t, in.local(t, tr[1].(hcl.TraverseAttr).Name)) {
+				subs = append(subs, name)
+				refs[b.Labels[1]+"["+name+"]"] = name
+			}
+			continue
+		}
 		name := literal(t, b, "name")
 		subs = append(subs, name)
-		subLabel[b.Labels[1]] = name
+		refs[b.Labels[1]] = name
 	}
 	topo := stack.Topology()
 	var wantSubs []string
@@ -171,13 +181,18 @@ func TestPubSubMatchesTheCode(t *testing.T) {
 	read := map[string]bool{}
 	for _, m := range in.blocks("module") {
 		for _, tr := range m.Body.Attributes["env"].Expr.Variables() {
-			if tr.RootName() == "google_pubsub_subscription" {
-				read[tr[1].(hcl.TraverseAttr).Name] = true
+			if tr.RootName() != "google_pubsub_subscription" {
+				continue
 			}
+			ref := tr[1].(hcl.TraverseAttr).Name
+			if idx, ok := tr[2].(hcl.TraverseIndex); ok {
+				ref += "[" + idx.Key.AsString() + "]"
+			}
+			read[ref] = true
 		}
 	}
-	for label, name := range subLabel {
-		if !read[label] {
+	for ref, name := range refs {
+		if !read[ref] {
 			t.Errorf("subscription %s is read by no job", name)
 		}
 	}
