@@ -201,6 +201,39 @@ func TestFilters(t *testing.T) {
 			t.Errorf("%s: %d postings of %d, %d newcomer, %d points; want %d of %d, %d, %d", tc.query, p, mk, e, len(v.Points), tc.postings, tc.market, tc.entr, tc.points)
 		}
 	}
+	// Open postings at each period's end: the whole market is its data
+	// roles and the rest.
+	open := map[string]map[string]int64{}
+	for _, role := range append([]string{"all"}, m.Roles...) {
+		var v volume
+		get(t, srv, "/api/volume?grain=week&role="+role+span, &v)
+		for _, p := range v.Points {
+			if p.Open == nil {
+				continue // before the first posting
+			}
+			if open[p.Date] == nil {
+				open[p.Date] = map[string]int64{}
+			}
+			open[p.Date][role] = *p.Open
+		}
+	}
+	if len(open) < 3 {
+		t.Fatalf("open postings for %d weeks; want the four weeks since the first posting", len(open))
+	}
+	for week, byRole := range open {
+		if len(byRole) != len(m.Roles)+1 {
+			t.Errorf("week %s: open postings for %v only", week, byRole)
+		}
+		var parts int64
+		for role, n := range byRole {
+			if role != "all" {
+				parts += n
+			}
+		}
+		if parts != byRole["all"] || byRole["all"] == 0 {
+			t.Errorf("week %s: open postings %v do not add up to the whole market", week, byRole)
+		}
+	}
 	// The weeks the dates cut are marked: 31 Aug–6 Sep and 28 Sep–4 Oct.
 	var v volume
 	get(t, srv, "/api/volume?role=all&grain=week"+span, &v)

@@ -56,7 +56,18 @@ var snapshotSQL = []string{
 	 SELECT posted_date AS date, coalesce(role, 'other') AS role, is_entry_level AS entry,
 	        coalesce(province, '') AS province, coalesce(industry_category, '') AS industry, count(*) AS postings
 	 FROM src.core.recruit WHERE posted_date IS NOT NULL GROUP BY ALL`,
-	`CREATE OR REPLACE TABLE open_daily AS SELECT date, role, open_postings FROM src.core.open_postings_daily`,
+	// Open postings every day of the whole market, for each data role (0
+	// where the warehouse keeps no row) and for the rest of the market (the
+	// difference).
+	`CREATE OR REPLACE TABLE open_daily AS
+	 WITH o AS (SELECT date, role, open_postings FROM src.core.open_postings_daily),
+	      days AS (SELECT date, open_postings AS total FROM o WHERE role = 'all'),
+	      roles AS (SELECT DISTINCT role FROM o WHERE role <> 'all')
+	 SELECT d.date, r.role, coalesce(o.open_postings, 0) AS open_postings
+	 FROM days d CROSS JOIN roles r LEFT JOIN o ON o.date = d.date AND o.role = r.role
+	 UNION ALL SELECT date, 'all', total FROM days
+	 UNION ALL SELECT d.date, 'other', d.total - coalesce(sum(o.open_postings), 0)
+	 FROM days d LEFT JOIN o ON o.date = d.date AND o.role <> 'all' GROUP BY d.date, d.total`,
 	`CREATE OR REPLACE TABLE coverage AS
 	 SELECT date_trunc('month', posted_date)::DATE AS month, count(*) AS postings
 	 FROM src.core.recruit WHERE posted_date IS NOT NULL GROUP BY ALL`,
