@@ -40,6 +40,6 @@ resource "google_cloud_run_v2_job_iam_member" "scheduler" {
   for_each = toset([module.extractor.name, module.loader.name])
   name     = each.value
   location = var.region
-  role     = "roles/run.developer" # runs with argument overrides
+  role     = "roles/run.jobsExecutorWithOverrides"
   member   = "serviceAccount:${google_service_account.scheduler.email}"
 }

@@ -3,8 +3,8 @@
 # workflow that calls jobs:run without waiting (Google's documented pattern;
 # no service of ours to run). The jobs drain their subscriptions, so a
 # burst of messages starting several executions loads each batch once; the
-# subscriptions keep Pub/Sub's retries and dead-lettering, and the hourly
-# schedule of the health check sees a chain that stopped.
+# subscriptions keep Pub/Sub's retries and dead-lettering, and the health
+# check (every 3 hours) sees a chain that stopped.
 resource "google_service_account" "trigger" {
   account_id   = "jobpulse-trigger"
   display_name = "Eventarc and Workflows of jobpulse"

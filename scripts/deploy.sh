@@ -43,8 +43,9 @@ fi
 repo="$region-docker.pkg.dev/$project/jobpulse"
 
 run gcloud services enable run.googleapis.com cloudscheduler.googleapis.com pubsub.googleapis.com \
-	bigquery.googleapis.com secretmanager.googleapis.com workflows.googleapis.com eventarc.googleapis.com \
-	artifactregistry.googleapis.com monitoring.googleapis.com logging.googleapis.com --project="$project"
+	bigquery.googleapis.com secretmanager.googleapis.com workflows.googleapis.com workflowexecutions.googleapis.com \
+	eventarc.googleapis.com artifactregistry.googleapis.com monitoring.googleapis.com logging.googleapis.com \
+	iam.googleapis.com cloudresourcemanager.googleapis.com --project="$project"
 if [ "$DRY_RUN" = 1 ] || ! gcloud artifacts repositories describe jobpulse --location="$region" --project="$project" >/dev/null 2>&1; then
 	run gcloud artifacts repositories create jobpulse --repository-format=docker --location="$region" --project="$project"
 fi
@@ -53,6 +54,22 @@ run go run ./pkg/cmd/images -out bin/images -repo "$repo" -tag "$tag"
 for job in extractor transformer loader; do
 	run go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push "bin/images/$job.tar" "$repo/$job:$tag"
 done
+vars=(-var="project_id=$project" -var="region=$region" -var="image_repository=$repo" -var="image_tag=$tag" -var="alert_email=$email")
 run terraform -chdir=infra init -input=false
-run terraform -chdir=infra apply -input=false -var="project_id=$project" -var="region=$region" \
-	-var="image_repository=$repo" -var="image_tag=$tag" -var="alert_email=$email"
+# The jobs need a value in every secret before Cloud Run accepts them: create
+# the secrets first, and stop until each has one.
+run terraform -chdir=infra apply -input=false -auto-approve -target=google_secret_manager_secret.secret "${vars[@]}"
+if [ "$DRY_RUN" = 0 ]; then
+	missing=()
+	for s in saramin-access-key qnet-service-key slack-webhook-url smtp-password; do
+		if [ -z "$(gcloud secrets versions list "$s" --project="$project" --filter=state=enabled --limit=1 --format='value(name)')" ]; then
+			missing+=("$s")
+		fi
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "deploy: these secrets have no value yet: ${missing[*]}" >&2
+		echo "deploy: add each (printf %s \"\$VALUE\" | gcloud secrets versions add NAME --data-file=- --project=$project), then run deploy.sh again" >&2
+		exit 3
+	fi
+fi
+run terraform -chdir=infra apply -input=false "${vars[@]}"

@@ -50,10 +50,10 @@ proj=()
 [ -n "$project" ] && proj=(--project="$project")
 if [ -n "$time" ]; then
 	day_or_time "$time" || die "--time $time: want an RFC 3339 time like 2026-11-25T00:00:00Z"
-	run gcloud pubsub subscriptions seek "$sub" --time="$time" "${proj[@]}"
+	run gcloud pubsub subscriptions seek "$sub" --time="$time" ${proj[@]+"${proj[@]}"}
 elif [ -n "$snapshot" ]; then
-	run gcloud pubsub subscriptions seek "$sub" --snapshot="$snapshot" "${proj[@]}"
+	run gcloud pubsub subscriptions seek "$sub" --snapshot="$snapshot" ${proj[@]+"${proj[@]}"}
 else
 	die "--time or --snapshot is required (see --help)"
 fi
-run gcloud run jobs execute "$job" --region="$region" --wait "${proj[@]}"
+run gcloud run jobs execute "$job" --region="$region" --wait ${proj[@]+"${proj[@]}"}

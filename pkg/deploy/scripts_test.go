@@ -51,7 +51,7 @@ func TestDryRuns(t *testing.T) {
 			name: "deploy a commit", script: "deploy.sh",
 			args: []string{"--project", "jp-prod", "--alert-email", "oncall@example.com", "--tag", "abc123", "--dry-run"},
 			want: []string{
-				"gcloud services enable run.googleapis.com cloudscheduler.googleapis.com pubsub.googleapis.com bigquery.googleapis.com secretmanager.googleapis.com workflows.googleapis.com eventarc.googleapis.com artifactregistry.googleapis.com monitoring.googleapis.com logging.googleapis.com --project=jp-prod",
+				"gcloud services enable run.googleapis.com cloudscheduler.googleapis.com pubsub.googleapis.com bigquery.googleapis.com secretmanager.googleapis.com workflows.googleapis.com workflowexecutions.googleapis.com eventarc.googleapis.com artifactregistry.googleapis.com monitoring.googleapis.com logging.googleapis.com iam.googleapis.com cloudresourcemanager.googleapis.com --project=jp-prod",
 				"gcloud artifacts repositories create jobpulse --repository-format=docker --location=asia-northeast3 --project=jp-prod",
 				"gcloud auth configure-docker asia-northeast3-docker.pkg.dev --quiet",
 				"go run ./pkg/cmd/images -out bin/images -repo asia-northeast3-docker.pkg.dev/jp-prod/jobpulse -tag abc123",
@@ -59,6 +59,7 @@ func TestDryRuns(t *testing.T) {
 				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/transformer.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/transformer:abc123",
 				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/loader.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/loader:abc123",
 				"terraform -chdir=infra init -input=false",
+				"terraform -chdir=infra apply -input=false -auto-approve -target=google_secret_manager_secret.secret -var=project_id=jp-prod -var=region=asia-northeast3 -var=image_repository=asia-northeast3-docker.pkg.dev/jp-prod/jobpulse -var=image_tag=abc123 -var=alert_email=oncall@example.com",
 				"terraform -chdir=infra apply -input=false -var=project_id=jp-prod -var=region=asia-northeast3 -var=image_repository=asia-northeast3-docker.pkg.dev/jp-prod/jobpulse -var=image_tag=abc123 -var=alert_email=oncall@example.com",
 			},
 		},

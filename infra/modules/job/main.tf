@@ -9,6 +9,8 @@ resource "google_cloud_run_v2_job" "job" {
   name                = var.name
   location            = var.region
   deletion_protection = false
+  # Cloud Run checks at creation that the account can read each secret.
+  depends_on = [google_secret_manager_secret_iam_member.reads]
 
   template {
     task_count = 1

@@ -100,7 +100,18 @@ func (w *Warehouse) Close() error { return w.client.Close() }
 // needs a migration). It is idempotent.
 func (w *Warehouse) Ensure(ctx context.Context) error {
 	for _, ds := range Datasets {
-		err := w.client.Dataset(ds).Create(ctx, &bq.DatasetMetadata{Location: w.location})
+		// Look before creating: creating needs bigquery.datasets.create on
+		// the project, which a loader given only its datasets lacks, and
+		// BigQuery answers 403 rather than 409 then, even for a dataset
+		// that exists.
+		_, err := w.client.Dataset(ds).Metadata(ctx)
+		if err == nil {
+			continue
+		}
+		if httpCode(err) != http.StatusNotFound {
+			return fmt.Errorf("bigquery.Ensure: dataset %s: %w", ds, err)
+		}
+		err = w.client.Dataset(ds).Create(ctx, &bq.DatasetMetadata{Location: w.location})
 		if err != nil && !isConflict(err) {
 			return fmt.Errorf("bigquery.Ensure: dataset %s: %w", ds, err)
 		}
