@@ -52,7 +52,24 @@ module "loader" {
   timeout = "1800s"
   memory  = "1Gi"
   env = merge(local.common_env, {
-    CLEAN_SUBSCRIPTION       = google_pubsub_subscription.drain["jobpulse-loader"].name
+    CLEAN_SUBSCRIPTION = google_pubsub_subscription.drain["jobpulse-loader"].name
+    WAREHOUSE          = "bigquery"
+    BQ_LOCATION        = var.region
+  })
+  secrets = local.notify_secrets
+}
+
+# The loader's binary again, for the scheduled health check and warehouse
+# check: without retries, since a check that finds a problem exits 1 (or
+# reports it) and a retry would only say it again.
+module "checks" {
+  source      = "./modules/job"
+  name        = "jobpulse-checks"
+  region      = var.region
+  image       = "${var.image_repository}/loader:${var.image_tag}"
+  timeout     = "600s"
+  max_retries = 0
+  env = merge(local.common_env, {
     DEAD_LETTER_SUBSCRIPTION = google_pubsub_subscription.dead_letter.name
     WAREHOUSE                = "bigquery"
     BQ_LOCATION              = var.region
@@ -63,7 +80,7 @@ module "loader" {
 # Least privilege: each job's account may touch its own topics and
 # subscriptions, the lake, and (the loader) the datasets.
 resource "google_storage_bucket_iam_member" "lake" {
-  for_each = { extractor = module.extractor, transformer = module.transformer, loader = module.loader }
+  for_each = { extractor = module.extractor, transformer = module.transformer, loader = module.loader, checks = module.checks }
   bucket   = google_storage_bucket.lake.name
   role     = "roles/storage.objectAdmin"
   member   = "serviceAccount:${each.value.service_account}"
@@ -83,22 +100,24 @@ resource "google_pubsub_subscription_iam_member" "drains" {
   for_each = {
     transformer = { sub = google_pubsub_subscription.drain["jobpulse-transformer"].id, sa = module.transformer.service_account }
     loader      = { sub = google_pubsub_subscription.drain["jobpulse-loader"].id, sa = module.loader.service_account }
-    dead_letter = { sub = google_pubsub_subscription.dead_letter.id, sa = module.loader.service_account }
+    dead_letter = { sub = google_pubsub_subscription.dead_letter.id, sa = module.checks.service_account }
   }
   subscription = each.value.sub
   role         = "roles/pubsub.subscriber"
   member       = "serviceAccount:${each.value.sa}"
 }
 
-resource "google_bigquery_dataset_iam_member" "loader" {
-  for_each   = google_bigquery_dataset.layer
-  dataset_id = each.value.dataset_id
+# The loader and the checks ensure the tables and read and write them.
+resource "google_bigquery_dataset_iam_member" "warehouse" {
+  for_each   = { for p in setproduct(keys(local.datasets), ["loader", "checks"]) : "${p[0]}-${p[1]}" => p }
+  dataset_id = google_bigquery_dataset.layer[each.value[0]].dataset_id
   role       = "roles/bigquery.dataEditor"
-  member     = "serviceAccount:${module.loader.service_account}"
+  member     = "serviceAccount:${each.value[1] == "loader" ? module.loader.service_account : module.checks.service_account}"
 }
 
-resource "google_project_iam_member" "loader_jobs" {
-  project = var.project_id
-  role    = "roles/bigquery.jobUser"
-  member  = "serviceAccount:${module.loader.service_account}"
+resource "google_project_iam_member" "bigquery_jobs" {
+  for_each = { loader = module.loader.service_account, checks = module.checks.service_account }
+  project  = var.project_id
+  role     = "roles/bigquery.jobUser"
+  member   = "serviceAccount:${each.value}"
 }

@@ -3,7 +3,7 @@ output "lake_bucket" {
 }
 
 output "jobs" {
-  value = [module.extractor.name, module.transformer.name, module.loader.name]
+  value = [module.extractor.name, module.transformer.name, module.loader.name, module.checks.name]
 }
 
 output "secrets" {

@@ -10,8 +10,8 @@ locals {
     saramin-hourly = { job = module.extractor.name, cron = "5 * * * *", args = ["--source=saramin"] }
     trends-daily   = { job = module.extractor.name, cron = "20 9 * * *", args = ["--source=trends"] }
     cert-weekly    = { job = module.extractor.name, cron = "40 9 * * 1", args = ["--source=cert"] }
-    health-3hourly = { job = module.loader.name, cron = "50 */3 * * *", args = ["--health"] }
-    check-3hourly  = { job = module.loader.name, cron = "55 */3 * * *", args = ["--check"] }
+    health-3hourly = { job = module.checks.name, cron = "50 */3 * * *", args = ["--health"] }
+    check-3hourly  = { job = module.checks.name, cron = "55 */3 * * *", args = ["--check"] }
   }
 }
 
@@ -37,7 +37,7 @@ resource "google_cloud_scheduler_job" "run" {
 }
 
 resource "google_cloud_run_v2_job_iam_member" "scheduler" {
-  for_each = toset([module.extractor.name, module.loader.name])
+  for_each = toset([module.extractor.name, module.checks.name])
   name     = each.value
   location = var.region
   role     = "roles/run.jobsExecutorWithOverrides"

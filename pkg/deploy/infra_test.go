@@ -210,6 +210,12 @@ func TestDatasetsMatchTheLayers(t *testing.T) {
 // jobConfigs are the configurations each job reads, as its main declares
 // them.
 var jobConfigs = map[string]any{
+	// The scheduled checks run the loader's binary.
+	"checks": &struct {
+		cli.Common
+		load.Config
+		Health health.Config
+	}{},
 	"extractor": &struct {
 		cli.Common
 		extract.Config
@@ -246,6 +252,12 @@ func TestJobEnvironmentMatchesTheCode(t *testing.T) {
 		"extractor":   {"SARAMIN_ACCESS_KEY", "QNET_SERVICE_KEY", "SLACK_WEBHOOK_URL", "SMTP_PASSWORD"},
 		"transformer": {"SLACK_WEBHOOK_URL", "SMTP_PASSWORD"},
 		"loader":      {"SLACK_WEBHOOK_URL", "SMTP_PASSWORD"},
+		"checks":      {"SLACK_WEBHOOK_URL", "SMTP_PASSWORD"},
+	}
+	for job := range mods {
+		if _, ok := jobConfigs[job]; !ok {
+			t.Errorf("module jobpulse-%s runs no job the code has", job)
+		}
 	}
 	usedSecrets := map[string]bool{}
 	for job, cfg := range jobConfigs {
@@ -342,12 +354,15 @@ func sameSet(a, b []string) bool {
 
 var ctyZero = cty.NumberIntVal(0)
 
-// TestImagesMatchTheDeploy: each job runs the image scripts/deploy.sh pushes,
-// <repository>/<job>:<tag>.
+// binaries are the images deploy.sh pushes, by the job that runs each.
+var binaries = map[string]string{"extractor": "extractor", "transformer": "transformer", "loader": "loader", "checks": "loader"}
+
+// TestImagesMatchTheDeploy: each job runs an image scripts/deploy.sh pushes,
+// <repository>/<binary>:<tag>.
 func TestImagesMatchTheDeploy(t *testing.T) {
 	in := parseInfra(t)
 	for _, m := range in.blocks("module") {
-		job := strings.TrimPrefix(literal(t, m, "name"), "jobpulse-")
+		job := binaries[strings.TrimPrefix(literal(t, m, "name"), "jobpulse-")]
 		src := string(m.Body.Attributes["image"].Expr.Range().SliceBytes(in.files[m.Body.Attributes["image"].Expr.Range().Filename].Bytes))
 		if want := `"${var.image_repository}/` + job + `:${var.image_tag}"`; src != want {
 			t.Errorf("%s runs %s; deploy.sh pushes %s", job, src, want)

@@ -501,7 +501,7 @@ func (c *Checker) report(ctx context.Context, rep Report) {
 		classes := strings.Join(classList(rep.Findings), ", ")
 		c.notify(ctx, notify.Event{Kind: notify.HealthProblem, Job: "health", Step: "health", Execution: c.Execution, At: rep.At, Topic: classes,
 			Summary: fmt.Sprintf("%s found (%s).", count(len(rep.Findings), "problem"), classes),
-			Items:   items, Fields: c.figures(rep), Rerun: "gcloud run jobs execute jobpulse-loader --args=--health"})
+			Items:   items, Fields: c.figures(rep), Rerun: ops.ExecuteCommand("checks", "--health")})
 		return
 	}
 	c.Log.Info("health ok", "executions", rep.Executions, "recovered", rep.Recovered)

@@ -121,7 +121,7 @@ func (l *Loader) checkFailedEvent(b bus.CleanBatch, cerr *warehouse.CheckError, 
 func (l *Loader) tellWarehouseChecks(ctx context.Context, checks []warehouse.Check) {
 	l.Notify.Notify(ctx, notify.Event{Kind: notify.CheckFailed, Job: "loader", Step: "check", Execution: l.Execution, At: l.Now(),
 		Summary: "The scheduled whole-warehouse check found rows that break its rules; the loads go on.",
-		Items:   failedChecks(checks), Rerun: ops.ExecuteCommand("loader", "--check")})
+		Items:   failedChecks(checks), Rerun: ops.ExecuteCommand("checks", "--check")})
 }
 
 // failedEvent describes a loader execution that failed, naming the batch
@@ -137,7 +137,7 @@ func (l *Loader) failedEvent(sum Summary, err error) notify.Event {
 		ev.Summary = fmt.Sprintf("%d batches loaded before the failure. The failed batch changed nothing and its message was not acknowledged: Pub/Sub delivers it again to the next execution, and the other sources' batches went on.", sum.Messages)
 	case ev.Step == "check":
 		ev.Summary = "The whole-warehouse check could not run; the loads are not affected."
-		ev.Rerun = ops.ExecuteCommand("loader", "--check")
+		ev.Rerun = ops.ExecuteCommand("checks", "--check")
 	case ev.Step == "ensure":
 		ev.Summary = "The warehouse could not be prepared, so no message was taken: they all wait on the subscription for the next execution."
 	default:
