@@ -294,3 +294,25 @@ func TestCheckAll(t *testing.T) {
 		t.Errorf("parameters %v", params)
 	}
 }
+
+// TestEnsureWithoutDatasetCreation: the loader may use the datasets
+// Terraform made but not create any; BigQuery then answers 403 even for a
+// dataset that exists, so Ensure looks before it creates.
+func TestEnsureWithoutDatasetCreation(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeBQ(t)
+	f.forbidDatasets = true
+	for _, ds := range Datasets {
+		f.created["datasets/"+ds] = true
+	}
+	w := f.open(t)
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatalf("Ensure over existing datasets without the right to create them: %v", err)
+	}
+	// A dataset that is missing still cannot be made, and the error says so.
+	delete(f.created, "datasets/ops")
+	err := w.Ensure(ctx)
+	if err == nil || !strings.Contains(err.Error(), "dataset ops") || !strings.Contains(err.Error(), "datasets.create") {
+		t.Fatalf("Ensure with ops missing: %v; want the 403 naming the dataset", err)
+	}
+}

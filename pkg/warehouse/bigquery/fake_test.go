@@ -40,6 +40,9 @@ type fakeBQ struct {
 	rows     map[string]fakeResult     // SQL substring -> result
 	fail     map[string]string         // SQL/URI substring -> error message
 	loadRows int64                     // outputRows of every load job
+	// forbidDatasets answers 403 to every dataset creation, as BigQuery
+	// does to an account without bigquery.datasets.create, existing or not.
+	forbidDatasets bool
 }
 
 type fakeResult struct {
@@ -106,10 +109,21 @@ func (f *fakeBQ) serve(rw http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {
+	// GET /projects/p/datasets/d
+	case r.Method == http.MethodGet && len(parts) == 4 && parts[2] == "datasets":
+		if !f.created["datasets/"+parts[3]] {
+			apiErr(http.StatusNotFound, "Not found: Dataset "+parts[3])
+			return
+		}
+		reply(http.StatusOK, map[string]any{"datasetReference": map[string]any{"projectId": f.project, "datasetId": parts[3]}})
 	// POST /projects/p/datasets
 	case r.Method == http.MethodPost && len(parts) == 3 && parts[2] == "datasets":
 		ref, _ := body["datasetReference"].(map[string]any)
 		key := fmt.Sprint("datasets/", ref["datasetId"])
+		if f.forbidDatasets {
+			apiErr(http.StatusForbidden, "Access Denied: Project "+f.project+": User does not have bigquery.datasets.create permission")
+			return
+		}
 		if f.created[key] {
 			apiErr(http.StatusConflict, "Already Exists: Dataset "+key)
 			return
