@@ -48,7 +48,7 @@ func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
 		ev.Rerun = e.rerun(sum)
 	case sum.NothingNew && sum.Probed:
 		ev.Kind = notify.NoNewData
-		ev.Summary = fmt.Sprintf("The API has no posting published or modified between %s and %s; the watermark moved on.", kst(sum.Since), kst(sum.Window.To))
+		ev.Summary = fmt.Sprintf("The API has no posting published or modified between %s and %s; the watermark moved on.", notify.FormatKST(sum.Since), notify.FormatKST(sum.Window.To))
 	}
 	if ev.Kind != "" {
 		e.Notify.Notify(ctx, ev)
@@ -73,8 +73,4 @@ func (e *Extractor) rerun(sum Summary) string {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 	return s
-}
-
-func kst(t time.Time) string {
-	return t.In(time.FixedZone("KST", 9*60*60)).Format("2006-01-02 15:04 KST")
 }

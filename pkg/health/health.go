@@ -262,7 +262,7 @@ func (c *Checker) failures(runs []ops.Run, now time.Time, rep *Report) []Finding
 		for _, r := range stuck[k] {
 			out = append(out, Finding{Class: NeverFinished, Source: r.Source,
 				Detail: fmt.Sprintf("%s%s started %s and never finished (execution %s): killed, out of memory or past its timeout, and not run well since",
-					r.Job, inSource(r.Source), kstTime(r.StartedAt), r.Execution)})
+					r.Job, inSource(r.Source), notify.FormatKST(r.StartedAt), r.Execution)})
 		}
 		fs := failed[k]
 		if len(fs) == 0 {
@@ -274,7 +274,7 @@ func (c *Checker) failures(runs []ops.Run, now time.Time, rep *Report) []Finding
 			times = fmt.Sprintf(" (%d executions)", len(fs))
 		}
 		out = append(out, Finding{Class: JobFailed, Source: r.Source,
-			Detail: fmt.Sprintf("%s%s failed at %s%s and has not succeeded since: %s", r.Job, inSource(k.source), kstTime(r.StartedAt), times, oneLine(r.Error))})
+			Detail: fmt.Sprintf("%s%s failed at %s%s and has not succeeded since: %s", r.Job, inSource(k.source), notify.FormatKST(r.StartedAt), times, oneLine(r.Error))})
 	}
 	return out
 }
@@ -316,7 +316,7 @@ func waiting(runs []ops.Run, now time.Time, maxWait time.Duration) []Finding {
 		slices.Sort(ids)
 		for _, id := range ids {
 			out = append(out, Finding{Class: Waiting, Source: sourceOf(id),
-				Detail: fmt.Sprintf("%s %s (since %s) has not been handled by the %s", what, id, kstTime(batches[id]), next)})
+				Detail: fmt.Sprintf("%s %s (since %s) has not been handled by the %s", what, id, notify.FormatKST(batches[id]), next)})
 		}
 	}
 	add(announced, "transformer", "raw batch")
@@ -355,7 +355,7 @@ func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, 
 			out = append(out, Finding{Class: Stale, Source: src, Detail: fmt.Sprintf("%s has never loaded", src)})
 		case now.Sub(at) > maxAge[src]:
 			out = append(out, Finding{Class: Stale, Source: src,
-				Detail: fmt.Sprintf("%s last loaded %s (%s ago; at most %s expected)", src, kstTime(at), ago(now.Sub(at)), short(maxAge[src]))})
+				Detail: fmt.Sprintf("%s last loaded %s (%s ago; at most %s expected)", src, notify.FormatKST(at), ago(now.Sub(at)), short(maxAge[src]))})
 		}
 	}
 	return out
@@ -403,7 +403,7 @@ func (c *Checker) quarantine(ctx context.Context, rep *Report) ([]Finding, error
 	for _, kind := range order {
 		g := groups[kind]
 		out = append(out, Finding{Class: Quarantined, Source: strings.Fields(kind)[0],
-			Detail: fmt.Sprintf("%s: %s since %s, e.g. %s", kind, count(g.n, "object"), kstTime(rep.Since), g.example)})
+			Detail: fmt.Sprintf("%s: %s since %s, e.g. %s", kind, count(g.n, "object"), notify.FormatKST(rep.Since), g.example)})
 	}
 	return out, nil
 }
@@ -461,7 +461,7 @@ func (c *Checker) deadLetter(ctx context.Context) []Finding {
 		more = " or more"
 	}
 	return []Finding{{Class: DeadLetter, Detail: fmt.Sprintf("%s%s dead-lettered on %s, the oldest published %s: no retry could handle them. Read them with `gcloud pubsub subscriptions pull %s --limit=10` (without --auto-ack they stay); once the cause is fixed, publish them again to their topic, then acknowledge them",
-		count(w.Count, "message"), more, c.Cfg.DeadLetter, kstTime(w.Oldest), c.Cfg.DeadLetter)}}
+		count(w.Count, "message"), more, c.Cfg.DeadLetter, notify.FormatKST(w.Oldest), c.Cfg.DeadLetter)}}
 }
 
 // quotas sums today's (KST) API calls per source and reports a source past
@@ -552,7 +552,7 @@ func (c *Checker) figures(rep Report) []notify.Field {
 	for _, s := range srcs {
 		v := "never"
 		if at := rep.Newest[s]; !at.IsZero() {
-			v = kstTime(at) + " (" + ago(rep.At.Sub(at)) + " ago)"
+			v = notify.FormatKST(at) + " (" + ago(rep.At.Sub(at)) + " ago)"
 		}
 		fs = append(fs, notify.Field{Label: s + " newest data", Value: v})
 	}
@@ -566,7 +566,7 @@ func (c *Checker) figures(rep Report) []notify.Field {
 		fs = append(fs, notify.Field{Label: "failures made good by a later run", Value: fmt.Sprint(rep.Recovered)})
 	}
 	if rep.RecordsSetAside > 0 {
-		fs = append(fs, notify.Field{Label: "single records set aside since " + kstTime(rep.Since), Value: fmt.Sprint(rep.RecordsSetAside)})
+		fs = append(fs, notify.Field{Label: "single records set aside since " + notify.FormatKST(rep.Since), Value: fmt.Sprint(rep.RecordsSetAside)})
 	}
 	return fs
 }
@@ -614,7 +614,6 @@ func sourceOf(runID string) string {
 	return s
 }
 
-func kstTime(t time.Time) string { return t.In(kst).Format("2006-01-02 15:04 KST") }
 
 func ago(d time.Duration) string {
 	switch {
