@@ -23,7 +23,61 @@ locals {
     health_problem  = ["jsonPayload.alert=\"health_problem\"", "any"]
     notify_failed   = ["jsonPayload.alert=\"notify_failed\"", "any"]
   }
-  any_line = { for k, v in local.signals : k => v if v[1] == "any" }
+  log_metric   = "metric.type=\"logging.googleapis.com/user/%s\" AND resource.type=\"cloud_run_job\""
+  subscription = "metric.type=\"pubsub.googleapis.com/subscription/%s\" AND resource.type=\"pubsub_subscription\" AND resource.labels.subscription_id=\"%s\""
+
+  # Every policy that fires when a value passes a threshold: a line of a
+  # signal, keywords failing more than twice a day, a failed execution,
+  # dead letters, messages waiting over an hour.
+  thresholds = merge(
+    { for k, v in local.signals : k => {
+      title     = "jobpulse: ${k}"
+      condition = "a ${k} line"
+      filter    = format(local.log_metric, google_logging_metric.signal[k].name)
+      threshold = 0
+      duration  = "0s"
+      period    = "300s"
+      aligner   = "ALIGN_SUM"
+    } if v[1] == "any" },
+    {
+      keywords_failed = {
+        title     = "jobpulse: keywords keep failing"
+        condition = "more than 2 keywords_failed lines in 24 hours"
+        filter    = format(local.log_metric, google_logging_metric.signal["keywords_failed"].name)
+        threshold = 2
+        duration  = "0s"
+        period    = "86400s"
+        aligner   = "ALIGN_SUM"
+      }
+      execution_failed = {
+        title     = "jobpulse: job execution failed"
+        condition = "a failed execution"
+        filter    = "metric.type=\"run.googleapis.com/job/completed_execution_count\" AND resource.type=\"cloud_run_job\" AND metric.labels.result=\"failed\""
+        threshold = 0
+        duration  = "0s"
+        period    = "300s"
+        aligner   = "ALIGN_SUM"
+      }
+      dead_letter = {
+        title     = "jobpulse: dead-letter topic not empty"
+        condition = "undelivered dead letters"
+        filter    = format(local.subscription, "num_undelivered_messages", google_pubsub_subscription.dead_letter.name)
+        threshold = 0
+        duration  = "300s"
+        period    = "300s"
+        aligner   = "ALIGN_MAX"
+      }
+    },
+    { for name, sub in google_pubsub_subscription.drain : "waiting_${name}" => {
+      title     = "jobpulse: messages waiting on ${name}"
+      condition = "oldest unacknowledged message older than an hour"
+      filter    = format(local.subscription, "oldest_unacked_message_age", sub.name)
+      threshold = 3600
+      duration  = "300s"
+      period    = "300s"
+      aligner   = "ALIGN_MAX"
+    } },
+  )
 }
 
 resource "google_logging_metric" "signal" {
@@ -36,40 +90,21 @@ resource "google_logging_metric" "signal" {
   }
 }
 
-resource "google_monitoring_alert_policy" "any_line" {
-  for_each              = local.any_line
-  display_name          = "jobpulse: ${each.key}"
+resource "google_monitoring_alert_policy" "threshold" {
+  for_each              = local.thresholds
+  display_name          = each.value.title
   combiner              = "OR"
   notification_channels = [google_monitoring_notification_channel.email.id]
   conditions {
-    display_name = "a ${each.key} line"
+    display_name = each.value.condition
     condition_threshold {
-      filter          = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.signal[each.key].name}\" AND resource.type=\"cloud_run_job\""
+      filter          = each.value.filter
       comparison      = "COMPARISON_GT"
-      threshold_value = 0
-      duration        = "0s"
+      threshold_value = each.value.threshold
+      duration        = each.value.duration
       aggregations {
-        alignment_period   = "300s"
-        per_series_aligner = "ALIGN_SUM"
-      }
-    }
-  }
-}
-
-resource "google_monitoring_alert_policy" "keywords_failed" {
-  display_name          = "jobpulse: keywords keep failing"
-  combiner              = "OR"
-  notification_channels = [google_monitoring_notification_channel.email.id]
-  conditions {
-    display_name = "more than 2 keywords_failed lines in 24 hours"
-    condition_threshold {
-      filter          = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.signal["keywords_failed"].name}\" AND resource.type=\"cloud_run_job\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 2
-      duration        = "0s"
-      aggregations {
-        alignment_period   = "86400s"
-        per_series_aligner = "ALIGN_SUM"
+        alignment_period   = each.value.period
+        per_series_aligner = each.value.aligner
       }
     }
   }
@@ -82,69 +117,11 @@ resource "google_monitoring_alert_policy" "no_load" {
   conditions {
     display_name = "no loader heartbeat"
     condition_absent {
-      filter   = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.signal["job_succeeded"].name}\" AND resource.type=\"cloud_run_job\""
+      filter   = format(local.log_metric, google_logging_metric.signal["job_succeeded"].name)
       duration = "43200s"
       aggregations {
         alignment_period   = "3600s"
         per_series_aligner = "ALIGN_SUM"
-      }
-    }
-  }
-}
-
-resource "google_monitoring_alert_policy" "execution_failed" {
-  display_name          = "jobpulse: job execution failed"
-  combiner              = "OR"
-  notification_channels = [google_monitoring_notification_channel.email.id]
-  conditions {
-    display_name = "a failed execution"
-    condition_threshold {
-      filter          = "metric.type=\"run.googleapis.com/job/completed_execution_count\" AND resource.type=\"cloud_run_job\" AND metric.labels.result=\"failed\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 0
-      duration        = "0s"
-      aggregations {
-        alignment_period   = "300s"
-        per_series_aligner = "ALIGN_SUM"
-      }
-    }
-  }
-}
-
-resource "google_monitoring_alert_policy" "dead_letter" {
-  display_name          = "jobpulse: dead-letter topic not empty"
-  combiner              = "OR"
-  notification_channels = [google_monitoring_notification_channel.email.id]
-  conditions {
-    display_name = "undelivered dead letters"
-    condition_threshold {
-      filter          = "metric.type=\"pubsub.googleapis.com/subscription/num_undelivered_messages\" AND resource.type=\"pubsub_subscription\" AND resource.labels.subscription_id=\"${google_pubsub_subscription.dead_letter.name}\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 0
-      duration        = "300s"
-      aggregations {
-        alignment_period   = "300s"
-        per_series_aligner = "ALIGN_MAX"
-      }
-    }
-  }
-}
-
-resource "google_monitoring_alert_policy" "waiting" {
-  for_each              = google_pubsub_subscription.drain
-  display_name          = "jobpulse: messages waiting on ${each.key}"
-  combiner              = "OR"
-  notification_channels = [google_monitoring_notification_channel.email.id]
-  conditions {
-    display_name = "oldest unacknowledged message older than an hour"
-    condition_threshold {
-      filter          = "metric.type=\"pubsub.googleapis.com/subscription/oldest_unacked_message_age\" AND resource.type=\"pubsub_subscription\" AND resource.labels.subscription_id=\"${each.value.name}\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 3600
-      duration        = "300s"
-      aggregations {
-        alignment_period   = "300s"
-        per_series_aligner = "ALIGN_MAX"
       }
     }
   }
