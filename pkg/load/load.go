@@ -84,8 +84,14 @@ type Summary struct {
 	// failed is the first batch that failed to load; loaded and notices
 	// are what to tell people once the drain is over.
 	failed  *bus.CleanBatch
-	loaded  []notify.Event
+	loaded  []loadedBatch
 	notices []notify.Event
+}
+
+// loadedBatch is a batch in the warehouse and what loading it did.
+type loadedBatch struct {
+	batch bus.CleanBatch
+	res   warehouse.Result
 }
 
 // QuarantinedBatch is what the loader writes to the lake for a batch that
@@ -166,7 +172,7 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 		sum.Unchanged += res.Unchanged
 		sum.Run.CountIn += b.Rows
 		sum.Run.Cover(b.RunID, b.Source, b.Window.From, b.Window.To)
-		sum.loaded = append(sum.loaded, l.loadedEvent(ctx, b, res))
+		sum.loaded = append(sum.loaded, loadedBatch{b, res})
 		return nil
 	})
 	sum.Messages = st.Handled

@@ -28,8 +28,9 @@ func (l *Loader) tell(ctx context.Context, sum Summary, err error) {
 		l.Notify.Notify(ctx, e)
 	}
 	if len(sum.loaded) <= maxLoadedMessages {
-		for _, e := range sum.loaded {
-			l.Notify.Notify(ctx, e)
+		// Only the loads told one by one need their run's figures read.
+		for _, lb := range sum.loaded {
+			l.Notify.Notify(ctx, l.loadedEvent(ctx, lb.batch, lb.res))
 		}
 		return
 	}
@@ -86,13 +87,14 @@ func (l *Loader) loadedEvent(ctx context.Context, b bus.CleanBatch, res warehous
 func (l *Loader) loadedTogether(sum Summary) notify.Event {
 	runs := make([]string, 0, len(sum.loaded))
 	var from, to time.Time
-	for _, e := range sum.loaded {
-		runs = append(runs, e.RunID)
-		if from.IsZero() || (!e.From.IsZero() && e.From.Before(from)) {
-			from = e.From
+	for _, lb := range sum.loaded {
+		w := lb.batch.Window
+		runs = append(runs, lb.batch.RunID)
+		if from.IsZero() || (!w.From.IsZero() && w.From.Before(from)) {
+			from = w.From
 		}
-		if e.To.After(to) {
-			to = e.To
+		if w.To.After(to) {
+			to = w.To
 		}
 	}
 	return notify.Event{Kind: notify.LoadComplete, Job: "loader", Step: "load", Execution: l.Execution, At: l.Now(), From: from, To: to,
