@@ -388,3 +388,15 @@ func TestIndicators(t *testing.T) {
 		t.Errorf("outlook %+v from %s; want a short-history warning over the 3 whole weeks (7, 14 and 21 Sep)", in.Outlook, in.Complete)
 	}
 }
+
+// TestNoWarehouse: starting before any load says what to do.
+func TestNoWarehouse(t *testing.T) {
+	store, err := dashboard.OpenStore(filepath.Join(t.TempDir(), "none.duckdb"), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if _, err := store.Refresh(context.Background()); err == nil || !strings.Contains(err.Error(), "DUCKDB_PATH") {
+		t.Errorf("Refresh without a warehouse: %v; want an error naming DUCKDB_PATH", err)
+	}
+}

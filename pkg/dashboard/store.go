@@ -182,6 +182,9 @@ func fileStamp(path string) (string, error) {
 		if errors.Is(err, os.ErrNotExist) && p != path {
 			continue
 		}
+		if errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("dashboard: no warehouse at %s: set DUCKDB_PATH to the loader's, or load one first (make demo does)", path)
+		}
 		if err != nil {
 			return "", fmt.Errorf("dashboard: warehouse file: %w", err)
 		}
