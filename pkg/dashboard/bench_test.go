@@ -14,6 +14,7 @@ import (
 
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/dashboard/dashboardtest"
+	"jobpulse/pkg/warehouse/duckdb"
 )
 
 // BenchmarkAPI measures the API over a warehouse of a million postings (three
@@ -29,11 +30,7 @@ func BenchmarkAPI(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("generated 1,000,000 postings in %s", time.Since(began).Round(time.Millisecond))
-	store, err := dashboard.OpenStore(path, slog.New(slog.DiscardHandler))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer store.Close()
+	store := dashboard.NewStore(duckdb.NewFileSnapshotter(path), slog.New(slog.DiscardHandler))
 	began = time.Now()
 	if _, err := store.Refresh(ctx); err != nil {
 		b.Fatal(err)

@@ -96,11 +96,7 @@ func warehouseFile(t *testing.T) string {
 
 func server(t *testing.T) *httptest.Server {
 	t.Helper()
-	store, err := dashboard.OpenStore(warehouseFile(t), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := dashboard.NewStore(duckdb.NewFileSnapshotter(warehouseFile(t)), slog.New(slog.DiscardHandler))
 	if copied, err := store.Refresh(context.Background()); err != nil || !copied {
 		t.Fatalf("first snapshot: %v %v", copied, err)
 	}
@@ -391,11 +387,7 @@ func TestIndicators(t *testing.T) {
 
 // TestNoWarehouse: starting before any load says what to do.
 func TestNoWarehouse(t *testing.T) {
-	store, err := dashboard.OpenStore(filepath.Join(t.TempDir(), "none.duckdb"), slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
+	store := dashboard.NewStore(duckdb.NewFileSnapshotter(filepath.Join(t.TempDir(), "none.duckdb")), slog.New(slog.DiscardHandler))
 	if _, err := store.Refresh(context.Background()); err == nil || !strings.Contains(err.Error(), "DUCKDB_PATH") {
 		t.Errorf("Refresh without a warehouse: %v; want an error naming DUCKDB_PATH", err)
 	}

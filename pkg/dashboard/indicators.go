@@ -2,10 +2,13 @@ package dashboard
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"time"
+
+	"jobpulse/pkg/warehouse"
 )
 
 // Week is one week (Monday, KST) of the three indicators.
@@ -47,41 +50,30 @@ var (
 // Indicators answers f.Role against keyword and exam over f's dates.
 func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string) (Indicators, error) {
 	in := Indicators{Keyword: keyword, Exam: exam}
-	args := append(f.args(), sql.Named("keyword", keyword), sql.Named("exam", exam))
+	snap, err := s.current()
+	if err != nil {
+		return in, fmt.Errorf("indicators: %w", err)
+	}
+	m := snap.compile(Filter{Role: f.Role, From: f.From, To: f.To})
 	posts := map[string]int64{}
-	rows, err := s.db.QueryContext(ctx, `SELECT strftime(date_trunc('week', date), '%Y-%m-%d'), sum(postings)
-		FROM cube WHERE date BETWEEN $from::DATE AND $to::DATE AND ($role = 'all' OR role = $role) GROUP BY 1`, args...)
-	if err != nil {
-		return in, fmt.Errorf("indicators: %w", err)
-	}
-	for rows.Next() {
-		var w string
-		var n int64
-		if err := rows.Scan(&w, &n); err != nil {
-			rows.Close()
-			return in, fmt.Errorf("indicators: %w", err)
+	for _, r := range span(snap.cube, detailDay, m.from, m.to) {
+		if !m.none && m.ofRole(r.role) {
+			posts[dateOf(weekStart(r.day)).Format(time.DateOnly)] += r.postings
 		}
-		posts[w] = n
 	}
-	rows.Close()
+	// A Google Trends week starts on Sunday: it is compared with the
+	// postings week starting the Monday after.
+	weekly := map[string][]float64{}
+	for _, t := range snap.trends[keyword] {
+		if t.day >= m.from-7 && t.day <= m.to {
+			k := dateOf(t.week).Format(time.DateOnly)
+			weekly[k] = append(weekly[k], t.interest)
+		}
+	}
 	interest := map[string]float64{}
-	rows, err = s.db.QueryContext(ctx, `SELECT strftime(date_trunc('week', period + INTERVAL 1 DAY), '%Y-%m-%d'), avg(interest_scaled)
-		FROM trend WHERE keyword = $keyword AND period BETWEEN $from::DATE - INTERVAL 7 DAY AND $to::DATE AND NOT is_partial GROUP BY 1`, args...)
-	if err != nil {
-		return in, fmt.Errorf("indicators: %w", err)
+	for k, v := range weekly {
+		interest[k] = mean(v)
 	}
-	for rows.Next() {
-		var w string
-		var v sql.NullFloat64
-		if err := rows.Scan(&w, &v); err != nil {
-			rows.Close()
-			return in, fmt.Errorf("indicators: %w", err)
-		}
-		if v.Valid {
-			interest[w] = v.Float64
-		}
-	}
-	rows.Close()
 
 	// Every week of the span, postings or not.
 	start := f.From.AddDate(0, 0, -int((f.From.Weekday()+6)%7))
@@ -118,23 +110,48 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string) 
 	in.Outlook = Forecast(follow[lo:hi], 26, 8)
 	in.Outlook.Points = nonNil(in.Outlook.Points)
 
-	rows, err = s.db.QueryContext(ctx, `SELECT year,
-		coalesce(sum(applicants) FILTER (WHERE stage = '필기'), sum(applicants) FILTER (WHERE stage = '전체')),
-		coalesce(sum(passers) FILTER (WHERE stage = '실기'), sum(passers) FILTER (WHERE stage = '전체'), sum(passers) FILTER (WHERE stage = '필기'))
-		FROM cert WHERE exam = $exam GROUP BY year ORDER BY year`, args...)
-	if err != nil {
-		return in, fmt.Errorf("indicators: certifications: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var y Year
-		if err := rows.Scan(&y.Year, &y.Applicants, &y.Passers); err != nil {
-			return in, fmt.Errorf("indicators: certifications: %w", err)
+	in.Years = certYears(snap.certs[exam])
+	return in, nil
+}
+
+// certYears gives each year of an exam the applicants of its first stage
+// (필기, or 전체 where the stages are not told apart) and the passers of
+// its last (실기, else 전체, else 필기), summed over the year's rounds.
+func certYears(rows []warehouse.CertRow) []Year {
+	type sums struct{ applicants, passers map[string]*int64 }
+	years := map[int]*sums{}
+	add := func(m map[string]*int64, stage string, v *int64) {
+		if v == nil {
+			return
 		}
-		in.Years = append(in.Years, y)
+		if m[stage] == nil {
+			m[stage] = new(int64)
+		}
+		*m[stage] += *v
 	}
-	in.Years = nonNil(in.Years)
-	return in, rows.Err()
+	for _, r := range rows {
+		y := years[r.Year]
+		if y == nil {
+			y = &sums{map[string]*int64{}, map[string]*int64{}}
+			years[r.Year] = y
+		}
+		add(y.applicants, r.Stage, r.Applicants)
+		add(y.passers, r.Stage, r.Passers)
+	}
+	first := func(m map[string]*int64, stages ...string) *int64 {
+		for _, s := range stages {
+			if m[s] != nil {
+				return m[s]
+			}
+		}
+		return nil
+	}
+	out := []Year{}
+	for _, year := range slices.Sorted(maps.Keys(years)) {
+		y := years[year]
+		out = append(out, Year{Year: year, Applicants: first(y.applicants, "필기", "전체"), Passers: first(y.passers, "실기", "전체", "필기")})
+	}
+	return out
 }
 
 // diff is the series of changes from one week to the next (NaN where

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -38,55 +37,39 @@ type Row struct {
 	Share    float64 `json:"share"` // of the breakdown's total
 }
 
-// where is the cube's filter for f; role filters only when byRole.
-const where = ` WHERE date BETWEEN $from::DATE AND $to::DATE
-	AND ($entry = false OR entry)
-	AND ($province = '' OR province = $province)
-	AND ($industry = '' OR industry = $industry)`
-
-func (f Filter) args() []any {
-	return []any{
-		// Dates travel as text and are cast to DATE in the SQL: a time.Time
-		// binds as TIMESTAMPTZ and would move with the server's time zone.
-		sql.Named("from", f.From.Format(time.DateOnly)), sql.Named("to", f.To.Format(time.DateOnly)), sql.Named("entry", f.Entry),
-		sql.Named("province", f.Province), sql.Named("industry", f.Industry),
-		sql.Named("role", f.Role), sql.Named("grain", f.Grain),
-	}
-}
-
 // Volume is the series of new postings of f's role against the whole
 // market under the same filters, with the entry-level count and, without
 // province, industry or entry filters, the open postings.
 func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
-	q := `SELECT strftime(date_trunc($grain, date), '%Y-%m-%d') AS d,
-	        coalesce(sum(postings) FILTER (WHERE $role = 'all' OR role = $role), 0),
-	        sum(postings),
-	        coalesce(sum(postings) FILTER (WHERE ($role = 'all' OR role = $role) AND entry), 0)
-	      FROM cube` + where + ` GROUP BY d ORDER BY d`
-	rows, err := s.db.QueryContext(ctx, q, f.args()...)
+	snap, err := s.current()
 	if err != nil {
 		return nil, fmt.Errorf("volume: %w", err)
 	}
-	defer rows.Close()
-	counts := map[string]Point{}
-	for rows.Next() {
-		var p Point
-		if err := rows.Scan(&p.Date, &p.Postings, &p.Market, &p.Entry); err != nil {
-			return nil, fmt.Errorf("volume: %w", err)
+	m := snap.compile(f)
+	counts := map[int32]Point{}
+	for _, r := range span(snap.cube, detailDay, m.from, m.to) {
+		if !m.where(&r) {
+			continue
 		}
-		counts[p.Date] = p
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("volume: %w", err)
+		k := period(r.day, f.Grain)
+		p := counts[k]
+		p.Market += r.postings
+		if m.ofRole(r.role) {
+			p.Postings += r.postings
+			if r.entry {
+				p.Entry += r.postings
+			}
+		}
+		counts[k] = p
 	}
 	// Every period of the span, those without postings included, so that
 	// the axis and the comparisons are not fooled by gaps.
 	var out []Point
-	index := map[string]int{}
+	index := map[int32]int{}
 	for start := periodStart(f.From, f.Grain); !start.After(f.To); start = nextPeriod(start, f.Grain) {
-		key := start.Format(time.DateOnly)
-		p := counts[key]
-		p.Date = key
+		k := dayOf(start)
+		p := counts[k]
+		p.Date = start.Format(time.DateOnly)
 		p.Partial = start.Before(f.From) || nextPeriod(start, f.Grain).AddDate(0, 0, -1).After(f.To)
 		if p.Market > 0 {
 			p.Share = float64(p.Postings) / float64(p.Market)
@@ -94,31 +77,21 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 		if p.Postings > 0 {
 			p.EntryPct = float64(p.Entry) / float64(p.Postings)
 		}
-		index[key] = len(out)
+		index[k] = len(out)
 		out = append(out, p)
 	}
 	if f.Entry || f.Province != "" || f.Industry != "" {
 		return out, nil
 	}
-	// Open postings at the end of each period (the table has them by role
-	// only).
-	open, err := s.db.QueryContext(ctx, `SELECT strftime(date_trunc($grain, date), '%Y-%m-%d') AS d, arg_max(open_postings, date)
-		FROM open_daily WHERE role = $role AND date BETWEEN $from::DATE AND $to::DATE GROUP BY d`, f.args()...)
-	if err != nil {
-		return nil, fmt.Errorf("volume: open postings: %w", err)
-	}
-	defer open.Close()
-	for open.Next() {
-		var d string
-		var n int64
-		if err := open.Scan(&d, &n); err != nil {
-			return nil, fmt.Errorf("volume: open postings: %w", err)
-		}
-		if i, ok := index[d]; ok {
+	// Open postings at the end of each period (the warehouse has them by
+	// role only): the period's last day with a count.
+	for _, o := range span(snap.open[or(f.Role, "all")], func(o openDay) int32 { return o.day }, m.from, m.to) {
+		if i, ok := index[period(o.day, f.Grain)]; ok {
+			n := o.open
 			out[i].Open = &n
 		}
 	}
-	return out, open.Err()
+	return out, nil
 }
 
 // periodStart is the first day of t's period: t, its week's Monday, or
@@ -143,13 +116,16 @@ func nextPeriod(start time.Time, grain string) time.Time {
 	return start.AddDate(0, 0, 1)
 }
 
-// breakdowns are the dimensions a breakdown may group by, with the table
-// that holds each. Names chosen here, never user text.
-var breakdowns = map[string]struct{ col, table, dates string }{
-	"province":        {"province", "cube", "date BETWEEN $from::DATE AND $to::DATE"},
-	"industry":        {"industry", "cube", "date BETWEEN $from::DATE AND $to::DATE"},
-	"district":        {"district", "detail", "date BETWEEN $from::DATE AND $to::DATE"},
-	"industry_detail": {"industry_detail", "detail", "date BETWEEN $from::DATE AND $to::DATE"},
+// breakdowns are the dimensions a breakdown may group by: whether the
+// cube holds it, and its code in a row.
+var breakdowns = map[string]struct {
+	detail bool
+	col    func(*detailRow) uint32
+}{
+	"province":        {false, func(r *detailRow) uint32 { return r.province }},
+	"industry":        {false, func(r *detailRow) uint32 { return r.industry }},
+	"district":        {true, func(r *detailRow) uint32 { return r.district }},
+	"industry_detail": {true, func(r *detailRow) uint32 { return r.industryDetail }},
 }
 
 // Breakdown counts f's postings by province, industry, district or
@@ -159,30 +135,32 @@ func (s *Store) Breakdown(ctx context.Context, by string, f Filter) ([]Row, erro
 	if !ok {
 		return nil, fmt.Errorf("breakdown: unknown dimension %q", by)
 	}
-	q := `SELECT ` + b.col + ` AS name, sum(postings) AS n FROM ` + b.table + ` WHERE ` + b.dates + `
-		AND ($entry = false OR entry)
-		AND ($province = '' OR province = $province)
-		AND ($industry = '' OR industry = $industry)
-		AND ($role = 'all' OR role = $role) AND ` + b.col + ` <> '' GROUP BY name ORDER BY n DESC, name`
-	rows, err := s.db.QueryContext(ctx, q, f.args()...)
+	snap, err := s.current()
 	if err != nil {
 		return nil, fmt.Errorf("breakdown: %w", err)
 	}
-	defer rows.Close()
-	var out []Row
+	rows := snap.cube
+	if b.detail {
+		rows = snap.detail
+	}
+	m := snap.compile(f)
+	counts := map[uint32]int64{}
 	var total int64
-	for rows.Next() {
-		var r Row
-		if err := rows.Scan(&r.Name, &r.Postings); err != nil {
-			return nil, fmt.Errorf("breakdown: %w", err)
+	for _, r := range span(rows, detailDay, m.from, m.to) {
+		if !m.where(&r) || !m.ofRole(r.role) {
+			continue
 		}
-		total += r.Postings
-		out = append(out, r)
+		if c := b.col(&r); c != 0 {
+			counts[c] += r.postings
+			total += r.postings
+		}
 	}
-	for i := range out {
-		out[i].Share = float64(out[i].Postings) / float64(total)
+	out := []Row{}
+	for _, name := range snap.largest(counts) {
+		n := counts[snap.codes[name]]
+		out = append(out, Row{Name: name, Postings: n, Share: float64(n) / float64(total)})
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Skill is one skill's demand: the share of the role's postings asking for
@@ -198,34 +176,52 @@ type Skill struct {
 // their share in as many days just before (null when the warehouse does
 // not reach that far back, or holds no posting of the role then).
 func (s *Store) Skills(ctx context.Context, f Filter, first time.Time) ([]Skill, error) {
-	days := int(f.To.Sub(f.From).Hours()/24) + 1
-	prevFrom := f.From.AddDate(0, 0, -days)
-	q := `WITH cur AS (SELECT skill, sum(postings) AS n FROM skills WHERE date BETWEEN $from::DATE AND $to::DATE AND ($role = 'all' OR role = $role) GROUP BY skill),
-	  prev AS (SELECT skill, sum(postings) AS n FROM skills WHERE date BETWEEN $prev::DATE AND $from::DATE - 1 AND ($role = 'all' OR role = $role) GROUP BY skill),
-	  tot AS (SELECT sum(postings) FILTER (WHERE date BETWEEN $from::DATE AND $to::DATE) AS cur,
-	                 sum(postings) FILTER (WHERE date BETWEEN $prev::DATE AND $from::DATE - 1) AS prev
-	          FROM cube WHERE ($role = 'all' OR role = $role))
-	  SELECT cur.skill, cur.n, cur.n / tot.cur, CASE WHEN $covered THEN coalesce(prev.n, 0) / nullif(tot.prev, 0) END
-	  FROM cur LEFT JOIN prev USING (skill), tot ORDER BY cur.n DESC, cur.skill LIMIT 15`
-	args := append(f.args(), sql.Named("prev", prevFrom.Format(time.DateOnly)), sql.Named("covered", !first.IsZero() && !prevFrom.Before(first)))
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	snap, err := s.current()
 	if err != nil {
 		return nil, fmt.Errorf("skills: %w", err)
 	}
-	defer rows.Close()
-	var out []Skill
-	for rows.Next() {
-		var k Skill
-		var before sql.NullFloat64
-		if err := rows.Scan(&k.Name, &k.Postings, &k.Share, &before); err != nil {
-			return nil, fmt.Errorf("skills: %w", err)
+	days := int(f.To.Sub(f.From).Hours()/24) + 1
+	prevFrom := f.From.AddDate(0, 0, -days)
+	m := snap.compile(Filter{Role: f.Role, From: prevFrom, To: f.To})
+	cur := dayOf(f.From)
+	// Postings of the role in each period, and of each skill.
+	var total, totalPrev int64
+	for _, r := range span(snap.cube, detailDay, m.from, m.to) {
+		if m.none || !m.ofRole(r.role) {
+			continue
 		}
-		if before.Valid {
-			k.Before = &before.Float64
+		if r.day >= cur {
+			total += r.postings
+		} else {
+			totalPrev += r.postings
+		}
+	}
+	n, prev := map[uint32]int64{}, map[uint32]int64{}
+	for _, r := range span(snap.skills, skillDay, m.from, m.to) {
+		if m.none || !m.ofRole(r.role) {
+			continue
+		}
+		if r.day >= cur {
+			n[r.skill] += r.postings
+		} else {
+			prev[r.skill] += r.postings
+		}
+	}
+	covered := !first.IsZero() && !prevFrom.Before(first)
+	out := []Skill{}
+	for _, name := range snap.largest(n) {
+		if len(out) == 15 {
+			break
+		}
+		c := snap.codes[name]
+		k := Skill{Name: name, Postings: n[c], Share: float64(n[c]) / float64(total)}
+		if covered && totalPrev > 0 {
+			b := float64(prev[c]) / float64(totalPrev)
+			k.Before = &b
 		}
 		out = append(out, k)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Meta is what the page needs before it can ask anything: the values each
@@ -252,93 +248,12 @@ type LoadedTimes struct {
 	Cert    *time.Time `json:"cert"`
 }
 
-// Meta returns the snapshot's facts, read once per snapshot: every request
-// checks its filters against them.
+// Meta returns the snapshot's facts: every request checks its filters
+// against them.
 func (s *Store) Meta(ctx context.Context) (Meta, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.meta != nil {
-		return *s.meta, nil
-	}
-	m, err := s.readMeta(ctx)
+	snap, err := s.current()
 	if err != nil {
-		return m, err
+		return Meta{}, fmt.Errorf("meta: %w", err)
 	}
-	m.Snapshot = s.copied
-	s.meta = &m
-	return m, nil
-}
-
-// readMeta reads the snapshot's facts.
-func (s *Store) readMeta(ctx context.Context) (Meta, error) {
-	var m Meta
-	lists := []struct {
-		dst *[]string
-		q   string
-	}{
-		{&m.Roles, `SELECT role FROM cube GROUP BY role ORDER BY sum(postings) DESC, role`},
-		{&m.Provinces, `SELECT province FROM cube WHERE province <> '' GROUP BY province ORDER BY sum(postings) DESC, province`},
-		{&m.Industries, `SELECT industry FROM cube WHERE industry <> '' GROUP BY industry ORDER BY sum(postings) DESC, industry`},
-		{&m.Keywords, `SELECT DISTINCT keyword FROM trend ORDER BY keyword`},
-		{&m.Exams, `SELECT DISTINCT exam FROM cert ORDER BY exam`},
-	}
-	for _, l := range lists {
-		v, err := s.strings(ctx, l.q)
-		if err != nil {
-			return m, fmt.Errorf("meta: %w", err)
-		}
-		*l.dst = v
-	}
-	var first, last sql.NullString
-	if err := s.db.QueryRowContext(ctx, `SELECT strftime(min(date), '%Y-%m-%d'), strftime(max(date), '%Y-%m-%d') FROM cube`).Scan(&first, &last); err != nil {
-		return m, fmt.Errorf("meta: %w", err)
-	}
-	m.First, m.Last = first.String, last.String
-	var sar, tr, ce sql.NullTime
-	if err := s.db.QueryRowContext(ctx, `SELECT synthetic, postings, saramin_loaded, trends_loaded, cert_loaded FROM facts`).Scan(&m.Synthetic, &m.Postings, &sar, &tr, &ce); err != nil {
-		return m, fmt.Errorf("meta: %w", err)
-	}
-	m.Loaded = LoadedTimes{Saramin: ptr(sar), Trends: ptr(tr), Cert: ptr(ce)}
-	rows, err := s.db.QueryContext(ctx, `SELECT strftime(month, '%Y-%m'), postings FROM coverage ORDER BY month`)
-	if err != nil {
-		return m, fmt.Errorf("meta: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r Row
-		if err := rows.Scan(&r.Name, &r.Postings); err != nil {
-			return m, fmt.Errorf("meta: %w", err)
-		}
-		if m.Postings > 0 {
-			r.Share = float64(r.Postings) / float64(m.Postings)
-		}
-		m.Coverage = append(m.Coverage, r)
-	}
-	m.Coverage = nonNil(m.Coverage)
-	return m, rows.Err()
-}
-
-func (s *Store) strings(ctx context.Context, q string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-func ptr(t sql.NullTime) *time.Time {
-	if !t.Valid {
-		return nil
-	}
-	u := t.Time.UTC()
-	return &u
+	return snap.meta, nil
 }

@@ -5,25 +5,20 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/bigquery"
 )
-
-type config struct {
-	Addr       string        `env:"DASHBOARD_ADDR, default=127.0.0.1:8080" help:"address to serve on (Cloud Run: :$PORT)"`
-	DuckDBPath string        `env:"DUCKDB_PATH, default=.local/warehouse.duckdb" help:"DuckDB database file of the warehouse"`
-	Refresh    time.Duration `env:"DASHBOARD_REFRESH, default=10s" help:"how often to look for a newer warehouse"`
-	LogLevel   string        `env:"LOG_LEVEL, default=info" help:"debug, info, warn or error"`
-	LogFormat  string        `env:"LOG_FORMAT, default=auto" help:"auto (JSON in Cloud Run, text elsewhere), text or json"`
-}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -32,8 +27,27 @@ func main() {
 	cli.Exit("dashboard", err, log)
 }
 
+// openWarehouse opens the warehouse the dashboard shows.
+func openWarehouse(ctx context.Context, cfg dashboard.Config) (warehouse.Snapshotter, func() error, error) {
+	switch cfg.Warehouse {
+	case "duckdb":
+		return openDuckDB(cfg.DuckDBPath)
+	case "bigquery":
+		if cfg.Project == "" {
+			return nil, nil, errors.New("WAREHOUSE=bigquery needs GOOGLE_CLOUD_PROJECT")
+		}
+		w, err := bigquery.Open(ctx, cfg.Project, cfg.BQLocation)
+		if err != nil {
+			return nil, nil, err
+		}
+		return w, w.Close, nil
+	default:
+		return nil, nil, fmt.Errorf("warehouse %q: want duckdb or bigquery", cfg.Warehouse)
+	}
+}
+
 func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
-	var cfg config
+	var cfg dashboard.Config
 	fs := flag.NewFlagSet("dashboard", flag.ContinueOnError)
 	addr := fs.String("addr", "", "address to serve on (overrides DASHBOARD_ADDR)")
 	job := cli.Job{Name: "dashboard", Summary: "serve the dashboard and its API over the warehouse", Config: &cfg, Flags: fs}
@@ -47,11 +61,12 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		cfg.Addr = ":" + p
 	}
 	log := logging.New(os.Stderr, logging.Options{Format: logging.Format(cfg.LogFormat), Level: logging.ParseLevel(cfg.LogLevel)})
-	store, err := dashboard.OpenStore(cfg.DuckDBPath, log)
+	src, closeSrc, err := openWarehouse(ctx, cfg)
 	if err != nil {
 		return log, err
 	}
-	defer store.Close()
+	defer closeSrc()
+	store := dashboard.NewStore(src, log)
 	if _, err := store.Refresh(ctx); err != nil {
 		return log, err
 	}

@@ -1,5 +1,5 @@
 // Command images builds the jobs' container images without a Docker
-// daemon (see package jobpulse/pkg/image) as tarballs in a directory, and
+// daemon (see package jobpulse/pkg/image), and the dashboard's, as tarballs in a directory, and
 // prints their sizes. `make images` runs it.
 package main
 
@@ -40,7 +40,7 @@ func run(ctx context.Context) error {
 	}
 	defer os.RemoveAll(tmp)
 	fmt.Printf("%-12s %12s %14s  %s\n", "image", "compressed", "uncompressed", "tarball")
-	for _, job := range []string{"extractor", "transformer", "loader"} {
+	for _, job := range []string{"extractor", "transformer", "loader", "dashboard"} {
 		bin, err := image.Compile(ctx, "./services/"+job, tmp)
 		if err != nil {
 			return err

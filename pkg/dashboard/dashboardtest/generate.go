@@ -64,7 +64,7 @@ func Generate(ctx context.Context, path string, n, days int, end time.Time, seed
 		 WITH ev AS (
 		   SELECT posted_date AS d, coalesce(role, 'other') AS role, 1 AS c FROM core.recruit
 		   UNION ALL SELECT closed_date, coalesce(role, 'other'), -1 FROM core.recruit WHERE closed_date IS NOT NULL),
-		 daily AS (SELECT d, role, sum(c) AS c FROM ev GROUP BY ALL
+		 daily AS (SELECT d, role, sum(c) AS c FROM ev WHERE role <> 'other' GROUP BY ALL
 		           UNION ALL SELECT d, 'all', sum(c) FROM ev GROUP BY d)
 		 SELECT d, role, sum(c) OVER (PARTITION BY role ORDER BY d) FROM daily WHERE d <= DATE '%s'`, end.Format(time.DateOnly)),
 		`DROP TABLE gen`,

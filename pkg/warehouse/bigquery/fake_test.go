@@ -40,6 +40,7 @@ type fakeBQ struct {
 	rows     map[string]fakeResult     // SQL substring -> result
 	fail     map[string]string         // SQL/URI substring -> error message
 	loadRows int64                     // outputRows of every load job
+	modified map[string]int64          // "dataset.table" -> lastModifiedTime (ms) of tables.get
 	// forbidDatasets answers 403 to every dataset creation, as BigQuery
 	// does to an account without bigquery.datasets.create, existing or not.
 	forbidDatasets bool
@@ -53,7 +54,7 @@ type fakeResult struct {
 
 func newFakeBQ(t *testing.T) *fakeBQ {
 	f := &fakeBQ{t: t, project: "proj", created: map[string]bool{}, jobs: map[string]map[string]any{},
-		rows: map[string]fakeResult{}, fail: map[string]string{}}
+		rows: map[string]fakeResult{}, fail: map[string]string{}, modified: map[string]int64{}}
 	return f
 }
 
@@ -140,6 +141,15 @@ func (f *fakeBQ) serve(rw http.ResponseWriter, r *http.Request) {
 		}
 		f.created[key] = true
 		reply(http.StatusOK, body)
+	// GET /projects/p/datasets/d/tables/t (metadata)
+	case r.Method == http.MethodGet && len(parts) == 6 && parts[4] == "tables":
+		ms, ok := f.modified[parts[3]+"."+parts[5]]
+		if !ok {
+			apiErr(http.StatusNotFound, "Not found: Table "+parts[3]+"."+parts[5])
+			return
+		}
+		reply(http.StatusOK, map[string]any{"tableReference": map[string]any{"projectId": f.project, "datasetId": parts[3], "tableId": parts[5]},
+			"lastModifiedTime": fmt.Sprint(ms), "type": "TABLE"})
 	// DELETE /projects/p/datasets/d/tables/t
 	case r.Method == http.MethodDelete && len(parts) == 6 && parts[4] == "tables":
 		rw.WriteHeader(http.StatusNoContent)

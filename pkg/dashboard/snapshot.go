@@ -1,0 +1,304 @@
+package dashboard
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"jobpulse/pkg/warehouse"
+)
+
+// snapshot is a warehouse.Snapshot laid out for answering: the text of
+// every dimension as a small integer code, days as numbers, rows ordered
+// by day so a date range is two binary searches, and cube, the detail rows
+// without district and industry detail, for the views that need neither.
+type snapshot struct {
+	names []string          // code → text
+	codes map[string]uint32 // text → code
+
+	cube   []detailRow // district and detail are 0
+	detail []detailRow
+	skills []skillRow
+	open   map[string][]openDay   // role ("all", "other" included) → open postings, every day of the market
+	trends map[string][]trendWeek // keyword → periods
+	certs  map[string][]warehouse.CertRow
+	meta   Meta
+}
+
+type detailRow struct {
+	day                      int32
+	role, province, industry uint32
+	district, industryDetail uint32
+	entry                    bool
+	postings                 int64
+}
+
+type skillRow struct {
+	day         int32
+	role, skill uint32
+	postings    int64
+}
+
+type openDay struct {
+	day  int32
+	open int64
+}
+
+type trendWeek struct {
+	week     int32 // the Monday after the period's Sunday start: the week it is compared with
+	day      int32 // the period
+	interest float64
+}
+
+// dayOf is t's date as days since 1970-01-01.
+func dayOf(t time.Time) int32 {
+	y, m, d := t.Date()
+	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+func dateOf(day int32) time.Time { return time.Unix(int64(day)*86400, 0).UTC() }
+
+// weekStart is the Monday of day's week (1970-01-01 was a Thursday).
+func weekStart(day int32) int32 { return day - (day+3)%7 }
+
+// period is the first day of day's period in grain (day, week or month).
+func period(day int32, grain string) int32 {
+	switch grain {
+	case "week":
+		return weekStart(day)
+	case "month":
+		t := dateOf(day)
+		return day - int32(t.Day()) + 1
+	}
+	return day
+}
+
+// code is s's code, assigned on first sight; 0 is "".
+func (s *snapshot) code(v string) uint32 {
+	if c, ok := s.codes[v]; ok {
+		return c
+	}
+	c := uint32(len(s.names))
+	s.names = append(s.names, v)
+	s.codes[v] = c
+	return c
+}
+
+// lookup is v's code; ok is false for text the snapshot does not hold.
+func (s *snapshot) lookup(v string) (uint32, bool) {
+	c, ok := s.codes[v]
+	return c, ok
+}
+
+func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
+	s := &snapshot{codes: map[string]uint32{}, open: map[string][]openDay{}, trends: map[string][]trendWeek{}, certs: map[string][]warehouse.CertRow{}}
+	s.code("")
+	type cubeKey struct {
+		day                      int32
+		role, province, industry uint32
+		entry                    bool
+	}
+	cube := map[cubeKey]int64{}
+	s.detail = make([]detailRow, 0, len(w.Detail))
+	for _, d := range w.Detail {
+		r := detailRow{day: dayOf(d.Date), role: s.code(d.Role), province: s.code(d.Province), industry: s.code(d.Industry),
+			district: s.code(d.District), industryDetail: s.code(d.IndustryDetail), entry: d.Entry, postings: d.Postings}
+		s.detail = append(s.detail, r)
+		cube[cubeKey{r.day, r.role, r.province, r.industry, r.entry}] += r.postings
+	}
+	s.cube = make([]detailRow, 0, len(cube))
+	for k, n := range cube {
+		s.cube = append(s.cube, detailRow{day: k.day, role: k.role, province: k.province, industry: k.industry, entry: k.entry, postings: n})
+	}
+	byDay := func(a, b detailRow) int { return cmp.Compare(a.day, b.day) }
+	slices.SortStableFunc(s.detail, byDay)
+	slices.SortFunc(s.cube, byDay)
+	for _, k := range w.Skills {
+		s.skills = append(s.skills, skillRow{day: dayOf(k.Date), role: s.code(k.Role), skill: s.code(k.Skill), postings: k.Postings})
+	}
+	slices.SortStableFunc(s.skills, func(a, b skillRow) int { return cmp.Compare(a.day, b.day) })
+	s.openDaily(w.Open)
+	for _, t := range w.Trends {
+		if t.Partial || t.Interest == nil {
+			continue
+		}
+		d := dayOf(t.Period)
+		s.trends[t.Keyword] = append(s.trends[t.Keyword], trendWeek{week: weekStart(d + 1), day: d, interest: *t.Interest})
+	}
+	for _, c := range w.Certs {
+		s.certs[c.Exam] = append(s.certs[c.Exam], c)
+	}
+	s.meta = s.readMeta(w, taken)
+	return s
+}
+
+// openDaily fills open: every day the market has a count ("all"), each
+// data role's count (0 where the warehouse holds no row) and the rest of
+// the market's ("other": the market less the roles).
+func (s *snapshot) openDaily(rows []warehouse.OpenRow) {
+	all := map[int32]int64{}
+	byRole := map[string]map[int32]int64{}
+	for _, o := range rows {
+		d := dayOf(o.Date)
+		switch o.Role {
+		case "all":
+			all[d] = o.Open
+			continue
+		case "other":
+			continue // the difference, below
+		}
+		if byRole[o.Role] == nil {
+			byRole[o.Role] = map[int32]int64{}
+		}
+		byRole[o.Role][d] = o.Open
+	}
+	days := make([]int32, 0, len(all))
+	for d := range all {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	for _, d := range days {
+		other := all[d]
+		for role, m := range byRole {
+			s.open[role] = append(s.open[role], openDay{d, m[d]})
+			other -= m[d]
+		}
+		s.open["all"] = append(s.open["all"], openDay{d, all[d]})
+		s.open["other"] = append(s.open["other"], openDay{d, other})
+	}
+}
+
+// span is the rows of days from..to (rows ordered by day).
+func span[T any](rows []T, day func(T) int32, from, to int32) []T {
+	lo := sort.Search(len(rows), func(i int) bool { return day(rows[i]) >= from })
+	hi := sort.Search(len(rows), func(i int) bool { return day(rows[i]) > to })
+	return rows[lo:hi]
+}
+
+func detailDay(r detailRow) int32 { return r.day }
+func skillDay(r skillRow) int32   { return r.day }
+
+// match is a Filter compiled against a snapshot's codes. A value the
+// snapshot does not hold matches no row.
+type match struct {
+	from, to                 int32
+	anyRole                  bool
+	role, province, industry uint32
+	anyProvince, anyIndustry bool
+	entry                    bool
+	none                     bool
+}
+
+func (s *snapshot) compile(f Filter) match {
+	m := match{from: dayOf(f.From), to: dayOf(f.To), entry: f.Entry, anyRole: f.Role == "all" || f.Role == "",
+		anyProvince: f.Province == "", anyIndustry: f.Industry == ""}
+	var ok bool
+	if !m.anyRole {
+		if m.role, ok = s.lookup(f.Role); !ok {
+			m.none = true
+		}
+	}
+	if !m.anyProvince {
+		if m.province, ok = s.lookup(f.Province); !ok {
+			m.none = true
+		}
+	}
+	if !m.anyIndustry {
+		if m.industry, ok = s.lookup(f.Industry); !ok {
+			m.none = true
+		}
+	}
+	return m
+}
+
+// where reports whether r passes the filter's entry, province and industry
+// (not its role: the views count the market too).
+func (m match) where(r *detailRow) bool {
+	return !m.none && (!m.entry || r.entry) && (m.anyProvince || r.province == m.province) && (m.anyIndustry || r.industry == m.industry)
+}
+
+func (m match) ofRole(role uint32) bool { return m.anyRole || role == m.role }
+
+// readMeta gathers the snapshot's facts.
+func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
+	m := Meta{Postings: w.Postings, Synthetic: w.Synthetic, Snapshot: taken, Keywords: []string{}, Exams: []string{}}
+	roles, provinces, industries := map[uint32]int64{}, map[uint32]int64{}, map[uint32]int64{}
+	months := map[int32]int64{}
+	for _, r := range s.cube {
+		roles[r.role] += r.postings
+		provinces[r.province] += r.postings
+		industries[r.industry] += r.postings
+		months[period(r.day, "month")] += r.postings
+	}
+	m.Roles, m.Provinces, m.Industries = s.largest(roles), s.largest(provinces), s.largest(industries)
+	if len(s.cube) > 0 {
+		m.First, m.Last = dateOf(s.cube[0].day).Format(time.DateOnly), dateOf(s.cube[len(s.cube)-1].day).Format(time.DateOnly)
+	}
+	keywords := map[string]bool{}
+	for _, t := range w.Trends {
+		keywords[t.Keyword] = true
+	}
+	for k := range keywords {
+		m.Keywords = append(m.Keywords, k)
+	}
+	for e := range s.certs {
+		m.Exams = append(m.Exams, e)
+	}
+	slices.Sort(m.Keywords)
+	slices.Sort(m.Exams)
+	for _, src := range []struct {
+		name string
+		dst  **time.Time
+	}{{"saramin", &m.Loaded.Saramin}, {"trends", &m.Loaded.Trends}, {"cert", &m.Loaded.Cert}} {
+		if t, ok := w.Loaded[src.name]; ok {
+			t := t.UTC()
+			*src.dst = &t
+		}
+	}
+	ms := make([]int32, 0, len(months))
+	for d := range months {
+		ms = append(ms, d)
+	}
+	slices.Sort(ms)
+	m.Coverage = []Row{}
+	for _, d := range ms {
+		r := Row{Name: dateOf(d).Format("2006-01"), Postings: months[d]}
+		if m.Postings > 0 {
+			r.Share = float64(r.Postings) / float64(m.Postings)
+		}
+		m.Coverage = append(m.Coverage, r)
+	}
+	return m
+}
+
+// largest names the codes with postings, most first (then by name), the
+// empty text left out.
+func (s *snapshot) largest(n map[uint32]int64) []string {
+	out := []string{}
+	for c := range n {
+		if s.names[c] != "" {
+			out = append(out, s.names[c])
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if c := cmp.Compare(n[s.codes[b]], n[s.codes[a]]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	return out
+}
+
+// mean is the average of xs (NaN for none).
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	var t float64
+	for _, x := range xs {
+		t += x
+	}
+	return t / float64(len(xs))
+}

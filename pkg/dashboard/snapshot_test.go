@@ -1,0 +1,68 @@
+package dashboard
+
+import (
+	"testing"
+	"time"
+
+	"jobpulse/pkg/warehouse"
+)
+
+// TestPeriods: the day-number periods agree with the calendar's
+// (periodStart) on every day of a leap year and its neighbours.
+func TestPeriods(t *testing.T) {
+	for d := time.Date(2023, 12, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2025; d = d.AddDate(0, 0, 1) {
+		for _, grain := range []string{"day", "week", "month"} {
+			if got, want := dateOf(period(dayOf(d), grain)), periodStart(d, grain); !got.Equal(want) {
+				t.Fatalf("%s of %s = %s; want %s", grain, d.Format(time.DateOnly), got.Format(time.DateOnly), want.Format(time.DateOnly))
+			}
+		}
+	}
+}
+
+func TestCertYears(t *testing.T) {
+	n := func(v int64) *int64 { return &v }
+	rows := []warehouse.CertRow{
+		// 2024: two rounds of both stages: applicants of 필기, passers of 실기.
+		{Exam: "e", Stage: "필기", Year: 2024, Applicants: n(100), Passers: n(40)},
+		{Exam: "e", Stage: "필기", Year: 2024, Applicants: n(50), Passers: n(20)},
+		{Exam: "e", Stage: "실기", Year: 2024, Applicants: n(60), Passers: n(30)},
+		{Exam: "e", Stage: "실기", Year: 2024, Applicants: n(20), Passers: nil},
+		// 2023: one stage only.
+		{Exam: "e", Stage: "전체", Year: 2023, Applicants: n(70), Passers: n(35)},
+		// 2022: 필기 only, applicants unpublished.
+		{Exam: "e", Stage: "필기", Year: 2022, Passers: n(9)},
+	}
+	got := certYears(rows)
+	want := []struct {
+		year                int
+		applicants, passers *int64
+	}{{2022, nil, n(9)}, {2023, n(70), n(35)}, {2024, n(150), n(30)}}
+	if len(got) != len(want) {
+		t.Fatalf("certYears = %d years; want %d", len(got), len(want))
+	}
+	eq := func(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+	for i, w := range want {
+		if g := got[i]; g.Year != w.year || !eq(g.Applicants, w.applicants) || !eq(g.Passers, w.passers) {
+			t.Errorf("year %d: %+v; want applicants %v passers %v", w.year, g, w.applicants, w.passers)
+		}
+	}
+}
+
+// TestOpenDaily: each role has a count every day the market has one (0
+// where the warehouse keeps no row), and "other" is the market less the
+// data roles, whatever "other" rows the table holds.
+func TestOpenDaily(t *testing.T) {
+	d1, d2 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	s := newSnapshot(&warehouse.Snapshot{Open: []warehouse.OpenRow{
+		{Date: d2, Role: "all", Open: 50}, {Date: d1, Role: "all", Open: 40},
+		{Date: d1, Role: "data_engineer", Open: 4}, {Date: d2, Role: "data_engineer", Open: 5}, {Date: d2, Role: "data_analyst", Open: 3},
+		{Date: d1, Role: "other", Open: 999},
+	}}, time.Now())
+	want := map[string][]int64{"all": {40, 50}, "data_engineer": {4, 5}, "data_analyst": {0, 3}, "other": {36, 42}}
+	for role, counts := range want {
+		got := s.open[role]
+		if len(got) != 2 || got[0].day != dayOf(d1) || got[0].open != counts[0] || got[1].open != counts[1] {
+			t.Errorf("open[%s] = %+v; want %v on 1 and 2 Nov", role, got, counts)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package bigquery
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	bq "cloud.google.com/go/bigquery"
+	"cloud.google.com/go/civil"
+
+	"jobpulse/pkg/warehouse"
+)
+
+var _ warehouse.Snapshotter = (*Warehouse)(nil)
+
+// snapshotTables are the tables the dashboard's snapshot reads: their
+// modification times are its version.
+var snapshotTables = []string{"core.recruit", "core.open_postings_daily", "core.google_trend", "core.certification",
+	"staging.recruit_loads", "staging.indicator_loads"}
+
+// Version is the newest modification time of the tables the snapshot
+// reads: table metadata, which costs no query.
+func (w *Warehouse) Version(ctx context.Context) (string, error) {
+	var newest time.Time
+	for _, t := range snapshotTables {
+		ds, name, _ := strings.Cut(t, ".")
+		md, err := w.client.Dataset(ds).Table(name).Metadata(ctx)
+		if err != nil {
+			return "", fmt.Errorf("bigquery.Version: %s: %w", t, err)
+		}
+		if md.LastModifiedTime.After(newest) {
+			newest = md.LastModifiedTime
+		}
+	}
+	return newest.UTC().Format(time.RFC3339Nano), nil
+}
+
+// snapshotQueries read the Snapshot (DuckDB: ../duckdb/snapshot.go;
+// DIFFERENCES.md).
+var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string }{
+	detail: "-- Postings per day by role, entry level, province, district, industry\n" +
+		"SELECT posted_date AS date, IFNULL(role, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
+		"  IFNULL(province, '') AS province,\n" +
+		"  IFNULL(IF(regions[SAFE_OFFSET(0)] LIKE '% > %', SPLIT(regions[SAFE_OFFSET(0)], ' > ')[SAFE_OFFSET(1)], NULL), '') AS district,\n" +
+		"  IFNULL(industry_category, '') AS industry, IFNULL(industry_name, '') AS industry_detail, COUNT(*) AS postings\n" +
+		"FROM `core.recruit` WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY date",
+	skills: "-- Postings per day by role and skill\n" +
+		"SELECT posted_date AS date, IFNULL(role, 'other') AS role, skill, COUNT(*) AS postings\n" +
+		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3 ORDER BY date",
+	open:   "-- Open postings per day\nSELECT date, role, open_postings FROM `core.open_postings_daily` ORDER BY date",
+	trends: "-- Search interest\nSELECT keyword, period, interest_scaled, IFNULL(is_partial, FALSE) AS is_partial FROM `core.google_trend`",
+	certs:  "-- Certification rounds\nSELECT exam, stage, year, applicants, passers FROM `core.certification`",
+	facts: "-- Snapshot facts\nSELECT (SELECT COUNT(*) FROM `core.recruit`) AS postings,\n" +
+		"  (SELECT IFNULL(LOGICAL_OR(synthetic), FALSE) FROM `core.recruit`) AS synthetic,\n" +
+		"  (SELECT MAX(loaded_at) FROM `staging.recruit_loads`) AS saramin,\n" +
+		"  (SELECT MAX(loaded_at) FROM `staging.indicator_loads` WHERE source = 'trends') AS trends,\n" +
+		"  (SELECT MAX(loaded_at) FROM `staging.indicator_loads` WHERE source = 'cert') AS cert",
+}
+
+// Snapshot reads the dashboard's aggregates, one query each.
+func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
+	q := snapshotQueries
+	snap := &warehouse.Snapshot{Loaded: map[string]time.Time{}}
+	steps := []struct {
+		kind, sql string
+		row       func(*row)
+	}{
+		{"snapshot_detail", q.detail, func(r *row) {
+			snap.Detail = append(snap.Detail, warehouse.DetailRow{Date: r.date("date"), Role: r.str("role"), Entry: r.boolean("entry"),
+				Province: r.str("province"), District: r.str("district"), Industry: r.str("industry"),
+				IndustryDetail: r.str("industry_detail"), Postings: r.integer("postings")})
+		}},
+		{"snapshot_skills", q.skills, func(r *row) {
+			snap.Skills = append(snap.Skills, warehouse.SkillRow{Date: r.date("date"), Role: r.str("role"), Skill: r.str("skill"), Postings: r.integer("postings")})
+		}},
+		{"snapshot_open", q.open, func(r *row) {
+			snap.Open = append(snap.Open, warehouse.OpenRow{Date: r.date("date"), Role: r.str("role"), Open: r.integer("open_postings")})
+		}},
+		{"snapshot_trends", q.trends, func(r *row) {
+			t := warehouse.TrendRow{Keyword: r.str("keyword"), Period: r.date("period"), Partial: r.boolean("is_partial")}
+			if r.m["interest_scaled"] != nil {
+				v := r.float("interest_scaled")
+				t.Interest = &v
+			}
+			snap.Trends = append(snap.Trends, t)
+		}},
+		{"snapshot_certs", q.certs, func(r *row) {
+			c := warehouse.CertRow{Exam: r.str("exam"), Stage: r.str("stage"), Year: int(r.integer("year"))}
+			if r.m["applicants"] != nil {
+				v := r.integer("applicants")
+				c.Applicants = &v
+			}
+			if r.m["passers"] != nil {
+				v := r.integer("passers")
+				c.Passers = &v
+			}
+			snap.Certs = append(snap.Certs, c)
+		}},
+		{"snapshot_facts", q.facts, func(r *row) {
+			snap.Postings, snap.Synthetic = r.integer("postings"), r.boolean("synthetic")
+			for _, src := range []string{"saramin", "trends", "cert"} {
+				if r.m[src] != nil {
+					snap.Loaded[src] = r.timestamp(src).UTC()
+				}
+			}
+		}},
+	}
+	for _, s := range steps {
+		rows, err := w.query(ctx, s.kind, s.sql, nil)
+		if err != nil {
+			return nil, fmt.Errorf("bigquery.Snapshot: %s: %w", s.kind, err)
+		}
+		for i, m := range rows {
+			r := row{m: m}
+			if s.row(&r); r.err != nil {
+				return nil, fmt.Errorf("bigquery.Snapshot: %s: row %d: %w", s.kind, i, r.err)
+			}
+		}
+	}
+	return snap, nil
+}
+
+// row reads a result row's columns, remembering the first that is
+// missing or of another type than the query gives (a drifted table).
+type row struct {
+	m   map[string]bq.Value
+	err error
+}
+
+func get[T any](r *row, col string) T {
+	v, ok := r.m[col].(T)
+	if !ok && r.err == nil {
+		r.err = fmt.Errorf("column %s: got %T, want %T", col, r.m[col], v)
+	}
+	return v
+}
+
+func (r *row) str(col string) string          { return get[string](r, col) }
+func (r *row) integer(col string) int64       { return get[int64](r, col) }
+func (r *row) float(col string) float64       { return get[float64](r, col) }
+func (r *row) boolean(col string) bool        { return get[bool](r, col) }
+func (r *row) timestamp(col string) time.Time { return get[time.Time](r, col) }
+func (r *row) date(col string) time.Time      { return get[civil.Date](r, col).In(time.UTC) }

@@ -1,0 +1,130 @@
+package bigquery
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/warehouse"
+)
+
+// snapshotResults are the fake's answers to the snapshot's queries, keyed
+// by their first lines.
+func snapshotResults() map[string]fakeResult {
+	return map[string]fakeResult{
+		"-- Postings per day by role, entry level": {
+			fields: []string{"date", "role", "entry", "province", "district", "industry", "industry_detail", "postings"},
+			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "STRING", "INTEGER"},
+			rows: [][]any{
+				{"2026-11-20", "data_engineer", true, "서울", "강남구", "IT·웹·통신", "솔루션·SI·ERP·CRM", 3},
+				{"2026-11-21", "other", false, "", "", "", "", 5},
+			}},
+		"-- Postings per day by role and skill": {
+			fields: []string{"date", "role", "skill", "postings"}, types: []string{"DATE", "STRING", "STRING", "INTEGER"},
+			rows: [][]any{{"2026-11-20", "data_engineer", "Spark", 2}}},
+		"-- Open postings per day": {
+			fields: []string{"date", "role", "open_postings"}, types: []string{"DATE", "STRING", "INTEGER"},
+			rows: [][]any{{"2026-11-20", "all", 40}, {"2026-11-20", "data_engineer", 4}}},
+		"-- Search interest": {
+			fields: []string{"keyword", "period", "interest_scaled", "is_partial"}, types: []string{"STRING", "DATE", "FLOAT", "BOOLEAN"},
+			rows: [][]any{{"데이터 엔지니어", "2026-11-15", 51.5, false}, {"데이터 엔지니어", "2026-11-22", nil, true}}},
+		"-- Certification rounds": {
+			fields: []string{"exam", "stage", "year", "applicants", "passers"}, types: []string{"STRING", "STRING", "INTEGER", "INTEGER", "INTEGER"},
+			rows: [][]any{{"ADsP", "전체", 2025, 12000, nil}}},
+		"-- Snapshot facts": {
+			fields: []string{"postings", "synthetic", "saramin", "trends", "cert"}, types: []string{"INTEGER", "BOOLEAN", "TIMESTAMP", "TIMESTAMP", "TIMESTAMP"},
+			rows: [][]any{{9, true, "1764032400000000", nil, "1764028800000000"}}},
+	}
+}
+
+// TestSnapshot reads the dashboard's aggregates through the real client
+// library from a server answering as BigQuery does.
+func TestSnapshot(t *testing.T) {
+	f := newFakeBQ(t)
+	f.rows = snapshotResults()
+	w := f.open(t)
+	snap, err := w.Snapshot(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	if len(snap.Detail) != 2 || snap.Detail[0] != (warehouse.DetailRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
+		District: "강남구", Industry: "IT·웹·통신", IndustryDetail: "솔루션·SI·ERP·CRM", Postings: 3}) || snap.Detail[1].Postings != 5 {
+		t.Errorf("detail = %+v", snap.Detail)
+	}
+	if len(snap.Skills) != 1 || snap.Skills[0] != (warehouse.SkillRow{Date: day("2026-11-20"), Role: "data_engineer", Skill: "Spark", Postings: 2}) {
+		t.Errorf("skills = %+v", snap.Skills)
+	}
+	if len(snap.Open) != 2 || snap.Open[0] != (warehouse.OpenRow{Date: day("2026-11-20"), Role: "all", Open: 40}) {
+		t.Errorf("open = %+v", snap.Open)
+	}
+	if len(snap.Trends) != 2 || snap.Trends[0].Interest == nil || *snap.Trends[0].Interest != 51.5 || snap.Trends[0].Partial ||
+		snap.Trends[1].Interest != nil || !snap.Trends[1].Partial || !snap.Trends[1].Period.Equal(day("2026-11-22")) {
+		t.Errorf("trends = %+v", snap.Trends)
+	}
+	if len(snap.Certs) != 1 || snap.Certs[0].Applicants == nil || *snap.Certs[0].Applicants != 12000 || snap.Certs[0].Passers != nil || snap.Certs[0].Year != 2025 {
+		t.Errorf("certs = %+v", snap.Certs)
+	}
+	if snap.Postings != 9 || !snap.Synthetic || len(snap.Loaded) != 2 || !snap.Loaded["saramin"].Equal(time.UnixMicro(1764032400000000)) {
+		t.Errorf("facts: postings %d synthetic %v loaded %v", snap.Postings, snap.Synthetic, snap.Loaded)
+	}
+	// The queries read the tables the DuckDB warehouse's read, in this
+	// dialect.
+	q := snapshotQueries
+	for _, c := range []struct{ sql, want string }{
+		{q.detail, "FROM `core.recruit`"}, {q.detail, "SPLIT(regions[SAFE_OFFSET(0)], ' > ')[SAFE_OFFSET(1)]"},
+		{q.skills, "UNNEST(skills)"}, {q.open, "`core.open_postings_daily`"}, {q.trends, "`core.google_trend`"},
+		{q.certs, "`core.certification`"}, {q.facts, "`staging.recruit_loads`"}, {q.facts, "`staging.indicator_loads`"},
+	} {
+		if !strings.Contains(c.sql, c.want) {
+			t.Errorf("query lacks %q:\n%s", c.want, c.sql)
+		}
+	}
+}
+
+// TestSnapshotDrift: a column of another type than the query gives fails
+// the read with the column named, rather than showing zeros.
+func TestSnapshotDrift(t *testing.T) {
+	for _, c := range []struct{ query, field, typ, want string }{
+		{"-- Open postings per day", "open_postings", "STRING", "column open_postings"},
+		{"-- Postings per day by role, entry level", "date", "STRING", "column date"},
+		{"-- Search interest", "is_partial", "STRING", "column is_partial"},
+	} {
+		t.Run(c.field, func(t *testing.T) {
+			f := newFakeBQ(t)
+			f.rows = snapshotResults()
+			r := f.rows[c.query]
+			for i, name := range r.fields {
+				if name == c.field {
+					r.types = append([]string(nil), r.types...)
+					r.types[i] = c.typ
+				}
+			}
+			f.rows[c.query] = r
+			_, err := f.open(t).Snapshot(context.Background())
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("Snapshot = %v; want an error naming %s", err, c.want)
+			}
+		})
+	}
+}
+
+// TestVersion is the newest modification of the tables the snapshot
+// reads, and an error names a table that is missing.
+func TestVersion(t *testing.T) {
+	f := newFakeBQ(t)
+	w := f.open(t)
+	for i, table := range snapshotTables {
+		f.modified[table] = 1764032400000 + int64(i)*1000
+	}
+	f.modified["core.google_trend"] = 1764040000000
+	v, err := w.Version(context.Background())
+	if want := time.UnixMilli(1764040000000).UTC().Format(time.RFC3339Nano); err != nil || v != want {
+		t.Errorf("Version = %q, %v; want %q", v, err, want)
+	}
+	delete(f.modified, "core.certification")
+	if _, err := w.Version(context.Background()); err == nil || !strings.Contains(err.Error(), "core.certification") {
+		t.Errorf("Version without core.certification = %v; want an error naming it", err)
+	}
+}

@@ -1,0 +1,170 @@
+package duckdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"jobpulse/pkg/warehouse"
+)
+
+var _ warehouse.Snapshotter = (*FileSnapshotter)(nil)
+
+// FileSnapshotter reads the dashboard's snapshot from a warehouse file
+// without holding it: DuckDB lets one process write a file or several read
+// it, never both at once, so each read attaches the file read-only for the
+// moment it takes and detaches it. A read while the loader writes fails;
+// the caller keeps its previous snapshot and tries again later.
+type FileSnapshotter struct{ path string }
+
+// NewFileSnapshotter reads the warehouse file at path.
+func NewFileSnapshotter(path string) *FileSnapshotter { return &FileSnapshotter{path: path} }
+
+// Version is the file's (and its WAL's) size and modification time.
+func (s *FileSnapshotter) Version(context.Context) (string, error) {
+	var parts []string
+	for _, p := range []string{s.path, s.path + ".wal"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) && p != s.path {
+			continue
+		}
+		if errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("no warehouse at %s: set DUCKDB_PATH to the loader's, or load one first (make demo does)", s.path)
+		}
+		if err != nil {
+			return "", fmt.Errorf("warehouse file: %w", err)
+		}
+		parts = append(parts, fmt.Sprintf("%d@%d", fi.Size(), fi.ModTime().UnixNano()))
+	}
+	return strings.Join(parts, ","), nil
+}
+
+// snapshotQueries read the Snapshot (BigQuery: ../bigquery/sql/snapshot_*.sql).
+var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string }{
+	detail: `SELECT posted_date, coalesce(role, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
+	        coalesce(CASE WHEN regions[1] LIKE '% > %' THEN split_part(regions[1], ' > ', 2) END, ''),
+	        coalesce(industry_category, ''), coalesce(industry_name, ''), count(*)
+	 FROM src.core.recruit WHERE posted_date IS NOT NULL GROUP BY ALL ORDER BY 1`,
+	skills: `SELECT posted_date, coalesce(role, 'other'), skill, count(*)
+	 FROM (SELECT posted_date, role, unnest(skills) AS skill FROM src.core.recruit WHERE posted_date IS NOT NULL)
+	 GROUP BY ALL ORDER BY 1`,
+	open:   `SELECT date, role, open_postings FROM src.core.open_postings_daily ORDER BY date`,
+	trends: `SELECT keyword, period, interest_scaled, coalesce(is_partial, false) FROM src.core.google_trend`,
+	certs:  `SELECT exam, stage, year, applicants, passers FROM src.core.certification`,
+	facts: `SELECT (SELECT count(*) FROM src.core.recruit), (SELECT coalesce(bool_or(synthetic), false) FROM src.core.recruit),
+	        (SELECT max(loaded_at) FROM src.staging.recruit_loads),
+	        (SELECT max(loaded_at) FROM src.staging.indicator_loads WHERE source = 'trends'),
+	        (SELECT max(loaded_at) FROM src.staging.indicator_loads WHERE source = 'cert')`,
+}
+
+// Snapshot reads the dashboard's aggregates from the file.
+func (s *FileSnapshotter) Snapshot(ctx context.Context) (snap *warehouse.Snapshot, err error) {
+	if _, err := s.Version(ctx); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // the attachment lives with the connection
+	attach := `ATTACH '` + strings.ReplaceAll(s.path, `'`, `''`) + `' AS src (READ_ONLY)`
+	if _, err := db.ExecContext(ctx, attach); err != nil {
+		return nil, fmt.Errorf("snapshot: read %s: %w", s.path, err)
+	}
+	defer func() {
+		if _, derr := db.ExecContext(context.WithoutCancel(ctx), `DETACH src`); derr != nil && err == nil {
+			err = fmt.Errorf("snapshot: detach %s: %w", s.path, derr)
+		}
+	}()
+	// One transaction: every table is read as of the same moment.
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	defer tx.Rollback()
+	snap = &warehouse.Snapshot{Loaded: map[string]time.Time{}}
+	q := snapshotQueries
+	err = scanAll(ctx, tx, q.detail, func(r *sql.Rows) error {
+		var d warehouse.DetailRow
+		err := r.Scan(&d.Date, &d.Role, &d.Entry, &d.Province, &d.District, &d.Industry, &d.IndustryDetail, &d.Postings)
+		snap.Detail = append(snap.Detail, d)
+		return err
+	})
+	if err == nil {
+		err = scanAll(ctx, tx, q.skills, func(r *sql.Rows) error {
+			var k warehouse.SkillRow
+			err := r.Scan(&k.Date, &k.Role, &k.Skill, &k.Postings)
+			snap.Skills = append(snap.Skills, k)
+			return err
+		})
+	}
+	if err == nil {
+		err = scanAll(ctx, tx, q.open, func(r *sql.Rows) error {
+			var o warehouse.OpenRow
+			err := r.Scan(&o.Date, &o.Role, &o.Open)
+			snap.Open = append(snap.Open, o)
+			return err
+		})
+	}
+	if err == nil {
+		err = scanAll(ctx, tx, q.trends, func(r *sql.Rows) error {
+			var t warehouse.TrendRow
+			var v sql.NullFloat64
+			err := r.Scan(&t.Keyword, &t.Period, &v, &t.Partial)
+			if v.Valid {
+				t.Interest = &v.Float64
+			}
+			snap.Trends = append(snap.Trends, t)
+			return err
+		})
+	}
+	if err == nil {
+		err = scanAll(ctx, tx, q.certs, func(r *sql.Rows) error {
+			var c warehouse.CertRow
+			var a, p sql.NullInt64
+			err := r.Scan(&c.Exam, &c.Stage, &c.Year, &a, &p)
+			c.Applicants, c.Passers = nullInt(a), nullInt(p)
+			snap.Certs = append(snap.Certs, c)
+			return err
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	var sar, tr, ce sql.NullTime
+	if err := tx.QueryRowContext(ctx, q.facts).Scan(&snap.Postings, &snap.Synthetic, &sar, &tr, &ce); err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	for src, t := range map[string]sql.NullTime{"saramin": sar, "trends": tr, "cert": ce} {
+		if t.Valid {
+			snap.Loaded[src] = t.Time.UTC()
+		}
+	}
+	return snap, nil
+}
+
+func scanAll(ctx context.Context, tx *sql.Tx, q string, scan func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func nullInt(v sql.NullInt64) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Int64
+}

@@ -1,0 +1,84 @@
+package warehouse
+
+import (
+	"context"
+	"time"
+)
+
+// Snapshot is what the dashboard shows of the warehouse, aggregated so
+// that it fits in a process's memory: new postings per KST day by role,
+// entry level, province, district and industry; skills per day by role;
+// open postings per day by role; the indicators; and how fresh each
+// source is. Both warehouses read it with their own SQL (the dashboard
+// image carries no DuckDB), and the dashboard answers every request from
+// it.
+type Snapshot struct {
+	Detail []DetailRow // ordered by Date
+	Skills []SkillRow  // ordered by Date
+	Open   []OpenRow   // core.open_postings_daily, role "all" included
+	Trends []TrendRow
+	Certs  []CertRow
+	// Postings counts core.recruit; Synthetic says whether any of them is
+	// synthetic sample data.
+	Postings  int64
+	Synthetic bool
+	// Loaded is each source's newest load ("saramin", "trends", "cert").
+	Loaded map[string]time.Time
+}
+
+// DetailRow counts the postings first posted on one KST day with the same
+// role ("other" outside the data roles), entry level, province, district
+// (of the first region; "" when none), industry category and industry.
+type DetailRow struct {
+	Date           time.Time
+	Role           string
+	Entry          bool
+	Province       string
+	District       string
+	Industry       string
+	IndustryDetail string
+	Postings       int64
+}
+
+// SkillRow counts the postings of a day and role asking for a skill.
+type SkillRow struct {
+	Date     time.Time
+	Role     string
+	Skill    string
+	Postings int64
+}
+
+// OpenRow is the number of postings of a role open at the end of a day.
+type OpenRow struct {
+	Date time.Time
+	Role string
+	Open int64
+}
+
+// TrendRow is one period of a keyword's search interest (anchor-scaled;
+// nil where Google Trends had no data).
+type TrendRow struct {
+	Keyword  string
+	Period   time.Time
+	Interest *float64
+	Partial  bool
+}
+
+// CertRow is one round of one stage (필기, 실기 or 전체) of an exam; nil
+// counts were not published.
+type CertRow struct {
+	Exam       string
+	Stage      string
+	Year       int
+	Applicants *int64
+	Passers    *int64
+}
+
+// Snapshotter is a warehouse the dashboard can show.
+type Snapshotter interface {
+	// Version identifies the warehouse's current contents: a snapshot is
+	// read again when it changes.
+	Version(ctx context.Context) (string, error)
+	// Snapshot reads the dashboard's aggregates.
+	Snapshot(ctx context.Context) (*Snapshot, error)
+}
