@@ -20,7 +20,7 @@ help:
 	@echo "make test      unit and integration tests (start their own servers)"
 	@echo "make e2e       backfill + two hourly cycles + replay against the local stack; checks the warehouse"
 	@echo "make bench     benchmarks, printed"
-	@echo "make images    the jobs' container images as tarballs in bin/images (no Docker), with their sizes"
+	@echo "make images    the jobs' and the dashboard's images as tarballs in bin/images (no Docker), with their sizes"
 	@echo "make emulator  serve the Saramin API emulator alone on 127.0.0.1:8090"
 	@echo "make deps      check and install what the build needs (Go toolchain, C compiler for DuckDB, the dashboard's npm packages, Chromium for its browser test)"
 

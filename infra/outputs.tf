@@ -10,3 +10,7 @@ output "secrets" {
   description = "Add each secret's value: gcloud secrets versions add NAME --data-file=-"
   value       = [for s in google_secret_manager_secret.secret : s.secret_id]
 }
+
+output "dashboard_url" {
+  value = google_cloud_run_v2_service.dashboard.uri
+}

@@ -47,3 +47,9 @@ variable "smtp_username" {
   type        = string
   default     = ""
 }
+
+variable "dashboard_public" {
+  description = "Let anyone with the URL read the dashboard (false: only accounts granted roles/run.invoker)"
+  type        = bool
+  default     = true
+}

@@ -11,8 +11,9 @@ Usage: scripts/deploy.sh --project ID --alert-email ADDRESS
                          [--region REGION] [--tag TAG] [--dry-run]
 
 Enables the APIs, creates the Artifact Registry repository "jobpulse" if
-missing, builds the job images (make images), pushes them with crane, and
-applies the Terraform in infra/.
+missing, builds the images of the jobs and the dashboard (make images),
+pushes them with crane, applies the Terraform in infra/ and prints the
+dashboard's URL.
 
   --project      GCP project (required)
   --alert-email  address Cloud Monitoring's alerts go to (required)
@@ -51,8 +52,8 @@ if [ "$DRY_RUN" = 1 ] || ! gcloud artifacts repositories describe jobpulse --loc
 fi
 run gcloud auth configure-docker "$region-docker.pkg.dev" --quiet
 run go run ./pkg/cmd/images -out bin/images -repo "$repo" -tag "$tag"
-for job in extractor transformer loader; do
-	run go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push "bin/images/$job.tar" "$repo/$job:$tag"
+for image in extractor transformer loader dashboard; do
+	run go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push "bin/images/$image.tar" "$repo/$image:$tag"
 done
 vars=(-var="project_id=$project" -var="region=$region" -var="image_repository=$repo" -var="image_tag=$tag" -var="alert_email=$email")
 run terraform -chdir=infra init -input=false
@@ -73,3 +74,4 @@ if [ "$DRY_RUN" = 0 ]; then
 	fi
 fi
 run terraform -chdir=infra apply -input=false "${vars[@]}"
+run terraform -chdir=infra output -raw dashboard_url

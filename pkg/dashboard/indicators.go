@@ -56,7 +56,9 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string) 
 	}
 	m := snap.compile(Filter{Role: f.Role, From: f.From, To: f.To})
 	posts := map[string]int64{}
-	for _, r := range span(snap.cube, detailDay, m.from, m.to) {
+	sel := span(snap.cube, detailDay, m.from, m.to)
+	for i := range sel {
+		r := &sel[i]
 		if !m.none && m.ofRole(r.role) {
 			posts[dateOf(weekStart(r.day)).Format(time.DateOnly)] += r.postings
 		}

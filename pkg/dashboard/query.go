@@ -47,8 +47,10 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 	}
 	m := snap.compile(f)
 	counts := map[int32]Point{}
-	for _, r := range span(snap.cube, detailDay, m.from, m.to) {
-		if !m.where(&r) {
+	sel := span(snap.cube, detailDay, m.from, m.to)
+	for i := range sel {
+		r := &sel[i]
+		if !m.where(r) {
 			continue
 		}
 		k := period(r.day, f.Grain)
@@ -146,11 +148,13 @@ func (s *Store) Breakdown(ctx context.Context, by string, f Filter) ([]Row, erro
 	m := snap.compile(f)
 	counts := map[uint32]int64{}
 	var total int64
-	for _, r := range span(rows, detailDay, m.from, m.to) {
-		if !m.where(&r) || !m.ofRole(r.role) {
+	sel := span(rows, detailDay, m.from, m.to)
+	for i := range sel {
+		r := &sel[i]
+		if !m.where(r) || !m.ofRole(r.role) {
 			continue
 		}
-		if c := b.col(&r); c != 0 {
+		if c := b.col(r); c != 0 {
 			counts[c] += r.postings
 			total += r.postings
 		}
@@ -186,7 +190,9 @@ func (s *Store) Skills(ctx context.Context, f Filter, first time.Time) ([]Skill,
 	cur := dayOf(f.From)
 	// Postings of the role in each period, and of each skill.
 	var total, totalPrev int64
-	for _, r := range span(snap.cube, detailDay, m.from, m.to) {
+	sel := span(snap.cube, detailDay, m.from, m.to)
+	for i := range sel {
+		r := &sel[i]
 		if m.none || !m.ofRole(r.role) {
 			continue
 		}
@@ -197,7 +203,9 @@ func (s *Store) Skills(ctx context.Context, f Filter, first time.Time) ([]Skill,
 		}
 	}
 	n, prev := map[uint32]int64{}, map[uint32]int64{}
-	for _, r := range span(snap.skills, skillDay, m.from, m.to) {
+	skills := span(snap.skills, skillDay, m.from, m.to)
+	for i := range skills {
+		r := &skills[i]
 		if m.none || !m.ofRole(r.role) {
 			continue
 		}

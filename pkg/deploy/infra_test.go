@@ -16,12 +16,14 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"jobpulse/pkg/cli"
+	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/health"
 	"jobpulse/pkg/load"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/stack"
 	"jobpulse/pkg/transform"
+	"jobpulse/pkg/warehouse/bigquery"
 )
 
 const infraDir = "../../infra"
@@ -417,4 +419,85 @@ func TestNothingUnused(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDashboardServiceMatchesTheCode: the dashboard's service sets only
+// variables the dashboard reads, reads BigQuery, runs the image deploy.sh
+// pushes, and may read (not write) exactly the datasets its snapshot
+// reads.
+func TestDashboardServiceMatchesTheCode(t *testing.T) {
+	in := parseInfra(t)
+	services := in.blocks("resource", "google_cloud_run_v2_service")
+	if len(services) != 1 || services[0].Labels[1] != "dashboard" {
+		t.Fatalf("want one Cloud Run service, the dashboard's; have %d", len(services))
+	}
+	reads := map[string]cli.EnvVar{}
+	for _, v := range cli.EnvVars(&dashboard.Config{}) {
+		reads[v.Name] = v
+	}
+	envExpr := in.local(t, "dashboard_env")
+	env := in.keys(t, envExpr)
+	for _, name := range env {
+		if _, ok := reads[name]; !ok {
+			t.Errorf("dashboard: Terraform sets %s, which the dashboard does not read", name)
+		}
+		if isSecret(name) {
+			t.Errorf("dashboard: %s looks like a credential; the dashboard needs none", name)
+		}
+	}
+	for name, v := range reads {
+		if v.Required && !slices.Contains(env, name) {
+			t.Errorf("dashboard: the required %s is not set", name)
+		}
+	}
+	for _, item := range envExpr.(*hclsyntax.ObjectConsExpr).Items {
+		k, _ := item.KeyExpr.Value(nil)
+		if k.AsString() == "WAREHOUSE" {
+			if v, diags := item.ValueExpr.Value(nil); diags.HasErrors() || v.AsString() != "bigquery" {
+				t.Errorf("dashboard: WAREHOUSE = %s; the cloud image reads bigquery", item.ValueExpr.Range())
+			}
+		}
+	}
+	var image string
+	_ = hclsyntax.VisitAll(services[0].Body, func(n hclsyntax.Node) hcl.Diagnostics {
+		if a, ok := n.(*hclsyntax.Attribute); ok && a.Name == "image" {
+			image = string(a.Expr.Range().SliceBytes(in.files[a.Expr.Range().Filename].Bytes))
+		}
+		return nil
+	})
+	if want := `"${var.image_repository}/dashboard:${var.image_tag}"`; image != want {
+		t.Errorf("dashboard runs %s; deploy.sh pushes %s", image, want)
+	}
+	var want []string
+	for _, table := range bigquery.SnapshotTables() {
+		if ds, _, _ := strings.Cut(table, "."); !slices.Contains(want, ds) {
+			want = append(want, ds)
+		}
+	}
+	got := tupleStrings(t, in.local(t, "dashboard_datasets"))
+	if !sameSet(got, want) {
+		t.Errorf("the dashboard may read datasets %v; its snapshot reads %v", got, want)
+	}
+	grants := in.blocks("resource", "google_bigquery_dataset_iam_member")
+	for _, g := range grants {
+		if g.Labels[1] == "dashboard" {
+			if role := literal(t, g, "role"); role != "roles/bigquery.dataViewer" {
+				t.Errorf("the dashboard is granted %s; it only reads", role)
+			}
+		}
+	}
+}
+
+// tupleStrings evaluates a list of literal strings.
+func tupleStrings(t *testing.T, e hclsyntax.Expression) []string {
+	t.Helper()
+	v, diags := e.Value(nil)
+	if diags.HasErrors() || !v.Type().IsTupleType() {
+		t.Fatalf("not a list of literals: %s", e.Range())
+	}
+	var out []string
+	for _, el := range v.AsValueSlice() {
+		out = append(out, el.AsString())
+	}
+	return out
 }

@@ -58,9 +58,11 @@ func TestDryRuns(t *testing.T) {
 				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/extractor.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/extractor:abc123",
 				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/transformer.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/transformer:abc123",
 				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/loader.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/loader:abc123",
+				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/dashboard.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/dashboard:abc123",
 				"terraform -chdir=infra init -input=false",
 				"terraform -chdir=infra apply -input=false -auto-approve -target=google_secret_manager_secret.secret -var=project_id=jp-prod -var=region=asia-northeast3 -var=image_repository=asia-northeast3-docker.pkg.dev/jp-prod/jobpulse -var=image_tag=abc123 -var=alert_email=oncall@example.com",
 				"terraform -chdir=infra apply -input=false -var=project_id=jp-prod -var=region=asia-northeast3 -var=image_repository=asia-northeast3-docker.pkg.dev/jp-prod/jobpulse -var=image_tag=abc123 -var=alert_email=oncall@example.com",
+				"terraform -chdir=infra output -raw dashboard_url",
 			},
 		},
 		{

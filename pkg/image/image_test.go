@@ -15,22 +15,28 @@ import (
 	"jobpulse/pkg/image"
 )
 
-// TestLoaderImage builds the loader, the one job that links DuckDB
-// locally, as the cloud builds it: static, without DuckDB (the build would
-// fail without cgo if DuckDB came in), non-root, with CA certificates, and
-// under 30 MB in the registry.
-func TestLoaderImage(t *testing.T) {
+// TestImages builds the two binaries that link DuckDB locally, the
+// loader and the dashboard, as the cloud builds them: static, without
+// DuckDB (the build would fail without cgo if DuckDB came in), non-root,
+// with CA certificates, and under 30 MB in the registry.
+func TestImages(t *testing.T) {
 	if testing.Short() {
-		t.Skip("compiles the loader")
+		t.Skip("compiles the loader and the dashboard")
 	}
+	for _, name := range []string{"loader", "dashboard"} {
+		t.Run(name, func(t *testing.T) { testImage(t, name) })
+	}
+}
+
+func testImage(t *testing.T, name string) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin, err := image.Compile(ctx, "../../services/loader", dir)
+	bin, err := image.Compile(ctx, "../../services/"+name, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if out, _ := exec.Command("go", "version", "-m", bin).CombinedOutput(); strings.Contains(string(out), "duckdb") || !strings.Contains(string(out), "CGO_ENABLED=0") {
-		t.Errorf("the cloud loader links DuckDB or cgo:\n%s", out)
+		t.Errorf("the cloud %s links DuckDB or cgo:\n%s", name, out)
 	}
 	img, err := image.Build(bin, image.CACerts)
 	if err != nil {
@@ -40,15 +46,15 @@ func TestLoaderImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("loader image: %.1f MB compressed, %.1f MB uncompressed", float64(c)/(1<<20), float64(u)/(1<<20))
+	t.Logf("%s image: %.1f MB compressed, %.1f MB uncompressed", name, float64(c)/(1<<20), float64(u)/(1<<20))
 	if c > 30<<20 {
-		t.Errorf("loader image %d bytes compressed; want under 30 MB", c)
+		t.Errorf("%s image %d bytes compressed; want under 30 MB", name, c)
 	}
 	cfg, err := img.ConfigFile()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Config.User != image.NonRoot || cfg.Config.Entrypoint[0] != "/app/loader" || cfg.OS != "linux" {
+	if cfg.Config.User != image.NonRoot || cfg.Config.Entrypoint[0] != "/app/"+name || cfg.OS != "linux" {
 		t.Errorf("config: user %q, entrypoint %v, os %q", cfg.Config.User, cfg.Config.Entrypoint, cfg.OS)
 	}
 	files := map[string]int64{}
@@ -65,13 +71,13 @@ func TestLoaderImage(t *testing.T) {
 		}
 		files[h.Name] = h.Size
 	}
-	if files["app/loader"] == 0 || files["etc/ssl/certs/ca-certificates.crt"] == 0 || files["etc/passwd"] == 0 {
+	if files["app/"+name] == 0 || files["etc/ssl/certs/ca-certificates.crt"] == 0 || files["etc/passwd"] == 0 {
 		t.Errorf("image files %v; want the binary, the CA certificates and a passwd with the non-root user", files)
 	}
 	// The tarball loads back as the same image (its config and layers; the
 	// tarball's manifest is Docker's).
-	path := filepath.Join(dir, "loader.tar")
-	if err := image.Write(img, "jobpulse/loader:test", path); err != nil {
+	path := filepath.Join(dir, name+".tar")
+	if err := image.Write(img, "jobpulse/"+name+":test", path); err != nil {
 		t.Fatal(err)
 	}
 	back, err := tarball.ImageFromPath(path, nil)

@@ -11,6 +11,7 @@ import (
 
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/logging"
+	"jobpulse/pkg/warehouse/duckdb"
 )
 
 // serveDashboard serves the dashboard over the stack's warehouse on
@@ -19,13 +20,8 @@ import (
 func (s *Stack) serveDashboard(ctx context.Context) error {
 	w := &lumberjack.Logger{Filename: filepath.Join(s.Runner.LogDir, "dashboard.log"), MaxSize: 1, MaxBackups: 1}
 	log := logging.New(w, logging.Options{Format: logging.FormatJSON, Level: slog.LevelInfo})
-	store, err := dashboard.OpenStore(s.Opts.DuckDBPath(), log)
-	if err != nil {
-		w.Close()
-		return err
-	}
+	store := dashboard.NewStore(duckdb.NewFileSnapshotter(s.Opts.DuckDBPath()), log)
 	if _, err := store.Refresh(ctx); err != nil {
-		store.Close()
 		w.Close()
 		return err
 	}
@@ -33,7 +29,6 @@ func (s *Stack) serveDashboard(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() {
 		errc <- dashboard.Serve(ctx, s.Opts.DashboardAddr, dashboard.NewServer(store, log), log)
-		store.Close()
 		w.Close()
 	}()
 	// A port already taken fails at once; say so instead of serving nothing.

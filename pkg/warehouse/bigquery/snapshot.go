@@ -14,16 +14,19 @@ import (
 
 var _ warehouse.Snapshotter = (*Warehouse)(nil)
 
-// snapshotTables are the tables the dashboard's snapshot reads: their
-// modification times are its version.
-var snapshotTables = []string{"core.recruit", "core.open_postings_daily", "core.google_trend", "core.certification",
-	"staging.recruit_loads", "staging.indicator_loads"}
+// SnapshotTables are the tables ("dataset.table") the dashboard's
+// snapshot reads: their modification times are its version, and the
+// dashboard's account may read them.
+func SnapshotTables() []string {
+	return []string{"core.recruit", "core.open_postings_daily", "core.google_trend", "core.certification",
+		"staging.recruit_loads", "staging.indicator_loads"}
+}
 
 // Version is the newest modification time of the tables the snapshot
 // reads: table metadata, which costs no query.
 func (w *Warehouse) Version(ctx context.Context) (string, error) {
 	var newest time.Time
-	for _, t := range snapshotTables {
+	for _, t := range SnapshotTables() {
 		ds, name, _ := strings.Cut(t, ".")
 		md, err := w.client.Dataset(ds).Table(name).Metadata(ctx)
 		if err != nil {

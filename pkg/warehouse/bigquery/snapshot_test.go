@@ -115,7 +115,7 @@ func TestSnapshotDrift(t *testing.T) {
 func TestVersion(t *testing.T) {
 	f := newFakeBQ(t)
 	w := f.open(t)
-	for i, table := range snapshotTables {
+	for i, table := range SnapshotTables() {
 		f.modified[table] = 1764032400000 + int64(i)*1000
 	}
 	f.modified["core.google_trend"] = 1764040000000
