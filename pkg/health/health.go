@@ -614,7 +614,6 @@ func sourceOf(runID string) string {
 	return s
 }
 
-
 func ago(d time.Duration) string {
 	switch {
 	case d >= 48*time.Hour:
