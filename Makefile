@@ -33,6 +33,8 @@ build: deps
 	$(GO) build -o $(BIN)/ ./services/extractor ./services/transformer ./services/loader ./services/dashboard ./pkg/cmd/stack ./pkg/cmd/saramin-emulator ./pkg/cmd/trends-emulator
 
 test: deps
+	@unformatted=$$(gofmt -l pkg services); if [ -n "$$unformatted" ]; then echo "gofmt: not formatted: $$unformatted (make fmt)" >&2; exit 1; fi
+	TERRAFORM_PINNED=1 scripts/terraform.sh fmt -check -recursive -diff infra
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 

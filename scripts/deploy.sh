@@ -56,10 +56,10 @@ for image in extractor transformer loader dashboard; do
 	run go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push "bin/images/$image.tar" "$repo/$image:$tag"
 done
 vars=(-var="project_id=$project" -var="region=$region" -var="image_repository=$repo" -var="image_tag=$tag" -var="alert_email=$email")
-run terraform -chdir=infra init -input=false
+run scripts/terraform.sh -chdir=infra init -input=false
 # The jobs need a value in every secret before Cloud Run accepts them: create
 # the secrets first, and stop until each has one.
-run terraform -chdir=infra apply -input=false -auto-approve -target=google_secret_manager_secret.secret "${vars[@]}"
+run scripts/terraform.sh -chdir=infra apply -input=false -auto-approve -target=google_secret_manager_secret.secret "${vars[@]}"
 if [ "$DRY_RUN" = 0 ]; then
 	missing=()
 	for s in saramin-access-key qnet-service-key slack-webhook-url smtp-password; do
@@ -73,5 +73,5 @@ if [ "$DRY_RUN" = 0 ]; then
 		exit 3
 	fi
 fi
-run terraform -chdir=infra apply -input=false "${vars[@]}"
-run terraform -chdir=infra output -raw dashboard_url
+run scripts/terraform.sh -chdir=infra apply -input=false "${vars[@]}"
+run scripts/terraform.sh -chdir=infra output -raw dashboard_url

@@ -1,8 +1,6 @@
 package deploy_test
 
 import (
-	"bytes"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -12,7 +10,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
 	"jobpulse/pkg/cli"
@@ -130,20 +127,6 @@ func literal(t *testing.T, b *hclsyntax.Block, name string) string {
 		t.Fatalf("%s %v: %s is not a literal: %s", b.Type, b.Labels, name, diags.Error())
 	}
 	return v.AsString()
-}
-
-// TestTerraformIsFormatted stands in for `terraform fmt -check`: each file
-// is as hclwrite formats it.
-func TestTerraformIsFormatted(t *testing.T) {
-	for path := range parseInfra(t).files {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := hclwrite.Format(src); !bytes.Equal(got, src) {
-			t.Errorf("%s is not formatted (terraform fmt)", path)
-		}
-	}
 }
 
 // TestPubSubMatchesTheCode: the topics and subscriptions Terraform creates
