@@ -13,7 +13,7 @@ resource "google_cloud_run_v2_job" "job" {
   depends_on = [google_secret_manager_secret_iam_member.reads]
 
   template {
-    task_count = 1
+    task_count = 1 # see ../../README.md, "One task per execution"
     template {
       service_account = google_service_account.job.email
       timeout         = var.timeout
