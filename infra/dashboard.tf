@@ -43,7 +43,9 @@ resource "google_cloud_run_v2_service" "dashboard" {
           cpu    = "1"
           memory = "1Gi"
         }
-        cpu_idle = true
+        # CPU between requests too: the snapshot refreshes in the
+        # background, which a throttled instance would starve.
+        cpu_idle = false
       }
       dynamic "env" {
         for_each = local.dashboard_env
@@ -52,18 +54,15 @@ resource "google_cloud_run_v2_service" "dashboard" {
           value = env.value
         }
       }
-      # The port opens once the first snapshot is read; /healthz answers
-      # 200 from then on.
+      # The port opens once the first read of the warehouse is done (or
+      # has failed: before the first load the service answers 503 and
+      # keeps trying). No liveness probe on /healthz: it is 503 until data
+      # exists, and restarting would not bring any.
       startup_probe {
         period_seconds    = 5
         failure_threshold = 24
         tcp_socket {
           port = 8080
-        }
-      }
-      liveness_probe {
-        http_get {
-          path = "/healthz"
         }
       }
     }

@@ -385,10 +385,38 @@ func TestIndicators(t *testing.T) {
 	}
 }
 
-// TestNoWarehouse: starting before any load says what to do.
+// TestNoWarehouse: starting before any load says what to do; a server
+// over no snapshot answers 503 until a refresh reads the warehouse.
 func TestNoWarehouse(t *testing.T) {
-	store := dashboard.NewStore(duckdb.NewFileSnapshotter(filepath.Join(t.TempDir(), "none.duckdb")), slog.New(slog.DiscardHandler))
-	if _, err := store.Refresh(context.Background()); err == nil || !strings.Contains(err.Error(), "DUCKDB_PATH") {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "later.duckdb")
+	store := dashboard.NewStore(duckdb.NewFileSnapshotter(path), slog.New(slog.DiscardHandler))
+	if _, err := store.Refresh(ctx); err == nil || !strings.Contains(err.Error(), "DUCKDB_PATH") {
 		t.Errorf("Refresh without a warehouse: %v; want an error naming DUCKDB_PATH", err)
+	}
+	srv := httptest.NewServer(dashboard.NewServer(store, slog.New(slog.DiscardHandler)))
+	defer srv.Close()
+	var answer struct{ Error string }
+	if code := get(t, srv, "/api/meta", &answer); code != http.StatusServiceUnavailable || !strings.Contains(answer.Error, "no data yet") {
+		t.Errorf("meta before any snapshot: %d %q; want 503 saying there is no data yet", code, answer.Error)
+	}
+	if res, err := http.Get(srv.URL + "/healthz"); err != nil || res.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("healthz before any snapshot: %v %v; want 503", res, err)
+	}
+	// The loader creates the warehouse: the next refresh reads it.
+	w, err := duckdb.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if read, err := store.Refresh(ctx); err != nil || !read {
+		t.Fatalf("Refresh once the warehouse exists: %v %v", read, err)
+	}
+	var meta struct{ Postings int64 }
+	if code := get(t, srv, "/api/meta", &meta); code != http.StatusOK || meta.Postings != 0 {
+		t.Errorf("meta over an empty warehouse: %d %+v; want 200 and no postings", code, meta)
 	}
 }

@@ -288,9 +288,15 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, err error
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := http.StatusInternalServerError
 	var br *badRequest
-	if errors.As(err, &br) {
+	switch {
+	case errors.As(err, &br):
 		code = http.StatusBadRequest
-	} else {
+	case errors.Is(err, errNoSnapshot):
+		// Up before the warehouse could be read (in the cloud, before the
+		// first load created its tables): say so, and keep trying.
+		code = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "60")
+	default:
 		s.log.Error("dashboard query failed", "path", r.URL.Path, "query", r.URL.RawQuery, "error", err)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

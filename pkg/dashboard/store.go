@@ -33,7 +33,7 @@ func NewStore(src warehouse.Snapshotter, log *slog.Logger) *Store {
 }
 
 // errNoSnapshot answers requests before the first snapshot.
-var errNoSnapshot = errors.New("no warehouse snapshot yet")
+var errNoSnapshot = errors.New("no data yet: the warehouse could not be read so far (has anything been loaded?); the dashboard keeps trying")
 
 func (s *Store) current() (*snapshot, error) {
 	if p := s.snap.Load(); p != nil {
