@@ -39,9 +39,11 @@ resource "google_cloud_run_v2_service" "dashboard" {
     containers {
       image = "${var.image_repository}/dashboard:${var.image_tag}"
       resources {
+        # A row per posting is read (district and industry detail differ),
+        # and held while the previous snapshot still answers.
         limits = {
           cpu    = "1"
-          memory = "1Gi"
+          memory = "2Gi"
         }
         # CPU between requests too: the snapshot refreshes in the
         # background, which a throttled instance would starve.
@@ -54,10 +56,10 @@ resource "google_cloud_run_v2_service" "dashboard" {
           value = env.value
         }
       }
-      # The port opens once the first read of the warehouse is done (or
-      # has failed: before the first load the service answers 503 and
-      # keeps trying). No liveness probe on /healthz: it is 503 until data
-      # exists, and restarting would not bring any.
+      # The port opens at once; the service answers 503 until its first
+      # read of BigQuery is done (before the first load, until the tables
+      # exist). No liveness probe on /healthz: it is 503 until data exists,
+      # and restarting would not bring any.
       startup_probe {
         period_seconds    = 5
         failure_threshold = 24

@@ -403,7 +403,10 @@ func TestNoWarehouse(t *testing.T) {
 	if res, err := http.Get(srv.URL + "/healthz"); err != nil || res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("healthz before any snapshot: %v %v; want 503", res, err)
 	}
-	// The loader creates the warehouse: the next refresh reads it.
+	// The loader creates the warehouse: Watch reads it at its next look.
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go store.Watch(wctx, 20*time.Millisecond)
 	w, err := duckdb.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -412,8 +415,10 @@ func TestNoWarehouse(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
-	if read, err := store.Refresh(ctx); err != nil || !read {
-		t.Fatalf("Refresh once the warehouse exists: %v %v", read, err)
+	for deadline := time.Now().Add(10 * time.Second); !store.Ready(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("Watch did not read the warehouse once it existed")
+		}
 	}
 	var meta struct{ Postings int64 }
 	if code := get(t, srv, "/api/meta", &meta); code != http.StatusOK || meta.Postings != 0 {

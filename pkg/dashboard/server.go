@@ -56,7 +56,7 @@ func NewServer(store *Store, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /api/skills", s.skills)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !store.Ready() {
-			http.Error(w, "no warehouse snapshot yet", http.StatusServiceUnavailable)
+			http.Error(w, errNoSnapshot.Error(), http.StatusServiceUnavailable)
 			return
 		}
 		fmt.Fprintln(w, "ok")

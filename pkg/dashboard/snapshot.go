@@ -188,16 +188,17 @@ type match struct {
 	role, province, industry uint32
 	anyProvince, anyIndustry bool
 	entry                    bool
-	none                     bool
+	none                     bool // a province or industry the snapshot lacks: no row passes
+	noRole                   bool // a role the snapshot lacks: no posting is of it (the market still counts)
 }
 
 func (s *snapshot) compile(f Filter) match {
-	m := match{from: dayOf(f.From), to: dayOf(f.To), entry: f.Entry, anyRole: f.Role == "all" || f.Role == "",
+	m := match{from: dayOf(f.From), to: dayOf(f.To), entry: f.Entry, anyRole: f.Role == "all",
 		anyProvince: f.Province == "", anyIndustry: f.Industry == ""}
 	var ok bool
 	if !m.anyRole {
 		if m.role, ok = s.lookup(f.Role); !ok {
-			m.none = true
+			m.noRole = true
 		}
 	}
 	if !m.anyProvince {
@@ -219,7 +220,7 @@ func (m match) where(r *detailRow) bool {
 	return !m.none && (!m.entry || r.entry) && (m.anyProvince || r.province == m.province) && (m.anyIndustry || r.industry == m.industry)
 }
 
-func (m match) ofRole(role uint32) bool { return m.anyRole || role == m.role }
+func (m match) ofRole(role uint32) bool { return m.anyRole || (!m.noRole && role == m.role) }
 
 // readMeta gathers the snapshot's facts.
 func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {

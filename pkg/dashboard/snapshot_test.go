@@ -66,3 +66,36 @@ func TestOpenDaily(t *testing.T) {
 		}
 	}
 }
+
+// TestMatch: a province or industry the snapshot lacks passes no row; a
+// role it lacks has no postings, and the market under the other filters
+// still counts.
+func TestMatch(t *testing.T) {
+	d := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	s := newSnapshot(&warehouse.Snapshot{Detail: []warehouse.DetailRow{
+		{Date: d, Role: "data_engineer", Province: "서울", Industry: "IT", Postings: 2},
+		{Date: d, Role: "other", Province: "서울", Industry: "IT", Entry: true, Postings: 5},
+	}}, time.Now())
+	r := &s.cube[0]
+	for _, c := range []struct {
+		f            Filter
+		where, ofRow bool
+	}{
+		{Filter{Role: "all"}, true, true},
+		{Filter{Role: "data_engineer"}, true, r.role == s.codes["data_engineer"]},
+		{Filter{Role: "nobody"}, true, false},
+		{Filter{Role: "all", Province: "부산"}, false, true},
+		{Filter{Role: "all", Industry: "nothing"}, false, true},
+		{Filter{Role: "all", Province: "서울", Industry: "IT"}, true, true},
+		{Filter{Role: "all", Entry: true}, r.entry, true},
+	} {
+		c.f.From, c.f.To = d, d
+		m := s.compile(c.f)
+		if got := m.where(r); got != c.where {
+			t.Errorf("%+v: where = %v; want %v", c.f, got, c.where)
+		}
+		if got := m.ofRole(r.role); got != c.ofRow {
+			t.Errorf("%+v: ofRole = %v; want %v", c.f, got, c.ofRow)
+		}
+	}
+}

@@ -63,24 +63,29 @@ func (s *Store) Refresh(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
-// Watch refreshes every interval until ctx ends, logging what it reads
-// and why a read failed.
+// Watch refreshes at once and then every interval until ctx ends,
+// logging what it reads and why a read failed. A refresh may take ten
+// intervals (at least a minute); one that hangs longer is abandoned and
+// tried again.
 func (s *Store) Watch(ctx context.Context, interval time.Duration) {
+	limit := max(10*interval, time.Minute)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
 		began := time.Now()
-		read, err := s.Refresh(ctx)
+		rctx, cancel := context.WithTimeout(ctx, limit)
+		read, err := s.Refresh(rctx)
+		cancel()
 		switch {
 		case err != nil && ctx.Err() == nil:
 			s.log.Warn("warehouse snapshot not refreshed; the previous one stays", "error", err)
 		case read:
 			s.log.Info("warehouse snapshot refreshed", "took", time.Since(began).Round(time.Millisecond).String())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

@@ -13,8 +13,8 @@ import (
 // image carries no DuckDB), and the dashboard answers every request from
 // it.
 type Snapshot struct {
-	Detail []DetailRow // ordered by Date
-	Skills []SkillRow  // ordered by Date
+	Detail []DetailRow
+	Skills []SkillRow
 	Open   []OpenRow   // core.open_postings_daily, role "all" included
 	Trends []TrendRow
 	Certs  []CertRow

@@ -67,15 +67,14 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	}
 	defer closeSrc()
 	store := dashboard.NewStore(src, log)
-	if _, err := store.Refresh(ctx); err != nil {
-		// Locally a warehouse that cannot be read is a wrong DUCKDB_PATH:
-		// say so and stop. A Cloud Run service must come up before the
-		// first load has created the tables: it answers 503 until a
-		// refresh reads them.
-		if cfg.Warehouse != "bigquery" {
+	// Locally a warehouse that cannot be read is a wrong DUCKDB_PATH: say
+	// so and stop. A Cloud Run service opens its port at once (BigQuery
+	// may take a while, and before the first load there are no tables)
+	// and answers 503 until Watch has read a snapshot.
+	if cfg.Warehouse != "bigquery" {
+		if _, err := store.Refresh(ctx); err != nil {
 			return log, err
 		}
-		log.Warn("no warehouse snapshot yet; answering 503 until one is read", "error", err)
 	}
 	go store.Watch(ctx, cfg.Refresh)
 	return log, dashboard.Serve(ctx, cfg.Addr, dashboard.NewServer(store, log), log)

@@ -173,6 +173,18 @@ func (w *Warehouse) RecruitIDs(ctx context.Context) ([]string, error) {
 // kind labels the job id (jobpulse_<kind>_...), so jobs are easy to find in
 // the project's job history.
 func (w *Warehouse) query(ctx context.Context, kind, sql string, params map[string]any) ([]map[string]bq.Value, error) {
+	var out []map[string]bq.Value
+	err := w.each(ctx, kind, sql, params, func(row map[string]bq.Value) error {
+		out = append(out, row)
+		return nil
+	})
+	return out, err
+}
+
+// each runs a query like query, handing each row to fn as it is read
+// rather than holding them all (the dashboard's snapshot reads a row per
+// posting).
+func (w *Warehouse) each(ctx context.Context, kind, sql string, params map[string]any, fn func(map[string]bq.Value) error) error {
 	q := w.client.Query(sql)
 	q.Location = w.location
 	q.JobIDConfig = bq.JobIDConfig{JobID: "jobpulse_" + kind, AddJobIDSuffix: true}
@@ -182,23 +194,24 @@ func (w *Warehouse) query(ctx context.Context, kind, sql string, params map[stri
 	}
 	job, err := q.Run(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("start query job: %w", err)
+		return fmt.Errorf("start query job: %w", err)
 	}
 	it, err := job.Read(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("query job %s: %w", job.ID(), err)
+		return fmt.Errorf("query job %s: %w", job.ID(), err)
 	}
-	var out []map[string]bq.Value
 	for {
 		row := map[string]bq.Value{}
 		err := it.Next(&row)
 		if errors.Is(err, iterator.Done) {
-			return out, nil
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("query job %s: read: %w", job.ID(), err)
+			return fmt.Errorf("query job %s: read: %w", job.ID(), err)
 		}
-		out = append(out, row)
+		if err := fn(row); err != nil {
+			return err
+		}
 	}
 }
 

@@ -47,12 +47,12 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 		"  IFNULL(province, '') AS province,\n" +
 		"  IFNULL(IF(regions[SAFE_OFFSET(0)] LIKE '% > %', SPLIT(regions[SAFE_OFFSET(0)], ' > ')[SAFE_OFFSET(1)], NULL), '') AS district,\n" +
 		"  IFNULL(industry_category, '') AS industry, IFNULL(industry_name, '') AS industry_detail, COUNT(*) AS postings\n" +
-		"FROM `core.recruit` WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY date",
+		"FROM `core.recruit` WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",
 	skills: "-- Postings per day by role and skill\n" +
 		"SELECT posted_date AS date, IFNULL(role, 'other') AS role, skill, COUNT(*) AS postings\n" +
-		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3 ORDER BY date",
-	open:   "-- Open postings per day\nSELECT date, role, open_postings FROM `core.open_postings_daily` ORDER BY date",
-	trends: "-- Search interest\nSELECT keyword, period, interest_scaled, IFNULL(is_partial, FALSE) AS is_partial FROM `core.google_trend`",
+		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3",
+	open:   "-- Open postings per day\nSELECT date, role, open_postings FROM `core.open_postings_daily`",
+	trends: "-- Search interest\nSELECT keyword, period, interest_scaled, IFNULL(is_partial, TRUE) AS is_partial FROM `core.google_trend`",
 	certs:  "-- Certification rounds\nSELECT exam, stage, year, applicants, passers FROM `core.certification`",
 	facts: "-- Snapshot facts\nSELECT (SELECT COUNT(*) FROM `core.recruit`) AS postings,\n" +
 		"  (SELECT IFNULL(LOGICAL_OR(synthetic), FALSE) FROM `core.recruit`) AS synthetic,\n" +
@@ -110,15 +110,17 @@ func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
 		}},
 	}
 	for _, s := range steps {
-		rows, err := w.query(ctx, s.kind, s.sql, nil)
-		if err != nil {
-			return nil, fmt.Errorf("bigquery.Snapshot: %s: %w", s.kind, err)
-		}
-		for i, m := range rows {
+		i := 0
+		err := w.each(ctx, s.kind, s.sql, nil, func(m map[string]bq.Value) error {
 			r := row{m: m}
 			if s.row(&r); r.err != nil {
-				return nil, fmt.Errorf("bigquery.Snapshot: %s: row %d: %w", s.kind, i, r.err)
+				return fmt.Errorf("row %d: %w", i, r.err)
 			}
+			i++
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("bigquery.Snapshot: %s: %w", s.kind, err)
 		}
 	}
 	return snap, nil

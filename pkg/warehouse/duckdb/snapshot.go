@@ -48,12 +48,12 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 	detail: `SELECT posted_date, coalesce(role, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
 	        coalesce(CASE WHEN regions[1] LIKE '% > %' THEN split_part(regions[1], ' > ', 2) END, ''),
 	        coalesce(industry_category, ''), coalesce(industry_name, ''), count(*)
-	 FROM src.core.recruit WHERE posted_date IS NOT NULL GROUP BY ALL ORDER BY 1`,
+	 FROM src.core.recruit WHERE posted_date IS NOT NULL GROUP BY ALL`,
 	skills: `SELECT posted_date, coalesce(role, 'other'), skill, count(*)
 	 FROM (SELECT posted_date, role, unnest(skills) AS skill FROM src.core.recruit WHERE posted_date IS NOT NULL)
-	 GROUP BY ALL ORDER BY 1`,
-	open:   `SELECT date, role, open_postings FROM src.core.open_postings_daily ORDER BY date`,
-	trends: `SELECT keyword, period, interest_scaled, coalesce(is_partial, false) FROM src.core.google_trend`,
+	 GROUP BY ALL`,
+	open:   `SELECT date, role, open_postings FROM src.core.open_postings_daily`,
+	trends: `SELECT keyword, period, interest_scaled, coalesce(is_partial, true) FROM src.core.google_trend`,
 	certs:  `SELECT exam, stage, year, applicants, passers FROM src.core.certification`,
 	facts: `SELECT (SELECT count(*) FROM src.core.recruit), (SELECT coalesce(bool_or(synthetic), false) FROM src.core.recruit),
 	        (SELECT max(loaded_at) FROM src.staging.recruit_loads),
