@@ -15,7 +15,7 @@ import (
 type Snapshot struct {
 	Detail []DetailRow
 	Skills []SkillRow
-	Open   []OpenRow   // core.open_postings_daily, role "all" included
+	Open   []OpenRow // core.open_postings_daily, role "all" included
 	Trends []TrendRow
 	Certs  []CertRow
 	// Postings counts core.recruit; Synthetic says whether any of them is
