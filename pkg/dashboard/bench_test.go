@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -31,11 +32,36 @@ func BenchmarkAPI(b *testing.B) {
 	}
 	b.Logf("generated 1,000,000 postings in %s", time.Since(began).Round(time.Millisecond))
 	store := dashboard.NewStore(duckdb.NewFileSnapshotter(path), slog.New(slog.DiscardHandler))
+	// The heap at its highest while the first snapshot is read (sampled),
+	// for sizing the service's memory.
+	var peak uint64
+	sampled := make(chan struct{})
+	reading := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapAlloc)
+			select {
+			case <-reading:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}()
 	began = time.Now()
-	if _, err := store.Refresh(ctx); err != nil {
+	_, err := store.Refresh(ctx)
+	close(reading)
+	<-sampled
+	if err != nil {
 		b.Fatal(err)
 	}
 	snapshot := time.Since(began)
+	// What the snapshot keeps in memory between refreshes.
+	runtime.GC()
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
 	srv := httptest.NewServer(dashboard.NewServer(store, slog.New(slog.DiscardHandler)))
 	defer srv.Close()
 	gyeonggi, it := url.QueryEscape("경기"), url.QueryEscape("IT·웹·통신")
@@ -72,4 +98,6 @@ func BenchmarkAPI(b *testing.B) {
 	b.ReportMetric(q(0.50), "p50-ms")
 	b.ReportMetric(q(0.95), "p95-ms")
 	b.ReportMetric(float64(snapshot.Milliseconds()), "snapshot-ms")
+	b.ReportMetric(float64(mem.HeapAlloc)/(1<<20), "heap-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }
