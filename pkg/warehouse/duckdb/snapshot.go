@@ -43,7 +43,7 @@ func (s *FileSnapshotter) Version(context.Context) (string, error) {
 	return strings.Join(parts, ","), nil
 }
 
-// snapshotQueries read the Snapshot (BigQuery: ../bigquery/sql/snapshot_*.sql).
+// snapshotQueries read the Snapshot (BigQuery: ../bigquery/snapshot.go).
 var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string }{
 	detail: `SELECT posted_date, coalesce(role, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
 	        coalesce(CASE WHEN regions[1] LIKE '% > %' THEN split_part(regions[1], ' > ', 2) END, ''),
