@@ -107,17 +107,14 @@ func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) 
 		return sum, ops.InStep("land", fmt.Errorf("extract %s: %w", sum.RunID, err))
 	}
 	sum.Objects = append(sum.Objects, name)
-	msg := bus.RawBatch{Source: SourceCert, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: len(sum.Objects), Created: e.Now().UTC()}
-	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{bus.SourceAttr: SourceCert, "run_id": sum.RunID})
-	if err != nil {
-		return sum, ops.InStep("announce", fmt.Errorf("extract %s: %w", sum.RunID, err))
+	if err := e.announce(ctx, SourceCert, &sum, len(sum.Objects)); err != nil {
+		return sum, err
 	}
-	sum.MessageID = id
 	if err := e.advance(ctx, wm, found, opts, to, sum.RunID); err != nil {
 		return sum, err
 	}
 	sum.Duration = e.Now().Sub(began)
-	log.Info("extracted", "answers", sum.Pages, "year", year, "data_set", cert.DataSetVersion(), "message_id", id, "duration", sum.Duration)
+	log.Info("extracted", "answers", sum.Pages, "year", year, "data_set", cert.DataSetVersion(), "message_id", sum.MessageID, "duration", sum.Duration)
 	return sum, nil
 }
 

@@ -254,12 +254,9 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 			log.Info("pages written", "pages", sum.Pages, "postings", sum.Postings, "total", page.Total)
 		}
 	}
-	msg := bus.RawBatch{Source: Source, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: sum.Postings, Created: e.Now().UTC()}
-	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{"source": Source, "run_id": sum.RunID})
-	if err != nil {
-		return sum, ops.InStep("announce", fmt.Errorf("extract %s: %w", sum.RunID, err))
+	if err := e.announce(ctx, Source, &sum, sum.Postings); err != nil {
+		return sum, err
 	}
-	sum.MessageID = id
 	// The watermark moves only after every page is written and announced:
 	// a crash before this line repeats the window, which overwrites the
 	// same objects and is absorbed downstream.
@@ -267,8 +264,20 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 		return sum, err
 	}
 	sum.Duration = e.Now().Sub(began)
-	log.Info("extracted", "pages", sum.Pages, "postings", sum.Postings, "from", from, "to", to, "message_id", id, "duration", sum.Duration)
+	log.Info("extracted", "pages", sum.Pages, "postings", sum.Postings, "from", from, "to", to, "message_id", sum.MessageID, "duration", sum.Duration)
 	return sum, nil
+}
+
+// announce publishes the run's objects as one batch on the raw topic
+// (postings: how many records they hold) and keeps the message id in sum.
+func (e *Extractor) announce(ctx context.Context, source string, sum *Summary, postings int) error {
+	msg := bus.RawBatch{Source: source, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: postings, Created: e.Now().UTC()}
+	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{bus.SourceAttr: source, "run_id": sum.RunID})
+	if err != nil {
+		return ops.InStep("announce", fmt.Errorf("extract %s: %w", sum.RunID, err))
+	}
+	sum.MessageID = id
+	return nil
 }
 
 // advance moves the watermark to `to` unless that would move it backwards

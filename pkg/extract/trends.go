@@ -152,12 +152,9 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 		log.Error("no trends keyword collected", "alert", "keywords_failed", "keywords", sum.Failed)
 		return sum, fmt.Errorf("extract %s: %w: all of %s", sum.RunID, ErrKeywordsFailed, strings.Join(sum.Failed, ", "))
 	}
-	msg := bus.RawBatch{Source: SourceTrends, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: len(sum.Objects), Created: e.Now().UTC()}
-	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{bus.SourceAttr: SourceTrends, "run_id": sum.RunID})
-	if err != nil {
-		return sum, ops.InStep("announce", fmt.Errorf("extract %s: %w", sum.RunID, err))
+	if err := e.announce(ctx, SourceTrends, &sum, len(sum.Objects)); err != nil {
+		return sum, err
 	}
-	sum.MessageID = id
 	if !found || to.After(wm.Until) || (to.Equal(wm.Until) && !explicit) {
 		next := lake.Watermark{Until: to, From: from, RunID: sum.RunID, Updated: e.Now(), Pending: pending}
 		if err := e.Lake.WriteWatermark(ctx, wm, next); err != nil {
@@ -165,7 +162,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 		}
 	}
 	sum.Duration = e.Now().Sub(began)
-	log.Info("extracted", "requests", sum.Pages, "keywords", sum.Keywords, "failed", len(sum.Failed), "message_id", id, "duration", sum.Duration)
+	log.Info("extracted", "requests", sum.Pages, "keywords", sum.Keywords, "failed", len(sum.Failed), "message_id", sum.MessageID, "duration", sum.Duration)
 	if len(sum.Failed) > 0 {
 		log.Error("trends keywords not collected: retried by the next execution", "alert", "keywords_failed", "keywords", sum.Failed)
 		return sum, fmt.Errorf("extract %s: %w: %s", sum.RunID, ErrKeywordsFailed, strings.Join(sum.Failed, ", "))

@@ -18,21 +18,8 @@ const trendsYears = 5
 // run on their own triggers).
 func (s *Stack) RunSource(ctx context.Context, label, source string, extractArgs ...string) (Cycle, error) {
 	c := Cycle{Label: label}
-	var err error
 	c.Extract, c.ExtractErr = s.Runner.Run(ctx, label, Extractor, append([]string{"--source", source}, extractArgs...)...)
-	if c.Transform, err = s.Runner.Run(ctx, label, Transformer); err != nil {
-		return c, err
-	}
-	if c.Load, err = s.Runner.Run(ctx, label, Loader); err != nil {
-		return c, err
-	}
-	c.NothingNew = c.Extract.Bool("nothing_new")
-	c.Rows = c.Transform.Int("rows")
-	c.Quarantined = c.Transform.Int("quarantined")
-	c.Staged = c.Load.Int("staged")
-	c.Inserted = c.Load.Int("inserted")
-	c.Updated = c.Load.Int("updated")
-	return c, nil
+	return c, s.transformAndLoad(ctx, &c)
 }
 
 // indicators fills core.google_trend and core.certification for the day

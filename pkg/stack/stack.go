@@ -201,11 +201,19 @@ func (s *Stack) RunCycle(ctx context.Context, label string, extractArgs ...strin
 	if c.Extract, err = s.Runner.Run(ctx, label, Extractor, extractArgs...); err != nil {
 		return c, err
 	}
-	if c.Transform, err = s.Runner.Run(ctx, label, Transformer); err != nil {
-		return c, err
+	return c, s.transformAndLoad(ctx, &c)
+}
+
+// transformAndLoad runs the transformer and the loader after c's
+// extractor, each draining its subscription, and reads the three jobs'
+// figures into c.
+func (s *Stack) transformAndLoad(ctx context.Context, c *Cycle) error {
+	var err error
+	if c.Transform, err = s.Runner.Run(ctx, c.Label, Transformer); err != nil {
+		return err
 	}
-	if c.Load, err = s.Runner.Run(ctx, label, Loader); err != nil {
-		return c, err
+	if c.Load, err = s.Runner.Run(ctx, c.Label, Loader); err != nil {
+		return err
 	}
 	c.NothingNew = c.Extract.Bool("nothing_new")
 	c.Postings = c.Extract.Int("postings")
@@ -214,7 +222,7 @@ func (s *Stack) RunCycle(ctx context.Context, label string, extractArgs ...strin
 	c.Staged = c.Load.Int("staged")
 	c.Inserted = c.Load.Int("inserted")
 	c.Updated = c.Load.Int("updated")
-	return c, nil
+	return nil
 }
 
 // Print writes the cycle's summary.
