@@ -94,31 +94,49 @@ func (w *Warehouse) LoadTrends(ctx context.Context, b warehouse.Batch, src wareh
 
 func (w *Warehouse) loadTrends(ctx context.Context, b warehouse.Batch) (res warehouse.Result, err error) {
 	loadedAt := w.now().UTC().Truncate(time.Microsecond)
-	tables, staged, drop, err := w.loadObjects(ctx, "trend", b, trendLoadSchema, loadedAt)
-	defer drop()
-	if err != nil {
-		return res, err
-	}
-	res.Staged = staged
-	if b.Rows > 0 && res.Staged != b.Rows {
-		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
-	}
-	rows, err := w.query(ctx, "trend_"+ident(b.RunID), indicatorScript(loadTrendSQL, tables), indicatorParams(b, loadedAt))
+	rows, err := w.loadIndicator(ctx, "trend", "trend", b, trendLoadSchema, loadTrendSQL, indicatorParams(b, loadedAt), loadedAt)
 	if err != nil {
 		if strings.Contains(err.Error(), invalidRowMarker) {
 			return res, fmt.Errorf("%w: %v", warehouse.ErrInvalidRow, err)
 		}
-		return res, fmt.Errorf("trend script: %w", err)
+		return res, err
+	}
+	row := rows[0]
+	res.Staged, res.Inserted, res.Updated, res.Unchanged = rowInt(row, "staged"), rowInt(row, "inserted"), rowInt(row, "updated"), rowInt(row, "unchanged")
+	return res, nil
+}
+
+// loadIndicator loads b's objects into per-load tables of schema (named
+// and labelled by kind, dropped when it returns), checks their row count
+// against b's, and runs the script called name over them with params. It
+// returns the script's result rows (at least one; the first's staged count
+// is the load jobs').
+func (w *Warehouse) loadIndicator(ctx context.Context, kind, name string, b warehouse.Batch, schema bq.Schema, script string, params map[string]any, loadedAt time.Time) ([]map[string]bq.Value, error) {
+	tables, staged, drop, err := w.loadObjects(ctx, kind, b, schema, loadedAt)
+	defer drop()
+	if err != nil {
+		return nil, err
+	}
+	if b.Rows > 0 && staged != b.Rows {
+		return nil, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, staged, b.Rows)
+	}
+	rows, err := w.query(ctx, kind+"_"+ident(b.RunID), indicatorScript(script, tables), params)
+	if err != nil {
+		return nil, fmt.Errorf("%s script: %w", name, err)
 	}
 	if len(rows) == 0 {
-		return res, errors.New("trend script: no result row")
+		return nil, fmt.Errorf("%s script: no result row", name)
 	}
-	get := func(k string) int { v, _ := rows[0][k].(int64); return int(v) }
-	if s := get("staged"); s != res.Staged {
-		return res, fmt.Errorf("trend script staged %d rows, load jobs %d", s, res.Staged)
+	if s := rowInt(rows[0], "staged"); s != staged {
+		return nil, fmt.Errorf("%s script staged %d rows, load jobs %d", name, s, staged)
 	}
-	res.Inserted, res.Updated, res.Unchanged = get("inserted"), get("updated"), get("unchanged")
-	return res, nil
+	return rows, nil
+}
+
+// rowInt reads an INT64 column of a result row (0 when NULL).
+func rowInt(row map[string]bq.Value, col string) int {
+	v, _ := row[col].(int64)
+	return int(v)
 }
 
 // ReplaceCertifications replaces the certification data set with b's rows
@@ -146,42 +164,28 @@ func (w *Warehouse) ReplaceCertifications(ctx context.Context, b warehouse.Batch
 
 func (w *Warehouse) replaceCertifications(ctx context.Context, b warehouse.Batch) (res warehouse.Result, err error) {
 	loadedAt := w.now().UTC().Truncate(time.Microsecond)
-	tables, staged, drop, err := w.loadObjects(ctx, "cert", b, certLoadSchema, loadedAt)
-	defer drop()
+	params := indicatorParams(b, loadedAt)
+	params["as_of"] = b.WindowTo.UTC()
+	rows, err := w.loadIndicator(ctx, "cert", "certification", b, certLoadSchema, loadCertSQL, params, loadedAt)
 	if err != nil {
 		return res, err
 	}
-	res.Staged = staged
-	if b.Rows > 0 && res.Staged != b.Rows {
-		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
-	}
-	params := indicatorParams(b, loadedAt)
-	params["as_of"] = b.WindowTo.UTC()
-	rows, err := w.query(ctx, "cert_"+ident(b.RunID), indicatorScript(loadCertSQL, tables), params)
-	if err != nil {
-		return res, fmt.Errorf("certification script: %w", err)
-	}
-	if len(rows) == 0 {
-		return res, errors.New("certification script: no result row")
-	}
-	get := func(k string) int { v, _ := rows[0][k].(int64); return int(v) }
-	if s := get("staged"); s != res.Staged {
-		return res, fmt.Errorf("certification script staged %d rows, load jobs %d", s, res.Staged)
-	}
-	if stale, _ := rows[0]["stale"].(bool); stale {
+	row := rows[0]
+	res.Staged = rowInt(row, "staged")
+	if stale, _ := row["stale"].(bool); stale {
 		// An older run (a replay): the newer set stays.
 		res.Unchanged = res.Staged
 		return res, nil
 	}
 	res.Checks = scriptChecks(rows)
-	if failed, _ := rows[0]["failed_checks"].(bool); failed {
+	if failed, _ := row["failed_checks"].(bool); failed {
 		// The script rolled back: the loaded set stays.
 		return res, &warehouse.CheckError{RunID: b.RunID, Checks: res.Checks}
 	}
 	if len(res.Checks) == 0 {
 		return res, errors.New("certification script: no data check ran")
 	}
-	res.Inserted, res.Updated, res.Unchanged = get("inserted"), get("updated"), get("unchanged")
+	res.Inserted, res.Updated, res.Unchanged = rowInt(row, "inserted"), rowInt(row, "updated"), rowInt(row, "unchanged")
 	return res, nil
 }
 
