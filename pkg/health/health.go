@@ -63,9 +63,24 @@ type Finding struct {
 	Class  string
 	Source string
 	Detail string // one line for a person
+	Next   string // the command that puts it right, once its cause is dealt with ("" when none does)
 }
 
-func (f Finding) String() string { return f.Class + ": " + f.Detail }
+func (f Finding) String() string {
+	if f.Next == "" {
+		return f.Class + ": " + f.Detail
+	}
+	return f.Class + ": " + f.Detail + "; then `" + f.Next + "`"
+}
+
+// rerun is the command that executes r's job again (the extractor for
+// r's source, from its watermark).
+func rerun(r ops.Run) string {
+	if r.Job == "extractor" && r.Source != "" {
+		return ops.ExecuteCommand(r.Job, "--source="+r.Source)
+	}
+	return ops.ExecuteCommand(r.Job)
+}
 
 // Report is one check's outcome.
 type Report struct {
@@ -262,7 +277,7 @@ func (c *Checker) failures(runs []ops.Run, now time.Time, rep *Report) []Finding
 		for _, r := range stuck[k] {
 			out = append(out, Finding{Class: NeverFinished, Source: r.Source,
 				Detail: fmt.Sprintf("%s%s started %s and never finished (execution %s): killed, out of memory or past its timeout, and not run well since",
-					r.Job, inSource(r.Source), notify.FormatKST(r.StartedAt), r.Execution)})
+					r.Job, inSource(r.Source), notify.FormatKST(r.StartedAt), r.Execution), Next: rerun(r)})
 		}
 		fs := failed[k]
 		if len(fs) == 0 {
@@ -274,7 +289,7 @@ func (c *Checker) failures(runs []ops.Run, now time.Time, rep *Report) []Finding
 			times = fmt.Sprintf(" (%d executions)", len(fs))
 		}
 		out = append(out, Finding{Class: JobFailed, Source: r.Source,
-			Detail: fmt.Sprintf("%s%s failed at %s%s and has not succeeded since: %s", r.Job, inSource(k.source), notify.FormatKST(r.StartedAt), times, oneLine(r.Error))})
+			Detail: fmt.Sprintf("%s%s failed at %s%s and has not succeeded since: %s", r.Job, inSource(k.source), notify.FormatKST(r.StartedAt), times, oneLine(r.Error)), Next: rerun(r)})
 	}
 	return out
 }
@@ -316,7 +331,8 @@ func waiting(runs []ops.Run, now time.Time, maxWait time.Duration) []Finding {
 		slices.Sort(ids)
 		for _, id := range ids {
 			out = append(out, Finding{Class: Waiting, Source: sourceOf(id),
-				Detail: fmt.Sprintf("%s %s (since %s) has not been handled by the %s", what, id, notify.FormatKST(batches[id]), next)})
+				Detail: fmt.Sprintf("%s %s (since %s) has not been handled by the %s", what, id, notify.FormatKST(batches[id]), next),
+				Next:   ops.ExecuteCommand(next)})
 		}
 	}
 	add(announced, "transformer", "raw batch")
@@ -352,10 +368,12 @@ func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, 
 		rep.Newest[src] = at
 		switch {
 		case at.IsZero():
-			out = append(out, Finding{Class: Stale, Source: src, Detail: fmt.Sprintf("%s has never loaded", src)})
+			out = append(out, Finding{Class: Stale, Source: src, Detail: fmt.Sprintf("%s has never loaded", src),
+				Next: ops.ExecuteCommand("extractor", "--source="+src)})
 		case now.Sub(at) > maxAge[src]:
 			out = append(out, Finding{Class: Stale, Source: src,
-				Detail: fmt.Sprintf("%s last loaded %s (%s ago; at most %s expected)", src, notify.FormatKST(at), ago(now.Sub(at)), short(maxAge[src]))})
+				Detail: fmt.Sprintf("%s last loaded %s (%s ago; at most %s expected)", src, notify.FormatKST(at), ago(now.Sub(at)), short(maxAge[src])),
+				Next:   ops.ExecuteCommand("extractor", "--source="+src)})
 		}
 	}
 	return out
