@@ -73,6 +73,7 @@ func BenchmarkAPI(b *testing.B) {
 		"/api/breakdown?by=province&role=data_scientist&from=2026-05-25&to=2026-11-25",
 		"/api/breakdown?by=industry&role=data_engineer&entry=1&from=2024-01-01&to=2026-11-25",
 		"/api/indicators?role=data_engineer",
+		"/api/indicators", // the page's first view: every role, the whole history
 		"/api/skills?role=data_analyst&from=2026-05-25&to=2026-11-25",
 		"/api/breakdown?by=district&province=" + gyeonggi + "&role=all&from=2026-05-25&to=2026-11-25",
 	}

@@ -55,34 +55,31 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string) 
 		return in, fmt.Errorf("indicators: %w", err)
 	}
 	m := snap.compile(Filter{Role: f.Role, From: f.From, To: f.To})
-	posts := map[string]int64{}
+	posts := map[int32]int64{} // by week (its Monday)
 	sel := span(snap.cube, detailDay, m.from, m.to)
 	for i := range sel {
-		r := &sel[i]
-		if !m.none && m.ofRole(r.role) {
-			posts[dateOf(weekStart(r.day)).Format(time.DateOnly)] += r.postings
+		if r := &sel[i]; m.ofRole(r.role) {
+			posts[weekStart(r.day)] += r.postings
 		}
 	}
 	// A Google Trends week starts on Sunday: it is compared with the
 	// postings week starting the Monday after.
-	weekly := map[string][]float64{}
+	weekly := map[int32][]float64{}
 	for _, t := range snap.trends[keyword] {
 		if t.day >= m.from-7 && t.day <= m.to {
-			k := dateOf(t.week).Format(time.DateOnly)
-			weekly[k] = append(weekly[k], t.interest)
+			weekly[t.week] = append(weekly[t.week], t.interest)
 		}
 	}
-	interest := map[string]float64{}
+	interest := map[int32]float64{}
 	for k, v := range weekly {
 		interest[k] = mean(v)
 	}
 
 	// Every week of the span, postings or not.
-	start := f.From.AddDate(0, 0, -int((f.From.Weekday()+6)%7))
 	var lead, follow []float64
-	for w := start; !w.After(f.To); w = w.AddDate(0, 0, 7) {
-		k := w.Format(time.DateOnly)
-		wk := Week{Week: k, Postings: posts[k]}
+	for w := periodStart(f.From, "week"); !w.After(f.To); w = nextPeriod(w, "week") {
+		k := dayOf(w)
+		wk := Week{Week: w.Format(time.DateOnly), Postings: posts[k]}
 		x := math.NaN()
 		if v, ok := interest[k]; ok {
 			v := math.Round(v*10) / 10

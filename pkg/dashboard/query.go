@@ -193,7 +193,7 @@ func (s *Store) Skills(ctx context.Context, f Filter, first time.Time) ([]Skill,
 	sel := span(snap.cube, detailDay, m.from, m.to)
 	for i := range sel {
 		r := &sel[i]
-		if m.none || !m.ofRole(r.role) {
+		if !m.ofRole(r.role) {
 			continue
 		}
 		if r.day >= cur {
@@ -206,7 +206,7 @@ func (s *Store) Skills(ctx context.Context, f Filter, first time.Time) ([]Skill,
 	skills := span(snap.skills, skillDay, m.from, m.to)
 	for i := range skills {
 		r := &skills[i]
-		if m.none || !m.ofRole(r.role) {
+		if !m.ofRole(r.role) {
 			continue
 		}
 		if r.day >= cur {
