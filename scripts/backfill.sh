@@ -21,17 +21,13 @@ for it. Dates are 2026-11-01 or RFC 3339 times (2026-11-01T09:00:00+09:00).
 USAGE
 }
 
-source=saramin from="" to="" project="${GOOGLE_CLOUD_PROJECT:-}" region=asia-northeast3
+source=saramin from="" to=""
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--from) from="${2:-}"; shift 2 ;;
-	--to) to="${2:-}"; shift 2 ;;
-	--source) source="${2:-}"; shift 2 ;;
-	--project) project="${2:-}"; shift 2 ;;
-	--region) region="${2:-}"; shift 2 ;;
-	--dry-run) DRY_RUN=1; shift ;;
-	-h|--help) usage; exit 0 ;;
-	*) die "unknown option $1 (see --help)" ;;
+	--from) value "$@"; from=$2; shift 2 ;;
+	--to) value "$@"; to=$2; shift 2 ;;
+	--source) value "$@"; source=$2; shift 2 ;;
+	*) common_opt "$@"; shift "$SHIFT" ;;
 	esac
 done
 need --from "$from"
@@ -39,7 +35,7 @@ need --to "$to"
 day_or_time "$from" || die "--from $from: want a date like 2026-11-01 or an RFC 3339 time"
 day_or_time "$to" || die "--to $to: want a date like 2026-11-01 or an RFC 3339 time"
 case "$source" in saramin|trends|cert) ;; *) die "--source $source: want saramin, trends or cert" ;; esac
-[[ "$from" < "$to" ]] || die "--from $from is not before --to $to"
+[ "$(epoch "$from")" -lt "$(epoch "$to")" ] || die "--from $from is not before --to $to"
 
 args=(--region="$region" --wait "--args=--source=$source,--from=$from,--to=$to")
 [ -n "$project" ] && args+=(--project="$project")

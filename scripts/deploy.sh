@@ -23,16 +23,12 @@ dashboard's URL.
 USAGE
 }
 
-project="" email="" region=asia-northeast3 tag=""
+project="" email="" tag=""
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--project) project="${2:-}"; shift 2 ;;
-	--alert-email) email="${2:-}"; shift 2 ;;
-	--region) region="${2:-}"; shift 2 ;;
-	--tag) tag="${2:-}"; shift 2 ;;
-	--dry-run) DRY_RUN=1; shift ;;
-	-h|--help) usage; exit 0 ;;
-	*) die "unknown option $1 (see --help)" ;;
+	--alert-email) value "$@"; email=$2; shift 2 ;;
+	--tag) value "$@"; tag=$2; shift 2 ;;
+	*) common_opt "$@"; shift "$SHIFT" ;;
 	esac
 done
 need --project "$project"

@@ -24,23 +24,19 @@ Seeks the subscription back and executes the job that drains it
 USAGE
 }
 
-sub="" time="" snapshot="" project="${GOOGLE_CLOUD_PROJECT:-}" region=asia-northeast3
+sub="" time="" snapshot=""
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--subscription) sub="${2:-}"; shift 2 ;;
-	--time) time="${2:-}"; shift 2 ;;
-	--snapshot) snapshot="${2:-}"; shift 2 ;;
-	--project) project="${2:-}"; shift 2 ;;
-	--region) region="${2:-}"; shift 2 ;;
-	--dry-run) DRY_RUN=1; shift ;;
-	-h|--help) usage; exit 0 ;;
-	*) die "unknown option $1 (see --help)" ;;
+	--subscription) value "$@"; sub=$2; shift 2 ;;
+	--time) value "$@"; time=$2; shift 2 ;;
+	--snapshot) value "$@"; snapshot=$2; shift 2 ;;
+	*) common_opt "$@"; shift "$SHIFT" ;;
 	esac
 done
 need --subscription "$sub"
+# Each subscription is drained by the job of the same name.
 case "$sub" in
-jobpulse-transformer) job=jobpulse-transformer ;;
-jobpulse-loader) job=jobpulse-loader ;;
+jobpulse-transformer | jobpulse-loader) ;;
 *) die "--subscription $sub: want jobpulse-transformer or jobpulse-loader" ;;
 esac
 if [ -n "$time" ] && [ -n "$snapshot" ]; then
@@ -49,11 +45,11 @@ fi
 proj=()
 [ -n "$project" ] && proj=(--project="$project")
 if [ -n "$time" ]; then
-	day_or_time "$time" || die "--time $time: want an RFC 3339 time like 2026-11-25T00:00:00Z"
+	day_or_time "$time" || die "--time $time: want an RFC 3339 time like 2026-11-25T00:00:00Z (or a date)"
 	run gcloud pubsub subscriptions seek "$sub" --time="$time" ${proj[@]+"${proj[@]}"}
 elif [ -n "$snapshot" ]; then
 	run gcloud pubsub subscriptions seek "$sub" --snapshot="$snapshot" ${proj[@]+"${proj[@]}"}
 else
 	die "--time or --snapshot is required (see --help)"
 fi
-run gcloud run jobs execute "$job" --region="$region" --wait ${proj[@]+"${proj[@]}"}
+run gcloud run jobs execute "$sub" --region="$region" --wait ${proj[@]+"${proj[@]}"}

@@ -104,6 +104,11 @@ func TestBadArguments(t *testing.T) {
 		{"backfill.sh", []string{"--from", "2026-11-02", "--to", "2026-11-01"}, "is not before"},
 		{"backfill.sh", []string{"--from", "2026-11-01", "--to", "2026-11-02", "--source", "x"}, "want saramin, trends or cert"},
 		{"backfill.sh", []string{"--window", "1d"}, "unknown option --window"},
+		{"backfill.sh", []string{"--to", "2026-11-02", "--from"}, "--from needs a value"},
+		// 01:00Z is before 02:00Z, whatever the text says.
+		{"backfill.sh", []string{"--from", "2026-11-01T02:00:00Z", "--to", "2026-11-01T10:00:00+09:00"}, "is not before"},
+		{"replay.sh", []string{"--subscription"}, "--subscription needs a value"},
+		{"deploy.sh", []string{"--project", "p", "--region"}, "--region needs a value"},
 		{"deploy.sh", []string{"--alert-email", "a@b.c"}, "--project is required"},
 		{"deploy.sh", []string{"--project", "p"}, "--alert-email is required"},
 		{"deploy.sh", []string{"--project", "p", "--alert-email", "nobody"}, "want an email address"},
