@@ -36,12 +36,17 @@ func LaggedCorrelations(lead, follow []float64, max int) []Lag {
 			continue
 		}
 		if r, ok := pearson(xs, ys); ok {
-			df := float64(len(xs) - 2)
-			t := tCritical(len(xs) - 2)
-			out = append(out, Lag{Weeks: k, R: r, N: len(xs), Significant: math.Abs(r) > t/math.Sqrt(df+t*t)})
+			out = append(out, Lag{Weeks: k, R: r, N: len(xs), Significant: significant(r, len(xs))})
 		}
 	}
 	return out
+}
+
+// significant reports whether a correlation r over n pairs is beyond what
+// chance gives at p < 0.05, two-sided: |r| > t / sqrt(n - 2 + t²).
+func significant(r float64, n int) bool {
+	t := tCritical(n - 2)
+	return math.Abs(r) > t/math.Sqrt(float64(n-2)+t*t)
 }
 
 // Strongest is the lag at which the two series move together most: the

@@ -104,10 +104,10 @@ func TestSignificance(t *testing.T) {
 		want bool
 	}{{20, 0.40, false}, {20, 0.50, true}, {40, 0.40, true}, {40, 0.25, false}}
 	for _, tc := range tests {
-		df := float64(tc.n - 2)
-		crit := tCritical(tc.n-2) / math.Sqrt(df+tCritical(tc.n-2)*tCritical(tc.n-2))
-		if got := math.Abs(tc.r) > crit; got != tc.want {
-			t.Errorf("n=%d r=%v: significant %v (critical %.3f); want %v", tc.n, tc.r, got, crit, tc.want)
+		for _, r := range []float64{tc.r, -tc.r} { // two-sided
+			if got := significant(r, tc.n); got != tc.want {
+				t.Errorf("n=%d r=%v: significant %v; want %v", tc.n, r, got, tc.want)
+			}
 		}
 	}
 	if tCritical(4) != 2.776 || tCritical(100) != 1.96 || !math.IsInf(tCritical(0), 1) {

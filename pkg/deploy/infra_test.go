@@ -1,7 +1,9 @@
 package deploy_test
 
 import (
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +18,7 @@ import (
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/health"
+	"jobpulse/pkg/image"
 	"jobpulse/pkg/load"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/stack"
@@ -295,6 +298,10 @@ func TestJobEnvironmentMatchesTheCode(t *testing.T) {
 			t.Errorf("secret %s is given to no job", s)
 		}
 	}
+	// deploy.sh stops until each secret has a value: the same secrets.
+	if got, want := deployLoop(t, "s"), in.keys(t, in.local(t, "secrets")); !sameSet(got, want) {
+		t.Errorf("deploy.sh waits for the secrets %v; Terraform creates %v", got, want)
+	}
 }
 
 // TestSignalsHaveMetrics: one log-based metric per signal the jobs write,
@@ -339,15 +346,37 @@ func sameSet(a, b []string) bool {
 
 var ctyZero = cty.NumberIntVal(0)
 
-// binaries are the images deploy.sh pushes, by the job that runs each.
+// binaries are the images the jobs run, by job.
 var binaries = map[string]string{"extractor": "extractor", "transformer": "transformer", "loader": "loader", "checks": "loader"}
 
-// TestImagesMatchTheDeploy: each job runs an image scripts/deploy.sh pushes,
-// <repository>/<binary>:<tag>.
+// deployLoop is the list a `for NAME in ...; do` loop of scripts/deploy.sh
+// walks.
+func deployLoop(t *testing.T, name string) []string {
+	t.Helper()
+	src, err := os.ReadFile("../../scripts/deploy.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*for ` + name + ` in ([^;]+); do`).FindSubmatch(src)
+	if m == nil {
+		t.Fatalf("deploy.sh has no `for %s in ...` loop", name)
+	}
+	return strings.Fields(string(m[1]))
+}
+
+// TestImagesMatchTheDeploy: deploy.sh pushes the images make images
+// builds, and each job runs one of them, <repository>/<binary>:<tag>.
 func TestImagesMatchTheDeploy(t *testing.T) {
+	pushed := deployLoop(t, "image")
+	if !sameSet(pushed, image.Services()) {
+		t.Errorf("deploy.sh pushes %v; make images builds %v", pushed, image.Services())
+	}
 	in := parseInfra(t)
 	for _, m := range in.blocks("module") {
 		job := binaries[strings.TrimPrefix(literal(t, m, "name"), "jobpulse-")]
+		if !slices.Contains(pushed, job) {
+			t.Errorf("%s runs the image %q, which deploy.sh does not push", literal(t, m, "name"), job)
+		}
 		src := string(m.Body.Attributes["image"].Expr.Range().SliceBytes(in.files[m.Body.Attributes["image"].Expr.Range().Filename].Bytes))
 		if want := `"${var.image_repository}/` + job + `:${var.image_tag}"`; src != want {
 			t.Errorf("%s runs %s; deploy.sh pushes %s", job, src, want)

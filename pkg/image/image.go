@@ -24,6 +24,13 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
+// MaxCompressed is the most an image may weigh in the registry.
+const MaxCompressed = 30 << 20
+
+// Services are the main packages under services/ that get an image, each
+// named as its directory.
+func Services() []string { return []string{"extractor", "transformer", "loader", "dashboard"} }
+
 // NonRoot is the user the images run as (distroless' nonroot).
 const NonRoot = "65532:65532"
 

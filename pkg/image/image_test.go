@@ -47,8 +47,8 @@ func testImage(t *testing.T, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("%s image: %.1f MB compressed, %.1f MB uncompressed", name, float64(c)/(1<<20), float64(u)/(1<<20))
-	if c > 30<<20 {
-		t.Errorf("%s image %d bytes compressed; want under 30 MB", name, c)
+	if c > image.MaxCompressed {
+		t.Errorf("%s image %d bytes compressed; want at most %d", name, c, image.MaxCompressed)
 	}
 	cfg, err := img.ConfigFile()
 	if err != nil {

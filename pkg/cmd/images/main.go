@@ -15,9 +15,6 @@ import (
 	"jobpulse/pkg/image"
 )
 
-// maxCompressed is the most an image may weigh in the registry.
-const maxCompressed = 30 << 20
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx)
@@ -40,7 +37,7 @@ func run(ctx context.Context) error {
 	}
 	defer os.RemoveAll(tmp)
 	fmt.Printf("%-12s %12s %14s  %s\n", "image", "compressed", "uncompressed", "tarball")
-	for _, job := range []string{"extractor", "transformer", "loader", "dashboard"} {
+	for _, job := range image.Services() {
 		bin, err := image.Compile(ctx, "./services/"+job, tmp)
 		if err != nil {
 			return err
@@ -58,8 +55,8 @@ func run(ctx context.Context) error {
 			return err
 		}
 		fmt.Printf("%-12s %9.1f MB %11.1f MB  %s\n", job, mb(c), mb(u), path)
-		if c > maxCompressed {
-			return fmt.Errorf("%s weighs %.1f MB compressed; the limit is 30 MB", job, mb(c))
+		if c > image.MaxCompressed {
+			return fmt.Errorf("%s weighs %.1f MB compressed; the limit is %.0f MB", job, mb(c), mb(image.MaxCompressed))
 		}
 	}
 	return nil
