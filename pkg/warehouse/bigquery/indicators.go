@@ -112,7 +112,7 @@ func (w *Warehouse) loadTrends(ctx context.Context, b warehouse.Batch) (res ware
 // returns the script's result rows (at least one; the first's staged count
 // is the load jobs').
 func (w *Warehouse) loadIndicator(ctx context.Context, kind, name string, b warehouse.Batch, schema bq.Schema, script string, params map[string]any, loadedAt time.Time) ([]map[string]bq.Value, error) {
-	tables, staged, drop, err := w.loadObjects(ctx, kind, b, schema, loadedAt)
+	tables, staged, drop, err := w.loadObjects(ctx, "load_"+kind, "load_"+kind+"_"+ident(b.RunID)+"_"+nonce(), b, schema, loadedAt)
 	defer drop()
 	if err != nil {
 		return nil, err
@@ -206,13 +206,14 @@ func indicatorParams(b warehouse.Batch, loadedAt time.Time) map[string]any {
 }
 
 // loadObjects creates one per-load table per object of b in staging
-// (load_<step>_<run>_<nonce>_<i>, schema, 24 h expiration; at least one, so
-// an empty batch runs the same script) and loads each object into its
-// table by one load job, all at once. It returns the tables' full names,
+// (<prefix>_<i>, schema, 24 h expiration; at least one, so an empty batch
+// runs the same script) and loads each object into its table by one load
+// job labelled label, all at once. Every load uses it: the postings
+// (prefix load_<run>_<nonce>), the trends and the certifications
+// (load_<kind>_<run>_<nonce>). It returns the tables' full names,
 // the rows the jobs loaded, and drop, which deletes the tables (best
 // effort: they expire anyway) and must be called whatever the error.
-func (w *Warehouse) loadObjects(ctx context.Context, step string, b warehouse.Batch, schema bq.Schema, loadedAt time.Time) (tables []string, staged int, drop func(), err error) {
-	prefix := "load_" + step + "_" + ident(b.RunID) + "_" + nonce()
+func (w *Warehouse) loadObjects(ctx context.Context, label, prefix string, b warehouse.Batch, schema bq.Schema, loadedAt time.Time) (tables []string, staged int, drop func(), err error) {
 	names := make([]string, max(len(b.Objects), 1))
 	for i := range names {
 		names[i] = fmt.Sprintf("%s_%d", prefix, i)
@@ -234,7 +235,7 @@ func (w *Warehouse) loadObjects(ctx context.Context, step string, b warehouse.Ba
 	errs := make([]error, len(b.Objects))
 	var wg sync.WaitGroup
 	for i, obj := range b.Objects {
-		wg.Go(func() { counts[i], errs[i] = w.loadObject(ctx, "load_"+step, b.RunID, obj, names[i], schema) })
+		wg.Go(func() { counts[i], errs[i] = w.loadObject(ctx, label, b.RunID, obj, names[i], schema) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {

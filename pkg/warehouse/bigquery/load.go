@@ -126,68 +126,36 @@ func (w *Warehouse) LoadRecruit(ctx context.Context, b warehouse.Batch, src ware
 func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (res warehouse.Result, err error) {
 	loadedAt := w.now().UTC().Truncate(time.Microsecond)
 	prefix := "load_" + ident(b.RunID) + "_" + nonce()
-	// At least one table, so an empty batch runs the same script.
-	n := max(len(b.Objects), 1)
-	names := make([]string, n)
-	for i := range names {
-		names[i] = fmt.Sprintf("%s_%d", prefix, i)
-	}
-	rolesName := ""
+	// With a classifier, the roles go into a table of their own, loaded
+	// while the objects are.
+	rolesName, rolesFull := "", ""
+	var rolesErr error
+	var wg sync.WaitGroup
 	if w.classify != nil {
 		rolesName = prefix + "_roles"
-	}
-	defer func() {
-		// Best effort: the tables expire anyway.
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		for _, name := range names {
-			_ = w.client.Dataset("staging").Table(name).Delete(dctx)
-		}
-		if rolesName != "" {
+		rolesFull = w.project + ".staging." + rolesName
+		defer func() {
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer cancel()
 			_ = w.client.Dataset("staging").Table(rolesName).Delete(dctx)
-		}
-	}()
-	for _, name := range names {
-		md := &bq.TableMetadata{Schema: loadSchema, ExpirationTime: loadedAt.Add(loadTableTTL)}
-		if err := w.client.Dataset("staging").Table(name).Create(ctx, md); err != nil {
-			return res, fmt.Errorf("create load table %s: %w", name, err)
-		}
-	}
-	if rolesName != "" {
+		}()
 		md := &bq.TableMetadata{Schema: rolesSchema, ExpirationTime: loadedAt.Add(loadTableTTL)}
 		if err := w.client.Dataset("staging").Table(rolesName).Create(ctx, md); err != nil {
 			return res, fmt.Errorf("create roles table %s: %w", rolesName, err)
 		}
+		wg.Go(func() { rolesErr = w.loadRoles(ctx, b, src, rolesName) })
 	}
-
-	staged := make([]int64, len(b.Objects))
-	errs := make([]error, len(b.Objects)+1)
-	var wg sync.WaitGroup
-	for i, obj := range b.Objects {
-		wg.Go(func() { staged[i], errs[i] = w.loadObject(ctx, "load", b.RunID, obj, names[i], loadSchema) })
-	}
-	if rolesName != "" {
-		wg.Go(func() { errs[len(b.Objects)] = w.loadRoles(ctx, b, src, rolesName) })
-	}
+	full, staged, drop, err := w.loadObjects(ctx, "load", prefix, b, loadSchema, loadedAt)
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	defer drop()
+	if err := errors.Join(err, rolesErr); err != nil {
 		return res, err
 	}
-	for _, s := range staged {
-		res.Staged += int(s)
-	}
+	res.Staged = staged
 	if b.Rows > 0 && res.Staged != b.Rows {
 		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
 	}
 
-	full := make([]string, n)
-	for i, name := range names {
-		full[i] = w.project + ".staging." + name
-	}
-	rolesFull := ""
-	if rolesName != "" {
-		rolesFull = w.project + ".staging." + rolesName
-	}
 	objects := append([]string{}, b.Objects...)
 	rows, err := w.query(ctx, "merge_"+ident(b.RunID), loadScript(full, rolesFull), map[string]any{
 		"run_id":      b.RunID,
