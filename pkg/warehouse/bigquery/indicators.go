@@ -127,10 +127,24 @@ func (w *Warehouse) loadIndicator(ctx context.Context, kind, name string, b ware
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("%s script: no result row", name)
 	}
-	if s := rowInt(rows[0], "staged"); s != staged {
-		return nil, fmt.Errorf("%s script staged %d rows, load jobs %d", name, s, staged)
+	if err := checkStaged(rows[0], name, staged); err != nil {
+		return nil, err
 	}
 	return rows, nil
+}
+
+// checkStaged compares a load script's staged count with the load jobs'.
+// A result without the count says so, rather than reading as 0.
+func checkStaged(result map[string]bq.Value, name string, staged int) error {
+	r := row{m: result}
+	s := r.integer("staged")
+	if r.err != nil {
+		return fmt.Errorf("%s script result: %w", name, r.err)
+	}
+	if int(s) != staged {
+		return fmt.Errorf("%s script staged %d rows, load jobs %d", name, s, staged)
+	}
+	return nil
 }
 
 // rowInt reads an INT64 column of a result row (0 when NULL).

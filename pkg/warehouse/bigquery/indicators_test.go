@@ -611,8 +611,16 @@ func TestReplaceCertificationsErrors(t *testing.T) {
 	t.Run("no check ran", func(t *testing.T) {
 		f := newFakeBQ(t)
 		f.rows["MERGE `staging.indicator_loads`"] = countsResult(0, 0, 0, 0)
-		if _, err := f.open(t, WithBucket("lake")).ReplaceCertifications(ctx, b, nil); err == nil {
-			t.Fatal("a script answer without checks succeeded")
+		if _, err := f.open(t, WithBucket("lake")).ReplaceCertifications(ctx, b, nil); err == nil || !strings.Contains(err.Error(), "no data check ran") {
+			t.Fatalf("a script answer without checks: %v; want an error saying no data check ran", err)
+		}
+	})
+
+	t.Run("no staged count", func(t *testing.T) {
+		f := newFakeBQ(t)
+		f.rows["MERGE `staging.indicator_loads`"] = fakeResult{fields: []string{"inserted"}, types: []string{"INTEGER"}, rows: [][]any{{1}}}
+		if _, err := f.open(t, WithBucket("lake")).ReplaceCertifications(ctx, b, nil); err == nil || !strings.Contains(err.Error(), "column staged") {
+			t.Fatalf("a script answer without its staged count: %v; want an error naming the column", err)
 		}
 	})
 

@@ -175,9 +175,8 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	if len(rows) == 0 {
 		return res, errors.New("load script: no result row")
 	}
-	get := func(k string) int { v, _ := rows[0][k].(int64); return int(v) }
-	if s := get("staged"); s != res.Staged {
-		return res, fmt.Errorf("load script staged %d rows, load jobs %d", s, res.Staged)
+	if err := checkStaged(rows[0], "load", res.Staged); err != nil {
+		return res, err
 	}
 	res.Checks = scriptChecks(rows)
 	if failed, _ := rows[0]["failed_checks"].(bool); failed {
@@ -187,7 +186,7 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	if len(res.Checks) == 0 {
 		return res, errors.New("load script: no data check ran")
 	}
-	res.Inserted, res.Updated, res.Unchanged = get("inserted"), get("updated"), get("unchanged")
+	res.Inserted, res.Updated, res.Unchanged = rowInt(rows[0], "inserted"), rowInt(rows[0], "updated"), rowInt(rows[0], "unchanged")
 	return res, nil
 }
 
