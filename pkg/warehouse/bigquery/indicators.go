@@ -2,9 +2,7 @@ package bigquery
 
 import (
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -204,15 +202,14 @@ func (w *Warehouse) replaceCertifications(ctx context.Context, b warehouse.Batch
 }
 
 // indicatorParams are the parameters both indicator scripts take. @batch
-// keys the staging.indicator_loads row as DuckDB keys it: the first 8 bytes
-// of the SHA-256 of the objects joined by newlines, in hex.
+// keys the staging.indicator_loads row as DuckDB keys it
+// (warehouse.BatchKey).
 func indicatorParams(b warehouse.Batch, loadedAt time.Time) map[string]any {
-	h := sha256.Sum256([]byte(strings.Join(b.Objects, "\n")))
 	return map[string]any{
 		"run_id":      b.RunID,
 		"source":      b.Source,
 		"objects":     append([]string{}, b.Objects...),
-		"batch":       hex.EncodeToString(h[:8]),
+		"batch":       warehouse.BatchKey(b.Objects),
 		"window_from": nullTime(b.WindowFrom),
 		"window_to":   nullTime(b.WindowTo),
 		"loaded_at":   loadedAt,

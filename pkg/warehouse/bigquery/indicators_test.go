@@ -2,8 +2,6 @@ package bigquery
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"os"
@@ -220,11 +218,8 @@ func inOrder(t *testing.T, sql string, steps ...string) {
 	}
 }
 
-// batchHash is DuckDB's staging.indicator_loads key for objects.
-func batchHash(objects []string) string {
-	h := sha256.Sum256([]byte(strings.Join(objects, "\n")))
-	return hex.EncodeToString(h[:8])
-}
+// batchHash is both warehouses' staging.indicator_loads key for objects.
+func batchHash(objects []string) string { return warehouse.BatchKey(objects) }
 
 func paramValue(t *testing.T, params map[string]any, name string) any {
 	t.Helper()
