@@ -110,7 +110,7 @@ func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) 
 	if err := e.announce(ctx, SourceCert, &sum, len(sum.Objects)); err != nil {
 		return sum, err
 	}
-	if err := e.advance(ctx, wm, found, opts, to, sum.RunID); err != nil {
+	if err := e.advance(ctx, wm, found, to, sum.RunID); err != nil {
 		return sum, err
 	}
 	sum.Duration = e.Now().Sub(began)

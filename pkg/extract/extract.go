@@ -223,7 +223,7 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	if probe.Total == 0 || (probe.Total < 0 && len(probe.Jobs) == 0) {
 		sum.NothingNew = true
 		log.Info("no new or modified postings", "notify", "no_new_data", "since", newSince, "to", to)
-		if err := e.advance(ctx, wm, found, opts, to, sum.RunID); err != nil {
+		if err := e.advance(ctx, wm, found, to, sum.RunID); err != nil {
 			return sum, err
 		}
 		sum.Duration = e.Now().Sub(began)
@@ -260,7 +260,7 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	// The watermark moves only after every page is written and announced:
 	// a crash before this line repeats the window, which overwrites the
 	// same objects and is absorbed downstream.
-	if err := e.advance(ctx, wm, found, opts, to, sum.RunID); err != nil {
+	if err := e.advance(ctx, wm, found, to, sum.RunID); err != nil {
 		return sum, err
 	}
 	sum.Duration = e.Now().Sub(began)
@@ -282,7 +282,7 @@ func (e *Extractor) announce(ctx context.Context, source string, sum *Summary, p
 
 // advance moves the watermark to `to` unless that would move it backwards
 // (a re-run of an old window).
-func (e *Extractor) advance(ctx context.Context, wm lake.Watermark, found bool, opts Options, to time.Time, runID string) error {
+func (e *Extractor) advance(ctx context.Context, wm lake.Watermark, found bool, to time.Time, runID string) error {
 	if found && !to.After(wm.Until) {
 		return nil
 	}

@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -358,12 +359,7 @@ func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, 
 			loads[r.Source] = r.WindowTo
 		}
 	}
-	sources := make([]string, 0, len(maxAge))
-	for s := range maxAge {
-		sources = append(sources, s)
-	}
-	slices.Sort(sources)
-	for _, src := range sources {
+	for _, src := range slices.Sorted(maps.Keys(maxAge)) {
 		at := loads[src]
 		rep.Newest[src] = at
 		switch {
@@ -493,12 +489,7 @@ func quotas(runs []ops.Run, now time.Time, quota map[string]int64, rep *Report) 
 		}
 	}
 	var out []Finding
-	sources := make([]string, 0, len(quota))
-	for s := range quota {
-		sources = append(sources, s)
-	}
-	slices.Sort(sources)
-	for _, src := range sources {
+	for _, src := range slices.Sorted(maps.Keys(quota)) {
 		if q := quota[src]; q > 0 && rep.Calls[src]*5 >= q*4 {
 			out = append(out, Finding{Class: Quota, Source: src,
 				Detail: fmt.Sprintf("%s API: %d of %d calls used today (KST); the quota resets at midnight KST", src, rep.Calls[src], q)})
@@ -562,11 +553,7 @@ func (c *Checker) notify(ctx context.Context, e notify.Event) {
 // API calls.
 func (c *Checker) figures(rep Report) []notify.Field {
 	var fs []notify.Field
-	srcs := make([]string, 0, len(rep.Newest))
-	for s := range rep.Newest {
-		srcs = append(srcs, s)
-	}
-	slices.Sort(srcs)
+	srcs := slices.Sorted(maps.Keys(rep.Newest))
 	for _, s := range srcs {
 		v := "never"
 		if at := rep.Newest[s]; !at.IsZero() {
