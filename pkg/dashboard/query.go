@@ -179,7 +179,7 @@ type Skill struct {
 // Skills lists the 15 skills most asked of f's role in f's days, with
 // their share in as many days just before (null when the warehouse does
 // not reach that far back, or holds no posting of the role then).
-func (s *Store) Skills(ctx context.Context, f Filter, first time.Time) ([]Skill, error) {
+func (s *Store) Skills(ctx context.Context, f Filter) ([]Skill, error) {
 	snap, err := s.current()
 	if err != nil {
 		return nil, fmt.Errorf("skills: %w", err)
@@ -215,7 +215,9 @@ func (s *Store) Skills(ctx context.Context, f Filter, first time.Time) ([]Skill,
 			prev[r.skill] += r.postings
 		}
 	}
-	covered := !first.IsZero() && !prevFrom.Before(first)
+	// The earlier period is covered when the warehouse's first day is not
+	// after its start.
+	covered := len(snap.cube) > 0 && snap.cube[0].day <= dayOf(prevFrom)
 	out := []Skill{}
 	for _, name := range snap.largest(n) {
 		if len(out) == 15 {

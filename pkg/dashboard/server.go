@@ -49,11 +49,11 @@ func NewServer(store *Store, log *slog.Logger) *Server {
 	s := &Server{store: store, log: log, mux: http.NewServeMux()}
 	files, _ := fs.Sub(static, "static")
 	s.mux.Handle("GET /", http.FileServerFS(files))
-	s.mux.HandleFunc("GET /api/meta", s.meta)
-	s.mux.HandleFunc("GET /api/volume", s.volume)
-	s.mux.HandleFunc("GET /api/breakdown", s.breakdown)
-	s.mux.HandleFunc("GET /api/indicators", s.indicators)
-	s.mux.HandleFunc("GET /api/skills", s.skills)
+	s.mux.HandleFunc("GET /api/meta", s.api(s.meta))
+	s.mux.HandleFunc("GET /api/volume", s.api(s.volume))
+	s.mux.HandleFunc("GET /api/breakdown", s.api(s.breakdown))
+	s.mux.HandleFunc("GET /api/indicators", s.api(s.indicators))
+	s.mux.HandleFunc("GET /api/skills", s.api(s.skills))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !store.Ready() {
 			http.Error(w, errNoSnapshot.Error(), http.StatusServiceUnavailable)
@@ -73,85 +73,80 @@ func (e *badRequest) Error() string { return e.msg }
 
 func bad(format string, args ...any) error { return &badRequest{fmt.Sprintf(format, args...)} }
 
-func (s *Server) meta(w http.ResponseWriter, r *http.Request) {
-	if err := only(r.URL.Query()); err != nil {
-		s.fail(w, r, err)
-		return
+// api serves a view: its answer as JSON, or its error (400 for a bad
+// filter, 503 before the first snapshot, 500 otherwise).
+func (s *Server) api(view func(*http.Request, url.Values) (any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, err := view(r, r.URL.Query())
+		s.answer(w, r, v, err)
 	}
-	m, err := s.store.Meta(r.Context())
-	s.answer(w, r, m, err)
 }
 
-func (s *Server) volume(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if err := only(q, "role", "entry", "province", "industry", "from", "to", "grain"); err != nil {
-		s.fail(w, r, err)
-		return
+func (s *Server) meta(r *http.Request, q url.Values) (any, error) {
+	if err := only(q); err != nil {
+		return nil, err
 	}
-	f, err := s.filter(r, q)
+	return s.store.Meta(r.Context())
+}
+
+func (s *Server) volume(r *http.Request, q url.Values) (any, error) {
+	if err := only(q, "role", "entry", "province", "industry", "from", "to", "grain"); err != nil {
+		return nil, err
+	}
+	f, err := s.filter(r, q, nil)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	pts, err := s.store.Volume(r.Context(), f)
-	s.answer(w, r, map[string]any{"filter": f.echo(), "points": nonNil(pts)}, err)
+	return map[string]any{"filter": f.echo(), "points": nonNil(pts)}, err
 }
 
-func (s *Server) breakdown(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+func (s *Server) breakdown(r *http.Request, q url.Values) (any, error) {
 	if err := only(q, "by", "role", "entry", "province", "industry", "from", "to"); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	by := q.Get("by")
 	if _, ok := breakdowns[by]; !ok {
-		s.fail(w, r, bad("by=%q: want province, district, industry or industry_detail", by))
-		return
+		return nil, bad("by=%q: want province, district, industry or industry_detail", by)
 	}
-	f, err := s.filter(r, q)
+	f, err := s.filter(r, q, nil)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	if by == "district" && f.Province == "" {
 		// 중구 and 동구 are in many cities: districts are counted within one
 		// province.
-		s.fail(w, r, bad("by=district needs a province"))
-		return
+		return nil, bad("by=district needs a province")
 	}
 	rows, err := s.store.Breakdown(r.Context(), by, f)
-	s.answer(w, r, map[string]any{"by": by, "filter": f.echo(), "rows": nonNil(rows)}, err)
+	return map[string]any{"by": by, "filter": f.echo(), "rows": nonNil(rows)}, err
 }
 
-func (s *Server) indicators(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+func (s *Server) indicators(r *http.Request, q url.Values) (any, error) {
 	if err := only(q, "role", "keyword", "exam", "from", "to"); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	m, err := s.store.Meta(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	// The whole history unless asked otherwise (correlations want weeks),
 	// within the five years a view may span, and never after its end.
-	if !q.Has("from") && m.First != "" {
-		from := m.First
-		if to, err := time.Parse(time.DateOnly, or(q.Get("to"), m.Last)); err == nil {
-			if floor := to.AddDate(-5, 0, 0).Format(time.DateOnly); from < floor {
-				from = floor
-			}
-			if end := to.Format(time.DateOnly); from > end {
-				from = end
-			}
+	whole := func(to time.Time) time.Time {
+		first, err := time.Parse(time.DateOnly, m.First)
+		switch {
+		case err != nil:
+			return to.AddDate(0, 0, -180)
+		case first.Before(to.AddDate(-5, 0, 0)):
+			return to.AddDate(-5, 0, 0)
+		case first.After(to):
+			return to
 		}
-		q.Set("from", from)
+		return first
 	}
-	f, err := s.filter(r, q)
+	f, err := s.filter(r, q, whole)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
 	// By default the role's own keyword, and for the whole market the
 	// anchor every request is scaled on.
@@ -160,45 +155,35 @@ func (s *Server) indicators(w http.ResponseWriter, r *http.Request) {
 		keyword = m.Keywords[0]
 	}
 	if q.Has("keyword") && !slices.Contains(m.Keywords, keyword) {
-		s.fail(w, r, bad("keyword=%q: not followed (the keywords are %s)", keyword, strings.Join(m.Keywords, ", ")))
-		return
+		return nil, bad("keyword=%q: not followed (the keywords are %s)", keyword, strings.Join(m.Keywords, ", "))
 	}
 	exam := or(q.Get("exam"), or(roleExam[f.Role], "정보처리기사"))
 	if q.Has("exam") && !slices.Contains(m.Exams, exam) {
-		s.fail(w, r, bad("exam=%q: no statistics (the exams are %s)", exam, strings.Join(m.Exams, ", ")))
-		return
+		return nil, bad("exam=%q: no statistics (the exams are %s)", exam, strings.Join(m.Exams, ", "))
 	}
 	in, err := s.store.Indicators(r.Context(), f, keyword, exam)
-	s.answer(w, r, map[string]any{"filter": f.echo(), "indicators": in}, err)
+	return map[string]any{"filter": f.echo(), "indicators": in}, err
 }
 
-func (s *Server) skills(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
+func (s *Server) skills(r *http.Request, q url.Values) (any, error) {
 	if err := only(q, "role", "from", "to"); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	f, err := s.filter(r, q)
+	f, err := s.filter(r, q, nil)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	m, err := s.store.Meta(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	first, _ := time.Parse(time.DateOnly, m.First)
-	sk, err := s.store.Skills(r.Context(), f, first)
-	s.answer(w, r, map[string]any{"filter": f.echo(), "skills": nonNil(sk)}, err)
+	sk, err := s.store.Skills(r.Context(), f)
+	return map[string]any{"filter": f.echo(), "skills": nonNil(sk)}, err
 }
 
 // maxDays bounds a view's span.
 const maxDays = 5*366 + 1
 
 // filter reads and checks the filters of a request against the values the
-// snapshot holds.
-func (s *Server) filter(r *http.Request, q url.Values) (Filter, error) {
+// snapshot holds. Without from, the view starts at from(to), or 180 days
+// before to when from is nil.
+func (s *Server) filter(r *http.Request, q url.Values, from func(to time.Time) time.Time) (Filter, error) {
 	m, err := s.store.Meta(r.Context())
 	if err != nil {
 		return Filter{}, err
@@ -230,7 +215,10 @@ func (s *Server) filter(r *http.Request, q url.Values) (Filter, error) {
 	if f.To, err = day(q.Get("to"), last, "to"); err != nil {
 		return f, err
 	}
-	if f.From, err = day(q.Get("from"), f.To.AddDate(0, 0, -180), "from"); err != nil {
+	if from == nil {
+		from = func(to time.Time) time.Time { return to.AddDate(0, 0, -180) }
+	}
+	if f.From, err = day(q.Get("from"), from(f.To), "from"); err != nil {
 		return f, err
 	}
 	switch {
