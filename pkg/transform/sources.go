@@ -144,15 +144,7 @@ func (t *Transformer) handleCert(ctx context.Context, raw bus.RawBatch) (bus.Cle
 // quarantineItem writes records that could not be understood under a name
 // derived from the run and the item, so a repeat overwrites it.
 func (t *Transformer) quarantineItem(ctx context.Context, raw bus.RawBatch, table, item string, recs ...Quarantined) (string, error) {
-	data, err := ndjson(recs)
-	if err != nil {
-		return "", fmt.Errorf("transform %s: encode quarantine: %w", raw.RunID, err)
-	}
-	name := lake.QuarantineItem(raw.Source, table, raw.RunID, raw.Window.To, item)
-	if err := t.Lake.Put(ctx, name, "application/x-ndjson", data); err != nil {
-		return "", fmt.Errorf("transform %s: %w", raw.RunID, err)
-	}
-	return name, nil
+	return t.putQuarantine(ctx, raw.RunID, lake.QuarantineItem(raw.Source, table, raw.RunID, raw.Window.To, item), recs)
 }
 
 // ndjson encodes one JSON value per line, without HTML escaping.

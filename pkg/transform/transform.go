@@ -216,14 +216,21 @@ func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.
 	return out, nil
 }
 
+// writeQuarantine keeps the records of a postings page that could not be
+// understood, under the page's part number.
 func (t *Transformer) writeQuarantine(ctx context.Context, raw bus.RawBatch, part int, recs []Quarantined) (string, error) {
+	return t.putQuarantine(ctx, raw.RunID, lake.QuarantinePart(raw.Source, Table, raw.RunID, raw.Window.To, part), recs)
+}
+
+// putQuarantine writes records that could not be understood to the lake
+// object name, one JSON record per line; a repeat overwrites it.
+func (t *Transformer) putQuarantine(ctx context.Context, runID, name string, recs []Quarantined) (string, error) {
 	data, err := ndjson(recs)
 	if err != nil {
-		return "", fmt.Errorf("transform %s: encode quarantine: %w", raw.RunID, err)
+		return "", fmt.Errorf("transform %s: encode quarantine: %w", runID, err)
 	}
-	name := lake.QuarantinePart(raw.Source, Table, raw.RunID, raw.Window.To, part)
 	if err := t.Lake.Put(ctx, name, "application/x-ndjson", data); err != nil {
-		return "", fmt.Errorf("transform %s: %w", raw.RunID, err)
+		return "", fmt.Errorf("transform %s: %w", runID, err)
 	}
 	return name, nil
 }
@@ -234,11 +241,7 @@ func (t *Transformer) writeQuarantine(ctx context.Context, raw bus.RawBatch, par
 func ParsePage(body []byte, object, runID string) (rows []byte, bad []Quarantined) {
 	var resp saramin.Response
 	if err := json.Unmarshal(body, &resp); err != nil {
-		rec := body
-		if !json.Valid(rec) {
-			rec, _ = json.Marshal(string(body))
-		}
-		return nil, []Quarantined{{Reason: "page not readable: " + err.Error(), Object: object, Index: -1, Record: rec, RunID: runID}}
+		return nil, []Quarantined{{Reason: "page not readable: " + err.Error(), Object: object, Index: -1, Record: asJSON(body), RunID: runID}}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
