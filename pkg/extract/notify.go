@@ -61,13 +61,13 @@ func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
 	}
 }
 
-// rerun is the command that runs the failed window again.
+// rerun is the command that runs the failed window again (the indicators
+// from their watermarks).
 func (e *Extractor) rerun(sum Summary) string {
-	args := []string{"--source=" + sum.Source}
-	if !sum.Window.From.IsZero() && sum.Source == Source {
-		args = append(args, "--from="+sum.Window.From.Format(time.RFC3339), "--to="+sum.Window.To.Format(time.RFC3339))
+	if sum.Source != Source {
+		return ops.ExtractCommand(sum.Source, time.Time{}, time.Time{})
 	}
-	return ops.ExecuteCommand("extractor", args...)
+	return ops.ExtractCommand(sum.Source, sum.Window.From, sum.Window.To)
 }
 
 func firstLine(s string) string {

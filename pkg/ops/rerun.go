@@ -19,6 +19,16 @@ func ExecuteCommand(job string, args ...string) string {
 	return cmd
 }
 
+// ExtractCommand is the command that extracts source again, for the
+// window from..to, or from its watermark when from is zero.
+func ExtractCommand(source string, from, to time.Time) string {
+	args := []string{"--source=" + source}
+	if !from.IsZero() {
+		args = append(args, "--from="+from.Format(time.RFC3339), "--to="+to.Format(time.RFC3339))
+	}
+	return ExecuteCommand("extractor", args...)
+}
+
 // SeekCommand is the command that delivers again every message a
 // subscription received since t (a replay; the jobs absorb repeats).
 func SeekCommand(subscription string, t time.Time) string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/notify"
@@ -42,9 +41,5 @@ func (t *Transformer) tell(ctx context.Context, sum Summary, err error) {
 
 // reextract is the command that extracts a batch's window again.
 func reextract(b bus.RawBatch) string {
-	args := []string{"--source=" + b.Source}
-	if !b.Window.From.IsZero() {
-		args = append(args, "--from="+b.Window.From.Format(time.RFC3339), "--to="+b.Window.To.Format(time.RFC3339))
-	}
-	return ops.ExecuteCommand("extractor", args...)
+	return ops.ExtractCommand(b.Source, b.Window.From, b.Window.To)
 }
