@@ -78,7 +78,7 @@ func (f Finding) String() string {
 // r's source, from its watermark).
 func rerun(r ops.Run) string {
 	if r.Job == "extractor" && r.Source != "" {
-		return ops.ExecuteCommand(r.Job, "--source="+r.Source)
+		return ops.ExtractCommand(r.Source, time.Time{}, time.Time{})
 	}
 	return ops.ExecuteCommand(r.Job)
 }
@@ -365,11 +365,11 @@ func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, 
 		switch {
 		case at.IsZero():
 			out = append(out, Finding{Class: Stale, Source: src, Detail: fmt.Sprintf("%s has never loaded", src),
-				Next: ops.ExecuteCommand("extractor", "--source="+src)})
+				Next: ops.ExtractCommand(src, time.Time{}, time.Time{})})
 		case now.Sub(at) > maxAge[src]:
 			out = append(out, Finding{Class: Stale, Source: src,
 				Detail: fmt.Sprintf("%s last loaded %s (%s ago; at most %s expected)", src, notify.FormatKST(at), ago(now.Sub(at)), short(maxAge[src])),
-				Next:   ops.ExecuteCommand("extractor", "--source="+src)})
+				Next:   ops.ExtractCommand(src, time.Time{}, time.Time{})})
 		}
 	}
 	return out
