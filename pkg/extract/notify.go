@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"jobpulse/pkg/notify"
@@ -33,7 +32,7 @@ func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
 	case errors.Is(err, ErrKeywordsFailed):
 		ev.Kind, ev.Step, ev.Items = notify.KeywordsFailed, "fetch", sum.Failed
 		ev.Summary = fmt.Sprintf("%d keywords collected and announced; the failed requests stay pending in the watermark and are asked again by the retry of this execution or the next run.", sum.Keywords)
-		ev.Error = firstLine(err.Error())
+		ev.Error = err.Error()
 		ev.Rerun = ops.ExecuteCommand("extractor", "--source="+sum.Source)
 	case err != nil && !fail:
 		// Not a failure to retry now: say so loudly; the job ends cleanly.
@@ -43,7 +42,7 @@ func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
 		ev.Fields = []notify.Field{{Label: "Pages written before", Value: fmt.Sprint(sum.Pages)}}
 	case err != nil:
 		ev.Kind, ev.Step = notify.StepFailed, ops.StepOf(err, "extract")
-		ev.Error = firstLine(reason)
+		ev.Error = reason
 		ev.Summary = "The watermark has not moved: Cloud Run retries the task, and the next scheduled run covers the same window, so nothing is lost."
 		ev.Rerun = e.rerun(sum)
 	case sum.NothingNew && sum.Probed:
@@ -68,9 +67,4 @@ func (e *Extractor) rerun(sum Summary) string {
 		return ops.ExtractCommand(sum.Source, time.Time{}, time.Time{})
 	}
 	return ops.ExtractCommand(sum.Source, sum.Window.From, sum.Window.To)
-}
-
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	return s
 }

@@ -3,7 +3,6 @@ package load
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"jobpulse/pkg/bus"
@@ -129,8 +128,7 @@ func (l *Loader) tellWarehouseChecks(ctx context.Context, checks []warehouse.Che
 // failedEvent describes a loader execution that failed, naming the batch
 // that failed when one did.
 func (l *Loader) failedEvent(sum Summary, err error) notify.Event {
-	msg, _, _ := strings.Cut(err.Error(), "\n")
-	ev := notify.Event{Kind: notify.StepFailed, Job: "loader", Step: ops.StepOf(err, "load"), Execution: l.Execution, At: l.Now(), Error: msg,
+	ev := notify.Event{Kind: notify.StepFailed, Job: "loader", Step: ops.StepOf(err, "load"), Execution: l.Execution, At: l.Now(), Error: err.Error(),
 		Rerun: ops.ExecuteCommand("loader")}
 	switch {
 	case sum.failed != nil:

@@ -56,7 +56,7 @@ type Event struct {
 	From, To  time.Time // the run's window (zero when none)
 	Summary   string    // the one line a person reads first
 	Fields    []Field   // figures, in order (found, loaded, new, updated, closed, data roles …)
-	Error     string    // failures: the error in one line
+	Error     string    // failures: the error (its first line is sent)
 	Items     []string  // failed keywords, quarantined objects, health findings
 	Rerun     string    // failures: how to re-run or replay, a shell command shown as code
 	At        time.Time

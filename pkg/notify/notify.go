@@ -258,6 +258,9 @@ func (n *Notifier) Notify(ctx context.Context, e Event) {
 	if e.At.IsZero() {
 		e.At = n.now()
 	}
+	// An error's first line says what failed; the rest (a job's log tail,
+	// a wrapped cause's detail) is for the log, not a message.
+	e.Error, _, _ = strings.Cut(strings.TrimSpace(e.Error), "\n")
 	e = n.redactEvent(e)
 	log := n.log.With("notify", string(e.Kind))
 	attrs := []any{"title", e.Title()}

@@ -109,6 +109,9 @@ func TestNotifyChannels(t *testing.T) {
 	for _, k := range notify.Kinds() {
 		e := sample(k)
 		e.Source = "사람인" // Saramin's own name: the subject must carry Korean
+		if e.Error != "" {
+			e.Error += "\nlast log lines: (a job's log tail)" // only the first line is sent
+		}
 		n.Notify(ctx, e)
 		if k.Failure() {
 			failures++
@@ -121,7 +124,7 @@ func TestNotifyChannels(t *testing.T) {
 	for i, k := range notify.Kinds() {
 		e := sample(k)
 		e.Source = "사람인"
-		if !strings.HasPrefix(msgs[i].Text, e.Title()+"\n") || !strings.Contains(msgs[i].Text, "Run id: "+runID) {
+		if !strings.HasPrefix(msgs[i].Text, e.Title()+"\n") || !strings.Contains(msgs[i].Text, "Run id: "+runID) || strings.Contains(msgs[i].Text, "log tail") {
 			t.Errorf("%s: Slack message reads:\n%s", k, msgs[i].Text)
 		}
 	}
@@ -145,6 +148,9 @@ func TestNotifyChannels(t *testing.T) {
 		}
 		if m.From != "jobpulse@example.com" || strings.Join(m.To, ",") != "oncall@example.com,data@example.com" {
 			t.Errorf("%s: from %q to %q", k, m.From, m.To)
+		}
+		if strings.Contains(m.Body, "log tail") {
+			t.Errorf("%s: the error's second line was mailed:\n%s", k, m.Body)
 		}
 		for _, w := range []string{e.Title(), "Window: 2026-11-25 09:00–10:00 KST", "Error:\n    bigquery: load job", "  - 데이터 엔지니어"} {
 			if !strings.Contains(m.Body, w) {

@@ -3,7 +3,6 @@ package transform
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/notify"
@@ -15,8 +14,7 @@ import (
 func (t *Transformer) tell(ctx context.Context, sum Summary, err error) {
 	if err != nil {
 		f := notify.Event{Kind: notify.StepFailed, Job: "transformer", Step: ops.StepOf(err, "transform"), Execution: t.Execution, At: t.Now(),
-			Rerun: ops.ExecuteCommand("transformer")}
-		f.Error, _, _ = strings.Cut(err.Error(), "\n")
+			Rerun: ops.ExecuteCommand("transformer"), Error: err.Error()}
 		if b := sum.failed; b != nil {
 			f.Source, f.RunID, f.From, f.To = b.Source, b.RunID, b.Window.From, b.Window.To
 		}
