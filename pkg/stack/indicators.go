@@ -3,13 +3,25 @@ package stack
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
+	"jobpulse/pkg/cli"
+	"jobpulse/pkg/extract"
+	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/trends/trendstest"
 )
 
-// trendsYears is the extractor's default TRENDS_YEARS.
-const trendsYears = 5
+// extractorDefault is the default of one of the extractor's variables,
+// which the stack leaves unset.
+func extractorDefault(name string) string {
+	for _, v := range cli.EnvVars(&extract.Config{}) {
+		if v.Name == name {
+			return v.Default
+		}
+	}
+	return ""
+}
 
 // RunSource runs one pass of the chain for a source other than the
 // postings: the extractor with --source, then the transformer and the
@@ -85,15 +97,19 @@ func (s *Stack) indicators(ctx context.Context, day time.Time) error {
 	if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT keyword), count(*), count(*) FILTER (WHERE is_partial) FROM core.google_trend`).Scan(&keywords, &points, &partial); err != nil {
 		return fmt.Errorf("e2e: core.google_trend: %w", err)
 	}
-	if keywords != 10 {
-		return fmt.Errorf("e2e: core.google_trend holds %d keywords, want the 10 configured", keywords)
+	if want := len(saramin.SplitList(extractorDefault("TRENDS_KEYWORDS"))); keywords != want {
+		return fmt.Errorf("e2e: core.google_trend holds %d keywords, want the %d configured", keywords, want)
 	}
 	var exams, certRows int
 	if err := db.QueryRowContext(ctx, `SELECT count(DISTINCT exam), count(*) FROM core.certification`).Scan(&exams, &certRows); err != nil {
 		return fmt.Errorf("e2e: core.certification: %w", err)
 	}
-	if exams != 6 {
-		return fmt.Errorf("e2e: core.certification holds %d exams, want 6", exams)
+	asked, err := extract.ParseExams(CertExams)
+	if err != nil {
+		return fmt.Errorf("e2e: %w", err)
+	}
+	if exams != len(asked) {
+		return fmt.Errorf("e2e: core.certification holds %d exams, want the %d asked", exams, len(asked))
 	}
 	var synthetic bool
 	if err := db.QueryRowContext(ctx, `SELECT bool_and(synthetic) FROM core.google_trend`).Scan(&synthetic); err != nil || !synthetic {
@@ -107,6 +123,10 @@ func (s *Stack) indicators(ctx context.Context, day time.Time) error {
 // with --from: the same requests, the same data set.
 func (s *Stack) rerunIndicators(ctx context.Context, day time.Time) error {
 	to := "--to=" + day.Format(time.RFC3339)
+	trendsYears, err := strconv.Atoi(extractorDefault("TRENDS_YEARS"))
+	if err != nil {
+		return fmt.Errorf("e2e: the extractor's TRENDS_YEARS default: %w", err)
+	}
 	for _, r := range []struct{ source, from string }{
 		{"trends", day.AddDate(-trendsYears, 0, 0).Format(time.RFC3339)},
 		{"cert", day.AddDate(0, 0, -7).Format(time.RFC3339)},
