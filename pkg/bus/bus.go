@@ -154,19 +154,7 @@ func (b *Bus) Drain(ctx context.Context, subscription string, o DrainOptions, h 
 	done := func(err error) (DrainStats, error) {
 		return st, errors.Join(append(failures, err)...)
 	}
-	// nack hands messages back with a fresh context: the drain's may be
-	// cancelled.
-	nack := func(ackIDs []string) error {
-		if len(ackIDs) == 0 {
-			return nil
-		}
-		nctx, ncancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer ncancel()
-		if err := admin.ModifyAckDeadline(nctx, &pubsubpb.ModifyAckDeadlineRequest{Subscription: sub, AckIds: ackIDs, AckDeadlineSeconds: 0}); err != nil {
-			return fmt.Errorf("bus: nack: %w", err)
-		}
-		return nil
-	}
+	nack := func(ackIDs []string) error { return b.nack(ctx, sub, ackIDs) }
 	empty := 0
 	for empty < o.EmptyPulls {
 		if o.MaxMessages > 0 && st.Handled >= o.MaxMessages {
@@ -336,12 +324,23 @@ func (b *Bus) Peek(ctx context.Context, subscription string, max int, wait time.
 			w.Count++
 		}
 	}
-	if len(ackIDs) > 0 {
-		nctx, ncancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer ncancel()
-		if err := admin.ModifyAckDeadline(nctx, &pubsubpb.ModifyAckDeadlineRequest{Subscription: sub, AckIds: ackIDs, AckDeadlineSeconds: 0}); err != nil {
-			return w, fmt.Errorf("bus: peek %s: hand back: %w", subscription, err)
-		}
+	if err := b.nack(ctx, sub, ackIDs); err != nil {
+		return w, fmt.Errorf("bus: peek %s: hand back: %w", subscription, errors.Unwrap(err))
 	}
 	return w, nil
+}
+
+// nack hands messages back for redelivery at once, with a fresh context:
+// the caller's may be cancelled.
+func (b *Bus) nack(ctx context.Context, sub string, ackIDs []string) error {
+	if len(ackIDs) == 0 {
+		return nil
+	}
+	nctx, ncancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer ncancel()
+	req := &pubsubpb.ModifyAckDeadlineRequest{Subscription: sub, AckIds: ackIDs, AckDeadlineSeconds: 0}
+	if err := b.client.SubscriptionAdminClient.ModifyAckDeadline(nctx, req); err != nil {
+		return fmt.Errorf("bus: nack: %w", err)
+	}
+	return nil
 }
