@@ -1,10 +1,7 @@
 package stack
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -109,8 +106,7 @@ func (s *Stack) reportNotices(hourlyRun string) error {
 	msgs := s.Notices.Messages()
 	fmt.Fprintf(out, "\nSlack received %d messages (all of them in %s):\n", len(msgs), s.Opts.NoticesFile())
 	for _, m := range msgs {
-		title, _, _ := strings.Cut(m.Text, "\n")
-		fmt.Fprintf(out, "  %s\n", title)
+		fmt.Fprintf(out, "  %s\n", firstLine(m.Text))
 	}
 	for _, c := range noticeCases {
 		i := slices.IndexFunc(msgs, func(m notifytest.Received) bool {
@@ -180,19 +176,13 @@ func (s *Stack) reportSignals() error {
 		if err != nil {
 			return fmt.Errorf("stack: %w", err)
 		}
-		sc := bufio.NewScanner(bytes.NewReader(b))
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			var m map[string]any
-			if json.Unmarshal(sc.Bytes(), &m) != nil {
-				continue
-			}
+		jsonLines(b, func(m map[string]any) {
 			for _, sig := range ops.Signals {
 				if v, ok := m[sig.Field].(string); ok && v == sig.Value {
 					seen[sig.Name]++
 				}
 			}
-		}
+		})
 	}
 	var parts []string
 	for _, sig := range ops.Signals {

@@ -102,17 +102,27 @@ func (r *Runner) Run(ctx context.Context, label, job string, args ...string) (Ex
 	return ex, nil
 }
 
-// lastDone finds the job's closing summary line ("<job> done").
-func lastDone(log []byte, job string) map[string]any {
-	var found map[string]any
+// jsonLines hands each line of a JSON log to f, decoded; lines that are
+// not JSON objects are skipped.
+func jsonLines(log []byte, f func(map[string]any)) {
 	sc := bufio.NewScanner(bytes.NewReader(log))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		var m map[string]any
-		if json.Unmarshal(sc.Bytes(), &m) == nil && m["message"] == job+" done" {
-			found = m
+		if json.Unmarshal(sc.Bytes(), &m) == nil {
+			f(m)
 		}
 	}
+}
+
+// lastDone finds the job's closing summary line ("<job> done").
+func lastDone(log []byte, job string) map[string]any {
+	var found map[string]any
+	jsonLines(log, func(m map[string]any) {
+		if m["message"] == job+" done" {
+			found = m
+		}
+	})
 	return found
 }
 
@@ -132,13 +142,10 @@ func (e Execution) Alerts(kind string) ([]map[string]any, error) {
 		return nil, fmt.Errorf("stack: %w", err)
 	}
 	var out []map[string]any
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var m map[string]any
-		if json.Unmarshal(sc.Bytes(), &m) == nil && m["alert"] == kind {
+	jsonLines(b, func(m map[string]any) {
+		if m["alert"] == kind {
 			out = append(out, m)
 		}
-	}
+	})
 	return out, nil
 }
