@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"jobpulse/pkg/warehouse"
 )
@@ -55,16 +56,8 @@ func (w *Warehouse) loadTrends(ctx context.Context, tx *sql.Tx, b warehouse.Batc
 		sql.Named("objects", string(objects))); err != nil {
 		return res, fmt.Errorf("delete staged rows: %w", err)
 	}
-	for _, obj := range b.Objects {
-		n, err := w.stageFile(ctx, tx, src, obj, stageTrendSQL,
-			sql.Named("run_id", b.RunID), sql.Named("object", obj), sql.Named("loaded_at", loadedAt))
-		if err != nil {
-			return res, fmt.Errorf("load %s: %w", obj, err)
-		}
-		res.Staged += n
-	}
-	if b.Rows > 0 && res.Staged != b.Rows {
-		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
+	if res.Staged, err = w.stageObjects(ctx, tx, src, b, stageTrendSQL, loadedAt); err != nil {
+		return res, err
 	}
 	var bad int
 	var example sql.NullString
@@ -113,15 +106,8 @@ func (w *Warehouse) replaceCertifications(ctx context.Context, tx *sql.Tx, b war
 		FROM external.certification LIMIT 0`); err != nil {
 		return res, fmt.Errorf("batch table: %w", err)
 	}
-	for _, obj := range b.Objects {
-		n, err := w.stageFile(ctx, tx, src, obj, stageCertSQL)
-		if err != nil {
-			return res, fmt.Errorf("load %s: %w", obj, err)
-		}
-		res.Staged += n
-	}
-	if b.Rows > 0 && res.Staged != b.Rows {
-		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
+	if res.Staged, err = w.stageObjects(ctx, tx, src, b, stageCertSQL, loadedAt); err != nil {
+		return res, err
 	}
 	var current sql.NullTime
 	if err := tx.QueryRowContext(ctx, `SELECT max(as_of) FROM external.certification`).Scan(&current); err != nil {
@@ -188,15 +174,40 @@ func (w *Warehouse) inTx(ctx context.Context, f func(tx *sql.Tx) (warehouse.Resu
 	return res, nil
 }
 
-// stageFile downloads obj and runs stage (which reads $path) on it,
-// returning the rows it inserted.
-func (w *Warehouse) stageFile(ctx context.Context, tx *sql.Tx, src warehouse.Opener, obj, stage string, args ...any) (int, error) {
+// stageObjects stages each of b's objects with the SQL stage and checks
+// the rows staged against b's count. stage reads the object from $path and
+// may use $run_id, $object and $loaded_at.
+func (w *Warehouse) stageObjects(ctx context.Context, tx *sql.Tx, src warehouse.Opener, b warehouse.Batch, stage string, loadedAt time.Time) (int, error) {
+	staged := 0
+	for _, obj := range b.Objects {
+		n, err := w.stageFile(ctx, tx, src, obj, stage, b.RunID, loadedAt)
+		if err != nil {
+			return staged, fmt.Errorf("load %s: %w", obj, err)
+		}
+		staged += n
+	}
+	if b.Rows > 0 && staged != b.Rows {
+		return staged, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, staged, b.Rows)
+	}
+	return staged, nil
+}
+
+// stageFile downloads obj and runs stage on it, returning the rows it
+// inserted.
+func (w *Warehouse) stageFile(ctx context.Context, tx *sql.Tx, src warehouse.Opener, obj, stage, runID string, loadedAt time.Time) (int, error) {
 	path, err := w.download(ctx, src, obj)
 	if err != nil {
 		return 0, err
 	}
 	defer os.Remove(path)
-	r, err := tx.ExecContext(ctx, stage, append(args, sql.Named("path", path))...)
+	// Only the parameters the statement names: the driver refuses others.
+	var args []any
+	for _, a := range []sql.NamedArg{sql.Named("run_id", runID), sql.Named("object", obj), sql.Named("loaded_at", loadedAt), sql.Named("path", path)} {
+		if strings.Contains(stage, "$"+a.Name) {
+			args = append(args, a)
+		}
+	}
+	r, err := tx.ExecContext(ctx, stage, args...)
 	if err != nil {
 		return 0, fmt.Errorf("read_json: %w", err)
 	}

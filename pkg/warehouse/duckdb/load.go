@@ -49,15 +49,8 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	if _, err := tx.ExecContext(ctx, deleteStagedSQL, run); err != nil {
 		return res, fmt.Errorf("delete staged rows: %w", err)
 	}
-	for _, obj := range b.Objects {
-		n, err := w.stageObject(ctx, tx, src, b.RunID, obj, loadedAt)
-		if err != nil {
-			return res, fmt.Errorf("load %s: %w", obj, err)
-		}
-		res.Staged += n
-	}
-	if b.Rows > 0 && res.Staged != b.Rows {
-		return res, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, res.Staged, b.Rows)
+	if res.Staged, err = w.stageObjects(ctx, tx, src, b, stageSQL, loadedAt); err != nil {
+		return res, err
 	}
 
 	var bad int
@@ -139,31 +132,6 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 		return res, fmt.Errorf("commit: %w", err)
 	}
 	return res, nil
-}
-
-// stageObject copies one lake object to a temporary file and appends its
-// rows to staging.recruit, returning how many it staged.
-func (w *Warehouse) stageObject(ctx context.Context, tx *sql.Tx, src warehouse.Opener, runID, obj string, loadedAt time.Time) (int, error) {
-	path, err := w.download(ctx, src, obj)
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(path)
-
-	r, err := tx.ExecContext(ctx, stageSQL,
-		sql.Named("run_id", runID),
-		sql.Named("object", obj),
-		sql.Named("path", path),
-		sql.Named("loaded_at", loadedAt),
-	)
-	if err != nil {
-		return 0, fmt.Errorf("read_json: %w", err)
-	}
-	n, err := r.RowsAffected()
-	if err != nil {
-		return 0, fmt.Errorf("rows affected: %w", err)
-	}
-	return int(n), nil
 }
 
 // download streams obj from src into a new temporary file and returns its
