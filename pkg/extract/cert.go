@@ -65,7 +65,7 @@ func weekStart(t time.Time) time.Time {
 func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) (Summary, error) {
 	wm, found, err := e.Lake.ReadWatermark(ctx, SourceCert)
 	if err != nil {
-		return Summary{}, fmt.Errorf("extract cert: %w", err)
+		return Summary{}, ops.InStep("watermark", fmt.Errorf("extract cert: %w", err))
 	}
 	to := opts.To
 	if to.IsZero() {

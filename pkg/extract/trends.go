@@ -60,7 +60,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 	}
 	wm, found, err := e.Lake.ReadWatermark(ctx, SourceTrends)
 	if err != nil {
-		return Summary{}, fmt.Errorf("extract trends: %w", err)
+		return Summary{}, ops.InStep("watermark", fmt.Errorf("extract trends: %w", err))
 	}
 	to := opts.To
 	if to.IsZero() {
