@@ -310,12 +310,8 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// Serve serves h on addr until ctx ends, then shuts down within 10 s.
-func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("dashboard: %w", err)
-	}
+// Serve serves h on ln until ctx ends, then shuts down within 10 s.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	log.Info("dashboard serving", "url", "http://"+ln.Addr().String())
 	done := make(chan error, 1)

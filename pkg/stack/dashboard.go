@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"time"
 
@@ -25,18 +26,19 @@ func (s *Stack) serveDashboard(ctx context.Context) error {
 		w.Close()
 		return err
 	}
+	// A port already taken fails here, before anything runs.
+	ln, err := net.Listen("tcp", s.Opts.DashboardAddr)
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("stack: dashboard: %w", err)
+	}
 	go store.Watch(ctx, 3*time.Second)
-	errc := make(chan error, 1)
 	go func() {
-		errc <- dashboard.Serve(ctx, s.Opts.DashboardAddr, dashboard.NewServer(store, log), log)
+		if err := dashboard.Serve(ctx, ln, dashboard.NewServer(store, log), log); err != nil {
+			log.Error("dashboard stopped", "error", err)
+		}
 		w.Close()
 	}()
-	// A port already taken fails at once; say so instead of serving nothing.
-	select {
-	case err := <-errc:
-		return fmt.Errorf("stack: dashboard: %w", err)
-	case <-time.After(200 * time.Millisecond):
-	}
 	fmt.Fprintf(s.Opts.Out, "dashboard  http://%s (refreshed as the loads land; log: %s)\n", s.Opts.DashboardAddr, w.Filename)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -77,5 +78,9 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		}
 	}
 	go store.Watch(ctx, cfg.Refresh)
-	return log, dashboard.Serve(ctx, cfg.Addr, dashboard.NewServer(store, log), log)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return log, fmt.Errorf("dashboard: %w", err)
+	}
+	return log, dashboard.Serve(ctx, ln, dashboard.NewServer(store, log), log)
 }
