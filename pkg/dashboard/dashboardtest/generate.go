@@ -76,8 +76,13 @@ func Generate(ctx context.Context, path string, n, days int, end time.Time, seed
 		   SELECT posted_date AS d, coalesce(role, 'other') AS role, 1 AS c FROM core.recruit
 		   UNION ALL SELECT closed_date, coalesce(role, 'other'), -1 FROM core.recruit WHERE closed_date IS NOT NULL),
 		 daily AS (SELECT d, role, sum(c) AS c FROM ev WHERE role <> 'other' GROUP BY ALL
-		           UNION ALL SELECT d, 'all', sum(c) FROM ev GROUP BY d)
-		 SELECT d, role, sum(c) OVER (PARTITION BY role ORDER BY d) FROM daily WHERE d <= DATE '%s'`, end.Format(time.DateOnly)),
+		           UNION ALL SELECT d, 'all', sum(c) FROM ev GROUP BY d),
+		 -- Every day for every role: the open count carries over days
+		 -- without events, as the loader counts it.
+		 days AS (SELECT unnest(range(min(d)::TIMESTAMP, DATE '%[1]s'::TIMESTAMP + INTERVAL 1 DAY, INTERVAL 1 DAY))::DATE AS d FROM ev),
+		 grid AS (SELECT days.d, r.role, coalesce(daily.c, 0) AS c
+		          FROM days CROSS JOIN (SELECT DISTINCT role FROM daily) r LEFT JOIN daily ON daily.d = days.d AND daily.role = r.role)
+		 SELECT d, role, sum(c) OVER (PARTITION BY role ORDER BY d) FROM grid`, end.Format(time.DateOnly)),
 		`DROP TABLE gen`,
 		`CHECKPOINT`,
 	}
