@@ -39,6 +39,23 @@ func timeline(t *testing.T, ml []byte) (weeks []time.Time, values [][]int, synth
 	return weeks, values, v.Default.SyntheticData
 }
 
+// liftOfHiring asks two emulators with the same seed, one driven by hiring
+// and one without, for the same keywords over window, and returns the
+// weeks and the lift of the first keyword against the second that hiring
+// causes (lift).
+func liftOfHiring(t *testing.T, seed int64, hiring func(time.Time) float64, kw []string, window string) ([]time.Time, []float64) {
+	t.Helper()
+	with := trendstest.NewServer(trendstest.Options{Seed: seed, Now: now, Hiring: hiring})
+	t.Cleanup(with.Close)
+	without := trendstest.NewServer(trendstest.Options{Seed: seed, Now: now})
+	t.Cleanup(without.Close)
+	_, m1 := exploreAndMultiline(t, with.URL, kw, window)
+	_, m0 := exploreAndMultiline(t, without.URL, kw, window)
+	weeks, v1, _ := timeline(t, m1)
+	_, v0, _ := timeline(t, m0)
+	return weeks, lift(t, v1, v0)
+}
+
 // lift returns, per week, how much more the first keyword weighs against
 // the second with hiring than without: (with[0]/with[1]) / (without[0]/without[1]).
 // The noise and the per-request rescaling cancel out.
@@ -77,17 +94,7 @@ func TestHiringMovesDataKeywordsAfterLag(t *testing.T) {
 		}
 		return 3
 	}
-	kw := []string{"데이터 분석", "정보처리기사"}
-	window := "2025-11-02 2026-11-20"
-	with := trendstest.NewServer(trendstest.Options{Seed: 3, Now: now, Hiring: hiring})
-	t.Cleanup(with.Close)
-	without := trendstest.NewServer(trendstest.Options{Seed: 3, Now: now})
-	t.Cleanup(without.Close)
-	_, m1 := exploreAndMultiline(t, with.URL, kw, window)
-	_, m0 := exploreAndMultiline(t, without.URL, kw, window)
-	weeks, v1, _ := timeline(t, m1)
-	_, v0, _ := timeline(t, m0)
-	q := lift(t, v1, v0)
+	weeks, q := liftOfHiring(t, 3, hiring, []string{"데이터 분석", "정보처리기사"}, "2025-11-02 2026-11-20")
 
 	// The week starting at w follows the hiring of the week starting 4
 	// weeks earlier: high from step+4 weeks on.
@@ -166,17 +173,7 @@ func TestHiringFollowsSaraminMarket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kw := []string{"데이터 엔지니어", "정보처리기사"}
-	window := "2024-11-20 2026-11-20"
-	with := trendstest.NewServer(trendstest.Options{Seed: 42, Now: now, Hiring: market.DataHiring})
-	t.Cleanup(with.Close)
-	without := trendstest.NewServer(trendstest.Options{Seed: 42, Now: now})
-	t.Cleanup(without.Close)
-	_, m1 := exploreAndMultiline(t, with.URL, kw, window)
-	_, m0 := exploreAndMultiline(t, without.URL, kw, window)
-	weeks, v1, _ := timeline(t, m1)
-	_, v0, _ := timeline(t, m0)
-	q := lift(t, v1, v0)
+	weeks, q := liftOfHiring(t, 42, market.DataHiring, []string{"데이터 엔지니어", "정보처리기사"}, "2024-11-20 2026-11-20")
 
 	flatUntil := market.HistoryStart().AddDate(0, 0, 28)
 	var before []float64
