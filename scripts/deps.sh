@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks, and installs where missing, what jobpulse needs to build and test:
-# the Go toolchain named in go.work and a C compiler (DuckDB's Go driver
-# uses cgo). Go modules, fake-gcs-server and pstest included, come from the
-# Go module proxy at build time.
+# the Go toolchain named in go.work, a C compiler (DuckDB's Go driver uses
+# cgo), and Debian's Chromium and a Korean font for the dashboard's browser
+# test. Go modules, fake-gcs-server and pstest included, come from the Go
+# module proxy at build time; the dashboard's npm packages from web.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -92,8 +92,9 @@ type Report struct {
 	// Executions counts the run records looked at; Recovered the failures
 	// a later run made good.
 	Executions, Recovered int
-	// Calls counts each source's API calls today (KST).
-	Calls map[string]int64
+	// Calls counts each source's API calls today (KST), against its
+	// daily Quota (HEALTH_DAILY_QUOTA).
+	Calls, Quota map[string]int64
 	// Since is where this check's look back began: the previous check, or
 	// HEALTH_LOOKBACK ago, whichever is earlier.
 	Since time.Time
@@ -165,22 +166,15 @@ func (c *Checker) Run(ctx context.Context) (Report, error) {
 		c.remember(ctx, rep.At)
 	}
 	if c.Execution != "" {
+		found := len(classList(rep.Findings))
 		r := ops.Run{Job: "health", Execution: c.Execution, Status: ops.Status(err, false, false), Error: ops.ErrText(err),
-			ChecksPassed: len(Classes) - classesFound(rep.Findings), ChecksFailed: classesFound(rep.Findings), CountIn: rep.Executions, CountOut: len(rep.Findings),
+			ChecksPassed: len(Classes) - found, ChecksFailed: found, CountIn: rep.Executions, CountOut: len(rep.Findings),
 			StartedAt: began, DurationMS: c.Now().Sub(began).Milliseconds()}
 		if rerr := ops.Record(ctx, c.Lake, r); rerr != nil {
 			c.Log.Warn("run record not written", "error", rerr)
 		}
 	}
 	return rep, err
-}
-
-func classesFound(fs []Finding) int {
-	seen := map[string]bool{}
-	for _, f := range fs {
-		seen[f.Class] = true
-	}
-	return len(seen)
 }
 
 // Check gathers the findings without telling anyone.
@@ -191,8 +185,7 @@ func (c *Checker) Check(ctx context.Context) (Report, error) {
 	if err != nil {
 		return rep, fmt.Errorf("health: HEALTH_MAX_AGE: %w", err)
 	}
-	quota, err := ParseCounts(c.Cfg.Quota)
-	if err != nil {
+	if rep.Quota, err = ParseCounts(c.Cfg.Quota); err != nil {
 		return rep, fmt.Errorf("health: HEALTH_DAILY_QUOTA: %w", err)
 	}
 	runs, unreadable, err := ops.Recent(ctx, c.Lake, now)
@@ -216,7 +209,7 @@ func (c *Checker) Check(ctx context.Context) (Report, error) {
 	}
 	rep.Findings = append(rep.Findings, q...)
 	rep.Findings = append(rep.Findings, c.deadLetter(ctx)...)
-	rep.Findings = append(rep.Findings, quotas(runs, now, quota, &rep)...)
+	rep.Findings = append(rep.Findings, quotas(runs, now, rep.Quota, &rep)...)
 	slices.SortStableFunc(rep.Findings, func(a, b Finding) int {
 		return cmp.Compare(slices.Index(Classes, a.Class), slices.Index(Classes, b.Class))
 	})
@@ -561,9 +554,8 @@ func (c *Checker) figures(rep Report) []notify.Field {
 		}
 		fs = append(fs, notify.Field{Label: s + " newest data", Value: v})
 	}
-	quota, _ := ParseCounts(c.Cfg.Quota)
 	for _, s := range srcs {
-		if q, ok := quota[s]; ok {
+		if q, ok := rep.Quota[s]; ok {
 			fs = append(fs, notify.Field{Label: s + " API calls today", Value: fmt.Sprintf("%d of %d", rep.Calls[s], q)})
 		}
 	}
@@ -576,6 +568,7 @@ func (c *Checker) figures(rep Report) []notify.Field {
 	return fs
 }
 
+// classList names the classes of fs, in their first finding's order.
 func classList(fs []Finding) []string {
 	var out []string
 	for _, f := range fs {
