@@ -45,12 +45,7 @@ var (
 // indicatorScript assembles script (load_trend.sql or
 // load_certification.sql) for the given per-object load tables.
 func indicatorScript(script string, loadTables []string) string {
-	parts := make([]string, len(loadTables))
-	for i, t := range loadTables {
-		parts[i] = fmt.Sprintf("SELECT %d AS object_index, t.* FROM `%s` AS t", i, t)
-	}
-	r := strings.NewReplacer(
-		"{{load_tables}}", strings.Join(parts, "\n    UNION ALL\n    "),
+	return assemble(script, loadTables,
 		"{{delete_staged_trend}}", deleteStagedTrendSQL,
 		"{{stage_trend}}", stageTrendSQL,
 		"{{check_staged_trend}}", checkStagedTrendSQL,
@@ -61,8 +56,6 @@ func indicatorScript(script string, loadTables []string) string {
 		"{{count_certification}}", countCertSQL,
 		"{{replace_certification}}", replaceCertSQL,
 	)
-	// Replace twice: the stage files hold {{load_tables}}.
-	return r.Replace(r.Replace(script))
 }
 
 // LoadTrends loads b's trend rows (trends.Row per line) in two steps, as

@@ -62,16 +62,11 @@ const invalidRowMarker = "jobpulse: invalid rows"
 // (classify_recruit_go.sql), or "" for the SQL title fallback
 // (classify_recruit.sql).
 func loadScript(loadTables []string, rolesTable string) string {
-	parts := make([]string, len(loadTables))
-	for i, t := range loadTables {
-		parts[i] = fmt.Sprintf("SELECT %d AS object_index, t.* FROM `%s` AS t", i, t)
-	}
 	classify := classifySQL
 	if rolesTable != "" {
 		classify = classifyGoSQL
 	}
-	r := strings.NewReplacer(
-		"{{load_tables}}", strings.Join(parts, "\n    UNION ALL\n    "),
+	return assemble(loadScriptSQL, loadTables,
 		"{{stage_recruit}}", stageSQL,
 		"{{delete_staged_recruit}}", deleteStagedSQL,
 		"{{check_staged_recruit}}", checkStagedSQL,
@@ -89,8 +84,19 @@ func loadScript(loadTables []string, rolesTable string) string {
 		"{{checks_staged}}", checksStagedSQL,
 		"{{checks_core}}", checksCoreSQL,
 	)
-	// Replace twice: stage_recruit.sql itself holds {{load_tables}}.
-	return r.Replace(r.Replace(loadScriptSQL))
+}
+
+// assemble fills a script's {{name}} placeholders from files (pairs of
+// placeholder and text), and {{load_tables}} with the union of the
+// per-object load tables, each row tagged with its object's index.
+func assemble(script string, loadTables []string, files ...string) string {
+	parts := make([]string, len(loadTables))
+	for i, t := range loadTables {
+		parts[i] = fmt.Sprintf("SELECT %d AS object_index, t.* FROM `%s` AS t", i, t)
+	}
+	r := strings.NewReplacer(append([]string{"{{load_tables}}", strings.Join(parts, "\n    UNION ALL\n    ")}, files...)...)
+	// Replace twice: the files (the stage steps) hold {{load_tables}}.
+	return r.Replace(r.Replace(script))
 }
 
 // LoadRecruit loads b in two steps. First one load job per object, from
