@@ -266,6 +266,16 @@ func TestVerdicts(t *testing.T) {
 			if tc.detail != "" && !strings.Contains(rep.Findings[0].Detail, tc.detail) {
 				t.Errorf("finding %q; want it to say %q", rep.Findings[0].Detail, tc.detail)
 			}
+			// What a command puts right names the command.
+			next := map[string]string{
+				health.JobFailed: "gcloud run jobs execute jobpulse-", health.NeverFinished: "gcloud run jobs execute jobpulse-",
+				health.Waiting: "gcloud run jobs execute jobpulse-", health.Stale: "gcloud run jobs execute jobpulse-extractor --args=--source=",
+			}
+			for _, f := range rep.Findings {
+				if w, ok := next[f.Class]; ok && f.Source != "" && (!strings.HasPrefix(f.Next, w) || !strings.Contains(f.String(), f.Next)) {
+					t.Errorf("%s finding %q: next %q; want a command starting %q, shown", f.Class, f.Detail, f.Next, w)
+				}
+			}
 			if rep.RecordsSetAside != tc.records {
 				t.Errorf("records set aside: %d; want %d", rep.RecordsSetAside, tc.records)
 			}
