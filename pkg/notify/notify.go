@@ -32,7 +32,7 @@ type Config struct {
 	SMTPFrom        string        `env:"SMTP_FROM" help:"sender address of failure emails (required with SMTP_ADDR)"`
 	SMTPTo          string        `env:"SMTP_TO" help:"comma-separated recipients of failure emails (required with SMTP_ADDR)"`
 	SMTPTLS         string        `env:"SMTP_TLS, default=starttls" help:"starttls, tls (implicit) or none (local servers only)"`
-	Timeout         time.Duration `env:"NOTIFY_TIMEOUT, default=10s" help:"time one notification may take over all channels"`
+	Timeout         time.Duration `env:"NOTIFY_TIMEOUT, default=10s" help:"time a notification may take to reach all channels (the rate limiter's claim and release get as long again each)"`
 	RepeatAfter     time.Duration `env:"NOTIFY_REPEAT_AFTER, default=45m" help:"an identical alert is sent again only after this long (under an hour, so an hourly failure is told every hour)"`
 }
 
@@ -246,14 +246,15 @@ func (n *Notifier) channels(k Kind) []channel {
 // one sent says how many were suppressed. The slot is claimed in the
 // store before sending; when every channel fails the claim is released,
 // so the next identical alert is tried. A store error does not stop the
-// notification.
+// notification. Claiming, sending and releasing each have the configured
+// timeout, so a channel that hangs until its timeout cannot leave the
+// slot claimed (at most three timeouts in all).
 func (n *Notifier) Notify(ctx context.Context, e Event) {
 	if n == nil {
 		return
 	}
 	start := time.Now()
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), n.cfg.Timeout)
-	defer cancel()
+	base := context.WithoutCancel(ctx)
 
 	if e.At.IsZero() {
 		e.At = n.now()
@@ -280,21 +281,17 @@ func (n *Notifier) Notify(ctx context.Context, e Event) {
 	}
 	var c *claim
 	if e.Kind.Failure() && n.store != nil {
-		var send bool
-		if send, c = n.claim(ctx, &e, log); !send {
+		claimCtx, cancelClaim := context.WithTimeout(base, n.cfg.Timeout)
+		send, cl := n.claim(claimCtx, &e, log)
+		cancelClaim()
+		if !send {
 			return
 		}
+		c = cl
 	}
 
-	sendCtx := ctx
-	if c != nil {
-		// Keep a fifth of the time to release the claim should every
-		// channel fail.
-		deadline, _ := ctx.Deadline()
-		var cancelSend context.CancelFunc
-		sendCtx, cancelSend = context.WithDeadline(ctx, time.Now().Add(time.Until(deadline)*4/5))
-		defer cancelSend()
-	}
+	sendCtx, cancelSend := context.WithTimeout(base, n.cfg.Timeout)
+	defer cancelSend()
 	errs := make([]error, len(chans))
 	var wg sync.WaitGroup
 	for i, ch := range chans {
@@ -317,7 +314,11 @@ func (n *Notifier) Notify(ctx context.Context, e Event) {
 		return
 	}
 	if c != nil {
-		n.release(ctx, c, log)
+		// The release has a timeout of its own: a channel that used up
+		// the sending time must not keep the slot taken.
+		releaseCtx, cancelRelease := context.WithTimeout(base, n.cfg.Timeout)
+		defer cancelRelease()
+		n.release(releaseCtx, c, log)
 	}
 }
 

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -16,12 +17,12 @@ import (
 
 // openDuckDB opens the embedded warehouse (local runs; the cloud image,
 // built with -tags cloud, has no DuckDB).
-func openDuckDB(ctx context.Context, cfg load.Config) (warehouse.Warehouse, error) {
+func openDuckDB(ctx context.Context, cfg load.Config, log *slog.Logger) (warehouse.Warehouse, error) {
 	if dir := filepath.Dir(cfg.DuckDBPath); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("warehouse: %w", err)
 		}
 	}
 	// The dashboard holds the file for the moment it copies it: wait.
-	return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify), duckdb.WithLockWait(30*time.Second))
+	return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify), duckdb.WithLockWait(30*time.Second), duckdb.WithLog(log))
 }

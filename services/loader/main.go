@@ -59,7 +59,7 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 	}
 	execution := ops.ExecutionID(os.Getenv, time.Now())
 	log := cfg.Logger(os.Stderr).With("execution", execution)
-	wh, err := openWarehouse(ctx, cfg.Common, cfg.Config)
+	wh, err := openWarehouse(ctx, cfg.Common, cfg.Config, log)
 	if err != nil {
 		return log, err
 	}
@@ -98,10 +98,10 @@ func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) str
 	return string(role.Classify(role.Input{Title: title, JobCodes: jobCodes, JobCodeNames: jobCodeNames, Keywords: keywords, JobMidCodes: mids}).Role)
 }
 
-func openWarehouse(ctx context.Context, common cli.Common, cfg load.Config) (warehouse.Warehouse, error) {
+func openWarehouse(ctx context.Context, common cli.Common, cfg load.Config, log *slog.Logger) (warehouse.Warehouse, error) {
 	switch cfg.Warehouse {
 	case "duckdb":
-		return openDuckDB(ctx, cfg)
+		return openDuckDB(ctx, cfg, log)
 	case "bigquery":
 		return bigquery.Open(ctx, common.Project, cfg.BQLocation, bigquery.WithBucket(common.Bucket), bigquery.WithClassifier(classify))
 	default:

@@ -5,6 +5,7 @@
 package notifytest
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -75,6 +76,8 @@ type Capture struct {
 
 	mu       sync.Mutex
 	fault    Fault
+	held     int           // webhook requests hanging now
+	heldMore chan struct{} // closed when held grows
 	messages []Received
 	mails    []Mail
 	logw     io.Writer
@@ -83,7 +86,7 @@ type Capture struct {
 // Start serves the webhook and the SMTP server on 127.0.0.1, each on a
 // free port. Close stops them.
 func Start(o Options) (*Capture, error) {
-	c := &Capture{closed: make(chan struct{}), logw: o.Log}
+	c := &Capture{closed: make(chan struct{}), logw: o.Log, heldMore: make(chan struct{})}
 
 	hl, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -170,6 +173,35 @@ func (c *Capture) Mails() []Mail {
 	return append([]Mail(nil), c.mails...)
 }
 
+// hold counts a webhook request starting (+1) or ending (-1) its hang.
+func (c *Capture) hold(d int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.held += d
+	if d > 0 {
+		close(c.heldMore)
+		c.heldMore = make(chan struct{})
+	}
+}
+
+// WaitHanging returns once at least n webhook requests are hanging under
+// FaultHang, or with ctx's error.
+func (c *Capture) WaitHanging(ctx context.Context, n int) error {
+	for {
+		c.mu.Lock()
+		held, more := c.held, c.heldMore
+		c.mu.Unlock()
+		if held >= n {
+			return nil
+		}
+		select {
+		case <-more:
+		case <-ctx.Done():
+			return fmt.Errorf("notifytest: %d of %d webhook requests hanging: %w", held, n, ctx.Err())
+		}
+	}
+}
+
 // Reset forgets the messages and mails received.
 func (c *Capture) Reset() {
 	c.mu.Lock()
@@ -193,6 +225,8 @@ func (c *Capture) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "internal_error", http.StatusInternalServerError)
 		return
 	case FaultHang:
+		c.hold(+1)
+		defer c.hold(-1)
 		select {
 		case <-r.Context().Done():
 		case <-c.closed:

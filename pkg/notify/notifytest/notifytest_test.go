@@ -120,20 +120,26 @@ func TestWebhookHang(t *testing.T) {
 		_, err := http.Post(c.WebhookURL, "application/json", strings.NewReader(`{"text":"x"}`))
 		errc <- err
 	}()
-	time.Sleep(50 * time.Millisecond)
+	if err := c.WaitHanging(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	}
 	closed := make(chan struct{})
 	go func() {
 		c.Close()
 		close(closed)
 	}()
+	// Generous bounds: these catch a hang, they time nothing.
 	select {
 	case <-closed:
-	case <-time.After(2 * time.Second):
+	case <-time.After(time.Minute):
 		t.Fatal("Close blocked on a hanging request")
 	}
 	select {
-	case <-errc:
-	case <-time.After(2 * time.Second):
+	case err := <-errc:
+		if err == nil {
+			t.Error("a hanging request was answered at Close")
+		}
+	case <-time.After(time.Minute):
 		t.Fatal("hanging request not released by Close")
 	}
 	if len(c.Messages()) != 0 {

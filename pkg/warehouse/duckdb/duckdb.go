@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -101,6 +102,7 @@ type Warehouse struct {
 	path      string     // the database file ("" in memory)
 	mu        sync.Mutex // serializes writes: DuckDB aborts conflicting transactions
 	lockWait  time.Duration
+	log       *slog.Logger // nil: Open waits for the lock silently
 }
 
 // Option configures Open.
@@ -116,6 +118,10 @@ func WithTempDir(dir string) Option { return func(w *Warehouse) { w.tempDir = di
 // WithLockWait makes Open wait up to d for a file another process holds
 // (default: fail at once).
 func WithLockWait(d time.Duration) Option { return func(w *Warehouse) { w.lockWait = d } }
+
+// WithLog makes Open say, once, that it is waiting for a file another
+// process holds, and when it got it.
+func WithLog(log *slog.Logger) Option { return func(w *Warehouse) { w.log = log } }
 
 // isLockHeld reports DuckDB's refusal to open a file another process holds.
 func isLockHeld(err error) bool { return strings.Contains(err.Error(), "Could not set lock") }
@@ -134,9 +140,20 @@ func Open(ctx context.Context, path string, opts ...Option) (*Warehouse, error) 
 	}
 	// Another process holding the file (the dashboard copying it, a job
 	// still closing) is waited for, when the caller allows it.
-	c, _, err := retry.Do(ctx, retry.Policy{Initial: 100 * time.Millisecond, Max: 2 * time.Second, MaxElapsed: w.lockWait,
+	waiting := false
+	c, tries, err := retry.Do(ctx, retry.Policy{Initial: 100 * time.Millisecond, Max: 2 * time.Second, MaxElapsed: w.lockWait,
 		MaxTries: map[bool]uint{true: 1, false: 0}[w.lockWait == 0], Retryable: isLockHeld},
-		func() (*duckdbdriver.Connector, error) { return duckdbdriver.NewConnector(path, nil) })
+		func() (*duckdbdriver.Connector, error) {
+			c, err := duckdbdriver.NewConnector(path, nil)
+			if err != nil && !waiting && w.lockWait > 0 && isLockHeld(err) && w.log != nil {
+				waiting = true
+				w.log.Info("warehouse file held by another process; waiting for it", "path", path, "wait", w.lockWait.String())
+			}
+			return c, err
+		})
+	if err == nil && waiting {
+		w.log.Info("warehouse file free; opened", "path", path, "tries", tries)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("duckdb.Open %q: %w", path, err)
 	}

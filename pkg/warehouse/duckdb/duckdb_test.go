@@ -1,9 +1,11 @@
 package duckdb_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -269,7 +271,8 @@ func TestChildOpen(t *testing.T) {
 	}
 	var opts []duckdb.Option
 	if d, err := time.ParseDuration(os.Getenv("WAREHOUSE_CHILD_WAIT")); err == nil {
-		opts = append(opts, duckdb.WithLockWait(d))
+		// The parent reads "waiting" on stdout before it lets go.
+		opts = append(opts, duckdb.WithLockWait(d), duckdb.WithLog(slog.New(slog.NewTextHandler(os.Stdout, nil))))
 	}
 	w, err := duckdb.Open(ctx, path, opts...)
 	if err != nil {
@@ -287,18 +290,38 @@ func TestOpenWaitsForTheLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestChildOpen$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "WAREHOUSE_CHILD_OPEN="+path, "WAREHOUSE_CHILD_WAIT=20s")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
+	// The child waits as long as the test may run: it is the parent's
+	// Close, not a clock, that lets it in.
+	cmd.Env = append(os.Environ(), "WAREHOUSE_CHILD_OPEN="+path, "WAREHOUSE_CHILD_WAIT=1h")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second) // the child is waiting for the lock
+	// The child says when it finds the file held and starts waiting.
+	lines := bufio.NewScanner(stdout)
+	var out strings.Builder
+	for lines.Scan() && !strings.Contains(lines.Text(), "waiting for it") {
+		out.WriteString(lines.Text() + "\n")
+	}
+	if lines.Err() != nil || !strings.Contains(lines.Text(), "waiting for it") {
+		t.Fatalf("the child never said it waits for the lock: %v\n%s%s", lines.Err(), out.String(), stderr.String())
+	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
+	for lines.Scan() {
+		out.WriteString(lines.Text() + "\n")
+	}
 	if err := cmd.Wait(); err != nil {
-		t.Fatalf("the child did not open the file once it was free: %v\n%s", err, out.String())
+		t.Fatalf("the child did not open the file once it was free: %v\n%s%s", err, out.String(), stderr.String())
+	}
+	if !strings.Contains(out.String(), "warehouse file free; opened") {
+		t.Errorf("the child did not say it opened the file:\n%s", out.String())
 	}
 }
 
