@@ -19,15 +19,10 @@ func newBus(t *testing.T) *bus.Bus {
 
 func newBusStack(t *testing.T) (*bus.Bus, *localstack.Stack) {
 	t.Helper()
-	st := localstack.ForTest(t, bus.Topology{
+	st, _, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})
-	b, err := bus.New(context.Background(), st.Project)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
 	return b, st
 }
 
@@ -43,6 +38,7 @@ func publishN(t *testing.T, b *bus.Bus, n int) {
 }
 
 func TestDrainAcksEverything(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	b := newBus(t)
 	publishN(t, b, 5)
@@ -70,6 +66,7 @@ func TestDrainAcksEverything(t *testing.T) {
 }
 
 func TestFailedHandlerNacksAndStops(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	b := newBus(t)
 	publishN(t, b, 3)
@@ -95,6 +92,7 @@ func TestFailedHandlerNacksAndStops(t *testing.T) {
 }
 
 func TestPoisonIsAcked(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	b := newBus(t)
 	if _, err := b.Publish(ctx, "raw", "not an object", nil); err != nil {
@@ -110,6 +108,7 @@ func TestPoisonIsAcked(t *testing.T) {
 }
 
 func TestMaxMessages(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	b := newBus(t)
 	publishN(t, b, 4)
@@ -124,6 +123,7 @@ func TestMaxMessages(t *testing.T) {
 // The local stack's replay stands in for a seek of the subscription: every
 // message since the given time is delivered again.
 func TestReplay(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	b, st := newBusStack(t)
 	publishN(t, b, 2)
@@ -154,6 +154,7 @@ func TestReplay(t *testing.T) {
 // A failing source does not block the others: its message is nacked and its
 // later messages are held back, while another source's messages are handled.
 func TestFailureIsolatedToItsSource(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	b := newBus(t)
 	for i, src := range []string{"trends", "saramin", "trends", "saramin", "cert"} {
@@ -199,6 +200,7 @@ func TestFailureIsolatedToItsSource(t *testing.T) {
 }
 
 func TestPeekCountsAndHandsBack(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	b := newBus(t)
 	w, err := b.Peek(ctx, "transformer", 10, 500*time.Millisecond)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestLoadDataSet(t *testing.T) {
+	t.Parallel()
 	stats, err := cert.LoadDataSet()
 	if err != nil {
 		t.Fatal(err)
@@ -27,6 +28,7 @@ func TestLoadDataSet(t *testing.T) {
 }
 
 func TestParseDataSetRejects(t *testing.T) {
+	t.Parallel()
 	const head = "# version: t\nexam,stage,year,round,applicants,examinees,passers,pass_rate,source,quality,note\n"
 	for name, row := range map[string]string{
 		"passers>examinees":    "X,,2024,1,10,5,6,120,https://x,official,",
@@ -55,6 +57,7 @@ func client(t *testing.T, srv *certtest.Server, key string) *cert.Client {
 }
 
 func TestStatsEndToEnd(t *testing.T) {
+	t.Parallel()
 	srv := certtest.NewServer(certtest.Options{})
 	defer srv.Close()
 	stats, err := client(t, srv, "test-key").Stats(context.Background(), 2024)
@@ -80,6 +83,7 @@ func TestStatsEndToEnd(t *testing.T) {
 }
 
 func TestResultCodes(t *testing.T) {
+	t.Parallel()
 	srv := certtest.NewServer(certtest.Options{Key: "good-key"})
 	defer srv.Close()
 	_, err := client(t, srv, "bad+key/secret").Stats(context.Background(), 2024)
@@ -101,6 +105,7 @@ func TestResultCodes(t *testing.T) {
 }
 
 func TestRetriesAndHalfwayFailure(t *testing.T) {
+	t.Parallel()
 	srv := certtest.NewServer(certtest.Options{Fail5xx: 2})
 	defer srv.Close()
 	if _, err := client(t, srv, "test-key").Stats(context.Background(), 2024); err != nil {
@@ -114,6 +119,7 @@ func TestRetriesAndHalfwayFailure(t *testing.T) {
 }
 
 func TestKeyRedacted(t *testing.T) {
+	t.Parallel()
 	key := "s3cr3t+key/=="
 	c, _ := cert.New(cert.Config{BaseURL: "http://127.0.0.1:1/api", ServiceKey: key, RatePerSecond: -1,
 		InitialBackoff: time.Millisecond, MaxTries: 2, Timeout: time.Second})
@@ -129,6 +135,7 @@ func TestKeyRedacted(t *testing.T) {
 }
 
 func TestDrift(t *testing.T) {
+	t.Parallel()
 	srv := certtest.NewServer(certtest.Options{Drift: true})
 	defer srv.Close()
 	stats, err := client(t, srv, "test-key").Stats(context.Background(), 2024)
@@ -150,6 +157,7 @@ func TestDrift(t *testing.T) {
 // same statistics, marked synthetic (the emulator's), and they never hold
 // the key.
 func TestPagesParseToStats(t *testing.T) {
+	t.Parallel()
 	srv := certtest.NewServer(certtest.Options{Key: "secret-key-123"})
 	t.Cleanup(srv.Close)
 	c, err := cert.New(cert.Config{BaseURL: srv.BaseURL(), ServiceKey: "secret-key-123", RatePerSecond: -1,
@@ -187,6 +195,7 @@ func TestPagesParseToStats(t *testing.T) {
 }
 
 func TestMerge(t *testing.T) {
+	t.Parallel()
 	api := []cert.Stat{{Exam: "정보처리기사", Stage: cert.StageWritten, Year: 2022, Examinees: 10, Origin: cert.OriginAPI}}
 	ds := []cert.Stat{
 		{Exam: "정보처리기사", Stage: cert.StageWritten, Year: 2022, Examinees: 99, Origin: cert.OriginDataSet},

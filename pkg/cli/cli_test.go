@@ -21,6 +21,7 @@ type testConfig struct {
 }
 
 func TestEnvVarsMatchEnvconfig(t *testing.T) {
+	t.Parallel()
 	vars := EnvVars(&testConfig{})
 	byName := map[string]EnvVar{}
 	for _, v := range vars {
@@ -44,6 +45,7 @@ func TestEnvVarsMatchEnvconfig(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		args    []string
@@ -87,6 +89,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestFinishLogsTheSignals(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  error
 		code int

@@ -122,6 +122,7 @@ func get(t *testing.T, srv *httptest.Server, path string, v any) int {
 }
 
 func TestMeta(t *testing.T) {
+	t.Parallel()
 	srv := server(t)
 	var m dashboard.Meta
 	if code := get(t, srv, "/api/meta", &m); code != 200 {
@@ -156,6 +157,7 @@ func sum(pts []dashboard.Point) (postings, market, entry int64) {
 // TestFilters asks each filter, alone and combined, and checks the counts
 // against the fixture.
 func TestFilters(t *testing.T) {
+	t.Parallel()
 	srv := server(t)
 	var m dashboard.Meta
 	get(t, srv, "/api/meta", &m)
@@ -271,6 +273,7 @@ func TestFilters(t *testing.T) {
 
 // TestBadFilters: every bad value is a 400 that says what is allowed.
 func TestBadFilters(t *testing.T) {
+	t.Parallel()
 	srv := server(t)
 	tests := []struct{ path, says string }{
 		{"/api/volume?role=astronaut", "role="},
@@ -311,6 +314,7 @@ func TestBadFilters(t *testing.T) {
 }
 
 func TestPageIsEmbedded(t *testing.T) {
+	t.Parallel()
 	srv := server(t)
 	for _, path := range []string{"/", "/app.js", "/style.css"} {
 		r, err := http.Get(srv.URL + path)
@@ -326,6 +330,7 @@ func TestPageIsEmbedded(t *testing.T) {
 
 // TestIndicators puts postings, search interest and an exam on one axis.
 func TestIndicators(t *testing.T) {
+	t.Parallel()
 	srv := server(t)
 	var v struct {
 		Indicators struct {
@@ -388,6 +393,7 @@ func TestIndicators(t *testing.T) {
 // TestNoWarehouse: starting before any load says what to do; a server
 // over no snapshot answers 503 until a refresh reads the warehouse.
 func TestNoWarehouse(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "later.duckdb")
 	store := dashboard.NewStore(duckdb.NewFileSnapshotter(path), slog.New(slog.DiscardHandler))

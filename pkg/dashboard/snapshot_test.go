@@ -10,6 +10,7 @@ import (
 // TestPeriods: the day-number periods agree with the calendar's
 // (periodStart) on every day of a leap year and its neighbours.
 func TestPeriods(t *testing.T) {
+	t.Parallel()
 	for d := time.Date(2023, 12, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2025; d = d.AddDate(0, 0, 1) {
 		for _, grain := range []string{"day", "week", "month"} {
 			if got, want := dateOf(period(dayOf(d), grain)), periodStart(d, grain); !got.Equal(want) {
@@ -20,6 +21,7 @@ func TestPeriods(t *testing.T) {
 }
 
 func TestCertYears(t *testing.T) {
+	t.Parallel()
 	n := func(v int64) *int64 { return &v }
 	rows := []warehouse.CertRow{
 		// 2024: two rounds of both stages: applicants of 필기, passers of 실기.
@@ -52,6 +54,7 @@ func TestCertYears(t *testing.T) {
 // where the warehouse keeps no row), and "other" is the market less the
 // data roles, whatever "other" rows the table holds.
 func TestOpenDaily(t *testing.T) {
+	t.Parallel()
 	d1, d2 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 	s := newSnapshot(&warehouse.Snapshot{Open: []warehouse.OpenRow{
 		{Date: d2, Role: "all", Open: 50}, {Date: d1, Role: "all", Open: 40},
@@ -71,6 +74,7 @@ func TestOpenDaily(t *testing.T) {
 // role it lacks has no postings, and the market under the other filters
 // still counts.
 func TestMatch(t *testing.T) {
+	t.Parallel()
 	d := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 	s := newSnapshot(&warehouse.Snapshot{Detail: []warehouse.DetailRow{
 		{Date: d, Role: "data_engineer", Province: "서울", Industry: "IT", Postings: 2},

@@ -6,6 +6,7 @@ import (
 )
 
 func TestLaggedCorrelations(t *testing.T) {
+	t.Parallel()
 	// follow is lead three weeks later: the strongest lag is +3, r = 1.
 	var lead, follow []float64
 	for i := range 60 {
@@ -37,6 +38,7 @@ func TestLaggedCorrelations(t *testing.T) {
 }
 
 func TestForecast(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		ys        []float64
@@ -96,6 +98,7 @@ func noisy(n int) []float64 {
 }
 
 func TestSignificance(t *testing.T) {
+	t.Parallel()
 	// r = 0.4 over 20 pairs is within chance (critical r 0.444); over 40
 	// pairs it is not (0.312).
 	tests := []struct {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,9 +29,23 @@ type env struct {
 	x     *extract.Extractor
 }
 
+// markets holds the emulator markets generated for these tests, one per
+// clock; each test forks one for a clock, quota and faults of its own.
+var markets sync.Map // time.Time -> func() (*saramintest.Emulator, error)
+
 func setup(t *testing.T, now time.Time, quota int) *env {
 	t.Helper()
-	em := saramintest.NewServer(saramintest.Options{Seed: 7, Now: now, HistoryDays: 365, Keys: []string{key}, DailyQuota: quota, Scale: 0.2})
+	opts := saramintest.Options{Seed: 7, Now: now, HistoryDays: 365, Keys: []string{key}, DailyQuota: quota, Scale: 0.2}
+	gen, _ := markets.LoadOrStore(now.UTC(), sync.OnceValues(func() (*saramintest.Emulator, error) { return saramintest.New(opts) }))
+	base, err := gen.(func() (*saramintest.Emulator, error))()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fork, err := base.Fork(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	em := saramintest.Serve(fork)
 	t.Cleanup(em.Close)
 	st, lk, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
@@ -74,6 +89,7 @@ func (e *env) watermark(t *testing.T) time.Time {
 }
 
 func TestBackfillThenHourlyRuns(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	base := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	e := setup(t, base, -1)
@@ -176,6 +192,7 @@ func TestBackfillThenHourlyRuns(t *testing.T) {
 }
 
 func TestFailuresLeaveTheWatermark(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	base := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
@@ -194,6 +211,7 @@ func TestFailuresLeaveTheWatermark(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			e := setup(t, base, tt.quota)
 			if tt.fault != nil {
 				if err := e.em.InjectFault(*tt.fault); err != nil {

@@ -18,6 +18,7 @@ import (
 // command that re-runs the window, and a spent quota, which also writes the
 // extract_stopped signal.
 func TestNotifications(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	base := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	tests := []struct {

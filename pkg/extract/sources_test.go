@@ -47,6 +47,7 @@ func trendsClient(t *testing.T, url string) *trends.Client {
 // for again (alone) by the next execution; a third execution on the same
 // day has nothing to do.
 func TestTrendsKeywordFailsThenRetried(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
 	em := trendstest.NewServer(trendstest.Options{Seed: 1, Now: now})
@@ -119,6 +120,7 @@ func TestTrendsKeywordFailsThenRetried(t *testing.T) {
 // An answer whose shape cannot be understood is quarantined with an alert;
 // a shape that changed but can be read does not stop the run.
 func TestTrendsDrift(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
@@ -164,6 +166,7 @@ func TestTrendsDrift(t *testing.T) {
 // A certification run that fails halfway announces nothing and leaves the
 // watermark, so the loaded data set stays; the next run lands the whole set.
 func TestCertFailsHalfway(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC) // a Wednesday
 	em := certtest.NewServer(certtest.Options{Key: "cert-secret-key", FailAfter: 3})
@@ -215,6 +218,7 @@ func TestCertFailsHalfway(t *testing.T) {
 }
 
 func TestParseExams(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want int

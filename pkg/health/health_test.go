@@ -93,6 +93,7 @@ func healthy(t *testing.T, e *env) {
 }
 
 func TestVerdicts(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		cfg     func(*health.Config)
@@ -246,6 +247,7 @@ func TestVerdicts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			cfg := defaults()
 			if tc.cfg != nil {
@@ -287,6 +289,7 @@ func TestVerdicts(t *testing.T) {
 }
 
 func TestBadConfig(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, cfg := range []health.Config{
 		{MaxAge: "saramin"},
@@ -305,6 +308,7 @@ func TestBadConfig(t *testing.T) {
 // and on a healthy day one all-clear (a second check that day sends
 // nothing; the next day's first check sends the next one).
 func TestReport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := newEnv(t)
 	capture := notifytest.ForTest(t)

@@ -19,6 +19,7 @@ func newLake(t *testing.T) *lake.Lake {
 }
 
 func TestPutGetListOverwrite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	l := newLake(t)
 	if err := l.Put(ctx, "raw/a/page-00000.json", "application/json", []byte(`{"v":1}`)); err != nil {
@@ -44,6 +45,7 @@ func TestPutGetListOverwrite(t *testing.T) {
 }
 
 func TestPutStreamFailureLeavesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	l := newLake(t)
 	err := l.PutStream(ctx, "clean/x.ndjson", "application/x-ndjson", func(w io.Writer) error {
@@ -59,6 +61,7 @@ func TestPutStreamFailureLeavesNothing(t *testing.T) {
 }
 
 func TestWatermark(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	l := newLake(t)
 	wm, found, err := l.ReadWatermark(ctx, "saramin")
@@ -84,6 +87,7 @@ func TestWatermark(t *testing.T) {
 }
 
 func TestNamesAreDeterministic(t *testing.T) {
+	t.Parallel()
 	from := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	to := from.Add(time.Hour)
 	tests := []struct{ got, want string }{
@@ -101,6 +105,7 @@ func TestNamesAreDeterministic(t *testing.T) {
 }
 
 func TestObjectsHaveUpdateTimes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	l := newLake(t)
 	before := time.Now().Add(-time.Minute)

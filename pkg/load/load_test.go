@@ -65,6 +65,7 @@ func (e *env) publish(t *testing.T, v any) {
 }
 
 func TestDuplicatesAndOrderChangeNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := setup(t)
 	newer := e.batch(t, "r2", line("1", "2026-11-25T02:00:00Z"), line("3", "2026-11-25T02:00:00Z"))
@@ -93,6 +94,7 @@ func TestDuplicatesAndOrderChangeNothing(t *testing.T) {
 // Every execution leaves a run record in the lake, and the loader gathers
 // the records of all jobs into ops.runs, once each however often it runs.
 func TestRunsAreRecordedAndGathered(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := setup(t)
 	e.loader.Execution = "exec-1"
@@ -125,6 +127,7 @@ func TestRunsAreRecordedAndGathered(t *testing.T) {
 }
 
 func TestPoisonMessageIsQuarantined(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := setup(t)
 	e.publish(t, []string{"not", "a", "batch"})
@@ -143,6 +146,7 @@ func TestPoisonMessageIsQuarantined(t *testing.T) {
 // subscription (in GCP its dead-letter policy parks it after five
 // deliveries), and nothing is half-loaded.
 func TestFailedBatchStaysOnTheSubscription(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := setup(t)
 	e.publish(t, bus.CleanBatch{Source: "saramin", RunID: "gone", Objects: []string{"clean/none.ndjson"}, Rows: 1})
@@ -164,6 +168,7 @@ func TestFailedBatchStaysOnTheSubscription(t *testing.T) {
 }
 
 func TestCheckMode(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := setup(t)
 	e.loader.Execution = "check-1"
@@ -199,6 +204,7 @@ func TestCheckMode(t *testing.T) {
 // without an id, fails the same way on every retry: it is quarantined like
 // a failed check, and the next batch loads.
 func TestRowFailuresAreQuarantined(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := setup(t)
 	short := e.batch(t, "short", line("1", "2026-11-25T01:00:00Z"))

@@ -19,6 +19,7 @@ import (
 // checks with the command that replays it, a failed load (once, however
 // often it is retried within the hour), and a failed warehouse check.
 func TestNotifications(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	e := setup(t)
 	capture := notifytest.ForTest(t)

@@ -17,7 +17,10 @@ import (
 
 	"cloud.google.com/go/pubsub/v2/pstest"
 	"github.com/fsouza/fake-gcs-server/fakestorage"
+	"google.golang.org/api/option"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
 
 	"jobpulse/pkg/bus"
 )
@@ -76,31 +79,43 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	if o.Project == "" || o.Bucket == "" {
 		return nil, errors.New("localstack: project and bucket are required")
 	}
-	port, err := freePort()
-	if err != nil {
-		return nil, err
-	}
 	log := o.Log
 	if log == nil {
 		log = io.Discard
 	}
-	gopts := fakestorage.Options{
-		Scheme: "http",
-		Host:   "127.0.0.1",
-		Port:   uint16(port),
-		// Reads of the Go client go through the XML path, on this host.
-		PublicHost: fmt.Sprintf("127.0.0.1:%d", port),
-		Writer:     log,
-	}
+	root := ""
 	if o.Dir != "" {
-		gopts.StorageRoot = filepath.Join(o.Dir, "gcs")
-		if err := os.MkdirAll(gopts.StorageRoot, 0o755); err != nil {
+		root = filepath.Join(o.Dir, "gcs")
+		if err := os.MkdirAll(root, 0o755); err != nil {
 			return nil, fmt.Errorf("localstack: %w", err)
 		}
 	}
-	gcs, err := fakestorage.NewServerWithOptions(gopts)
-	if err != nil {
-		return nil, fmt.Errorf("localstack: fake-gcs-server: %w", err)
+	// fake-gcs-server must be told its port (its public host names it), so
+	// a free one is looked up first; another process may take it in the
+	// meantime, and then another is tried.
+	var gcs *fakestorage.Server
+	var gopts fakestorage.Options
+	for try := 1; ; try++ {
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		gopts = fakestorage.Options{
+			Scheme: "http",
+			Host:   "127.0.0.1",
+			Port:   uint16(port),
+			// Reads of the Go client go through the XML path, on this host.
+			PublicHost:  fmt.Sprintf("127.0.0.1:%d", port),
+			Writer:      log,
+			StorageRoot: root,
+		}
+		gcs, err = fakestorage.NewServerWithOptions(gopts)
+		if err == nil {
+			break
+		}
+		if try == 5 {
+			return nil, fmt.Errorf("localstack: fake-gcs-server: %w", err)
+		}
 	}
 	gcs.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: o.Bucket})
 	// pstest's Seek loses the bodies of acknowledged messages (and then
@@ -109,10 +124,7 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	noSeek := pstest.WithErrorInjection("Seek", codes.Unimplemented, "the local Pub/Sub server cannot seek: use the stack's replay")
 	s := &Stack{GCS: gcs, PubSub: pstest.NewServerWithAddress("127.0.0.1:0", noSeek), Project: o.Project, Bucket: o.Bucket, gcsHost: gopts.PublicHost, topology: o.Topology}
 
-	// The bus client must see the emulator address before it connects.
-	restore := setenv(s.Env())
-	b, err := bus.New(ctx, o.Project)
-	restore()
+	b, err := bus.New(ctx, o.Project, s.BusOptions()...)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -135,6 +147,19 @@ func (s *Stack) Env() map[string]string {
 	}
 }
 
+// LakeOptions point a Cloud Storage client (lake.New) at the stack without
+// the environment, so tests on stacks of their own can run in parallel.
+func (s *Stack) LakeOptions() []option.ClientOption {
+	return []option.ClientOption{option.WithEndpoint("http://" + s.gcsHost + "/storage/v1/"), option.WithoutAuthentication()}
+}
+
+// BusOptions point a Pub/Sub client (bus.New) at the stack without the
+// environment.
+func (s *Stack) BusOptions() []option.ClientOption {
+	return []option.ClientOption{option.WithEndpoint(s.PubSub.Addr), option.WithoutAuthentication(),
+		option.WithGRPCDialOption(grpc.WithTransportCredentials(insecure.NewCredentials()))}
+}
+
 // Close stops the servers.
 func (s *Stack) Close() {
 	if s.PubSub != nil {
@@ -142,27 +167,6 @@ func (s *Stack) Close() {
 	}
 	if s.GCS != nil {
 		s.GCS.Stop()
-	}
-}
-
-func setenv(env map[string]string) (restore func()) {
-	old := map[string]*string{}
-	for k, v := range env {
-		if prev, ok := os.LookupEnv(k); ok {
-			old[k] = &prev
-		} else {
-			old[k] = nil
-		}
-		os.Setenv(k, v)
-	}
-	return func() {
-		for k, v := range old {
-			if v == nil {
-				os.Unsetenv(k)
-			} else {
-				os.Setenv(k, *v)
-			}
-		}
 	}
 }
 

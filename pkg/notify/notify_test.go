@@ -92,6 +92,7 @@ func closedAddr(t *testing.T) string {
 }
 
 func TestNotifyChannels(t *testing.T) {
+	t.Parallel()
 	c := newCapture(t)
 	n, logs := newNotifier(t, notify.Config{
 		SlackWebhookURL: c.WebhookURL,
@@ -167,6 +168,7 @@ func TestNotifyChannels(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newCapture(t)
 	l := newLake(t)
@@ -236,6 +238,7 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestClaimReleasedAfterFailedSend(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	c := newCapture(t)
 	l := newLake(t)
@@ -273,6 +276,7 @@ func TestClaimReleasedAfterFailedSend(t *testing.T) {
 }
 
 func TestStoreErrorStillSends(t *testing.T) {
+	t.Parallel()
 	c := newCapture(t)
 	n, logs := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, Timeout: 2 * time.Second}, brokenStore{}, nil)
 	n.Notify(context.Background(), sample(notify.StepFailed))
@@ -296,6 +300,7 @@ func (brokenStore) WriteJSON(context.Context, string, int64, any) error {
 }
 
 func TestDeadWebhook(t *testing.T) {
+	t.Parallel()
 	const timeout = 300 * time.Millisecond
 	tests := []struct {
 		name  string
@@ -378,6 +383,7 @@ func silentAddr(t *testing.T) string {
 }
 
 func TestDeadSMTP(t *testing.T) {
+	t.Parallel()
 	const password = "hunter2-Pa55word"
 	c := newCapture(t)
 	tests := []struct {
@@ -411,6 +417,7 @@ func TestDeadSMTP(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
+	t.Parallel()
 	const hook = "https://hooks.slack.com/services/T0001/B0001/SeCrEtToKeN"
 	tests := []struct {
 		name string
@@ -446,6 +453,7 @@ func TestNew(t *testing.T) {
 }
 
 func TestZeroConfigLogsOnly(t *testing.T) {
+	t.Parallel()
 	n, logs := newNotifier(t, notify.Config{}, nil, nil)
 	n.Notify(context.Background(), sample(notify.StepFailed))
 	out := logs.String()
@@ -461,6 +469,7 @@ func TestZeroConfigLogsOnly(t *testing.T) {
 }
 
 func TestCancelledContextStillNotifies(t *testing.T) {
+	t.Parallel()
 	c := newCapture(t)
 	n, _ := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, Timeout: 2 * time.Second}, nil, nil)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -472,6 +481,7 @@ func TestCancelledContextStillNotifies(t *testing.T) {
 }
 
 func TestConfigFromEnv(t *testing.T) {
+	t.Parallel()
 	var cfg notify.Config
 	env := envconfig.MapLookuper(map[string]string{
 		"SLACK_WEBHOOK_URL": "https://hooks.slack.com/services/T1/B1/x",

@@ -43,6 +43,7 @@ func sample(k notify.Kind) notify.Event {
 }
 
 func TestTitle(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		e    notify.Event
 		want string
@@ -78,6 +79,7 @@ func TestTitle(t *testing.T) {
 }
 
 func TestFailure(t *testing.T) {
+	t.Parallel()
 	alerts := map[notify.Kind]bool{
 		notify.StepFailed: true, notify.KeywordsFailed: true, notify.CheckFailed: true,
 		notify.Quarantined: true, notify.QuotaSpent: true, notify.HealthProblem: true,
@@ -93,6 +95,7 @@ func TestFailure(t *testing.T) {
 }
 
 func TestSlackMessageEveryKind(t *testing.T) {
+	t.Parallel()
 	for _, k := range notify.Kinds() {
 		t.Run(string(k), func(t *testing.T) {
 			e := sample(k)
@@ -144,6 +147,7 @@ func TestSlackMessageEveryKind(t *testing.T) {
 }
 
 func TestPlainTextReadsLikeSlack(t *testing.T) {
+	t.Parallel()
 	e := notify.Event{
 		Kind:      notify.KeywordsFailed,
 		Job:       "extractor",
@@ -204,6 +208,7 @@ func walk(v any, f func(map[string]any)) {
 func utf16Len(s string) int { return len(utf16.Encode([]rune(s))) }
 
 func TestSlackLimits(t *testing.T) {
+	t.Parallel()
 	korean := strings.Repeat("데이터 적재 실패 🚨 ", 400) // 5600 runes, emoji counted twice by UTF-16
 	e := notify.Event{
 		Kind:    notify.StepFailed,
@@ -282,6 +287,7 @@ func TestSlackLimits(t *testing.T) {
 }
 
 func TestEmailMessage(t *testing.T) {
+	t.Parallel()
 	e := sample(notify.StepFailed)
 	subject, body := notify.EmailMessage(e)
 	if want := "[jobpulse] loader failed at load (saramin)"; subject != want {
@@ -308,6 +314,7 @@ func TestEmailMessage(t *testing.T) {
 }
 
 func TestKey(t *testing.T) {
+	t.Parallel()
 	base := notify.Event{Kind: notify.StepFailed, Job: "loader", Step: "load", Source: "saramin",
 		RunID: runID, Execution: "jobpulse-loader-x7k2p",
 		Error: "load " + runID + " (execution jobpulse-loader-x7k2p): job 3f9a2c1d failed after 12 rows at 2026-11-25T01:00:00Z"}
@@ -343,6 +350,7 @@ func TestKey(t *testing.T) {
 }
 
 func TestWindow(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		from, to time.Time
 		want     string

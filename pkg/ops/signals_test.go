@@ -13,6 +13,7 @@ import (
 // TestSignalsAreDocumented keeps the README's table of monitoring signals,
 // which the deployment's policies follow, true to ops.Signals.
 func TestSignalsAreDocumented(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -34,6 +35,7 @@ func TestSignalsAreDocumented(t *testing.T) {
 }
 
 func TestCommands(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ got, want string }{
 		{ops.ExecuteCommand("loader"), "gcloud run jobs execute jobpulse-loader"},
 		{ops.ExecuteCommand("extractor", "--source=trends", "--from=2026-11-01T00:00:00Z"), "gcloud run jobs execute jobpulse-extractor --args=--source=trends,--from=2026-11-01T00:00:00Z"},
@@ -46,6 +48,7 @@ func TestCommands(t *testing.T) {
 }
 
 func TestSteps(t *testing.T) {
+	t.Parallel()
 	base := errors.New("boom")
 	tests := []struct {
 		err  error

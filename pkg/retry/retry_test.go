@@ -14,6 +14,7 @@ var (
 )
 
 func TestDo(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		failures  []error // what op returns before succeeding
@@ -51,6 +52,7 @@ func TestDo(t *testing.T) {
 // A delay the server asks for replaces the backoff: with a 1s Retry-After
 // the second attempt comes at least that long after the first.
 func TestDoHonoursWait(t *testing.T) {
+	t.Parallel()
 	var times []time.Time
 	p := Policy{Initial: time.Millisecond, Max: time.Millisecond, MaxTries: 3,
 		Retryable: func(error) bool { return true },
@@ -68,6 +70,7 @@ func TestDoHonoursWait(t *testing.T) {
 }
 
 func TestAfter(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		header string
 		want   time.Duration

@@ -54,6 +54,7 @@ func loadCases(t testing.TB) []Case {
 }
 
 func TestLabelledTitles(t *testing.T) {
+	t.Parallel()
 	cases := loadCases(t)
 	count := map[Role]int{}
 	for _, c := range cases {
@@ -85,6 +86,7 @@ func TestLabelledTitles(t *testing.T) {
 // TestReport prints precision and recall per role on the labelled set
 // (go test -run TestReport -v), for the README.
 func TestReport(t *testing.T) {
+	t.Parallel()
 	rep := Evaluate(loadCases(t))
 	t.Logf("labelled set %s:\n%s", titlesPath, rep)
 	for _, m := range rep.Misses {
@@ -132,6 +134,7 @@ func samplePostings(t testing.TB) []saramin.Posting {
 }
 
 func TestRealSample(t *testing.T) {
+	t.Parallel()
 	ps := samplePostings(t)
 	if len(ps) != 110 {
 		t.Fatalf("sample has %d postings, want 110", len(ps))
@@ -153,6 +156,7 @@ func TestRealSample(t *testing.T) {
 
 // TestTokens checks that abbreviations match only as whole tokens.
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		title string
 		want  Role
@@ -180,6 +184,7 @@ func TestTokens(t *testing.T) {
 
 // TestPrecedence documents how conflicts resolve.
 func TestPrecedence(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		in   Input
@@ -208,6 +213,7 @@ func TestPrecedence(t *testing.T) {
 }
 
 func TestRolesAndLabels(t *testing.T) {
+	t.Parallel()
 	want := []Role{DataEngineer, DataAnalyst, DataScientist, MLEngineer}
 	if got := Roles(); !slices.Equal(got, want) {
 		t.Errorf("Roles() = %v, want %v", got, want)
@@ -244,6 +250,7 @@ func TestRolesAndLabels(t *testing.T) {
 }
 
 func TestFromPosting(t *testing.T) {
+	t.Parallel()
 	p := saramin.Posting{Title: "데이터 엔지니어", JobCodes: []string{"83"}, JobCodeNames: []string{"데이터엔지니어"},
 		Keywords: []string{"Spark"}, JobMidCodes: []string{"2"}}
 	in := FromPosting(p)
@@ -255,6 +262,7 @@ func TestFromPosting(t *testing.T) {
 
 // TestConcurrent runs Classify from many goroutines (go test -race).
 func TestConcurrent(t *testing.T) {
+	t.Parallel()
 	cases := loadCases(t)
 	want := make([]Result, len(cases))
 	for i, c := range cases {

@@ -49,6 +49,7 @@ func pagingServer(t *testing.T, total int) *recorder {
 }
 
 func TestNew(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		cfg     saramin.Config
@@ -75,6 +76,7 @@ func TestNew(t *testing.T) {
 }
 
 func TestSearchRequest(t *testing.T) {
+	t.Parallel()
 	srv := serve(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		w.Write(pageBody(3, 1, 0, 1))
 	})
@@ -109,6 +111,7 @@ func TestSearchRequest(t *testing.T) {
 }
 
 func TestPages(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		total      int
@@ -158,6 +161,7 @@ func TestPages(t *testing.T) {
 }
 
 func TestPagesStops(t *testing.T) {
+	t.Parallel()
 	t.Run("empty page before total", func(t *testing.T) {
 		srv := serve(t, func(n int, w http.ResponseWriter, r *http.Request) {
 			if n == 0 {
@@ -223,6 +227,7 @@ func TestPagesStops(t *testing.T) {
 }
 
 func TestSearchRetries(t *testing.T) {
+	t.Parallel()
 	good := pageBody(0, 3, 0, 3)
 	tests := []struct {
 		name    string
@@ -277,6 +282,7 @@ func TestSearchRetries(t *testing.T) {
 }
 
 func TestSearchRetriesExhausted(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		status int
@@ -309,6 +315,7 @@ func TestSearchRetriesExhausted(t *testing.T) {
 }
 
 func TestSearchRetryAfter(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var arrivals []time.Time
 	srv := serve(t, func(n int, w http.ResponseWriter, r *http.Request) {
@@ -338,6 +345,7 @@ func TestSearchRetryAfter(t *testing.T) {
 }
 
 func TestSearchRetryAfterBeyondMaxElapsed(t *testing.T) {
+	t.Parallel()
 	srv := serve(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "3600")
 		w.WriteHeader(http.StatusTooManyRequests)
@@ -354,6 +362,7 @@ func TestSearchRetryAfterBeyondMaxElapsed(t *testing.T) {
 }
 
 func TestSearchTimeout(t *testing.T) {
+	t.Parallel()
 	srv := serve(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
@@ -377,6 +386,7 @@ func TestSearchTimeout(t *testing.T) {
 }
 
 func TestSearchSlowBodyTimeout(t *testing.T) {
+	t.Parallel()
 	body := pageBody(0, 3, 0, 3)
 	srv := serve(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
@@ -401,6 +411,7 @@ func TestSearchSlowBodyTimeout(t *testing.T) {
 }
 
 func TestSearchFatalErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		status     int
@@ -452,6 +463,7 @@ func TestSearchFatalErrors(t *testing.T) {
 }
 
 func TestAPIErrorMapping(t *testing.T) {
+	t.Parallel()
 	sentinels := []error{saramin.ErrInvalidKey, saramin.ErrQuotaExceeded, saramin.ErrBadParameter,
 		saramin.ErrRateLimited, saramin.ErrServer, saramin.ErrTimeout}
 	tests := []struct {
@@ -500,6 +512,7 @@ func TestAPIErrorMapping(t *testing.T) {
 // TestAccessKeyNeverShown provokes every kind of failure and checks that
 // no error message carries the access key, raw or URL-encoded.
 func TestAccessKeyNeverShown(t *testing.T) {
+	t.Parallel()
 	forms := []string{testKey, url.QueryEscape(testKey), url.PathEscape(testKey), "secret"}
 	check := func(t *testing.T, s string) {
 		t.Helper()
@@ -579,6 +592,7 @@ func TestAccessKeyNeverShown(t *testing.T) {
 }
 
 func TestRateLimiter(t *testing.T) {
+	t.Parallel()
 	t.Run("calls beyond the burst wait", func(t *testing.T) {
 		srv := pagingServer(t, 1000)
 		// One call every 10s after a burst of 2: a third call cannot go
@@ -645,6 +659,7 @@ func TestRateLimiter(t *testing.T) {
 }
 
 func TestSearchContextCancelled(t *testing.T) {
+	t.Parallel()
 	srv := pagingServer(t, 10)
 	c := newClient(t, srv.URL)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -659,6 +674,7 @@ func TestSearchContextCancelled(t *testing.T) {
 }
 
 func TestSearchCancelStopsRetries(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	srv := serve(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		cancel()
@@ -675,6 +691,7 @@ func TestSearchCancelStopsRetries(t *testing.T) {
 }
 
 func TestSearchShapeErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		body string
@@ -698,6 +715,7 @@ func TestSearchShapeErrors(t *testing.T) {
 }
 
 func TestSearchUnknownTotal(t *testing.T) {
+	t.Parallel()
 	srv := serve(t, func(n int, w http.ResponseWriter, r *http.Request) {
 		if n < 2 {
 			fmt.Fprintf(w, `{"jobs":{"count":1,"job":[{"id":"%d"}]}}`, n)
@@ -719,6 +737,7 @@ func TestSearchUnknownTotal(t *testing.T) {
 }
 
 func TestSearchRefusesRedirectToAnotherHost(t *testing.T) {
+	t.Parallel()
 	other := serve(t, func(_ int, w http.ResponseWriter, r *http.Request) { w.Write(pageBody(0, 1, 0, 1)) })
 	srv := serve(t, func(_ int, w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, other.URL+r.URL.RequestURI(), http.StatusFound)

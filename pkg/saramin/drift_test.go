@@ -38,6 +38,7 @@ func setPath(m map[string]any, path string, v any, del bool) {
 }
 
 func TestParseJobDrift(t *testing.T) {
+	t.Parallel()
 	type change struct {
 		path string
 		v    any

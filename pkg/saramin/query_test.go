@@ -9,6 +9,7 @@ import (
 )
 
 func TestQueryValues(t *testing.T) {
+	t.Parallel()
 	kst := time.FixedZone("KST", 9*3600)
 	tests := []struct {
 		name    string
@@ -63,6 +64,7 @@ func TestQueryValues(t *testing.T) {
 }
 
 func TestSearchInvalidQueryMakesNoRequest(t *testing.T) {
+	t.Parallel()
 	srv := pagingServer(t, 10)
 	c := newClient(t, srv.URL)
 	_, err := c.Search(t.Context(), saramin.Query{Count: 500})

@@ -50,6 +50,7 @@ func samplePage(t *testing.T) (*saramin.Page, []byte) {
 }
 
 func TestSampleSearchEnvelope(t *testing.T) {
+	t.Parallel()
 	p, body := samplePage(t)
 	if !bytes.Equal(p.Raw, body) {
 		t.Errorf("Raw differs from the body served (%d vs %d bytes)", len(p.Raw), len(body))
@@ -83,6 +84,7 @@ func rawPosition(t *testing.T, raw json.RawMessage) map[string]map[string]any {
 }
 
 func TestSampleParseJob(t *testing.T) {
+	t.Parallel()
 	p, _ := samplePage(t)
 	posts := make([]saramin.Posting, 0, len(p.Jobs))
 	ids := map[string]bool{}

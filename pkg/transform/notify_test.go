@@ -20,6 +20,7 @@ import (
 // the records it set aside, and a failure to announce, with the message
 // left for the next execution.
 func TestNotifications(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	_, lk, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"raw", "clean"},

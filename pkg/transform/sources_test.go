@@ -34,6 +34,7 @@ func newTransformer(t *testing.T, now time.Time) (*transform.Transformer, *lake.
 // Captures of drifted answers the decoder can read become rows; one it
 // cannot read is quarantined with an alert and the others go on.
 func TestHandleTrends(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	em := trendstest.NewServer(trendstest.Options{Seed: 5, Now: now})
@@ -115,6 +116,7 @@ func TestHandleTrends(t *testing.T) {
 // The certification set is all or nothing: one unreadable answer
 // quarantines the run and announces no files.
 func TestHandleCert(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	for _, malformed := range []bool{false, true} {

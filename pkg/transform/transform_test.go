@@ -28,6 +28,7 @@ func samplePage(t *testing.T) []byte {
 }
 
 func TestParsePage(t *testing.T) {
+	t.Parallel()
 	good := `{"id":"1","position":{"title":"데이터 엔지니어"},"posting-timestamp":"1632734241"}`
 	tests := []struct {
 		name            string
@@ -68,6 +69,7 @@ func TestParsePage(t *testing.T) {
 }
 
 func TestParseRealSample(t *testing.T) {
+	t.Parallel()
 	rows, bad := transform.ParsePage(samplePage(t), "raw/sample", "run-s")
 	if len(bad) != 0 {
 		t.Fatalf("real sample quarantined %d records: %+v", len(bad), bad[0])
@@ -81,6 +83,7 @@ func TestParseRealSample(t *testing.T) {
 // to a real (pstest) bus; handling the same message twice writes the same
 // objects and an identical announcement.
 func TestHandleIsRepeatable(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	_, lk, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"clean"},

@@ -26,6 +26,7 @@ func newClient(t *testing.T, url string, timeout time.Duration) *trends.Client {
 }
 
 func TestFixturesDecode(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("testdata/explore_response_excerpt.json")
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +70,7 @@ func TestFixturesDecode(t *testing.T) {
 }
 
 func TestInterestEndToEnd(t *testing.T) {
+	t.Parallel()
 	srv := trendstest.NewServer(trendstest.Options{Seed: 7, Now: now})
 	t.Cleanup(srv.Close)
 	kw := []string{"데이터 분석", "데이터 엔지니어", "빅데이터분석기사", "SQL", "파이썬"}
@@ -106,6 +108,7 @@ func TestInterestEndToEnd(t *testing.T) {
 }
 
 func TestFaults(t *testing.T) {
+	t.Parallel()
 	kw := []string{"데이터 분석", "SQL"}
 	tests := []struct {
 		name    string
@@ -146,6 +149,7 @@ func TestFaults(t *testing.T) {
 }
 
 func TestDrift(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		drift   string
 		shape   bool   // ErrShape expected
@@ -217,6 +221,7 @@ func equal[T comparable](a, b []T) bool {
 }
 
 func TestValidation(t *testing.T) {
+	t.Parallel()
 	c := newClient(t, "http://127.0.0.1:1", 0)
 	for _, kw := range [][]string{nil, {"a", "b", "c", "d", "e", "f"}, {"a", "a"}, {""}} {
 		if _, err := c.Interest(context.Background(), kw, now.AddDate(0, -1, 0), now); !errors.Is(err, trends.ErrBadRequest) {
@@ -238,6 +243,7 @@ func series(kw []string, pts ...[]int) trends.Series {
 }
 
 func TestNormalize(t *testing.T) {
+	t.Parallel()
 	ref := series([]string{"A", "X"}, []int{50, 100}, []int{30, 80})  // anchor mean 40
 	other := series([]string{"A", "Y"}, []int{100, 10}, []int{60, 5}) // anchor mean 80
 	third := series([]string{"A", "Z"}, []int{40, 100}, []int{40, 0}) // anchor has data in both
@@ -268,6 +274,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestGroups(t *testing.T) {
+	t.Parallel()
 	g := trends.Groups("데이터 분석", []string{"a", "데이터 분석", "b", "c", "d", "e", "a"})
 	if len(g) != 2 || len(g[0]) != 5 || g[0][0] != "데이터 분석" || len(g[1]) != 2 || g[1][0] != "데이터 분석" || g[1][1] != "e" {
 		t.Errorf("groups %q", g)
@@ -278,6 +285,7 @@ func TestGroups(t *testing.T) {
 // the anchor, normalized, give a keyword present in both the same scaled
 // values.
 func TestNormalizeEmulator(t *testing.T) {
+	t.Parallel()
 	srv := trendstest.NewServer(trendstest.Options{Seed: 9, Now: now})
 	t.Cleanup(srv.Close)
 	c := newClient(t, srv.URL, 0)

@@ -13,6 +13,7 @@ import (
 // A capture written to the lake decodes to the same series, and its rows
 // carry the request context needed to redo the scaling.
 func TestCaptureRoundTripAndRows(t *testing.T) {
+	t.Parallel()
 	srv := trendstest.NewServer(trendstest.Options{Seed: 3, Now: now})
 	t.Cleanup(srv.Close)
 	c := newClient(t, srv.URL, 0)
@@ -60,6 +61,7 @@ func TestCaptureRoundTripAndRows(t *testing.T) {
 }
 
 func TestParseCaptureRefusesWhatItCannotRead(t *testing.T) {
+	t.Parallel()
 	for name, body := range map[string]string{
 		"not json":    `<html>`,
 		"no keywords": `{"keywords":[],"window":"2024-01-01 2024-12-31"}`,

@@ -56,6 +56,7 @@ func post(t *testing.T, client *http.Client, url, body string) (int, string) {
 }
 
 func TestWebhook(t *testing.T) {
+	t.Parallel()
 	c, log := start(t)
 	if !strings.HasPrefix(c.WebhookURL, "http://127.0.0.1:") || !strings.Contains(c.WebhookURL, "/services/") {
 		t.Fatalf("WebhookURL = %q", c.WebhookURL)
@@ -107,6 +108,7 @@ func TestWebhook(t *testing.T) {
 }
 
 func TestWebhookHang(t *testing.T) {
+	t.Parallel()
 	c, _ := start(t)
 	c.SetFault(FaultHang)
 	client := &http.Client{Timeout: 100 * time.Millisecond}
@@ -148,6 +150,7 @@ func TestWebhookHang(t *testing.T) {
 }
 
 func TestSMTP(t *testing.T) {
+	t.Parallel()
 	c, log := start(t)
 	body := "데이터 적재 실패\nline two\n"
 	tests := []struct {
@@ -217,6 +220,7 @@ func wrap(s string, n int) string {
 }
 
 func TestCloseTwice(t *testing.T) {
+	t.Parallel()
 	c, err := Start(Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -118,12 +118,35 @@ func New(opts Options) (*Emulator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("saramintest.New: generate market: %w", err)
 	}
+	return newEmulator(opts, tables, m), nil
+}
+
+func newEmulator(opts Options, tables *codes.Tables, m *market) *Emulator {
 	e := &Emulator{opts: opts, tables: tables, market: m, now: opts.Now,
 		keys: map[string]bool{}, calls: map[string]quotaDay{}}
 	for _, k := range opts.Keys {
 		e.keys[k] = true
 	}
-	return e, nil
+	return e
+}
+
+// Fork returns a new emulator on a copy of e's market, as New(o) would
+// build it but without generating the market again: a test suite
+// generates a market once and gives each test its own clock (o.Now), keys,
+// quota and faults. o's market-shaping options (Seed, Now, HistoryDays,
+// Scale, defaults filled in) must be e's.
+func (e *Emulator) Fork(o Options) (*Emulator, error) {
+	o, err := o.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("saramintest.Fork: %w", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if o.Seed != e.opts.Seed || !o.Now.Equal(e.opts.Now) || o.HistoryDays != e.opts.HistoryDays || o.Scale != e.opts.Scale {
+		return nil, fmt.Errorf("saramintest.Fork: seed %d, clock %s, %d days, scale %v: the market was generated for seed %d, clock %s, %d days, scale %v",
+			o.Seed, o.Now.Format(time.RFC3339), o.HistoryDays, o.Scale, e.opts.Seed, e.opts.Now.Format(time.RFC3339), e.opts.HistoryDays, e.opts.Scale)
+	}
+	return newEmulator(o, e.tables, e.market.clone()), nil
 }
 
 // NewHandler builds an emulator and returns it with its HTTP handler, for
@@ -153,6 +176,12 @@ func NewServer(opts Options) *Server {
 	if err != nil {
 		panic(err)
 	}
+	return Serve(e)
+}
+
+// Serve starts e on 127.0.0.1 (or its options' Addr), as NewServer does
+// with an emulator of its own; a Fork of a shared emulator, for one.
+func Serve(e *Emulator) *Server {
 	srv := httptest.NewUnstartedServer(e.Handler())
 	if e.opts.Addr != "" {
 		ln, err := net.Listen("tcp", e.opts.Addr)

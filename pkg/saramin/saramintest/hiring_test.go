@@ -8,6 +8,7 @@ import (
 )
 
 func TestDataHiring(t *testing.T) {
+	t.Parallel()
 	// testNow is Friday 2026-11-20 15:00 KST; with 400 days of history the
 	// market starts on Thursday 2025-10-16 and the share grows over
 	// 400 days 15 hours (9615 h). Want = 126 × weekday factor × Scale × share.
@@ -49,7 +50,8 @@ func TestDataHiring(t *testing.T) {
 // role does), and both grow about 2.5-fold from the first eight weeks to
 // the last eight (mean share 3.4%, then 8.6%).
 func TestDataHiringMatchesMarket(t *testing.T) {
-	e, err := New(Options{Seed: 7, Now: testNow})
+	t.Parallel()
+	e, err := seven()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -213,6 +213,17 @@ func newMarket(seed int64, tables *codes.Tables, scale float64, now time.Time, h
 	return m, nil
 }
 
+// clone copies the market for another emulator. What generation made is
+// never changed afterwards, so postings, companies and picks are shared;
+// the copy's own extension appends to a postings slice clipped to its
+// length (a fresh array then) and rebuilds an events slice of its own.
+func (m *market) clone() *market {
+	c := *m
+	c.postings = slices.Clip(m.postings)
+	c.events = slices.Clone(m.events)
+	return &c
+}
+
 func (m *market) rng(stream uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(m.seed, stream*0x9E3779B97F4A7C15+0x5A5A))
 }

@@ -132,6 +132,7 @@ func exploreAndMultiline(t *testing.T, base string, kw []string, window string) 
 }
 
 func TestShapeMatchesFixtures(t *testing.T) {
+	t.Parallel()
 	s := trendstest.NewServer(trendstest.Options{Seed: 1, Now: now})
 	t.Cleanup(s.Close)
 	ex, ml := exploreAndMultiline(t, s.URL, []string{"데이터 분석", "SQL"}, "2024-11-20 2026-11-20")
@@ -168,6 +169,7 @@ func TestShapeMatchesFixtures(t *testing.T) {
 }
 
 func TestDeterministicAndRelative(t *testing.T) {
+	t.Parallel()
 	kw := []string{"데이터 엔지니어", "빅데이터분석기사", "파이썬"}
 	window := "2025-01-01 2026-11-20"
 	a := trendstest.NewServer(trendstest.Options{Seed: 5, Now: now})
@@ -216,6 +218,7 @@ func TestDeterministicAndRelative(t *testing.T) {
 }
 
 func TestTokenChecked(t *testing.T) {
+	t.Parallel()
 	s := trendstest.NewServer(trendstest.Options{Seed: 1, Now: now})
 	t.Cleanup(s.Close)
 	req := `{"time":"2026-01-01 2026-11-20","resolution":"WEEK","locale":"ko","comparisonItem":[{"geo":{"country":"KR"},"complexKeywordsRestriction":{"keyword":[{"type":"BROAD","value":"SQL"}]}}],"requestOptions":{"property":"","backend":"IZG","category":0},"userConfig":{"userType":"USER_TYPE_SCRAPER"}}`
@@ -237,6 +240,7 @@ func TestTokenChecked(t *testing.T) {
 }
 
 func TestAdmin(t *testing.T) {
+	t.Parallel()
 	s := trendstest.NewServer(trendstest.Options{Seed: 1, Now: now})
 	t.Cleanup(s.Close)
 	resp, err := http.Post(s.URL+"/_emulator/faults", "application/json", strings.NewReader(`{"kind":"server-error","status":502}`))

@@ -87,6 +87,7 @@ func mean(s []float64) float64 {
 // 데이터 분석 (weight 0.8) rises against 정보처리기사 (weight 0) by 3^0.8,
 // exactly 4 weeks later.
 func TestHiringMovesDataKeywordsAfterLag(t *testing.T) {
+	t.Parallel()
 	step := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) // a Sunday
 	hiring := func(day time.Time) float64 {
 		if day.Before(step) {
@@ -126,6 +127,7 @@ func TestHiringMovesDataKeywordsAfterLag(t *testing.T) {
 // TestHiringDeterministic: the same seed and hiring give the same bytes,
 // and a constant hiring changes nothing.
 func TestHiringDeterministic(t *testing.T) {
+	t.Parallel()
 	hiring := func(day time.Time) float64 { return 5 + float64(day.YearDay()%90) }
 	kw := []string{"데이터 엔지니어", "SQLD", "파이썬", "빅데이터분석기사", "정보처리기사"}
 	window := "2021-11-20 2026-11-20"
@@ -149,6 +151,7 @@ func TestHiringDeterministic(t *testing.T) {
 
 // TestSyntheticDataMarked: every multiline answer says it is synthetic.
 func TestSyntheticDataMarked(t *testing.T) {
+	t.Parallel()
 	for name, h := range map[string]func(time.Time) float64{
 		"no hiring": nil,
 		"hiring":    func(time.Time) float64 { return 1 },
@@ -169,6 +172,7 @@ func TestSyntheticDataMarked(t *testing.T) {
 // (weight 1) gains about 2.7-fold against 정보처리기사 from the weeks before
 // the history (plus the lag) to its last weeks.
 func TestHiringFollowsSaraminMarket(t *testing.T) {
+	t.Parallel()
 	market, err := saramintest.New(saramintest.Options{Seed: 42, Now: now})
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 // A batch that fails a check changes nothing, and says which check failed;
 // the next good batch loads.
 func TestChecksStopBadBatches(t *testing.T) {
+	t.Parallel()
 	base := warehousetest.Base
 	window := warehouse.Batch{Source: "saramin", WindowFrom: base.Add(-time.Hour), WindowTo: base.Add(time.Hour)}
 	tests := []struct {
@@ -76,6 +77,7 @@ func TestChecksStopBadBatches(t *testing.T) {
 }
 
 func TestCheckAll(t *testing.T) {
+	t.Parallel()
 	w := ensured(t)
 	base := warehousetest.Base
 	lake := warehousetest.Lake{"a.ndjson": warehousetest.NDJSON(warehousetest.Posting("1", "데이터 엔지니어", base, "r1"))}
@@ -112,6 +114,7 @@ func TestCheckAll(t *testing.T) {
 
 // A database file left by an older layout is named as such, with what to do.
 func TestEnsureNamesAnOldLayout(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "old.duckdb")
 	w, err := duckdb.Open(ctx, path)
 	if err != nil {

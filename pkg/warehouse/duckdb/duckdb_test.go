@@ -36,6 +36,7 @@ func newMemory(t *testing.T, opts ...duckdb.Option) *duckdb.Warehouse {
 }
 
 func TestContract(t *testing.T) {
+	t.Parallel()
 	warehousetest.RunContract(t, func(t *testing.T) warehouse.Warehouse { return newMemory(t) })
 }
 
@@ -77,6 +78,7 @@ func queryInt(t *testing.T, w *duckdb.Warehouse, q string, args ...any) int {
 }
 
 func TestColumnTypes(t *testing.T) {
+	t.Parallel()
 	w := ensured(t)
 	tests := []struct{ table, column, want string }{
 		{"staging", "location_codes", "VARCHAR[]"},
@@ -104,6 +106,7 @@ func TestColumnTypes(t *testing.T) {
 }
 
 func TestStagingKeepsEveryRowAndReplacesReloadedRuns(t *testing.T) {
+	t.Parallel()
 	w := ensured(t)
 	p := warehousetest.Posting
 	lake := warehousetest.Lake{
@@ -139,6 +142,7 @@ func TestStagingKeepsEveryRowAndReplacesReloadedRuns(t *testing.T) {
 }
 
 func TestFailedLoadLeavesNoTrace(t *testing.T) {
+	t.Parallel()
 	tmp := t.TempDir()
 	w := ensured(t, duckdb.WithTempDir(tmp))
 	p := warehousetest.Posting
@@ -166,6 +170,7 @@ func TestFailedLoadLeavesNoTrace(t *testing.T) {
 }
 
 func TestFirstAndLastSeen(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	opt, setNow := clock(t0)
 	w := ensured(t, opt)
@@ -202,6 +207,7 @@ func TestFirstAndLastSeen(t *testing.T) {
 }
 
 func TestEqualDuplicatesKeepTheLastLine(t *testing.T) {
+	t.Parallel()
 	w := ensured(t)
 	p := warehousetest.Posting
 	base := warehousetest.Base
@@ -213,6 +219,7 @@ func TestEqualDuplicatesKeepTheLastLine(t *testing.T) {
 }
 
 func TestFileDatabasePersistsAndIsLocked(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
 	w, err := duckdb.Open(ctx, path)
 	if err != nil {
@@ -284,6 +291,7 @@ func TestChildOpen(t *testing.T) {
 // TestOpenWaitsForTheLock: with WithLockWait, another process opens the
 // file once this one lets it go.
 func TestOpenWaitsForTheLock(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
 	w, err := duckdb.Open(ctx, path)
 	if err != nil {
@@ -326,6 +334,7 @@ func TestOpenWaitsForTheLock(t *testing.T) {
 }
 
 func TestConcurrentLoads(t *testing.T) {
+	t.Parallel()
 	w := ensured(t)
 	p := warehousetest.Posting
 	lake := warehousetest.Lake{}
@@ -360,6 +369,7 @@ func TestConcurrentLoads(t *testing.T) {
 }
 
 func TestCanceledContext(t *testing.T) {
+	t.Parallel()
 	w := ensured(t)
 	c, cancel := context.WithCancel(ctx)
 	cancel()
@@ -382,6 +392,7 @@ func bigLake(n int, run string, modified time.Time) warehousetest.Lake {
 }
 
 func TestLargeBatch(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("short")
 	}
@@ -444,6 +455,7 @@ func BenchmarkLoadRecruit(b *testing.B) {
 // TestEveryPostingFieldHasAColumn catches a field added to saramin.Posting
 // but not to the tables (and so silently dropped by read_json).
 func TestEveryPostingFieldHasAColumn(t *testing.T) {
+	t.Parallel()
 	w := ensured(t)
 	typ := reflect.TypeFor[saramin.Posting]()
 	for i := range typ.NumField() {

@@ -14,6 +14,7 @@ import (
 // Trend rows merge by request, keyword and period; core keeps the newest
 // window per keyword and period; a replay changes nothing.
 func TestLoadTrends(t *testing.T) {
+	t.Parallel()
 	w := newMemory(t)
 	if err := w.Ensure(ctx); err != nil {
 		t.Fatal(err)
@@ -66,6 +67,7 @@ func TestLoadTrends(t *testing.T) {
 // The certification set is replaced whole; a load failing halfway, a set
 // failing a check or an older run leave the loaded set as it was.
 func TestReplaceCertifications(t *testing.T) {
+	t.Parallel()
 	w := newMemory(t)
 	if err := w.Ensure(ctx); err != nil {
 		t.Fatal(err)

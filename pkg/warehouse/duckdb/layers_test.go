@@ -128,6 +128,7 @@ func loadBatch(t *testing.T, w *duckdb.Warehouse, lake warehousetest.Lake, run s
 }
 
 func TestMetaLoadedAndReplacedOnlyWhenChanged(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	opt, setNow := clock(t0)
 	w := ensured(t, opt)
@@ -208,6 +209,7 @@ func TestMetaLoadedAndReplacedOnlyWhenChanged(t *testing.T) {
 }
 
 func TestCoreResolvesTheRealSample(t *testing.T) {
+	t.Parallel()
 	w := ensured(t)
 	lake := warehousetest.Lake{"clean/sample.ndjson": samplePostings(t)}
 	loadBatch(t, w, lake, "sample", time.Date(2021, 9, 27, 12, 0, 0, 0, time.UTC), "clean/sample.ndjson")
@@ -253,6 +255,7 @@ func TestCoreResolvesTheRealSample(t *testing.T) {
 }
 
 func TestClassifierHook(t *testing.T) {
+	t.Parallel()
 	var calls int
 	w := ensured(t, duckdb.WithClassifier(func(title string, jobCodes, jobCodeNames, keywords, mids []string) string {
 		calls++
@@ -320,6 +323,7 @@ func history(t *testing.T) (warehousetest.Lake, []warehouse.Batch) {
 }
 
 func TestReplaysLeaveEveryCoreTableUnchanged(t *testing.T) {
+	t.Parallel()
 	w := ensured(t)
 	lake, batches := history(t)
 	lake["clean/sample.ndjson"] = samplePostings(t)
@@ -370,6 +374,7 @@ func TestReplaysLeaveEveryCoreTableUnchanged(t *testing.T) {
 }
 
 func TestClosedAndExpiredPostingsStay(t *testing.T) {
+	t.Parallel()
 	w := ensured(t)
 	lake, batches := history(t)
 	base := warehousetest.Base

@@ -9,6 +9,7 @@ import (
 )
 
 func TestMonitor(t *testing.T) {
+	t.Parallel()
 	t0 := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
 	opt, set := clock(t0)
 	w := ensured(t, opt)

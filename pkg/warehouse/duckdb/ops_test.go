@@ -10,6 +10,7 @@ import (
 )
 
 func TestRecordRuns(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	w, err := Open(ctx, "")
 	if err != nil {
