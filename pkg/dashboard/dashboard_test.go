@@ -421,7 +421,7 @@ func TestNoWarehouse(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
-	for deadline := time.Now().Add(10 * time.Second); !store.Ready(); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Minute); !store.Ready(); time.Sleep(10 * time.Millisecond) { // a hang guard, not a timing
 		if time.Now().After(deadline) {
 			t.Fatal("Watch did not read the warehouse once it existed")
 		}
