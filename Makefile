@@ -36,6 +36,7 @@ test: deps
 	@unformatted=$$(gofmt -l pkg services); if [ -n "$$unformatted" ]; then echo "gofmt: not formatted: $$unformatted (make fmt)" >&2; exit 1; fi
 	TERRAFORM_PINNED=1 scripts/terraform.sh fmt -check -recursive -diff infra
 	$(GO) vet $(PKGS)
+	@scripts/googlesql.sh >/dev/null
 	@command -v chromium >/dev/null || echo "make test: Chromium is not installed, so the dashboard's browser test (TestBrowser) is skipped; as root: apt-get install chromium fonts-noto-cjk" >&2
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 

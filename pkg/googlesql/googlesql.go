@@ -312,6 +312,7 @@ func (s *Server) Analyze(ctx context.Context, sql string, tables []Table, params
 			"parameter_mode":     "PARAMETER_NAMED",
 			"error_message_mode": "ERROR_MESSAGE_ONE_LINE",
 			"default_timezone":   "UTC",
+			"system_variables":   systemVariables,
 		},
 	}
 	m, err := s.call(ctx, "Analyze", "zetasql.local_service.AnalyzeRequest", "zetasql.local_service.AnalyzeResponse", req)
@@ -320,6 +321,24 @@ func (s *Server) Analyze(ctx context.Context, sql string, tables []Table, params
 	}
 	return result(m), nil
 }
+
+// systemVariables are BigQuery's @@ variables a script's statements may
+// read (an exception handler's @@error among them).
+var systemVariables = func() []any {
+	var out []any
+	for _, v := range []struct{ path, kind string }{
+		{"error.message", "TYPE_STRING"}, {"error.statement_text", "TYPE_STRING"},
+		{"error.formatted_stack_trace", "TYPE_STRING"}, {"time_zone", "TYPE_STRING"}, {"project_id", "TYPE_STRING"},
+		{"current_job_id", "TYPE_STRING"}, {"row_count", "TYPE_INT64"}, {"script.job_id", "TYPE_STRING"},
+	} {
+		var path []any
+		for _, p := range strings.Split(v.path, ".") {
+			path = append(path, p)
+		}
+		out = append(out, map[string]any{"name_path": path, "type": map[string]any{"type_kind": v.kind}})
+	}
+	return out
+}()
 
 // ParseScript parses sql as a BigQuery script (DECLARE, SET, IF, BEGIN …
 // EXCEPTION … END, transactions and the statements in them), which

@@ -60,11 +60,14 @@ EXCEPTION WHEN ERROR THEN
   RAISE USING MESSAGE = @@error.message;
 END;
 SELECT n AS staged, c.name FROM (SELECT 1) LEFT JOIN UNNEST(checks) AS c ON TRUE;`,
-			params: map[string]string{"id": "STRING"}, analyzed: 13},
+			params: map[string]string{"id": "STRING"}, analyzed: 14},
 		{name: "a variable named as a column", sql: "DECLARE title STRING; SET title = (SELECT MAX(title) FROM `core.recruit`);",
-			want: "table core.recruit has a column of that name"},
+			want: "variable title has the name of a column of core.recruit"},
+		{name: "a variable named as a column of a table not read", sql: "DECLARE table_name STRING; SET table_name = (SELECT MAX(title) FROM `core.recruit`);", analyzed: 1},
 		{name: "a variable named as a field of another", sql: "DECLARE c ARRAY<STRUCT<failed INT64>>; DECLARE failed BOOL;",
-			want: "variable c has a column of that name"},
+			want: "variable c has a field of that name"},
+		{name: "RAISE with a message not a STRING", sql: "BEGIN SELECT 1; EXCEPTION WHEN ERROR THEN RAISE USING MESSAGE = 42; END;",
+			want: "RAISE USING MESSAGE: a value of type INT64 cannot be assigned to a variable of type STRING"},
 		{name: "script syntax", sql: "DECLARE n INT64; IF n > 1 THEN SELECT 1; END;", want: "Syntax error"},
 		{name: "DEFAULT of another type", sql: "DECLARE n INT64 DEFAULT 'x';", want: "a value of type STRING cannot be assigned to a variable of type INT64"},
 		{name: "SET of another type", sql: "DECLARE n INT64; SET n = 1.5;", want: "a value of type FLOAT64 cannot be assigned"},
@@ -113,7 +116,7 @@ func TestVerdictOrFailure(t *testing.T) {
 func TestTypes(t *testing.T) {
 	t.Parallel()
 	s := googlesql.ForTest(t)
-	for _, typ := range []string{"INT64", "ARRAY<STRING>", "STRUCT<name STRING, failed INT64>", "ARRAY<STRUCT<a DATE, b ARRAY<FLOAT64>>>", "JSON", "TIMESTAMP"} {
+	for _, typ := range []string{"INT64", "ARRAY<STRING>", "STRUCT<name STRING, failed INT64>", "ARRAY<STRUCT<a DATE, b ARRAY<FLOAT64>>>", "JSON", "TIMESTAMP", "STRUCT<TIMESTAMP, ARRAY<INT64>, BOOL>"} {
 		r, err := s.Analyze(context.Background(), "SELECT CAST(NULL AS "+typ+") AS v", nil, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", typ, err)

@@ -152,6 +152,8 @@ func (w *walker) simple(ctx context.Context, i, j int) error {
 	switch kw := w.toks[i].keyword(); {
 	case kw == "DECLARE":
 		return w.declare(ctx, i, j)
+	case kw == "SET" && w.toks[i+1].is("("):
+		return w.setTuple(ctx, i, j)
 	case kw == "SET":
 		// SET name = value.
 		if j-i < 4 || !w.toks[i+2].is("=") {
@@ -164,13 +166,20 @@ func (w *walker) simple(ctx context.Context, i, j int) error {
 		}
 		return w.assign(ctx, "SET "+w.toks[i+1].text, typ, i+3, j)
 	case kw == "RAISE":
-		w.rep.Parsed = append(w.rep.Parsed, w.first(i, j)+" (RAISE is a script statement: parsed with the script)")
+		// RAISE [USING MESSAGE = value]: the message must be a STRING.
+		if m := w.find(i, "MESSAGE"); m > 0 && m+2 < j && w.toks[m+1].is("=") {
+			return w.assign(ctx, "RAISE USING MESSAGE", "STRING", m+2, j)
+		}
+		w.rep.Parsed = append(w.rep.Parsed, w.first(i, j)+" (RAISE without a message: parsed with the script)")
 		return nil
 	case kw == "CALL" || kw == "RETURN" || kw == "BREAK" || kw == "LEAVE" || kw == "CONTINUE" || kw == "ITERATE" || kw == "EXECUTE":
 		w.rep.Parsed = append(w.rep.Parsed, w.first(i, j)+" ("+kw+" is a script statement: parsed with the script)")
 		return nil
 	}
-	text := w.rewrite(i, j)
+	text, err := w.rewrite(i, j)
+	if err != nil {
+		return err
+	}
 	r, err := w.s.Analyze(ctx, text, w.tables, w.allParams())
 	if err != nil {
 		return w.fail(i, j, err)
@@ -213,8 +222,8 @@ func (w *walker) declare(ctx context.Context, i, j int) error {
 		// parameters by name; in BigQuery a column of the same name
 		// would win over the variable. Either way the SQL says what it
 		// does not mean: such a name is refused.
-		if owner := w.column(n); owner != "" {
-			return fmt.Errorf("DECLARE %s at %s: %s has a column of that name, which BigQuery would read instead of the variable: name the variable apart", n, w.where(i), owner)
+		if owner := w.field(n); owner != "" {
+			return fmt.Errorf("DECLARE %s at %s: variable %s has a field of that name, which BigQuery would read instead of the variable where it is unnested: name the variable apart", n, w.where(i), owner)
 		}
 		w.vars[n] = typ
 	}
@@ -229,7 +238,10 @@ func (w *walker) declare(ctx context.Context, i, j int) error {
 // typ (a literal, NULL, an empty array), as a UNION ALL with a typed NULL
 // shows.
 func (w *walker) assign(ctx context.Context, what, typ string, i, j int) error {
-	value := w.rewrite(i, j)
+	value, err := w.rewrite(i, j)
+	if err != nil {
+		return err
+	}
 	r, err := w.s.Analyze(ctx, "SELECT ("+value+")", w.tables, w.allParams())
 	if err != nil {
 		return w.fail(i, j, fmt.Errorf("%s: %w", what, err))
@@ -249,9 +261,36 @@ func (w *walker) assign(ctx context.Context, what, typ string, i, j int) error {
 	return w.fail(i, j, fmt.Errorf("%s: a value of type %s cannot be assigned to a variable of type %s", what, got, typ))
 }
 
+// setTuple judges SET (a, b, …) = value: the value is a STRUCT whose
+// fields are assigned in order, so it must be assignable to a STRUCT of
+// the variables' types.
+func (w *walker) setTuple(ctx context.Context, i, j int) error {
+	var names, types []string
+	k := i + 2
+	for ; k < j && !w.toks[k].is(")"); k++ {
+		if w.toks[k].is(",") {
+			continue
+		}
+		name := strings.ToLower(w.toks[k].text)
+		typ, ok := w.vars[name]
+		if !ok {
+			return fmt.Errorf("SET %s: no such variable declared at %s", w.toks[k].text, w.where(i))
+		}
+		names, types = append(names, name), append(types, typ)
+	}
+	if k+2 >= j || !w.toks[k+1].is("=") || len(names) == 0 {
+		return fmt.Errorf("SET not of the form SET (a, b) = value at %s", w.where(i))
+	}
+	return w.assign(ctx, "SET ("+strings.Join(names, ", ")+")", "STRUCT<"+strings.Join(types, ", ")+">", k+2, j)
+}
+
 // condition checks an IF's condition, toks[i:j]: it resolves to a BOOL.
 func (w *walker) condition(ctx context.Context, i, j int) error {
-	r, err := w.s.Analyze(ctx, "SELECT ("+w.rewrite(i, j)+")", w.tables, w.allParams())
+	cond, err := w.rewrite(i, j)
+	if err != nil {
+		return err
+	}
+	r, err := w.s.Analyze(ctx, "SELECT ("+cond+")", w.tables, w.allParams())
 	if err != nil {
 		return w.fail(i, j, fmt.Errorf("IF condition: %w", err))
 	}
@@ -266,7 +305,11 @@ func (w *walker) condition(ctx context.Context, i, j int) error {
 // written as query parameters (@name). A name after a dot, before a dot or
 // a parenthesis, or after AS is a column, function or alias, not a
 // variable.
-func (w *walker) rewrite(i, j int) string {
+//
+// A variable named as a column of a table the statement reads is an
+// error: BigQuery would read the column, the analyzer the variable.
+func (w *walker) rewrite(i, j int) (string, error) {
+	refs := w.referenced(i, j)
 	var b strings.Builder
 	last := w.toks[i].pos
 	for k := i; k < j; k++ {
@@ -283,28 +326,55 @@ func (w *walker) rewrite(i, j int) string {
 		if k+1 < j && (w.toks[k+1].is(".") || w.toks[k+1].is("(")) {
 			continue
 		}
+		for _, ref := range refs {
+			for _, c := range ref.Columns {
+				if strings.EqualFold(c.Name, t.text) {
+					return "", w.fail(i, j, fmt.Errorf("variable %s has the name of a column of %s, which the statement reads: BigQuery would read the column; name the variable apart", t.text, ref.Name))
+				}
+			}
+		}
 		b.WriteString(w.sql[last:t.pos])
 		b.WriteString("@" + strings.ToLower(t.text))
 		last = t.end
 	}
 	b.WriteString(w.sql[last:w.toks[j-1].end])
-	return b.String()
+	return b.String(), nil
 }
 
-// column names the table (or declared variable's struct) with a column or
-// field called name, or "".
-func (w *walker) column(name string) string {
-	for _, t := range w.tables {
-		for _, c := range t.Columns {
-			if strings.EqualFold(c.Name, name) {
-				return "table " + t.Name
+// referenced lists the catalog's tables that toks[i:j] names.
+func (w *walker) referenced(i, j int) []Table {
+	names := map[string]bool{}
+	for k := i; k < j; k++ {
+		t := w.toks[k]
+		if t.kind != identTok && t.kind != quotedTok {
+			continue
+		}
+		// A path of parts: a.b.c, `a.b`.c, `a.b.c`.
+		var parts []string
+		for ; k < j && (w.toks[k].kind == identTok || w.toks[k].kind == quotedTok); k += 2 {
+			parts = append(parts, strings.Trim(w.toks[k].text, "`"))
+			if k+1 >= j || !w.toks[k+1].is(".") {
+				break
 			}
 		}
+		names[strings.ToLower(strings.Join(parts, "."))] = true
 	}
+	var out []Table
+	for _, t := range w.tables {
+		if names[strings.ToLower(t.Name)] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// field names the declared variable whose struct has a field called
+// name, or "".
+func (w *walker) field(name string) string {
 	for v, typ := range w.vars {
 		tp, err := typeProto(typ)
 		if err == nil && hasField(tp, name) {
-			return "variable " + v
+			return v
 		}
 	}
 	return ""

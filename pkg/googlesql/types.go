@@ -56,10 +56,15 @@ func parseType(s string) (map[string]any, string, error) {
 		rest = rest[1:]
 		var fields []any
 		for {
+			// A field is "name TYPE", or a TYPE alone (unnamed).
 			rest = strings.TrimLeft(rest, " \t\n")
 			name := rest
-			if i := strings.IndexAny(rest, " \t\n"); i >= 0 {
+			if i := strings.IndexAny(rest, "<>, \t\n"); i >= 0 {
 				name = rest[:i]
+			}
+			after := strings.TrimLeft(rest[len(name):], " \t\n")
+			if after == "" || after[0] == ',' || after[0] == '>' || after[0] == '<' {
+				name = ""
 			}
 			ft, r, err := parseType(rest[len(name):])
 			if err != nil {

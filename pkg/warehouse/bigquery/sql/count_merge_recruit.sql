@@ -4,6 +4,7 @@
 -- the MERGE's partition filter never hides an existing id.
 CREATE TEMP TABLE batch_newest AS
 SELECT * FROM batch
+WHERE TRUE -- GoogleSQL allows QUALIFY only beside WHERE, GROUP BY or HAVING
 QUALIFY ROW_NUMBER() OVER (
     PARTITION BY id ORDER BY modified_at DESC, source_object DESC, source_line DESC) = 1;
 

@@ -5,6 +5,7 @@
 -- batch touched. As ../../duckdb/sql/merge_trend.sql.
 CREATE TEMP TABLE batch_trend AS
 SELECT * FROM trend_batch
+WHERE TRUE -- GoogleSQL allows QUALIFY only beside WHERE, GROUP BY or HAVING
 QUALIFY ROW_NUMBER() OVER (
     PARTITION BY request_id, keyword, period ORDER BY fetched_at DESC, source_line DESC, source_object DESC) = 1;
 

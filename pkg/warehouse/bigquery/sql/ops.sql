@@ -20,6 +20,7 @@ USING (
         TIMESTAMP(JSON_VALUE(r, '$.started_at')) AS started_at,
         CAST(JSON_VALUE(r, '$.duration_ms') AS INT64) AS duration_ms
     FROM UNNEST(JSON_QUERY_ARRAY(PARSE_JSON(@runs))) AS r
+    WHERE TRUE -- GoogleSQL allows QUALIFY only beside WHERE, GROUP BY or HAVING
     QUALIFY ROW_NUMBER() OVER (PARTITION BY job, execution) = 1
 ) AS s
 ON t.job = s.job AND t.execution = s.execution
