@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -144,27 +145,29 @@ var recruitIDsSQL string
 
 // CountRecruit counts external.recruit_table.
 func (w *Warehouse) CountRecruit(ctx context.Context) (int64, error) {
-	rows, err := w.query(ctx, "count", countRecruitSQL, nil)
+	rows, err := read[struct {
+		N int64 `bigquery:"n"`
+	}](ctx, w, "count", countRecruitSQL, nil)
 	if err != nil {
 		return 0, fmt.Errorf("bigquery.CountRecruit: %w", err)
 	}
 	if len(rows) != 1 {
 		return 0, fmt.Errorf("bigquery.CountRecruit: %d rows", len(rows))
 	}
-	n, _ := rows[0]["n"].(int64)
-	return n, nil
+	return rows[0].N, nil
 }
 
 // RecruitIDs lists external.recruit_table's ids, sorted.
 func (w *Warehouse) RecruitIDs(ctx context.Context) ([]string, error) {
-	rows, err := w.query(ctx, "ids", recruitIDsSQL, nil)
+	rows, err := read[struct {
+		ID string `bigquery:"id"`
+	}](ctx, w, "ids", recruitIDsSQL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("bigquery.RecruitIDs: %w", err)
 	}
 	ids := make([]string, 0, len(rows))
 	for _, r := range rows {
-		id, _ := r["id"].(string)
-		ids = append(ids, id)
+		ids = append(ids, r.ID)
 	}
 	return ids, nil
 }
@@ -181,10 +184,75 @@ func (w *Warehouse) query(ctx context.Context, kind, sql string, params map[stri
 	return out, err
 }
 
-// each runs a query like query, handing each row to fn as it is read
-// rather than holding them all (the dashboard's snapshot reads a row per
-// posting).
-func (w *Warehouse) each(ctx context.Context, kind, sql string, params map[string]any, fn func(map[string]bq.Value) error) error {
+// read runs sql like query and reads every row into a T, a struct whose
+// fields (named by their `bigquery:"..."` tags) are the columns the query
+// must return. A column the answer lacks, a column of another type, or
+// NULL in a field that cannot hold it (bq.NullInt64 and the like are for
+// the columns where NULL is an answer) is an error naming the column,
+// never a zero read as a value.
+func read[T any](ctx context.Context, w *Warehouse, kind, sql string, params map[string]any) ([]T, error) {
+	it, id, err := w.run(ctx, kind, sql, params)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	for {
+		var v T
+		err := it.Next(&v)
+		if errors.Is(err, iterator.Done) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("query job %s: read: %w", id, err)
+		}
+		if len(out) == 0 {
+			// The client leaves a field without a column at its zero
+			// value: a column missing from the answer must not read as 0.
+			if err := covers(it.Schema, reflect.TypeFor[T]()); err != nil {
+				return nil, fmt.Errorf("query job %s: %w", id, err)
+			}
+		}
+		out = append(out, v)
+	}
+}
+
+// covers checks that schema has a column for every field of struct type t,
+// matched as the client matches them (the tag, else the field's name, in
+// any case).
+func covers(schema bq.Schema, t reflect.Type) error {
+	have := map[string]bool{}
+	for _, f := range schema {
+		have[strings.ToLower(f.Name)] = true
+	}
+	for f := range t.Fields() {
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			// An embedded struct's fields are the row's, as the client
+			// reads them.
+			if err := covers(schema, f.Type); err != nil {
+				return err
+			}
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("bigquery"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if !have[strings.ToLower(name)] {
+			return fmt.Errorf("the answer has no column %s (%s)", name, f.Type)
+		}
+	}
+	return nil
+}
+
+// run starts sql as a query job with named parameters and returns the
+// iterator over its rows and the job's id.
+func (w *Warehouse) run(ctx context.Context, kind, sql string, params map[string]any) (*bq.RowIterator, string, error) {
 	q := w.client.Query(sql)
 	q.Location = w.location
 	q.JobIDConfig = bq.JobIDConfig{JobID: "jobpulse_" + kind, AddJobIDSuffix: true}
@@ -194,11 +262,22 @@ func (w *Warehouse) each(ctx context.Context, kind, sql string, params map[strin
 	}
 	job, err := q.Run(ctx)
 	if err != nil {
-		return fmt.Errorf("start query job: %w", err)
+		return nil, "", fmt.Errorf("start query job: %w", err)
 	}
 	it, err := job.Read(ctx)
 	if err != nil {
-		return fmt.Errorf("query job %s: %w", job.ID(), err)
+		return nil, job.ID(), fmt.Errorf("query job %s: %w", job.ID(), err)
+	}
+	return it, job.ID(), nil
+}
+
+// each runs a query like query, handing each row to fn as it is read
+// rather than holding them all (the dashboard's snapshot reads a row per
+// posting).
+func (w *Warehouse) each(ctx context.Context, kind, sql string, params map[string]any, fn func(map[string]bq.Value) error) error {
+	it, id, err := w.run(ctx, kind, sql, params)
+	if err != nil {
+		return err
 	}
 	for {
 		row := map[string]bq.Value{}
@@ -207,7 +286,7 @@ func (w *Warehouse) each(ctx context.Context, kind, sql string, params map[strin
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("query job %s: read: %w", job.ID(), err)
+			return fmt.Errorf("query job %s: read: %w", id, err)
 		}
 		if err := fn(row); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package bigquery
 
 import (
+	bq "cloud.google.com/go/bigquery"
 	"context"
 	"errors"
 	"net/http"
@@ -479,12 +480,10 @@ func TestReads(t *testing.T) {
 
 func TestRecruitRow(t *testing.T) {
 	f := newFakeBQ(t)
-	f.rows["FROM `external.recruit_table`\nWHERE id = @id"] = fakeResult{
-		fields: []string{"id", "title", "active", "keywords", "job_codes", "location_codes", "posted_at", "modified_at", "expires_at", "extra", "run_id", "source_object", "null_lists"},
-		types:  []string{"STRING", "STRING", "BOOLEAN", "STRING[]", "STRING[]", "STRING[]", "TIMESTAMP", "TIMESTAMP", "TIMESTAMP", "STRING", "STRING", "STRING", "STRING[]"},
-		rows: [][]any{{"7", "데이터 엔지니어", "true", []string{}, []string{"84"}, []string{}, "1714557600000000", "1714561200000000", nil,
-			`{"a":1}`, "r1", "clean/r1/0.ndjson", []string{"location_codes"}}},
-	}
+	f.rows["FROM `external.recruit_table`\nWHERE id = @id"] = recruitAnswerRow(map[string]any{"id": "7", "title": "데이터 엔지니어", "active": "true",
+		"job_codes": []string{"84"}, "posted_at": "1714557600000000", "modified_at": "1714561200000000",
+		"extra": `{"a":1}`, "run_id": "r1", "source_object": "clean/r1/0.ndjson", "null_lists": []string{"location_codes"},
+		"first_seen_at": "1714557600000000", "last_seen_at": "1714561200000000"})
 	w := f.open(t)
 	r, err := w.Recruit(context.Background(), "7")
 	if err != nil {
@@ -500,6 +499,116 @@ func TestRecruitRow(t *testing.T) {
 	if !p.PostedAt.Equal(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)) || p.ExpiresAt != nil || string(p.Extra) != `{"a":1}` {
 		t.Errorf("posted %v expires %v extra %s", p.PostedAt, p.ExpiresAt, p.Extra)
 	}
+	if !r.LastSeenAt.Equal(time.Date(2024, 5, 1, 11, 0, 0, 0, time.UTC)) || p.ExperienceCode != nil || p.Title != "데이터 엔지니어" {
+		t.Errorf("last seen %v, experience code %v (NULL), title %q", r.LastSeenAt, p.ExperienceCode, p.Title)
+	}
+}
+
+// TestTypedReads: an answer that lacks a column, holds another type or
+// NULL where a value is needed is an error naming it, never a zero; a
+// check whose count is NULL fails rather than passing.
+func TestTypedReads(t *testing.T) {
+	ctx := context.Background()
+	checks := func(types []string, rows ...[]any) fakeResult {
+		return fakeResult{fields: []string{"name", "failed", "example"}, types: types, rows: rows}
+	}
+	good := []string{"STRING", "INTEGER", "STRING"}
+	tests := []struct {
+		name string
+		set  func(f *fakeBQ)
+		run  func(w *Warehouse) error
+		want string
+	}{
+		{"a check's count NULL", func(f *fakeBQ) { f.rows["'freshness'"] = checks(good, []any{"freshness", nil, nil}) },
+			func(w *Warehouse) error { _, err := w.CheckAll(ctx, clock, time.Hour); return err }, "NULL cannot be assigned to field `Failed`"},
+		{"a check's count a STRING", func(f *fakeBQ) {
+			f.rows["'freshness'"] = checks([]string{"STRING", "STRING", "STRING"}, []any{"freshness", "0", nil})
+		}, func(w *Warehouse) error { _, err := w.CheckAll(ctx, clock, time.Hour); return err }, "failed"},
+		{"a check without its count", func(f *fakeBQ) {
+			f.rows["'freshness'"] = fakeResult{fields: []string{"name", "example"}, types: []string{"STRING", "STRING"}, rows: [][]any{{"freshness", nil}}}
+		}, func(w *Warehouse) error { _, err := w.CheckAll(ctx, clock, time.Hour); return err }, "the answer has no column failed"},
+		{"the count a STRING", func(f *fakeBQ) {
+			f.rows["count(*)"] = fakeResult{fields: []string{"n"}, types: []string{"STRING"}, rows: [][]any{{"12"}}}
+		}, func(w *Warehouse) error { _, err := w.CountRecruit(ctx); return err }, "n"},
+		{"a load script's check count NULL", func(f *fakeBQ) {
+			res := scriptResult(2, 2, 0, 0)
+			res.rows[0][7] = nil
+			f.rows["SELECT n_staged AS staged"] = res
+		}, func(w *Warehouse) error { _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, nil); return err },
+			"check_failed is NULL"},
+		{"a load that went through without its counts", func(f *fakeBQ) {
+			res := scriptResult(2, 2, 0, 0)
+			for _, r := range res.rows {
+				r[1] = nil
+			}
+			f.rows["SELECT n_staged AS staged"] = res
+		}, func(w *Warehouse) error { _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, nil); return err },
+			"inserted is NULL in a load that went through"},
+		{"a meta version without its hash", func(f *fakeBQ) {
+			f.rows["FROM `meta.versions`"] = fakeResult{fields: []string{"table_name", "rows", "loaded_at"}, types: []string{"STRING", "INTEGER", "TIMESTAMP"},
+				rows: [][]any{{"location", 3, "1714557600000000"}}}
+		}, func(w *Warehouse) error { return w.RefreshMeta(ctx) }, "the answer has no column hash"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeBQ(t)
+			f.loadRows = 2
+			tc.set(f)
+			err := tc.run(f.open(t, WithBucket("lake")))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v; want one saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// recruitAnswerRow is select_recruit.sql's answer: every column, typed as
+// the table has it, with the values given and the rest NULL (lists
+// empty).
+func recruitAnswerRow(values map[string]any) fakeResult {
+	var res fakeResult
+	var row []any
+	for _, f := range selectRecruitColumns() {
+		res.fields = append(res.fields, f.Name)
+		typ := standardType(string(f.Type))
+		switch typ {
+		case "INT64":
+			typ = "INTEGER"
+		case "BOOL":
+			typ = "BOOLEAN"
+		case "JSON":
+			typ = "STRING" // TO_JSON_STRING(extra)
+		}
+		v, ok := values[f.Name]
+		if f.Repeated {
+			typ += "[]"
+			if !ok {
+				v = []string{}
+			}
+		}
+		res.types = append(res.types, typ)
+		row = append(row, v)
+	}
+	res.rows = [][]any{row}
+	return res
+}
+
+// selectRecruitColumns are the columns select_recruit.sql reads, as
+// external.recruit_table holds them.
+func selectRecruitColumns() bq.Schema {
+	var ext bq.Schema
+	for _, spec := range tables() {
+		if spec.dataset == "external" && spec.name == "recruit_table" {
+			ext = spec.schema
+		}
+	}
+	var out bq.Schema
+	for _, f := range ext {
+		if f.Name != "is_open" && f.Name != "closed_at" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func TestRecordRuns(t *testing.T) {

@@ -1,6 +1,7 @@
 package bigquery
 
 import (
+	bq "cloud.google.com/go/bigquery"
 	"context"
 	_ "embed"
 	"fmt"
@@ -35,17 +36,18 @@ func (w *Warehouse) CheckAll(ctx context.Context, now time.Time, maxAge time.Dur
 // runChecks runs one checks query: each row is a check (name, failed,
 // example).
 func (w *Warehouse) runChecks(ctx context.Context, layer, sql string, params map[string]any) ([]warehouse.Check, error) {
-	rows, err := w.query(ctx, "checks_"+layer, sql, params)
+	// A check whose count is NULL fails the read: it must not pass as 0.
+	rows, err := read[struct {
+		Name    string        `bigquery:"name"`
+		Failed  int64         `bigquery:"failed"`
+		Example bq.NullString `bigquery:"example"`
+	}](ctx, w, "checks_"+layer, sql, params)
 	if err != nil {
 		return nil, fmt.Errorf("checks (%s): %w", layer, err)
 	}
 	out := make([]warehouse.Check, 0, len(rows))
 	for _, r := range rows {
-		c := warehouse.Check{Layer: layer}
-		c.Name, _ = r["name"].(string)
-		c.Failed, _ = r["failed"].(int64)
-		c.Example, _ = r["example"].(string)
-		out = append(out, c)
+		out = append(out, warehouse.Check{Layer: layer, Name: r.Name, Failed: r.Failed, Example: r.Example.StringVal})
 	}
 	return out, nil
 }

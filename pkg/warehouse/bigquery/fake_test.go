@@ -261,7 +261,7 @@ func (r fakeResult) encodeRows() []any {
 			case nil:
 				cells = append(cells, map[string]any{"v": nil})
 			case []string:
-				var vs []any
+				vs := []any{} // an empty list is [], as the API sends it
 				for _, s := range v {
 					vs = append(vs, map[string]any{"v": s})
 				}

@@ -85,15 +85,16 @@ func (w *Warehouse) LoadTrends(ctx context.Context, b warehouse.Batch, src wareh
 
 func (w *Warehouse) loadTrends(ctx context.Context, b warehouse.Batch) (res warehouse.Result, err error) {
 	loadedAt := w.now().UTC().Truncate(time.Microsecond)
-	rows, err := w.loadIndicator(ctx, "trend", "trend", b, trendLoadSchema, loadTrendSQL, indicatorParams(b, loadedAt), loadedAt)
+	rows, err := loadIndicator[counts](ctx, w, "trend", "trend", b, trendLoadSchema, loadTrendSQL, indicatorParams(b, loadedAt), loadedAt)
 	if err != nil {
 		if strings.Contains(err.Error(), invalidRowMarker) {
 			return res, fmt.Errorf("%w: %v", warehouse.ErrInvalidRow, err)
 		}
 		return res, err
 	}
-	row := rows[0]
-	res.Staged, res.Inserted, res.Updated, res.Unchanged = rowInt(row, "staged"), rowInt(row, "inserted"), rowInt(row, "updated"), rowInt(row, "unchanged")
+	if err := rows[0].into(&res, "trend script"); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 
@@ -102,7 +103,7 @@ func (w *Warehouse) loadTrends(ctx context.Context, b warehouse.Batch) (res ware
 // against b's, and runs the script called name over them with params. It
 // returns the script's result rows (at least one; the first's staged count
 // is the load jobs').
-func (w *Warehouse) loadIndicator(ctx context.Context, kind, name string, b warehouse.Batch, schema bq.Schema, script string, params map[string]any, loadedAt time.Time) ([]map[string]bq.Value, error) {
+func loadIndicator[T answer](ctx context.Context, w *Warehouse, kind, name string, b warehouse.Batch, schema bq.Schema, script string, params map[string]any, loadedAt time.Time) ([]T, error) {
 	tables, staged, drop, err := w.loadObjects(ctx, "load_"+kind, "load_"+kind+"_"+ident(b.RunID)+"_"+nonce(), b, schema, loadedAt)
 	defer drop()
 	if err != nil {
@@ -111,37 +112,17 @@ func (w *Warehouse) loadIndicator(ctx context.Context, kind, name string, b ware
 	if b.Rows > 0 && staged != b.Rows {
 		return nil, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, staged, b.Rows)
 	}
-	rows, err := w.query(ctx, kind+"_"+ident(b.RunID), indicatorScript(script, tables), params)
+	rows, err := read[T](ctx, w, kind+"_"+ident(b.RunID), indicatorScript(script, tables), params)
 	if err != nil {
 		return nil, fmt.Errorf("%s script: %w", name, err)
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("%s script: no result row", name)
 	}
-	if err := checkStaged(rows[0], name, staged); err != nil {
-		return nil, err
+	if s := rows[0].staged(); int(s) != staged {
+		return nil, fmt.Errorf("%s script staged %d rows, load jobs %d", name, s, staged)
 	}
 	return rows, nil
-}
-
-// checkStaged compares a load script's staged count with the load jobs'.
-// A result without the count says so, rather than reading as 0.
-func checkStaged(result map[string]bq.Value, name string, staged int) error {
-	r := row{m: result}
-	s := r.integer("staged")
-	if r.err != nil {
-		return fmt.Errorf("%s script result: %w", name, r.err)
-	}
-	if int(s) != staged {
-		return fmt.Errorf("%s script staged %d rows, load jobs %d", name, s, staged)
-	}
-	return nil
-}
-
-// rowInt reads an INT64 column of a result row (0 when NULL).
-func rowInt(row map[string]bq.Value, col string) int {
-	v, _ := row[col].(int64)
-	return int(v)
 }
 
 // ReplaceCertifications replaces the certification data set with b's rows
@@ -171,27 +152,38 @@ func (w *Warehouse) replaceCertifications(ctx context.Context, b warehouse.Batch
 	loadedAt := w.now().UTC().Truncate(time.Microsecond)
 	params := indicatorParams(b, loadedAt)
 	params["as_of"] = b.WindowTo.UTC()
-	rows, err := w.loadIndicator(ctx, "cert", "certification", b, certLoadSchema, loadCertSQL, params, loadedAt)
+	rows, err := loadIndicator[certAnswer](ctx, w, "cert", "certification", b, certLoadSchema, loadCertSQL, params, loadedAt)
 	if err != nil {
 		return res, err
 	}
 	row := rows[0]
-	res.Staged = rowInt(row, "staged")
-	if stale, _ := row["stale"].(bool); stale {
+	res.Staged = int(row.Staged)
+	if row.Stale {
 		// An older run (a replay): the newer set stays.
 		res.Unchanged = res.Staged
 		return res, nil
 	}
-	res.Checks = scriptChecks(rows)
-	if failed, _ := row["failed_checks"].(bool); failed {
+	if res.Checks, err = scriptChecks(rows, func(r certAnswer) checked { return r.checked }); err != nil {
+		return res, fmt.Errorf("certification script: %w", err)
+	}
+	if row.FailedChecks {
 		// The script rolled back: the loaded set stays.
 		return res, &warehouse.CheckError{RunID: b.RunID, Checks: res.Checks}
 	}
 	if len(res.Checks) == 0 {
 		return res, errors.New("certification script: no data check ran")
 	}
-	res.Inserted, res.Updated, res.Unchanged = rowInt(row, "inserted"), rowInt(row, "updated"), rowInt(row, "unchanged")
+	if err := row.into(&res, "certification script"); err != nil {
+		return res, err
+	}
 	return res, nil
+}
+
+// certAnswer is a row of load_certification.sql's answer.
+type certAnswer struct {
+	counts
+	Stale bool `bigquery:"stale"`
+	checked
 }
 
 // indicatorParams are the parameters both indicator scripts take. @batch

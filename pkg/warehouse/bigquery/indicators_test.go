@@ -605,7 +605,9 @@ func TestReplaceCertificationsErrors(t *testing.T) {
 
 	t.Run("no check ran", func(t *testing.T) {
 		f := newFakeBQ(t)
-		f.rows["MERGE `staging.indicator_loads`"] = countsResult(0, 0, 0, 0)
+		none := certResult(0, 0, 0, 0, false)
+		none.rows = [][]any{{0, 0, 0, 0, false, false, nil, nil, nil, nil}}
+		f.rows["MERGE `staging.indicator_loads`"] = none
 		if _, err := f.open(t, WithBucket("lake")).ReplaceCertifications(ctx, b, nil); err == nil || !strings.Contains(err.Error(), "no data check ran") {
 			t.Fatalf("a script answer without checks: %v; want an error saying no data check ran", err)
 		}

@@ -163,7 +163,7 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	}
 
 	objects := append([]string{}, b.Objects...)
-	rows, err := w.query(ctx, "merge_"+ident(b.RunID), loadScript(full, rolesFull), map[string]any{
+	rows, err := read[recruitAnswer](ctx, w, "merge_"+ident(b.RunID), loadScript(full, rolesFull), map[string]any{
 		"run_id":      b.RunID,
 		"source":      b.Source,
 		"objects":     objects,
@@ -181,37 +181,86 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	if len(rows) == 0 {
 		return res, errors.New("load script: no result row")
 	}
-	if err := checkStaged(rows[0], "load", res.Staged); err != nil {
-		return res, err
+	if s := rows[0].Staged; int(s) != res.Staged {
+		return res, fmt.Errorf("load script staged %d rows, load jobs %d", s, res.Staged)
 	}
-	res.Checks = scriptChecks(rows)
-	if failed, _ := rows[0]["failed_checks"].(bool); failed {
+	if res.Checks, err = scriptChecks(rows, func(r recruitAnswer) checked { return r.checked }); err != nil {
+		return res, fmt.Errorf("load script: %w", err)
+	}
+	if rows[0].FailedChecks {
 		// The script rolled back: nothing changed.
 		return res, &warehouse.CheckError{RunID: b.RunID, Checks: res.Checks}
 	}
 	if len(res.Checks) == 0 {
 		return res, errors.New("load script: no data check ran")
 	}
-	res.Inserted, res.Updated, res.Unchanged = rowInt(rows[0], "inserted"), rowInt(rows[0], "updated"), rowInt(rows[0], "unchanged")
+	if err := rows[0].into(&res, "load script"); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 
-// scriptChecks reads the checks from the load script's result rows (one
-// per check; a row without a check_name carries only the counts).
-func scriptChecks(rows []map[string]bq.Value) []warehouse.Check {
+// recruitAnswer is a row of load_recruit.sql's answer.
+type recruitAnswer struct {
+	counts
+	checked
+}
+
+// answer is a load script's answer row: its staged count is on every row.
+type answer interface{ staged() int64 }
+
+// counts are a load script's figures, on every row of its answer. The
+// merge's counts are NULL when the checks stopped the script before the
+// merge.
+type counts struct {
+	Staged    int64        `bigquery:"staged"`
+	Inserted  bq.NullInt64 `bigquery:"inserted"`
+	Updated   bq.NullInt64 `bigquery:"updated"`
+	Unchanged bq.NullInt64 `bigquery:"unchanged"`
+}
+
+func (c counts) staged() int64 { return c.Staged }
+
+// into sets res's counts from a script that went through: each merge
+// count is then set, and a NULL one is an error, not a 0.
+func (c counts) into(res *warehouse.Result, name string) error {
+	for col, n := range map[string]bq.NullInt64{"inserted": c.Inserted, "updated": c.Updated, "unchanged": c.Unchanged} {
+		if !n.Valid {
+			return fmt.Errorf("%s: %s is NULL in a load that went through", name, col)
+		}
+	}
+	res.Staged = int(c.Staged)
+	res.Inserted, res.Updated, res.Unchanged = int(c.Inserted.Int64), int(c.Updated.Int64), int(c.Unchanged.Int64)
+	return nil
+}
+
+// checked are the check columns of a load script's answer: whether a
+// check failed (on every row), and one check per row (a row without a
+// check name carries the counts only).
+type checked struct {
+	FailedChecks bool          `bigquery:"failed_checks"`
+	CheckName    bq.NullString `bigquery:"check_name"`
+	CheckLayer   bq.NullString `bigquery:"check_layer"`
+	CheckFailed  bq.NullInt64  `bigquery:"check_failed"`
+	CheckExample bq.NullString `bigquery:"check_example"`
+}
+
+// scriptChecks reads the checks from a load script's answer. A check
+// whose failure count is NULL is an error: it must not read as passed.
+func scriptChecks[T any](rows []T, of func(T) checked) ([]warehouse.Check, error) {
 	var out []warehouse.Check
 	for _, r := range rows {
-		name, _ := r["check_name"].(string)
-		if name == "" {
+		c := of(r)
+		if !c.CheckName.Valid || c.CheckName.StringVal == "" {
 			continue
 		}
-		c := warehouse.Check{Name: name}
-		c.Layer, _ = r["check_layer"].(string)
-		c.Failed, _ = r["check_failed"].(int64)
-		c.Example, _ = r["check_example"].(string)
-		out = append(out, c)
+		if !c.CheckFailed.Valid {
+			return nil, fmt.Errorf("check %s: check_failed is NULL", c.CheckName.StringVal)
+		}
+		out = append(out, warehouse.Check{Name: c.CheckName.StringVal, Layer: c.CheckLayer.StringVal,
+			Failed: c.CheckFailed.Int64, Example: c.CheckExample.StringVal})
 	}
-	return out
+	return out, nil
 }
 
 // loadObject runs one load job: gs://bucket/obj into the per-load table,

@@ -66,10 +66,10 @@ func (m metaTable) ndjson() (data []byte, hash string, err error) {
 
 // metaVersion is one row of meta.versions.
 type metaVersion struct {
-	Table    string
-	Hash     string
-	Rows     int64
-	LoadedAt time.Time
+	Table    string    `bigquery:"table_name"`
+	Hash     string    `bigquery:"hash"`
+	Rows     int64     `bigquery:"rows"`
+	LoadedAt time.Time `bigquery:"loaded_at"`
 }
 
 // RefreshMeta loads the code tables shipped in the binary into the meta
@@ -95,17 +95,12 @@ func (w *Warehouse) refreshMeta(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := w.query(ctx, "meta_versions", metaVersionsSQL, nil)
+	rows, err := read[metaVersion](ctx, w, "meta_versions", metaVersionsSQL, nil)
 	if err != nil {
 		return fmt.Errorf("read meta.versions: %w", err)
 	}
 	old := map[string]metaVersion{}
-	for _, r := range rows {
-		v := metaVersion{}
-		v.Table, _ = r["table_name"].(string)
-		v.Hash, _ = r["hash"].(string)
-		v.Rows, _ = r["rows"].(int64)
-		v.LoadedAt, _ = r["loaded_at"].(time.Time)
+	for _, v := range rows {
 		old[v.Table] = v
 	}
 	now := w.now().UTC().Truncate(time.Microsecond)
