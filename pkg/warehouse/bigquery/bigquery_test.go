@@ -534,7 +534,10 @@ func TestTypedReads(t *testing.T) {
 			res := scriptResult(2, 2, 0, 0)
 			res.rows[0][7] = nil
 			f.rows["SELECT n_staged AS staged"] = res
-		}, func(w *Warehouse) error { _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, nil); return err },
+		}, func(w *Warehouse) error {
+			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, nil)
+			return err
+		},
 			"check_failed is NULL"},
 		{"a load that went through without its counts", func(f *fakeBQ) {
 			res := scriptResult(2, 2, 0, 0)
@@ -542,7 +545,10 @@ func TestTypedReads(t *testing.T) {
 				r[1] = nil
 			}
 			f.rows["SELECT n_staged AS staged"] = res
-		}, func(w *Warehouse) error { _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, nil); return err },
+		}, func(w *Warehouse) error {
+			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, nil)
+			return err
+		},
 			"inserted is NULL in a load that went through"},
 		{"a meta version without its hash", func(f *fakeBQ) {
 			f.rows["FROM `meta.versions`"] = fakeResult{fields: []string{"table_name", "rows", "loaded_at"}, types: []string{"STRING", "INTEGER", "TIMESTAMP"},
