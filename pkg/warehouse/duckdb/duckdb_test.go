@@ -37,7 +37,18 @@ func newMemory(t *testing.T, opts ...duckdb.Option) *duckdb.Warehouse {
 
 func TestContract(t *testing.T) {
 	t.Parallel()
-	warehousetest.RunContract(t, func(t *testing.T) warehouse.Warehouse { return newMemory(t) })
+	warehousetest.RunContract(t, func(t *testing.T) warehouse.Warehouse { return newMemory(t) }, warehousetest.Inspect{
+		Count: func(t *testing.T, w warehouse.Warehouse, table, where string) int64 {
+			q := "SELECT count(*) FROM " + table
+			if where != "" {
+				q += " WHERE " + where
+			}
+			return int64(queryInt(t, w.(*duckdb.Warehouse), q))
+		},
+		Fingerprint: func(t *testing.T, w warehouse.Warehouse, tables ...string) string {
+			return tableHash(t, w.(*duckdb.Warehouse), tables...)
+		},
+	})
 }
 
 var ctx = context.Background()

@@ -28,10 +28,11 @@ type kept struct {
 	title, runID string
 }
 
-// RunContract runs the behaviour every warehouse.Warehouse must have.
-// newWarehouse returns an empty warehouse (tables may be missing) that the
-// test owns; it should register its own cleanup.
-func RunContract(t *testing.T, newWarehouse func(t *testing.T) warehouse.Warehouse) {
+// RunContract runs the behaviour every warehouse.Warehouse must have:
+// the postings loads, then the trends and certification loads (read back
+// through in). newWarehouse returns an empty warehouse (tables may be
+// missing) that the test owns; it should register its own cleanup.
+func RunContract(t *testing.T, newWarehouse func(t *testing.T) warehouse.Warehouse, in Inspect) {
 	t.Helper()
 	ctx := context.Background()
 	at := func(h int) time.Time { return Base.Add(time.Duration(h) * time.Hour) }
@@ -282,6 +283,8 @@ func RunContract(t *testing.T, newWarehouse func(t *testing.T) warehouse.Warehou
 			t.Fatal("LoadRecruit without run id succeeded")
 		}
 	})
+
+	runIndicators(t, ensure, in)
 }
 
 func withRows(b warehouse.Batch, rows int) warehouse.Batch {
