@@ -35,6 +35,8 @@ func TestCheck(t *testing.T) {
 				"WHEN NOT MATCHED THEN INSERT ROW", analyzed: 1},
 		{name: "reserved word unquoted", sql: "SELECT table_name, hash FROM `meta.versions`", want: "Syntax error: Expected end of input but got keyword HASH"},
 		{name: "reserved word quoted", sql: "SELECT table_name, `hash` FROM `meta.versions`", analyzed: 1},
+		{name: "QUALIFY alone", sql: "SELECT id FROM `core.recruit` QUALIFY ROW_NUMBER() OVER (PARTITION BY id ORDER BY modified_at DESC) = 1",
+			want: "QUALIFY clause must be used in conjunction with WHERE or GROUP BY or HAVING clause"},
 		{name: "unknown column", sql: "SELECT nope FROM `core.recruit`", want: "Unrecognized name: nope"},
 		{name: "type mismatch in a MERGE", sql: "MERGE `core.recruit` T USING (SELECT 'a' AS id, 'b' AS m) S ON T.id = S.id WHEN MATCHED THEN UPDATE SET modified_at = S.m",
 			want: "Value of type STRING cannot be assigned to modified_at, which has type TIMESTAMP"},
