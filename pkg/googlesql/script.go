@@ -432,16 +432,8 @@ func (w *walker) created(i, j int) string {
 
 // end is the index of the ';' ending the statement at i (or the end).
 func (w *walker) end(i int) int {
-	depth := 0
-	for k := i; k < len(w.toks); k++ {
-		switch {
-		case w.toks[k].is("(") || w.toks[k].is("["):
-			depth++
-		case w.toks[k].is(")") || w.toks[k].is("]"):
-			depth--
-		case w.toks[k].is(";") && depth == 0:
-			return k
-		}
+	if k := w.scan(i, func(t token) bool { return t.is(";") }); k >= 0 {
+		return k
 	}
 	return len(w.toks)
 }
@@ -449,14 +441,20 @@ func (w *walker) end(i int) int {
 // find is the index of the first keyword kw at parenthesis depth 0 from i,
 // or -1.
 func (w *walker) find(i int, kw string) int {
+	return w.scan(i, func(t token) bool { return t.keyword() == kw })
+}
+
+// scan is the index of the first token from i, outside parentheses and
+// brackets, that match accepts, or -1.
+func (w *walker) scan(i int, match func(token) bool) int {
 	depth := 0
 	for k := i; k < len(w.toks); k++ {
-		switch {
-		case w.toks[k].is("(") || w.toks[k].is("["):
+		switch t := w.toks[k]; {
+		case t.is("(") || t.is("["):
 			depth++
-		case w.toks[k].is(")") || w.toks[k].is("]"):
+		case t.is(")") || t.is("]"):
 			depth--
-		case depth == 0 && w.toks[k].keyword() == kw:
+		case depth == 0 && match(t):
 			return k
 		}
 	}

@@ -88,26 +88,13 @@ func (r recruitRow) recruit() warehouse.Recruit {
 		}
 		return l
 	}
-	tp := func(t bq.NullTimestamp) *time.Time {
-		if !t.Valid {
-			return nil
-		}
-		u := t.Timestamp.UTC()
-		return &u
-	}
-	ip := func(n bq.NullInt64) *int64 {
-		if !n.Valid {
-			return nil
-		}
-		return &n.Int64
-	}
+	tp := func(t bq.NullTimestamp) *time.Time { return orNil(t.Timestamp.UTC(), t.Valid) }
+	ip := func(n bq.NullInt64) *int64 { return orNil(n.Int64, n.Valid) }
 	var rec warehouse.Recruit
 	p := &rec.Posting
 	p.ID, p.URL, p.CompanyName, p.CompanyHref = r.ID, r.URL.StringVal, r.CompanyName.StringVal, r.CompanyHref.StringVal
 	p.Title, p.IndustryCode, p.IndustryName = r.Title.StringVal, r.IndustryCode.StringVal, r.IndustryName.StringVal
-	if r.Active.Valid {
-		p.Active = &r.Active.Bool
-	}
+	p.Active = orNil(r.Active.Bool, r.Active.Valid)
 	p.LocationCodes, p.LocationNames = lst("location_codes", r.LocationCodes), lst("location_names", r.LocationNames)
 	p.JobTypeCodes, p.JobTypeNames = lst("job_type_codes", r.JobTypeCodes), lst("job_type_names", r.JobTypeNames)
 	p.JobMidCodes, p.JobMidNames = lst("job_mid_codes", r.JobMidCodes), lst("job_mid_names", r.JobMidNames)
@@ -132,4 +119,12 @@ func (r recruitRow) recruit() warehouse.Recruit {
 	rec.LoadedFrom = r.SourceObject
 	rec.FirstSeenAt, rec.LastSeenAt = r.FirstSeenAt.UTC(), r.LastSeenAt.UTC()
 	return rec
+}
+
+// orNil points at v when valid, else is nil.
+func orNil[T any](v T, valid bool) *T {
+	if !valid {
+		return nil
+	}
+	return &v
 }
