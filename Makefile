@@ -46,8 +46,11 @@ e2e: build
 demo: build
 	$(BIN)/stack demo -dir $(LOCAL) -bin $(BIN) -seed $(SEED) -hour $(HOUR)
 
+# Images are tagged REPO/NAME:TAG (scripts/deploy.sh sets both).
+REPO  ?= jobpulse
+TAG   ?= dev
 images: deps
-	$(GO) run ./pkg/cmd/images -out $(BIN)/images
+	$(GO) run ./pkg/cmd/images -out $(BIN)/images -repo $(REPO) -tag $(TAG)
 
 emulator: build
 	$(BIN)/saramin-emulator -addr 127.0.0.1:8090 -seed $(SEED)

@@ -47,7 +47,9 @@ if [ "$DRY_RUN" = 1 ] || ! gcloud artifacts repositories describe jobpulse --loc
 	run gcloud artifacts repositories create jobpulse --repository-format=docker --location="$region" --project="$project"
 fi
 run gcloud auth configure-docker "$region-docker.pkg.dev" --quiet
-run go run ./pkg/cmd/images -out bin/images -repo "$repo" -tag "$tag"
+# The images are built as make images builds them (the dashboard's charts
+# installed first by scripts/web.sh, through make deps).
+run make images REPO="$repo" TAG="$tag"
 for image in extractor transformer loader dashboard; do
 	run go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push "bin/images/$image.tar" "$repo/$image:$tag"
 done

@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
@@ -37,6 +39,34 @@ const NonRoot = "65532:65532"
 // CACerts is where the images carry the CA certificates, and where Debian
 // keeps them on the build machine.
 const CACerts = "/etc/ssl/certs/ca-certificates.crt"
+
+// PageFiles lists the files the dashboard's page (index.html in static,
+// the directory the dashboard embeds) loads from its own server, as paths
+// under static, and fails naming the first one missing: a build without
+// them serves a page without charts. The charts' library comes from
+// scripts/web.sh (make deps runs it).
+func PageFiles(static string) ([]string, error) {
+	page, err := os.ReadFile(filepath.Join(static, "index.html"))
+	if err != nil {
+		return nil, fmt.Errorf("image: the dashboard's page: %w", err)
+	}
+	files := []string{"index.html"}
+	for _, m := range pageRef.FindAllSubmatch(page, -1) {
+		ref := string(m[1])
+		if strings.Contains(ref, ":") || strings.HasPrefix(ref, "?") || strings.HasPrefix(ref, "#") || strings.HasPrefix(ref, "//") {
+			continue // another site, or the page itself with a query
+		}
+		ref = strings.TrimPrefix(ref, "/")
+		if _, err := os.Stat(filepath.Join(static, ref)); err != nil {
+			return nil, fmt.Errorf("image: the dashboard's page loads %s, which is missing from %s (scripts/web.sh installs the charts; make deps runs it): %w", ref, static, err)
+		}
+		files = append(files, ref)
+	}
+	return files, nil
+}
+
+// pageRef finds the src and href attributes of a page.
+var pageRef = regexp.MustCompile(`(?:src|href)="([^"]+)"`)
 
 // Compile builds the static binary of a main package (a directory such as
 // ./services/loader) into dir, for linux/amd64.

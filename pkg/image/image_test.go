@@ -2,10 +2,13 @@ package image_test
 
 import (
 	"archive/tar"
+	"bytes"
 	"context"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,6 +74,31 @@ func testImage(t *testing.T, name string) {
 		}
 		files[h.Name] = h.Size
 	}
+	if name == "dashboard" {
+		// The page and every file it loads are embedded in the binary,
+		// byte for byte (a build without scripts/web.sh's charts would
+		// serve a page without charts).
+		page, err := image.PageFiles("../dashboard/static")
+		if err != nil {
+			t.Fatal(err)
+		}
+		exe, err := os.ReadFile(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range page {
+			b, err := os.ReadFile(filepath.Join("../dashboard/static", f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(exe, b) {
+				t.Errorf("the dashboard image lacks %s, which its page loads", f)
+			}
+		}
+		if !slices.Contains(page, "vendor/echarts.min.js") {
+			t.Errorf("the page's files %v; want the charts' library among them", page)
+		}
+	}
 	if files["app/"+name] == 0 || files["etc/ssl/certs/ca-certificates.crt"] == 0 || files["etc/passwd"] == 0 {
 		t.Errorf("image files %v; want the binary, the CA certificates and a passwd with the non-root user", files)
 	}
@@ -92,5 +120,32 @@ func testImage(t *testing.T, name string) {
 	d2, _ := l2[0].Digest()
 	if c1 != c2 || len(l2) != 1 || d1 != d2 {
 		t.Errorf("the tarball holds config %s layer %s; built %s, %s", c2, d2, c1, d1)
+	}
+}
+
+// TestPageFiles: the files the page loads are listed, and a missing one
+// (the charts before scripts/web.sh ran) is an error naming it.
+func TestPageFiles(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	page := `<link rel="stylesheet" href="style.css"><a href="?lang=en">en</a><a href="https://www.saramin.co.kr/">사람인</a>` +
+		`<script src="vendor/echarts.min.js"></script><script src="app.js"></script>`
+	for name, data := range map[string]string{"index.html": page, "style.css": "", "app.js": ""} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := image.PageFiles(dir); err == nil || !strings.Contains(err.Error(), "vendor/echarts.min.js") || !strings.Contains(err.Error(), "scripts/web.sh") {
+		t.Fatalf("without the charts: %v; want an error naming vendor/echarts.min.js and scripts/web.sh", err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "vendor"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "vendor", "echarts.min.js"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := image.PageFiles(dir)
+	if err != nil || !slices.Equal(files, []string{"index.html", "style.css", "vendor/echarts.min.js", "app.js"}) {
+		t.Errorf("PageFiles = %v, %v", files, err)
 	}
 }

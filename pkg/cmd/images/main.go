@@ -36,6 +36,11 @@ func run(ctx context.Context) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	// The dashboard embeds its page: every file the page loads must be
+	// there before it is compiled.
+	if _, err := image.PageFiles("pkg/dashboard/static"); err != nil {
+		return err
+	}
 	fmt.Printf("%-12s %12s %14s  %s\n", "image", "compressed", "uncompressed", "tarball")
 	for _, job := range image.Services() {
 		bin, err := image.Compile(ctx, "./services/"+job, tmp)
