@@ -54,7 +54,7 @@ func TestDryRuns(t *testing.T) {
 				"gcloud services enable run.googleapis.com cloudscheduler.googleapis.com pubsub.googleapis.com bigquery.googleapis.com secretmanager.googleapis.com workflows.googleapis.com workflowexecutions.googleapis.com eventarc.googleapis.com artifactregistry.googleapis.com monitoring.googleapis.com logging.googleapis.com iam.googleapis.com cloudresourcemanager.googleapis.com --project=jp-prod",
 				"gcloud artifacts repositories create jobpulse --repository-format=docker --location=asia-northeast3 --project=jp-prod",
 				"gcloud auth configure-docker asia-northeast3-docker.pkg.dev --quiet",
-				"go run ./pkg/cmd/images -out bin/images -repo asia-northeast3-docker.pkg.dev/jp-prod/jobpulse -tag abc123",
+				"make images REPO=asia-northeast3-docker.pkg.dev/jp-prod/jobpulse TAG=abc123",
 				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/extractor.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/extractor:abc123",
 				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/transformer.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/transformer:abc123",
 				"go run github.com/google/go-containerregistry/cmd/crane@v0.22.1 push bin/images/loader.tar asia-northeast3-docker.pkg.dev/jp-prod/jobpulse/loader:abc123",
