@@ -90,7 +90,20 @@ resource "google_logging_metric" "signal" {
   }
 }
 
+# A log-based metric cannot be used by an alert policy for some minutes
+# after it is created: the API answers 404 (terraform-provider-google issue
+# 11102). The policies wait for the metrics, so one apply on an empty
+# project succeeds; the wait is taken again only when a metric is added or
+# replaced.
+resource "time_sleep" "metrics_ready" {
+  create_duration = "10m"
+  triggers = {
+    metrics = join(",", sort([for m in google_logging_metric.signal : m.id]))
+  }
+}
+
 resource "google_monitoring_alert_policy" "threshold" {
+  depends_on            = [time_sleep.metrics_ready]
   for_each              = local.thresholds
   display_name          = each.value.title
   combiner              = "OR"
@@ -111,6 +124,7 @@ resource "google_monitoring_alert_policy" "threshold" {
 }
 
 resource "google_monitoring_alert_policy" "no_load" {
+  depends_on            = [time_sleep.metrics_ready]
   display_name          = "jobpulse: no successful loader run in 12 hours"
   combiner              = "OR"
   notification_channels = [google_monitoring_notification_channel.email.id]

@@ -337,6 +337,49 @@ func TestSignalsHaveMetrics(t *testing.T) {
 	}
 }
 
+// TestAlertsWaitForTheirMetrics: every alert policy that reads a
+// log-based metric waits for time_sleep.metrics_ready, which waits for
+// every metric, so the first apply on an empty project does not meet the
+// API's 404 for a metric created moments before.
+func TestAlertsWaitForTheirMetrics(t *testing.T) {
+	in := parseInfra(t)
+	sleeps := in.blocks("resource", "time_sleep")
+	if len(sleeps) != 1 || sleeps[0].Labels[1] != "metrics_ready" {
+		t.Fatalf("want one time_sleep.metrics_ready, got %d time_sleep blocks", len(sleeps))
+	}
+	if !references(sleeps[0].Body, "google_logging_metric", "signal") {
+		t.Error("time_sleep.metrics_ready does not depend on the log-based metrics (its triggers name none)")
+	}
+	policies := in.blocks("resource", "google_monitoring_alert_policy")
+	if len(policies) == 0 {
+		t.Fatal("no alert policies")
+	}
+	for _, p := range policies {
+		if !references(p.Body, "google_logging_metric", "signal") && !references(p.Body, "local", "log_metric") {
+			continue
+		}
+		attr, ok := p.Body.Attributes["depends_on"]
+		if !ok || !references(attr.Expr, "time_sleep", "metrics_ready") {
+			t.Errorf("alert policy %s reads a log-based metric without depends_on = [time_sleep.metrics_ready]", p.Labels[1])
+		}
+	}
+}
+
+// references reports whether node names root.attr (a resource, a local)
+// anywhere within it.
+func references(node hclsyntax.Node, root, attr string) bool {
+	found := false
+	_ = hclsyntax.VisitAll(node, func(n hclsyntax.Node) hcl.Diagnostics {
+		if st, ok := n.(*hclsyntax.ScopeTraversalExpr); ok && len(st.Traversal) >= 2 && st.Traversal.RootName() == root {
+			if a, ok := st.Traversal[1].(hcl.TraverseAttr); ok && a.Name == attr {
+				found = true
+			}
+		}
+		return nil
+	})
+	return found
+}
+
 func sameSet(a, b []string) bool {
 	a, b = slices.Clone(a), slices.Clone(b)
 	sort.Strings(a)
