@@ -22,7 +22,10 @@ resource "google_workflows_workflow" "start" {
   name            = "jobpulse-start-${each.key}"
   region          = var.region
   service_account = google_service_account.trigger.email
-  source_contents = <<-YAML
+  # The provider protects workflows from deletion by default, which makes
+  # `terraform destroy`, and any change that replaces a workflow, fail.
+  deletion_protection = false
+  source_contents     = <<-YAML
     main:
       params: [event]
       steps:
@@ -57,11 +60,12 @@ resource "google_eventarc_trigger" "message" {
   }
 }
 
+# The trigger's account starts the workflows; a Pub/Sub trigger needs no
+# roles/eventarc.eventReceiver (that role is for events of other sources).
 resource "google_project_iam_member" "trigger" {
-  for_each = toset(["roles/workflows.invoker", "roles/eventarc.eventReceiver"])
-  project  = var.project_id
-  role     = each.value
-  member   = "serviceAccount:${google_service_account.trigger.email}"
+  project = var.project_id
+  role    = "roles/workflows.invoker"
+  member  = "serviceAccount:${google_service_account.trigger.email}"
 }
 
 resource "google_cloud_run_v2_job_iam_member" "trigger" {
