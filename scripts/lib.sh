@@ -54,12 +54,28 @@ need() {
 	[ -n "$2" ] || die "$1 is required (see --help)"
 }
 
-# epoch VALUE: a date (midnight KST) or an RFC 3339 time in seconds.
+# One rule for times, in every script and job: a date, or a time without
+# an offset, is in KST (Asia/Seoul, the market's own zone); a time with an
+# offset (Z, +09:00) is that instant.
+
+# epoch VALUE: the time in seconds since 1970.
 epoch() {
 	TZ=Asia/Seoul date -d "$1" +%s
 }
 
-# day_or_time VALUE: a date (2026-11-25) or an RFC 3339 time.
+# day_or_time VALUE: a date (2026-11-25), or a time (2026-11-25T09:00,
+# with seconds and an offset if wanted).
 day_or_time() {
-	[[ "$1" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2}))?$ ]]
+	[[ "$1" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?(Z|[+-][0-9]{2}:[0-9]{2})?)?$ ]]
+}
+
+# kst VALUE: the time as RFC 3339 in KST, e.g. 2026-11-25T00:00:00+09:00,
+# the form every script hands on (no reader can take it for another zone).
+kst() {
+	TZ=Asia/Seoul date -d "$(tr T ' ' <<<"$1")" +%Y-%m-%dT%H:%M:%S%:z
+}
+
+# utc VALUE: the same instant in UTC, for the line a script prints.
+utc() {
+	date -u -d "@$(epoch "$(tr T ' ' <<<"$1")")" +%Y-%m-%dT%H:%M:%SZ
 }

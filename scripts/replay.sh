@@ -45,7 +45,9 @@ fi
 proj=()
 [ -n "$project" ] && proj=(--project="$project")
 if [ -n "$time" ]; then
-	day_or_time "$time" || die "--time $time: want an RFC 3339 time like 2026-11-25T00:00:00Z (or a date)"
+	day_or_time "$time" || die "--time $time: want a date like 2026-11-25 or a time like 2026-11-25T09:00 (KST unless it has an offset)"
+	time=$(kst "$time")
+	echo "replay: every message published to $sub's topic since $time ($(utc "$time")) is delivered again"
 	run gcloud pubsub subscriptions seek "$sub" --time="$time" ${proj[@]+"${proj[@]}"}
 elif [ -n "$snapshot" ]; then
 	run gcloud pubsub subscriptions seek "$sub" --snapshot="$snapshot" ${proj[@]+"${proj[@]}"}

@@ -152,17 +152,26 @@ func (f *TimeFlag) String() string {
 	return f.T.Format(time.RFC3339)
 }
 
-// Set parses RFC 3339 ("2026-11-25T09:00:00+09:00") or a date
-// ("2026-11-25", midnight UTC).
+// Set parses a time with an offset ("2026-11-25T09:00:00+09:00",
+// "2026-11-25T00:00:00Z"), or a time or date without one, which is in KST,
+// the market's own zone, as in every script ("2026-11-25T09:00",
+// "2026-11-25" for midnight KST).
 func (f *TimeFlag) Set(s string) error {
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04", time.DateOnly} {
-		if t, err := time.Parse(layout, s); err == nil {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		f.T = t.UTC()
+		return nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", time.DateOnly} {
+		if t, err := time.ParseInLocation(layout, s, kst); err == nil {
 			f.T = t.UTC()
 			return nil
 		}
 	}
-	return fmt.Errorf("want a time like 2026-11-25T09:00:00+09:00 or 2026-11-25, got %q", s)
+	return fmt.Errorf("want a time like 2026-11-25T09:00:00+09:00, or 2026-11-25T09:00 or 2026-11-25 in KST, got %q", s)
 }
+
+// kst is Korea Standard Time (UTC+9, no daylight saving).
+var kst = time.FixedZone("KST", 9*60*60)
 
 // Exit ends the process: 0 on success or after --help, 1 on failure. A
 // failure is logged with alert=job_failed, a success with heartbeat=<job>:

@@ -110,3 +110,28 @@ func TestFinishLogsTheSignals(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeFlag: one rule, as in the scripts: a time with an offset is that
+// instant; a date or a time without one is in KST.
+func TestTimeFlag(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		want time.Time
+	}{
+		{"2026-11-25", time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC)},
+		{"2026-11-25T09:00", time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)},
+		{"2026-11-25T09:00:30", time.Date(2026, 11, 25, 0, 0, 30, 0, time.UTC)},
+		{"2026-11-25T09:00:00+09:00", time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)},
+		{"2026-11-25T00:00:00Z", time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)},
+	} {
+		var f TimeFlag
+		if err := f.Set(tc.in); err != nil || !f.T.Equal(tc.want) {
+			t.Errorf("Set(%q) = %v, %v; want %v", tc.in, f.T, err, tc.want)
+		}
+	}
+	var f TimeFlag
+	if err := f.Set("25.11.2026"); err == nil || !strings.Contains(err.Error(), "KST") {
+		t.Errorf("a time in another form: %v; want an error saying the forms, KST among them", err)
+	}
+}

@@ -35,7 +35,8 @@ func TestDryRuns(t *testing.T) {
 			name: "replay the loader's messages since a time", script: "replay.sh",
 			args: []string{"--subscription", "jobpulse-loader", "--time", "2026-11-25T00:00:00Z", "--project", "jp-prod", "--dry-run"},
 			want: []string{
-				"gcloud pubsub subscriptions seek jobpulse-loader --time=2026-11-25T00:00:00Z --project=jp-prod",
+				"replay: every message published to jobpulse-loader's topic since 2026-11-25T09:00:00+09:00 (2026-11-25T00:00:00Z) is delivered again",
+				"gcloud pubsub subscriptions seek jobpulse-loader --time=2026-11-25T09:00:00+09:00 --project=jp-prod",
 				"gcloud run jobs execute jobpulse-loader --region=asia-northeast3 --wait --project=jp-prod",
 			},
 		},
@@ -68,12 +69,28 @@ func TestDryRuns(t *testing.T) {
 		{
 			name: "backfill a month of postings", script: "backfill.sh",
 			args: []string{"--from", "2026-10-01", "--to", "2026-11-01", "--project", "jp-prod", "--dry-run"},
-			want: []string{"gcloud run jobs execute jobpulse-extractor --region=asia-northeast3 --wait --args=--source=saramin,--from=2026-10-01,--to=2026-11-01 --project=jp-prod"},
+			// A bare date is midnight KST, handed on with its offset.
+			want: []string{
+				"backfill: saramin from 2026-10-01T00:00:00+09:00 (2026-09-30T15:00:00Z) to 2026-11-01T00:00:00+09:00 (2026-10-31T15:00:00Z)",
+				"gcloud run jobs execute jobpulse-extractor --region=asia-northeast3 --wait --args=--source=saramin,--from=2026-10-01T00:00:00+09:00,--to=2026-11-01T00:00:00+09:00 --project=jp-prod",
+			},
 		},
 		{
 			name: "backfill the trends window", script: "backfill.sh",
 			args: []string{"--source", "trends", "--from", "2021-11-25T00:00:00+09:00", "--to", "2026-11-25T00:00:00+09:00", "--dry-run"},
-			want: []string{"gcloud run jobs execute jobpulse-extractor --region=asia-northeast3 --wait --args=--source=trends,--from=2021-11-25T00:00:00+09:00,--to=2026-11-25T00:00:00+09:00"},
+			want: []string{
+				"backfill: trends from 2021-11-25T00:00:00+09:00 (2021-11-24T15:00:00Z) to 2026-11-25T00:00:00+09:00 (2026-11-24T15:00:00Z)",
+				"gcloud run jobs execute jobpulse-extractor --region=asia-northeast3 --wait --args=--source=trends,--from=2021-11-25T00:00:00+09:00,--to=2026-11-25T00:00:00+09:00",
+			},
+		},
+		{
+			name: "replay since a KST time without an offset, and since a UTC one", script: "replay.sh",
+			args: []string{"--subscription", "jobpulse-transformer", "--time", "2026-11-25T09:30", "--dry-run"},
+			want: []string{
+				"replay: every message published to jobpulse-transformer's topic since 2026-11-25T09:30:00+09:00 (2026-11-25T00:30:00Z) is delivered again",
+				"gcloud pubsub subscriptions seek jobpulse-transformer --time=2026-11-25T09:30:00+09:00",
+				"gcloud run jobs execute jobpulse-transformer --region=asia-northeast3 --wait",
+			},
 		},
 	}
 	for _, tc := range tests {
@@ -99,7 +116,7 @@ func TestBadArguments(t *testing.T) {
 		{"replay.sh", []string{"--subscription", "jobpulse-raw", "--time", "2026-11-25T00:00:00Z"}, "want jobpulse-transformer or jobpulse-loader"},
 		{"replay.sh", []string{"--subscription", "jobpulse-loader"}, "--time or --snapshot is required"},
 		{"replay.sh", []string{"--subscription", "jobpulse-loader", "--time", "t", "--snapshot", "s"}, "not both"},
-		{"replay.sh", []string{"--subscription", "jobpulse-loader", "--time", "yesterday"}, "want an RFC 3339 time"},
+		{"replay.sh", []string{"--subscription", "jobpulse-loader", "--time", "yesterday"}, "KST unless it has an offset"},
 		{"backfill.sh", []string{"--from", "2026-11-01"}, "--to is required"},
 		{"backfill.sh", []string{"--from", "2026-11-02", "--to", "2026-11-01"}, "is not before"},
 		{"backfill.sh", []string{"--from", "2026-11-01", "--to", "2026-11-02", "--source", "x"}, "want saramin, trends or cert"},

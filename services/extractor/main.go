@@ -40,7 +40,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	var cfg config
 	var from, to cli.TimeFlag
 	fs := flag.NewFlagSet("extractor", flag.ContinueOnError)
-	fs.Var(&from, "from", "start of the window (RFC 3339 or date): a backfill or a re-run instead of the watermark")
+	fs.Var(&from, "from", "start of the window (2026-11-25, 2026-11-25T09:00: KST unless an offset is given): a backfill or a re-run instead of the watermark")
 	fs.Var(&to, "to", "end of the window (default: the start of the current hour)")
 	backfill := fs.Int("backfill-days", 0, "history fetched by a first run (overrides EXTRACT_BACKFILL_DAYS)")
 	source := fs.String("source", "", "source to extract: saramin, trends or cert (overrides SOURCE)")
