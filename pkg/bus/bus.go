@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"cloud.google.com/go/pubsub/v2"
@@ -111,6 +112,11 @@ type DrainOptions struct {
 	// so one execution's run time stays bounded; the rest waits for the
 	// next execution.
 	MaxMessages int `env:"DRAIN_MAX_MESSAGES, default=500" help:"messages handled by one execution at most (0: no limit)"`
+	// AckDeadline is the subscription's acknowledgement deadline (default
+	// 600s, as infra/pubsub.tf sets it). The messages of a pull not yet
+	// acknowledged or handed back have it extended every third of it,
+	// so none is delivered again while this execution still holds it.
+	AckDeadline time.Duration `env:"DRAIN_ACK_DEADLINE, default=600s" help:"the subscription's ack deadline, extended for the messages held"`
 }
 
 // DrainStats counts what a drain did.
@@ -183,6 +189,13 @@ func (b *Bus) Drain(ctx context.Context, subscription string, o DrainOptions, h 
 			continue
 		}
 		empty = 0
+		// The messages not settled yet keep their deadline while the
+		// earlier ones are handled.
+		pending := make([]string, 0, len(msgs))
+		for _, rm := range msgs {
+			pending = append(pending, rm.GetAckId())
+		}
+		keep := b.extend(ctx, sub, o.AckDeadline, pending)
 		var held []string // ack ids of messages of failed sources
 		for i, rm := range msgs {
 			m := rm.GetMessage()
@@ -212,10 +225,13 @@ func (b *Bus) Drain(ctx context.Context, subscription string, o DrainOptions, h 
 				continue
 			}
 			if err := admin.Acknowledge(ctx, &pubsubpb.AcknowledgeRequest{Subscription: sub, AckIds: []string{rm.GetAckId()}}); err != nil {
+				keep.stop()
 				return done(fmt.Errorf("bus: ack %s: %w", d.ID, err))
 			}
+			keep.settle(rm.GetAckId())
 			st.Handled++
 		}
+		keep.stop()
 		if err := nack(held); err != nil {
 			return done(err)
 		}
@@ -328,6 +344,67 @@ func (b *Bus) Peek(ctx context.Context, subscription string, max int, wait time.
 		return w, fmt.Errorf("bus: peek %s: hand back: %w", subscription, errors.Unwrap(err))
 	}
 	return w, nil
+}
+
+// keeper extends the ack deadline of the messages a drain holds.
+type keeper struct {
+	mu      sync.Mutex
+	pending map[string]bool
+	cancel  context.CancelFunc
+	done    chan struct{}
+}
+
+// extend keeps the deadline of ackIDs from running out, every third of
+// deadline, until each is settled or stop is called. An extension that
+// fails is left: the message may then be delivered again, which the
+// handlers tolerate.
+func (b *Bus) extend(ctx context.Context, sub string, deadline time.Duration, ackIDs []string) *keeper {
+	if deadline <= 0 {
+		deadline = 600 * time.Second
+	}
+	k := &keeper{pending: map[string]bool{}, done: make(chan struct{})}
+	for _, id := range ackIDs {
+		k.pending[id] = true
+	}
+	kctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	k.cancel = cancel
+	go func() {
+		defer close(k.done)
+		t := time.NewTicker(deadline / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-kctx.Done():
+				return
+			case <-t.C:
+			}
+			k.mu.Lock()
+			ids := make([]string, 0, len(k.pending))
+			for id := range k.pending {
+				ids = append(ids, id)
+			}
+			k.mu.Unlock()
+			if len(ids) == 0 {
+				continue
+			}
+			_ = b.client.SubscriptionAdminClient.ModifyAckDeadline(kctx, &pubsubpb.ModifyAckDeadlineRequest{
+				Subscription: sub, AckIds: ids, AckDeadlineSeconds: int32(deadline / time.Second)})
+		}
+	}()
+	return k
+}
+
+// settle stops extending a message's deadline (it was acknowledged).
+func (k *keeper) settle(ackID string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.pending, ackID)
+}
+
+// stop ends the extensions.
+func (k *keeper) stop() {
+	k.cancel()
+	<-k.done
 }
 
 // nack hands messages back for redelivery at once, with a fresh context:

@@ -224,3 +224,52 @@ func TestPeekCountsAndHandsBack(t *testing.T) {
 		t.Fatalf("drain after peeks: %+v, %v; want 3 handled", st, err)
 	}
 }
+
+// TestHeldMessagesKeepTheirDeadline: while a drain handles one message for
+// longer than the subscription's ack deadline, the messages it pulled with
+// it (and the one in hand) keep theirs: another consumer is given none of
+// them, and each is handled once.
+func TestHeldMessagesKeepTheirDeadline(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("holds a message past a 10 s ack deadline")
+	}
+	ctx := context.Background()
+	const deadline = 10 * time.Second // Pub/Sub's least
+	st, _, b := localstack.Clients(t, bus.Topology{
+		Topics:        []string{"raw"},
+		Subscriptions: []bus.Subscription{{ID: "slow", Topic: "raw", AckDeadline: deadline}},
+	})
+	other, err := bus.New(ctx, st.Project, st.BusOptions()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	publishN(t, b, 2)
+
+	var handled []string
+	var stolen int
+	o := bus.DrainOptions{BatchSize: 2, EmptyPulls: 1, PullTimeout: 2 * time.Second, AckDeadline: deadline}
+	_, err = b.Drain(ctx, "slow", o, func(ctx context.Context, d bus.Delivery) error {
+		handled = append(handled, d.ID)
+		if len(handled) > 1 {
+			return nil
+		}
+		// Hold the first one past the deadline, looking meanwhile for a
+		// redelivery of either message to another consumer.
+		for end := time.Now().Add(deadline + deadline/2); time.Now().Before(end); {
+			w, err := other.Peek(ctx, "slow", 10, time.Second)
+			if err != nil {
+				return err
+			}
+			stolen += w.Count
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stolen != 0 || len(handled) != 2 || handled[0] == handled[1] {
+		t.Errorf("another consumer was given %d held messages; the drain handled %v; want none given and two handled once", stolen, handled)
+	}
+}
