@@ -17,6 +17,7 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
+	"jobpulse/pkg/lease"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
@@ -31,6 +32,33 @@ type Config struct {
 	BQLocation   string `env:"BQ_LOCATION, default=asia-northeast3" help:"BigQuery location of the datasets (WAREHOUSE=bigquery)"`
 	bus.DrainOptions
 	CheckMaxAge time.Duration `env:"CHECK_MAX_AGE, default=3h" help:"--check: the newest load may be this old before freshness fails"`
+	LeaseTTL    time.Duration `env:"LOADER_LEASE_TTL, default=5m" help:"how long the loaders' lease lasts without renewal (renewed every third of it): a loader that dies holds it no longer"`
+}
+
+// LeaseName is the lake object of the loaders' lease: one loader loads at
+// a time, whatever started it.
+const LeaseName = "state/lease/loader.json"
+
+// Exclusive runs work while this execution holds the loaders' lease, and
+// gives the lease up after. When another execution holds it, work does
+// not run and Exclusive returns a *lease.HeldError (lease.ErrHeld): that
+// execution drains the subscription until it is empty, so the messages
+// this one was started for are loaded by it. work's context ends, with
+// cause lease.ErrLost, should the lease pass to another execution.
+func Exclusive(ctx context.Context, store lease.Store, execution string, ttl time.Duration, log *slog.Logger, work func(context.Context) error) error {
+	l, err := lease.Acquire(ctx, store, LeaseName, execution, ttl, nil, log)
+	if err != nil {
+		return err
+	}
+	held, release := l.Hold(ctx)
+	err = work(held)
+	if cause := context.Cause(held); errors.Is(cause, lease.ErrLost) {
+		err = errors.Join(err, cause)
+	}
+	if rerr := release(context.WithoutCancel(ctx)); rerr != nil {
+		log.Warn("the loaders' lease was not given up; it runs out by itself", "error", rerr.Error(), "ttl", ttl.String())
+	}
+	return err
 }
 
 // Bus is what the loader needs of the bus.

@@ -3,17 +3,21 @@ package load_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
+	"jobpulse/pkg/lease"
 	"jobpulse/pkg/load"
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 )
 
@@ -221,5 +225,107 @@ func TestRowFailuresAreQuarantined(t *testing.T) {
 	names, err := e.lake.List(ctx, "quarantine/saramin/batches/")
 	if err != nil || len(names) != 2 {
 		t.Fatalf("quarantined batches %v %v", names, err)
+	}
+}
+
+// conflicting is a warehouse that refuses a load while another is under
+// way, as BigQuery aborts one of two transactions on the same tables.
+type conflicting struct {
+	*duckdb.Warehouse
+	mu      sync.Mutex
+	running int
+	loads   int
+}
+
+func (c *conflicting) LoadRecruit(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (warehouse.Result, error) {
+	c.mu.Lock()
+	c.running++
+	busy := c.running > 1
+	c.mu.Unlock()
+	defer func() { c.mu.Lock(); c.running--; c.mu.Unlock() }()
+	if busy {
+		return warehouse.Result{}, errors.New("Transaction is aborted due to concurrent update against table external.recruit_table")
+	}
+	c.mu.Lock()
+	c.loads++
+	c.mu.Unlock()
+	return c.Warehouse.LoadRecruit(ctx, b, src)
+}
+
+// TestOneLoaderAtATime: 8 loader executions started at once on 8 batches
+// load each batch exactly once: one holds the lease and drains, the others
+// exit at once, cleanly; nothing is handed back for a conflict and
+// nothing is dead-lettered.
+func TestOneLoaderAtATime(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, lk, b := localstack.Clients(t, bus.Topology{
+		Topics: []string{"clean", "dead"},
+		Subscriptions: []bus.Subscription{
+			{ID: "loader", Topic: "clean", DeadLetterTopic: "dead", MaxDeliveries: 5},
+			{ID: "dead-sub", Topic: "dead"},
+		},
+	})
+	duck, err := duckdb.Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { duck.Close() })
+	wh := &conflicting{Warehouse: duck}
+	e := &env{lake: lk, bus: b, st: st}
+	const n = 8
+	for i := range n {
+		e.publish(t, e.batch(t, fmt.Sprint("r", i), line(fmt.Sprint(i), "2026-11-25T01:00:00Z")))
+	}
+
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	handled := make([]int, n)
+	for i := range n {
+		wg.Go(func() {
+			// Each execution has its own clients, as a process would.
+			eb, err := bus.New(ctx, st.Project, st.BusOptions()...)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer eb.Close()
+			exec := fmt.Sprint("exec-", i)
+			// One message a pull: executions running side by side would
+			// each take one and load at once.
+			l := &load.Loader{
+				Cfg:  load.Config{Subscription: "loader", DrainOptions: bus.DrainOptions{BatchSize: 1, PullTimeout: time.Second, EmptyPulls: 1}},
+				Lake: lk, Bus: eb, Warehouse: wh, Now: time.Now, Execution: exec,
+				Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			}
+			err = load.Exclusive(ctx, lk, exec, time.Minute, l.Log, func(ctx context.Context) error {
+				sum, err := l.Run(ctx)
+				handled[i] = sum.Messages
+				return err
+			})
+			if errors.Is(err, lease.ErrHeld) {
+				err = nil // the holder loads; this execution exits 0
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	total := 0
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("exec-%d: %v", i, err)
+		}
+		total += handled[i]
+	}
+	if total != n || wh.loads != n {
+		t.Errorf("%d messages handled, %d loads; want each of the %d batches once", total, wh.loads, n)
+	}
+	if c, err := duck.CountRecruit(ctx); err != nil || c != n {
+		t.Errorf("%d postings loaded (%v); want %d", c, err, n)
+	}
+	for _, sub := range []string{"loader", "dead-sub"} {
+		if w, err := b.Peek(ctx, sub, 10, time.Second); err != nil || w.Count != 0 {
+			t.Errorf("%s holds %d messages (%v); want none", sub, w.Count, err)
+		}
 	}
 }

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -15,7 +16,9 @@ import (
 
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/health"
+	"jobpulse/pkg/lease"
 	"jobpulse/pkg/load"
+	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/role"
 	"jobpulse/pkg/warehouse"
@@ -59,11 +62,6 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 	}
 	execution := ops.ExecutionID(os.Getenv, time.Now())
 	log := cfg.Logger(os.Stderr).With("execution", execution)
-	wh, err := openWarehouse(ctx, cfg.Common, cfg.Config, log)
-	if err != nil {
-		return log, err
-	}
-	defer wh.Close()
 	c, err := cfg.Open(ctx)
 	if err != nil {
 		return log, err
@@ -73,24 +71,51 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 	if err != nil {
 		return log, err
 	}
-	if *healthCheck {
+	if *check || *healthCheck {
+		return log, inspect(ctx, cfg, c, n, log, execution, *healthCheck)
+	}
+	// One loader loads at a time: the others leave the messages to it.
+	err = load.Exclusive(ctx, c.Lake, execution, cfg.LeaseTTL, log, func(ctx context.Context) error {
+		wh, err := openWarehouse(ctx, cfg.Common, cfg.Config, log)
+		if err != nil {
+			return err
+		}
+		defer wh.Close()
+		l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution, Notify: n}
+		sum, err := l.Run(ctx)
+		log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted, "quarantined", sum.Quarantined, "checks_passed", sum.Run.ChecksPassed, "checks_failed", sum.Run.ChecksFailed,
+			"updated", sum.Updated, "unchanged", sum.Unchanged, "poison", sum.Poison, "duration", sum.Duration)
+		return err
+	})
+	var held *lease.HeldError
+	if errors.As(err, &held) {
+		log.Info("another loader execution is loading and drains the subscription; this one leaves the messages to it",
+			"holder", held.Holder, "lease_until", held.Until)
+		return log, nil
+	}
+	return log, err
+}
+
+// inspect runs --check or --health: they read the warehouse, and run
+// beside a load.
+func inspect(ctx context.Context, cfg config, c *cli.Clients, n *notify.Notifier, log *slog.Logger, execution string, healthCheck bool) error {
+	wh, err := openWarehouse(ctx, cfg.Common, cfg.Config, log)
+	if err != nil {
+		return err
+	}
+	defer wh.Close()
+	if healthCheck {
 		loads, _ := wh.(warehouse.Monitor)
 		hc := &health.Checker{Cfg: cfg.Health, Lake: c.Lake, Loads: loads, Bus: c.Bus, Notify: n, Now: time.Now, Log: log, Execution: execution}
 		rep, err := hc.Run(ctx)
 		log.Info("health done", "ok", rep.OK(), "problems", len(rep.Findings), "executions", rep.Executions, "recovered", rep.Recovered)
-		return log, err
+		return err
 	}
 	l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution, Notify: n}
-	if *check {
-		checks, err := l.Check(ctx)
-		passed, failed := warehouse.Counts(checks)
-		log.Info("check done", "passed", passed, "failed", failed)
-		return log, err
-	}
-	sum, err := l.Run(ctx)
-	log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted, "quarantined", sum.Quarantined, "checks_passed", sum.Run.ChecksPassed, "checks_failed", sum.Run.ChecksFailed,
-		"updated", sum.Updated, "unchanged", sum.Unchanged, "poison", sum.Poison, "duration", sum.Duration)
-	return log, err
+	checks, err := l.Check(ctx)
+	passed, failed := warehouse.Counts(checks)
+	log.Info("check done", "passed", passed, "failed", failed)
+	return err
 }
 
 // classify decides a posting's data role with pkg/role ("" for none).
