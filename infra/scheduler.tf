@@ -12,6 +12,11 @@ locals {
     cert-weekly    = { job = module.extractor.name, cron = "40 9 * * 1", args = ["--source=cert"] }
     health-3hourly = { job = module.checks.name, cron = "50 */3 * * *", args = ["--health"] }
     check-3hourly  = { job = module.checks.name, cron = "55 */3 * * *", args = ["--check"] }
+    # A message whose execution failed is nacked and waits: these sweeps
+    # handle it again within ten minutes, and cost a look at the
+    # subscription when nothing waits.
+    transformer-sweep = { job = module.transformer.name, cron = "*/10 * * * *", args = ["--sweep"] }
+    loader-sweep      = { job = module.loader.name, cron = "*/10 * * * *", args = ["--sweep"] }
   }
 }
 
@@ -37,7 +42,7 @@ resource "google_cloud_scheduler_job" "run" {
 }
 
 resource "google_cloud_run_v2_job_iam_member" "scheduler" {
-  for_each = toset([module.extractor.name, module.checks.name])
+  for_each = toset([module.extractor.name, module.checks.name, module.transformer.name, module.loader.name])
   name     = each.value
   location = var.region
   role     = "roles/run.jobsExecutorWithOverrides"

@@ -44,3 +44,26 @@ func (c Common) Notifier(cl *Clients, log *slog.Logger) (*notify.Notifier, error
 func (c *Clients) Close() error {
 	return errors.Join(c.Lake.Close(), c.Bus.Close())
 }
+
+// SweepFlag is the flag of the jobs that drain a subscription: the
+// schedule that runs them every few minutes to pick up a message whose
+// job failed, which must cost next to nothing when none is waiting.
+const SweepFlag = "sweep"
+
+// SweepHelp is its help text.
+const SweepHelp = "exit at once, recording nothing, unless a message waits on the subscription (the 10-minute schedule that handles again a message whose execution failed)"
+
+// Waiting reports whether a message waits on subscription, looking for a
+// couple of seconds without consuming it, and logs what it found.
+func (c *Clients) Waiting(ctx context.Context, subscription string, log *slog.Logger) (bool, error) {
+	w, err := c.Bus.Peek(ctx, subscription, 1, 2*time.Second)
+	if err != nil {
+		return false, err
+	}
+	if w.Count == 0 {
+		log.Info("sweep: no message waits on the subscription; nothing to do", "subscription", subscription)
+		return false, nil
+	}
+	log.Info("sweep: a message waits on the subscription; draining it", "subscription", subscription, "oldest", w.Oldest)
+	return true, nil
+}

@@ -9,7 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fsouza/fake-gcs-server/fakestorage"
+
 	"jobpulse/pkg/notify/notifytest"
+	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin/saramintest"
 )
 
@@ -179,6 +182,9 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(out, "%-10s whole-warehouse checks: %d passed, %d failed\n", "check", chk.Int("passed"), chk.Int("failed"))
+	if err := s.sweeps(ctx); err != nil {
+		return err
+	}
 	// The quarantined batch is in the health check's period.
 	if err := s.health(ctx, "health-2", false); err != nil {
 		return err
@@ -193,6 +199,36 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(out, "e2e passed in %s\n", time.Since(began).Round(time.Millisecond))
+	return nil
+}
+
+// sweeps runs the transformer's and the loader's 10-minute sweeps with
+// nothing waiting: each looks at its subscription and leaves, draining
+// nothing and recording no run.
+func (s *Stack) sweeps(ctx context.Context) error {
+	runs := func() (int, error) {
+		objs, _, err := s.Local.GCS.ListObjectsWithOptions(s.Local.Bucket, fakestorage.ListOptions{Prefix: ops.Prefix})
+		return len(objs), err
+	}
+	before, err := runs()
+	if err != nil {
+		return fmt.Errorf("e2e: run records: %w", err)
+	}
+	var took []string
+	for _, job := range []string{Transformer, Loader} {
+		ex, err := s.Runner.Run(ctx, "sweep", job, "--sweep")
+		if err != nil {
+			return err
+		}
+		if ex.Summary != nil {
+			return fmt.Errorf("e2e: %s --sweep with nothing waiting drained the subscription", job)
+		}
+		took = append(took, fmt.Sprintf("%s %s", job, ex.Duration.Round(10*time.Millisecond)))
+	}
+	if after, err := runs(); err != nil || after != before {
+		return fmt.Errorf("e2e: the sweeps with nothing waiting recorded runs: %d records, then %d (%v)", before, after, err)
+	}
+	fmt.Fprintf(s.Opts.Out, "%-10s the 10-minute sweeps with nothing waiting looked and left, recording nothing (%s)\n", "sweep", strings.Join(took, ", "))
 	return nil
 }
 

@@ -46,6 +46,7 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 	fs := flag.NewFlagSet("loader", flag.ContinueOnError)
 	maxMessages := fs.Int("max-messages", -1, "messages handled by this execution at most (overrides DRAIN_MAX_MESSAGES)")
 	check := fs.Bool("check", false, "check the whole warehouse (freshness, duplicates, layers) instead of loading; exits 1 when a check fails")
+	sweep := fs.Bool(cli.SweepFlag, false, cli.SweepHelp)
 	healthCheck := fs.Bool("health", false, "run the health check instead of loading (every 3 hours): report problems to Slack and email, and a daily all-clear")
 	job := cli.Job{Name: "loader", Summary: "load announced clean files into the warehouse and merge them; --check and --health check instead", Config: &cfg, Flags: fs}
 	if err := cli.Parse(ctx, job, args, nil, os.Stderr); err != nil {
@@ -73,6 +74,11 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 	}
 	if *check || *healthCheck {
 		return log, inspect(ctx, cfg, c, n, log, execution, *healthCheck)
+	}
+	if *sweep {
+		if waiting, err := c.Waiting(ctx, cfg.Subscription, log); err != nil || !waiting {
+			return log, err
+		}
 	}
 	// One loader loads at a time: the others leave the messages to it.
 	err = load.Exclusive(ctx, c.Lake, execution, cfg.LeaseTTL, log, func(ctx context.Context) error {

@@ -33,6 +33,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	var cfg config
 	fs := flag.NewFlagSet("transformer", flag.ContinueOnError)
 	maxMessages := fs.Int("max-messages", -1, "messages handled by this execution at most (overrides DRAIN_MAX_MESSAGES)")
+	sweep := fs.Bool(cli.SweepFlag, false, cli.SweepHelp)
 	job := cli.Job{Name: "transformer", Summary: "turn announced raw answers (postings, search interest, certifications) into clean NDJSON files and announce them", Config: &cfg, Flags: fs}
 	if err := cli.Parse(ctx, job, args, nil, os.Stderr); err != nil {
 		return nil, err
@@ -50,6 +51,11 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	n, err := cfg.Notifier(c, log)
 	if err != nil {
 		return log, err
+	}
+	if *sweep {
+		if waiting, err := c.Waiting(ctx, cfg.Subscription, log); err != nil || !waiting {
+			return log, err
+		}
 	}
 	t := &transform.Transformer{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Now: time.Now, Log: log, Project: cfg.Project,
 		Execution: execution, Notify: n}
