@@ -14,6 +14,7 @@ package extract
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -106,6 +107,9 @@ type Summary struct {
 	// window was done). Since is the watermark, without the overlap.
 	Probed bool
 	Since  time.Time
+	// Partial is true when the quota ran out and what was fetched, up to
+	// Window.To, was announced; the next run resumes from there.
+	Partial bool
 }
 
 // Extractor runs extractions.
@@ -198,6 +202,10 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	switch {
 	case !opts.From.IsZero():
 		from, newSince = opts.From, opts.From
+	case found && wm.Resume:
+		// The last run stopped at its quota with everything before Until
+		// announced: carry on from there.
+		from, newSince = wm.Until, wm.Until
 	case found:
 		from, newSince = wm.Until.Add(-e.Cfg.Overlap), wm.Until
 	default:
@@ -205,6 +213,13 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 		newSince = from
 	}
 	from, to, newSince = from.UTC(), to.UTC(), newSince.UTC()
+	if !opts.From.IsZero() && found && wm.Resume && to.After(wm.Until) {
+		// The scheduled runs are working through a history larger than a
+		// day's quota: a window over what they have still to fetch would
+		// spend the same quota on the same pages.
+		return Summary{}, fmt.Errorf("extract: the scheduled runs are catching up from %s within the daily quota, and the window %s to %s overlaps what they will fetch: re-run only a window that ends by %s, or wait until they have caught up",
+			wm.Until.Format(time.RFC3339), from.Format(time.RFC3339), to.Format(time.RFC3339), wm.Until.Format(time.RFC3339))
+	}
 	sum := Summary{RunID: lake.RunID(Source, from, to), Window: bus.Window{From: from, To: to}}
 	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", Source)
 	if !newSince.Before(to) {
@@ -236,13 +251,19 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 		Count:  e.Cfg.PageSize,
 		Fields: saramin.SplitList(e.Cfg.Fields),
 	}
+	var last json.RawMessage // the newest posting fetched (pages come oldest change first)
 	for page, err := range e.API.Pages(ctx, q) {
 		if err != nil {
-			return sum, ops.InStep("fetch", fmt.Errorf("extract %s: after %d pages: %w", sum.RunID, sum.Pages, err))
+			err = ops.InStep("fetch", fmt.Errorf("extract %s: after %d pages: %w", sum.RunID, sum.Pages, err))
+			if errors.Is(err, saramin.ErrQuotaExceeded) {
+				return e.stopAtQuota(ctx, sum, wm, found, newSince, last, err, log)
+			}
+			return sum, err
 		}
 		if len(page.Jobs) == 0 {
 			break
 		}
+		last = page.Jobs[len(page.Jobs)-1]
 		name := lake.RawPage(Source, sum.RunID, to, sum.Pages)
 		if err := e.Lake.Put(ctx, name, "application/json", page.Raw); err != nil {
 			return sum, ops.InStep("land", fmt.Errorf("extract %s: %w", sum.RunID, err))
@@ -266,6 +287,39 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	sum.Duration = e.Now().Sub(began)
 	log.Info("extracted", "pages", sum.Pages, "postings", sum.Postings, "from", from, "to", to, "message_id", sum.MessageID, "duration", sum.Duration)
 	return sum, nil
+}
+
+// stopAtQuota ends a run whose daily quota ran out after some pages: what
+// was fetched is announced, and the watermark moves to the modification
+// time of the newest posting fetched (the pages come oldest change first,
+// so every change before it is in them), marked Resume so that the next
+// run carries on from there. Without a page, or without a readable time,
+// nothing is announced and the watermark stays. quota is returned as the
+// run's outcome either way (the run stopped; it did not fail).
+func (e *Extractor) stopAtQuota(ctx context.Context, sum Summary, wm lake.Watermark, found bool, newSince time.Time, last json.RawMessage, quota error, log *slog.Logger) (Summary, error) {
+	if last == nil {
+		return sum, quota
+	}
+	p, err := saramin.ParseJob(last)
+	if err != nil || p.ModifiedAt.IsZero() || !p.ModifiedAt.After(newSince) {
+		log.Warn("quota spent; the pages fetched give no point to resume from, so nothing is announced", "pages", sum.Pages, "error", err)
+		return sum, quota
+	}
+	complete := p.ModifiedAt.UTC()
+	sum.Window.To, sum.Partial = complete, true
+	if err := e.announce(ctx, Source, &sum, sum.Postings); err != nil {
+		return sum, err
+	}
+	next := lake.Watermark{Until: complete, RunID: sum.RunID, Updated: e.Now(), Resume: true}
+	if found && !complete.After(wm.Until) {
+		return sum, quota // a re-run of an old window: the watermark stays
+	}
+	if err := e.Lake.WriteWatermark(ctx, wm, next); err != nil {
+		return sum, ops.InStep("watermark", fmt.Errorf("extract %s: %w", sum.RunID, err))
+	}
+	log.Info("quota spent: what was fetched is announced, and the next run resumes from the newest change in it",
+		"pages", sum.Pages, "postings", sum.Postings, "resume_from", complete, "message_id", sum.MessageID)
+	return sum, quota
 }
 
 // announce publishes the run's objects as one batch on the raw topic

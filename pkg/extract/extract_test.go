@@ -3,8 +3,11 @@ package extract_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -207,7 +210,7 @@ func TestFailuresLeaveTheWatermark(t *testing.T) {
 		{name: "slow answer is retried", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultSlow, Delay: 3 * time.Second, Count: 1}, wantOK: true},
 		{name: "truncated body is retried", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultTruncate, Count: 1}, wantOK: true},
 		{name: "server down stays down", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultServerError, Status: 502, Count: -1}, is: saramin.ErrServer},
-		{name: "quota exhausted mid-backfill", quota: 10, is: saramin.ErrQuotaExceeded},
+		{name: "quota exhausted before the first page", quota: 1, is: saramin.ErrQuotaExceeded},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,5 +244,128 @@ func TestFailuresLeaveTheWatermark(t *testing.T) {
 				t.Fatal("access key in the error")
 			}
 		})
+	}
+}
+
+// TestHistoryLargerThanADaysQuota: a backfill three times a day's quota
+// completes on its own over the following days. Each run that meets the
+// end of its quota announces what it fetched and moves the watermark to
+// the newest change in it; the next day's run resumes exactly there. No
+// posting is lost and no request is sent twice.
+func TestHistoryLargerThanADaysQuota(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	base := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC) // noon KST
+	e := setup(t, base, 25)
+	// Every request the extractor sends, as the API receives it.
+	var mu sync.Mutex
+	seen := map[string]int{}
+	rec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.URL.RawQuery]++
+		mu.Unlock()
+		e.em.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(rec.Close)
+	api, err := saramin.New(saramin.Config{BaseURL: rec.URL, AccessKey: key, RatePerSecond: -1, InitialBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.x.API = api
+	pages := (len(e.em.IDs(base)) + 109) / 110
+	if pages < 2*24 {
+		t.Fatalf("the history is %d pages; the test wants more than two days of 24", pages)
+	}
+
+	days := 0
+	resumes := map[time.Time]bool{}
+	for ; days < 6; days++ {
+		sum, err := e.x.Run(ctx, extract.Options{})
+		if err == nil {
+			break
+		}
+		resumes[sum.Window.To] = true
+		if !errors.Is(err, saramin.ErrQuotaExceeded) || !sum.Partial || sum.MessageID == "" {
+			t.Fatalf("day %d: %+v %v; want the quota spent and what was fetched announced", days+1, sum, err)
+		}
+		wm, _, _ := e.lake.ReadWatermark(ctx, extract.Source)
+		if !wm.Resume || !wm.Until.Equal(sum.Window.To) {
+			t.Fatalf("day %d: watermark %+v; want it at the newest change fetched (%v), to resume from", days+1, wm, sum.Window.To)
+		}
+		// The next day (KST): the quota is renewed.
+		kst := time.FixedZone("KST", 9*3600)
+		y, m, d := e.em.Now().In(kst).Date()
+		e.em.SetNow(time.Date(y, m, d+1, 1, 0, 0, 0, kst))
+	}
+	if days < 2 || days > 4 {
+		t.Fatalf("the history of %d pages took %d days at 24 pages a day", pages, days+1)
+	}
+	wm, _, _ := e.lake.ReadWatermark(ctx, extract.Source)
+	if wm.Resume || !wm.Until.Equal(e.em.Now().Truncate(time.Hour)) {
+		t.Errorf("watermark once caught up: %+v; want the current hour, no resume", wm)
+	}
+
+	// Every posting the API serves now was announced; a version fetched
+	// twice is one changed at the very instant a run resumed from (the
+	// resume point is inclusive), never one of an overlap.
+	got := map[string]bool{}
+	versions := map[string]int{}
+	for _, m := range e.messages(t) {
+		for _, obj := range m.Objects {
+			b, err := e.lake.Get(ctx, obj)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var page saramin.Response
+			if err := json.Unmarshal(b, &page); err != nil {
+				t.Fatal(err)
+			}
+			for _, raw := range page.Jobs.Job {
+				p, err := saramin.ParseJob(raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[p.ID] = true
+				if versions[p.ID+"@"+p.ModifiedAt.String()]++; versions[p.ID+"@"+p.ModifiedAt.String()] > 1 && !resumes[p.ModifiedAt.UTC()] {
+					t.Errorf("posting %s as modified at %v fetched twice", p.ID, p.ModifiedAt)
+				}
+			}
+		}
+	}
+	var lost []string
+	for _, id := range e.em.IDs(e.em.Now()) {
+		if !got[id] {
+			lost = append(lost, id)
+		}
+	}
+	if len(lost) > 0 {
+		t.Errorf("%d postings never announced, e.g. %v", len(lost), lost[:min(5, len(lost))])
+	}
+	for q, n := range seen {
+		if n > 1 {
+			t.Errorf("request sent %d times: %s", n, strings.ReplaceAll(q, key, "KEY"))
+		}
+	}
+}
+
+// TestBackfillDoesNotFightTheCatchUp: while the scheduled runs work
+// through a history larger than a day's quota, a window over what they
+// have still to fetch is refused; a window before it runs.
+func TestBackfillDoesNotFightTheCatchUp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	base := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
+	e := setup(t, base, 25)
+	sum, err := e.x.Run(ctx, extract.Options{})
+	if !errors.Is(err, saramin.ErrQuotaExceeded) || !sum.Partial {
+		t.Fatalf("first run: %+v %v; want the quota spent", sum, err)
+	}
+	until := sum.Window.To
+	_, err = e.x.Run(ctx, extract.Options{From: until.Add(-24 * time.Hour), To: until.Add(24 * time.Hour)})
+	if err == nil || !strings.Contains(err.Error(), "catching up from") {
+		t.Fatalf("a window over the catch-up: %v; want it refused", err)
+	}
+	if wm := e.watermark(t); !wm.Equal(until) {
+		t.Errorf("the refused window moved the watermark to %v", wm)
 	}
 }

@@ -40,6 +40,11 @@ func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
 		ev.Kind, ev.Step = notify.QuotaSpent, "fetch"
 		ev.Summary = reason
 		ev.Fields = []notify.Field{{Label: "Pages written before", Value: fmt.Sprint(sum.Pages)}}
+		if sum.Partial {
+			ev.Summary = fmt.Sprintf("Daily API quota spent: the %d postings changed before %s that were fetched are announced and load as usual; the next run resumes from there.",
+				sum.Postings, notify.FormatKST(sum.Window.To))
+			ev.Fields = append(ev.Fields, notify.Field{Label: "Announced up to", Value: notify.FormatKST(sum.Window.To)})
+		}
 	case err != nil:
 		ev.Kind, ev.Step = notify.StepFailed, ops.StepOf(err, "extract")
 		ev.Error = reason

@@ -20,6 +20,11 @@ type Watermark struct {
 	// Pending lists what the last run could not collect (for trends, the
 	// requests, as comma-joined keywords), for the next execution to retry.
 	Pending []string `json:"pending,omitempty"`
+	// Resume is true when the last run stopped early (its daily quota ran
+	// out) having announced every change before Until: the next run starts
+	// exactly at Until, without the usual overlap, so that a history larger
+	// than a day's quota is fetched over several days with no page twice.
+	Resume bool `json:"resume,omitempty"`
 	// generation is the object's generation when read, for a conditional
 	// write that fails if another execution moved the watermark meanwhile.
 	generation int64
