@@ -30,7 +30,7 @@ var Signals = []Signal{
 		Meaning: "a job execution failed and exits 1 (Cloud Run retries the task)",
 		Policy:  "any line (the Cloud Run job-execution failure metric is alerted on too)"},
 	{Name: "job_succeeded", Field: "heartbeat", Value: "loader", Jobs: []string{"loader"},
-		Meaning: "a loader execution ended a load well (every job writes its heartbeat; the loader's --check and --health write loader-check and loader-health)",
+		Meaning: "a loader execution ended a load well (every job writes its heartbeat; the loader's --check and --health write loader-check and loader-health, and an execution that ended without loading, a sweep with nothing waiting or one finding another execution loading, loader-idle)",
 		Policy:  "absent for 12 hours: no successful loader run (the loader runs only when batches arrive, and a quiet night brings hours without one)"},
 	{Name: "check_failed", Field: "alert", Value: "check_failed", Jobs: []string{"loader"},
 		Meaning: "a batch failed its data checks and was quarantined, or the whole-warehouse check failed",

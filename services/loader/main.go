@@ -41,6 +41,11 @@ func main() {
 	cli.Exit(mode, err, log)
 }
 
+// idle is the heartbeat of an execution that ended without loading (a
+// sweep with nothing waiting, or another execution holding the lease): it
+// must not count as a load that went well.
+const idle = "loader-idle"
+
 func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, error) {
 	var cfg config
 	fs := flag.NewFlagSet("loader", flag.ContinueOnError)
@@ -77,6 +82,7 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 	}
 	if *sweep {
 		if waiting, err := c.Waiting(ctx, cfg.Subscription, log); err != nil || !waiting {
+			*mode = idle
 			return log, err
 		}
 	}
@@ -97,6 +103,7 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 	if errors.As(err, &held) {
 		log.Info("another loader execution is loading and drains the subscription; this one leaves the messages to it",
 			"holder", held.Holder, "lease_until", held.Until)
+		*mode = idle
 		return log, nil
 	}
 	return log, err
