@@ -223,6 +223,10 @@ func (s *Stack) sweeps(ctx context.Context) error {
 		if ex.Summary != nil {
 			return fmt.Errorf("e2e: %s --sweep with nothing waiting drained the subscription", job)
 		}
+		// A loader that did not load must not count as one that did.
+		if log, err := os.ReadFile(ex.LogFile); job == Loader && (err != nil || !strings.Contains(string(log), `"heartbeat":"loader-idle"`)) {
+			return fmt.Errorf("e2e: loader --sweep with nothing waiting did not end as loader-idle (%v)", err)
+		}
 		took = append(took, fmt.Sprintf("%s %s", job, ex.Duration.Round(10*time.Millisecond)))
 	}
 	if after, err := runs(); err != nil || after != before {
