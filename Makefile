@@ -36,7 +36,7 @@ test: deps
 	@unformatted=$$(gofmt -l pkg services); if [ -n "$$unformatted" ]; then echo "gofmt: not formatted: $$unformatted (make fmt)" >&2; exit 1; fi
 	TERRAFORM_PINNED=1 scripts/terraform.sh fmt -check -recursive -diff infra
 	$(GO) vet $(PKGS)
-	@scripts/googlesql.sh >/dev/null
+	@scripts/googlesql.sh >/dev/null || { [ "$${CI:-}" != true ] && echo "make test: GoogleSQL's analyzer could not be installed, so the tests that judge the BigQuery SQL are skipped" >&2; }
 	@command -v chromium >/dev/null || echo "make test: Chromium is not installed, so the dashboard's browser test (TestBrowser) is skipped; as root: apt-get install chromium fonts-noto-cjk" >&2
 	$(GO) test -count=1 -timeout 20m $(PKGS)
 
