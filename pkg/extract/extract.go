@@ -235,6 +235,11 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	if err != nil {
 		return sum, ops.InStep("fetch", fmt.Errorf("extract %s: probe: %w", sum.RunID, err))
 	}
+	if probe.Total == 0 && len(probe.Jobs) > 0 {
+		// A count of none beside postings is drift, never "no news".
+		return sum, ops.InStep("count", fmt.Errorf("extract %s: %w: the API counts 0 postings changed since %s and sent %d",
+			sum.RunID, ErrCountMismatch, newSince.Format(time.RFC3339), len(probe.Jobs)))
+	}
 	if probe.Total == 0 || (probe.Total < 0 && len(probe.Jobs) == 0) {
 		sum.NothingNew = true
 		log.Info("no new or modified postings", "notify", "no_new_data", "since", newSince, "to", to)
@@ -252,6 +257,7 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 		Fields: saramin.SplitList(e.Cfg.Fields),
 	}
 	var last json.RawMessage // the newest posting fetched (pages come oldest change first)
+	counted := -1            // the window's total, as the first page reports it
 	for page, err := range e.API.Pages(ctx, q) {
 		if err != nil {
 			err = ops.InStep("fetch", fmt.Errorf("extract %s: after %d pages: %w", sum.RunID, sum.Pages, err))
@@ -259,6 +265,9 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 				return e.stopAtQuota(ctx, sum, wm, found, newSince, last, err, log)
 			}
 			return sum, err
+		}
+		if sum.Pages == 0 && counted < 0 {
+			counted = page.Total
 		}
 		if len(page.Jobs) == 0 {
 			break
@@ -275,6 +284,9 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 			log.Info("pages written", "pages", sum.Pages, "postings", sum.Postings, "total", page.Total)
 		}
 	}
+	if err := e.verifyCount(ctx, &sum, q, counted, log); err != nil {
+		return sum, err
+	}
 	if err := e.announce(ctx, Source, &sum, sum.Postings); err != nil {
 		return sum, err
 	}
@@ -287,6 +299,37 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	sum.Duration = e.Now().Sub(began)
 	log.Info("extracted", "pages", sum.Pages, "postings", sum.Postings, "from", from, "to", to, "message_id", sum.MessageID, "duration", sum.Duration)
 	return sum, nil
+}
+
+// ErrCountMismatch says the API's count of a window's postings disagrees
+// with the postings it served, in a way changes during the run cannot
+// explain: the window is not announced and the watermark stays, so the
+// next run reads it again.
+var ErrCountMismatch = errors.New("the API's count disagrees with the postings it served")
+
+// verifyCount takes the total the API reported for the window (counted,
+// from its first page; -1 when it gave none) as a checksum of the
+// postings received. A difference is explained only by postings changed
+// during the run, which leave the window (their change is now newer than
+// its end; the next window fetches them) and may shift later pages past
+// one: then the window's total, asked again, is at most what was received
+// and what was received at most the first total. Anything else fails the
+// window.
+func (e *Extractor) verifyCount(ctx context.Context, sum *Summary, q saramin.Query, counted int, log *slog.Logger) error {
+	if counted < 0 || sum.Postings == counted {
+		return nil
+	}
+	again, err := e.API.Search(ctx, saramin.Query{UpdatedMin: q.UpdatedMin, UpdatedMax: q.UpdatedMax, Count: 1})
+	if err != nil {
+		return ops.InStep("count", fmt.Errorf("extract %s: the API counted %d postings and served %d; counting again: %w", sum.RunID, counted, sum.Postings, err))
+	}
+	if again.Total >= 0 && again.Total <= sum.Postings && sum.Postings <= counted {
+		log.Info("postings changed during the run left the window; the next run fetches them",
+			"counted", counted, "received", sum.Postings, "counted_now", again.Total)
+		return nil
+	}
+	return ops.InStep("count", fmt.Errorf("extract %s: %w: it counted %d postings for the window (%d when asked again) and served %d; the window is not announced and the watermark stays",
+		sum.RunID, ErrCountMismatch, counted, again.Total, sum.Postings))
 }
 
 // stopAtQuota ends a run whose daily quota ran out after some pages: what

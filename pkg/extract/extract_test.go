@@ -369,3 +369,74 @@ func TestBackfillDoesNotFightTheCatchUp(t *testing.T) {
 		t.Errorf("the refused window moved the watermark to %v", wm)
 	}
 }
+
+// TestCountIsAChecksum: the total the API reports for a window is checked
+// against the postings it served. A difference changes during the run
+// cannot explain fails the window: nothing announced, the watermark
+// unmoved, so that once the API answers as it should the next run reads
+// the window again and loses nothing.
+func TestCountIsAChecksum(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	base := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	for _, drift := range []string{saramintest.DriftEmptyJobs, saramintest.DriftZeroTotal, saramintest.DriftDropLastJob} {
+		t.Run(drift, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t, base, -1)
+			if err := e.em.InjectFault(saramintest.Fault{Kind: saramintest.FaultDrift, Drift: drift, Count: -1}); err != nil {
+				t.Fatal(err)
+			}
+			sum, err := e.x.Run(ctx, extract.Options{})
+			if !errors.Is(err, extract.ErrCountMismatch) || sum.NothingNew {
+				t.Fatalf("%+v %v; want ErrCountMismatch, not \"no news\"", sum, err)
+			}
+			if fail, _ := extract.Outcome(err); !fail {
+				t.Error("a count mismatch is not a failure")
+			}
+			if wm := e.watermark(t); !wm.IsZero() {
+				t.Fatalf("the watermark moved to %v", wm)
+			}
+			if msgs := e.messages(t); len(msgs) != 0 {
+				t.Fatalf("%d batches announced", len(msgs))
+			}
+			// The API recovers: the next run reads the window again, whole.
+			e.em.ClearFaults()
+			sum, err = e.x.Run(ctx, extract.Options{})
+			if err != nil || sum.Postings != len(e.em.IDs(base)) {
+				t.Fatalf("after recovery: %+v %v; want all %d postings", sum, err, len(e.em.IDs(base)))
+			}
+		})
+	}
+
+	// Postings changed during the run leave the window: the counts differ,
+	// the difference is explained, and the window is announced.
+	t.Run("changes during the run", func(t *testing.T) {
+		t.Parallel()
+		e := setup(t, base, -1)
+		var mu sync.Mutex
+		requests := 0
+		moving := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			requests++
+			if requests == 3 { // after the probe and the first page
+				e.em.Advance(12 * time.Hour)
+			}
+			mu.Unlock()
+			e.em.Handler().ServeHTTP(w, r)
+		}))
+		t.Cleanup(moving.Close)
+		api, err := saramin.New(saramin.Config{BaseURL: moving.URL, AccessKey: key, RatePerSecond: -1, InitialBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Timeout: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.x.API = api
+		e.x.Now = func() time.Time { return base }
+		sum, err := e.x.Run(ctx, extract.Options{})
+		if err != nil {
+			t.Fatalf("%v; want the changes during the run explained", err)
+		}
+		if !strings.Contains(e.logs.String(), "left the window") || sum.Postings >= len(e.em.IDs(base)) {
+			t.Errorf("received %d of %d: want fewer, explained in the log:\n%.2000s", sum.Postings, len(e.em.IDs(base)), e.logs.String())
+		}
+	})
+}

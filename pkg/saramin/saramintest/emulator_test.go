@@ -827,6 +827,24 @@ func TestFaults(t *testing.T) {
 				t.Errorf("second posting: %v", err)
 			}
 		}},
+		{"drift empty jobs", Fault{Kind: FaultDrift, Drift: DriftEmptyJobs}, func(t *testing.T, a answer) {
+			r := decodePage(t, a)
+			if n, _ := r.Jobs.Total.Int(); len(r.Jobs.Job) != 0 || n == 0 {
+				t.Errorf("%d postings, total %d; want none served and the total kept", len(r.Jobs.Job), n)
+			}
+		}},
+		{"drift zero total", Fault{Kind: FaultDrift, Drift: DriftZeroTotal}, func(t *testing.T, a answer) {
+			r := decodePage(t, a)
+			if n, _ := r.Jobs.Total.Int(); len(r.Jobs.Job) == 0 || n != 0 {
+				t.Errorf("%d postings, total %d; want postings served and a total of 0", len(r.Jobs.Job), n)
+			}
+		}},
+		{"drift drop last job", Fault{Kind: FaultDrift, Drift: DriftDropLastJob}, func(t *testing.T, a answer) {
+			r := decodePage(t, a)
+			if c, _ := r.Jobs.Count.Int(); len(r.Jobs.Job) != int(c)-1 {
+				t.Errorf("%d postings served, count %d; want one fewer than counted", len(r.Jobs.Job), c)
+			}
+		}},
 		{"broken record", Fault{Kind: FaultBrokenRecord}, func(t *testing.T, a answer) {
 			jobs := okJobs(t, a)
 			if !bytes.Contains(jobs[0], []byte(`"id":null`)) {

@@ -50,6 +50,14 @@ const (
 	DriftAddUnknownField = "add-unknown-field"
 	// DriftDropTitle removes position.title from the first posting.
 	DriftDropTitle = "drop-title"
+	// DriftEmptyJobs sends jobs.job empty while total still counts the
+	// postings.
+	DriftEmptyJobs = "empty-jobs"
+	// DriftZeroTotal sends total "0" while jobs.job holds the postings.
+	DriftZeroTotal = "zero-total"
+	// DriftDropLastJob leaves the page's last posting out, total and count
+	// unchanged: the API's counts disagree with what it served.
+	DriftDropLastJob = "drop-last-job"
 )
 
 // Fault is an injected failure. It applies to the next Count requests to
@@ -121,7 +129,8 @@ func (f Fault) validate() error {
 		}
 	case FaultDrift:
 		switch f.Drift {
-		case DriftRenamePostingTimestamp, DriftRetypeExperienceCode, DriftAddUnknownField, DriftDropTitle:
+		case DriftRenamePostingTimestamp, DriftRetypeExperienceCode, DriftAddUnknownField, DriftDropTitle,
+			DriftEmptyJobs, DriftZeroTotal, DriftDropLastJob:
 		default:
 			return fmt.Errorf("unknown drift %q", f.Drift)
 		}

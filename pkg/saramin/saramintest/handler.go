@@ -579,6 +579,16 @@ func mutate(body []byte, f Fault) ([]byte, error) {
 			delete(pos, "title")
 		}
 	}
+	switch f.Drift {
+	case DriftEmptyJobs:
+		jobs["job"] = []any{}
+	case DriftZeroTotal:
+		jobs["total"] = "0"
+	case DriftDropLastJob:
+		if len(list) > 0 {
+			jobs["job"] = list[:len(list)-1]
+		}
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
