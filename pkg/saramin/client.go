@@ -318,6 +318,7 @@ type envelope struct {
 // decode reads a 2xx body into a Page.
 func (c *Client) decode(resp *http.Response, body []byte, start int) (*Page, error) {
 	var env envelope
+	body = TrimBOM(body)
 	if err := json.Unmarshal(body, &env); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {

@@ -755,3 +755,21 @@ func TestSearchRefusesRedirectToAnotherHost(t *testing.T) {
 		t.Errorf("requests: other host %d, API %d; want 0, 1", other.count(), srv.count())
 	}
 }
+
+// TestSearchByteOrderMark: an answer that starts with a UTF-8 byte-order
+// mark is read, not taken for a truncated body.
+func TestSearchByteOrderMark(t *testing.T) {
+	t.Parallel()
+	srv := serve(t, func(_ int, w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(append([]byte("\xef\xbb\xbf"), pageBody(0, 3, 1, 3)...))
+	})
+	c := newClient(t, srv.URL)
+	p, err := c.Search(context.Background(), saramin.Query{})
+	if err != nil || len(p.Jobs) != 3 || p.Total != 3 {
+		t.Fatalf("Search = %+v, %v; want the 3 postings read", p, err)
+	}
+	if srv.count() != 1 {
+		t.Errorf("%d requests; want 1 (nothing to retry)", srv.count())
+	}
+}

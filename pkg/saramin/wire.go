@@ -157,3 +157,10 @@ func (f Flex) Bool() (bool, bool) {
 	n, ok := f.Int()
 	return n != 0, ok
 }
+
+// utf8BOM is the byte-order mark some servers put before a UTF-8 body.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// TrimBOM drops a UTF-8 byte-order mark from the start of an answer, which
+// JSON does not allow and the API has been seen to send.
+func TrimBOM(body []byte) []byte { return bytes.TrimPrefix(body, utf8BOM) }

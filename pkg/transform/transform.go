@@ -240,7 +240,7 @@ func (t *Transformer) putQuarantine(ctx context.Context, runID, name string, rec
 // quarantined whole.
 func ParsePage(body []byte, object, runID string) (rows []byte, bad []Quarantined) {
 	var resp saramin.Response
-	if err := json.Unmarshal(body, &resp); err != nil {
+	if err := json.Unmarshal(saramin.TrimBOM(body), &resp); err != nil {
 		return nil, []Quarantined{{Reason: "page not readable: " + err.Error(), Object: object, Index: -1, Record: asJSON(body), RunID: runID}}
 	}
 	var buf bytes.Buffer

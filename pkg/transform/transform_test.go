@@ -42,6 +42,7 @@ func TestParsePage(t *testing.T) {
 		{"retyped fields accepted", `{"jobs":{"job":[{"id":3,"active":"1","position":{"title":"x","experience-level":{"code":"1"}},"posting-timestamp":1632734241}]}}`, 1, 0, ""},
 		{"truncated page quarantined whole", `{"jobs":{"job":[` + good[:20], 0, 1, "not readable"},
 		{"empty page", `{"jobs":{"count":0,"start":0,"total":"0","job":[]}}`, 0, 0, ""},
+		{"byte-order mark stripped", "\xef\xbb\xbf" + `{"jobs":{"count":1,"start":0,"total":"1","job":[` + good + `]}}`, 1, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
