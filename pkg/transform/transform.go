@@ -176,6 +176,7 @@ func (t *Transformer) Handle(ctx context.Context, raw bus.RawBatch) (bus.CleanBa
 func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.CleanBatch, error) {
 	log := logging.ForRun(t.Log, t.Project, raw.RunID).With("source", raw.Source)
 	out := bus.CleanBatch{Source: raw.Source, RunID: raw.RunID, Window: raw.Window, Created: t.Now().UTC()}
+	wholePages := 0 // pages set aside whole: their records cannot be counted
 	for i, obj := range raw.Objects {
 		body, err := t.Lake.Get(ctx, obj)
 		if errors.Is(err, lake.ErrNotFound) {
@@ -188,6 +189,7 @@ func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.
 			}
 			out.Quarantine = append(out.Quarantine, name)
 			out.Quarantined++
+			wholePages++
 			log.Error("raw page missing", "alert", "quarantine", "object", obj)
 			continue
 		}
@@ -210,11 +212,27 @@ func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.
 			}
 			out.Quarantine = append(out.Quarantine, name)
 			out.Quarantined += len(bad)
+			for _, b := range bad {
+				if b.Index < 0 {
+					wholePages++
+				}
+			}
 			log.Warn("records quarantined", "alert", "quarantine", "object", name, "count", len(bad), "first_reason", bad[0].Reason)
 		}
 	}
+	// Every posting the extractor announced is a row or a record set
+	// aside; a shortfall (a page whose answer lost its postings) fails the
+	// batch rather than loading less in silence.
+	if wholePages == 0 && raw.Postings > 0 && out.Rows+out.Quarantined != raw.Postings {
+		return out, ops.InStep("count", fmt.Errorf("transform %s: %w: the batch announced %d postings and its pages hold %d rows and %d records set aside",
+			raw.RunID, ErrCountMismatch, raw.Postings, out.Rows, out.Quarantined))
+	}
 	return out, nil
 }
+
+// ErrCountMismatch says a batch's pages do not hold the postings its
+// announcement counts.
+var ErrCountMismatch = errors.New("the pages do not hold the postings announced")
 
 // writeQuarantine keeps the records of a postings page that could not be
 // understood, under the page's part number.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -125,5 +126,40 @@ func TestHandleIsRepeatable(t *testing.T) {
 	q, err := lk.Get(ctx, first.Quarantine[0])
 	if err != nil || !strings.Contains(string(q), "missing id") {
 		t.Fatalf("quarantine object: %s %v", q, err)
+	}
+}
+
+// TestPostingsAnnouncedAreAccountedFor: a batch whose pages hold fewer
+// postings than its announcement counts fails (the message stays, and the
+// failure is alerted), rather than loading less in silence; one whose
+// postings are all rows or records set aside goes through.
+func TestPostingsAnnouncedAreAccountedFor(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, lk, b := localstack.Clients(t, bus.Topology{Topics: []string{"clean"}})
+	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
+	tr := &transform.Transformer{Cfg: transform.Config{Topic: "clean"}, Lake: lk, Bus: b, Now: func() time.Time { return to }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	good := `{"id":"1","position":{"title":"데이터 엔지니어"},"posting-timestamp":"1632734241"}`
+	for _, tc := range []struct {
+		name     string
+		page     string
+		postings int
+		fails    bool
+	}{
+		{"valid JSON without jobs", `{"total":"3"}`, 3, true},
+		{"fewer postings than announced", `{"jobs":{"job":[` + good + `]}}`, 2, true},
+		{"a row and a record set aside", `{"jobs":{"job":[` + good + `,{"id":null}]}}`, 2, false},
+		{"an older message without a count", `{"jobs":{"job":[` + good + `]}}`, 0, false},
+	} {
+		raw := bus.RawBatch{Source: "saramin", RunID: "saramin-" + strings.ReplaceAll(tc.name, " ", "-"), Window: bus.Window{To: to}, Postings: tc.postings}
+		name := lake.RawPage("saramin", raw.RunID, to, 0)
+		if err := lk.Put(ctx, name, "application/json", []byte(tc.page)); err != nil {
+			t.Fatal(err)
+		}
+		raw.Objects = []string{name}
+		_, err := tr.Handle(ctx, raw)
+		if got := errors.Is(err, transform.ErrCountMismatch); got != tc.fails {
+			t.Errorf("%s: %v; want a count mismatch: %v", tc.name, err, tc.fails)
+		}
 	}
 }
