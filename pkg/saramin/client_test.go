@@ -25,10 +25,11 @@ func pageBody(start, n, first, total int) []byte {
 	for i := range jobs {
 		id := first + i
 		jobs[i] = map[string]any{
-			"url":               fmt.Sprintf("https://saramin.synthetic.invalid/jobs/%d", id),
-			"id":                strconv.Itoa(id),
-			"position":          map[string]any{"title": fmt.Sprintf("posting %d", id)},
-			"posting-timestamp": "1632734241",
+			"url":                    fmt.Sprintf("https://saramin.synthetic.invalid/jobs/%d", id),
+			"id":                     strconv.Itoa(id),
+			"position":               map[string]any{"title": fmt.Sprintf("posting %d", id)},
+			"posting-timestamp":      "1632734241",
+			"modification-timestamp": "1632734241",
 		}
 	}
 	b, _ := json.Marshal(map[string]any{"jobs": map[string]any{

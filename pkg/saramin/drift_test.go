@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"jobpulse/pkg/saramin"
 )
@@ -117,16 +118,38 @@ func TestParseJobDrift(t *testing.T) {
 		},
 		{
 			name:    "missing optional fields become null",
-			changes: []change{{path: "salary", del: true}, {path: "opening-timestamp", del: true}, {path: "modification-timestamp", del: true}, {path: "position.experience-level", del: true}},
+			changes: []change{{path: "salary", del: true}, {path: "opening-timestamp", del: true}, {path: "position.experience-level", del: true}},
 			check: func(t *testing.T, p saramin.Posting) {
-				if p.SalaryCode != "" || p.OpeningAt != nil || p.ExperienceCode != nil {
-					t.Errorf("salary %q opening %v experience %v", p.SalaryCode, p.OpeningAt, p.ExperienceCode)
-				}
-				if !p.ModifiedAt.Equal(p.PostedAt) {
-					t.Errorf("ModifiedAt %v, want PostedAt %v when missing", p.ModifiedAt, p.PostedAt)
+				if p.SalaryCode != "" || p.OpeningAt != nil || p.ExperienceCode != nil || len(p.Drift) != 0 {
+					t.Errorf("salary %q opening %v experience %v drift %v", p.SalaryCode, p.OpeningAt, p.ExperienceCode, p.Drift)
 				}
 			},
 		},
+		{
+			name:    "timestamps in milliseconds, ISO-8601 with and without a zone",
+			changes: []change{{path: "modification-timestamp", v: "1632734241000"}, {path: "posting-timestamp", v: "2021-09-27T18:17:21+09:00"}, {path: "expiration-timestamp", v: "2021-10-27 23:59:59"}},
+			check: func(t *testing.T, p saramin.Posting) {
+				if p.ModifiedAt.Unix() != 1632734241 || p.PostedAt.Unix() != 1632734241 || p.ExpiresAt == nil || !p.ExpiresAt.Equal(time.Date(2021, 10, 27, 14, 59, 59, 0, time.UTC)) {
+					t.Errorf("modified %v posted %v expires %v", p.ModifiedAt, p.PostedAt, p.ExpiresAt)
+				}
+				if want := []string{"posting-timestamp as ISO-8601", "modification-timestamp in milliseconds", "expiration-timestamp as ISO-8601 without a zone, read in KST"}; !sameSet(p.Drift, want) {
+					t.Errorf("drift noted %q; want %q", p.Drift, want)
+				}
+			},
+		},
+		{
+			name:    "an unreadable optional timestamp is null, noted",
+			changes: []change{{path: "expiration-timestamp", v: "next month"}},
+			check: func(t *testing.T, p saramin.Posting) {
+				if p.ExpiresAt != nil || len(p.Drift) != 1 || p.Drift[0] != "expiration-timestamp unreadable, left null" {
+					t.Errorf("expires %v drift %q", p.ExpiresAt, p.Drift)
+				}
+			},
+		},
+		// The modification time orders versions: never guessed.
+		{name: "missing modification-timestamp", changes: []change{{path: "modification-timestamp", del: true}}, wantErr: true},
+		{name: "unreadable modification-timestamp", changes: []change{{path: "modification-timestamp", v: "yesterday"}}, wantErr: true},
+		{name: "modification-timestamp out of range", changes: []change{{path: "modification-timestamp", v: "99999999999999999"}}, wantErr: true},
 		{
 			name:    "null values",
 			changes: []change{{path: "keyword", v: nil}, {path: "position.job-code", v: nil}},
@@ -175,4 +198,23 @@ func TestParseJobDrift(t *testing.T) {
 			}
 		})
 	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]int{}
+	for _, x := range a {
+		seen[x]++
+	}
+	for _, x := range b {
+		seen[x]--
+	}
+	for _, n := range seen {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -50,8 +50,12 @@ type Posting struct {
 	ApplyCount     *int64          `json:"apply_count"`
 	Synthetic      bool            `json:"synthetic"`
 	Extra          json.RawMessage `json:"extra,omitempty"`
-	RunID          string          `json:"run_id"`
-	SourceObject   string          `json:"source_object"`
+	// Drift names each accommodation ParseJob made for this record (a
+	// timestamp read in another form than unix seconds), for the caller
+	// to log as shape drift. It is not part of the clean row.
+	Drift        []string `json:"-"`
+	RunID        string   `json:"run_id"`
+	SourceObject string   `json:"source_object"`
 }
 
 // SyntheticHost is the host name the emulator puts in every URL it serves,
@@ -111,9 +115,9 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 		ExperienceMax:  optInt(j.Position.ExperienceLevel.Max),
 		ReadCount:      optInt(j.ReadCnt),
 		ApplyCount:     optInt(j.ApplyCnt),
-		OpeningAt:      optTime(j.OpeningTimestamp),
-		ExpiresAt:      optTime(j.ExpirationTimestamp),
 	}
+	p.OpeningAt = p.optionalTime("opening-timestamp", j.OpeningTimestamp)
+	p.ExpiresAt = p.optionalTime("expiration-timestamp", j.ExpirationTimestamp)
 	if a, ok := j.Active.Bool(); ok {
 		p.Active = &a
 	}
@@ -123,15 +127,20 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 	if p.Title == "" {
 		return Posting{}, fmt.Errorf("%w: posting %s: missing position.title", ErrRecord, p.ID)
 	}
-	posted := optTime(j.PostingTimestamp)
-	if posted == nil {
-		return Posting{}, fmt.Errorf("%w: posting %s: missing or bad posting-timestamp %q", ErrRecord, p.ID, j.PostingTimestamp.S)
-	}
-	p.PostedAt = *posted
-	if m := optTime(j.ModificationTimestamp); m != nil {
-		p.ModifiedAt = *m
-	} else {
-		p.ModifiedAt = p.PostedAt
+	// The posting and modification times are required: the merge keeps
+	// the newest version by the modification time, so a guessed one could
+	// let an older version win. Neither is ever taken from another field.
+	for _, req := range []struct {
+		name string
+		f    Flex
+		dst  *time.Time
+	}{{"posting-timestamp", j.PostingTimestamp, &p.PostedAt}, {"modification-timestamp", j.ModificationTimestamp, &p.ModifiedAt}} {
+		t, note, ok := readTime(req.f)
+		if !ok {
+			return Posting{}, fmt.Errorf("%w: posting %s: missing or unreadable %s %q", ErrRecord, p.ID, req.name, req.f.S)
+		}
+		*req.dst = t
+		p.noteDrift(req.name, note)
 	}
 	if u, err := url.Parse(p.URL); err == nil && u.Host == SyntheticHost {
 		p.Synthetic = true
@@ -192,12 +201,68 @@ func optInt(f Flex) *int64 {
 	return &n
 }
 
-// optTime reads unix seconds (as string or number) as a UTC time.
-func optTime(f Flex) *time.Time {
-	n, ok := f.Int()
-	if !ok || n <= 0 {
+// optionalTime reads an optional timestamp: missing is nil; a form other
+// than unix seconds is read and noted; an unreadable one is nil, noted.
+func (p *Posting) optionalTime(name string, f Flex) *time.Time {
+	if !f.Valid || strings.TrimSpace(f.S) == "" {
 		return nil
 	}
-	t := time.Unix(n, 0).UTC()
+	t, note, ok := readTime(f)
+	if !ok {
+		p.noteDrift(name, "unreadable, left null")
+		return nil
+	}
+	p.noteDrift(name, note)
 	return &t
+}
+
+func (p *Posting) noteDrift(name, note string) {
+	if note != "" {
+		p.Drift = append(p.Drift, name+" "+note)
+	}
+}
+
+// kstZone is the API's own zone, for a time sent without one.
+var kstZone = time.FixedZone("KST", 9*60*60)
+
+// readTime reads a timestamp as the API sends it, unix seconds (a number
+// or a string), and in the forms it could drift to, which it names in
+// note: unix milliseconds, ISO-8601 with a zone, ISO-8601 without one
+// (read in KST, the API's zone). A time outside 2000-2100 is not a time.
+func readTime(f Flex) (t time.Time, note string, ok bool) {
+	s := strings.TrimSpace(f.S)
+	if !f.Valid || s == "" {
+		return time.Time{}, "", false
+	}
+	if n, isInt := f.Int(); isInt {
+		switch {
+		case n >= 1e11: // past 5138 in seconds: milliseconds
+			t, note = time.UnixMilli(n).UTC(), "in milliseconds"
+		default:
+			t = time.Unix(n, 0).UTC()
+		}
+	} else {
+		parsed := false
+		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02 15:04:05Z07:00"} {
+			if v, err := time.Parse(layout, s); err == nil {
+				t, note, parsed = v.UTC(), "as ISO-8601", true
+				break
+			}
+		}
+		for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
+			if parsed {
+				break
+			}
+			if v, err := time.ParseInLocation(layout, s, kstZone); err == nil {
+				t, note, parsed = v.UTC(), "as ISO-8601 without a zone, read in KST", true
+			}
+		}
+		if !parsed {
+			return time.Time{}, "", false
+		}
+	}
+	if y := t.Year(); y < 2000 || y > 2100 {
+		return time.Time{}, "", false
+	}
+	return t, note, true
 }

@@ -17,8 +17,8 @@ func BenchmarkParsePage(b *testing.B) {
 	b.SetBytes(int64(len(page)))
 	b.ReportAllocs()
 	for b.Loop() {
-		rows, bad := transform.ParsePage(page, "raw/x", "run")
-		if len(bad) != 0 || len(rows) == 0 {
+		p := transform.ParsePage(page, "raw/x", "run")
+		if len(p.Bad) != 0 || len(p.Rows) == 0 {
 			b.Fatal("sample did not parse")
 		}
 	}

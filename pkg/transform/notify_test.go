@@ -33,7 +33,7 @@ func TestNotifications(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := bus.RawBatch{Source: "saramin", RunID: "saramin-r1", Window: bus.Window{From: to.Add(-time.Hour), To: to}, Objects: []string{lake.RawPage("saramin", "saramin-r1", to, 0)}}
-	if err := lk.Put(ctx, raw.Objects[0], "application/json", []byte(`{"jobs":{"job":[{"id":null},{"id":"7","position":{"title":"데이터 분석가"},"posting-timestamp":"1632734241"}]}}`)); err != nil {
+	if err := lk.Put(ctx, raw.Objects[0], "application/json", []byte(`{"jobs":{"job":[{"id":null},{"id":"7","position":{"title":"데이터 분석가"},"posting-timestamp":"1632734241","modification-timestamp":"1632734241"}]}}`)); err != nil {
 		t.Fatal(err)
 	}
 	tr := &transform.Transformer{Cfg: transform.Config{Subscription: "transformer", Topic: "nowhere", DrainOptions: bus.DrainOptions{PullTimeout: time.Second, EmptyPulls: 1}},

@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"jobpulse/pkg/bus"
@@ -196,7 +198,11 @@ func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.
 		if err != nil {
 			return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
 		}
-		rows, bad := ParsePage(body, obj, raw.RunID)
+		parsed := ParsePage(body, obj, raw.RunID)
+		rows, bad := parsed.Rows, parsed.Bad
+		for _, kind := range slices.Sorted(maps.Keys(parsed.Drift)) {
+			log.Warn("shape drift absorbed: records read in another form", "alert", "shape_drift", "drift", kind, "records", parsed.Drift[kind], "object", obj)
+		}
 		if len(rows) > 0 {
 			name := lake.CleanPart(raw.Source, Table, raw.RunID, raw.Window.To, i)
 			if err := t.Lake.Put(ctx, name, "application/x-ndjson", rows); err != nil {
@@ -253,29 +259,49 @@ func (t *Transformer) putQuarantine(ctx context.Context, runID, name string, rec
 	return name, nil
 }
 
+// Parsed is what ParsePage made of one raw page.
+type Parsed struct {
+	// Rows are the clean rows, NDJSON.
+	Rows []byte
+	// Bad are the records that could not be understood.
+	Bad []Quarantined
+	// Drift counts, by kind, the records read despite a changed shape
+	// (a timestamp in another form), for the caller to log.
+	Drift map[string]int
+}
+
 // ParsePage parses one raw API page into NDJSON clean rows and the records
 // it could not understand. A page whose envelope cannot be read at all is
-// quarantined whole.
-func ParsePage(body []byte, object, runID string) (rows []byte, bad []Quarantined) {
+// quarantined whole. A UTF-8 byte-order mark before it is dropped.
+func ParsePage(body []byte, object, runID string) Parsed {
 	var resp saramin.Response
 	if err := json.Unmarshal(saramin.TrimBOM(body), &resp); err != nil {
-		return nil, []Quarantined{{Reason: "page not readable: " + err.Error(), Object: object, Index: -1, Record: asJSON(body), RunID: runID}}
+		return Parsed{Bad: []Quarantined{{Reason: "page not readable: " + err.Error(), Object: object, Index: -1, Record: asJSON(body), RunID: runID}}}
 	}
+	var out Parsed
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	for i, job := range resp.Jobs.Job {
 		p, err := saramin.ParseJob(job)
 		if err != nil {
-			bad = append(bad, Quarantined{Reason: err.Error(), Object: object, Index: i, Record: job, RunID: runID})
+			out.Bad = append(out.Bad, Quarantined{Reason: err.Error(), Object: object, Index: i, Record: job, RunID: runID})
 			continue
 		}
 		p.RunID, p.SourceObject = runID, object
 		if err := enc.Encode(p); err != nil {
-			bad = append(bad, Quarantined{Reason: "encode: " + err.Error(), Object: object, Index: i, Record: job, RunID: runID})
+			out.Bad = append(out.Bad, Quarantined{Reason: "encode: " + err.Error(), Object: object, Index: i, Record: job, RunID: runID})
+			continue
+		}
+		for _, d := range p.Drift {
+			if out.Drift == nil {
+				out.Drift = map[string]int{}
+			}
+			out.Drift[d]++
 		}
 	}
-	return buf.Bytes(), bad
+	out.Rows = buf.Bytes()
+	return out
 }
 
 func countLines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }

@@ -30,7 +30,7 @@ func samplePage(t *testing.T) []byte {
 
 func TestParsePage(t *testing.T) {
 	t.Parallel()
-	good := `{"id":"1","position":{"title":"데이터 엔지니어"},"posting-timestamp":"1632734241"}`
+	good := `{"id":"1","position":{"title":"데이터 엔지니어"},"posting-timestamp":"1632734241","modification-timestamp":"1632734241"}`
 	tests := []struct {
 		name            string
 		body            string
@@ -40,14 +40,16 @@ func TestParsePage(t *testing.T) {
 		{"all good", `{"jobs":{"count":1,"start":0,"total":"1","job":[` + good + `]}}`, 1, 0, ""},
 		{"null id quarantined", `{"jobs":{"job":[` + good + `,{"id":null,"position":{"title":"x"},"posting-timestamp":"1"}]}}`, 1, 1, "missing id"},
 		{"renamed timestamp quarantined", `{"jobs":{"job":[{"id":"2","position":{"title":"x"},"posting_timestamp":"1632734241"}]}}`, 0, 1, "posting-timestamp"},
-		{"retyped fields accepted", `{"jobs":{"job":[{"id":3,"active":"1","position":{"title":"x","experience-level":{"code":"1"}},"posting-timestamp":1632734241}]}}`, 1, 0, ""},
+		{"retyped fields accepted", `{"jobs":{"job":[{"id":3,"active":"1","position":{"title":"x","experience-level":{"code":"1"}},"posting-timestamp":1632734241,"modification-timestamp":1632734241}]}}`, 1, 0, ""},
 		{"truncated page quarantined whole", `{"jobs":{"job":[` + good[:20], 0, 1, "not readable"},
 		{"empty page", `{"jobs":{"count":0,"start":0,"total":"0","job":[]}}`, 0, 0, ""},
+		{"modification time missing quarantined, not guessed", `{"jobs":{"job":[{"id":"4","position":{"title":"x"},"posting-timestamp":"1632734241"}]}}`, 0, 1, "modification-timestamp"},
 		{"byte-order mark stripped", "\xef\xbb\xbf" + `{"jobs":{"count":1,"start":0,"total":"1","job":[` + good + `]}}`, 1, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, bad := transform.ParsePage([]byte(tt.body), "raw/x", "run-1")
+			p := transform.ParsePage([]byte(tt.body), "raw/x", "run-1")
+			rows, bad := p.Rows, p.Bad
 			if n := bytes.Count(rows, []byte("\n")); n != tt.rows {
 				t.Errorf("rows = %d, want %d", n, tt.rows)
 			}
@@ -72,9 +74,10 @@ func TestParsePage(t *testing.T) {
 
 func TestParseRealSample(t *testing.T) {
 	t.Parallel()
-	rows, bad := transform.ParsePage(samplePage(t), "raw/sample", "run-s")
-	if len(bad) != 0 {
-		t.Fatalf("real sample quarantined %d records: %+v", len(bad), bad[0])
+	p := transform.ParsePage(samplePage(t), "raw/sample", "run-s")
+	rows, bad := p.Rows, p.Bad
+	if len(bad) != 0 || len(p.Drift) != 0 {
+		t.Fatalf("real sample quarantined %d records (%+v), drift %v", len(bad), bad, p.Drift)
 	}
 	if n := bytes.Count(rows, []byte("\n")); n != 110 {
 		t.Fatalf("rows = %d, want 110", n)
@@ -139,7 +142,7 @@ func TestPostingsAnnouncedAreAccountedFor(t *testing.T) {
 	_, lk, b := localstack.Clients(t, bus.Topology{Topics: []string{"clean"}})
 	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
 	tr := &transform.Transformer{Cfg: transform.Config{Topic: "clean"}, Lake: lk, Bus: b, Now: func() time.Time { return to }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	good := `{"id":"1","position":{"title":"데이터 엔지니어"},"posting-timestamp":"1632734241"}`
+	good := `{"id":"1","position":{"title":"데이터 엔지니어"},"posting-timestamp":"1632734241","modification-timestamp":"1632734241"}`
 	for _, tc := range []struct {
 		name     string
 		page     string
@@ -161,5 +164,33 @@ func TestPostingsAnnouncedAreAccountedFor(t *testing.T) {
 		if got := errors.Is(err, transform.ErrCountMismatch); got != tc.fails {
 			t.Errorf("%s: %v; want a count mismatch: %v", tc.name, err, tc.fails)
 		}
+	}
+}
+
+// TestDriftAbsorbedIsLogged: a record read despite a changed shape (a
+// timestamp in milliseconds) loads, and the accommodation is logged as
+// shape_drift with its kind and count.
+func TestDriftAbsorbedIsLogged(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	_, lk, b := localstack.Clients(t, bus.Topology{Topics: []string{"clean"}})
+	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
+	var logs bytes.Buffer
+	tr := &transform.Transformer{Cfg: transform.Config{Topic: "clean"}, Lake: lk, Bus: b, Now: func() time.Time { return to }, Log: slog.New(slog.NewJSONHandler(&logs, nil))}
+	raw := bus.RawBatch{Source: "saramin", RunID: "saramin-ms", Window: bus.Window{To: to}, Postings: 2}
+	name := lake.RawPage("saramin", raw.RunID, to, 0)
+	page := `{"jobs":{"job":[` +
+		`{"id":"1","position":{"title":"a"},"posting-timestamp":"1632734241","modification-timestamp":"1632734241000"},` +
+		`{"id":"2","position":{"title":"b"},"posting-timestamp":"1632734241","modification-timestamp":1632734241000}]}}`
+	if err := lk.Put(ctx, name, "application/json", []byte(page)); err != nil {
+		t.Fatal(err)
+	}
+	raw.Objects = []string{name}
+	out, err := tr.Handle(ctx, raw)
+	if err != nil || out.Rows != 2 || out.Quarantined != 0 {
+		t.Fatalf("Handle = %+v, %v; want both rows", out, err)
+	}
+	if l := logs.String(); !strings.Contains(l, `"alert":"shape_drift"`) || !strings.Contains(l, `"drift":"modification-timestamp in milliseconds"`) || !strings.Contains(l, `"records":2`) {
+		t.Errorf("no shape_drift line naming the kind and count:\n%s", l)
 	}
 }

@@ -112,11 +112,11 @@ func samplePostings(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, bad := transform.ParsePage(page, "raw/saramin/sample/page-0001.json", "sample")
-	if len(bad) != 0 {
-		t.Fatalf("sample: %d records quarantined", len(bad))
+	p := transform.ParsePage(page, "raw/saramin/sample/page-0001.json", "sample")
+	if len(p.Bad) != 0 {
+		t.Fatalf("sample: %d records quarantined", len(p.Bad))
 	}
-	return rows
+	return p.Rows
 }
 
 func loadBatch(t *testing.T, w *duckdb.Warehouse, lake warehousetest.Lake, run string, windowTo time.Time, objects ...string) {
