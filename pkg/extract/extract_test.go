@@ -54,14 +54,32 @@ func setup(t *testing.T, now time.Time, quota int) *env {
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})
-	api, err := saramin.New(saramin.Config{BaseURL: em.URL, AccessKey: key, RatePerSecond: -1, InitialBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Timeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	api := newAPI(t, em.URL)
 	logs := &bytes.Buffer{}
 	cfg := extract.Config{PageSize: 110, Overlap: 2 * time.Hour, BackfillDays: 400, Topic: "raw", Fields: "posting-date,expiration-date,keyword-code,count"}
 	x := &extract.Extractor{Cfg: cfg, Lake: lk, Bus: b, API: api, Now: em.Now, Log: slog.New(slog.NewJSONHandler(logs, nil))}
 	return &env{em: em, lake: lk, bus: b, stack: st, logs: logs, x: x}
+}
+
+// newAPI is a Saramin client of url with the test's key, retrying fast.
+func newAPI(t *testing.T, url string) *saramin.Client {
+	t.Helper()
+	api, err := saramin.New(saramin.Config{BaseURL: url, AccessKey: key, RatePerSecond: -1, InitialBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
+// through points the extractor at the emulator behind hook, which sees
+// each request before the emulator answers it.
+func (e *env) through(t *testing.T, hook func(r *http.Request)) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hook(r)
+		e.em.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	e.x.API = newAPI(t, srv.URL)
 }
 
 // messages drains what the extractor announced.
@@ -260,18 +278,11 @@ func TestHistoryLargerThanADaysQuota(t *testing.T) {
 	// Every request the extractor sends, as the API receives it.
 	var mu sync.Mutex
 	seen := map[string]int{}
-	rec := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	e.through(t, func(r *http.Request) {
 		mu.Lock()
 		seen[r.URL.RawQuery]++
 		mu.Unlock()
-		e.em.Handler().ServeHTTP(w, r)
-	}))
-	t.Cleanup(rec.Close)
-	api, err := saramin.New(saramin.Config{BaseURL: rec.URL, AccessKey: key, RatePerSecond: -1, InitialBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Timeout: 2 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.x.API = api
+	})
 	pages := (len(e.em.IDs(base)) + 109) / 110
 	if pages < 2*24 {
 		t.Fatalf("the history is %d pages; the test wants more than two days of 24", pages)
@@ -415,21 +426,13 @@ func TestCountIsAChecksum(t *testing.T) {
 		e := setup(t, base, -1)
 		var mu sync.Mutex
 		requests := 0
-		moving := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.through(t, func(*http.Request) {
 			mu.Lock()
-			requests++
-			if requests == 3 { // after the probe and the first page
+			defer mu.Unlock()
+			if requests++; requests == 3 { // after the probe and the first page
 				e.em.Advance(12 * time.Hour)
 			}
-			mu.Unlock()
-			e.em.Handler().ServeHTTP(w, r)
-		}))
-		t.Cleanup(moving.Close)
-		api, err := saramin.New(saramin.Config{BaseURL: moving.URL, AccessKey: key, RatePerSecond: -1, InitialBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, Timeout: 2 * time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.x.API = api
+		})
 		e.x.Now = func() time.Time { return base }
 		sum, err := e.x.Run(ctx, extract.Options{})
 		if err != nil {
