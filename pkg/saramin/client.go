@@ -334,6 +334,16 @@ func (c *Client) decode(resp *http.Response, body []byte, start int) (*Page, err
 		}
 		return nil, fmt.Errorf("answer has no jobs object (%d bytes)", len(body))
 	}
+	for _, f := range []struct {
+		name string
+		v    Flex
+	}{{"total", j.Total}, {"count", j.Count}, {"start", j.Start}} {
+		if f.v.Shape != "" {
+			// The page's own counts cannot be read past: the answer's
+			// envelope changed.
+			return nil, fmt.Errorf("answer's jobs.%s is an %s, not a number", f.name, f.v.Shape)
+		}
+	}
 	p := &Page{Start: start, Count: len(j.Job), Total: -1, Jobs: j.Job, Raw: body}
 	if n, ok := j.Start.Int(); ok {
 		p.Start = int(n)

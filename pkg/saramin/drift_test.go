@@ -146,6 +146,19 @@ func TestParseJobDrift(t *testing.T) {
 				}
 			},
 		},
+		{
+			name:    "optional fields changing shape become null, noted",
+			changes: []change{{path: "salary", v: []any{"99", "면접후 결정"}}, {path: "keyword", v: []any{"SQL", "Python"}}, {path: "position.location", v: "서울"}, {path: "company", v: []any{}}, {path: "read-cnt", v: map[string]any{"n": 3}}},
+			check: func(t *testing.T, p saramin.Posting) {
+				if p.SalaryCode != "" || len(p.Keywords) != 0 || len(p.LocationCodes) != 0 || p.ReadCount != nil || p.Title == "" {
+					t.Errorf("salary %q keywords %q locations %q reads %v title %q", p.SalaryCode, p.Keywords, p.LocationCodes, p.ReadCount, p.Title)
+				}
+				want := []string{"salary changed shape, left null", "keyword changed shape, left null", "position.location changed shape, left null", "company changed shape, left null", "read-cnt changed shape, left null"}
+				if !sameSet(p.Drift, want) {
+					t.Errorf("drift noted %q; want %q", p.Drift, want)
+				}
+			},
+		},
 		// The modification time orders versions: never guessed.
 		{name: "missing modification-timestamp", changes: []change{{path: "modification-timestamp", del: true}}, wantErr: true},
 		{name: "unreadable modification-timestamp", changes: []change{{path: "modification-timestamp", v: "yesterday"}}, wantErr: true},

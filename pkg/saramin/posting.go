@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -122,10 +123,18 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 		p.Active = &a
 	}
 	if p.ID == "" {
-		return Posting{}, fmt.Errorf("%w: missing id", ErrRecord)
+		return Posting{}, fmt.Errorf("%w: missing id%s", ErrRecord, shaped(j.ID))
 	}
 	if p.Title == "" {
-		return Posting{}, fmt.Errorf("%w: posting %s: missing position.title", ErrRecord, p.ID)
+		return Posting{}, fmt.Errorf("%w: posting %s: missing position.title%s", ErrRecord, p.ID, shaped(j.Position.Title))
+	}
+	// An optional field whose shape changed reads as no value, noted.
+	var drifted []string
+	misshapen(reflect.ValueOf(j), "", &drifted)
+	for _, d := range drifted {
+		if !required[d] {
+			p.Drift = append(p.Drift, d+" changed shape, left null")
+		}
 	}
 	// The posting and modification times are required: the merge keeps
 	// the newest version by the modification time, so a guessed one could
@@ -199,6 +208,40 @@ func optInt(f Flex) *int64 {
 		return nil
 	}
 	return &n
+}
+
+// required are the fields without which a record is set aside (checked
+// by ParseJob itself, with their own reasons).
+var required = map[string]bool{"id": true, "position.title": true, "posting-timestamp": true, "modification-timestamp": true}
+
+// shaped says what arrived instead of a scalar, for a reason.
+func shaped(f Flex) string {
+	if f.Shape == "" {
+		return ""
+	}
+	return " (an " + f.Shape + " arrived)"
+}
+
+// misshapen lists, by JSON path, the fields of v (a decoded Job) that
+// arrived in another shape than expected.
+func misshapen(v reflect.Value, path string, out *[]string) {
+	if v.Kind() != reflect.Struct {
+		return
+	}
+	if f := v.FieldByName("Shape"); f.IsValid() && f.Kind() == reflect.String && f.String() != "" {
+		*out = append(*out, path)
+		return
+	}
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		if path != "" {
+			name = path + "." + name
+		}
+		misshapen(v.Field(i), name, out)
+	}
 }
 
 // optionalTime reads an optional timestamp: missing is nil; a form other

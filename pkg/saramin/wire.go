@@ -3,7 +3,6 @@ package saramin
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -52,6 +51,13 @@ type Company struct {
 		Href Flex `json:"href"`
 		Name Flex `json:"name"`
 	} `json:"detail"`
+	Shape string `json:"-"` // as CodeName's
+}
+
+// UnmarshalJSON reads the object, or notes in Shape what came instead.
+func (c *Company) UnmarshalJSON(b []byte) error {
+	type plain Company
+	return tolerantObject(b, (*plain)(c), &c.Shape)
 }
 
 // Position describes the job itself.
@@ -71,15 +77,58 @@ type Position struct {
 type CodeName struct {
 	Code Flex `json:"code"`
 	Name Flex `json:"name"`
+	// Shape names what arrived instead of an object ("array", "string"),
+	// which reads as no value; "" for an object.
+	Shape string `json:"-"`
+}
+
+// UnmarshalJSON reads the pair, or notes in Shape what came instead.
+func (c *CodeName) UnmarshalJSON(b []byte) error {
+	type plain CodeName
+	return tolerantObject(b, (*plain)(c), &c.Shape)
 }
 
 // Experience is the experience-level object: code 0 경력무관, 1 신입, 2 경력,
 // 3 신입/경력, with min and max years.
 type Experience struct {
-	Code Flex `json:"code"`
-	Min  Flex `json:"min"`
-	Max  Flex `json:"max"`
-	Name Flex `json:"name"`
+	Code  Flex   `json:"code"`
+	Min   Flex   `json:"min"`
+	Max   Flex   `json:"max"`
+	Name  Flex   `json:"name"`
+	Shape string `json:"-"` // as CodeName's
+}
+
+// UnmarshalJSON reads the object, or notes in Shape what came instead.
+func (e *Experience) UnmarshalJSON(b []byte) error {
+	type plain Experience
+	return tolerantObject(b, (*plain)(e), &e.Shape)
+}
+
+// tolerantObject decodes b into v when it is an object (or null); anything
+// else is noted in shape, for ParseJob to report as drift, and leaves v
+// empty.
+func tolerantObject(b []byte, v any, shape *string) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] == '{' || bytes.Equal(b, []byte("null")) {
+		return json.Unmarshal(b, v)
+	}
+	*shape = shapeOf(b)
+	return nil
+}
+
+// shapeOf names the JSON kind of b.
+func shapeOf(b []byte) string {
+	switch b[0] {
+	case '[':
+		return "array"
+	case '{':
+		return "object"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	}
+	return "number"
 }
 
 // Flex is a JSON scalar that may arrive as a string, a number, a boolean or
@@ -87,10 +136,14 @@ type Experience struct {
 type Flex struct {
 	S     string
 	Valid bool
+	// Shape is "array" or "object" when one arrived instead of a scalar:
+	// no value (Valid is false), which ParseJob reports as drift, or as a
+	// reason to set the record aside when the field is required.
+	Shape string
 }
 
-// UnmarshalJSON accepts any scalar. Objects and arrays are an error, so a
-// field whose shape changed is reported rather than misread.
+// UnmarshalJSON accepts any scalar. An object or an array is not misread
+// as one: it leaves no value and is noted in Shape.
 func (f *Flex) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
@@ -107,7 +160,7 @@ func (f *Flex) UnmarshalJSON(b []byte) error {
 			*f = Flex{}
 			return nil
 		}
-		return fmt.Errorf("want a scalar, got %.40s", b)
+		*f = Flex{Shape: shapeOf(b)}
 	default:
 		*f = Flex{S: string(b), Valid: true}
 	}
