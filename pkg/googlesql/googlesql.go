@@ -19,10 +19,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -295,6 +297,37 @@ func (s *Server) Analyze(ctx context.Context, sql string, tables []Table, params
 	if err != nil {
 		return Result{}, err
 	}
+	return s.analyze(ctx, sql, map[string]any{"simple_catalog": catalog}, params)
+}
+
+// register sends tables to the server once and returns the catalog's id,
+// for the statements analyzed against the same tables (a script's).
+func (s *Server) register(ctx context.Context, tables []Table) (int64, error) {
+	catalog, err := catalogProto(tables, s.language)
+	if err != nil {
+		return 0, err
+	}
+	m, err := s.call(ctx, "RegisterCatalog", "zetasql.local_service.RegisterCatalogRequest", "zetasql.local_service.RegisterResponse",
+		map[string]any{"simple_catalog": catalog})
+	if err != nil {
+		return 0, fmt.Errorf("googlesql: register the catalog: %w", err)
+	}
+	id, err := strconv.ParseInt(fmt.Sprint(m["registered_id"]), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("googlesql: register the catalog: id %v", m["registered_id"])
+	}
+	return id, nil
+}
+
+// unregister lets the server forget a registered catalog.
+func (s *Server) unregister(ctx context.Context, id int64) {
+	_, _ = s.call(ctx, "UnregisterCatalog", "zetasql.local_service.UnregisterRequest", "google.protobuf.Empty",
+		map[string]any{"registered_id": id})
+}
+
+// analyze sends one statement with the catalog given in catalog (the
+// tables themselves, or a registered catalog's id).
+func (s *Server) analyze(ctx context.Context, sql string, catalog map[string]any, params map[string]string) (Result, error) {
 	var qp []any
 	for name, typ := range params {
 		tp, err := typeProto(typ)
@@ -304,8 +337,7 @@ func (s *Server) Analyze(ctx context.Context, sql string, tables []Table, params
 		qp = append(qp, map[string]any{"name": name, "type": tp})
 	}
 	req := map[string]any{
-		"simple_catalog": catalog,
-		"sql_statement":  sql,
+		"sql_statement": sql,
 		"options": map[string]any{
 			"language_options":   s.language,
 			"query_parameters":   qp,
@@ -315,6 +347,7 @@ func (s *Server) Analyze(ctx context.Context, sql string, tables []Table, params
 			"system_variables":   systemVariables,
 		},
 	}
+	maps.Copy(req, catalog)
 	m, err := s.call(ctx, "Analyze", "zetasql.local_service.AnalyzeRequest", "zetasql.local_service.AnalyzeResponse", req)
 	if err != nil {
 		return Result{}, verdict(err)

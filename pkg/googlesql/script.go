@@ -43,6 +43,7 @@ func (s *Server) Check(ctx context.Context, sql string, tables []Table, params m
 	if w.params == nil {
 		w.params = map[string]string{}
 	}
+	defer w.forget(ctx)
 	i, err := w.block(ctx, 0)
 	if err == nil && i < len(toks) {
 		err = fmt.Errorf("unexpected %q", toks[i].text)
@@ -59,6 +60,31 @@ type walker struct {
 	params map[string]string
 	vars   map[string]string // declared variables, lower-cased, to their types
 	rep    *Report
+	// catalog is the id of tables registered with the server, 0 until
+	// the first statement or after a temp table joined them.
+	catalog int64
+}
+
+// analyze resolves one statement against the script's tables (registered
+// with the server once, and again after a temp table joins them) and
+// parameters.
+func (w *walker) analyze(ctx context.Context, sql string) (Result, error) {
+	if w.catalog == 0 {
+		id, err := w.s.register(ctx, w.tables)
+		if err != nil {
+			return Result{}, err
+		}
+		w.catalog = id
+	}
+	return w.s.analyze(ctx, sql, map[string]any{"registered_catalog_id": w.catalog}, w.allParams())
+}
+
+// forget unregisters the script's catalog.
+func (w *walker) forget(ctx context.Context) {
+	if w.catalog != 0 {
+		w.s.unregister(context.WithoutCancel(ctx), w.catalog)
+		w.catalog = 0
+	}
 }
 
 // block walks statements from i until a statement starts with one of
@@ -180,7 +206,7 @@ func (w *walker) simple(ctx context.Context, i, j int) error {
 	if err != nil {
 		return err
 	}
-	r, err := w.s.Analyze(ctx, text, w.tables, w.allParams())
+	r, err := w.analyze(ctx, text)
 	if err != nil {
 		return w.fail(i, j, err)
 	}
@@ -188,6 +214,7 @@ func (w *walker) simple(ctx context.Context, i, j int) error {
 	if r.Kind == "resolved_create_table_as_select_stmt_node" || r.Kind == "resolved_create_table_stmt_node" {
 		if name := w.created(i, j); name != "" {
 			w.tables = append(w.tables, Table{Name: name, Columns: r.Columns})
+			w.forget(ctx) // registered again with the new table
 		}
 	}
 	return nil
@@ -242,7 +269,7 @@ func (w *walker) assign(ctx context.Context, what, typ string, i, j int) error {
 	if err != nil {
 		return err
 	}
-	r, err := w.s.Analyze(ctx, "SELECT ("+value+")", w.tables, w.allParams())
+	r, err := w.analyze(ctx, "SELECT ("+value+")")
 	if err != nil {
 		return w.fail(i, j, fmt.Errorf("%s: %w", what, err))
 	}
@@ -250,7 +277,7 @@ func (w *walker) assign(ctx context.Context, what, typ string, i, j int) error {
 	if len(r.Columns) == 1 && r.Columns[0].Type == canonical(typ) {
 		return nil
 	}
-	u, err := w.s.Analyze(ctx, "SELECT CAST(NULL AS "+typ+") UNION ALL SELECT ("+value+")", w.tables, w.allParams())
+	u, err := w.analyze(ctx, "SELECT CAST(NULL AS "+typ+") UNION ALL SELECT ("+value+")")
 	if err == nil && len(u.Columns) == 1 && u.Columns[0].Type == canonical(typ) {
 		return nil
 	}
@@ -290,7 +317,7 @@ func (w *walker) condition(ctx context.Context, i, j int) error {
 	if err != nil {
 		return err
 	}
-	r, err := w.s.Analyze(ctx, "SELECT ("+cond+")", w.tables, w.allParams())
+	r, err := w.analyze(ctx, "SELECT ("+cond+")")
 	if err != nil {
 		return w.fail(i, j, fmt.Errorf("IF condition: %w", err))
 	}
