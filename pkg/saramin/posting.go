@@ -265,6 +265,16 @@ func (p *Posting) noteDrift(name, note string) {
 	}
 }
 
+// isoForms are the ISO-8601 forms readTime reads, each with the note it
+// makes.
+var isoForms = []struct{ layout, note string }{
+	{time.RFC3339Nano, "as ISO-8601"},
+	{"2006-01-02T15:04:05Z0700", "as ISO-8601"},
+	{"2006-01-02 15:04:05Z07:00", "as ISO-8601"},
+	{"2006-01-02T15:04:05", "as ISO-8601 without a zone, read in KST"},
+	{"2006-01-02 15:04:05", "as ISO-8601 without a zone, read in KST"},
+}
+
 // kstZone is the API's own zone, for a time sent without one.
 var kstZone = time.FixedZone("KST", 9*60*60)
 
@@ -286,18 +296,11 @@ func readTime(f Flex) (t time.Time, note string, ok bool) {
 		}
 	} else {
 		parsed := false
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02 15:04:05Z07:00"} {
-			if v, err := time.Parse(layout, s); err == nil {
-				t, note, parsed = v.UTC(), "as ISO-8601", true
+		for _, form := range isoForms {
+			// A zone in the text wins over KST, given for those without.
+			if v, err := time.ParseInLocation(form.layout, s, kstZone); err == nil {
+				t, note, parsed = v.UTC(), form.note, true
 				break
-			}
-		}
-		for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
-			if parsed {
-				break
-			}
-			if v, err := time.ParseInLocation(layout, s, kstZone); err == nil {
-				t, note, parsed = v.UTC(), "as ISO-8601 without a zone, read in KST", true
 			}
 		}
 		if !parsed {
