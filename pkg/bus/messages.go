@@ -22,12 +22,14 @@ type RawBatch struct {
 // CleanBatch is what the transformer publishes: the load-ready files it wrote
 // for one RawBatch, and what it set aside.
 type CleanBatch struct {
-	Source      string    `json:"source"`
-	RunID       string    `json:"run_id"`
-	Window      Window    `json:"window"`
-	Objects     []string  `json:"objects"`
-	Rows        int       `json:"rows"`
-	Quarantined int       `json:"quarantined"`
-	Quarantine  []string  `json:"quarantine,omitempty"`
-	Created     time.Time `json:"created"`
+	Source      string   `json:"source"`
+	RunID       string   `json:"run_id"`
+	Window      Window   `json:"window"`
+	Objects     []string `json:"objects"`
+	Rows        int      `json:"rows"`
+	Quarantined int      `json:"quarantined"`
+	Quarantine  []string `json:"quarantine,omitempty"`
+	// Drift counts, by kind, the records read despite a changed shape.
+	Drift   map[string]int `json:"drift,omitempty"`
+	Created time.Time      `json:"created"`
 }

@@ -28,6 +28,7 @@ import (
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/reread"
 	"jobpulse/pkg/saramin"
 )
 
@@ -52,6 +53,7 @@ type Config struct {
 	Fields       string        `env:"SARAMIN_FIELDS, default=posting-date,expiration-date,keyword-code,count" help:"extra fields asked of the API"`
 	PageSize     int           `env:"SARAMIN_PAGE_SIZE, default=110" help:"postings per page (the API's maximum is 110)"`
 	Overlap      time.Duration `env:"EXTRACT_OVERLAP, default=2h" help:"how far before the watermark each run starts again; the loader absorbs the repeats"`
+	RereadFor    time.Duration `env:"REREAD_FOR, default=72h" help:"how long the scheduled runs keep reading again a window whose records were set aside, before giving it up with an alert"`
 	BackfillDays int           `env:"EXTRACT_BACKFILL_DAYS, default=400" help:"history fetched by the very first run"`
 	Topic        string        `env:"RAW_TOPIC, default=jobpulse-raw" help:"topic announcing raw pages"`
 	TrendsConfig
@@ -64,6 +66,10 @@ type Lake interface {
 	ReadWatermark(ctx context.Context, source string) (lake.Watermark, bool, error)
 	AdvanceWatermark(ctx context.Context, prev lake.Watermark, until time.Time, runID string, now time.Time) error
 	WriteWatermark(ctx context.Context, prev, next lake.Watermark) error
+	// Get, List and Delete read the marks of windows to read again.
+	Get(ctx context.Context, name string) ([]byte, error)
+	List(ctx context.Context, prefix string) ([]string, error)
+	Delete(ctx context.Context, name string) error
 }
 
 // Publisher publishes a message.
@@ -110,6 +116,11 @@ type Summary struct {
 	// Partial is true when the quota ran out and what was fetched, up to
 	// Window.To, was announced; the next run resumes from there.
 	Partial bool
+	// Rereads lists the marked windows this run read again (records of
+	// them had been set aside); GaveUp those marked too long ago to go on.
+	Rereads, GaveUp []reread.Mark
+	// Drift counts, by kind, the answers read despite a changed shape.
+	Drift map[string]int
 }
 
 // Extractor runs extractions.
@@ -182,7 +193,7 @@ func (e *Extractor) record(ctx context.Context, began time.Time, sum Summary, er
 	r := ops.Run{Job: "extractor", Execution: e.Execution, RunID: sum.RunID, Source: sum.Source,
 		WindowFrom: sum.Window.From, WindowTo: sum.Window.To, CountIn: sum.Pages, CountOut: sum.Postings,
 		Status: status, Error: ops.ErrText(err), StartedAt: began.UTC(), DurationMS: e.Now().Sub(began).Milliseconds(),
-		MessageID: sum.MessageID, Calls: e.calls()}
+		MessageID: sum.MessageID, Calls: e.calls(), Drift: sum.Drift, SetAside: sum.Quarantined}
 	if rerr := ops.Record(ctx, e.Lake, r); rerr != nil {
 		e.Log.Warn("run record not written", "error", rerr)
 	}
@@ -220,9 +231,27 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 		return Summary{}, fmt.Errorf("extract: the scheduled runs are catching up from %s within the daily quota, and the window %s to %s overlaps what they will fetch: re-run only a window that ends by %s, or wait until they have caught up",
 			wm.Until.Format(time.RFC3339), from.Format(time.RFC3339), to.Format(time.RFC3339), wm.Until.Format(time.RFC3339))
 	}
-	sum := Summary{RunID: lake.RunID(Source, from, to), Window: bus.Window{From: from, To: to}}
+	var sum Summary
+	if opts.From.IsZero() && found && !wm.Resume {
+		// Windows whose records were set aside are read again: the run
+		// starts back at the earliest.
+		if sum.Rereads, sum.GaveUp, err = e.rereads(ctx, began); err != nil {
+			return sum, ops.InStep("reread", fmt.Errorf("extract: %w", err))
+		}
+		if len(sum.Rereads) > 0 && sum.Rereads[0].From.Before(from) {
+			from = sum.Rereads[0].From.UTC()
+		}
+	}
+	sum.RunID, sum.Window = lake.RunID(Source, from, to), bus.Window{From: from, To: to}
 	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", Source)
-	if !newSince.Before(to) {
+	for _, m := range sum.GaveUp {
+		log.Error("a window whose records were set aside was read again for too long: given up, its records stay in quarantine",
+			"alert", "quarantine", "reread", m.RunID, "from", m.From, "to", m.To, "set_aside", m.SetAside, "reason", m.Reason, "marked", m.Marked, "rerun", ops.ExtractCommand(Source, m.From, m.To))
+	}
+	if len(sum.Rereads) > 0 {
+		log.Info("reading again the windows whose records were set aside", "windows", len(sum.Rereads), "from", from)
+	}
+	if !newSince.Before(to) && len(sum.Rereads) == 0 {
 		sum.NothingNew = true
 		log.Info("window already extracted: nothing to do", "watermark", wm.Until, "to", to)
 		sum.Duration = e.Now().Sub(began)
@@ -230,24 +259,11 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	}
 
 	// Check first: most hours of the night bring nothing.
-	sum.Probed, sum.Since = true, newSince
-	probe, err := e.API.Search(ctx, saramin.Query{UpdatedMin: newSince, UpdatedMax: to, Count: 1})
-	if err != nil {
-		return sum, ops.InStep("fetch", fmt.Errorf("extract %s: probe: %w", sum.RunID, err))
-	}
-	if probe.Total == 0 && len(probe.Jobs) > 0 {
-		// A count of none beside postings is drift, never "no news".
-		return sum, ops.InStep("count", fmt.Errorf("extract %s: %w: the API counts 0 postings changed since %s and sent %d",
-			sum.RunID, ErrCountMismatch, newSince.Format(time.RFC3339), len(probe.Jobs)))
-	}
-	if probe.Total == 0 || (probe.Total < 0 && len(probe.Jobs) == 0) {
-		sum.NothingNew = true
-		log.Info("no new or modified postings", "notify", "no_new_data", "since", newSince, "to", to)
-		if err := e.advance(ctx, wm, found, to, sum.RunID); err != nil {
+	if len(sum.Rereads) == 0 {
+		done, err := e.probe(ctx, &sum, wm, found, newSince, to, began, log)
+		if done || err != nil {
 			return sum, err
 		}
-		sum.Duration = e.Now().Sub(began)
-		return sum, nil
 	}
 
 	q := saramin.Query{
@@ -269,6 +285,7 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 		if sum.Pages == 0 && counted < 0 {
 			counted = page.Total
 		}
+		e.noteDrift(&sum, page, log)
 		if len(page.Jobs) == 0 {
 			break
 		}
@@ -299,6 +316,65 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	sum.Duration = e.Now().Sub(began)
 	log.Info("extracted", "pages", sum.Pages, "postings", sum.Postings, "from", from, "to", to, "message_id", sum.MessageID, "duration", sum.Duration)
 	return sum, nil
+}
+
+// probe asks the API whether anything changed since newSince: when nothing
+// did it ends the run (done) and moves the watermark. A count of none
+// beside postings is drift, never "no news".
+func (e *Extractor) probe(ctx context.Context, sum *Summary, wm lake.Watermark, found bool, newSince, to, began time.Time, log *slog.Logger) (done bool, err error) {
+	sum.Probed, sum.Since = true, newSince
+	probe, err := e.API.Search(ctx, saramin.Query{UpdatedMin: newSince, UpdatedMax: to, Count: 1})
+	if err != nil {
+		return false, ops.InStep("fetch", fmt.Errorf("extract %s: probe: %w", sum.RunID, err))
+	}
+	e.noteDrift(sum, probe, log)
+	if probe.Total == 0 && len(probe.Jobs) > 0 {
+		return false, ops.InStep("count", fmt.Errorf("extract %s: %w: the API counts 0 postings changed since %s and sent %d",
+			sum.RunID, ErrCountMismatch, newSince.Format(time.RFC3339), len(probe.Jobs)))
+	}
+	if probe.Total == 0 || (probe.Total < 0 && len(probe.Jobs) == 0) {
+		sum.NothingNew = true
+		log.Info("no new or modified postings", "notify", "no_new_data", "since", newSince, "to", to)
+		if err := e.advance(ctx, wm, found, to, sum.RunID); err != nil {
+			return true, err
+		}
+		sum.Duration = e.Now().Sub(began)
+		return true, nil
+	}
+	return false, nil
+}
+
+// rereads returns the marked windows to read again, earliest first, and
+// those marked longer than RereadFor ago, which it gives up (removes).
+func (e *Extractor) rereads(ctx context.Context, now time.Time) (keep, gaveUp []reread.Mark, err error) {
+	marks, err := reread.Pending(ctx, e.Lake, Source)
+	if err != nil {
+		return nil, nil, err
+	}
+	limit := cmp.Or(e.Cfg.RereadFor, 72*time.Hour)
+	for _, m := range marks {
+		if now.Sub(m.Marked) <= limit {
+			keep = append(keep, m)
+			continue
+		}
+		if err := reread.Remove(ctx, e.Lake, m); err != nil {
+			return nil, nil, err
+		}
+		gaveUp = append(gaveUp, m)
+	}
+	return keep, gaveUp, nil
+}
+
+// noteDrift logs and counts what the client read past in an answer's
+// shape (a byte-order mark).
+func (e *Extractor) noteDrift(sum *Summary, p *saramin.Page, log *slog.Logger) {
+	for _, d := range p.Drift {
+		if sum.Drift == nil {
+			sum.Drift = map[string]int{}
+		}
+		sum.Drift[d]++
+		log.Warn("shape drift absorbed: an answer read in another form", "alert", "shape_drift", "drift", d, "page", p.Start)
+	}
 }
 
 // ErrCountMismatch says the API's count of a window's postings disagrees

@@ -57,6 +57,9 @@ func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
 	if ev.Kind != "" {
 		e.Notify.Notify(ctx, ev)
 	}
+	for _, d := range notify.DriftEvents("extractor", "fetch", sum.Source, e.Execution, e.Now(), sum.Drift) {
+		e.Notify.Notify(ctx, d)
+	}
 	if sum.Quarantined > 0 {
 		q := ev
 		q.Kind, q.Step, q.Error, q.Rerun, q.Items = notify.Quarantined, "fetch", "", "", nil

@@ -103,6 +103,15 @@ func (l *Lake) Get(ctx context.Context, name string) ([]byte, error) {
 	return b, nil
 }
 
+// Delete removes an object; one already gone is no error.
+func (l *Lake) Delete(ctx context.Context, name string) error {
+	err := l.client.Bucket(l.bucket).Object(name).Delete(ctx)
+	if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
+		return fmt.Errorf("lake: delete %s: %w", name, err)
+	}
+	return nil
+}
+
 // List returns the names of the objects under prefix, sorted.
 func (l *Lake) List(ctx context.Context, prefix string) ([]string, error) {
 	objs, err := l.Objects(ctx, prefix)

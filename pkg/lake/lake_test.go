@@ -42,6 +42,14 @@ func TestPutGetListOverwrite(t *testing.T) {
 	if _, err := l.Get(ctx, "missing"); !errors.Is(err, lake.ErrNotFound) {
 		t.Fatalf("missing object: %v, want ErrNotFound", err)
 	}
+	for range 2 { // the second time it is already gone: no error
+		if err := l.Delete(ctx, "raw/a/page-00000.json"); err != nil {
+			t.Fatalf("Delete: %v", err)
+		}
+	}
+	if _, err := l.Get(ctx, "raw/a/page-00000.json"); !errors.Is(err, lake.ErrNotFound) {
+		t.Fatalf("deleted object: %v, want ErrNotFound", err)
+	}
 }
 
 func TestPutStreamFailureLeavesNothing(t *testing.T) {

@@ -67,6 +67,12 @@ func QuarantineMessage(subscription, messageID string) string {
 	return fmt.Sprintf("quarantine/messages/%s/%s.json", subscription, messageID)
 }
 
+// RereadName is the marker of a window whose records were set aside, to
+// be read again from the API (package reread).
+func RereadName(source, runID string) string {
+	return "state/reread/" + source + "/" + runID + ".json"
+}
+
 // WatermarkName is the object holding a source's watermark.
 func WatermarkName(source string) string {
 	return "state/watermark/" + source + ".json"

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -20,6 +21,7 @@ const (
 	CheckFailed    Kind = "check_failed"    // loader: a batch or the warehouse failed data checks; batch quarantined
 	Quarantined    Kind = "quarantined"     // extractor/transformer: records or answers set aside
 	QuotaSpent     Kind = "quota_spent"     // extractor: daily API quota spent, resumes next run
+	ShapeDrift     Kind = "shape_drift"     // extractor/transformer: answers read despite a changed shape (Topic: the kind), once a day per kind
 	HealthProblem  Kind = "health_problem"  // health check found something wrong
 	AllClear       Kind = "all_clear"       // health check: the daily all-clear
 )
@@ -28,7 +30,7 @@ const (
 func Kinds() []Kind {
 	return []Kind{
 		RunSucceeded, NoNewData, StepFailed, KeywordsFailed, LoadComplete,
-		CheckFailed, Quarantined, QuotaSpent, HealthProblem, AllClear,
+		CheckFailed, Quarantined, QuotaSpent, ShapeDrift, HealthProblem, AllClear,
 	}
 }
 
@@ -36,7 +38,7 @@ func Kinds() []Kind {
 // are rate-limited.
 func (k Kind) Failure() bool {
 	switch k {
-	case StepFailed, KeywordsFailed, CheckFailed, Quarantined, QuotaSpent, HealthProblem:
+	case StepFailed, KeywordsFailed, CheckFailed, Quarantined, QuotaSpent, ShapeDrift, HealthProblem:
 		return true
 	}
 	return false
@@ -61,8 +63,12 @@ type Event struct {
 	Rerun     string    // failures: how to re-run or replay, a shell command shown as code
 	At        time.Time
 	// Topic, not shown, tells apart alerts of one kind that are not the
-	// same (the health check's finding classes) for rate limiting.
+	// same (the health check's finding classes, the kinds of drift) for
+	// rate limiting.
 	Topic string
+	// RepeatAfter, when set, replaces the notifier's interval between
+	// identical alerts (drift is told once a day per kind).
+	RepeatAfter time.Duration
 }
 
 // Title is the headline by kind, with an emoji, e.g. "🚨 loader failed at
@@ -113,6 +119,11 @@ func (e Event) headline() (emoji, text string) {
 		return "🚧", plural(n, "object", "objects") + " set aside in quarantine"
 	case QuotaSpent:
 		return "⏳", "Daily API quota spent; extraction resumes once it resets"
+	case ShapeDrift:
+		if e.Topic == "" {
+			return "🧬", "API answers changed shape; read and kept"
+		}
+		return "🧬", "API answers changed shape (" + e.Topic + "); read and kept"
 	case HealthProblem:
 		if n == 0 {
 			return "🩺", "Health check found a problem"
@@ -195,4 +206,32 @@ func normaliseError(msg, runID, execution string) string {
 
 func isHex(r rune) bool {
 	return (r >= '0' && r <= '9') || (r >= 'a' && r <= 'f') || (r >= 'A' && r <= 'F')
+}
+
+// DriftRepeatAfter is how often one kind of drift is told.
+const DriftRepeatAfter = 24 * time.Hour
+
+// DriftEvents are the ShapeDrift events of a job's run: one per kind of
+// drift in counts (records or answers read despite a changed shape, by
+// kind), each told once a day.
+func DriftEvents(job, step, source, execution string, at time.Time, counts map[string]int, fields ...Field) []Event {
+	kinds := make([]string, 0, len(counts))
+	for k := range counts {
+		kinds = append(kinds, k)
+	}
+	slices.Sort(kinds)
+	var out []Event
+	for _, kind := range kinds {
+		n := counts[kind]
+		verb := "were"
+		if n == 1 {
+			verb = "was"
+		}
+		out = append(out, Event{Kind: ShapeDrift, Job: job, Step: step, Source: source, Execution: execution, At: at,
+			Topic: kind, RepeatAfter: DriftRepeatAfter,
+			Summary: fmt.Sprintf("%s arrived with %s and %s kept: the changed form was read (an optional field that cannot be read is left null). Told once a day for each kind; every occurrence is logged with alert=shape_drift.",
+				plural(n, "record", "records"), kind, verb),
+			Fields: append([]Field{{Label: "Records", Value: fmt.Sprint(n)}}, fields...)})
+	}
+	return out
 }

@@ -63,7 +63,11 @@ func (n *Notifier) claim(ctx context.Context, e *Event, log *slog.Logger) (bool,
 			return true, nil
 		}
 		now := n.now()
-		if !st.LastSent.IsZero() && now.Sub(st.LastSent) < n.cfg.RepeatAfter {
+		every := n.cfg.RepeatAfter
+		if e.RepeatAfter > 0 {
+			every = e.RepeatAfter
+		}
+		if !st.LastSent.IsZero() && now.Sub(st.LastSent) < every {
 			st.Key = key
 			st.Suppressed++
 			err := n.store.WriteJSON(ctx, name, gen, st)
@@ -74,7 +78,7 @@ func (n *Notifier) claim(ctx context.Context, e *Event, log *slog.Logger) (bool,
 				log.Warn("suppressed alert not counted", "error", n.redactErr(err).Error())
 			}
 			log.Info("notification suppressed: identical alert sent recently",
-				"last_sent", FormatKST(st.LastSent), "suppressed", st.Suppressed, "repeat_after", n.cfg.RepeatAfter.String())
+				"last_sent", FormatKST(st.LastSent), "suppressed", st.Suppressed, "repeat_after", every.String())
 			return false, nil
 		}
 

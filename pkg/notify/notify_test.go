@@ -237,6 +237,42 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
+// TestDriftOncePerKindPerDay: each kind of drift is told once a day, and
+// another kind is not held back by it.
+func TestDriftOncePerKindPerDay(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := newCapture(t)
+	clk := &clock{t: hourStart}
+	n, logs := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, RepeatAfter: 45 * time.Minute, Timeout: 5 * time.Second}, newLake(t), clk.now)
+	drift := func(kind string) notify.Event {
+		return notify.Event{Kind: notify.ShapeDrift, Job: "transformer", Step: "transform", Source: "saramin", Topic: kind,
+			RepeatAfter: 24 * time.Hour, Summary: "records read in another form", At: clk.now()}
+	}
+	steps := []struct {
+		advance time.Duration
+		kind    string
+		sent    bool
+	}{
+		{0, "modification-timestamp in milliseconds", true},
+		{time.Hour, "modification-timestamp in milliseconds", false}, // past the notifier's 45 minutes, within the day
+		{0, "salary changed shape, left null", true},
+		{22 * time.Hour, "modification-timestamp in milliseconds", false},
+		{time.Hour + time.Minute, "modification-timestamp in milliseconds", true}, // a day after the first
+	}
+	for i, st := range steps {
+		clk.advance(st.advance)
+		before := len(c.Messages())
+		n.Notify(ctx, drift(st.kind))
+		if sent := len(c.Messages()) > before; sent != st.sent {
+			t.Fatalf("step %d (%s): sent %v, want %v\n%s", i, st.kind, sent, st.sent, logs)
+		}
+	}
+	if msgs := c.Messages(); !strings.Contains(msgs[len(msgs)-1].Text, "2 identical alerts suppressed") {
+		t.Errorf("the day's second message does not say what was held back:\n%s", msgs[len(msgs)-1].Text)
+	}
+}
+
 func TestClaimReleasedAfterFailedSend(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

@@ -63,6 +63,7 @@ func TestTitle(t *testing.T) {
 		{notify.Event{Kind: notify.CheckFailed}, "🛑 Warehouse failed data checks"},
 		{notify.Event{Kind: notify.Quarantined, Items: []string{"a", "b"}}, "🚧 2 objects set aside in quarantine"},
 		{notify.Event{Kind: notify.QuotaSpent}, "⏳ Daily API quota spent; extraction resumes once it resets"},
+		{notify.Event{Kind: notify.ShapeDrift, Topic: "modification-timestamp in milliseconds"}, "🧬 API answers changed shape (modification-timestamp in milliseconds); read and kept"},
 		{notify.Event{Kind: notify.HealthProblem, Items: []string{"a", "b", "c"}}, "🩺 Health check: 3 problems"},
 		{notify.Event{Kind: notify.AllClear}, "💚 All clear"},
 	}
@@ -82,10 +83,10 @@ func TestFailure(t *testing.T) {
 	t.Parallel()
 	alerts := map[notify.Kind]bool{
 		notify.StepFailed: true, notify.KeywordsFailed: true, notify.CheckFailed: true,
-		notify.Quarantined: true, notify.QuotaSpent: true, notify.HealthProblem: true,
+		notify.Quarantined: true, notify.QuotaSpent: true, notify.ShapeDrift: true, notify.HealthProblem: true,
 	}
-	if len(notify.Kinds()) != 10 {
-		t.Fatalf("Kinds() has %d kinds, want 10", len(notify.Kinds()))
+	if len(notify.Kinds()) != 11 {
+		t.Fatalf("Kinds() has %d kinds, want 11", len(notify.Kinds()))
 	}
 	for _, k := range notify.Kinds() {
 		if k.Failure() != alerts[k] {

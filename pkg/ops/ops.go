@@ -57,6 +57,21 @@ type Run struct {
 	// MessageID is the message the execution published (extractor), so
 	// that the health check can follow the batch down the chain.
 	MessageID string `json:"message_id,omitempty"`
+	// Drift counts, by kind, the records (or answers) read despite a
+	// changed shape; SetAside counts the records set aside (extractor,
+	// transformer).
+	Drift    map[string]int `json:"drift,omitempty"`
+	SetAside int            `json:"set_aside,omitempty"`
+}
+
+// AddDrift adds counts of drift by kind to the record.
+func (r *Run) AddDrift(d map[string]int) {
+	for k, n := range d {
+		if r.Drift == nil {
+			r.Drift = map[string]int{}
+		}
+		r.Drift[k] += n
+	}
 }
 
 // Cover adds one handled batch to the record of an execution that handles

@@ -206,8 +206,11 @@ type Page struct {
 	// Jobs holds each posting as the raw JSON object the API sent; decode
 	// one with ParseJob.
 	Jobs []json.RawMessage
-	// Raw is the response body exactly as received.
+	// Raw is the response body as received, less a byte-order mark.
 	Raw []byte
+	// Drift names what was read past in the answer's form (a byte-order
+	// mark), for the caller to log.
+	Drift []string
 }
 
 // Search fetches one page. Each attempt waits on the rate limiter and is
@@ -318,7 +321,10 @@ type envelope struct {
 // decode reads a 2xx body into a Page.
 func (c *Client) decode(resp *http.Response, body []byte, start int) (*Page, error) {
 	var env envelope
-	body = TrimBOM(body)
+	var drift []string
+	if trimmed := TrimBOM(body); len(trimmed) < len(body) {
+		body, drift = trimmed, append(drift, "answer began with a byte-order mark, dropped")
+	}
 	if err := json.Unmarshal(body, &env); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
@@ -344,7 +350,7 @@ func (c *Client) decode(resp *http.Response, body []byte, start int) (*Page, err
 			return nil, fmt.Errorf("answer's jobs.%s is an %s, not a number", f.name, f.v.Shape)
 		}
 	}
-	p := &Page{Start: start, Count: len(j.Job), Total: -1, Jobs: j.Job, Raw: body}
+	p := &Page{Start: start, Count: len(j.Job), Total: -1, Jobs: j.Job, Raw: body, Drift: drift}
 	if n, ok := j.Start.Int(); ok {
 		p.Start = int(n)
 	}

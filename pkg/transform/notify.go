@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/extract"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
 )
@@ -21,6 +22,10 @@ func (t *Transformer) tell(ctx context.Context, sum Summary, err error) {
 		f.Summary = fmt.Sprintf("%d messages handled before the failure. The failed message was not acknowledged: Pub/Sub delivers it again to the next execution, and the batches of other sources went on.", sum.Messages)
 		t.Notify.Notify(ctx, f)
 	}
+	for _, ev := range notify.DriftEvents("transformer", "transform", extract.Source, t.Execution, t.Now(), sum.Drift,
+		notify.Field{Label: "Rows written", Value: fmt.Sprint(sum.Rows)}) {
+		t.Notify.Notify(ctx, ev)
+	}
 	if sum.Quarantined == 0 && sum.Poison == 0 {
 		return
 	}
@@ -31,7 +36,7 @@ func (t *Transformer) tell(ctx context.Context, sum Summary, err error) {
 	if len(sum.quarantined) == 1 {
 		b := sum.quarantined[0]
 		q.Source, q.RunID, q.From, q.To = b.Source, b.RunID, b.Window.From, b.Window.To
-		q.Summary += " Once the parser reads them, extract the window again: the same objects are overwritten and the loads absorb the repeat."
+		q.Summary += " The window is marked: the next scheduled extraction reads it again, and the mark is cleared once it is read whole. To read it again now:"
 		q.Rerun = reextract(b)
 	}
 	t.Notify.Notify(ctx, q)

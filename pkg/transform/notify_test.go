@@ -13,6 +13,7 @@ import (
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
+	"jobpulse/pkg/reread"
 	"jobpulse/pkg/transform"
 )
 
@@ -68,5 +69,37 @@ func TestNotifications(t *testing.T) {
 		if !strings.Contains(msgs[1].Text, want) {
 			t.Errorf("quarantine message lacks %q:\n%s", want, msgs[1].Text)
 		}
+	}
+	// The window is marked to be read again.
+	marks, err := reread.Pending(ctx, lk, "saramin")
+	if err != nil || len(marks) != 1 || marks[0].RunID != "saramin-r1" || marks[0].SetAside != 1 || !strings.Contains(marks[0].Reason, "id") {
+		t.Fatalf("marks after a record was set aside: %+v (%v)", marks, err)
+	}
+
+	// The window read again, whole, its timestamps in milliseconds: the
+	// mark is cleared, and the drift told once, not again the same day.
+	for i := range 2 {
+		if err := lk.Put(ctx, raw.Objects[0], "application/json", []byte(`{"jobs":{"job":[{"id":"6","position":{"title":"데이터 엔지니어"},"posting-timestamp":"1632734241000","modification-timestamp":"1632734241000"},{"id":"7","position":{"title":"데이터 분석가"},"posting-timestamp":"1632734241","modification-timestamp":"1632734241"}]}}`)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Publish(ctx, "raw", raw, map[string]string{bus.SourceAttr: "saramin"}); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := tr.Run(ctx)
+		if err != nil || sum.Rows != 2 || sum.Quarantined != 0 || sum.Drift["modification-timestamp in milliseconds"] != 1 || sum.Run.Drift["posting-timestamp in milliseconds"] != 1 {
+			t.Fatalf("read again (%d): %+v %v", i, sum, err)
+		}
+		msgs = capture.Messages()
+		if len(msgs) != 4 {
+			t.Fatalf("read again (%d): %d messages; want one for each kind of drift, once", i, len(msgs))
+		}
+	}
+	for _, m := range msgs[2:] {
+		if !strings.Contains(m.Text, "API answers changed shape") || !strings.Contains(m.Text, "in milliseconds") || !strings.Contains(m.Text, "1 record arrived with") {
+			t.Errorf("drift message:\n%s", m.Text)
+		}
+	}
+	if marks, err := reread.Pending(ctx, lk, "saramin"); err != nil || len(marks) != 0 {
+		t.Errorf("marks after the window was read whole: %+v (%v)", marks, err)
 	}
 }

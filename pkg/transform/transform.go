@@ -24,6 +24,7 @@ import (
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/reread"
 	"jobpulse/pkg/saramin"
 )
 
@@ -41,6 +42,9 @@ type Config struct {
 type Lake interface {
 	Get(ctx context.Context, name string) ([]byte, error)
 	Put(ctx context.Context, name, contentType string, data []byte) error
+	// List and Delete keep the marks of windows to read again.
+	List(ctx context.Context, prefix string) ([]string, error)
+	Delete(ctx context.Context, name string) error
 }
 
 // Bus is what the transformer needs of the bus.
@@ -77,6 +81,8 @@ type Summary struct {
 	Run ops.Run
 	// QuarantineObjects are the quarantine objects written.
 	QuarantineObjects []string
+	// Drift counts, by kind, the records read despite a changed shape.
+	Drift map[string]int
 	// failed is the first batch that failed; quarantined are the batches
 	// with records set aside.
 	failed      *bus.RawBatch
@@ -110,6 +116,8 @@ func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 		}
 		sum.Rows += clean.Rows
 		sum.Quarantined += clean.Quarantined
+		sum.Run.AddDrift(clean.Drift)
+		sum.Drift = sum.Run.Drift
 		sum.QuarantineObjects = append(sum.QuarantineObjects, clean.Quarantine...)
 		sum.Run.CountIn += len(raw.Objects)
 		sum.Run.Cover(raw.RunID, raw.Source, raw.Window.From, raw.Window.To)
@@ -122,7 +130,7 @@ func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 	}
 	if t.Execution != "" {
 		r := sum.Run
-		r.Job, r.Execution, r.CountOut = "transformer", t.Execution, sum.Rows
+		r.Job, r.Execution, r.CountOut, r.SetAside = "transformer", t.Execution, sum.Rows, sum.Quarantined
 		r.Status = ops.Status(err, sum.Messages == 0, sum.Quarantined+sum.Poison > 0)
 		r.Error, r.StartedAt, r.DurationMS = ops.ErrText(err), began.UTC(), sum.Duration.Milliseconds()
 		if rerr := ops.Record(ctx, t.Lake, r); rerr != nil {
@@ -179,6 +187,7 @@ func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.
 	log := logging.ForRun(t.Log, t.Project, raw.RunID).With("source", raw.Source)
 	out := bus.CleanBatch{Source: raw.Source, RunID: raw.RunID, Window: raw.Window, Created: t.Now().UTC()}
 	wholePages := 0 // pages set aside whole: their records cannot be counted
+	reason := ""    // the first record set aside's
 	for i, obj := range raw.Objects {
 		body, err := t.Lake.Get(ctx, obj)
 		if errors.Is(err, lake.ErrNotFound) {
@@ -193,6 +202,9 @@ func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.
 			out.Quarantined++
 			wholePages++
 			log.Error("raw page missing", "alert", "quarantine", "object", obj)
+			if reason == "" {
+				reason = q[0].Reason
+			}
 			continue
 		}
 		if err != nil {
@@ -202,6 +214,10 @@ func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.
 		rows, bad := parsed.Rows, parsed.Bad
 		for _, kind := range slices.Sorted(maps.Keys(parsed.Drift)) {
 			log.Warn("shape drift absorbed: records read in another form", "alert", "shape_drift", "drift", kind, "records", parsed.Drift[kind], "object", obj)
+			if out.Drift == nil {
+				out.Drift = map[string]int{}
+			}
+			out.Drift[kind] += parsed.Drift[kind]
 		}
 		if len(rows) > 0 {
 			name := lake.CleanPart(raw.Source, Table, raw.RunID, raw.Window.To, i)
@@ -224,6 +240,9 @@ func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.
 				}
 			}
 			log.Warn("records quarantined", "alert", "quarantine", "object", name, "count", len(bad), "first_reason", bad[0].Reason)
+			if reason == "" {
+				reason = bad[0].Reason
+			}
 		}
 	}
 	// Every posting the extractor announced is a row or a record set
@@ -233,7 +252,33 @@ func (t *Transformer) handleRecruit(ctx context.Context, raw bus.RawBatch) (bus.
 		return out, ops.InStep("count", fmt.Errorf("transform %s: %w: the batch announced %d postings and its pages hold %d rows and %d records set aside",
 			raw.RunID, ErrCountMismatch, raw.Postings, out.Rows, out.Quarantined))
 	}
-	return out, nil
+	return out, t.markRereads(ctx, raw, out, reason, log)
+}
+
+// markRereads keeps the batch's window to be read again from the API when
+// records of it were set aside (the extractor's next run starts back at
+// it), and clears the marks of the windows this batch read whole.
+func (t *Transformer) markRereads(ctx context.Context, raw bus.RawBatch, out bus.CleanBatch, reason string, log *slog.Logger) error {
+	if raw.Window.From.IsZero() || !raw.Window.From.Before(raw.Window.To) {
+		return nil
+	}
+	if out.Quarantined > 0 {
+		m := reread.Mark{Source: raw.Source, RunID: raw.RunID, From: raw.Window.From, To: raw.Window.To,
+			SetAside: out.Quarantined, Reason: reason, Marked: t.Now().UTC()}
+		if err := reread.Add(ctx, t.Lake, m); err != nil {
+			return ops.InStep("reread", fmt.Errorf("transform %s: %w", raw.RunID, err))
+		}
+		log.Warn("window marked to be read again: the next extraction starts back at it", "from", raw.Window.From, "to", raw.Window.To, "set_aside", out.Quarantined)
+		return nil
+	}
+	cleared, err := reread.Clear(ctx, t.Lake, raw.Source, raw.Window.From, raw.Window.To)
+	if err != nil {
+		return ops.InStep("reread", fmt.Errorf("transform %s: %w", raw.RunID, err))
+	}
+	for _, m := range cleared {
+		log.Info("window read whole again: the records it set aside are in", "reread", m.RunID, "set_aside", m.SetAside, "marked", m.Marked)
+	}
+	return nil
 }
 
 // ErrCountMismatch says a batch's pages do not hold the postings its
