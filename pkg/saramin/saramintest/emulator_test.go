@@ -1240,6 +1240,101 @@ func TestAdminEndpoints(t *testing.T) {
 	}
 }
 
+func TestTruth(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, Options{Seed: 11, Scale: 0.05, DailyQuota: -1})
+	truth := s.Truth()
+
+	// The truth is what /job-search serves, posting for posting.
+	jobs, total := walk(t, s.URL, params())
+	if len(truth) != len(jobs) || total != len(jobs) || len(truth) == 0 {
+		t.Fatalf("truth %d postings, the API %d (total %d)", len(truth), len(jobs), total)
+	}
+	served := map[string]saramin.Posting{}
+	for _, j := range jobs {
+		served[j.ID] = j
+	}
+	ids := s.IDs(s.Now())
+	slices.Sort(ids)
+	for i, tp := range truth {
+		if tp.ID != ids[i] {
+			t.Fatalf("truth %d is %s, IDs sorted %s", i, tp.ID, ids[i])
+		}
+		j, ok := served[tp.ID]
+		if !ok {
+			t.Fatalf("posting %s in the truth, not served", tp.ID)
+		}
+		if !j.ModifiedAt.Equal(tp.ModifiedAt) || tp.ModifiedAt.Location() != time.UTC || j.Active == nil || *j.Active != tp.Active {
+			t.Errorf("posting %s: truth modified %s active %v; served %s %v", tp.ID, tp.ModifiedAt, tp.Active, j.ModifiedAt, j.Active)
+		}
+		if (tp.Version == 0) != tp.ModifiedAt.Equal(j.PostedAt) {
+			t.Errorf("posting %s: version %d, modified %s, posted %s", tp.ID, tp.Version, tp.ModifiedAt, j.PostedAt)
+		}
+	}
+
+	// The admin endpoint serves the same.
+	resp, err := http.Get(s.URL + "/_emulator/truth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body TruthBody
+	if err := json.NewDecoder(resp.Body).Decode(&body); resp.StatusCode != http.StatusOK || err != nil {
+		t.Fatalf("GET truth: %d %v", resp.StatusCode, err)
+	}
+	if !body.Now.Equal(s.Now()) || !reflect.DeepEqual(body.Postings, truth) {
+		t.Errorf("GET truth: now %s, %d postings; want %s and Truth()'s %d", body.Now, len(body.Postings), s.Now(), len(truth))
+	}
+
+	// Three days later the changed postings are newer, the others as they
+	// were, and the postings changed since are the market's changes.
+	from, later := s.Now(), s.Now().Add(72*time.Hour)
+	s.SetNow(later)
+	after := map[string]TruthPosting{}
+	changed := 0
+	for _, tp := range s.Truth() {
+		after[tp.ID] = tp
+		if !tp.ModifiedAt.Before(from) {
+			changed++
+		}
+	}
+	if want := s.Changes(from, later.Add(time.Second)); changed != want || want == 0 {
+		t.Errorf("%d postings modified since %s, Changes says %d", changed, from, want)
+	}
+	newer := 0
+	for _, old := range truth {
+		now, ok := after[old.ID]
+		switch {
+		case !ok:
+			t.Fatalf("posting %s gone", old.ID)
+		case now.Version < old.Version || now.ModifiedAt.Before(old.ModifiedAt) || now.Active && !old.Active:
+			t.Errorf("posting %s went back: %+v, then %+v", old.ID, old, now)
+		case now.Version > old.Version:
+			newer++
+			if !now.ModifiedAt.After(old.ModifiedAt) {
+				t.Errorf("posting %s: version %d to %d, modified %s to %s", old.ID, old.Version, now.Version, old.ModifiedAt, now.ModifiedAt)
+			}
+		case now != old:
+			t.Errorf("posting %s changed without a new version: %+v, then %+v", old.ID, old, now)
+		}
+	}
+	if newer == 0 {
+		t.Error("no posting has a newer version three days later")
+	}
+
+	// Across an hour without changes the truth stands still.
+	h := s.NextHourWith(false, later)
+	if h.IsZero() {
+		t.Fatal("no quiet hour")
+	}
+	s.SetNow(h.Add(-time.Second))
+	before := s.Truth()
+	s.SetNow(h.Add(time.Hour - time.Second))
+	if quiet := s.Truth(); !reflect.DeepEqual(quiet, before) {
+		t.Errorf("the truth changed across the quiet hour %s", h)
+	}
+}
+
 func TestOptions(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {

@@ -31,6 +31,7 @@ func (e *Emulator) Handler() http.Handler {
 	mux.HandleFunc("DELETE /_emulator/faults", e.serveClearFaults)
 	mux.HandleFunc("GET /_emulator/faults", e.serveListFaults)
 	mux.HandleFunc("GET /_emulator/stats", e.serveStats)
+	mux.HandleFunc("GET /_emulator/truth", e.serveTruth)
 	return mux
 }
 
@@ -830,4 +831,18 @@ func (e *Emulator) Stats() Stats {
 
 func (e *Emulator) serveStats(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, e.Stats())
+}
+
+// TruthBody is the JSON of GET /_emulator/truth: the clock and every
+// posting served at it, as Truth returns them.
+type TruthBody struct {
+	Now      time.Time      `json:"now"`
+	Postings []TruthPosting `json:"postings"`
+}
+
+func (e *Emulator) serveTruth(w http.ResponseWriter, _ *http.Request) {
+	e.mu.Lock()
+	b := TruthBody{Now: e.now, Postings: e.truthLocked()}
+	e.mu.Unlock()
+	writeJSON(w, http.StatusOK, b)
 }
