@@ -1,7 +1,8 @@
 // Command saramin-emulator serves the Saramin job-search API emulator
 // (package saramintest) on a local address for the local stack: GET
 // /job-search with the real API's parameters and answer shape, and the
-// /_emulator/ admin endpoints for the clock, faults and stats.
+// /_emulator/ admin endpoints for the clock, faults, stats and the truth
+// (every posting served at the clock, in its state then).
 package main
 
 import (

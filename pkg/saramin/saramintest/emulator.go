@@ -264,6 +264,43 @@ func (e *Emulator) IDs(now time.Time) []string {
 	return out
 }
 
+// TruthPosting is one served posting as the market holds it at the
+// emulator clock: what a faithful copy of the API's postings should say.
+type TruthPosting struct {
+	ID string `json:"id"`
+	// Version counts the posting's modifications at or before the clock,
+	// its close included; 0 is the posting as published.
+	Version int `json:"version"`
+	// ModifiedAt is the modification-timestamp served at the clock (UTC).
+	ModifiedAt time.Time `json:"modified_at"`
+	Active     bool      `json:"active"`
+}
+
+// Truth returns every posting served at the emulator clock (the ids
+// IDs(Now()) returns), in its state at the clock, sorted by id ascending.
+func (e *Emulator) Truth() []TruthPosting {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.truthLocked()
+}
+
+func (e *Emulator) truthLocked() []TruthPosting {
+	now := e.now.Unix()
+	lo, hi := e.market.visible(now)
+	ps := make([]*posting, 0, hi-lo)
+	for i := lo; i < hi; i++ {
+		ps = append(ps, &e.market.postings[i])
+	}
+	slices.SortFunc(ps, func(a, b *posting) int { return cmpInt(a.id, b.id) })
+	out := make([]TruthPosting, len(ps))
+	for i, p := range ps {
+		s := p.state(now)
+		out[i] = TruthPosting{ID: strconv.FormatInt(p.id, 10), Version: s.version,
+			ModifiedAt: time.Unix(s.modified, 0).UTC(), Active: s.active}
+	}
+	return out
+}
+
 // Changes returns the number of postings published, modified or closed in
 // [from, to).
 func (e *Emulator) Changes(from, to time.Time) int {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -770,6 +771,65 @@ func TestFaults(t *testing.T) {
 		r := decodePage(t, a)
 		return r.Jobs.Job
 	}
+	// base is the page as served without a fault: the clock stands still,
+	// so every drifted answer below rewrites this one.
+	base := call(t, s.URL, page)
+	baseDoc := decodeDoc(t, base.body)
+	baseJobs := jobsOf(t, baseDoc)
+	// eachJob runs check on every drifted posting beside the same posting
+	// as served without the fault.
+	eachJob := func(t *testing.T, a answer, check func(t *testing.T, got, want map[string]any)) {
+		t.Helper()
+		got := jobsOf(t, decodeDoc(t, a.body))
+		if len(got) != len(baseJobs) || len(got) == 0 {
+			t.Fatalf("%d postings, want %d", len(got), len(baseJobs))
+		}
+		for i := range got {
+			check(t, got[i], baseJobs[i])
+		}
+	}
+	// sameInstants parses a drifted posting and checks its posting and
+	// modification times are the undrifted posting's, and notes the drift.
+	sameInstants := func(t *testing.T, got, want map[string]any, note string) {
+		t.Helper()
+		g, err := saramin.ParseJob(encodeJob(t, got))
+		if err != nil {
+			t.Fatalf("tolerant parse: %v", err)
+		}
+		w, err := saramin.ParseJob(encodeJob(t, want))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !g.PostedAt.Equal(w.PostedAt) || !g.ModifiedAt.Equal(w.ModifiedAt) || !equalTimes(g.OpeningAt, w.OpeningAt) || !equalTimes(g.ExpiresAt, w.ExpiresAt) {
+			t.Errorf("posting %s read as posted %s modified %s, want %s %s", g.ID, g.PostedAt, g.ModifiedAt, w.PostedAt, w.ModifiedAt)
+		}
+		if note != "" && !slices.ContainsFunc(g.Drift, func(d string) bool { return strings.Contains(d, note) }) {
+			t.Errorf("posting %s: drift %q, want a note %q", g.ID, g.Drift, note)
+		}
+	}
+	// retimed checks that the named timestamps are rewritten by form from
+	// the undrifted unix seconds and the others are left alone.
+	retimed := func(names []string, form func(sec int64) any) func(t *testing.T, got, want map[string]any) {
+		return func(t *testing.T, got, want map[string]any) {
+			t.Helper()
+			for _, name := range []string{"posting-timestamp", "modification-timestamp", "opening-timestamp", "expiration-timestamp"} {
+				sec, err := strconv.ParseInt(want[name].(string), 10, 64)
+				if err != nil {
+					t.Fatalf("%s %v: %v", name, want[name], err)
+				}
+				w := want[name]
+				if slices.Contains(names, name) {
+					w = form(sec)
+				}
+				if got[name] != w {
+					t.Errorf("posting %v: %s %#v, want %#v", got["id"], name, got[name], w)
+				}
+			}
+		}
+	}
+	allTimes := []string{"posting-timestamp", "modification-timestamp", "opening-timestamp", "expiration-timestamp"}
+	iso := func(sec int64) any { return time.Unix(sec, 0).In(kst).Format("2006-01-02T15:04:05+09:00") }
+	covered := map[string]bool{}
 	for _, tc := range []struct {
 		name  string
 		fault Fault
@@ -845,6 +905,125 @@ func TestFaults(t *testing.T) {
 				t.Errorf("%d postings served, count %d; want one fewer than counted", len(r.Jobs.Job), c)
 			}
 		}},
+		{"drift drop modification timestamp", Fault{Kind: FaultDrift, Drift: DriftDropModificationTimestamp}, func(t *testing.T, a answer) {
+			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
+				if _, ok := got["modification-timestamp"]; ok {
+					t.Errorf("posting %v keeps modification-timestamp", got["id"])
+				}
+				if _, err := saramin.ParseJob(encodeJob(t, got)); !errors.Is(err, saramin.ErrRecord) {
+					t.Errorf("posting without modification-timestamp parsed: %v", err)
+				}
+			})
+		}},
+		{"drift unreadable modification timestamp", Fault{Kind: FaultDrift, Drift: DriftUnreadableModificationTimestamp}, func(t *testing.T, a answer) {
+			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
+				if got["modification-timestamp"] != "unknown" {
+					t.Errorf("posting %v: modification-timestamp %#v", got["id"], got["modification-timestamp"])
+				}
+				if _, err := saramin.ParseJob(encodeJob(t, got)); !errors.Is(err, saramin.ErrRecord) {
+					t.Errorf("unreadable modification-timestamp parsed: %v", err)
+				}
+			})
+		}},
+		{"drift iso modification timestamp", Fault{Kind: FaultDrift, Drift: DriftISOModificationTimestamp}, func(t *testing.T, a answer) {
+			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
+				retimed([]string{"modification-timestamp"}, iso)(t, got, want)
+				sameInstants(t, got, want, "modification-timestamp as ISO-8601")
+			})
+		}},
+		{"drift local timestamps", Fault{Kind: FaultDrift, Drift: DriftLocalTimestamps}, func(t *testing.T, a answer) {
+			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
+				retimed(allTimes, func(sec int64) any { return time.Unix(sec, 0).In(kst).Format("2006-01-02 15:04:05") })(t, got, want)
+				sameInstants(t, got, want, "without a zone, read in KST")
+			})
+		}},
+		{"drift iso expiration timestamp", Fault{Kind: FaultDrift, Drift: DriftISOExpirationTimestamp}, func(t *testing.T, a answer) {
+			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
+				retimed([]string{"expiration-timestamp"}, iso)(t, got, want)
+				sameInstants(t, got, want, "expiration-timestamp as ISO-8601")
+			})
+		}},
+		{"drift millis timestamps", Fault{Kind: FaultDrift, Drift: DriftMillisTimestamps}, func(t *testing.T, a answer) {
+			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
+				retimed(allTimes, func(sec int64) any { return strconv.FormatInt(sec*1000, 10) })(t, got, want)
+				sameInstants(t, got, want, "in milliseconds")
+			})
+		}},
+		{"drift numeric timestamps", Fault{Kind: FaultDrift, Drift: DriftNumericTimestamps}, func(t *testing.T, a answer) {
+			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
+				retimed(allTimes, func(sec int64) any { return json.Number(strconv.FormatInt(sec, 10)) })(t, got, want)
+				sameInstants(t, got, want, "")
+			})
+		}},
+		{"drift salary array", Fault{Kind: FaultDrift, Drift: DriftSalaryArray}, func(t *testing.T, a answer) {
+			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
+				if arr, ok := got["salary"].([]any); !ok || len(arr) != 1 || !reflect.DeepEqual(arr[0], want["salary"]) {
+					t.Errorf("posting %v: salary %#v, want [%#v]", got["id"], got["salary"], want["salary"])
+				}
+				if p, err := saramin.ParseJob(encodeJob(t, got)); err != nil || p.SalaryCode != "" || !slices.Contains(p.Drift, "salary changed shape, left null") {
+					t.Errorf("tolerant parse: salary %q, drift %q, %v", p.SalaryCode, p.Drift, err)
+				}
+			})
+		}},
+		{"drift keyword array", Fault{Kind: FaultDrift, Drift: DriftKeywordArray}, func(t *testing.T, a answer) {
+			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
+				var words []any
+				for _, w := range strings.Split(want["keyword"].(string), ",") {
+					words = append(words, w)
+				}
+				if !reflect.DeepEqual(got["keyword"], words) {
+					t.Errorf("posting %v: keyword %#v, want %#v", got["id"], got["keyword"], words)
+				}
+				if p, err := saramin.ParseJob(encodeJob(t, got)); err != nil || !slices.Contains(p.Drift, "keyword changed shape, left null") {
+					t.Errorf("tolerant parse: drift %q, %v", p.Drift, err)
+				}
+			})
+		}},
+		{"drift location object array", Fault{Kind: FaultDrift, Drift: DriftLocationObjectArray}, func(t *testing.T, a answer) {
+			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
+				loc := want["position"].(map[string]any)["location"].(map[string]any)
+				codes, names := strings.Split(loc["code"].(string), ","), strings.Split(loc["name"].(string), ",")
+				var objs []any
+				for i := range codes {
+					objs = append(objs, map[string]any{"code": codes[i], "name": names[i]})
+				}
+				if g := got["position"].(map[string]any)["location"]; !reflect.DeepEqual(g, objs) {
+					t.Errorf("posting %v: location %#v, want %#v", got["id"], g, objs)
+				}
+				if p, err := saramin.ParseJob(encodeJob(t, got)); err != nil || !slices.Contains(p.Drift, "position.location changed shape, left null") {
+					t.Errorf("tolerant parse: drift %q, %v", p.Drift, err)
+				}
+			})
+		}},
+		{"drift no jobs", Fault{Kind: FaultDrift, Drift: DriftNoJobs}, func(t *testing.T, a answer) {
+			doc := decodeDoc(t, a.body)
+			if _, ok := doc["jobs"]; ok || len(doc) == 0 {
+				t.Errorf("answer %s: want a JSON object without jobs", a.body)
+			}
+		}},
+		{"drift null jobs", Fault{Kind: FaultDrift, Drift: DriftNullJobs}, func(t *testing.T, a answer) {
+			jobs := decodeDoc(t, a.body)["jobs"].(map[string]any)
+			want := baseDoc["jobs"].(map[string]any)
+			if v, ok := jobs["job"]; !ok || v != nil || jobs["total"] != want["total"] || jobs["count"] != want["count"] {
+				t.Errorf("jobs %v; want job null beside count %v and total %v", jobs, want["count"], want["total"])
+			}
+		}},
+		{"drift total inflated", Fault{Kind: FaultDrift, Drift: DriftTotalInflated}, func(t *testing.T, a answer) {
+			jobs := decodeDoc(t, a.body)["jobs"].(map[string]any)
+			n, _ := strconv.Atoi(baseDoc["jobs"].(map[string]any)["total"].(string))
+			if want := strconv.Itoa(n + InflatedBy); jobs["total"] != want {
+				t.Errorf("total %#v, want %q", jobs["total"], want)
+			}
+			if got := jobsOf(t, decodeDoc(t, a.body)); !reflect.DeepEqual(got, baseJobs) {
+				t.Errorf("postings changed beside the total")
+			}
+		}},
+		{"drift bom", Fault{Kind: FaultDrift, Drift: DriftBOM}, func(t *testing.T, a answer) {
+			rest, ok := bytes.CutPrefix(a.body, []byte{0xEF, 0xBB, 0xBF})
+			if !ok || !bytes.Equal(rest, base.body) {
+				t.Errorf("body starts %q; want a byte-order mark before the answer", a.body[:min(len(a.body), 8)])
+			}
+		}},
 		{"broken record", Fault{Kind: FaultBrokenRecord}, func(t *testing.T, a answer) {
 			jobs := okJobs(t, a)
 			if !bytes.Contains(jobs[0], []byte(`"id":null`)) {
@@ -860,6 +1039,9 @@ func TestFaults(t *testing.T) {
 			}
 		}},
 	} {
+		if tc.fault.Kind == FaultDrift {
+			covered[tc.fault.Drift] = true
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			tc.fault.Count = 2
 			if err := s.InjectFault(tc.fault); err != nil {
@@ -877,6 +1059,37 @@ func TestFaults(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("every drift kind", func(t *testing.T) {
+		kinds := DriftKinds()
+		if len(kinds) != len(covered) {
+			t.Errorf("%d drift kinds, %d tested", len(kinds), len(covered))
+		}
+		for _, k := range kinds {
+			if !covered[k] {
+				t.Errorf("drift %q has no case above", k)
+			}
+		}
+	})
+	t.Run("drifts stack", func(t *testing.T) {
+		// A byte-order mark stays in front of a body drifted again, and
+		// timestamps already in milliseconds are left to themselves.
+		for _, d := range []string{DriftBOM, DriftMillisTimestamps, DriftLocalTimestamps, DriftNoJobs, DriftNullJobs, DriftTotalInflated} {
+			if err := s.InjectFault(Fault{Kind: FaultDrift, Drift: d}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a := call(t, s.URL, page)
+		if a.status != http.StatusOK || !bytes.Equal(a.body, []byte("\xef\xbb\xbf{\"result\":\"ok\"}\n")) {
+			t.Errorf("status %d body %q", a.status, a.body)
+		}
+		for _, d := range []string{DriftMillisTimestamps, DriftLocalTimestamps} {
+			if err := s.InjectFault(Fault{Kind: FaultDrift, Drift: d}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		eachJob(t, call(t, s.URL, page), retimed(allTimes, func(sec int64) any { return strconv.FormatInt(sec*1000, 10) }))
+	})
 
 	t.Run("slow", func(t *testing.T) {
 		if err := s.InjectFault(Fault{Kind: FaultSlow, Delay: 300 * time.Millisecond}); err != nil {
@@ -932,6 +1145,52 @@ func TestFaults(t *testing.T) {
 	})
 }
 
+// decodeDoc decodes an answer as a generic document, numbers as
+// json.Number, so that a drift's rewrite can be compared value for value.
+func decodeDoc(t *testing.T, body []byte) map[string]any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("decode %q: %v", body[:min(len(body), 80)], err)
+	}
+	return doc
+}
+
+// jobsOf returns the postings of a decoded answer.
+func jobsOf(t *testing.T, doc map[string]any) []map[string]any {
+	t.Helper()
+	jobs, ok := doc["jobs"].(map[string]any)
+	if !ok {
+		t.Fatalf("no jobs object in %v", doc)
+	}
+	list, _ := jobs["job"].([]any)
+	out := make([]map[string]any, len(list))
+	for i, j := range list {
+		if out[i], ok = j.(map[string]any); !ok {
+			t.Fatalf("posting %d is %T", i, j)
+		}
+	}
+	return out
+}
+
+func encodeJob(t *testing.T, job map[string]any) json.RawMessage {
+	t.Helper()
+	b, err := json.Marshal(job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func equalTimes(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
 func TestAdminEndpoints(t *testing.T) {
 	t.Parallel()
 	s := newServer(t, Options{Seed: 8, Scale: 0.05})
@@ -978,6 +1237,101 @@ func TestAdminEndpoints(t *testing.T) {
 	}
 	if st, _ = do("DELETE", "/_emulator/faults", ""); st != 204 || len(s.Faults()) != 0 {
 		t.Errorf("DELETE faults: %d, %d left", st, len(s.Faults()))
+	}
+}
+
+func TestTruth(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, Options{Seed: 11, Scale: 0.05, DailyQuota: -1})
+	truth := s.Truth()
+
+	// The truth is what /job-search serves, posting for posting.
+	jobs, total := walk(t, s.URL, params())
+	if len(truth) != len(jobs) || total != len(jobs) || len(truth) == 0 {
+		t.Fatalf("truth %d postings, the API %d (total %d)", len(truth), len(jobs), total)
+	}
+	served := map[string]saramin.Posting{}
+	for _, j := range jobs {
+		served[j.ID] = j
+	}
+	ids := s.IDs(s.Now())
+	slices.Sort(ids)
+	for i, tp := range truth {
+		if tp.ID != ids[i] {
+			t.Fatalf("truth %d is %s, IDs sorted %s", i, tp.ID, ids[i])
+		}
+		j, ok := served[tp.ID]
+		if !ok {
+			t.Fatalf("posting %s in the truth, not served", tp.ID)
+		}
+		if !j.ModifiedAt.Equal(tp.ModifiedAt) || tp.ModifiedAt.Location() != time.UTC || j.Active == nil || *j.Active != tp.Active {
+			t.Errorf("posting %s: truth modified %s active %v; served %s %v", tp.ID, tp.ModifiedAt, tp.Active, j.ModifiedAt, j.Active)
+		}
+		if (tp.Version == 0) != tp.ModifiedAt.Equal(j.PostedAt) {
+			t.Errorf("posting %s: version %d, modified %s, posted %s", tp.ID, tp.Version, tp.ModifiedAt, j.PostedAt)
+		}
+	}
+
+	// The admin endpoint serves the same.
+	resp, err := http.Get(s.URL + "/_emulator/truth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body TruthBody
+	if err := json.NewDecoder(resp.Body).Decode(&body); resp.StatusCode != http.StatusOK || err != nil {
+		t.Fatalf("GET truth: %d %v", resp.StatusCode, err)
+	}
+	if !body.Now.Equal(s.Now()) || !reflect.DeepEqual(body.Postings, truth) {
+		t.Errorf("GET truth: now %s, %d postings; want %s and Truth()'s %d", body.Now, len(body.Postings), s.Now(), len(truth))
+	}
+
+	// Three days later the changed postings are newer, the others as they
+	// were, and the postings changed since are the market's changes.
+	from, later := s.Now(), s.Now().Add(72*time.Hour)
+	s.SetNow(later)
+	after := map[string]TruthPosting{}
+	changed := 0
+	for _, tp := range s.Truth() {
+		after[tp.ID] = tp
+		if !tp.ModifiedAt.Before(from) {
+			changed++
+		}
+	}
+	if want := s.Changes(from, later.Add(time.Second)); changed != want || want == 0 {
+		t.Errorf("%d postings modified since %s, Changes says %d", changed, from, want)
+	}
+	newer := 0
+	for _, old := range truth {
+		now, ok := after[old.ID]
+		switch {
+		case !ok:
+			t.Fatalf("posting %s gone", old.ID)
+		case now.Version < old.Version || now.ModifiedAt.Before(old.ModifiedAt) || now.Active && !old.Active:
+			t.Errorf("posting %s went back: %+v, then %+v", old.ID, old, now)
+		case now.Version > old.Version:
+			newer++
+			if !now.ModifiedAt.After(old.ModifiedAt) {
+				t.Errorf("posting %s: version %d to %d, modified %s to %s", old.ID, old.Version, now.Version, old.ModifiedAt, now.ModifiedAt)
+			}
+		case now != old:
+			t.Errorf("posting %s changed without a new version: %+v, then %+v", old.ID, old, now)
+		}
+	}
+	if newer == 0 {
+		t.Error("no posting has a newer version three days later")
+	}
+
+	// Across an hour without changes the truth stands still.
+	h := s.NextHourWith(false, later)
+	if h.IsZero() {
+		t.Fatal("no quiet hour")
+	}
+	s.SetNow(h.Add(-time.Second))
+	before := s.Truth()
+	s.SetNow(h.Add(time.Hour - time.Second))
+	if quiet := s.Truth(); !reflect.DeepEqual(quiet, before) {
+		t.Errorf("the truth changed across the quiet hour %s", h)
 	}
 }
 

@@ -3,6 +3,8 @@ package saramintest
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -58,7 +60,68 @@ const (
 	// DriftDropLastJob leaves the page's last posting out, total and count
 	// unchanged: the API's counts disagree with what it served.
 	DriftDropLastJob = "drop-last-job"
+
+	// DriftDropModificationTimestamp removes modification-timestamp from
+	// every posting.
+	DriftDropModificationTimestamp = "drop-modification-timestamp"
+	// DriftUnreadableModificationTimestamp sends every posting's
+	// modification-timestamp as "unknown".
+	DriftUnreadableModificationTimestamp = "unreadable-modification-timestamp"
+	// DriftISOModificationTimestamp sends every posting's
+	// modification-timestamp as ISO-8601 in KST with its zone
+	// ("2026-11-25T09:10:11+09:00"), the same instant.
+	DriftISOModificationTimestamp = "iso-modification-timestamp"
+	// DriftLocalTimestamps sends the posting, modification, opening and
+	// expiration timestamps as "2006-01-02 15:04:05" in KST without a
+	// zone, the same instants.
+	DriftLocalTimestamps = "local-timestamps"
+	// DriftISOExpirationTimestamp sends every posting's
+	// expiration-timestamp as ISO-8601 in KST with its zone (+09:00).
+	DriftISOExpirationTimestamp = "iso-expiration-timestamp"
+	// DriftMillisTimestamps sends the four timestamps as unix milliseconds
+	// (strings), the same instants.
+	DriftMillisTimestamps = "millis-timestamps"
+	// DriftNumericTimestamps sends the four timestamps as JSON numbers
+	// (unix seconds) instead of strings.
+	DriftNumericTimestamps = "numeric-timestamps"
+	// DriftSalaryArray sends salary as a JSON array holding the original
+	// {code, name} object.
+	DriftSalaryArray = "salary-array"
+	// DriftKeywordArray sends keyword as a JSON array of strings, the
+	// comma-separated list split.
+	DriftKeywordArray = "keyword-array"
+	// DriftLocationObjectArray sends position.location as an array of
+	// {code, name} objects, one per region of the comma-separated lists.
+	DriftLocationObjectArray = "location-object-array"
+	// DriftNoJobs answers {"result": "ok"}: valid JSON without a jobs
+	// object at all.
+	DriftNoJobs = "no-jobs"
+	// DriftNullJobs sends jobs.job as null, total and count unchanged.
+	DriftNullJobs = "null-jobs"
+	// DriftTotalInflated sends a total 7 higher than the postings that
+	// exist (a string, as the API's total is).
+	DriftTotalInflated = "total-inflated"
+	// DriftBOM starts the body with a UTF-8 byte-order mark (EF BB BF)
+	// before the JSON.
+	DriftBOM = "bom"
 )
+
+// InflatedBy is how many postings DriftTotalInflated adds to total.
+const InflatedBy = 7
+
+// DriftKinds returns the name of every drift FaultDrift can apply, in a
+// stable order (the order of README.md's table), for callers that try
+// each; the slice is the caller's.
+func DriftKinds() []string {
+	return []string{
+		DriftRenamePostingTimestamp, DriftRetypeExperienceCode, DriftAddUnknownField, DriftDropTitle,
+		DriftEmptyJobs, DriftZeroTotal, DriftDropLastJob,
+		DriftDropModificationTimestamp, DriftUnreadableModificationTimestamp, DriftISOModificationTimestamp,
+		DriftLocalTimestamps, DriftISOExpirationTimestamp, DriftMillisTimestamps, DriftNumericTimestamps,
+		DriftSalaryArray, DriftKeywordArray, DriftLocationObjectArray,
+		DriftNoJobs, DriftNullJobs, DriftTotalInflated, DriftBOM,
+	}
+}
 
 // Fault is an injected failure. It applies to the next Count requests to
 // /job-search (0 means 1; a negative Count applies until ClearFaults).
@@ -128,11 +191,8 @@ func (f Fault) validate() error {
 			return fmt.Errorf("slow fault needs a positive delay")
 		}
 	case FaultDrift:
-		switch f.Drift {
-		case DriftRenamePostingTimestamp, DriftRetypeExperienceCode, DriftAddUnknownField, DriftDropTitle,
-			DriftEmptyJobs, DriftZeroTotal, DriftDropLastJob:
-		default:
-			return fmt.Errorf("unknown drift %q", f.Drift)
+		if !slices.Contains(DriftKinds(), f.Drift) {
+			return fmt.Errorf("unknown drift %q: want one of %s", f.Drift, strings.Join(DriftKinds(), ", "))
 		}
 	case FaultBrokenRecord:
 		if f.Drift != "" && f.Drift != "null" && f.Drift != "empty" && f.Drift != BrokenUnknownRegion {

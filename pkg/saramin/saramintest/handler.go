@@ -31,6 +31,7 @@ func (e *Emulator) Handler() http.Handler {
 	mux.HandleFunc("DELETE /_emulator/faults", e.serveClearFaults)
 	mux.HandleFunc("GET /_emulator/faults", e.serveListFaults)
 	mux.HandleFunc("GET /_emulator/stats", e.serveStats)
+	mux.HandleFunc("GET /_emulator/truth", e.serveTruth)
 	return mux
 }
 
@@ -539,8 +540,22 @@ func experienceName(p *posting) string {
 	}
 }
 
-// mutate applies a drift or broken-record fault to a rendered answer.
+// mutate applies a drift or broken-record fault to a rendered answer. A
+// byte-order mark is put before the body as it is (once); every other
+// fault decodes and re-encodes it, keeping a mark already in front (an
+// earlier bom fault) in front.
 func mutate(body []byte, f Fault) ([]byte, error) {
+	drift := ""
+	if f.Kind == FaultDrift {
+		drift = f.Drift
+	}
+	if drift == DriftBOM {
+		if bytes.HasPrefix(body, utf8BOM) {
+			return body, nil
+		}
+		return append(slices.Clip(utf8BOM), body...), nil
+	}
+	body, bom := bytes.CutPrefix(body, utf8BOM)
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var doc map[string]any
@@ -551,6 +566,9 @@ func mutate(body []byte, f Fault) ([]byte, error) {
 	list, _ := jobs["job"].([]any)
 	for i, raw := range list {
 		job, _ := raw.(map[string]any)
+		if job == nil {
+			continue
+		}
 		pos, _ := job["position"].(map[string]any)
 		switch {
 		case f.Kind == FaultBrokenRecord && i == 0:
@@ -565,37 +583,153 @@ func mutate(body []byte, f Fault) ([]byte, error) {
 			default:
 				job["id"] = nil
 			}
-		case f.Drift == DriftRenamePostingTimestamp:
+		case drift == DriftRenamePostingTimestamp:
 			job["posting-time"] = job["posting-timestamp"]
 			delete(job, "posting-timestamp")
-		case f.Drift == DriftRetypeExperienceCode:
+		case drift == DriftRetypeExperienceCode:
 			if el, ok := pos["experience-level"].(map[string]any); ok {
 				el["code"] = fmt.Sprint(el["code"])
 			}
-		case f.Drift == DriftAddUnknownField:
+		case drift == DriftAddUnknownField:
 			job["recruit-extra"] = map[string]any{"remote": "1", "tags": []any{"synthetic"}}
-			pos["work-style"] = "hybrid"
-		case f.Drift == DriftDropTitle && i == 0:
+			if pos != nil {
+				pos["work-style"] = "hybrid"
+			}
+		case drift == DriftDropTitle && i == 0:
 			delete(pos, "title")
+		case drift == DriftDropModificationTimestamp:
+			delete(job, "modification-timestamp")
+		case drift == DriftUnreadableModificationTimestamp:
+			job["modification-timestamp"] = "unknown"
+		default:
+			retime(job, drift)
+			reshape(job, pos, drift)
 		}
 	}
-	switch f.Drift {
-	case DriftEmptyJobs:
-		jobs["job"] = []any{}
-	case DriftZeroTotal:
-		jobs["total"] = "0"
-	case DriftDropLastJob:
-		if len(list) > 0 {
-			jobs["job"] = list[:len(list)-1]
+	if jobs != nil {
+		switch drift {
+		case DriftEmptyJobs:
+			jobs["job"] = []any{}
+		case DriftZeroTotal:
+			jobs["total"] = "0"
+		case DriftDropLastJob:
+			if len(list) > 0 {
+				jobs["job"] = list[:len(list)-1]
+			}
+		case DriftNullJobs:
+			jobs["job"] = nil
+		case DriftTotalInflated:
+			if n, err := strconv.Atoi(fmt.Sprint(jobs["total"])); err == nil {
+				jobs["total"] = strconv.Itoa(n + InflatedBy)
+			}
 		}
+	}
+	if drift == DriftNoJobs {
+		doc = map[string]any{"result": "ok"}
 	}
 	var buf bytes.Buffer
+	if bom {
+		buf.Write(utf8BOM)
+	}
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(doc); err != nil {
 		return nil, fmt.Errorf("fault %s: encode: %w", f.Kind, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// utf8BOM is the byte-order mark DriftBOM puts before the body.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// timestampFields are the four timestamps of a posting.
+var timestampFields = []string{"posting-timestamp", "modification-timestamp", "opening-timestamp", "expiration-timestamp"}
+
+// retime rewrites a posting's timestamps as drift names: which fields, and
+// in which form. Only a value in unix seconds (a string or a number) is
+// rewritten; a field missing or in another form is left as it is.
+func retime(job map[string]any, drift string) {
+	var (
+		fields = timestampFields
+		form   func(sec int64) any
+	)
+	switch drift {
+	case DriftISOModificationTimestamp:
+		fields = []string{"modification-timestamp"}
+		form = func(sec int64) any { return time.Unix(sec, 0).In(kst).Format(time.RFC3339) }
+	case DriftISOExpirationTimestamp:
+		fields = []string{"expiration-timestamp"}
+		form = func(sec int64) any { return time.Unix(sec, 0).In(kst).Format(time.RFC3339) }
+	case DriftLocalTimestamps:
+		form = func(sec int64) any { return time.Unix(sec, 0).In(kst).Format(time.DateTime) }
+	case DriftMillisTimestamps:
+		form = func(sec int64) any { return strconv.FormatInt(sec*1000, 10) }
+	case DriftNumericTimestamps:
+		form = func(sec int64) any { return json.Number(strconv.FormatInt(sec, 10)) }
+	default:
+		return
+	}
+	for _, name := range fields {
+		v, ok := job[name]
+		if !ok {
+			continue
+		}
+		var text string
+		switch x := v.(type) {
+		case string:
+			text = x
+		case json.Number:
+			text = x.String()
+		default:
+			continue
+		}
+		if !reUnix.MatchString(text) {
+			continue
+		}
+		sec, err := strconv.ParseInt(text, 10, 64)
+		if err != nil {
+			continue
+		}
+		job[name] = form(sec)
+	}
+}
+
+// reshape turns a posting's salary, keyword or position.location into the
+// array drift names.
+func reshape(job, pos map[string]any, drift string) {
+	switch drift {
+	case DriftSalaryArray:
+		if v, ok := job["salary"]; ok {
+			job["salary"] = []any{v}
+		}
+	case DriftKeywordArray:
+		if s, ok := job["keyword"].(string); ok {
+			words := []any{}
+			for _, w := range strings.Split(s, ",") {
+				if w != "" {
+					words = append(words, w)
+				}
+			}
+			job["keyword"] = words
+		}
+	case DriftLocationObjectArray:
+		loc, ok := pos["location"].(map[string]any)
+		if !ok {
+			return
+		}
+		code, _ := loc["code"].(string)
+		name, _ := loc["name"].(string)
+		codes, names := strings.Split(code, ","), strings.Split(name, ",")
+		out := make([]any, len(codes))
+		for i, c := range codes {
+			n := ""
+			if i < len(names) {
+				n = names[i]
+			}
+			out[i] = map[string]any{"code": c, "name": n}
+		}
+		pos["location"] = out
+	}
 }
 
 // errorBody is the emulator's error answer.
@@ -697,4 +831,18 @@ func (e *Emulator) Stats() Stats {
 
 func (e *Emulator) serveStats(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, e.Stats())
+}
+
+// TruthBody is the JSON of GET /_emulator/truth: the clock and every
+// posting served at it, as Truth returns them.
+type TruthBody struct {
+	Now      time.Time      `json:"now"`
+	Postings []TruthPosting `json:"postings"`
+}
+
+func (e *Emulator) serveTruth(w http.ResponseWriter, _ *http.Request) {
+	e.mu.Lock()
+	b := TruthBody{Now: e.now, Postings: e.truthLocked()}
+	e.mu.Unlock()
+	writeJSON(w, http.StatusOK, b)
 }
