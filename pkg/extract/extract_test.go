@@ -17,6 +17,7 @@ import (
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/reread"
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/saramin/saramintest"
 )
@@ -442,4 +443,56 @@ func TestCountIsAChecksum(t *testing.T) {
 			t.Errorf("received %d of %d: want fewer, explained in the log:\n%.2000s", sum.Postings, len(e.em.IDs(base)), e.logs.String())
 		}
 	})
+}
+
+// TestRereadMarkedWindows: a window marked because records of it were set
+// aside is read again by the next scheduled run, even in an hour without
+// news; a mark older than RereadFor is given up, with an alert.
+func TestRereadMarkedWindows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	base := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	e := setup(t, base, -1)
+	e.x.Cfg.RereadFor = 72 * time.Hour
+	if _, err := e.x.Run(ctx, extract.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	e.messages(t)
+	quiet := e.em.NextHourWith(false, base)
+	e.em.SetNow(quiet.Add(time.Hour))
+	e.x.Cfg.Overlap = 0
+	if _, err := e.x.Run(ctx, extract.Options{}); err != nil { // up to the quiet hour
+		t.Fatal(err)
+	}
+	e.messages(t)
+
+	from := base.Add(-6 * time.Hour)
+	marked := reread.Mark{Source: extract.Source, RunID: lake.RunID(extract.Source, from, base.Add(-5*time.Hour)), From: from, To: base.Add(-5 * time.Hour), SetAside: 2, Reason: "missing title", Marked: e.em.Now().Add(-time.Hour)}
+	old := reread.Mark{Source: extract.Source, RunID: "saramin-old", From: base.Add(-200 * time.Hour), To: base.Add(-199 * time.Hour), SetAside: 1, Reason: "missing id", Marked: e.em.Now().Add(-73 * time.Hour)}
+	for _, m := range []reread.Mark{marked, old} {
+		if err := reread.Add(ctx, e.lake, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.em.SetNow(quiet.Add(2 * time.Hour))
+	sum, err := e.x.Run(ctx, extract.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.NothingNew || !sum.Window.From.Equal(from) || len(sum.Rereads) != 1 || sum.Rereads[0].RunID != marked.RunID {
+		t.Fatalf("run after marks: window %v, nothing new %v, rereads %+v; want the window back at %v", sum.Window, sum.NothingNew, sum.Rereads, from)
+	}
+	if want := len(e.em.IDs(quiet.Add(2 * time.Hour))); sum.Postings == 0 || sum.Postings > want {
+		t.Errorf("re-read %d postings", sum.Postings)
+	}
+	if msgs := e.messages(t); len(msgs) != 1 || !msgs[0].Window.From.Equal(from) {
+		t.Fatalf("announced %+v; want one batch from the marked window on", msgs)
+	}
+	if len(sum.GaveUp) != 1 || sum.GaveUp[0].RunID != "saramin-old" || !strings.Contains(e.logs.String(), `"alert":"quarantine","reread":"saramin-old"`) {
+		t.Errorf("the old mark: gave up %+v; want it given up with an alert:\n%s", sum.GaveUp, e.logs)
+	}
+	left, err := reread.Pending(ctx, e.lake, extract.Source)
+	if err != nil || len(left) != 1 || left[0].RunID != marked.RunID {
+		t.Errorf("marks left: %+v (%v); want only the one read again (the transformer clears it)", left, err)
+	}
 }

@@ -3,6 +3,8 @@ package load
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"jobpulse/pkg/bus"
@@ -68,6 +70,13 @@ func (l *Loader) loadedEvent(ctx context.Context, b bus.CleanBatch, res warehous
 		}
 		if b.Quarantined > 0 {
 			ev.Fields = append(ev.Fields, notify.Field{Label: "Quarantined", Value: fmt.Sprint(b.Quarantined)})
+		}
+		// What the parser read past, so the run's message says it.
+		for _, kind := range slices.Sorted(maps.Keys(b.Drift)) {
+			ev.Items = append(ev.Items, fmt.Sprintf("drift absorbed: %d records with %s", b.Drift[kind], kind))
+		}
+		if len(b.Drift) > 0 {
+			ev.Summary += " Some answers arrived in a changed shape and were read: see the list."
 		}
 	default:
 		ev.Kind = notify.LoadComplete

@@ -31,6 +31,7 @@ func TestNotifications(t *testing.T) {
 
 	good := e.batch(t, "saramin-r1", line("1", "2026-11-25T01:00:00Z"), line("2", "2026-11-25T01:00:00Z"))
 	good.Quarantined = 1
+	good.Drift = map[string]int{"modification-timestamp in milliseconds": 2}
 	noID := e.batch(t, "saramin-r2", `{"id":"","title":"x","posted_at":"2026-11-25T00:00:00Z","modified_at":"2026-11-25T01:00:00Z"}`+"\n")
 	trend := "clean/trends/google_trend/run=trends-r1/a.ndjson"
 	if err := e.lake.Put(ctx, trend, "application/x-ndjson", warehousetest.NDJSON(warehousetest.TrendRow("SQL", "2026-11-01", "2021-11-20 2026-11-19", 40, 2))); err != nil {
@@ -68,7 +69,7 @@ func TestNotifications(t *testing.T) {
 	}
 
 	want := [][]string{
-		{"Postings loaded", "3 postings found, 2 loaded: 2 new, 0 updated, 0 closed; 2 are data roles.", "Quarantined: 1", "Run id: saramin-r1"},
+		{"Postings loaded", "3 postings found, 2 loaded: 2 new, 0 updated, 0 closed; 2 are data roles.", "Quarantined: 1", "Run id: saramin-r1", "changed shape", "drift absorbed: 2 records with modification-timestamp in milliseconds"},
 		{"Batch failed data checks and was quarantined", "id_and_modified_at_present", "gcloud pubsub subscriptions seek loader --time=", "gcloud run jobs execute jobpulse-loader"},
 		{"Search interest loaded", "1 rows loaded: 1 new", "Run id: trends-r1"},
 		{"loader failed at load", "Run id: saramin-r3", "Source: saramin", "Pub/Sub delivers it again"},

@@ -278,9 +278,9 @@ var isoForms = []struct{ layout, note string }{
 // kstZone is the API's own zone, for a time sent without one.
 var kstZone = time.FixedZone("KST", 9*60*60)
 
-// readTime reads a timestamp as the API sends it, unix seconds (a number
-// or a string), and in the forms it could drift to, which it names in
-// note: unix milliseconds, ISO-8601 with a zone, ISO-8601 without one
+// readTime reads a timestamp as the API sends it, unix seconds in a
+// string, and in the forms it could drift to, which it names in note: a
+// JSON number, unix milliseconds, ISO-8601 with a zone, ISO-8601 without one
 // (read in KST, the API's zone). A time outside 2000-2100 is not a time.
 func readTime(f Flex) (t time.Time, note string, ok bool) {
 	s := strings.TrimSpace(f.S)
@@ -293,6 +293,10 @@ func readTime(f Flex) (t time.Time, note string, ok bool) {
 			t, note = time.UnixMilli(n).UTC(), "in milliseconds"
 		default:
 			t = time.Unix(n, 0).UTC()
+		}
+		if f.Number {
+			// The API sends its timestamps as strings.
+			note = strings.TrimSpace("as a number " + note)
 		}
 	} else {
 		parsed := false

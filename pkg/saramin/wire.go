@@ -140,6 +140,8 @@ type Flex struct {
 	// no value (Valid is false), which ParseJob reports as drift, or as a
 	// reason to set the record aside when the field is required.
 	Shape string
+	// Number is true when the value arrived as a JSON number.
+	Number bool
 }
 
 // UnmarshalJSON accepts any scalar. An object or an array is not misread
@@ -162,7 +164,7 @@ func (f *Flex) UnmarshalJSON(b []byte) error {
 		}
 		*f = Flex{Shape: shapeOf(b)}
 	default:
-		*f = Flex{S: string(b), Valid: true}
+		*f = Flex{S: string(b), Valid: true, Number: b[0] == '-' || (b[0] >= '0' && b[0] <= '9')}
 	}
 	return nil
 }

@@ -190,7 +190,12 @@ func TestDriftAbsorbedIsLogged(t *testing.T) {
 	if err != nil || out.Rows != 2 || out.Quarantined != 0 {
 		t.Fatalf("Handle = %+v, %v; want both rows", out, err)
 	}
-	if l := logs.String(); !strings.Contains(l, `"alert":"shape_drift"`) || !strings.Contains(l, `"drift":"modification-timestamp in milliseconds"`) || !strings.Contains(l, `"records":2`) {
-		t.Errorf("no shape_drift line naming the kind and count:\n%s", l)
+	for _, kind := range []string{"modification-timestamp in milliseconds", "modification-timestamp as a number in milliseconds"} {
+		if l := logs.String(); !strings.Contains(l, `"alert":"shape_drift"`) || !strings.Contains(l, `"drift":"`+kind+`","records":1`) {
+			t.Errorf("no shape_drift line naming %q and its count:\n%s", kind, l)
+		}
+		if out.Drift[kind] != 1 {
+			t.Errorf("the clean batch counts %d records of %q, want 1 (%v)", out.Drift[kind], kind, out.Drift)
+		}
 	}
 }
