@@ -63,6 +63,9 @@ func TestParseJobDrift(t *testing.T) {
 				if extra["benefits"] != "4대보험" || extra["position.remote"] != true || len(extra) != 2 {
 					t.Errorf("Extra = %s", p.Extra)
 				}
+				if want := []string{"benefits is a field the API did not send before, kept in extra", "position.remote is a field the API did not send before, kept in extra"}; !sameSet(p.Drift, want) {
+					t.Errorf("drift noted %q; want %q", p.Drift, want)
+				}
 			},
 		},
 		{
@@ -104,6 +107,9 @@ func TestParseJobDrift(t *testing.T) {
 				}
 				if p.Active == nil || !*p.Active {
 					t.Errorf("Active = %v, want true", p.Active)
+				}
+				if want := []string{"position.experience-level.code not a number, read as one", "position.experience-level.min not a number, read as one", "active not a number, read as one"}; !sameSet(p.Drift, want) {
+					t.Errorf("drift noted %q; want %q", p.Drift, want)
 				}
 			},
 		},

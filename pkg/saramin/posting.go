@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 )
@@ -151,6 +153,18 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 		*req.dst = t
 		p.noteDrift(req.name, note)
 	}
+	// The API sends these as numbers; a string (or a boolean) is read,
+	// noted.
+	for _, n := range []struct {
+		name string
+		f    Flex
+	}{{"active", j.Active}, {"position.experience-level.code", j.Position.ExperienceLevel.Code},
+		{"position.experience-level.min", j.Position.ExperienceLevel.Min}, {"position.experience-level.max", j.Position.ExperienceLevel.Max},
+		{"read-cnt", j.ReadCnt}, {"apply-cnt", j.ApplyCnt}} {
+		if n.f.Valid && !n.f.Number {
+			p.noteDrift(n.name, "not a number, read as one")
+		}
+	}
 	if u, err := url.Parse(p.URL); err == nil && u.Host == SyntheticHost {
 		p.Synthetic = true
 	}
@@ -159,6 +173,14 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 		return Posting{}, fmt.Errorf("%w: posting %s: %v", ErrRecord, p.ID, err)
 	}
 	p.Extra = extra
+	if len(extra) > 0 {
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(extra, &fields) == nil {
+			for _, k := range slices.Sorted(maps.Keys(fields)) {
+				p.noteDrift(k, "is a field the API did not send before, kept in extra")
+			}
+		}
+	}
 	return p, nil
 }
 
