@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -19,35 +20,8 @@ import (
 // .local/.
 func TestBrowser(t *testing.T) {
 	t.Parallel()
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		const install = "Chromium is not installed (as root: apt-get install chromium fonts-noto-cjk; scripts/deps.sh does it)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(install + ": CI must open the dashboard in a browser")
-		}
-		t.Skip(install + ": the browser test is skipped")
-	}
-	if _, err := os.Stat("static/vendor/echarts.min.js"); err != nil {
-		t.Fatal("static/vendor/echarts.min.js is missing: run scripts/web.sh (make deps does)")
-	}
+	ctx := browser(t)
 	srv := server(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1800),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
 
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/?role=all&grain=day&from=2026-09-01&to=2026-09-30"),
@@ -143,6 +117,61 @@ func TestBrowser(t *testing.T) {
 	// The link back to Korean keeps the view.
 	if back := attr(t, ctx, "#lang", "href"); !strings.Contains(back, "role=data_engineer") || strings.Contains(back, "lang=en") {
 		t.Errorf("the Korean link %q does not keep the view", back)
+	}
+	// The page lives within its content policy.
+	noViolations(t, ctx)
+}
+
+// watch is run in every page before its own scripts: it records what
+// the page must never do, call alert or break its content policy.
+const watch = `window.__alerts = []; window.alert = m => window.__alerts.push(String(m));
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", e => window.__violations.push(e.violatedDirective + " " + e.blockedURI + " " + e.sample));`
+
+// browser starts headless Chromium for one test, with watch in every
+// page; without Chromium the test is skipped (outside CI).
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		const install = "Chromium is not installed (as root: apt-get install chromium fonts-noto-cjk; scripts/deps.sh does it)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(install + ": CI must open the dashboard in a browser")
+		}
+		t.Skip(install + ": the browser test is skipped")
+	}
+	if _, err := os.Stat("static/vendor/echarts.min.js"); err != nil {
+		t.Fatal("static/vendor/echarts.min.js is missing: run scripts/web.sh (make deps does)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1800),
+	)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancel)
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watch}); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// noViolations fails t if the page called alert or broke its content
+// policy.
+func noViolations(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if v := eval[[]string](t, ctx, `window.__alerts.concat(window.__violations)`); len(v) > 0 {
+		t.Errorf("the page called alert or broke its content policy: %q", v)
 	}
 }
 

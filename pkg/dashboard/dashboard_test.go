@@ -45,7 +45,10 @@ var postings = []fixture{
 	{"7", "데이터 분석가", 15, true, false, true},
 }
 
-func warehouseFile(t *testing.T) string {
+// warehouseFile writes the fixture's warehouse: edit (when not nil)
+// changes each posting as the API could have sent it, and exam names the
+// certification.
+func warehouseFile(t *testing.T, edit func(*saramin.Posting), exam string) string {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
@@ -70,6 +73,9 @@ func warehouseFile(t *testing.T) string {
 		if !f.it {
 			p.IndustryCode, p.IndustryName = "401", "은행·금융업"
 		}
+		if edit != nil {
+			edit(&p)
+		}
 		rows = append(rows, p)
 	}
 	src := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}
@@ -84,7 +90,7 @@ func warehouseFile(t *testing.T) string {
 	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: "trends", RunID: "t1", Objects: []string{"trend"}, Rows: 3}, src); err != nil {
 		t.Fatal(err)
 	}
-	src["cert"] = warehousetest.NDJSON(warehousetest.Stat("정보처리기사", 2025, 1000, 300), warehousetest.Stat("정보처리기사", 2026, 1200, 420))
+	src["cert"] = warehousetest.NDJSON(warehousetest.Stat(exam, 2025, 1000, 300), warehousetest.Stat(exam, 2026, 1200, 420))
 	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"cert"}, Rows: 2, WindowTo: base}, src); err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +102,13 @@ func warehouseFile(t *testing.T) string {
 
 func server(t *testing.T) *httptest.Server {
 	t.Helper()
-	store := dashboard.NewStore(duckdb.NewFileSnapshotter(warehouseFile(t)), slog.New(slog.DiscardHandler))
+	return serve(t, warehouseFile(t, nil, "정보처리기사"))
+}
+
+// serve shows the warehouse file at path.
+func serve(t *testing.T, path string) *httptest.Server {
+	t.Helper()
+	store := dashboard.NewStore(duckdb.NewFileSnapshotter(path), slog.New(slog.DiscardHandler))
 	if copied, err := store.Refresh(context.Background()); err != nil || !copied {
 		t.Fatalf("first snapshot: %v %v", copied, err)
 	}

@@ -3,6 +3,7 @@ package notify_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net"
@@ -535,5 +536,41 @@ func TestConfigFromEnv(t *testing.T) {
 	}
 	if cfg != want {
 		t.Errorf("config = %+v, want %+v", cfg, want)
+	}
+}
+
+// TestHostileTextDelivered: what reaches Slack and the mailbox shows text
+// from an API as text: escaped in Slack's mrkdwn, and as typed in a mail of
+// one text/plain part, which no client reads as HTML.
+func TestHostileTextDelivered(t *testing.T) {
+	t.Parallel()
+	c := newCapture(t)
+	n, logs := newNotifier(t, c.Config(), nil, nil)
+	for _, tc := range hostile {
+		n.Notify(context.Background(), hostileEvent(tc.text))
+	}
+	msgs, mails := c.Messages(), c.Mails()
+	if len(msgs) != len(hostile) || len(mails) != len(hostile) {
+		t.Fatalf("%d Slack messages and %d mails, want %d of each\n%s", len(msgs), len(mails), len(hostile), logs)
+	}
+	for i, tc := range hostile {
+		raw, err := json.Marshal(msgs[i].Msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mrkdwnEscaped(t, raw)
+		if want := "Error:\n    saramin: record 48213: title " + tc.text + ": unreadable\n"; !strings.Contains(msgs[i].Text, want) {
+			t.Errorf("%s: Slack message lacks %q:\n%s", tc.name, want, msgs[i].Text)
+		}
+		m := mails[i]
+		if got := strings.Join(m.Types, " "); got != "text/plain" {
+			t.Errorf("%s: mail parts %q, want text/plain alone", tc.name, got)
+		}
+		if want := "Posting 48213 titled " + tc.text + " was set aside.\n"; !strings.Contains(m.Body, want) {
+			t.Errorf("%s: mail lacks %q:\n%s", tc.name, want, m.Body)
+		}
+		if want := "[jobpulse] transformer " + tc.text + " failed at transform (" + tc.text + ")"; m.Subject != want {
+			t.Errorf("%s: subject %q, want %q", tc.name, m.Subject, want)
+		}
 	}
 }

@@ -120,7 +120,11 @@ func Window(from, to time.Time) string {
 
 // EmailMessage renders e as an email: a subject such as "[jobpulse]
 // loader failed at load (saramin)" and a plain-text body with the same
-// content as the Slack message, less tightly cut.
+// content as the Slack message, less tightly cut. The body is sent as
+// text/plain alone, which a mail client shows as typed: text from an API
+// (a posting's title, an error quoting a record) is never read as HTML,
+// so it is written as it is, not escaped. An HTML part would have to
+// escape every text (html/template).
 func EmailMessage(e Event) (subject, body string) {
 	v := e.view()
 	subject = "[jobpulse] " + v.headline

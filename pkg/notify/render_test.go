@@ -368,3 +368,168 @@ func TestWindow(t *testing.T) {
 		}
 	}
 }
+
+// hostile is text an API could send in a posting's title, a company's name
+// or a keyword, which reaches people in messages (an error quoting a
+// record, a quarantined object, a finding). It must reach them as typed,
+// never as markup, a link or a mention; mrkdwn is how it is written in
+// Slack's mrkdwn.
+var hostile = []struct{ name, text, mrkdwn string }{
+	{"script", "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
+	{"img onerror", "<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"},
+	{"ampersand", "R&D &amp; 데이터", "R&amp;D &amp;amp; 데이터"},
+	{"channel mention", "<!channel> 긴급", "&lt;!channel&gt; 긴급"},
+	{"link", "<https://evil.example|click>", "&lt;https://evil.example|click&gt;"},
+	{"user mention", "<@U024BE7LH>", "&lt;@U024BE7LH&gt;"},
+}
+
+// hostileEvent carries text in every text of an event.
+func hostileEvent(text string) notify.Event {
+	return notify.Event{
+		Kind:      notify.StepFailed,
+		Job:       "transformer " + text,
+		Step:      "transform",
+		Source:    text,
+		RunID:     runID,
+		Execution: "jobpulse-transformer-x7k2p",
+		Summary:   "Posting 48213 titled " + text + " was set aside.",
+		Fields:    []notify.Field{{Label: text, Value: text}},
+		Error:     "saramin: record 48213: title " + text + ": unreadable",
+		Items:     []string{text},
+		Rerun:     "jobpulse-transformer --replay=" + runID,
+		At:        hourStart,
+	}
+}
+
+// mrkdwnEscaped reports what in a Slack message's JSON could be read as
+// markup: a mrkdwn text (or the notification text, mrkdwn too) holding a
+// bare < or >, or an & that starts no escape, or one Slack would
+// preprocess (not verbatim); a link, mention or broadcast element; a URL.
+// It returns the mrkdwn texts.
+func mrkdwnEscaped(t *testing.T, raw []byte) []string {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	checkText := func(where, s string) {
+		rest := s
+		for {
+			i := strings.IndexByte(rest, '&')
+			if i < 0 {
+				break
+			}
+			rest = rest[i:]
+			if !strings.HasPrefix(rest, "&amp;") && !strings.HasPrefix(rest, "&lt;") && !strings.HasPrefix(rest, "&gt;") {
+				t.Errorf("%s: an & that starts no escape in %q", where, s)
+			}
+			rest = rest[1:]
+		}
+		if strings.ContainsAny(s, "<>") {
+			t.Errorf("%s: a bare < or > in %q", where, s)
+		}
+	}
+	var texts []string
+	if s, ok := doc["text"].(string); ok {
+		checkText("notification text", s)
+		texts = append(texts, s)
+	}
+	walk(doc["blocks"], func(o map[string]any) {
+		switch o["type"] {
+		case "mrkdwn":
+			s, _ := o["text"].(string)
+			checkText("mrkdwn", s)
+			if o["verbatim"] != true {
+				t.Errorf("mrkdwn %q is not verbatim: Slack would link a bare @channel or URL in it", s)
+			}
+			texts = append(texts, s)
+		case "link", "user", "usergroup", "channel", "broadcast":
+			t.Errorf("a %s element: %v", o["type"], o)
+		}
+		if _, ok := o["url"]; ok {
+			t.Errorf("a URL: %v", o)
+		}
+	})
+	return texts
+}
+
+// TestSlackHostileText: text from an API is escaped in every mrkdwn text
+// and reads as typed, in plain text and rich text, which Slack never
+// parses.
+func TestSlackHostileText(t *testing.T) {
+	t.Parallel()
+	for _, tc := range hostile {
+		t.Run(tc.name, func(t *testing.T) {
+			m := notify.SlackMessage(hostileEvent(tc.text))
+			raw, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts := mrkdwnEscaped(t, raw)
+			var escaped int
+			for _, s := range texts {
+				if strings.Contains(s, tc.mrkdwn) {
+					escaped++
+				}
+			}
+			// The figure, the source and the notification text.
+			if escaped < 3 {
+				t.Errorf("%d mrkdwn texts hold %q; want the figure, the source and the notification text:\n%s", escaped, tc.mrkdwn, strings.Join(texts, "\n"))
+			}
+			h := m.Blocks.BlockSet[0].(*slack.HeaderBlock)
+			if want := "🚨 transformer " + tc.text + " failed at transform"; h.Text.Type != slack.PlainTextType || h.Text.Text != want {
+				t.Errorf("header %s %q; want plain text %q", h.Text.Type, h.Text.Text, want)
+			}
+			text := notify.PlainText(m)
+			for _, w := range []string{
+				"Posting 48213 titled " + tc.text + " was set aside.\n",
+				tc.text + ": " + tc.text + "\n",
+				"Source: " + tc.text + "\n",
+				"Error:\n    saramin: record 48213: title " + tc.text + ": unreadable\n",
+				"• " + tc.text + "\n",
+				"job transformer " + tc.text + " · step transform",
+			} {
+				if !strings.Contains(text, w) {
+					t.Errorf("PlainText lacks %q:\n%s", w, text)
+				}
+			}
+		})
+	}
+	// Cut to a field's limit, the text is never cut inside an escape.
+	e := hostileEvent("x")
+	e.Fields = []notify.Field{{Label: "Title", Value: strings.Repeat("<&>", 1000)}}
+	raw, err := json.Marshal(notify.SlackMessage(e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mrkdwnEscaped(t, raw)
+}
+
+// TestEmailHostileText: the text/plain body shows text from an API as
+// typed, and the subject stays one line.
+func TestEmailHostileText(t *testing.T) {
+	t.Parallel()
+	for _, tc := range hostile {
+		t.Run(tc.name, func(t *testing.T) {
+			subject, body := notify.EmailMessage(hostileEvent(tc.text))
+			if want := "[jobpulse] transformer " + tc.text + " failed at transform (" + tc.text + ")"; subject != want {
+				t.Errorf("subject %q, want %q", subject, want)
+			}
+			for _, w := range []string{
+				"🚨 transformer " + tc.text + " failed at transform\n",
+				"Posting 48213 titled " + tc.text + " was set aside.\n",
+				tc.text + ": " + tc.text + "\n",
+				"Source: " + tc.text + "\n",
+				"Error:\n    saramin: record 48213: title " + tc.text + ": unreadable\n",
+				"  - " + tc.text + "\n",
+			} {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q:\n%s", w, body)
+				}
+			}
+			if strings.Contains(body, tc.mrkdwn) {
+				t.Errorf("body holds Slack's escaping %q, not the text as typed:\n%s", tc.mrkdwn, body)
+			}
+		})
+	}
+}

@@ -29,6 +29,12 @@ const (
 // the source, the window in KST and the run id), the error and the re-run
 // command as code, the items as a bulleted list and a context line with
 // the job, execution and time. Every text is cut to Slack's limits.
+//
+// Any text may come from an API (titles, names, keywords, error messages
+// quoting records), and Slack shows all of it as typed: plain_text and
+// rich-text elements are never parsed for markup, and the mrkdwn texts
+// (fields and the notification text) have &, < and > escaped, so no
+// text can become a link or a mention.
 func SlackMessage(e Event) *slack.WebhookMessage {
 	v := e.view()
 	blocks := []slack.Block{
@@ -98,7 +104,9 @@ func fieldSections(figures, meta []Field) []slack.Block {
 		for _, f := range fields[start:min(start+maxFields, len(fields))] {
 			label := fitEscaped(f.Label, 100)
 			value := fitEscaped(f.Value, maxFieldText-utf16Len(label)-3)
-			objs = append(objs, slack.NewTextBlockObject(slack.MarkdownType, "*"+label+"*\n"+value, false, false))
+			// Verbatim: Slack does not turn a bare @channel, #channel or URL
+			// in the data into a mention or a link.
+			objs = append(objs, slack.NewTextBlockObject(slack.MarkdownType, "*"+label+"*\n"+value, false, true))
 		}
 		blocks = append(blocks, slack.NewSectionBlock(nil, objs, nil))
 	}

@@ -105,8 +105,11 @@ async function get(path, q) {
   return body;
 }
 
+// fill lists values as a select's options. The values (industries,
+// exams …) come from the APIs: like every text the page shows, they go in
+// as text (new Option, textContent, ECharts' options), never as HTML.
 function fill(select, values, label, anyLabel) {
-  select.innerHTML = "";
+  select.replaceChildren();
   if (anyLabel !== undefined) select.add(new Option(anyLabel, ""));
   for (const v of values) select.add(new Option(label(v), v));
 }

@@ -56,6 +56,9 @@ type Mail struct {
 	To      []string
 	Subject string // decoded from MIME encoded-words
 	Body    string // the text/plain part, decoded
+	// Types are the media types of the message's parts, in order: one
+	// for a message of one part.
+	Types []string
 }
 
 // Capture is a running webhook endpoint and SMTP server.

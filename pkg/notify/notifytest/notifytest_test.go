@@ -157,6 +157,7 @@ func TestSMTP(t *testing.T) {
 		name, raw   string
 		wantSubject string
 		wantBody    string
+		wantTypes   string
 	}{
 		{
 			name: "quoted-printable",
@@ -166,6 +167,7 @@ func TestSMTP(t *testing.T) {
 				"=EB=8D=B0=EC=9D=B4=ED=84=B0 =EC=A0=81=EC=9E=AC =EC=8B=A4=ED=8C=A8\r\nline t=\r\nwo\r\n",
 			wantSubject: "[jobpulse] loader failed (사람인)",
 			wantBody:    body,
+			wantTypes:   "text/plain",
 		},
 		{
 			name: "multipart with base64",
@@ -177,6 +179,7 @@ func TestSMTP(t *testing.T) {
 				wrap(base64.StdEncoding.EncodeToString([]byte(body)), 16) + "\r\n--b1--\r\n",
 			wantSubject: "⚠️ 키워드 실패",
 			wantBody:    body,
+			wantTypes:   "text/html text/plain",
 		},
 	}
 	for _, tc := range tests {
@@ -195,6 +198,9 @@ func TestSMTP(t *testing.T) {
 			}
 			if m.Subject != tc.wantSubject || m.Body != tc.wantBody {
 				t.Errorf("subject %q body %q, want %q %q", m.Subject, m.Body, tc.wantSubject, tc.wantBody)
+			}
+			if got := strings.Join(m.Types, " "); got != tc.wantTypes {
+				t.Errorf("parts %q, want %q", got, tc.wantTypes)
 			}
 		})
 	}

@@ -49,11 +49,12 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	subject, body, err := parseMail(raw)
+	m, err := parseMail(raw)
 	if err != nil {
 		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 6, 0}, Message: err.Error()}
 	}
-	s.c.record(Mail{From: s.from, To: append([]string(nil), s.to...), Subject: subject, Body: body})
+	m.From, m.To = s.from, append([]string(nil), s.to...)
+	s.c.record(m)
 	return nil
 }
 
@@ -64,32 +65,33 @@ func (s *session) Reset() {
 func (s *session) Logout() error { return nil }
 
 // parseMail reads an RFC 5322 message: the subject decoded from MIME
-// encoded-words and the text/plain body (the first text/plain part of a
-// multipart message), decoded from quoted-printable or base64.
-func parseMail(raw []byte) (subject, body string, err error) {
+// encoded-words, the text/plain body (the first text/plain part of a
+// multipart message), decoded from quoted-printable or base64, and the
+// media type of every part.
+func parseMail(raw []byte) (Mail, error) {
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
-		return "", "", fmt.Errorf("notifytest: read mail: %w", err)
+		return Mail{}, fmt.Errorf("notifytest: read mail: %w", err)
 	}
 	var dec mime.WordDecoder
-	subject, err = dec.DecodeHeader(m.Header.Get("Subject"))
-	if err != nil {
-		return "", "", fmt.Errorf("notifytest: subject: %w", err)
+	var out Mail
+	if out.Subject, err = dec.DecodeHeader(m.Header.Get("Subject")); err != nil {
+		return Mail{}, fmt.Errorf("notifytest: subject: %w", err)
 	}
-	text, err := textPart(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body)
-	if err != nil {
-		return "", "", err
+	if err := readParts(m.Header.Get("Content-Type"), m.Header.Get("Content-Transfer-Encoding"), m.Body, &out); err != nil {
+		return Mail{}, err
 	}
-	return subject, text, nil
+	return out, nil
 }
 
-// textPart finds and decodes the text/plain content of an entity.
-func textPart(contentType, encoding string, r io.Reader) (string, error) {
+// readParts notes the media type of an entity, or of each part of a
+// multipart one, and decodes the first text/plain content into m.Body.
+func readParts(contentType, encoding string, r io.Reader, m *Mail) error {
 	mediaType, params := "text/plain", map[string]string{}
 	if contentType != "" {
 		var err error
 		if mediaType, params, err = mime.ParseMediaType(contentType); err != nil {
-			return "", fmt.Errorf("notifytest: content type: %w", err)
+			return fmt.Errorf("notifytest: content type: %w", err)
 		}
 	}
 	if strings.HasPrefix(mediaType, "multipart/") {
@@ -97,22 +99,19 @@ func textPart(contentType, encoding string, r io.Reader) (string, error) {
 		for {
 			p, err := mr.NextRawPart() // the encoding is decoded below
 			if err == io.EOF {
-				return "", nil
+				return nil
 			}
 			if err != nil {
-				return "", fmt.Errorf("notifytest: multipart: %w", err)
+				return fmt.Errorf("notifytest: multipart: %w", err)
 			}
-			text, err := textPart(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p)
-			if err != nil {
-				return "", err
-			}
-			if text != "" {
-				return text, nil
+			if err := readParts(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p, m); err != nil {
+				return err
 			}
 		}
 	}
-	if mediaType != "text/plain" {
-		return "", nil
+	m.Types = append(m.Types, mediaType)
+	if mediaType != "text/plain" || m.Body != "" {
+		return nil
 	}
 	switch strings.ToLower(strings.TrimSpace(encoding)) {
 	case "quoted-printable":
@@ -122,7 +121,8 @@ func textPart(contentType, encoding string, r io.Reader) (string, error) {
 	}
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return "", fmt.Errorf("notifytest: body: %w", err)
+		return fmt.Errorf("notifytest: body: %w", err)
 	}
-	return strings.ReplaceAll(string(b), "\r\n", "\n"), nil
+	m.Body = strings.ReplaceAll(string(b), "\r\n", "\n")
+	return nil
 }
