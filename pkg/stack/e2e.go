@@ -198,7 +198,38 @@ func (s *Stack) E2E(ctx context.Context) error {
 	if err := s.reportNotices(fmt.Sprint(hour1.Extract.Summary["run_id"])); err != nil {
 		return err
 	}
+	if err := s.driftAndRecover(ctx, h.Add(2*time.Hour)); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "e2e passed in %s\n", time.Since(began).Round(time.Millisecond))
+	return nil
+}
+
+// driftAndRecover drives every drift kind the emulator has through one
+// hourly cycle each, prints what each did, lets the API recover, and
+// checks that the warehouse then holds exactly what the API serves.
+func (s *Stack) driftAndRecover(ctx context.Context, after time.Time) error {
+	out := s.Opts.Out
+	kinds := saramintest.DriftKinds()
+	fmt.Fprintf(out, "%-10s %d kinds of drifted answer, one hourly cycle each:\n", "drift", len(kinds))
+	rs, last, err := s.Drift(ctx, after, kinds)
+	PrintDrift(out, rs)
+	if err != nil {
+		return fmt.Errorf("e2e: %w", err)
+	}
+	n := map[string]int{}
+	for _, r := range rs {
+		n[r.Outcome]++
+	}
+	rec, cmp, err := s.Recover(ctx, last)
+	if err != nil {
+		return fmt.Errorf("e2e: %w", err)
+	}
+	rec.Print(out)
+	if !cmp.OK() {
+		return fmt.Errorf("e2e: after the API recovered: %s", cmp)
+	}
+	fmt.Fprintf(out, "%-10s %d absorbed, %d quarantined, %d failed; after the API recovered: %s\n", "drift", n[Absorbed], n[Quarantined], n[Failed], cmp)
 	return nil
 }
 
