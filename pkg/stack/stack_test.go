@@ -54,7 +54,7 @@ func TestBinariesEndToEnd(t *testing.T) {
 	if err := s.E2E(ctx); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	for _, want := range []string{"backfill", "hour+1", "no new postings", "exactly one per posting", "core tables unchanged"} {
+	for _, want := range []string{"backfill", "hour+1", "no new postings", "exactly one per posting", "core tables unchanged", "kinds of drifted answer", "after the API recovered"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("e2e output lacks %q:\n%s", want, out.String())
 		}
