@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/crash"
 	"jobpulse/pkg/localstack"
 )
 
@@ -271,5 +272,51 @@ func TestHeldMessagesKeepTheirDeadline(t *testing.T) {
 	}
 	if stolen != 0 || len(handled) != 2 || handled[0] == handled[1] {
 		t.Errorf("another consumer was given %d held messages; the drain handled %v; want none given and two handled once", stolen, handled)
+	}
+}
+
+// TestStoppedDrainsMessageComesBack: a drain whose job stops at a crash
+// point while it holds a message (it is neither acknowledged nor handed
+// back) leaves the message to the subscription's ack deadline, here 2 s:
+// once that passes, the next drain is given it again. The drains are
+// repeated until it comes back; the minute is only a guard against a hang.
+func TestStoppedDrainsMessageComesBack(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const deadline = 2 * time.Second
+	_, _, b := localstack.Clients(t, bus.Topology{
+		Topics:        []string{"raw"},
+		Subscriptions: []bus.Subscription{{ID: "short", Topic: "raw", AckDeadline: deadline}},
+	})
+	publishN(t, b, 1)
+	o := bus.DrainOptions{EmptyPulls: 1, PullTimeout: time.Second, AckDeadline: deadline}
+
+	var held string
+	stop := crash.PanicAt(crash.AfterPublish)
+	step := crash.Catch(func() {
+		_, _ = b.Drain(ctx, "short", o, func(ctx context.Context, d bus.Delivery) error {
+			held = d.ID
+			stop.At(crash.AfterPublish)
+			return nil
+		})
+	})
+	if step != crash.AfterPublish || held == "" {
+		t.Fatalf("the drain stopped at %q holding %q; want a message held at after-publish", step, held)
+	}
+
+	var again []string
+	for guard := time.Now().Add(time.Minute); len(again) == 0; {
+		if time.Now().After(guard) {
+			t.Fatalf("message %s not delivered again within a minute of a %s ack deadline", held, deadline)
+		}
+		if _, err := b.Drain(ctx, "short", o, func(ctx context.Context, d bus.Delivery) error {
+			again = append(again, d.ID)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fmt.Sprint(again) != fmt.Sprint([]string{held}) {
+		t.Fatalf("delivered again: %v; want %s once", again, held)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"jobpulse/pkg/cli"
+	"jobpulse/pkg/crash"
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/health"
@@ -203,19 +204,23 @@ var jobConfigs = map[string]any{
 		cli.Common
 		load.Config
 		Health health.Config
+		Crash  crash.Config
 	}{},
 	"extractor": &struct {
 		cli.Common
 		extract.Config
+		Crash crash.Config
 	}{},
 	"transformer": &struct {
 		cli.Common
 		transform.Config
+		Crash crash.Config
 	}{},
 	"loader": &struct {
 		cli.Common
 		load.Config
 		Health health.Config
+		Crash  crash.Config
 	}{},
 }
 

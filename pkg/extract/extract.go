@@ -24,6 +24,7 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cert"
+	"jobpulse/pkg/crash"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/notify"
@@ -142,7 +143,13 @@ type Extractor struct {
 	Execution string
 	// Notify tells people how the run went (nil: no one).
 	Notify *notify.Notifier
+	// Stop is called at each of StopPoints (nil: never stops).
+	Stop crash.Hook
 }
+
+// StopPoints are the extractor's crash points: after-publish, once a
+// source's batch is announced and before its watermark moves.
+var StopPoints = []string{crash.AfterPublish}
 
 // Run extracts one window. The window ends at opts.To, or at the start of
 // the current hour, and starts Overlap before the watermark (BackfillDays
@@ -450,6 +457,9 @@ func (e *Extractor) announce(ctx context.Context, source string, sum *Summary, p
 		return ops.InStep("announce", fmt.Errorf("extract %s: %w", sum.RunID, err))
 	}
 	sum.MessageID = id
+	// Every source moves its watermark after this: a crash here repeats
+	// the window.
+	e.Stop.At(crash.AfterPublish)
 	return nil
 }
 

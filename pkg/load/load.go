@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/crash"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/lease"
@@ -90,7 +91,14 @@ type Loader struct {
 	// Notify tells people what each batch did and what failed (nil: no
 	// one).
 	Notify *notify.Notifier
+	// Stop is called at each of StopPoints (nil: never stops).
+	Stop crash.Hook
 }
+
+// StopPoints are the loader's crash points: before-load, once a batch is
+// received and before the warehouse is touched, and after-commit, once
+// its load is committed and before its message is acknowledged.
+var StopPoints = []string{crash.BeforeLoad, crash.AfterCommit}
 
 // Summary reports a drain.
 type Summary struct {
@@ -166,6 +174,8 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 			sum.Poison++
 			return bus.SetAside(ctx, l.Lake, l.Log, l.Cfg.Subscription, d, err)
 		}
+		l.started(b, d)
+		l.Stop.At(crash.BeforeLoad)
 		res, err := l.Handle(ctx, b)
 		checks := res.Checks
 		err = asCheckError(b.RunID, err)
@@ -201,6 +211,9 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 		sum.Run.CountIn += b.Rows
 		sum.Run.Cover(b.RunID, b.Source, b.Window.From, b.Window.To)
 		sum.loaded = append(sum.loaded, loadedBatch{b, res})
+		// The message is acknowledged after this: a crash here delivers it
+		// again, and loading it again changes nothing.
+		l.Stop.At(crash.AfterCommit)
 		return nil
 	})
 	sum.Messages = st.Handled
@@ -216,6 +229,17 @@ func (l *Loader) Run(ctx context.Context) (Summary, error) {
 		l.Log.Warn("run records not gathered", "error", gerr)
 	}
 	return sum, err
+}
+
+// started logs that a batch's load begins, with the message that
+// announced it (and its delivery attempt, when the subscription counts
+// them), so that a load that never ends still shows which batch it was.
+func (l *Loader) started(b bus.CleanBatch, d bus.Delivery) {
+	attrs := []any{"source", b.Source, "window_from", b.Window.From, "window_to", b.Window.To, "rows", b.Rows, "message_id", d.ID}
+	if d.Attempt > 0 {
+		attrs = append(attrs, "delivery_attempt", d.Attempt)
+	}
+	logging.ForRun(l.Log, l.Project, b.RunID).Info("batch started", attrs...)
 }
 
 // finish records the execution, then tells people: the record comes first,

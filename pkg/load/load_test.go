@@ -30,10 +30,17 @@ type env struct {
 
 func setup(t *testing.T) *env {
 	t.Helper()
+	return setupAck(t, 0)
+}
+
+// setupAck is setup with the loader's subscription's ack deadline (0: 600 s)
+// and the loader's drain keeping to it.
+func setupAck(t *testing.T, deadline time.Duration) *env {
+	t.Helper()
 	ctx := context.Background()
 	st, lk, b := localstack.Clients(t, bus.Topology{
 		Topics:        []string{"clean"},
-		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
+		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean", AckDeadline: deadline}},
 	})
 	wh, err := duckdb.Open(ctx, "")
 	if err != nil {
@@ -41,7 +48,7 @@ func setup(t *testing.T) *env {
 	}
 	t.Cleanup(func() { wh.Close() })
 	l := &load.Loader{
-		Cfg:  load.Config{Subscription: "loader", DrainOptions: bus.DrainOptions{PullTimeout: time.Second, EmptyPulls: 1}},
+		Cfg:  load.Config{Subscription: "loader", DrainOptions: bus.DrainOptions{PullTimeout: time.Second, EmptyPulls: 1, AckDeadline: deadline}},
 		Lake: lk, Bus: b, Warehouse: wh, Now: time.Now,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}

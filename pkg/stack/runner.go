@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +19,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"jobpulse/pkg/crash"
 )
 
 // Job names, as the binaries in the bin directory are called.
@@ -64,13 +67,41 @@ func (e Execution) Bool(key string) bool {
 // Run executes one job to its end. Its JSON log goes to a file; a failure
 // returns an error with the last lines of that log.
 func (r *Runner) Run(ctx context.Context, label, job string, args ...string) (Execution, error) {
+	ex, tail, err := r.run(ctx, label, job, nil, args)
+	if err != nil {
+		return ex, fmt.Errorf("%s %s failed: %w\n%s", job, strings.Join(args, " "), err, lastLines(tail, 8))
+	}
+	return ex, nil
+}
+
+// Stop executes one job with STOP_AT=step, as if it were killed there: it
+// must end with crash.ExitCode, having logged the stop. Anything else (it
+// ends well, fails, or never reaches the step) is an error.
+func (r *Runner) Stop(ctx context.Context, label, job, step string, args ...string) (Execution, error) {
+	ex, tail, err := r.run(ctx, label, job, map[string]string{"STOP_AT": step}, args)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != crash.ExitCode {
+		return ex, fmt.Errorf("%s %s with STOP_AT=%s: want it stopped there with exit status %d, got %v\n%s", job, strings.Join(args, " "), step, crash.ExitCode, err, lastLines(tail, 8))
+	}
+	stopped := false
+	jsonLines([]byte(tail), func(m map[string]any) {
+		stopped = stopped || m["message"] == "stopped at "+step+" (STOP_AT)"
+	})
+	if !stopped {
+		return ex, fmt.Errorf("%s exited with status %d but did not log its stop at %s\n%s", job, crash.ExitCode, step, lastLines(tail, 8))
+	}
+	return ex, nil
+}
+
+// run executes one job with env added to r.Env and returns its log.
+func (r *Runner) run(ctx context.Context, label, job string, env map[string]string, args []string) (Execution, string, error) {
 	ex := Execution{Job: job, Args: args, LogFile: filepath.Join(r.LogDir, label+"-"+job+".log")}
 	if err := os.MkdirAll(r.LogDir, 0o755); err != nil {
-		return ex, fmt.Errorf("stack: %w", err)
+		return ex, "", fmt.Errorf("stack: %w", err)
 	}
 	logf, err := os.Create(ex.LogFile)
 	if err != nil {
-		return ex, fmt.Errorf("stack: %w", err)
+		return ex, "", fmt.Errorf("stack: %w", err)
 	}
 	defer logf.Close()
 	cmd := exec.CommandContext(ctx, filepath.Join(r.Bin, job), args...)
@@ -82,6 +113,9 @@ func (r *Runner) Run(ctx context.Context, label, job string, args ...string) (Ex
 	sort.Strings(keys)
 	for _, k := range keys {
 		cmd.Env = append(cmd.Env, k+"="+r.Env[k])
+	}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	cmd.Env = append(cmd.Env, "LOG_FORMAT=json")
 	var tail bytes.Buffer
@@ -96,10 +130,7 @@ func (r *Runner) Run(ctx context.Context, label, job string, args ...string) (Ex
 			ex.Summary = lastDone(tail.Bytes(), mode)
 		}
 	}
-	if runErr != nil {
-		return ex, fmt.Errorf("%s %s failed: %w\n%s", job, strings.Join(args, " "), runErr, lastLines(tail.String(), 8))
-	}
-	return ex, nil
+	return ex, tail.String(), runErr
 }
 
 // jsonLines hands each line of a JSON log to f, decoded; lines that are

@@ -47,16 +47,33 @@ const (
 	CertExams = "정보처리기사=1320,빅데이터분석기사=SYN-BDA,ADsP=SYN-ADSP,ADP=SYN-ADP,SQLD=SYN-SQLD,SQLP=SYN-SQLP"
 )
 
-// Topology is the chain's Pub/Sub layout.
-func Topology() bus.Topology {
+// DefaultAckDeadline is the jobs' subscriptions' ack deadline, as
+// Terraform sets it in GCP.
+const DefaultAckDeadline = 10 * time.Minute
+
+// Topology is the chain's Pub/Sub layout, as in GCP.
+func Topology() bus.Topology { return Options{}.Topology() }
+
+// Topology is the chain's Pub/Sub layout with the jobs' subscriptions'
+// ack deadline of o.
+func (o Options) Topology() bus.Topology {
+	ack := o.ackDeadline()
 	return bus.Topology{
 		Topics: []string{RawTopic, CleanTopic, DeadLetterTopic},
 		Subscriptions: []bus.Subscription{
-			{ID: RawSubscription, Topic: RawTopic, AckDeadline: 10 * time.Minute, DeadLetterTopic: DeadLetterTopic, MaxDeliveries: MaxDeliveries},
-			{ID: CleanSubcription, Topic: CleanTopic, AckDeadline: 10 * time.Minute, DeadLetterTopic: DeadLetterTopic, MaxDeliveries: MaxDeliveries},
+			{ID: RawSubscription, Topic: RawTopic, AckDeadline: ack, DeadLetterTopic: DeadLetterTopic, MaxDeliveries: MaxDeliveries},
+			{ID: CleanSubcription, Topic: CleanTopic, AckDeadline: ack, DeadLetterTopic: DeadLetterTopic, MaxDeliveries: MaxDeliveries},
 			{ID: DeadLetterSubscription, Topic: DeadLetterTopic, AckDeadline: time.Minute},
 		},
 	}
+}
+
+// ackDeadline is o.AckDeadline, or the default.
+func (o Options) ackDeadline() time.Duration {
+	if o.AckDeadline == 0 {
+		return DefaultAckDeadline
+	}
+	return o.AckDeadline
 }
 
 // Options configure a local stack.
@@ -75,7 +92,15 @@ type Options struct {
 	EmulatorAddr string
 	// DashboardAddr is where the demo serves the dashboard.
 	DashboardAddr string
-	Out           io.Writer
+	// AckDeadline is the ack deadline of the transformer's and the
+	// loader's subscriptions, in whole seconds from 1 s to 10 min (0:
+	// DefaultAckDeadline). The jobs' drains extend the messages they hold
+	// by as much (DRAIN_ACK_DEADLINE), and a loader's lease lasts as long
+	// (LOADER_LEASE_TTL), so a job killed with a short deadline (see
+	// STOP_AT) has its messages delivered again, and loaded again, within
+	// seconds.
+	AckDeadline time.Duration
+	Out         io.Writer
 }
 
 // Stack is the running local stack.
@@ -100,6 +125,9 @@ func (o Options) DuckDBPath() string { return filepath.Join(o.Dir, "warehouse.du
 
 // Start starts the servers. Fresh removes what an earlier run left in Dir.
 func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
+	if d := o.AckDeadline; d != 0 && (d < time.Second || d > DefaultAckDeadline || d%time.Second != 0) {
+		return nil, fmt.Errorf("stack: ack deadline %s: want whole seconds from 1s to %s", d, DefaultAckDeadline)
+	}
 	if fresh {
 		for _, p := range []string{"gcs", "logs", "warehouse.duckdb", "warehouse.duckdb.wal"} {
 			if err := os.RemoveAll(filepath.Join(o.Dir, p)); err != nil {
@@ -121,7 +149,7 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 	// Search interest follows the same market's data hiring.
 	tr := trendstest.NewServer(trendstest.Options{Seed: o.Seed, Now: o.Now, Hiring: em.DataHiring})
 	qn := certtest.NewServer(certtest.Options{Key: QnetKey})
-	local, err := localstack.Start(ctx, localstack.Options{Dir: o.Dir, Project: Project, Bucket: Bucket, Topology: Topology()})
+	local, err := localstack.Start(ctx, localstack.Options{Dir: o.Dir, Project: Project, Bucket: Bucket, Topology: o.Topology()})
 	if err != nil {
 		em.Close()
 		tr.Close()
@@ -150,6 +178,14 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 	env["DRAIN_PULL_TIMEOUT"] = "2s"
 	env["DRAIN_EMPTY_PULLS"] = "1"
 	env["DRAIN_MAX_MESSAGES"] = "0"
+	// A drain extends what it holds by the subscriptions' deadline: with a
+	// longer one, a message would outlive the deadline asked for.
+	env["DRAIN_ACK_DEADLINE"] = o.ackDeadline().String()
+	if o.AckDeadline != 0 {
+		// A killed loader's lease lasts no longer than its messages'
+		// deadline: the next loader can take them when they come back.
+		env["LOADER_LEASE_TTL"] = o.AckDeadline.String()
+	}
 	// Notifications go to the local capture server: Slack's webhook and an
 	// SMTP server.
 	nc := notices.Config()

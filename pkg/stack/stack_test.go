@@ -3,13 +3,17 @@ package stack_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"jobpulse/pkg/crash"
 	"jobpulse/pkg/stack"
 )
 
@@ -64,4 +68,135 @@ func TestBinariesEndToEnd(t *testing.T) {
 		t.Errorf("want a log file per job execution, got %d (%v)", len(logs), err)
 	}
 	t.Log(out.String())
+}
+
+// TestKilledJobsMessagesComeBack runs each job's binary against a stack
+// whose subscriptions have a 2 s ack deadline and stops it at each crash
+// point with STOP_AT, as if it were killed there. The extractor stopped
+// after publishing has not moved its watermark, so its next run announces
+// the window again; the transformer's and the loader's messages, neither
+// acknowledged nor handed back, are delivered again to their next
+// executions, which are run until they have them (the minute only guards
+// against a hang). The warehouse then holds each posting once.
+func TestKilledJobsMessagesComeBack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the job binaries")
+	}
+	ctx := context.Background()
+	bin := t.TempDir()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin+"/", "./services/extractor", "./services/transformer", "./services/loader")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	s, err := stack.Start(ctx, stack.Options{Dir: t.TempDir(), Bin: bin, Seed: 5, Now: now, HistoryDays: 365, Scale: 0.1, AckDeadline: 2 * time.Second, Out: io.Discard}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := s.Runner.Env["DRAIN_ACK_DEADLINE"]; got != "2s" {
+		t.Errorf("DRAIN_ACK_DEADLINE=%s; want the subscriptions' 2s, or the drains would hold messages longer", got)
+	}
+	to := "--to=" + now.Format(time.RFC3339)
+	r := s.Runner
+
+	if _, err := r.Stop(ctx, "stopped", stack.Extractor, crash.AfterPublish, to); err != nil {
+		t.Fatal(err)
+	}
+	x, err := r.Run(ctx, "again", stack.Extractor, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := s.Saramin.IDs(now)
+	if x.Bool("nothing_new") || x.Int("postings") != len(want) {
+		t.Fatalf("the extractor after its stop: %v; want the window (%d postings) again: the watermark did not move", x.Summary, len(want))
+	}
+
+	// Two raw batches wait; the stopped transformer announces the first.
+	if _, err := r.Stop(ctx, "stopped", stack.Transformer, crash.AfterPublish); err != nil {
+		t.Fatal(err)
+	}
+	if n := untilHandled(t, r, stack.Transformer, 2); n != 2 {
+		t.Fatalf("the transformers after the stop handled %d raw batches; want both again", n)
+	}
+	// Three clean batches wait; the stopped loader commits the first.
+	stopped, err := r.Stop(ctx, "stopped", stack.Loader, crash.AfterCommit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if log, err := os.ReadFile(stopped.LogFile); err != nil || !bytes.Contains(log, []byte(`"message":"batch started"`)) {
+		t.Errorf("the stopped loader's log has no batch started line (%v)", err)
+	}
+	if n := untilHandled(t, r, stack.Loader, 3); n != 3 {
+		t.Fatalf("the loaders after the stop handled %d clean batches; want all three again", n)
+	}
+
+	db, err := s.Warehouse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ids, err := stack.IDs(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(want)
+	if !slices.Equal(ids, want) {
+		t.Fatalf("core.recruit holds %d ids; want the %d the emulator serves, each once", len(ids), len(want))
+	}
+}
+
+// untilHandled runs job until its executions together have handled want
+// messages, or a minute has passed, and returns how many they handled.
+func untilHandled(t *testing.T, r *stack.Runner, job string, want int) int {
+	t.Helper()
+	n := 0
+	for i, guard := 0, time.Now().Add(time.Minute); n < want && time.Now().Before(guard); i++ {
+		ex, err := r.Run(context.Background(), fmt.Sprint("again-", i), job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += ex.Int("messages")
+	}
+	return n
+}
+
+// TestAckDeadline: the jobs' subscriptions take the stack's ack deadline
+// (10 min, as in GCP, when none is given); one Pub/Sub could not keep is
+// refused before anything starts.
+func TestAckDeadline(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		ack, want time.Duration
+		bad       bool
+	}{
+		{ack: 0, want: 10 * time.Minute},
+		{ack: 2 * time.Second, want: 2 * time.Second},
+		{ack: 10 * time.Minute, want: 10 * time.Minute},
+		{ack: 500 * time.Millisecond, bad: true},
+		{ack: 1500 * time.Millisecond, bad: true},
+		{ack: 11 * time.Minute, bad: true},
+	} {
+		o := stack.Options{Dir: t.TempDir(), AckDeadline: tc.ack}
+		if tc.bad {
+			if _, err := stack.Start(context.Background(), o, true); err == nil || !strings.Contains(err.Error(), "ack deadline") {
+				t.Errorf("AckDeadline %s: Start = %v; want it refused", tc.ack, err)
+			}
+			continue
+		}
+		for _, s := range o.Topology().Subscriptions {
+			want := tc.want
+			if s.ID == stack.DeadLetterSubscription {
+				want = time.Minute // nothing drains it
+			}
+			if s.AckDeadline != want {
+				t.Errorf("AckDeadline %s: subscription %s has %s; want %s", tc.ack, s.ID, s.AckDeadline, want)
+			}
+		}
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/crash"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
@@ -68,7 +69,13 @@ type Transformer struct {
 	// Notify tells people about failures and quarantined records (nil: no
 	// one).
 	Notify *notify.Notifier
+	// Stop is called at each of StopPoints (nil: never stops).
+	Stop crash.Hook
 }
+
+// StopPoints are the transformer's crash points: after-publish, once a
+// clean batch is announced and before its raw message is acknowledged.
+var StopPoints = []string{crash.AfterPublish}
 
 // Summary reports a drain.
 type Summary struct {
@@ -179,6 +186,9 @@ func (t *Transformer) Handle(ctx context.Context, raw bus.RawBatch) (bus.CleanBa
 		return out, ops.InStep("announce", fmt.Errorf("transform %s: %w", raw.RunID, err))
 	}
 	logging.ForRun(t.Log, t.Project, raw.RunID).Info("transformed", "source", raw.Source, "objects", len(raw.Objects), "rows", out.Rows, "quarantined", out.Quarantined, "message_id", id)
+	// The raw message is acknowledged after this: a crash here delivers
+	// it again, and the batch is announced twice, identically.
+	t.Stop.At(crash.AfterPublish)
 	return out, nil
 }
 

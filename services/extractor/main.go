@@ -18,6 +18,7 @@ import (
 
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cli"
+	"jobpulse/pkg/crash"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
@@ -27,6 +28,7 @@ import (
 type config struct {
 	cli.Common
 	extract.Config
+	Crash crash.Config
 }
 
 func main() {
@@ -56,8 +58,12 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	}
 	execution := ops.ExecutionID(os.Getenv, time.Now())
 	log := cfg.Logger(os.Stderr).With("execution", execution, "source", cfg.Source)
+	stop, err := cfg.Crash.Hook("extractor", extract.StopPoints, os.Getenv, log)
+	if err != nil {
+		return log, err
+	}
 
-	x := &extract.Extractor{Cfg: cfg.Config, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution}
+	x := &extract.Extractor{Cfg: cfg.Config, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution, Stop: stop}
 	if err := apis(x, cfg.Config); err != nil {
 		return log, err
 	}

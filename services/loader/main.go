@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/cli"
+	"jobpulse/pkg/crash"
 	"jobpulse/pkg/health"
 	"jobpulse/pkg/lease"
 	"jobpulse/pkg/load"
@@ -29,6 +30,7 @@ type config struct {
 	cli.Common
 	load.Config
 	Health health.Config
+	Crash  crash.Config
 }
 
 func main() {
@@ -68,6 +70,10 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 	}
 	execution := ops.ExecutionID(os.Getenv, time.Now())
 	log := cfg.Logger(os.Stderr).With("execution", execution)
+	stop, err := cfg.Crash.Hook("loader", load.StopPoints, os.Getenv, log)
+	if err != nil {
+		return log, err
+	}
 	c, err := cfg.Open(ctx)
 	if err != nil {
 		return log, err
@@ -93,7 +99,7 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 			return err
 		}
 		defer wh.Close()
-		l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution, Notify: n}
+		l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution, Notify: n, Stop: stop}
 		sum, err := l.Run(ctx)
 		log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted, "quarantined", sum.Quarantined, "checks_passed", sum.Run.ChecksPassed, "checks_failed", sum.Run.ChecksFailed,
 			"updated", sum.Updated, "unchanged", sum.Unchanged, "poison", sum.Poison, "duration", sum.Duration)

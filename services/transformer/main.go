@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/cli"
+	"jobpulse/pkg/crash"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/transform"
 )
@@ -20,6 +21,7 @@ import (
 type config struct {
 	cli.Common
 	transform.Config
+	Crash crash.Config
 }
 
 func main() {
@@ -43,6 +45,10 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	}
 	execution := ops.ExecutionID(os.Getenv, time.Now())
 	log := cfg.Logger(os.Stderr).With("execution", execution)
+	stop, err := cfg.Crash.Hook("transformer", transform.StopPoints, os.Getenv, log)
+	if err != nil {
+		return log, err
+	}
 	c, err := cfg.Open(ctx)
 	if err != nil {
 		return log, err
@@ -58,7 +64,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		}
 	}
 	t := &transform.Transformer{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Now: time.Now, Log: log, Project: cfg.Project,
-		Execution: execution, Notify: n}
+		Execution: execution, Notify: n, Stop: stop}
 	sum, err := t.Run(ctx)
 	log.Info("transformer done", "messages", sum.Messages, "rows", sum.Rows, "quarantined", sum.Quarantined, "poison", sum.Poison, "duration", sum.Duration)
 	return log, err

@@ -47,13 +47,14 @@ func realMain(ctx context.Context, args []string, out io.Writer) error {
 	hour := fs.Duration("hour", 15*time.Second, "demo: real time per simulated hour")
 	addr := fs.String("emulator-addr", "", "serve the Saramin emulator on this address (default: a free port)")
 	dashAddr := fs.String("dashboard-addr", "127.0.0.1:8080", "demo: serve the dashboard on this address")
+	ackDeadline := fs.Duration("ack-deadline", 0, "ack deadline of the jobs' subscriptions, whole seconds from 1s to 10m (0: 10m, as in GCP); a short one brings the messages of a job killed (or stopped with STOP_AT) back within seconds")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if now.T.IsZero() {
 		now.T = time.Now().Truncate(time.Hour)
 	}
-	o := stack.Options{Dir: *dir, Bin: *bin, Seed: *seed, Now: now.T, HistoryDays: *history, Scale: *scale, EmulatorAddr: *addr, DashboardAddr: *dashAddr, Out: out}
+	o := stack.Options{Dir: *dir, Bin: *bin, Seed: *seed, Now: now.T, HistoryDays: *history, Scale: *scale, EmulatorAddr: *addr, DashboardAddr: *dashAddr, AckDeadline: *ackDeadline, Out: out}
 	switch mode {
 	case "e2e":
 		s, err := stack.Start(ctx, o, true)
