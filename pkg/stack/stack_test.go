@@ -10,12 +10,53 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"jobpulse/pkg/crash"
 	"jobpulse/pkg/stack"
 )
+
+// binDir holds the job binaries once built; TestMain removes it.
+var binDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		_ = os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// jobBinaries builds the three job binaries once for the package's tests.
+var jobBinaries = sync.OnceValues(func() (string, error) {
+	bin, err := os.MkdirTemp("", "jobpulse-stack-bin-")
+	if err != nil {
+		return "", err
+	}
+	binDir = bin
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		return "", err
+	}
+	build := exec.Command("go", "build", "-o", bin+"/", "./services/extractor", "./services/transformer", "./services/loader")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+// buildJobs returns the directory of the job binaries, built once.
+func buildJobs(t *testing.T) string {
+	t.Helper()
+	bin, err := jobBinaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
 
 // TestBinariesEndToEnd builds the three job binaries and runs the e2e
 // scenario with them as separate processes against the local stack: a
@@ -25,17 +66,9 @@ func TestBinariesEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the job binaries")
 	}
+	t.Parallel()
 	ctx := context.Background()
-	bin := t.TempDir()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin+"/", "./services/extractor", "./services/transformer", "./services/loader")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildJobs(t)
 	for _, job := range []string{stack.Extractor, stack.Transformer, stack.Loader} {
 		var help bytes.Buffer
 		cmd := exec.Command(filepath.Join(bin, job), "--help")
@@ -82,17 +115,9 @@ func TestKilledJobsMessagesComeBack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the job binaries")
 	}
+	t.Parallel()
 	ctx := context.Background()
-	bin := t.TempDir()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin+"/", "./services/extractor", "./services/transformer", "./services/loader")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildJobs(t)
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	s, err := stack.Start(ctx, stack.Options{Dir: t.TempDir(), Bin: bin, Seed: 5, Now: now, HistoryDays: 365, Scale: 0.1, AckDeadline: 2 * time.Second, Out: io.Discard}, true)
 	if err != nil {
