@@ -11,7 +11,7 @@ NOW   ?= 2026-11-25T00:00:00+09:00
 # Seconds of real time per simulated hour in `make demo`.
 HOUR  ?= 15s
 
-.PHONY: all deps build test e2e demo bench emulator images vet fmt clean help
+.PHONY: all deps build test e2e soak demo bench emulator images vet fmt clean help
 
 all: build
 
@@ -19,6 +19,7 @@ help:
 	@echo "make demo      run the whole pipeline locally (emulators, jobs, warehouse) on an accelerated hourly schedule, with the dashboard at http://127.0.0.1:8080"
 	@echo "make test      unit and integration tests (start their own servers)"
 	@echo "make e2e       backfill + two hourly cycles + replay against the local stack; checks the warehouse"
+	@echo "make soak      HOURS simulated hours (168) with faults, kills and drift in a third of them; prints lost, duplicated and stale postings against the emulator (not part of make test)"
 	@echo "make bench     benchmarks, printed"
 	@echo "make images    the jobs' and the dashboard's images as tarballs in bin/images (no Docker), with their sizes"
 	@echo "make emulator  serve the Saramin API emulator alone on 127.0.0.1:8090"
@@ -42,6 +43,11 @@ test: deps
 
 e2e: build
 	$(BIN)/stack e2e -dir $(LOCAL) -bin $(BIN) -seed $(SEED) -now $(NOW)
+
+# Simulated hours of `make soak`, and the market it runs on.
+HOURS ?= 168
+soak: build
+	$(BIN)/stack soak -dir $(LOCAL)/soak -bin $(BIN) -seed $(SEED) -now $(NOW) -hours $(HOURS) -history-days 365 -scale 0.3 -ack-deadline 2s
 
 demo: build
 	$(BIN)/stack demo -dir $(LOCAL) -bin $(BIN) -seed $(SEED) -hour $(HOUR)

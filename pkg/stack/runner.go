@@ -79,18 +79,34 @@ func (r *Runner) Run(ctx context.Context, label, job string, args ...string) (Ex
 // ends well, fails, or never reaches the step) is an error.
 func (r *Runner) Stop(ctx context.Context, label, job, step string, args ...string) (Execution, error) {
 	ex, tail, err := r.run(ctx, label, job, map[string]string{"STOP_AT": step}, args)
+	return ex, stoppedAt(job, step, args, tail, err)
+}
+
+// StopIfReached is Stop for a job that may end well without reaching the
+// step (nothing to publish): stopped says whether it stopped there. A job
+// that fails is an error.
+func (r *Runner) StopIfReached(ctx context.Context, label, job, step string, args ...string) (stopped bool, ex Execution, err error) {
+	ex, tail, err := r.run(ctx, label, job, map[string]string{"STOP_AT": step}, args)
+	if err == nil {
+		return false, ex, nil
+	}
+	return true, ex, stoppedAt(job, step, args, tail, err)
+}
+
+// stoppedAt checks that a job ended at its STOP_AT step.
+func stoppedAt(job, step string, args []string, tail string, err error) error {
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != crash.ExitCode {
-		return ex, fmt.Errorf("%s %s with STOP_AT=%s: want it stopped there with exit status %d, got %v\n%s", job, strings.Join(args, " "), step, crash.ExitCode, err, lastLines(tail, 8))
+		return fmt.Errorf("%s %s with STOP_AT=%s: want it stopped there with exit status %d, got %v\n%s", job, strings.Join(args, " "), step, crash.ExitCode, err, lastLines(tail, 8))
 	}
 	stopped := false
 	jsonLines([]byte(tail), func(m map[string]any) {
 		stopped = stopped || m["message"] == "stopped at "+step+" (STOP_AT)"
 	})
 	if !stopped {
-		return ex, fmt.Errorf("%s exited with status %d but did not log its stop at %s\n%s", job, crash.ExitCode, step, lastLines(tail, 8))
+		return fmt.Errorf("%s exited with status %d but did not log its stop at %s\n%s", job, crash.ExitCode, step, lastLines(tail, 8))
 	}
-	return ex, nil
+	return nil
 }
 
 // run executes one job with env added to r.Env and returns its log.

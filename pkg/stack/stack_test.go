@@ -3,6 +3,7 @@ package stack_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -223,5 +224,62 @@ func TestAckDeadline(t *testing.T) {
 				t.Errorf("AckDeadline %s: subscription %s has %s; want %s", tc.ack, s.ID, s.AckDeadline, want)
 			}
 		}
+	}
+}
+
+// TestSoakEveryFault runs a short soak that meets every fault once (every
+// other hour), and checks its verdict; then it damages the warehouse and
+// checks that the comparison with the emulator's truth sees it.
+func TestSoakEveryFault(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the job binaries")
+	}
+	t.Parallel()
+	ctx := context.Background()
+	var out bytes.Buffer
+	s, err := stack.Start(ctx, stack.Options{Dir: t.TempDir(), Bin: buildJobs(t), Seed: 11, Now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC),
+		HistoryDays: 365, Scale: 0.1, AckDeadline: 2 * time.Second, Out: &out}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	hours := 2 * len(stack.SoakFaults())
+	rep, err := s.Soak(ctx, stack.SoakOptions{Hours: hours, EveryFault: true, Seed: 3})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	rep.Print(s)
+	t.Log(out.String())
+	for _, f := range stack.SoakFaults() {
+		if rep.Faults[f] != 1 {
+			t.Errorf("fault %s met %d times, want once", f, rep.Faults[f])
+		}
+	}
+	if !rep.OK() || rep.Comparison.Served == 0 || rep.ReplayMessages == 0 {
+		t.Fatalf("soak: %+v", rep.Comparison)
+	}
+
+	// A row lost and a row left stale are seen.
+	db, err := sql.Open("duckdb", s.Opts.DuckDBPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := stack.IDs(ctx, db)
+	if err != nil || len(ids) < 2 {
+		t.Fatalf("ids: %d (%v)", len(ids), err)
+	}
+	if _, err := db.ExecContext(ctx, `DELETE FROM core.recruit WHERE id = ?`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE core.recruit SET modified_at = modified_at - INTERVAL 1 HOUR WHERE id = ?`, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	cmp, err := s.Compare(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cmp.OK() || !slices.Equal(cmp.Lost, ids[:1]) || !slices.Equal(cmp.Stale, ids[1:2]) {
+		t.Errorf("after deleting %s and aging %s: %s", ids[0], ids[1], cmp)
 	}
 }

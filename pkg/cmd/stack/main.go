@@ -3,6 +3,7 @@
 //
 //	stack e2e   backfill, two hourly cycles and a replay, then check the warehouse
 //	stack demo  backfill, then one simulated hour every -hour until interrupted
+//	stack soak  backfill, then -hours simulated hours with faults, kills and drift mixed in; prints lost, duplicated and stale postings
 //	stack up    only the servers, printing the environment for running jobs by hand
 package main
 
@@ -33,7 +34,7 @@ func main() {
 
 func realMain(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: stack e2e|demo|up [flags]")
+		return fmt.Errorf("usage: stack e2e|demo|soak|up [flags]")
 	}
 	mode := args[0]
 	fs := flag.NewFlagSet("stack "+mode, flag.ContinueOnError)
@@ -48,6 +49,8 @@ func realMain(ctx context.Context, args []string, out io.Writer) error {
 	addr := fs.String("emulator-addr", "", "serve the Saramin emulator on this address (default: a free port)")
 	dashAddr := fs.String("dashboard-addr", "127.0.0.1:8080", "demo: serve the dashboard on this address")
 	ackDeadline := fs.Duration("ack-deadline", 0, "ack deadline of the jobs' subscriptions, whole seconds from 1s to 10m (0: 10m, as in GCP); a short one brings the messages of a job killed (or stopped with STOP_AT) back within seconds")
+	hours := fs.Int("hours", 168, "soak: simulated hours after the backfill")
+	faultShare := fs.Float64("fault-share", 1.0/3, "soak: share of the hours hit by a fault")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -71,6 +74,24 @@ func realMain(ctx context.Context, args []string, out io.Writer) error {
 		defer s.Close()
 		fmt.Fprintln(out, "jobpulse demo: Ctrl-C stops it. Job logs: "+s.Runner.LogDir+"; the Slack messages and emails, as captured locally: "+o.NoticesFile())
 		return s.Demo(ctx, *hour)
+	case "soak":
+		if o.AckDeadline == 0 {
+			o.AckDeadline = 2 * time.Second // a killed job's messages come back in seconds
+		}
+		s, err := stack.Start(ctx, o, true)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		rep, err := s.Soak(ctx, stack.SoakOptions{Hours: *hours, FaultShare: *faultShare, Seed: uint64(*seed)})
+		if err != nil {
+			return err
+		}
+		rep.Print(s)
+		if !rep.OK() {
+			return fmt.Errorf("soak: postings lost, duplicated or stale, messages dead-lettered, or the replay changed the warehouse")
+		}
+		return nil
 	case "up":
 		s, err := stack.Start(ctx, o, false)
 		if err != nil {
@@ -90,6 +111,6 @@ func realMain(ctx context.Context, args []string, out io.Writer) error {
 		<-ctx.Done()
 		return nil
 	default:
-		return fmt.Errorf("unknown mode %q: want e2e, demo or up", mode)
+		return fmt.Errorf("unknown mode %q: want e2e, demo, soak or up", mode)
 	}
 }
