@@ -17,6 +17,8 @@ import (
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/notify"
+	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/reread"
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/saramin/saramintest"
@@ -475,6 +477,12 @@ func TestRereadMarkedWindows(t *testing.T) {
 		}
 	}
 	e.em.SetNow(quiet.Add(2 * time.Hour))
+	capture := notifytest.ForTest(t)
+	n, err := notify.New(capture.Config(), e.lake, nil, e.em.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.x.Notify = n
 	sum, err := e.x.Run(ctx, extract.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -490,6 +498,13 @@ func TestRereadMarkedWindows(t *testing.T) {
 	}
 	if len(sum.GaveUp) != 1 || sum.GaveUp[0].RunID != "saramin-old" || !strings.Contains(e.logs.String(), `"alert":"quarantine","reread":"saramin-old"`) {
 		t.Errorf("the old mark: gave up %+v; want it given up with an alert:\n%s", sum.GaveUp, e.logs)
+	}
+	var told bool
+	for _, m := range capture.Messages() {
+		told = told || (strings.Contains(m.Text, "saramin-old: 1 records set aside (missing id)") && strings.Contains(m.Text, "--from=2026-11-12"))
+	}
+	if !told {
+		t.Errorf("no message tells of the mark given up, with the command that reads it again: %d messages", len(capture.Messages()))
 	}
 	left, err := reread.Pending(ctx, e.lake, extract.Source)
 	if err != nil || len(left) != 1 || left[0].RunID != marked.RunID {

@@ -60,6 +60,15 @@ func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
 	for _, d := range notify.DriftEvents("extractor", "fetch", sum.Source, e.Execution, e.Now(), sum.Drift) {
 		e.Notify.Notify(ctx, d)
 	}
+	if len(sum.GaveUp) > 0 {
+		g := ev
+		g.Kind, g.Step, g.Error, g.Rerun, g.Items = notify.Quarantined, "reread", "", ops.ExtractCommand(Source, sum.GaveUp[0].From, sum.GaveUp[0].To), nil
+		for _, m := range sum.GaveUp {
+			g.Items = append(g.Items, fmt.Sprintf("%s: %d records set aside (%s)", m.RunID, m.SetAside, m.Reason))
+		}
+		g.Summary = fmt.Sprintf("Windows whose records were set aside were read again for %s and still not whole: the scheduled runs stop reading them again. Their records stay in quarantine/%s/; once the API or the parser is fixed, extract such a window again:", e.Cfg.RereadFor, Source)
+		e.Notify.Notify(ctx, g)
+	}
 	if sum.Quarantined > 0 {
 		q := ev
 		q.Kind, q.Step, q.Error, q.Rerun, q.Items = notify.Quarantined, "fetch", "", "", nil
