@@ -211,6 +211,7 @@ func (s *Stack) E2E(ctx context.Context) error {
 func (s *Stack) driftAndRecover(ctx context.Context, after time.Time) error {
 	out := s.Opts.Out
 	kinds := saramintest.DriftKinds()
+	told := len(s.Notices.Messages())
 	fmt.Fprintf(out, "%-10s %d kinds of drifted answer, one hourly cycle each:\n", "drift", len(kinds))
 	rs, last, err := s.Drift(ctx, after, kinds)
 	PrintDrift(out, rs)
@@ -220,6 +221,23 @@ func (s *Stack) driftAndRecover(ctx context.Context, after time.Time) error {
 	n := map[string]int{}
 	for _, r := range rs {
 		n[r.Outcome]++
+	}
+	// Each kind of drift absorbed is told once: one message per kind the
+	// parser named, however many cycles it showed up in.
+	var drifts []string
+	for _, m := range s.Notices.Messages()[told:] {
+		if title, _, _ := strings.Cut(m.Text, "\n"); strings.Contains(title, "API answers changed shape") {
+			drifts = append(drifts, title)
+		}
+	}
+	if n[Absorbed] > 0 && len(drifts) == 0 {
+		return fmt.Errorf("e2e: %d kinds of drift absorbed, and nobody was told", n[Absorbed])
+	}
+	if dup := len(drifts) - len(slices.Compact(slices.Sorted(slices.Values(drifts)))); dup > 0 {
+		return fmt.Errorf("e2e: %d drift messages repeat one already sent the same day", dup)
+	}
+	if len(drifts) > 0 {
+		fmt.Fprintf(out, "%-10s Slack received %d drift messages, one per kind the parser named, e.g. %q\n", "drift", len(drifts), drifts[0])
 	}
 	rec, cmp, err := s.Recover(ctx, last)
 	if err != nil {
