@@ -3,7 +3,9 @@ package stack
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,6 +82,13 @@ func (r SoakReport) Print(s *Stack) {
 		}
 	}
 	fmt.Fprintf(out, "soak: %d simulated hours, %d faulted (%s); %d executions killed at a crash point, %d failed along the way\n", r.Hours, r.Faulted, strings.Join(fs, ", "), r.Kills, r.JobFailures)
+	if len(r.Drifts) > 0 {
+		var ds []string
+		for _, k := range slices.Sorted(maps.Keys(r.Drifts)) {
+			ds = append(ds, fmt.Sprintf("%s %d", k, r.Drifts[k]))
+		}
+		fmt.Fprintf(out, "soak: drifts drawn: %s\n", strings.Join(ds, ", "))
+	}
 	fmt.Fprintf(out, "soak: lost %d, duplicated %d, stale %d, unexpected %d (%d postings served, %d rows)\n",
 		len(r.Comparison.Lost), r.Comparison.Duplicated, len(r.Comparison.Stale), len(r.Comparison.Unexpected), r.Comparison.Served, r.Comparison.Rows)
 	changed := "unchanged"
