@@ -16,18 +16,24 @@ type Filter struct {
 	Grain    string    // day, week or month
 }
 
-// Point is one period of a series.
+// Point is one period of a series. A period the warehouse does not cover
+// (before its first posting day or after its last) has null counts: it is
+// a gap, not a zero.
 type Point struct {
-	Date     string  `json:"date"`
-	Postings int64   `json:"postings"`       // new postings of the role
-	Market   int64   `json:"market"`         // new postings of every role, same other filters
-	Share    float64 `json:"share"`          // postings / market
-	Entry    int64   `json:"entry"`          // of postings, those open to newcomers
-	Open     *int64  `json:"open,omitempty"` // open postings of the role at the period's end
-	EntryPct float64 `json:"entry_pct"`      // entry / postings
-	// Partial marks a period the dates cut: its count is not comparable
+	Date     string   `json:"date"`
+	Postings *int64   `json:"postings"`       // new postings of the role
+	Market   *int64   `json:"market"`         // new postings of every role, same other filters
+	Share    *float64 `json:"share"`          // postings / market; null without market
+	Entry    *int64   `json:"entry"`          // of postings, those open to newcomers
+	Open     *int64   `json:"open,omitempty"` // open postings of the role at the period's end
+	EntryPct *float64 `json:"entry_pct"`      // entry / postings; null without postings
+	// Covered: the period shares a day with the warehouse's coverage.
+	Covered bool `json:"covered"`
+	// Partial marks a covered period that is not whole (Why says how:
+	// "dates", "coverage" or "unfinished"): its count is not comparable
 	// with the whole periods'.
-	Partial bool `json:"partial"`
+	Partial bool   `json:"partial"`
+	Why     string `json:"why,omitempty"`
 }
 
 // Row is one bar of a breakdown.
@@ -39,14 +45,17 @@ type Row struct {
 
 // Volume is the series of new postings of f's role against the whole
 // market under the same filters, with the entry-level count and, without
-// province, industry or entry filters, the open postings.
+// province, industry or entry filters, the open postings. Every period of
+// the span is there: those the warehouse does not cover with null counts,
+// those it covers only in part marked partial.
 func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 	snap, err := s.current()
 	if err != nil {
 		return nil, fmt.Errorf("volume: %w", err)
 	}
 	m := snap.compile(f)
-	counts := map[int32]Point{}
+	type tally struct{ postings, market, entry int64 }
+	counts := map[int32]tally{}
 	sel := span(snap.cube, detailDay, m.from, m.to)
 	for i := range sel {
 		r := &sel[i]
@@ -55,38 +64,42 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 		}
 		k := period(r.day, f.Grain)
 		p := counts[k]
-		p.Market += r.postings
+		p.market += r.postings
 		if m.ofRole(r.role) {
-			p.Postings += r.postings
+			p.postings += r.postings
 			if r.entry {
-				p.Entry += r.postings
+				p.entry += r.postings
 			}
 		}
 		counts[k] = p
 	}
-	// Every period of the span, those without postings included, so that
-	// the axis and the comparisons are not fooled by gaps.
+	cov := snap.coverage()
 	var out []Point
 	index := map[int32]int{}
 	for start := periodStart(f.From, f.Grain); !start.After(f.To); start = nextPeriod(start, f.Grain) {
 		k := dayOf(start)
-		p := counts[k]
-		p.Date = start.Format(time.DateOnly)
-		p.Partial = start.Before(f.From) || nextPeriod(start, f.Grain).AddDate(0, 0, -1).After(f.To)
-		if p.Market > 0 {
-			p.Share = float64(p.Postings) / float64(p.Market)
+		p := Point{Date: start.Format(time.DateOnly)}
+		p.Covered, p.Partial, p.Why = cov.judge(k, dayOf(nextPeriod(start, f.Grain))-1, m.from, m.to)
+		if p.Covered {
+			c := counts[k]
+			p.Postings, p.Market, p.Entry = &c.postings, &c.market, &c.entry
+			if c.market > 0 {
+				share := float64(c.postings) / float64(c.market)
+				p.Share = &share
+			}
+			if c.postings > 0 {
+				pct := float64(c.entry) / float64(c.postings)
+				p.EntryPct = &pct
+			}
+			index[k] = len(out)
 		}
-		if p.Postings > 0 {
-			p.EntryPct = float64(p.Entry) / float64(p.Postings)
-		}
-		index[k] = len(out)
 		out = append(out, p)
 	}
 	if f.Entry || f.Province != "" || f.Industry != "" {
 		return out, nil
 	}
-	// Open postings at the end of each period (the warehouse has them by
-	// role only): the period's last day with a count.
+	// Open postings at the end of each covered period (the warehouse has
+	// them by role only): the period's last day with a count.
 	for _, o := range span(snap.open[or(f.Role, "all")], func(o openDay) int32 { return o.day }, m.from, m.to) {
 		if i, ok := index[period(o.day, f.Grain)]; ok {
 			n := o.open
@@ -237,18 +250,24 @@ func (s *Store) Skills(ctx context.Context, f Filter) ([]Skill, error) {
 // Meta is what the page needs before it can ask anything: the values each
 // filter takes, the history the warehouse holds and how fresh it is.
 type Meta struct {
-	Roles      []string    `json:"roles"`
-	Provinces  []string    `json:"provinces"`
-	Industries []string    `json:"industries"`
-	Keywords   []string    `json:"keywords"` // followed in Google Trends
-	Exams      []string    `json:"exams"`
-	First      string      `json:"first"` // first and last posting day
-	Last       string      `json:"last"`
-	Postings   int64       `json:"postings"`
-	Coverage   []Row       `json:"coverage"` // postings per month (Name: YYYY-MM)
-	Synthetic  bool        `json:"synthetic"`
-	Loaded     LoadedTimes `json:"loaded"`
-	Snapshot   time.Time   `json:"snapshot"`
+	Roles      []string `json:"roles"`
+	Provinces  []string `json:"provinces"`
+	Industries []string `json:"industries"`
+	Keywords   []string `json:"keywords"` // followed in Google Trends
+	Exams      []string `json:"exams"`
+	First      string   `json:"first"` // first and last posting day
+	Last       string   `json:"last"`
+	// LastWhole is the last day the warehouse holds whole: Last, or the
+	// day before when the newest load ran during Last.
+	LastWhole string  `json:"last_whole"`
+	Postings  int64   `json:"postings"`
+	Coverage  []Month `json:"coverage"` // every month from First to Last
+	// EN names the provinces and industries in English (Korean name →
+	// English); a name without one is shown as it is.
+	EN        map[string]string `json:"en"`
+	Synthetic bool              `json:"synthetic"`
+	Loaded    LoadedTimes       `json:"loaded"`
+	Snapshot  time.Time         `json:"snapshot"`
 }
 
 // LoadedTimes are each source's newest load.

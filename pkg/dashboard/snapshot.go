@@ -258,19 +258,12 @@ func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
 			*src.dst = &t
 		}
 	}
-	ms := make([]int32, 0, len(months))
-	for d := range months {
-		ms = append(ms, d)
+	cov := coverageOf(s.cube, m.Loaded.Saramin)
+	if cov.ok {
+		m.LastWhole = dateOf(cov.whole).Format(time.DateOnly)
 	}
-	slices.Sort(ms)
-	m.Coverage = []Row{}
-	for _, d := range ms {
-		r := Row{Name: dateOf(d).Format("2006-01"), Postings: months[d]}
-		if m.Postings > 0 {
-			r.Share = float64(r.Postings) / float64(m.Postings)
-		}
-		m.Coverage = append(m.Coverage, r)
-	}
+	m.Coverage = cov.months(months, m.Postings)
+	m.EN = englishNames(m.Provinces, m.Industries)
 	return m
 }
 
