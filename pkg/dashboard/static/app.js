@@ -16,10 +16,28 @@ const T = {
     loaded: (s, t) => `${s} 최종 적재: ${t}`, never: "아직 없음",
     sources: { saramin: "채용 공고", trends: "검색 관심도", cert: "자격증 통계" },
     noData: "이 조건에 맞는 공고가 없습니다.",
-    volume: (role, n, from, to, share, change) => `${from}부터 ${to}까지 ${role} 신규 공고는 ${n}건으로, 같은 조건의 전체 공고 중 ${share}입니다.` + (change === null ? "" : ` 마지막 ${4}개 구간은 그 전 ${4}개 구간보다 ${change}.`),
-    more: p => `${p} 늘었습니다`, less: p => `${p} 줄었습니다`, same: "거의 같습니다",
+    volume: (role, n, from, to, scope) => `${from}부터 ${to}까지 ${role} 신규 공고${scope ? `(${scope})` : ""}는 ${n}건입니다.`,
+    ofMarket: share => ` 같은 조건의 전체 공고 중 ${share}입니다.`,
+    entryOnly: "신입 가능",
+    // Spans of periods: 4주, 4개월, 28일.
+    span: (n, grain) => `${n}${{ day: "일", week: "주", month: "개월" }[grain]}`,
+    compare: (last, before, change, days) => ` 마지막 ${josa(last, "을/를")} 그 전 ${josa(before, "과/와")} 비교하면 ${change}.` +
+      (days ? " 두 기간 모두 요일마다 4일씩이라 요일 구성이 같습니다." : ""),
+    more: p => `공고가 ${p} 늘었습니다`, less: p => `공고가 ${p} 줄었습니다`, same: "공고 수가 거의 같습니다",
+    fromNone: (last, before, n) => ` 그 전 ${before}에는 공고가 없었고, 마지막 ${last}에는 ${n}건입니다.`,
+    noWhole: " 온전한 기간이 없어 증감은 비교하지 않았습니다.",
+    noCompare: (have, need) => ` 온전한 기간이 ${have}뿐이라 증감은 비교하지 않았습니다(${josa(need, "이/가")} 필요합니다).`,
+    faded: reasons => ` 흐리게 그린 구간(${reasons.join(", ")})은 일부 날만 담고 있어 비교에서 뺐습니다.`,
+    why: { dates: "고른 날짜에 잘림", coverage: "수집 기간의 처음이나 끝", unfinished: "아직 끝나지 않음" },
+    gaps: (first, last) => ` 웨어하우스에는 ${first}부터 ${last}까지의 공고만 있어, 그 밖의 구간은 0이 아닌 빈칸으로 두었습니다.`,
+    uncovered: (first, last) => `이 기간에는 웨어하우스에 공고가 없습니다. 웨어하우스는 ${first}부터 ${last}까지의 공고를 가지고 있습니다.`,
+    openHidden: filters => `게시 중 공고 선은 숨겼습니다: 웨어하우스가 게시 중 공고를 직무별로만 세어 ${filters} 필터를 적용할 수 없습니다.`,
+    filterNames: { entry: "신입 가능만", province: "지역", industry: "산업" },
     entry: (role, pct, n) => `${role} 공고 중 신입이 지원할 수 있는 공고는 ${pct}(${n}건)입니다.`,
-    top: (dim, name, share, n) => `${dim} 중에서는 ${name}이(가) ${share}(${n}건)로 가장 많습니다.`,
+    entryAll: (role, n) => `'신입 가능만'을 골라 ${role} 공고 ${n}건이 모두 신입 가능이므로 비중은 100%입니다. 비중을 보려면 이 필터를 끄세요.`,
+    top: (dim, name, share, n) => `${dim} 중에서는 ${josa(name, "이/가")} ${share}(${n}건)로 가장 많습니다.`,
+    countAxis: "공고 수(건)", pctAxis: "비율(%)", partialTip: "일부 날만 담긴 구간", gapTip: "웨어하우스에 없는 구간",
+    coverageNote: "이 차트는 필터와 관계없이 웨어하우스 전체의 월별 공고 수입니다. 고른 기간은 음영으로, 일부 날만 담긴 달은 흐리게 표시합니다.",
     regions: "지역", industries: "산업",
     cover: (first, last, months, top, pct) => `웨어하우스에는 ${first}부터 ${last}까지 ${months}개월의 공고가 있습니다. 가장 많은 달(${top})이 전체의 ${pct}를 차지합니다.`,
     title: "데이터 직무 채용 시장",
@@ -47,8 +65,25 @@ const T = {
     loaded: (s, t) => `${s} last loaded: ${t}`, never: "not yet",
     sources: { saramin: "Postings", trends: "Search interest", cert: "Certifications" },
     noData: "No posting matches these filters.",
-    volume: (role, n, from, to, share, change) => `From ${from} to ${to}, ${role}: ${n} new postings, ${share} of all postings under the same filters.` + (change === null ? "" : ` The last 4 periods ${change} against the 4 before.`),
-    more: p => `rose ${p}`, less: p => `fell ${p}`, same: "held steady",
+    volume: (role, n, from, to, scope) => `From ${from} to ${to}, ${role}${scope ? ` (${scope})` : ""}: ${n} new ${n === "1" ? "posting" : "postings"}.`,
+    ofMarket: share => ` That is ${share} of all postings under the same filters.`,
+    entryOnly: "open to newcomers",
+    span: (n, grain) => `${n} ${{ day: "day", week: "week", month: "month" }[grain]}${n === 1 ? "" : "s"}`,
+    compare: (last, before, change, days) => ` The last ${last} against the ${before} before: ${change}.` +
+      (days ? " Both spans hold each weekday four times." : ""),
+    more: p => `up ${p}`, less: p => `down ${p}`, same: "about the same",
+    fromNone: (last, before, n) => ` The ${before} before held no postings; the last ${last} hold ${n}.`,
+    noWhole: " No whole period: no comparison.",
+    noCompare: (have, need) => ` Too few whole periods to compare (${have}; a comparison needs ${need}).`,
+    faded: reasons => ` Faded periods (${reasons.join(", ")}) hold only some of their days and are left out of the comparison.`,
+    why: { dates: "cut by the dates", coverage: "at the edge of the warehouse's history", unfinished: "not over yet" },
+    gaps: (first, last) => ` The warehouse holds postings from ${first} to ${last} only: periods outside are left blank, not drawn as zero.`,
+    uncovered: (first, last) => `The warehouse holds no posting in these dates; it holds postings from ${first} to ${last}.`,
+    openHidden: filters => `The open-postings line is hidden: the warehouse counts open postings by role only, so the ${filters} filter cannot apply to it.`,
+    filterNames: { entry: "newcomers-only", province: "province", industry: "industry" },
+    entryAll: (role, n) => `With "Newcomers only" chosen, all ${n} ${role} postings are open to newcomers, so the share is 100%; clear that filter to see the share.`,
+    countAxis: "Postings", pctAxis: "Share (%)", partialTip: "holds only some of its days", gapTip: "not in the warehouse",
+    coverageNote: "This chart shows the whole warehouse, whatever the filters: postings per month. The chosen dates are shaded; months held only in part are faded.",
     entry: (role, pct, n) => `Of ${role} postings, ${pct} (${n}) are open to newcomers.`,
     top: (dim, name, share, n) => `By ${dim}, ${name} leads with ${share} (${n}).`,
     regions: "province", industries: "industry",
@@ -88,6 +123,79 @@ const pct = x => new Intl.NumberFormat(locale, { style: "percent", maximumFracti
 const date = s => new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(s + "T00:00:00Z"));
 const stamp = s => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(new Date(s));
 const roleName = r => T[r] || r;
+
+// Korean particles. josa(word, "이/가") is word followed by the particle
+// its last sound takes: the first form after a final consonant, the second
+// after a vowel ("으로/로" takes 로 after ㄹ too). Pairs: 이/가, 을/를,
+// 은/는, 과/와, 으로/로, 이나/나, 이라/라, 아/야, in either order. A word
+// ending in a Latin letter or a digit is read the Korean way: letters by
+// their names (SQL: 에스큐엘, so 이; only L, R (ㄹ), M and N end in a
+// consonant), digits by their reading, a whole number's trailing zeros by
+// its place (10: 십, 100: 백, 1000: 천, 10000: 만, 10^8: 억, 10^12: 조), % as
+// 퍼센트. Closing brackets, quotes, stops and spaces at the end are skipped.
+// A word whose last sound cannot be told gets both forms: "이(가)".
+// particle(word, pair) is the particle alone.
+const JOSA = {};
+for (const [c, v] of [["이", "가"], ["을", "를"], ["은", "는"], ["과", "와"], ["으로", "로"], ["이나", "나"], ["이라", "라"], ["아", "야"]]) {
+  JOSA[`${c}/${v}`] = JOSA[`${v}/${c}`] = [c, v];
+}
+// DIGIT_CODA is the final sound of each digit's reading (영 일 이 삼 사 오 육
+// 칠 팔 구): "C" a consonant, "ㄹ" ㄹ, "" a vowel; PLACE_CODA that of a number
+// ending in 1 to 16 zeros (십 백 천 만 만 만 만 억 억 억 억 조 조 조 조 경).
+const DIGIT_CODA = ["C", "ㄹ", "", "C", "", "", "C", "ㄹ", "ㄹ", ""];
+const PLACE_CODA = ["", "C", "C", "C", "C", "C", "C", "C", "C", "C", "C", "C", "", "", "", "", "C"];
+
+function coda(word) {
+  const s = String(word).replace(/[\s)\]}>'"’”」』〉》.,!?…]+$/u, "");
+  if (!s) return null;
+  const ch = s.at(-1), c = ch.codePointAt(0);
+  if (c >= 0xac00 && c <= 0xd7a3) {
+    const j = (c - 0xac00) % 28;
+    return j === 0 ? "" : j === 8 ? "ㄹ" : "C";
+  }
+  if (c >= 0x3131 && c <= 0x314e) return c === 0x3139 ? "ㄹ" : "C"; // ㄱ (기역) … ㅎ (히읗)
+  if (c >= 0x314f && c <= 0x3163) return ""; // ㅏ … ㅣ
+  if (/[0-9]/.test(ch)) {
+    const [, whole, frac] = /([0-9][0-9,]*)(?:\.([0-9]+))?$/.exec(s);
+    if (frac !== undefined) return DIGIT_CODA[+frac.at(-1)];
+    const digits = whole.replaceAll(",", "");
+    const zeros = digits.length - digits.replace(/0+$/, "").length;
+    if (zeros === 0 || zeros === digits.length) return DIGIT_CODA[+digits.at(-1)];
+    return PLACE_CODA[Math.min(zeros, PLACE_CODA.length - 1)];
+  }
+  if (/[A-Za-z]/.test(ch)) return { l: "ㄹ", r: "ㄹ", m: "C", n: "C" }[ch.toLowerCase()] ?? "";
+  if (ch === "%") return "";
+  return null;
+}
+
+function particle(word, pair) {
+  const forms = JOSA[pair];
+  if (!forms) throw new Error(`josa: unknown particle pair ${pair}`);
+  const [afterConsonant, afterVowel] = forms, c = coda(word);
+  if (c === null) return `${afterConsonant}(${afterVowel})`;
+  return c === "" || (c === "ㄹ" && afterConsonant.startsWith("으로")) ? afterVowel : afterConsonant;
+}
+
+function josa(word, pair) { return `${word}${particle(word, pair)}`; }
+
+// EN holds the English names of the provinces and industries (/api/meta).
+let EN = {};
+// META is the warehouse's facts (/api/meta), read once.
+let META = null;
+
+// nameOf is a province's or an industry's name in the page's language.
+const nameOf = v => (lang === "en" && EN[v]) || v;
+
+// placeName is a province, or a district with its province ("서울 > 강남구"
+// or "서울 강남구"), in the page's language: in English the province's
+// English name follows the district ("강남구, Seoul"); districts keep their
+// Korean names.
+function placeName(v) {
+  if (lang !== "en") return v;
+  const m = /^(\S+?)(?:\s*>\s*|\s+)(\S.*)$/.exec(v);
+  if (m && EN[m[1]]) return `${m[2]}, ${EN[m[1]]}`;
+  return EN[v] || v;
+}
 
 const charts = {};
 function chart(id) {
@@ -137,6 +245,7 @@ async function draw() {
   document.getElementById("lang").href = "?" + other.toString();
   const err = document.getElementById("error");
   err.hidden = true;
+  drawCoverage(META, q);
   try {
     const views = without(q, "keyword", "exam");
     const [vol, prov, ind, indi] = await Promise.all([
@@ -236,54 +345,157 @@ function drawIndicators(v) {
   el.dataset.ready = "1";
 }
 
+// Period charts (volume, entry): a period the warehouse does not cover
+// has null counts and is left blank; a partial one (cut by the dates, at
+// the edge of the warehouse's history, or not over yet) is drawn faded and
+// left out of every comparison.
+const FADED = 0.35;
+const COLORS = { postings: "#5470c6", share: "#91cc75", open: "#fac858", entry: "#73c0de", entryShare: "#ee6666" };
+
+function bars(pts, value) {
+  return pts.map(p => ({ value: p.covered ? value(p) : null, itemStyle: p.partial ? { opacity: FADED } : {} }));
+}
+
+// lines draws value as a solid line through the whole periods and a
+// faded dashed one through the partial periods and the steps to them,
+// both under one name (the legend shows one); null is a gap.
+function lines(name, pts, value, extra) {
+  const v = pts.map(p => (p.covered ? value(p) : null));
+  const near = i => pts[i].partial || (i > 0 && pts[i - 1].partial) || (i + 1 < pts.length && pts[i + 1].partial);
+  return [
+    { name, type: "line", data: v.map((x, i) => (pts[i].partial ? null : x)), ...extra },
+    { name, type: "line", data: v.map((x, i) => (near(i) ? x : null)), lineStyle: { type: "dashed", opacity: FADED }, itemStyle: { opacity: FADED }, ...extra },
+  ];
+}
+
+// tip is a period chart's tooltip: the period, what it holds when it is
+// not whole, and each series once (percent series with %).
+function tip(pts, percent) {
+  const esc = echarts.format.encodeHTML;
+  return items => {
+    const p = pts[items[0].dataIndex];
+    const out = [esc(p.date + (!p.covered ? ` · ${T.gapTip}` : p.partial ? ` · ${T.partialTip}` : ""))];
+    const seen = new Set();
+    for (const it of items) {
+      const v = it.value !== null && typeof it.value === "object" ? it.value.value : it.value;
+      if (seen.has(it.seriesName) || v === null || v === undefined || v === "-") continue;
+      seen.add(it.seriesName);
+      out.push(`${it.marker}${esc(it.seriesName)}: ${esc(num(v) + (percent.includes(it.seriesName) ? "%" : ""))}`);
+    }
+    return out.join("<br>");
+  };
+}
+
+// note writes text under a chart, saying what the chart leaves out and
+// why ("" clears it).
+function note(id, text) {
+  const chartEl = document.getElementById(id);
+  let el = document.getElementById(id + "-note");
+  if (!el) {
+    el = document.createElement("p");
+    el.id = id + "-note";
+    el.className = "note";
+    chartEl.after(el);
+  }
+  el.textContent = text;
+  el.hidden = !text;
+}
+
+const covered = pts => pts.filter(p => p.covered);
+const total = (pts, k) => pts.reduce((a, p) => a + (p.covered ? p[k] : 0), 0);
+
+// scope names the filters other than the role and dates, in the page's
+// language.
+function scope(f) {
+  return [f.province && nameOf(f.province), f.industry && nameOf(f.industry), f.entry && T.entryOnly].filter(Boolean).join(", ");
+}
+
+// comparison reads the last whole periods against as many before: 4
+// weeks or months against 4, or at the day grain 28 days against 28, so
+// that both spans hold each weekday four times. Partial periods are never
+// counted; with too few whole periods it says so.
+function comparison(pts, grain) {
+  const whole = pts.filter(p => p.covered && !p.partial);
+  const k = grain === "day" ? 28 : 4;
+  if (!whole.length) return T.noWhole;
+  if (whole.length < 2 * k) return T.noCompare(T.span(whole.length, grain), T.span(2 * k, grain));
+  const sum = a => a.reduce((x, p) => x + p.postings, 0);
+  const last = sum(whole.slice(-k)), before = sum(whole.slice(-2 * k, -k));
+  const span = T.span(k, grain);
+  if (before === 0 && last > 0) return T.fromNone(span, span, num(last));
+  const r = before === 0 ? 0 : last / before - 1;
+  return T.compare(span, span, Math.abs(r) < 0.02 ? T.same : r > 0 ? T.more(pct(r)) : T.less(pct(-r)), grain === "day");
+}
+
+// volumeReading reads a volume answer against the warehouse's facts: the
+// role's postings over the days the warehouse covers, their share of the
+// market (not for the whole market, always 100%), the comparison, and
+// what the faded and blank periods are.
+function volumeReading(vol, meta) {
+  const pts = vol.points, f = vol.filter;
+  if (!covered(pts).length) return meta.first ? T.uncovered(date(meta.first), date(meta.last)) : T.noData;
+  const n = total(pts, "postings"), market = total(pts, "market");
+  if (n === 0) return T.noData;
+  const from = f.from < meta.first ? meta.first : f.from, to = f.to > meta.last ? meta.last : f.to;
+  let r = T.volume(roleName(f.role), num(n), date(from), date(to), scope(f));
+  if (f.role !== "all" && market > 0) r += T.ofMarket(pct(n / market));
+  r += comparison(pts, f.grain);
+  const why = [...new Set(pts.filter(p => p.partial).map(p => p.why))];
+  if (why.length) r += T.faded(why.map(w => T.why[w] || w));
+  if (pts.some(p => !p.covered)) r += T.gaps(date(meta.first), date(meta.last));
+  return r;
+}
+
+// entryReading reads the share of the role's postings open to newcomers.
+function entryReading(vol, meta) {
+  const pts = vol.points, f = vol.filter;
+  if (!covered(pts).length) return meta.first ? T.uncovered(date(meta.first), date(meta.last)) : T.noData;
+  const n = total(pts, "postings"), entry = total(pts, "entry");
+  if (n === 0) return T.noData;
+  if (f.entry) return T.entryAll(roleName(f.role), num(n));
+  return T.entry(roleName(f.role), pct(entry / n), num(entry));
+}
+
 function drawVolume(vol) {
   const pts = vol.points, f = vol.filter, el = document.getElementById("volume");
-  const total = pts.reduce((a, p) => a + p.postings, 0), market = pts.reduce((a, p) => a + p.market, 0);
-  // A period the dates cut is drawn faded and left out of the comparison.
-  const series = [{ name: T.postings, type: "bar", data: pts.map(p => ({ value: p.postings, itemStyle: p.partial ? { opacity: 0.35 } : {} })) }];
+  const series = [{ name: T.postings, type: "bar", color: COLORS.postings, data: bars(pts, p => p.postings) }];
   if (f.role !== "all") {
     // The whole market's share of itself says nothing.
-    series.push({ name: T.share, type: "line", yAxisIndex: 1, data: pts.map(p => +(p.share * 100).toFixed(2)) });
+    series.push(...lines(T.share, pts, p => (p.share === null ? null : +(p.share * 100).toFixed(2)), { yAxisIndex: 1, color: COLORS.share }));
   }
-  if (pts.some(p => p.open !== undefined && p.open !== null)) {
-    series.push({ name: T.open, type: "line", data: pts.map(p => p.open ?? null) });
+  // Open postings are counted by role only: no line under other filters.
+  const hiddenBy = ["entry", "province", "industry"].filter(k => f[k]);
+  if (!hiddenBy.length && pts.some(p => p.open !== undefined && p.open !== null)) {
+    series.push(...lines(T.open, pts, p => p.open ?? null, { color: COLORS.open }));
   }
   chart("volume").setOption({
-    tooltip: { trigger: "axis" }, legend: {}, grid: { left: 56, right: 56 },
+    tooltip: { trigger: "axis", formatter: tip(pts, [T.share]) }, legend: {}, grid: { left: 56, right: 56 },
     xAxis: { type: "category", data: pts.map(p => p.date) },
-    yAxis: [{ type: "value" }, { type: "value", axisLabel: { formatter: "{value}%" } }],
+    yAxis: [{ type: "value", name: T.countAxis }, { type: "value", name: T.pctAxis, axisLabel: { formatter: "{value}%" } }],
     series,
   }, true);
-  el.dataset.total = String(total);
+  note("volume", hiddenBy.length ? T.openHidden(hiddenBy.map(k => T.filterNames[k]).join(", ")) : "");
+  el.dataset.total = String(total(pts, "postings"));
   el.dataset.points = String(pts.length);
-  if (!pts.length || total === 0) { setText("volume-reading", T.noData); el.dataset.ready = "1"; return; }
-  let change = null;
-  const whole = pts.filter(p => !p.partial);
-  if (whole.length >= 8) {
-    const last = whole.slice(-4).reduce((a, p) => a + p.postings, 0), before = whole.slice(-8, -4).reduce((a, p) => a + p.postings, 0);
-    if (before > 0) {
-      const r = last / before - 1;
-      change = Math.abs(r) < 0.02 ? T.same : (r > 0 ? T.more(pct(r)) : T.less(pct(-r)));
-    }
-  }
-  setText("volume-reading", T.volume(roleName(f.role), num(total), date(f.from), date(f.to), pct(market ? total / market : 0), change));
+  el.dataset.partial = String(pts.filter(p => p.partial).length);
+  el.dataset.gaps = String(pts.filter(p => !p.covered).length);
+  setText("volume-reading", volumeReading(vol, META));
   el.dataset.ready = "1";
 }
 
 function drawEntry(vol) {
   const pts = vol.points, el = document.getElementById("entry-chart");
-  const total = pts.reduce((a, p) => a + p.postings, 0), entry = pts.reduce((a, p) => a + p.entry, 0);
   chart("entry-chart").setOption({
-    tooltip: { trigger: "axis" }, legend: {}, grid: { left: 56, right: 56 },
+    tooltip: { trigger: "axis", formatter: tip(pts, [T.entryShare]) }, legend: {}, grid: { left: 56, right: 56 },
     xAxis: { type: "category", data: pts.map(p => p.date) },
-    yAxis: [{ type: "value" }, { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }],
+    yAxis: [{ type: "value", name: T.countAxis }, { type: "value", name: T.pctAxis, max: 100, axisLabel: { formatter: "{value}%" } }],
     series: [
-      { name: T.entryCount, type: "bar", data: pts.map(p => ({ value: p.entry, itemStyle: p.partial ? { opacity: 0.35 } : {} })) },
-      { name: T.entryShare, type: "line", yAxisIndex: 1, data: pts.map(p => +(p.entry_pct * 100).toFixed(1)) },
+      { name: T.entryCount, type: "bar", color: COLORS.entry, data: bars(pts, p => p.entry) },
+      ...lines(T.entryShare, pts, p => (p.entry_pct === null ? null : +(p.entry_pct * 100).toFixed(1)), { yAxisIndex: 1, color: COLORS.entryShare }),
     ],
   }, true);
-  el.dataset.total = String(entry);
-  setText("entry-reading", total ? T.entry(roleName(vol.filter.role), pct(entry / total), num(entry)) : T.noData);
+  el.dataset.total = String(total(pts, "entry"));
+  setText("entry-reading", entryReading(vol, META));
   el.dataset.ready = "1";
 }
 
@@ -300,17 +512,29 @@ function drawBreakdown(id, readingId, b, dim) {
   el.dataset.ready = "1";
 }
 
-function drawCoverage(meta) {
+// drawCoverage shows the warehouse's history, month by month, whatever
+// the filters (it says so), with the chosen dates (q) shaded.
+function drawCoverage(meta, q) {
   const rows = meta.coverage, el = document.getElementById("coverage");
+  const months = rows.map(r => r.name);
+  const from = (q.get("from") || meta.first || "").slice(0, 7), to = (q.get("to") || meta.last || "").slice(0, 7);
+  const shade = rows.length && from <= months.at(-1) && to >= months[0] ?
+    { silent: true, itemStyle: { color: "rgba(84, 112, 198, 0.08)" }, data: [[{ xAxis: from < months[0] ? months[0] : from }, { xAxis: to > months.at(-1) ? months.at(-1) : to }]] } : undefined;
   chart("coverage").setOption({
     tooltip: { trigger: "axis" }, grid: { left: 56, right: 24 },
-    xAxis: { type: "category", data: rows.map(r => r.name) }, yAxis: { type: "value" },
-    series: [{ name: T.coverage, type: "bar", data: rows.map(r => r.postings) }],
+    xAxis: { type: "category", data: months }, yAxis: { type: "value", name: T.countAxis },
+    series: [{ name: T.coverage, type: "bar", color: COLORS.postings, markArea: shade,
+      data: rows.map(r => ({ value: r.postings, itemStyle: r.partial ? { opacity: FADED } : {} })) }],
   }, true);
+  note("coverage", T.coverageNote);
   if (rows.length) {
     const top = rows.reduce((a, r) => (r.postings > a.postings ? r : a));
     setText("coverage-reading", T.cover(date(meta.first), date(meta.last), num(rows.length), top.name, pct(top.share)));
+  } else {
+    setText("coverage-reading", T.noData);
   }
+  el.dataset.months = String(rows.length);
+  el.dataset.partial = String(rows.filter(r => r.partial).length);
   el.dataset.ready = "1";
 }
 
@@ -333,12 +557,14 @@ async function main() {
     err.hidden = false;
     return;
   }
+  META = meta;
+  EN = meta.en || {};
   document.getElementById("synthetic").hidden = !meta.synthetic;
   setText("freshness", ["saramin", "trends", "cert"].map(s => T.loaded(T.sources[s], meta.loaded[s] ? stamp(meta.loaded[s]) : T.never)).join(" · "));
   const f = document.getElementById("filters");
   fill(f.elements.role, ["all", ...meta.roles.filter(r => r !== "other"), "other"].filter(r => r === "all" || meta.roles.includes(r)), roleName);
-  fill(f.elements.province, meta.provinces, v => v, T.anyProvince);
-  fill(f.elements.industry, meta.industries, v => v, T.anyIndustry);
+  fill(f.elements.province, meta.provinces, nameOf, T.anyProvince);
+  fill(f.elements.industry, meta.industries, nameOf, T.anyIndustry);
   fill(f.elements.grain, ["day", "week", "month"], g => T[g]);
   fill(f.elements.keyword, meta.keywords, v => v, T.defaultKeyword);
   fill(f.elements.exam, meta.exams, v => v, T.defaultExam);
@@ -354,9 +580,11 @@ async function main() {
     d.setUTCDate(d.getUTCDate() - 180);
     f.elements.from.value = d.toISOString().slice(0, 10);
   }
-  drawCoverage(meta);
   f.addEventListener("change", draw);
   await draw();
 }
+
+// The helpers other parts of the page, and the tests, use.
+window.jobpulse = Object.freeze({ josa, particle, nameOf, placeName, volumeReading, entryReading });
 
 main();
