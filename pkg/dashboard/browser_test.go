@@ -32,8 +32,8 @@ func TestBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatalf("load the page: %v", err)
 	}
-	if r := text(t, ctx, "#skills-reading"); !strings.Contains(r, "ETL") || !strings.Contains(r, "100%") {
-		t.Errorf("skills reading %q; want ETL, asked by every posting", r)
+	if r := text(t, ctx, "#skills-reading"); !strings.Contains(r, "파이썬") || !strings.Contains(r, "42.9%") || !strings.Contains(r, "7건") {
+		t.Errorf("skills reading %q; want 파이썬, asked by 3 of the 7 postings", r)
 	}
 	// The whole market over the whole history: the fixture's four weeks are
 	// too few for a correlation or a trusted outlook, and it says so.

@@ -17,6 +17,7 @@ import (
 
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/transform"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -73,9 +74,11 @@ func warehouseFile(t *testing.T, edit func(*saramin.Posting), exam string) strin
 		if !f.it {
 			p.IndustryCode, p.IndustryName = "401", "은행·금융업"
 		}
+		p.Keywords = append(p.Keywords, fixtureKeywords[f.id]...) // skills_test.go
 		if edit != nil {
 			edit(&p)
 		}
+		p.Skills = transform.PostingSkills(p)
 		rows = append(rows, p)
 	}
 	src := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}
@@ -282,7 +285,8 @@ func TestFilters(t *testing.T) {
 	var sk struct {
 		Skills []dashboard.Skill `json:"skills"`
 	}
-	if code := get(t, srv, "/api/skills?role=data_engineer"+span, &sk); code != 200 || len(sk.Skills) != 3 || sk.Skills[0].Postings != 2 || sk.Skills[0].Share != 1 || sk.Skills[0].Before != nil {
+	if code := get(t, srv, "/api/skills?role=data_engineer"+span, &sk); code != 200 || len(sk.Skills) != 5 || sk.Skills[0].Name != "Spark" ||
+		sk.Skills[0].Postings != 2 || sk.Skills[0].Share != 1 || sk.Skills[0].Before != nil {
 		t.Errorf("skills of data engineers: %d %+v", code, sk.Skills)
 	}
 }
@@ -310,7 +314,9 @@ func TestBadFilters(t *testing.T) {
 		{"/api/indicators?exam=driving", "exam="},
 		{"/api/indicators?role=nobody", "role="},
 		{"/api/indicators?grain=day", "unknown parameter"},
-		{"/api/skills?province=x", "unknown parameter"},
+		{"/api/skills?grain=week", "unknown parameter"},
+		{"/api/skills?province=x", "province="},
+		{"/api/skills?category=database", "category="},
 		{"/api/skills?role=chef", "role="},
 		{"/api/breakdown?by=district&province=Atlantis", "province="},
 		{"/api/breakdown?by=district", "needs a province"},

@@ -71,7 +71,7 @@ func TestHostileTextAPI(t *testing.T) {
 		want []string // texts the answer holds, decoded
 	}{
 		{"/api/meta", 200, []string{hostileExam}},
-		{"/api/skills?role=all" + span, 200, hostileSkills},
+		{"/api/skills?role=all" + span, 200, []string{"파이썬"}}, // keywords are not skills: the dictionary's names only
 		{"/api/indicators?exam=" + url.QueryEscape(hostileExam), 200, []string{hostileExam}},
 		{"/api/volume?industry=" + url.QueryEscape(hostileTitle), 400, []string{hostileTitle}},
 		{"/api/indicators?exam=" + url.QueryEscape(hostileCompany), 400, []string{hostileCompany, hostileExam}},
@@ -107,8 +107,9 @@ func TestHostileTextAPI(t *testing.T) {
 	}
 	var sk struct{ Skills []dashboard.Skill }
 	get(t, srv, "/api/skills?role=all"+span, &sk)
-	if len(sk.Skills) == 0 || sk.Skills[0].Name != hostileSkill || sk.Skills[0].Share != 1 {
-		t.Errorf("skills %+v; want %q first, asked by every posting", sk.Skills, hostileSkill)
+	if len(sk.Skills) == 0 || sk.Skills[0].Name != "Python" ||
+		slices.ContainsFunc(sk.Skills, func(k dashboard.Skill) bool { return slices.Contains(hostileSkills, k.Name) }) {
+		t.Errorf("skills %+v; want the dictionary's, Python first, and none of the keywords %q", sk.Skills, hostileSkills)
 	}
 }
 
@@ -196,8 +197,8 @@ func TestBrowserHostileText(t *testing.T) {
 	); err != nil {
 		t.Fatalf("load the page: %v", err)
 	}
-	if r := text(t, ctx, "#skills-reading"); !strings.Contains(r, hostileSkill) {
-		t.Errorf("skills reading %q; want %q, asked by every posting, as text", r, hostileSkill)
+	if r := text(t, ctx, "#skills-reading"); !strings.Contains(r, "파이썬") || strings.Contains(r, hostileSkill) {
+		t.Errorf("skills reading %q; want 파이썬, never the keyword %q", r, hostileSkill)
 	}
 	if r := text(t, ctx, "#indicators-reading"); !strings.Contains(r, hostileExam) {
 		t.Errorf("indicators reading %q; want the exam %q as text", r, hostileExam)
@@ -207,8 +208,8 @@ func TestBrowserHostileText(t *testing.T) {
 	}
 	labels := eval[[]string](t, ctx, `[...document.querySelectorAll("#skills svg text")].map(e => e.textContent)`)
 	for _, s := range hostileSkills {
-		if !slices.Contains(labels, s) {
-			t.Errorf("no label of the skills chart reads %q: %q", s, labels)
+		if slices.Contains(labels, s) {
+			t.Errorf("a label of the skills chart reads the keyword %q: %q", s, labels)
 		}
 	}
 
@@ -224,7 +225,7 @@ func TestBrowserHostileText(t *testing.T) {
 			}
 			return out;
 		};
-		return tip("skills", 0, c => c.getOption().yAxis[0].data.length)
+		return tip("skills", 0, c => c.getOption().series[0].data.length)
 			.concat(tip("indicators", 2, c => c.getOption().series[2].data.length));
 	})()`)
 	shown := map[string]bool{}
@@ -240,9 +241,14 @@ func TestBrowserHostileText(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range append(slices.Clone(hostileSkills), hostileExam) {
-		if !shown[s] {
-			t.Errorf("no tooltip shows %q as text: %+v", s, tips)
+	if !shown[hostileExam] {
+		t.Errorf("no tooltip shows %q as text: %+v", hostileExam, tips)
+	}
+	for _, tip := range tips {
+		for _, s := range hostileSkills {
+			if tip.Chart == "skills" && strings.Contains(tip.Text, s) {
+				t.Errorf("a tooltip of the skills chart shows the keyword %q: %q", s, tip.Text)
+			}
 		}
 	}
 

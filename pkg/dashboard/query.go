@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"jobpulse/pkg/skills"
 )
 
 // Filter narrows the postings a view counts. The zero values mean "any".
@@ -180,33 +182,49 @@ func (s *Store) Breakdown(ctx context.Context, by string, f Filter) ([]Row, erro
 	return out, nil
 }
 
-// Skill is one skill's demand: the share of the role's postings asking for
-// it, in the period and in the period of the same length before.
+// Skill is one skill's demand: the share of the filtered postings asking
+// for it, in the period and in the period of the same length before. Its
+// names and category are the dictionary's (package skills).
 type Skill struct {
-	Name     string   `json:"name"`
+	Name     string   `json:"name"` // canonical, as core.recruit.skills holds it
+	Ko       string   `json:"ko"`   // display names
+	En       string   `json:"en"`
+	Category string   `json:"category"` // language, storage, processing, cloud, bi or ml
 	Postings int64    `json:"postings"`
 	Share    float64  `json:"share"`
 	Before   *float64 `json:"before"` // null when the earlier period is not (fully) in the warehouse
 }
 
-// Skills lists the 15 skills most asked of f's role in f's days, with
-// their share in as many days just before (null when the warehouse does
-// not reach that far back, or holds no posting of the role then).
-func (s *Store) Skills(ctx context.Context, f Filter) ([]Skill, error) {
+// SkillDemand is what the skills view shows: the postings counted and the
+// skills most asked of them.
+type SkillDemand struct {
+	Postings int64   `json:"postings"` // postings of f's role and filters in its days
+	Skills   []Skill `json:"skills"`
+}
+
+// Skills lists the 15 skills most asked of f's postings (its role, entry
+// level, province and industry, in its days), of one category unless
+// category is empty, with their share in as many days just before (null
+// when the warehouse does not reach that far back, or holds no posting of
+// the filters then). Only the dictionary's skills are listed: a name the
+// warehouse holds that the dictionary does not know is left out.
+func (s *Store) Skills(ctx context.Context, f Filter, category skills.Category) (SkillDemand, error) {
 	snap, err := s.current()
 	if err != nil {
-		return nil, fmt.Errorf("skills: %w", err)
+		return SkillDemand{}, fmt.Errorf("skills: %w", err)
 	}
 	days := int(f.To.Sub(f.From).Hours()/24) + 1
 	prevFrom := f.From.AddDate(0, 0, -days)
-	m := snap.compile(Filter{Role: f.Role, From: prevFrom, To: f.To})
+	wide := f
+	wide.From = prevFrom
+	m := snap.compile(wide)
 	cur := dayOf(f.From)
-	// Postings of the role in each period, and of each skill.
+	// Postings of the filters in each period, and of each skill.
 	var total, totalPrev int64
 	sel := span(snap.cube, detailDay, m.from, m.to)
 	for i := range sel {
 		r := &sel[i]
-		if !m.ofRole(r.role) {
+		if !m.where(r) || !m.ofRole(r.role) {
 			continue
 		}
 		if r.day >= cur {
@@ -216,10 +234,10 @@ func (s *Store) Skills(ctx context.Context, f Filter) ([]Skill, error) {
 		}
 	}
 	n, prev := map[uint32]int64{}, map[uint32]int64{}
-	skills := span(snap.skills, skillDay, m.from, m.to)
-	for i := range skills {
-		r := &skills[i]
-		if !m.ofRole(r.role) {
+	rows := span(snap.skills, skillDay, m.from, m.to)
+	for i := range rows {
+		r := &rows[i]
+		if !m.where(&detailRow{entry: r.entry, province: r.province, industry: r.industry}) || !m.ofRole(r.role) {
 			continue
 		}
 		if r.day >= cur {
@@ -231,18 +249,23 @@ func (s *Store) Skills(ctx context.Context, f Filter) ([]Skill, error) {
 	// The earlier period is covered when the warehouse's first day is not
 	// after its start.
 	covered := len(snap.cube) > 0 && snap.cube[0].day <= dayOf(prevFrom)
-	out := []Skill{}
+	dict := skills.Default()
+	out := SkillDemand{Postings: total, Skills: []Skill{}}
 	for _, name := range snap.largest(n) {
-		if len(out) == 15 {
+		if len(out.Skills) == 15 {
 			break
 		}
+		sk, ok := dict.Lookup(name)
+		if !ok || (category != "" && sk.Category != category) {
+			continue
+		}
 		c := snap.codes[name]
-		k := Skill{Name: name, Postings: n[c], Share: float64(n[c]) / float64(total)}
+		k := Skill{Name: name, Ko: sk.Ko, En: sk.En, Category: string(sk.Category), Postings: n[c], Share: float64(n[c]) / float64(total)}
 		if covered && totalPrev > 0 {
 			b := float64(prev[c]) / float64(totalPrev)
 			k.Before = &b
 		}
-		out = append(out, k)
+		out.Skills = append(out.Skills, k)
 	}
 	return out, nil
 }

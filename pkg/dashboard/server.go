@@ -20,6 +20,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"jobpulse/pkg/skills"
 )
 
 //go:embed static
@@ -179,15 +181,37 @@ func (s *Server) indicators(r *http.Request, q url.Values) (any, error) {
 }
 
 func (s *Server) skills(r *http.Request, q url.Values) (any, error) {
-	if err := only(q, "role", "from", "to"); err != nil {
+	if err := only(q, "role", "entry", "province", "industry", "from", "to", "category"); err != nil {
 		return nil, err
 	}
 	f, err := s.filter(r, q, nil)
 	if err != nil {
 		return nil, err
 	}
-	sk, err := s.store.Skills(r.Context(), f)
-	return map[string]any{"filter": f.echo(), "skills": nonNil(sk)}, err
+	category := skills.Category(q.Get("category"))
+	if category != "" && !category.Valid() {
+		return nil, bad("category=%q: want one of %v", category, skills.Categories())
+	}
+	d, err := s.store.Skills(r.Context(), f, category)
+	echo := f.echo()
+	echo["category"] = string(category)
+	return map[string]any{"filter": echo, "postings": d.Postings, "skills": nonNil(d.Skills), "categories": skillCategories()}, err
+}
+
+// skillCategory is a category of skills as /api/skills lists them.
+type skillCategory struct {
+	ID string `json:"id"`
+	Ko string `json:"ko"`
+	En string `json:"en"`
+}
+
+// skillCategories lists the categories of skills, in display order.
+func skillCategories() []skillCategory {
+	var out []skillCategory
+	for _, c := range skills.Categories() {
+		out = append(out, skillCategory{ID: string(c), Ko: c.Label("ko"), En: c.Label("en")})
+	}
+	return out
 }
 
 // maxDays bounds a view's span.

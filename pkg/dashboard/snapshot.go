@@ -36,9 +36,10 @@ type detailRow struct {
 }
 
 type skillRow struct {
-	day         int32
-	role, skill uint32
-	postings    int64
+	day                             int32
+	role, province, industry, skill uint32
+	entry                           bool
+	postings                        int64
 }
 
 type openDay struct {
@@ -116,7 +117,8 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 	slices.SortStableFunc(s.detail, byDay)
 	slices.SortFunc(s.cube, byDay)
 	for _, k := range w.Skills {
-		s.skills = append(s.skills, skillRow{day: dayOf(k.Date), role: s.code(k.Role), skill: s.code(k.Skill), postings: k.Postings})
+		s.skills = append(s.skills, skillRow{day: dayOf(k.Date), role: s.code(k.Role), province: s.code(k.Province),
+			industry: s.code(k.Industry), skill: s.code(k.Skill), entry: k.Entry, postings: k.Postings})
 	}
 	slices.SortStableFunc(s.skills, func(a, b skillRow) int { return cmp.Compare(a.day, b.day) })
 	s.openDaily(w.Open)

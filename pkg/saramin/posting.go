@@ -59,6 +59,10 @@ type Posting struct {
 	Drift        []string `json:"-"`
 	RunID        string   `json:"run_id"`
 	SourceObject string   `json:"source_object"`
+	// Skills are the data skills and tools the posting names, by their
+	// canonical names (package skills): the transformer sets them,
+	// ParseJob leaves them nil.
+	Skills []string `json:"skills"`
 }
 
 // SyntheticHost is the host name the emulator puts in every URL it serves,

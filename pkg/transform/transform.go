@@ -1,7 +1,7 @@
 // Package transform is the transformer job: it drains the raw announcements,
 // reads each raw object from the lake and turns it into load-ready NDJSON:
-// Saramin pages into one clean row per posting (parsed tolerantly), Google
-// Trends captures into rows scaled on their anchor, and a certification run
+// Saramin pages into one clean row per posting (parsed tolerantly, with the
+// data skills it names, package skills), Google Trends captures into rows scaled on their anchor, and a certification run
 // into one whole data set. What it cannot understand goes to quarantine with
 // the reason. It announces the result and acknowledges a message only after
 // all of that succeeded.
@@ -27,6 +27,7 @@ import (
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/reread"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/skills"
 )
 
 // Table is the name of the clean postings table in the lake.
@@ -344,6 +345,7 @@ func ParsePage(body []byte, object, runID string) Parsed {
 			continue
 		}
 		p.RunID, p.SourceObject = runID, object
+		p.Skills = PostingSkills(p)
 		if err := enc.Encode(p); err != nil {
 			out.Bad = append(out.Bad, Quarantined{Reason: "encode: " + err.Error(), Object: object, Index: i, Record: job, RunID: runID})
 			continue
@@ -357,6 +359,13 @@ func ParsePage(body []byte, object, runID string) Parsed {
 	}
 	out.Rows = buf.Bytes()
 	return out
+}
+
+// PostingSkills are the data skills and tools p names in its title,
+// keywords and job-code names (never its industry), from the dictionary
+// of package skills: an empty list when it names none.
+func PostingSkills(p saramin.Posting) []string {
+	return skills.Default().Match(slices.Concat([]string{p.Title}, p.Keywords, p.JobCodeNames)...)
 }
 
 func countLines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }

@@ -7,7 +7,8 @@ import (
 
 // Snapshot is what the dashboard shows of the warehouse, aggregated so
 // that it fits in a process's memory: new postings per KST day by role,
-// entry level, province, district and industry; skills per day by role;
+// entry level, province, district and industry; skills per day by role,
+// entry level, province and industry;
 // open postings per day by role; the indicators; and how fresh each
 // source is. Both warehouses read it with their own SQL (the dashboard
 // image carries no DuckDB), and the dashboard answers every request from
@@ -40,10 +41,15 @@ type DetailRow struct {
 	Postings       int64
 }
 
-// SkillRow counts the postings of a day and role asking for a skill.
+// SkillRow counts the postings first posted on one KST day with the same
+// role, entry level, province and industry category (as DetailRow has
+// them) that ask for a skill (its canonical name, package skills).
 type SkillRow struct {
 	Date     time.Time
 	Role     string
+	Entry    bool
+	Province string
+	Industry string
 	Skill    string
 	Postings int64
 }

@@ -43,8 +43,11 @@ const T = {
     title: "데이터 직무 채용 시장",
     defaultKeyword: "직무에 맞는 검색어", defaultExam: "직무에 맞는 자격증",
     districts: "시·군·구", details: "세부 업종", askShare: "요구 비율",
-    skillTop: (role, k, p) => `${role} 공고가 가장 많이 요구하는 기술은 ${k}(공고의 ${p})입니다.`,
+    skillTop: (role, n, k, p) => `${role} 공고 ${n}건 중 가장 많이 요구된 기술은 ${k}(공고의 ${p})입니다.`,
+    skillTopIn: (role, n, cat, k, p) => `${role} 공고 ${n}건 중 ${cat} 분야에서 가장 많이 요구된 기술은 ${k}(공고의 ${p})입니다.`,
     skillRise: (k, pts) => ` 직전 같은 기간보다 ${k}의 비율이 가장 많이 늘었습니다(${pts}%p).`,
+    noSkills: n => `이 조건의 공고 ${n}건 중 사전에 있는 데이터 기술을 요구한 공고가 없습니다.`,
+    anyCategory: "모든 분야",
     interest: k => `검색 관심도: ${k}`, applicants: e => `${e} 응시자(연)`, passers: e => `${e} 합격자(연)`,
     forecast: "전망", band: "95% 범위",
     lagLead: (k, w, r, n) => `주간 변화로 보면 '${k}' 검색 관심도가 공고보다 ${w}주 앞서 움직입니다(r=${r}, ${n}주 비교).`,
@@ -91,8 +94,11 @@ const T = {
     title: "The data-job market",
     defaultKeyword: "Keyword for the role", defaultExam: "Exam for the role",
     districts: "district", details: "industry detail", askShare: "Share asking",
-    skillTop: (role, k, p) => `The skill ${role} postings ask for most is ${k} (${p} of them).`,
+    skillTop: (role, n, k, p) => `Of ${n} ${n === "1" ? "posting" : "postings"} (${role}), the skill asked for most is ${k}, by ${p} of them.`,
+    skillTopIn: (role, n, cat, k, p) => `Of ${n} ${n === "1" ? "posting" : "postings"} (${role}), the ${cat} skill asked for most is ${k}, by ${p} of them.`,
     skillRise: (k, pts) => ` Against the period before, ${k} rose the most (${pts} points).`,
+    noSkills: n => `No posting of these ${n} asks for a data skill the dictionary knows.`,
+    anyCategory: "All kinds",
     interest: k => `Search interest: ${k}`, applicants: e => `${e} applicants (yearly)`, passers: e => `${e} passers (yearly)`,
     forecast: "Outlook", band: "95% band",
     lagLead: (k, w, r, n) => `Week to week, search interest in '${k}' moves ${w} weeks ahead of postings (r=${r} over ${n} weeks).`,
@@ -113,7 +119,7 @@ const LABELS_EN = {
   role: "Role", entry: "Newcomers only", province: "Province", industry: "Industry", grain: "Period",
   from: "From", to: "To", volumeTitle: "Hiring over time", entryTitle: "Open to newcomers", regionTitle: "By province",
   industryTitle: "By industry", coverageTitle: "How much history the warehouse holds",
-  skillsTitle: "Skills most asked for", keyword: "Keyword", exam: "Exam",
+  skillsTitle: "Skills most asked for", skillCategory: "Kind", keyword: "Keyword", exam: "Exam",
   indicatorsTitle: "Postings, search interest and certifications on one time axis",
   footer: "Source: Saramin Open API postings, collected and loaded by jobpulse. Roles follow jobpulse's classification rules.",
 };
@@ -256,7 +262,7 @@ async function draw() {
       get("api/indicators", without(q, "grain", "from", "entry", "province", "industry", "keyword", "exam") + keywordExam(q)),
     ]);
     drawIndicators(indi);
-    drawSkills(await get("api/skills", without(q, "grain", "entry", "province", "industry", "keyword", "exam")));
+    await loadSkills(q);
     drawVolume(vol);
     drawEntry(vol);
     drawBreakdown("province-chart", "province-reading", prov, q.get("province") ? T.districts : T.regions);
@@ -279,18 +285,66 @@ function keywordExam(q) {
   return s;
 }
 
+// SKILL_COLORS colour the skills chart's bars by category.
+const SKILL_COLORS = { language: "#2563eb", storage: "#059669", processing: "#d97706", cloud: "#7c3aed", bi: "#db2777", ml: "#0891b2" };
+
+// skillsQuery is the skills view's query: every filter of the page but the
+// period grain, and the category chosen above the chart (the URL's until
+// the chooser is filled).
+function skillsQuery(q) {
+  const c = new URLSearchParams(without(q, "grain", "keyword", "exam"));
+  const sel = document.getElementById("skill-category");
+  const cat = sel.options.length > 1 ? sel.value : (params.get("category") || "");
+  if (cat) c.set("category", cat);
+  return c.toString();
+}
+
+async function loadSkills(q) {
+  const v = await get("api/skills", skillsQuery(q));
+  keepCategory(v.filter.category);
+  drawSkills(v);
+}
+
+// keepCategory writes the chosen category into the page's URL and the
+// other language's link, beside the filters.
+function keepCategory(cat) {
+  const here = new URL(location.href), l = document.getElementById("lang"), other = new URL(l.href, location.href);
+  for (const u of [here, other]) {
+    if (cat) u.searchParams.set("category", cat); else u.searchParams.delete("category");
+  }
+  history.replaceState(null, "", here.search);
+  l.href = other.search;
+}
+
 function drawSkills(v) {
   const rows = v.skills.slice().reverse(), el = document.getElementById("skills");
+  const sel = document.getElementById("skill-category");
+  if (sel.options.length <= 1) {
+    fill(sel, v.categories.map(c => c.id), id => v.categories.find(c => c.id === id)[lang], T.anyCategory);
+    sel.value = v.filter.category;
+  }
+  const name = k => (lang === "en" ? k.en : k.ko);
+  // One series per category, stacked: each bar is its skill's category's
+  // colour, and the legend names the categories.
+  const series = v.categories.filter(c => rows.some(r => r.category === c.id)).map(c => ({
+    name: c[lang], type: "bar", stack: "skills", barMaxWidth: 28, itemStyle: { color: SKILL_COLORS[c.id] },
+    data: rows.map(r => (r.category === c.id ? +(r.share * 100).toFixed(1) : null)),
+  }));
   chart("skills").setOption({
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, grid: { left: 120, right: 24 },
-    xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }, yAxis: { type: "category", data: rows.map(r => r.name) },
-    series: [{ name: T.askShare, type: "bar", data: rows.map(r => +(r.share * 100).toFixed(1)) }],
+    tooltip: { trigger: "item", valueFormatter: x => x + "%" }, legend: { top: 0, type: "scroll" },
+    grid: { left: 8, right: 24, top: 36, containLabel: true },
+    xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }, yAxis: { type: "category", data: rows.map(name) },
+    series,
   }, true);
-  const top = v.skills[0];
-  let reading = top ? T.skillTop(roleName(v.filter.role), top.name, pct(top.share)) : T.noData;
+  const top = v.skills[0], role = roleName(v.filter.role), n = num(v.postings);
+  const cat = v.filter.category ? v.categories.find(c => c.id === v.filter.category)[lang] : "";
+  let reading = !v.postings ? T.noData : !top ? T.noSkills(n) :
+    cat ? T.skillTopIn(role, n, cat, name(top), pct(top.share)) : T.skillTop(role, n, name(top), pct(top.share));
   const risers = v.skills.filter(k => k.before !== null).map(k => ({ ...k, d: k.share - k.before })).sort((a, b) => b.d - a.d);
-  if (risers.length && risers[0].d > 0.005) reading += T.skillRise(risers[0].name, "+" + (risers[0].d * 100).toFixed(1));
+  if (risers.length && risers[0].d > 0.005) reading += T.skillRise(name(risers[0]), "+" + (risers[0].d * 100).toFixed(1));
   setText("skills-reading", reading);
+  el.dataset.postings = String(v.postings);
+  el.dataset.top = top ? top.name : "";
   el.dataset.ready = "1";
 }
 
@@ -581,6 +635,11 @@ async function main() {
     f.elements.from.value = d.toISOString().slice(0, 10);
   }
   f.addEventListener("change", draw);
+  document.getElementById("skill-category").addEventListener("change", () => loadSkills(state()).catch(e => {
+    const err = document.getElementById("error");
+    err.textContent = e.message;
+    err.hidden = false;
+  }));
   await draw();
 }
 

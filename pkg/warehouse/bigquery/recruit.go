@@ -73,6 +73,7 @@ type recruitRow struct {
 	FirstSeenAt    time.Time        `bigquery:"first_seen_at"`
 	LastSeenAt     time.Time        `bigquery:"last_seen_at"`
 	NullLists      []string         `bigquery:"null_lists"`
+	Skills         []string         `bigquery:"skills"`
 }
 
 // recruit maps the row onto a Recruit. Lists named in null_lists were
@@ -99,6 +100,7 @@ func (r recruitRow) recruit() warehouse.Recruit {
 	p.JobTypeCodes, p.JobTypeNames = lst("job_type_codes", r.JobTypeCodes), lst("job_type_names", r.JobTypeNames)
 	p.JobMidCodes, p.JobMidNames = lst("job_mid_codes", r.JobMidCodes), lst("job_mid_names", r.JobMidNames)
 	p.JobCodes, p.JobCodeNames, p.Keywords = lst("job_codes", r.JobCodes), lst("job_code_names", r.JobCodeNames), lst("keywords", r.Keywords)
+	p.Skills = lst("skills", r.Skills)
 	p.ExperienceCode, p.ExperienceMin, p.ExperienceMax = ip(r.ExperienceCode), ip(r.ExperienceMin), ip(r.ExperienceMax)
 	p.ExperienceName, p.EducationCode, p.EducationName = r.ExperienceName.StringVal, r.EducationCode.StringVal, r.EducationName.StringVal
 	p.SalaryCode, p.SalaryName = r.SalaryCode.StringVal, r.SalaryName.StringVal

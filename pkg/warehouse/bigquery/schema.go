@@ -64,7 +64,13 @@ const postingCols = `id STRING, url STRING, active BOOL, company_name STRING, co
 // listCols are the posting's list columns. BigQuery has no NULL array, so
 // the lists that arrived as null (or missing) are named in null_lists.
 var listCols = []string{"location_codes", "location_names", "job_type_codes", "job_type_names",
-	"job_mid_codes", "job_mid_names", "job_codes", "job_code_names", "keywords"}
+	"job_mid_codes", "job_mid_names", "job_codes", "job_code_names", "keywords", "skills"}
+
+// skillsCol is the clean row's skills (package skills), the last column of
+// staging.recruit and external.recruit_table (added after the others, so a
+// table made before it gains it with ALTER TABLE ... ADD COLUMN); core.recruit
+// keeps it among its own columns (coreCols).
+const skillsCol = `skills STRING[]`
 
 // loadSchema is what a load job reads from a clean NDJSON file: the
 // Posting's keys. Lists load as JSON so a null list stays distinguishable
@@ -72,7 +78,7 @@ var listCols = []string{"location_codes", "location_names", "job_type_codes", "j
 // own run_id is not listed (the batch's run id wins) and, with
 // IgnoreUnknownValues, neither is any key the transformer adds later.
 var loadSchema = func() bq.Schema {
-	s := cols(strings.Replace(postingCols, "raw_object STRING", "source_object STRING", 1))
+	s := cols(strings.Replace(postingCols, "raw_object STRING", "source_object STRING", 1) + ", " + skillsCol)
 	for _, f := range s {
 		if f.Repeated {
 			f.Repeated, f.Type = false, bq.JSONFieldType
@@ -107,13 +113,13 @@ func tables() []tableSpec {
 	return []tableSpec{
 		{dataset: "staging", name: "recruit",
 			schema: cols(postingCols + `, run_id STRING!, source_object STRING!, source_line INT64!,
-				loaded_at TIMESTAMP!, null_lists STRING[]`),
+				loaded_at TIMESTAMP!, null_lists STRING[], ` + skillsCol),
 			partition: day("loaded_at"), cluster: []string{"run_id", "id"}, requireFilter: true},
 		{dataset: "staging", name: "recruit_loads",
 			schema: cols(`run_id STRING!, source STRING, window_from TIMESTAMP, window_to TIMESTAMP,
 				objects STRING[], rows INT64, staged INT64, inserted INT64, updated INT64, unchanged INT64,
 				loaded_at TIMESTAMP!, as_of TIMESTAMP`)},
-		{dataset: "external", name: "recruit_table", schema: cols(postingCols + "," + externalCols),
+		{dataset: "external", name: "recruit_table", schema: cols(postingCols + "," + externalCols + "," + skillsCol),
 			partition: &bq.TimePartitioning{Type: bq.MonthPartitioningType, Field: "posted_at"},
 			cluster:   []string{"id"}},
 		{dataset: "external", name: "recruit_role", schema: cols("id STRING!, role STRING"), cluster: []string{"id"}},

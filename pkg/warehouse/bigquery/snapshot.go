@@ -48,9 +48,10 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 		"  IFNULL(IF(regions[SAFE_OFFSET(0)] LIKE '% > %', SPLIT(regions[SAFE_OFFSET(0)], ' > ')[SAFE_OFFSET(1)], NULL), '') AS district,\n" +
 		"  IFNULL(industry_category, '') AS industry, IFNULL(industry_name, '') AS industry_detail, COUNT(*) AS postings\n" +
 		"FROM `core.recruit` WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",
-	skills: "-- Postings per day by role and skill\n" +
-		"SELECT posted_date AS date, IFNULL(role, 'other') AS role, skill, COUNT(*) AS postings\n" +
-		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3",
+	skills: "-- Skills asked per day by role, entry level, province and industry\n" +
+		"SELECT posted_date AS date, IFNULL(role, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
+		"  IFNULL(province, '') AS province, IFNULL(industry_category, '') AS industry, skill, COUNT(*) AS postings\n" +
+		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6",
 	open:   "-- Open postings per day\nSELECT date, role, open_postings FROM `core.open_postings_daily`",
 	trends: "-- Search interest\nSELECT keyword, period, interest_scaled, IFNULL(is_partial, TRUE) AS is_partial FROM `core.google_trend`",
 	certs:  "-- Certification rounds\nSELECT exam, stage, year, applicants, passers FROM `core.certification`",
@@ -75,7 +76,8 @@ func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
 				IndustryDetail: r.str("industry_detail"), Postings: r.integer("postings")})
 		}},
 		{"snapshot_skills", q.skills, func(r *row) {
-			snap.Skills = append(snap.Skills, warehouse.SkillRow{Date: r.date("date"), Role: r.str("role"), Skill: r.str("skill"), Postings: r.integer("postings")})
+			snap.Skills = append(snap.Skills, warehouse.SkillRow{Date: r.date("date"), Role: r.str("role"), Entry: r.boolean("entry"),
+				Province: r.str("province"), Industry: r.str("industry"), Skill: r.str("skill"), Postings: r.integer("postings")})
 		}},
 		{"snapshot_open", q.open, func(r *row) {
 			snap.Open = append(snap.Open, warehouse.OpenRow{Date: r.date("date"), Role: r.str("role"), Open: r.integer("open_postings")})

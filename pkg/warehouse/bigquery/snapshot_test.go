@@ -20,9 +20,10 @@ func snapshotResults() map[string]fakeResult {
 				{"2026-11-20", "data_engineer", true, "서울", "강남구", "IT·웹·통신", "솔루션·SI·ERP·CRM", 3},
 				{"2026-11-21", "other", false, "", "", "", "", 5},
 			}},
-		"-- Postings per day by role and skill": {
-			fields: []string{"date", "role", "skill", "postings"}, types: []string{"DATE", "STRING", "STRING", "INTEGER"},
-			rows: [][]any{{"2026-11-20", "data_engineer", "Spark", 2}}},
+		"-- Skills asked per day by role, entry level, province and industry": {
+			fields: []string{"date", "role", "entry", "province", "industry", "skill", "postings"},
+			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "INTEGER"},
+			rows:   [][]any{{"2026-11-20", "data_engineer", true, "서울", "IT·웹·통신", "Spark", 2}}},
 		"-- Open postings per day": {
 			fields: []string{"date", "role", "open_postings"}, types: []string{"DATE", "STRING", "INTEGER"},
 			rows: [][]any{{"2026-11-20", "all", 40}, {"2026-11-20", "data_engineer", 4}}},
@@ -53,7 +54,8 @@ func TestSnapshot(t *testing.T) {
 		District: "강남구", Industry: "IT·웹·통신", IndustryDetail: "솔루션·SI·ERP·CRM", Postings: 3}) || snap.Detail[1].Postings != 5 {
 		t.Errorf("detail = %+v", snap.Detail)
 	}
-	if len(snap.Skills) != 1 || snap.Skills[0] != (warehouse.SkillRow{Date: day("2026-11-20"), Role: "data_engineer", Skill: "Spark", Postings: 2}) {
+	if len(snap.Skills) != 1 || snap.Skills[0] != (warehouse.SkillRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
+		Industry: "IT·웹·통신", Skill: "Spark", Postings: 2}) {
 		t.Errorf("skills = %+v", snap.Skills)
 	}
 	if len(snap.Open) != 2 || snap.Open[0] != (warehouse.OpenRow{Date: day("2026-11-20"), Role: "all", Open: 40}) {

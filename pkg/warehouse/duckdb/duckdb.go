@@ -185,13 +185,19 @@ func (w *Warehouse) Ensure(ctx context.Context) error {
 	}
 	// CREATE TABLE IF NOT EXISTS keeps a table made by an older layout;
 	// say so plainly instead of failing at the first load.
-	var current bool
-	if err := w.db.QueryRowContext(ctx, `SELECT count(*) = 1 FROM information_schema.columns
-		WHERE table_schema = 'core' AND table_name = 'recruit' AND column_name = 'role'`).Scan(&current); err != nil {
-		return fmt.Errorf("duckdb.Ensure: %w", err)
-	}
-	if !current {
-		return fmt.Errorf("duckdb.Ensure: %q was made by an older version of the warehouse layout (core.recruit has no role column): delete it and load again (make e2e and make demo start fresh)", w.path)
+	for _, c := range []struct{ schema, table, column string }{
+		{"core", "recruit", "role"},
+		{"external", "recruit_table", "skills"},
+	} {
+		var current bool
+		if err := w.db.QueryRowContext(ctx, `SELECT count(*) = 1 FROM information_schema.columns
+			WHERE table_schema = ? AND table_name = ? AND column_name = ?`, c.schema, c.table, c.column).Scan(&current); err != nil {
+			return fmt.Errorf("duckdb.Ensure: %w", err)
+		}
+		if !current {
+			return fmt.Errorf("duckdb.Ensure: %q was made by an older version of the warehouse layout (%s.%s has no %s column): delete it and load again (make e2e and make demo start fresh)",
+				w.path, c.schema, c.table, c.column)
+		}
 	}
 	if err := w.refreshMeta(ctx); err != nil {
 		return fmt.Errorf("duckdb.Ensure: meta: %w", err)
@@ -245,7 +251,7 @@ func (w *Warehouse) Recruit(ctx context.Context, id string) (warehouse.Recruit, 
 		experienceCode, experienceMin, experienceMax, readCount, applyCount                sql.NullInt64
 		postedAt, openingAt, expiresAt                                                     sql.NullTime
 		locationCodes, locationNames, jobTypeCodes, jobTypeNames, jobMidCodes, jobMidNames stringList
-		jobCodes, jobCodeNames, keywords                                                   stringList
+		jobCodes, jobCodeNames, keywords, skills                                           stringList
 	)
 	err := w.db.QueryRowContext(ctx, selectRecruitSQL, sql.Named("id", id)).Scan(
 		&p.ID, &url, &active, &companyName, &companyHref, &title, &industryCode, &industryName,
@@ -255,7 +261,7 @@ func (w *Warehouse) Recruit(ctx context.Context, id string) (warehouse.Recruit, 
 		&educationCode, &educationName, &keywords, &salaryCode, &salaryName,
 		&postedAt, &p.ModifiedAt, &openingAt, &expiresAt, &closeTypeCode, &closeTypeName,
 		&readCount, &applyCount, &synthetic, &extra, &rawObject,
-		&p.RunID, &r.LoadedFrom, &r.FirstSeenAt, &r.LastSeenAt,
+		&p.RunID, &r.LoadedFrom, &r.FirstSeenAt, &r.LastSeenAt, &skills,
 	)
 	if errors.Is(err, sql.ErrNoRows) {
 		return warehouse.Recruit{}, fmt.Errorf("duckdb.Recruit %q: %w", id, warehouse.ErrNotFound)
@@ -269,6 +275,7 @@ func (w *Warehouse) Recruit(ctx context.Context, id string) (warehouse.Recruit, 
 	p.JobTypeCodes, p.JobTypeNames = jobTypeCodes, jobTypeNames
 	p.JobMidCodes, p.JobMidNames = jobMidCodes, jobMidNames
 	p.JobCodes, p.JobCodeNames, p.Keywords = jobCodes, jobCodeNames, keywords
+	p.Skills = skills
 	p.ExperienceName, p.EducationCode, p.EducationName = experienceName.String, educationCode.String, educationName.String
 	p.SalaryCode, p.SalaryName = salaryCode.String, salaryName.String
 	p.CloseTypeCode, p.CloseTypeName = closeTypeCode.String, closeTypeName.String

@@ -228,8 +228,14 @@ func TestCoreResolvesTheRealSample(t *testing.T) {
 		{"job types not resolved", `SELECT count(*) FROM core.recruit WHERE len(job_types) <> len(job_type_codes) OR list_has_any(job_types, job_type_codes)`},
 		{"salary without band", `SELECT count(*) FROM core.recruit WHERE salary_code NOT IN ('98', '101', '104') AND salary_band IS NULL`},
 		{"salary band bounds", `SELECT count(*) FROM core.recruit WHERE salary_code = '17' AND (salary_min_manwon <> 4000 OR salary_max_manwon <> 5000)`},
-		{"skills missing a keyword", `SELECT count(*) FROM core.recruit WHERE NOT list_has_all(skills, list_filter(keywords, k -> trim(k) <> ''))`},
+		{"skills not the clean row's", `SELECT count(*) FROM core.recruit c JOIN external.recruit_table e USING (id) WHERE c.skills <> e.skills`},
 		{"skills not distinct", `SELECT count(*) FROM core.recruit WHERE len(skills) <> len(list_distinct(skills))`},
+		{"industry or job code as a skill", `SELECT count(*) FROM core.recruit
+			WHERE list_contains(skills, industry_name) OR list_has_any(skills, ['건설회사', '종합포털', '정비기사', '요금정산', '빅데이터', '데이터엔지니어'])`},
+		// What pkg/skills' TestSampleSkills reads in the sample: 34 postings
+		// name 64 skills.
+		{"postings naming a skill", `SELECT count(*) - 34 FROM core.recruit WHERE len(skills) > 0`},
+		{"skills named", `SELECT sum(len(skills)) - 64 FROM core.recruit`},
 		{"entry level flag", `SELECT count(*) FROM core.recruit WHERE is_entry_level <> (experience_code IN (1, 3) OR (experience_code = 0 AND coalesce(experience_min, 0) = 0))`},
 		{"posted_date not KST", `SELECT count(*) FROM core.recruit WHERE posted_date <> CAST(posted_at + INTERVAL 9 HOUR AS DATE)`},
 		{"real postings marked synthetic", `SELECT count(*) FROM core.recruit WHERE synthetic`},

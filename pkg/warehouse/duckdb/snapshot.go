@@ -49,8 +49,9 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 	        coalesce(CASE WHEN regions[1] LIKE '% > %' THEN split_part(regions[1], ' > ', 2) END, ''),
 	        coalesce(industry_category, ''), coalesce(industry_name, ''), count(*)
 	 FROM src.core.recruit WHERE posted_date IS NOT NULL GROUP BY ALL`,
-	skills: `SELECT posted_date, coalesce(role, 'other'), skill, count(*)
-	 FROM (SELECT posted_date, role, unnest(skills) AS skill FROM src.core.recruit WHERE posted_date IS NOT NULL)
+	skills: `SELECT posted_date, coalesce(role, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
+	        coalesce(industry_category, ''), skill, count(*)
+	 FROM (SELECT *, unnest(skills) AS skill FROM src.core.recruit WHERE posted_date IS NOT NULL)
 	 GROUP BY ALL`,
 	open:   `SELECT date, role, open_postings FROM src.core.open_postings_daily`,
 	trends: `SELECT keyword, period, interest_scaled, coalesce(is_partial, true) FROM src.core.google_trend`,
@@ -98,7 +99,7 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context) (snap *warehouse.Snapsho
 	if err == nil {
 		err = scanAll(ctx, tx, q.skills, func(r *sql.Rows) error {
 			var k warehouse.SkillRow
-			err := r.Scan(&k.Date, &k.Role, &k.Skill, &k.Postings)
+			err := r.Scan(&k.Date, &k.Role, &k.Entry, &k.Province, &k.Industry, &k.Skill, &k.Postings)
 			snap.Skills = append(snap.Skills, k)
 			return err
 		})

@@ -284,6 +284,7 @@ func RunContract(t *testing.T, newWarehouse func(t *testing.T) warehouse.Warehou
 		}
 	})
 
+	runSkills(t, ensure, in)
 	runIndicators(t, ensure, in)
 }
 

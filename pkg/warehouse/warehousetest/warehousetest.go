@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/skills"
 	"jobpulse/pkg/trends"
 )
 
@@ -67,13 +69,14 @@ func Lines(lines ...string) []byte { return []byte(strings.Join(lines, "\n") + "
 var Base = time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
 
 // Posting returns a fully populated posting with the given id, title and
-// modification time, as the transformer would write it for run runID.
+// modification time, as the transformer would write it for run runID (its
+// skills those the title names).
 func Posting(id, title string, modified time.Time, runID string) saramin.Posting {
 	yes := true
 	n := func(v int64) *int64 { return &v }
 	opening := modified.Add(-time.Hour)
 	expires := modified.Add(30 * 24 * time.Hour)
-	return saramin.Posting{
+	p := saramin.Posting{
 		ID:             id,
 		URL:            "https://" + saramin.SyntheticHost + "/zf_user/jobs/relay/view?rec_idx=" + id,
 		Active:         &yes,
@@ -112,4 +115,6 @@ func Posting(id, title string, modified time.Time, runID string) saramin.Posting
 		RunID:          runID,
 		SourceObject:   "raw/saramin/" + runID + "/page-0001.json",
 	}
+	p.Skills = skills.Default().Match(slices.Concat([]string{p.Title}, p.Keywords, p.JobCodeNames)...)
+	return p
 }

@@ -2,7 +2,8 @@
 -- them (in the partitions collect_dates.sql found them in), then insert
 -- them again from external.recruit_table with every code resolved through
 -- meta. Same decisions as DuckDB's core_recruit.sql (see there); the
--- columns are inserted by position, in the order schema.go gives.
+-- columns are inserted by position, in the order schema.go gives (external's
+-- skills, its last column, goes to core's own skills column).
 CREATE TEMP TABLE core_rows AS
 WITH r AS (
     SELECT e.* FROM `external.recruit_table` e JOIN refresh_ids USING (id)
@@ -23,7 +24,7 @@ jt AS (
     GROUP BY r.id
 )
 SELECT
-    r.* REPLACE (
+    r.* EXCEPT (skills) REPLACE (
         coalesce(ind.name, r.industry_name) AS industry_name,
         coalesce(edu.name, r.education_name) AS education_name
     ),
@@ -38,8 +39,7 @@ SELECT
     coalesce(sal.name, NULLIF(r.salary_name, '')) AS salary_band,
     sal.min_manwon AS salary_min_manwon,
     sal.max_manwon AS salary_max_manwon,
-    ARRAY(SELECT DISTINCT TRIM(k) FROM UNNEST(ARRAY_CONCAT(r.keywords, r.job_code_names)) AS k
-          WHERE k IS NOT NULL AND TRIM(k) <> '' ORDER BY 1) AS skills,
+    r.skills,
     role.role,
     role.role IS NOT NULL AS is_data_role,
     DATE(r.posted_at, 'Asia/Seoul') AS posted_date,

@@ -8,6 +8,6 @@ SELECT
     education_code, education_name, keywords, salary_code, salary_name,
     posted_at, modified_at, opening_at, expires_at, close_type_code, close_type_name,
     read_count, apply_count, synthetic, TO_JSON_STRING(extra) AS extra, raw_object,
-    run_id, source_object, first_seen_at, last_seen_at, null_lists
+    run_id, source_object, first_seen_at, last_seen_at, null_lists, skills
 FROM `external.recruit_table`
 WHERE id = @id;

@@ -33,8 +33,10 @@ SELECT
         STRUCT('location_codes' AS name, l.location_codes AS v), ('location_names', l.location_names),
         ('job_type_codes', l.job_type_codes), ('job_type_names', l.job_type_names),
         ('job_mid_codes', l.job_mid_codes), ('job_mid_names', l.job_mid_names),
-        ('job_codes', l.job_codes), ('job_code_names', l.job_code_names), ('keywords', l.keywords)])
-        WHERE v IS NULL OR JSON_TYPE(v) = 'null') AS null_lists
+        ('job_codes', l.job_codes), ('job_code_names', l.job_code_names), ('keywords', l.keywords),
+        ('skills', l.skills)])
+        WHERE v IS NULL OR JSON_TYPE(v) = 'null') AS null_lists,
+    ARRAY(SELECT JSON_VALUE(x) FROM UNNEST(JSON_QUERY_ARRAY(l.skills)) AS x WITH OFFSET o ORDER BY o) AS skills
 FROM loaded AS l;
 SET n_staged = (SELECT count(*) FROM batch);
 

@@ -11,8 +11,10 @@
 --   * is_entry_level: experience code 1 (신입) or 3 (신입/경력), or 0
 --     (경력무관) when it asks for no minimum years: all three accept a
 --     newcomer. Code 2 (경력) never does, even "경력 0~2년".
---   * skills: keywords and job-code names, trimmed, de-duplicated and sorted
---     (the API's job-code name list already repeats the keywords).
+--   * skills: the row's own, as the transformer found them (package skills:
+--     the data skills and tools named in the title, keywords and job-code
+--     names, never an industry or a job code that is not a tool); empty for
+--     a row written before the transformer set them.
 --   * salary_min/max_manwon: the band's bounds where meta.salary gives them.
 --   * posted_date / closed_date: KST calendar days (Korea has no DST).
 DELETE FROM core.datajob WHERE id IN (SELECT id FROM refresh_ids);
@@ -38,7 +40,7 @@ jt AS (
     GROUP BY r.id
 )
 SELECT
-    r.* REPLACE (
+    r.* EXCLUDE (skills) REPLACE (
         coalesce(ind.name, r.industry_name) AS industry_name,
         coalesce(edu.name, r.education_name) AS education_name
     ),
@@ -53,9 +55,7 @@ SELECT
     coalesce(sal.name, nullif(r.salary_name, '')) AS salary_band,
     sal.min_manwon AS salary_min_manwon,
     sal.max_manwon AS salary_max_manwon,
-    list_sort(list_distinct(list_filter(
-        list_transform(list_concat(coalesce(r.keywords, []::VARCHAR[]), coalesce(r.job_code_names, []::VARCHAR[])), k -> trim(k)),
-        k -> k IS NOT NULL AND k <> ''))) AS skills,
+    coalesce(r.skills, []::VARCHAR[]) AS skills,
     role.role,
     role.role IS NOT NULL AS is_data_role,
     CAST(timezone('Asia/Seoul', r.posted_at) AS DATE) AS posted_date,

@@ -44,7 +44,8 @@ WHEN MATCHED AND s.modified_at > c.modified_at THEN UPDATE SET
     first_seen_at = least(c.first_seen_at, s.loaded_at),
     last_seen_at = s.loaded_at,
     is_open = s.now_open,
-    closed_at = CASE WHEN s.now_open THEN NULL ELSE coalesce(c.closed_at, s.close_time) END
+    closed_at = CASE WHEN s.now_open THEN NULL ELSE coalesce(c.closed_at, s.close_time) END,
+    skills = s.skills
 WHEN NOT MATCHED THEN INSERT (
     id, url, active, company_name, company_href, title, industry_code, industry_name,
     location_codes, location_names, job_type_codes, job_type_names,
@@ -53,7 +54,7 @@ WHEN NOT MATCHED THEN INSERT (
     education_code, education_name, keywords, salary_code, salary_name,
     posted_at, modified_at, opening_at, expires_at, close_type_code, close_type_name,
     read_count, apply_count, synthetic, extra, raw_object,
-    run_id, source_object, first_seen_at, last_seen_at, is_open, closed_at
+    run_id, source_object, first_seen_at, last_seen_at, is_open, closed_at, skills
 ) VALUES (
     s.id, s.url, s.active, s.company_name, s.company_href, s.title, s.industry_code, s.industry_name,
     s.location_codes, s.location_names, s.job_type_codes, s.job_type_names,
@@ -63,5 +64,5 @@ WHEN NOT MATCHED THEN INSERT (
     s.posted_at, s.modified_at, s.opening_at, s.expires_at, s.close_type_code, s.close_type_name,
     s.read_count, s.apply_count, s.synthetic, s.extra, s.raw_object,
     s.run_id, s.source_object, s.loaded_at, s.loaded_at,
-    s.now_open, CASE WHEN s.now_open THEN NULL ELSE s.close_time END
+    s.now_open, CASE WHEN s.now_open THEN NULL ELSE s.close_time END, s.skills
 );

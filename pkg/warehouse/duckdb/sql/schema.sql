@@ -8,6 +8,8 @@
 -- The posting columns follow saramin.Posting (json tag = column name), except
 -- Posting.source_object (the raw page a row was parsed from), kept as
 -- raw_object; source_object names the clean lake object a row was loaded from.
+-- skills (the data skills the transformer found, package skills) is the last
+-- column of staging.recruit and external.recruit_table.
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS external;
 CREATE SCHEMA IF NOT EXISTS meta;
@@ -54,7 +56,8 @@ CREATE TABLE IF NOT EXISTS staging.recruit (
     run_id          VARCHAR     NOT NULL,
     source_object   VARCHAR     NOT NULL,
     source_line     BIGINT      NOT NULL,
-    loaded_at       TIMESTAMPTZ NOT NULL
+    loaded_at       TIMESTAMPTZ NOT NULL,
+    skills          VARCHAR[]   -- canonical names (package skills); NULL in rows written before the transformer set them
 );
 
 -- One row per load of a run: what was asked and what happened. Reloading a
@@ -118,7 +121,8 @@ CREATE TABLE IF NOT EXISTS external.recruit_table (
     first_seen_at   TIMESTAMPTZ NOT NULL, -- first load that carried the id
     last_seen_at    TIMESTAMPTZ NOT NULL, -- load that brought the kept version
     is_open         BOOLEAN     NOT NULL, -- active and not expired as of the warehouse clock
-    closed_at       TIMESTAMPTZ           -- when it closed (NULL while open)
+    closed_at       TIMESTAMPTZ,          -- when it closed (NULL while open)
+    skills          VARCHAR[]             -- the kept version's skills
 );
 
 -- The data role of each posting's kept version (NULL: not a data job), set
@@ -246,7 +250,7 @@ CREATE TABLE IF NOT EXISTS core.recruit (
     salary_band        VARCHAR,
     salary_min_manwon  BIGINT,
     salary_max_manwon  BIGINT,
-    skills             VARCHAR[], -- keywords and job-code names, de-duplicated, sorted
+    skills             VARCHAR[], -- data skills and tools named in the title, keywords and job-code names (package skills), sorted
     role               VARCHAR,   -- data role, NULL when not a data job
     is_data_role       BOOLEAN NOT NULL,
     posted_date        DATE,      -- posted_at in KST

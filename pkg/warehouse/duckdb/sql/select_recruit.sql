@@ -7,6 +7,6 @@ SELECT
     education_code, education_name, keywords, salary_code, salary_name,
     posted_at, modified_at, opening_at, expires_at, close_type_code, close_type_name,
     read_count, apply_count, synthetic, extra::VARCHAR, raw_object,
-    run_id, source_object, first_seen_at, last_seen_at
+    run_id, source_object, first_seen_at, last_seen_at, skills
 FROM external.recruit_table
 WHERE id = $id;

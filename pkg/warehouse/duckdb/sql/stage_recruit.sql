@@ -15,7 +15,8 @@ SELECT
     $run_id       AS run_id,
     $object       AS source_object,
     row_number() OVER () AS source_line,
-    $loaded_at    AS loaded_at
+    $loaded_at    AS loaded_at,
+    skills
 FROM read_json($path,
     format = 'newline_delimited',
     records = true,
@@ -34,5 +35,5 @@ FROM read_json($path,
         opening_at: 'TIMESTAMPTZ', expires_at: 'TIMESTAMPTZ',
         close_type_code: 'VARCHAR', close_type_name: 'VARCHAR',
         read_count: 'BIGINT', apply_count: 'BIGINT', synthetic: 'BOOLEAN',
-        extra: 'JSON', source_object: 'VARCHAR'
+        extra: 'JSON', source_object: 'VARCHAR', skills: 'VARCHAR[]'
     });
