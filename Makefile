@@ -11,7 +11,7 @@ NOW   ?= 2026-11-25T00:00:00+09:00
 # Seconds of real time per simulated hour in `make demo`.
 HOUR  ?= 15s
 
-.PHONY: all deps build test e2e soak demo bench emulator images vet fmt clean help
+.PHONY: all deps build test e2e soak demo bench emulator images vet fmt clean help findings
 
 all: build
 
@@ -21,6 +21,7 @@ help:
 	@echo "make e2e       backfill + two hourly cycles + replay against the local stack; checks the warehouse"
 	@echo "make soak      HOURS simulated hours (168) with faults, kills and drift in a third of them; prints lost, duplicated and stale postings against the emulator (not part of make test)"
 	@echo "make bench     benchmarks, printed"
+	@echo "make findings  make e2e, then rewrite the README's findings from its warehouse, as the dashboard reads it"
 	@echo "make images    the jobs' and the dashboard's images as tarballs in bin/images (no Docker), with their sizes"
 	@echo "make emulator  serve the Saramin API emulator alone on 127.0.0.1:8090"
 	@echo "make deps      check and install what the build needs (Go toolchain, C compiler for DuckDB, the dashboard's npm packages, Chromium for its browser test)"
@@ -43,6 +44,10 @@ test: deps
 
 e2e: build
 	$(BIN)/stack e2e -dir $(LOCAL) -bin $(BIN) -seed $(SEED) -now $(NOW)
+
+# The README's findings, read from the warehouse `make e2e` builds.
+findings: e2e
+	$(GO) run ./pkg/cmd/findings -warehouse $(LOCAL)/warehouse.duckdb -readme README.md
 
 # Simulated hours of `make soak`, and the market it runs on.
 HOURS ?= 168

@@ -35,10 +35,11 @@ func TestBrowser(t *testing.T) {
 	if r := text(t, ctx, "#skills-reading"); !strings.Contains(r, "파이썬") || !strings.Contains(r, "42.9%") || !strings.Contains(r, "7건") {
 		t.Errorf("skills reading %q; want 파이썬, asked by 3 of the 7 postings", r)
 	}
-	// The whole market over the whole history: the fixture's four weeks are
-	// too few for a correlation or a trusted outlook, and it says so.
-	if weeks, r, o := attr(t, ctx, "#indicators", "data-weeks"), text(t, ctx, "#indicators-reading"), text(t, ctx, "#outlook-reading"); weeks != "4" ||
-		!strings.Contains(r, "20주") || !strings.Contains(o, "믿기 어렵습니다") {
+	// The whole market over the weeks postings and interest share: the
+	// fixture's three are too few for a lead-lag reading or a trusted
+	// outlook, and it says so.
+	if weeks, r, o := attr(t, ctx, "#indicators", "data-weeks"), text(t, ctx, "#indicators-reading"), text(t, ctx, "#outlook-reading"); weeks != "3" ||
+		!strings.Contains(r, "30주") || !strings.Contains(o, "믿기 어렵습니다") {
 		t.Errorf("indicators: %s weeks, reading %q, outlook %q", weeks, r, o)
 	}
 	total := attr(t, ctx, "#volume", "data-total")

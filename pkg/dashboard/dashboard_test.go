@@ -3,14 +3,12 @@ package dashboard_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -347,68 +345,6 @@ func TestPageIsEmbedded(t *testing.T) {
 		if r.StatusCode != 200 {
 			t.Errorf("%s: %d", path, r.StatusCode)
 		}
-	}
-}
-
-// TestIndicators puts postings, search interest and an exam on one axis.
-func TestIndicators(t *testing.T) {
-	t.Parallel()
-	srv := server(t)
-	var v struct {
-		Indicators struct {
-			Keyword, Exam string
-			Weeks         []struct {
-				Week     string
-				Postings int64
-				Interest *float64
-			}
-			Years []struct {
-				Year                int
-				Applicants, Passers int64
-			}
-			Correlations []dashboard.Lag
-			Outlook      dashboard.Outlook
-			Complete     string
-		}
-	}
-	if code := get(t, srv, "/api/indicators?role=data_engineer&from=2026-09-01&to=2026-09-30", &v); code != 200 {
-		t.Fatalf("indicators: %d", code)
-	}
-	in := v.Indicators
-	if in.Keyword != "데이터 엔지니어" || in.Exam != "정보처리기사" {
-		t.Errorf("defaults for data_engineer: %q, %q", in.Keyword, in.Exam)
-	}
-	var weeks []string
-	for _, w := range in.Weeks {
-		i := "-"
-		if w.Interest != nil {
-			i = strconv.FormatFloat(*w.Interest, 'f', -1, 64)
-		}
-		weeks = append(weeks, fmt.Sprintf("%s:%d:%s", w.Week, w.Postings, i))
-	}
-	if got, want := strings.Join(weeks, " "), "2026-08-31:0:- 2026-09-07:1:40 2026-09-14:1:60 2026-09-21:0:20 2026-09-28:0:-"; got != want {
-		t.Errorf("weeks\n%s\nwant\n%s", got, want)
-	}
-	if len(in.Years) != 2 || in.Years[1].Year != 2026 || in.Years[1].Applicants != 1210 || in.Years[1].Passers != 420 {
-		t.Errorf("years %+v", in.Years)
-	}
-	if len(in.Correlations) != 0 {
-		t.Errorf("five weeks gave correlations %+v; want none", in.Correlations)
-	}
-	// A view ending before the first posting is empty, not an error; the
-	// whole market is read against the first keyword followed when the
-	// anchor is not.
-	var early struct {
-		Indicators struct {
-			Keyword string
-			Weeks   []any
-		}
-	}
-	if code := get(t, srv, "/api/indicators?to=2026-08-01", &early); code != 200 || early.Indicators.Keyword != "데이터 엔지니어" {
-		t.Errorf("indicators before the first posting: %d %+v", code, early.Indicators)
-	}
-	if !in.Outlook.TooShort || in.Outlook.Basis != 3 || len(in.Outlook.Points) != 8 || in.Complete != "2026-09-21" {
-		t.Errorf("outlook %+v from %s; want a short-history warning over the 3 whole weeks (7, 14 and 21 Sep)", in.Outlook, in.Complete)
 	}
 }
 

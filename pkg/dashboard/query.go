@@ -42,7 +42,7 @@ type Point struct {
 type Row struct {
 	Name     string  `json:"name"`
 	Postings int64   `json:"postings"`
-	Share    float64 `json:"share"` // of the breakdown's total
+	Share    float64 `json:"share"` // of the postings under the filters (Breakdown.Postings)
 }
 
 // Volume is the series of new postings of f's role against the whole
@@ -58,7 +58,7 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 	m := snap.compile(f)
 	type tally struct{ postings, market, entry int64 }
 	counts := map[int32]tally{}
-	sel := span(snap.cube, detailDay, m.from, m.to)
+	sel := span(snap.postings(m), detailDay, m.from, m.to)
 	for i := range sel {
 		r := &sel[i]
 		if !m.where(r) {
@@ -133,51 +133,67 @@ func nextPeriod(start time.Time, grain string) time.Time {
 	return start.AddDate(0, 0, 1)
 }
 
-// breakdowns are the dimensions a breakdown may group by: whether the
-// cube holds it, and its code in a row.
+// breakdowns are the dimensions a breakdown may group by: the rows it
+// counts, whether it counts a posting in each region it lists (each) or
+// once, and its code in a row.
 var breakdowns = map[string]struct {
-	detail bool
-	col    func(*detailRow) uint32
+	rows func(*snapshot, match) []detailRow
+	each bool
+	col  func(*detailRow) uint32
 }{
-	"province":        {false, func(r *detailRow) uint32 { return r.province }},
-	"industry":        {false, func(r *detailRow) uint32 { return r.industry }},
-	"district":        {true, func(r *detailRow) uint32 { return r.district }},
-	"industry_detail": {true, func(r *detailRow) uint32 { return r.industryDetail }},
+	"province":        {func(s *snapshot, _ match) []detailRow { return s.listed }, true, func(r *detailRow) uint32 { return r.province }},
+	"district":        {func(s *snapshot, _ match) []detailRow { return s.detail }, true, func(r *detailRow) uint32 { return r.district }},
+	"industry":        {(*snapshot).postings, false, func(r *detailRow) uint32 { return r.industry }},
+	"industry_detail": {func(s *snapshot, _ match) []detailRow { return s.detail }, false, func(r *detailRow) uint32 { return r.industryDetail }},
+}
+
+// Breakdown is a view's postings by one dimension.
+type Breakdown struct {
+	Rows []Row `json:"rows"`
+	// Postings counts the postings under the filters once each; a row's
+	// share is of them. By province or district (EachRegion) a posting
+	// listing several regions counts in each, so the rows may add up to
+	// more than Postings and the shares to more than 1.
+	Postings   int64 `json:"postings"`
+	EachRegion bool  `json:"each_region"`
 }
 
 // Breakdown counts f's postings by province, industry, district or
 // industry detail, largest first.
-func (s *Store) Breakdown(ctx context.Context, by string, f Filter) ([]Row, error) {
+func (s *Store) Breakdown(ctx context.Context, by string, f Filter) (Breakdown, error) {
 	b, ok := breakdowns[by]
 	if !ok {
-		return nil, fmt.Errorf("breakdown: unknown dimension %q", by)
+		return Breakdown{}, fmt.Errorf("breakdown: unknown dimension %q", by)
 	}
 	snap, err := s.current()
 	if err != nil {
-		return nil, fmt.Errorf("breakdown: %w", err)
-	}
-	rows := snap.cube
-	if b.detail {
-		rows = snap.detail
+		return Breakdown{}, fmt.Errorf("breakdown: %w", err)
 	}
 	m := snap.compile(f)
+	out := Breakdown{Rows: []Row{}, EachRegion: b.each}
+	sel := span(snap.postings(m), detailDay, m.from, m.to)
+	for i := range sel {
+		if r := &sel[i]; m.where(r) && m.ofRole(r.role) {
+			out.Postings += r.postings
+		}
+	}
 	counts := map[uint32]int64{}
-	var total int64
-	sel := span(rows, detailDay, m.from, m.to)
+	sel = span(b.rows(snap, m), detailDay, m.from, m.to)
 	for i := range sel {
 		r := &sel[i]
-		if !m.where(r) || !m.ofRole(r.role) {
+		// A posting's detail rows, one per region it lists: counted in
+		// each, or once (at its first region, or its first in the province
+		// chosen).
+		if !m.where(r) || !m.ofRole(r.role) || !b.each && !m.once(r) {
 			continue
 		}
 		if c := b.col(r); c != 0 {
 			counts[c] += r.postings
-			total += r.postings
 		}
 	}
-	out := []Row{}
 	for _, name := range snap.largest(counts) {
 		n := counts[snap.codes[name]]
-		out = append(out, Row{Name: name, Postings: n, Share: float64(n) / float64(total)})
+		out.Rows = append(out.Rows, Row{Name: name, Postings: n, Share: float64(n) / float64(out.Postings)})
 	}
 	return out, nil
 }

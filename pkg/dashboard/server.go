@@ -133,13 +133,22 @@ func (s *Server) breakdown(r *http.Request, q url.Values) (any, error) {
 		// province.
 		return nil, bad("by=district needs a province")
 	}
-	rows, err := s.store.Breakdown(r.Context(), by, f)
-	return map[string]any{"by": by, "filter": f.echo(), "rows": nonNil(rows)}, err
+	b, err := s.store.Breakdown(r.Context(), by, f)
+	return map[string]any{"by": by, "filter": f.echo(), "rows": nonNil(b.Rows), "postings": b.Postings, "each_region": b.EachRegion}, err
 }
 
 func (s *Server) indicators(r *http.Request, q url.Values) (any, error) {
-	if err := only(q, "role", "keyword", "exam", "from", "to"); err != nil {
+	if err := only(q, "role", "entry", "province", "industry", "keyword", "exam", "from", "to", "span"); err != nil {
 		return nil, err
+	}
+	// The weeks both series cover, unless the whole span is asked for.
+	all := false
+	switch q.Get("span") {
+	case "", "overlap":
+	case "all":
+		all = true
+	default:
+		return nil, bad("span=%q: want overlap (the weeks postings and interest both cover) or all", q.Get("span"))
 	}
 	m, err := s.store.Meta(r.Context())
 	if err != nil {
@@ -165,18 +174,18 @@ func (s *Server) indicators(r *http.Request, q url.Values) (any, error) {
 	}
 	// By default the role's own keyword, and for the whole market the
 	// anchor every request is scaled on.
-	keyword := or(q.Get("keyword"), or(roleKeyword[f.Role], "데이터 분석"))
-	if !q.Has("keyword") && !slices.Contains(m.Keywords, keyword) && len(m.Keywords) > 0 {
-		keyword = m.Keywords[0]
-	}
-	if q.Has("keyword") && !slices.Contains(m.Keywords, keyword) {
+	keyword := q.Get("keyword")
+	switch {
+	case keyword == "":
+		keyword = defaultKeyword(f.Role, m.Keywords)
+	case !slices.Contains(m.Keywords, keyword):
 		return nil, bad("keyword=%q: not followed (the keywords are %s)", keyword, strings.Join(m.Keywords, ", "))
 	}
-	exam := or(q.Get("exam"), or(roleExam[f.Role], "정보처리기사"))
+	exam := or(q.Get("exam"), defaultExam(f.Role))
 	if q.Has("exam") && !slices.Contains(m.Exams, exam) {
 		return nil, bad("exam=%q: no statistics (the exams are %s)", exam, strings.Join(m.Exams, ", "))
 	}
-	in, err := s.store.Indicators(r.Context(), f, keyword, exam)
+	in, err := s.store.Indicators(r.Context(), f, keyword, exam, all)
 	return map[string]any{"filter": f.echo(), "indicators": in}, err
 }
 

@@ -12,14 +12,17 @@ import (
 
 // snapshot is a warehouse.Snapshot laid out for answering: the text of
 // every dimension as a small integer code, days as numbers, rows ordered
-// by day so a date range is two binary searches, and cube, the detail rows
-// without district and industry detail, for the views that need neither.
+// by day so a date range is two binary searches, and two cubes without
+// district and industry detail, for the views that need neither: cube
+// counts each posting once, at its first region; listed counts it once in
+// each province it lists.
 type snapshot struct {
 	names []string          // code → text
 	codes map[string]uint32 // text → code
 
-	cube   []detailRow // district and detail are 0
-	detail []detailRow
+	cube   []detailRow // district and detail are 0; each posting once
+	listed []detailRow // district and detail are 0; each posting once per province listed
+	detail []detailRow // each posting once per region listed (primary and provFirst say which)
 	skills []skillRow
 	open   map[string][]openDay   // role ("all", "other" included) → open postings, every day of the market
 	trends map[string][]trendWeek // keyword → periods
@@ -32,6 +35,8 @@ type detailRow struct {
 	role, province, industry uint32
 	district, industryDetail uint32
 	entry                    bool
+	primary                  bool // the posting's first region
+	provFirst                bool // the posting's first region in this province
 	postings                 int64
 }
 
@@ -101,21 +106,34 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 		role, province, industry uint32
 		entry                    bool
 	}
-	cube := map[cubeKey]int64{}
+	cube, listed := map[cubeKey]int64{}, map[cubeKey]int64{}
 	s.detail = make([]detailRow, 0, len(w.Detail))
 	for _, d := range w.Detail {
 		r := detailRow{day: dayOf(d.Date), role: s.code(d.Role), province: s.code(d.Province), industry: s.code(d.Industry),
-			district: s.code(d.District), industryDetail: s.code(d.IndustryDetail), entry: d.Entry, postings: d.Postings}
+			district: s.code(d.District), industryDetail: s.code(d.IndustryDetail), entry: d.Entry,
+			primary: d.Primary, provFirst: d.ProvinceFirst, postings: d.Postings}
 		s.detail = append(s.detail, r)
-		cube[cubeKey{r.day, r.role, r.province, r.industry, r.entry}] += r.postings
+		k := cubeKey{r.day, r.role, r.province, r.industry, r.entry}
+		if r.primary {
+			cube[k] += r.postings
+		}
+		if r.provFirst {
+			listed[k] += r.postings
+		}
 	}
-	s.cube = make([]detailRow, 0, len(cube))
-	for k, n := range cube {
-		s.cube = append(s.cube, detailRow{day: k.day, role: k.role, province: k.province, industry: k.industry, entry: k.entry, postings: n})
+	flat := func(m map[cubeKey]int64, primary bool) []detailRow {
+		out := make([]detailRow, 0, len(m))
+		for k, n := range m {
+			out = append(out, detailRow{day: k.day, role: k.role, province: k.province, industry: k.industry, entry: k.entry,
+				primary: primary, provFirst: true, postings: n})
+		}
+		return out
 	}
+	s.cube, s.listed = flat(cube, true), flat(listed, false)
 	byDay := func(a, b detailRow) int { return cmp.Compare(a.day, b.day) }
 	slices.SortStableFunc(s.detail, byDay)
 	slices.SortFunc(s.cube, byDay)
+	slices.SortFunc(s.listed, byDay)
 	for _, k := range w.Skills {
 		s.skills = append(s.skills, skillRow{day: dayOf(k.Date), role: s.code(k.Role), province: s.code(k.Province),
 			industry: s.code(k.Industry), skill: s.code(k.Skill), entry: k.Entry, postings: k.Postings})
@@ -180,7 +198,18 @@ func span[T any](rows []T, day func(T) int32, from, to int32) []T {
 }
 
 func detailDay(r detailRow) int32 { return r.day }
-func skillDay(r skillRow) int32   { return r.day }
+
+// postings is the cube that counts each posting under m once: with a
+// province chosen, the postings listing a region in it (a posting listing
+// several provinces counts under each), else every posting at its first
+// region.
+func (s *snapshot) postings(m match) []detailRow {
+	if m.anyProvince {
+		return s.cube
+	}
+	return s.listed
+}
+func skillDay(r skillRow) int32 { return r.day }
 
 // match is a Filter compiled against a snapshot's codes. A value the
 // snapshot does not hold matches no row.
@@ -222,6 +251,15 @@ func (m match) where(r *detailRow) bool {
 	return !m.none && (!m.entry || r.entry) && (m.anyProvince || r.province == m.province) && (m.anyIndustry || r.industry == m.industry)
 }
 
+// once reports whether a posting's row counts it once: its first region,
+// or with a province chosen its first region there. Cube rows always do.
+func (m match) once(r *detailRow) bool {
+	if m.anyProvince {
+		return r.primary
+	}
+	return r.provFirst
+}
+
 func (m match) ofRole(role uint32) bool { return m.anyRole || (!m.noRole && role == m.role) }
 
 // readMeta gathers the snapshot's facts.
@@ -231,9 +269,12 @@ func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
 	months := map[int32]int64{}
 	for _, r := range s.cube {
 		roles[r.role] += r.postings
-		provinces[r.province] += r.postings
 		industries[r.industry] += r.postings
 		months[period(r.day, "month")] += r.postings
+	}
+	// Every province a posting lists, most listed first.
+	for _, r := range s.listed {
+		provinces[r.province] += r.postings
 	}
 	m.Roles, m.Provinces, m.Industries = s.largest(roles), s.largest(provinces), s.largest(industries)
 	if len(s.cube) > 0 {

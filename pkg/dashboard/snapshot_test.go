@@ -20,36 +20,6 @@ func TestPeriods(t *testing.T) {
 	}
 }
 
-func TestCertYears(t *testing.T) {
-	t.Parallel()
-	n := func(v int64) *int64 { return &v }
-	rows := []warehouse.CertRow{
-		// 2024: two rounds of both stages: applicants of 필기, passers of 실기.
-		{Exam: "e", Stage: "필기", Year: 2024, Applicants: n(100), Passers: n(40)},
-		{Exam: "e", Stage: "필기", Year: 2024, Applicants: n(50), Passers: n(20)},
-		{Exam: "e", Stage: "실기", Year: 2024, Applicants: n(60), Passers: n(30)},
-		{Exam: "e", Stage: "실기", Year: 2024, Applicants: n(20), Passers: nil},
-		// 2023: one stage only.
-		{Exam: "e", Stage: "전체", Year: 2023, Applicants: n(70), Passers: n(35)},
-		// 2022: 필기 only, applicants unpublished.
-		{Exam: "e", Stage: "필기", Year: 2022, Passers: n(9)},
-	}
-	got := certYears(rows)
-	want := []struct {
-		year                int
-		applicants, passers *int64
-	}{{2022, nil, n(9)}, {2023, n(70), n(35)}, {2024, n(150), n(30)}}
-	if len(got) != len(want) {
-		t.Fatalf("certYears = %d years; want %d", len(got), len(want))
-	}
-	eq := func(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
-	for i, w := range want {
-		if g := got[i]; g.Year != w.year || !eq(g.Applicants, w.applicants) || !eq(g.Passers, w.passers) {
-			t.Errorf("year %d: %+v; want applicants %v passers %v", w.year, g, w.applicants, w.passers)
-		}
-	}
-}
-
 // TestOpenDaily: each role has a count every day the market has one (0
 // where the warehouse keeps no row), and "other" is the market less the
 // data roles, whatever "other" rows the table holds.
@@ -77,8 +47,8 @@ func TestMatch(t *testing.T) {
 	t.Parallel()
 	d := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 	s := newSnapshot(&warehouse.Snapshot{Detail: []warehouse.DetailRow{
-		{Date: d, Role: "data_engineer", Province: "서울", Industry: "IT", Postings: 2},
-		{Date: d, Role: "other", Province: "서울", Industry: "IT", Entry: true, Postings: 5},
+		{Date: d, Role: "data_engineer", Province: "서울", Industry: "IT", Primary: true, ProvinceFirst: true, Postings: 2},
+		{Date: d, Role: "other", Province: "서울", Industry: "IT", Entry: true, Primary: true, ProvinceFirst: true, Postings: 5},
 	}}, time.Now())
 	// The data engineers' row (not open to newcomers).
 	var r *detailRow

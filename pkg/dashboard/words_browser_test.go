@@ -194,7 +194,7 @@ func testPageWords(t *testing.T, ctx context.Context, base string) {
 	}
 
 	// A data role in 서울: its share, the filters it counts under, the open
-	// postings it cannot show, and 강남구 with its particle.
+	// postings it cannot show, and 강남구 without an undecided particle.
 	open(t, ctx, base, "role=data_engineer&province="+seoul+"&from=2026-09-01&to=2026-09-30")
 	if vol := text(t, ctx, "#volume-reading"); !strings.Contains(vol, "데이터 엔지니어 신규 공고(서울)는 1건입니다") || !strings.Contains(vol, "같은 조건의 전체 공고 중 25%") {
 		t.Errorf("data engineers in 서울: %q", vol)
@@ -202,8 +202,8 @@ func testPageWords(t *testing.T, ctx context.Context, base string) {
 	if n := text(t, ctx, "#volume-note"); !strings.Contains(n, "게시 중 공고 선은 숨겼습니다") || !strings.Contains(n, "지역 필터") {
 		t.Errorf("open-postings note %q; want it to say the province filter cannot apply", n)
 	}
-	if r := text(t, ctx, "#province-reading"); !strings.Contains(r, "강남구가 ") || strings.Contains(r, "이(가)") {
-		t.Errorf("district reading %q; want 강남구가", r)
+	if r := text(t, ctx, "#province-reading"); !strings.Contains(r, "강남구") || strings.Contains(r, "이(가)") {
+		t.Errorf("district reading %q; want 강남구, without a particle left undecided", r)
 	}
 	// Newcomers only: the share is 100% by choice, and it says so.
 	open(t, ctx, base, "role=all&entry=1&from=2026-09-01&to=2026-09-30")

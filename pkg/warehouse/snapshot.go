@@ -7,9 +7,9 @@ import (
 
 // Snapshot is what the dashboard shows of the warehouse, aggregated so
 // that it fits in a process's memory: new postings per KST day by role,
-// entry level, province, district and industry; skills per day by role,
-// entry level, province and industry;
-// open postings per day by role; the indicators; and how fresh each
+// entry level, region (each region listed) and industry; skills per day by
+// role, entry level, province (the first listed) and industry; open
+// postings per day by role; the indicators; and how fresh each
 // source is. Both warehouses read it with their own SQL (the dashboard
 // image carries no DuckDB), and the dashboard answers every request from
 // it.
@@ -27,9 +27,15 @@ type Snapshot struct {
 	Loaded map[string]time.Time
 }
 
-// DetailRow counts the postings first posted on one KST day with the same
-// role ("other" outside the data roles), entry level, province, district
-// (of the first region; "" when none), industry category and industry.
+// DetailRow counts, for the postings first posted on one KST day with the
+// same role ("other" outside the data roles), entry level, industry
+// category and industry, the postings that list one region (province and
+// district, split from its full name "서울 > 강남구"; "" when the posting
+// lists none). A posting listing several regions is counted in each, once
+// per distinct region: Primary marks the row of its first region (summing
+// the Primary rows counts each posting once), ProvinceFirst the row of its
+// first region in that province (summing the rows of one province with
+// ProvinceFirst counts each posting listing that province once).
 type DetailRow struct {
 	Date           time.Time
 	Role           string
@@ -38,6 +44,8 @@ type DetailRow struct {
 	District       string
 	Industry       string
 	IndustryDetail string
+	Primary        bool
+	ProvinceFirst  bool
 	Postings       int64
 }
 
@@ -70,14 +78,23 @@ type TrendRow struct {
 	Partial  bool
 }
 
-// CertRow is one round of one stage (필기, 실기 or 전체) of an exam; nil
-// counts were not published.
+// CertRow is one round of one stage (필기, 실기 or 전체) of an exam, as
+// core.certification holds it: applicants (접수자), examinees (응시자) and
+// passers (합격자), nil where not published; the pass rate in percent
+// (passers / examinees); the page the figures come from and its quality
+// (official or unverified).
 type CertRow struct {
 	Exam       string
 	Stage      string
 	Year       int
+	Round      int // 0: the whole year
 	Applicants *int64
+	Examinees  *int64
 	Passers    *int64
+	PassRate   *float64
+	Quality    string
+	Source     string
+	Synthetic  bool
 }
 
 // Snapshotter is a warehouse the dashboard can show.

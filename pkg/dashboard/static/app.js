@@ -48,17 +48,41 @@ const T = {
     skillRise: (k, pts) => ` 직전 같은 기간보다 ${k}의 비율이 가장 많이 늘었습니다(${pts}%p).`,
     noSkills: n => `이 조건의 공고 ${n}건 중 사전에 있는 데이터 기술을 요구한 공고가 없습니다.`,
     anyCategory: "모든 분야",
-    interest: k => `검색 관심도: ${k}`, applicants: e => `${e} 응시자(연)`, passers: e => `${e} 합격자(연)`,
+    interest: k => `검색 관심도: ${k}`, postingsFiltered: "신규 공고(필터 적용)",
+    weekAxis: "주(월요일 시작)", postingsAxis: "신규 공고(건/주)", interestAxis: "검색 관심도(기준 검색어 평균=100)",
     forecast: "전망", band: "95% 범위",
-    lagLead: (k, w, r, n) => `주간 변화로 보면 '${k}' 검색 관심도가 공고보다 ${w}주 앞서 움직입니다(r=${r}, ${n}주 비교).`,
-    lagFollow: (k, w, r, n) => `주간 변화로 보면 공고가 '${k}' 검색 관심도보다 ${w}주 앞서 움직입니다(r=${r}, ${n}주 비교).`,
-    lagSame: (k, r, n) => `주간 변화로 보면 '${k}' 검색 관심도와 공고는 같은 주에 함께 움직입니다(r=${r}, ${n}주 비교).`,
-    weak: "다만 이 정도 상관은 우연으로도 나올 수 있어(p≥0.05) 의미를 두기 어렵습니다.",
-    noLag: "겹치는 기간이 20주보다 짧아 상관을 구하지 않았습니다.",
-    apart: "8주 안의 어떤 시차에서도 두 지표의 주간 변화가 함께 움직이지 않습니다.",
-    certNote: (e, n) => `${e} 통계는 연 단위로 ${n}개 연도뿐이라, 주 단위 지표와의 상관은 구하지 않습니다.`,
+    shown: (from, to, n) => `공고와 검색 관심도가 모두 있는 ${from}부터 ${to}까지 ${n}주를 그립니다.`,
+    shownAll: (from, to, n) => `전체 기간을 그립니다. 비교는 둘 다 있는 ${from}부터 ${to}까지 ${n}주로만 합니다.`,
+    noOverlap: k => `'${k}' 검색 관심도가 공고와 겹치는 주가 없어 비교하지 않습니다.`,
+    lagLead: (k, w) => `주간 변화로 보면 '${k}' 검색 관심도가 공고보다 ${w}주 앞서 움직입니다`,
+    lagFollow: (k, w) => `주간 변화로 보면 공고가 '${k}' 검색 관심도보다 ${w}주 앞서 움직입니다`,
+    lagSame: k => `주간 변화로 보면 '${k}' 검색 관심도와 공고는 같은 주에 함께 움직입니다`,
+    lagStat: (r, lo, hi, n) => `(r=${r}, 95% 구간 ${lo}~${hi}, ${n}주 비교)`,
+    bestWas: (lag, stat, holds) => ` 마지막 기준 시점에서 가장 강한 시차는 '${lag}'${stat}이지만, ` + (holds ? "다른 기준 시점에서는 달랐습니다." : "구간이 0을 포함해 우연과 구별되지 않습니다."),
+    stable: c => `최근 ${c}번의 주간 기준 시점(마지막 온전한 주에서 0–${c - 1}주를 뺀 것) 모두에서 같은 시차였고 구간이 0을 넘었습니다.`,
+    noStable: (k, c) => `'${k}' 검색 관심도와 공고 사이에 아직 안정된 관계는 보이지 않습니다: 최근 ${c}번의 주간 기준 시점 모두에서 같은 시차가 0을 넘는 구간으로 나와야 관계로 읽습니다.`,
+    lagsSeen: lags => ` 기준 시점별 가장 강한 시차: ${lags}.`,
+    lagWeeks: w => w > 0 ? `관심도 ${w}주 앞섬` : w < 0 ? `공고 ${-w}주 앞섬` : "같은 주",
+    noneSeen: "없음",
+    lagShort: (n, min, c) => `공고와 검색 관심도가 겹치는 온전한 주가 ${n}주뿐입니다. 시차는 최근 ${c}번의 주간 기준 시점마다 ${min}주 이상 겹칠 때 읽습니다(최소 ${min + c - 1}주).`,
+    intervalNote: l => ` 구간은 주 단위 블록 부트스트랩으로 구하고, 시차 ${l}개를 함께 본 것을 감안해 넓혔습니다.`,
+    national: fs => ` 검색 관심도는 전국 값이라 ${fs} 조건은 공고에만 적용됩니다.`,
+    filterNames: { entry: "신입", province: "지역", industry: "산업" },
     outlook: (mid, lo, hi, slope) => `최근 추세대로라면 앞으로 8주 동안 주당 약 ${mid}건(95% 범위 ${lo}–${hi}건)이 예상됩니다(추세: 주당 ${slope}건).`,
     short: n => `기록이 ${n}주뿐이라 이 전망은 믿기 어렵습니다.`,
+    stages: { "필기": "필기", "실기": "실기", "전체": "단일 시험" },
+    applicants: "접수자", examinees: "응시자", passers: "합격자", passRate: "합격률",
+    peopleAxis: "인원(명)", rateAxis: "합격률(%)", yearAxis: "연도", year: y => `${y}년`,
+    certStage: (stage, a, e, p, r) => `${stage}: 접수자 ${a}, 응시자 ${e}, 합격자 ${p}(합격률 ${r})`,
+    certYear: (exam, y, parts) => `${exam} ${y}년 ${parts}.`,
+    unknown: "미공개", people: n => `${n}명`,
+    certSource: (src, q) => ` 출처: ${src}` + (q ? " (공식 출처가 아닌 자료 포함)" : "") + ".",
+    certSynthetic: " 이 수치는 에뮬레이터가 만든 합성 값입니다.",
+    noCert: e => `${e}의 통계가 웨어하우스에 없습니다.`,
+    regionTop: (name, n, total, share) => `조건에 맞는 공고 ${total}건 중 ${n}건(${share})이 ${name} 지역을 올려, 가장 많습니다.`,
+    regionAll: (name, n) => `조건에 맞는 공고 ${n}건 모두 ${name} 지역을 올렸습니다.`,
+    regionNote: n => `여러 지역을 올린 공고는 각 지역에 셉니다. 비율은 조건에 맞는 공고 ${n}건 대비라 합이 100%를 넘을 수 있습니다.`,
+    moreRegions: n => `나머지 ${n}곳 더 보기`, fewerRegions: "상위 15곳만 보기",
   },
   en: {
     all: "Whole market", other: "Other roles", data_engineer: "Data engineer", data_analyst: "Data analyst",
@@ -99,17 +123,41 @@ const T = {
     skillRise: (k, pts) => ` Against the period before, ${k} rose the most (${pts} points).`,
     noSkills: n => `No posting of these ${n} asks for a data skill the dictionary knows.`,
     anyCategory: "All kinds",
-    interest: k => `Search interest: ${k}`, applicants: e => `${e} applicants (yearly)`, passers: e => `${e} passers (yearly)`,
+    interest: k => `Search interest: ${k}`, postingsFiltered: "New postings (filtered)",
+    weekAxis: "Week (from Monday)", postingsAxis: "New postings (per week)", interestAxis: "Search interest (anchor keyword's average = 100)",
     forecast: "Outlook", band: "95% band",
-    lagLead: (k, w, r, n) => `Week to week, search interest in '${k}' moves ${w} weeks ahead of postings (r=${r} over ${n} weeks).`,
-    lagFollow: (k, w, r, n) => `Week to week, postings move ${w} weeks ahead of search interest in '${k}' (r=${r} over ${n} weeks).`,
-    lagSame: (k, r, n) => `Week to week, search interest in '${k}' and postings move together in the same week (r=${r} over ${n} weeks).`,
-    weak: "A correlation this size can arise by chance (p≥0.05): read little into it.",
-    noLag: "Fewer than 20 weeks overlap: no correlation computed.",
-    apart: "At no lag within 8 weeks do the two move together week to week.",
-    certNote: (e, n) => `${e} statistics are yearly, ${n} years only: not correlated with the weekly indicators.`,
+    shown: (from, to, n) => `Drawn: the ${n} weeks from ${from} to ${to} that have both postings and search interest.`,
+    shownAll: (from, to, n) => `Drawn: the whole span. Compared: only the ${n} weeks from ${from} to ${to} that have both.`,
+    noOverlap: k => `Search interest in '${k}' shares no week with the postings: nothing is compared.`,
+    lagLead: (k, w) => `Week to week, search interest in '${k}' moves ${w} ${w === 1 ? "week" : "weeks"} ahead of postings`,
+    lagFollow: (k, w) => `Week to week, postings move ${w} ${w === 1 ? "week" : "weeks"} ahead of search interest in '${k}'`,
+    lagSame: k => `Week to week, search interest in '${k}' and postings move together in the same week`,
+    lagStat: (r, lo, hi, n) => ` (r=${r}, 95% interval ${lo} to ${hi}, over ${n} weeks)`,
+    bestWas: (lag, stat, holds) => ` At the latest cut-off the strongest lag is ${lag}${stat}, but ` + (holds ? "other cut-offs found another." : "its interval holds 0: it cannot be told from chance."),
+    stable: c => `It was the same lag, with an interval above 0, at each of the last ${c} weekly cut-offs (the last complete week less 0 to ${c - 1} weeks).`,
+    noStable: (k, c) => `No stable relation between search interest in '${k}' and postings is seen yet: a lag is read as one only when it is the same, with an interval above 0, at each of the last ${c} weekly cut-offs.`,
+    lagsSeen: lags => ` Strongest lag at each cut-off: ${lags}.`,
+    lagWeeks: w => w > 0 ? `interest ${w} ${w === 1 ? "week" : "weeks"} ahead` : w < 0 ? `postings ${-w} ${w === -1 ? "week" : "weeks"} ahead` : "the same week",
+    noneSeen: "none",
+    lagShort: (n, min, c) => `Postings and search interest share only ${n} complete weeks. A lag is read when at least ${min} weeks overlap at each of the last ${c} weekly cut-offs (${min + c - 1} weeks in all).`,
+    intervalNote: l => ` Intervals come from a block bootstrap over weeks, widened for the ${l} lags looked at together.`,
+    national: fs => ` Search interest is national: the ${fs} ${fs.includes(",") ? "filters apply" : "filter applies"} to the postings only.`,
+    filterNames: { entry: "newcomer", province: "province", industry: "industry" },
     outlook: (mid, lo, hi, slope) => `If the recent trend holds, about ${mid} postings a week over the next 8 weeks (95% band ${lo}–${hi}; trend ${slope} a week).`,
     short: n => `The history is only ${n} weeks long: do not trust this outlook.`,
+    stages: { "필기": "Written", "실기": "Practical", "전체": "Single-stage exam" },
+    applicants: "applicants (registered)", examinees: "examinees (sat)", passers: "passers", passRate: "pass rate",
+    peopleAxis: "People", rateAxis: "Pass rate (%)", yearAxis: "Year", year: y => String(y),
+    certStage: (stage, a, e, p, r) => `${stage}: ${a} registered, ${e} sat, ${p} passed (pass rate ${r})`,
+    certYear: (exam, y, parts) => `${exam}, ${y}: ${parts}.`,
+    unknown: "not published", people: n => n,
+    certSource: (src, q) => ` Source: ${src}` + (q ? " (includes unofficial sources)" : "") + ".",
+    certSynthetic: " These figures are the emulator's synthetic values.",
+    noCert: e => `The warehouse holds no statistics for ${e}.`,
+    regionTop: (name, n, total, share) => `${name} is listed most: by ${n} (${share}) of the ${total} postings under these filters.`,
+    regionAll: (name, n) => `All ${n} postings under these filters list ${name}.`,
+    regionNote: n => `A posting listing several regions counts in each. Shares are of the ${n} postings under these filters, so they can add up to more than 100%.`,
+    moreRegions: n => `Show the other ${n}`, fewerRegions: "Show the top 15 only",
   },
 }[lang];
 
@@ -120,7 +168,8 @@ const LABELS_EN = {
   from: "From", to: "To", volumeTitle: "Hiring over time", entryTitle: "Open to newcomers", regionTitle: "By province",
   industryTitle: "By industry", coverageTitle: "How much history the warehouse holds",
   skillsTitle: "Skills most asked for", skillCategory: "Kind", keyword: "Keyword", exam: "Exam",
-  indicatorsTitle: "Postings, search interest and certifications on one time axis",
+  indicatorsTitle: "Postings and search interest on one time axis", spanAll: "Show the weeks outside the overlap too",
+  certTitle: "Certification exams by stage",
   footer: "Source: Saramin Open API postings, collected and loaded by jobpulse. Roles follow jobpulse's classification rules.",
 };
 
@@ -243,10 +292,12 @@ function state() {
 async function draw() {
   const q = state();
   const shown = new URLSearchParams(q);
+  if (spanAll()) shown.set("span", "all");
   if (lang === "en") shown.set("lang", "en");
   history.replaceState(null, "", "?" + shown.toString());
   // The other language keeps the view.
-  const other = new URLSearchParams(q);
+  const other = new URLSearchParams(shown);
+  other.delete("lang");
   if (lang === "ko") other.set("lang", "en");
   document.getElementById("lang").href = "?" + other.toString();
   const err = document.getElementById("error");
@@ -259,13 +310,13 @@ async function draw() {
       // With a province chosen, its districts; with an industry, its details.
       get("api/breakdown", "by=" + (q.get("province") ? "district" : "province") + "&" + without(q, "grain", "keyword", "exam")),
       get("api/breakdown", "by=" + (q.get("industry") ? "industry_detail" : "industry") + "&" + without(q, "grain", "keyword", "exam")),
-      get("api/indicators", without(q, "grain", "from", "entry", "province", "industry", "keyword", "exam") + keywordExam(q)),
+      get("api/indicators", indicatorsQuery(q)),
     ]);
     drawIndicators(indi);
     await loadSkills(q);
     drawVolume(vol);
     drawEntry(vol);
-    drawBreakdown("province-chart", "province-reading", prov, q.get("province") ? T.districts : T.regions);
+    drawRegions(prov, q.get("province"));
     drawBreakdown("industry-chart", "industry-reading", ind, q.get("industry") ? T.details : T.industries);
   } catch (e) {
     err.textContent = e.message;
@@ -277,12 +328,6 @@ function without(q, ...keys) {
   const c = new URLSearchParams(q);
   for (const k of keys) c.delete(k);
   return c.toString();
-}
-
-function keywordExam(q) {
-  let s = "";
-  for (const k of ["keyword", "exam"]) if (q.get(k)) s += `&${k}=${encodeURIComponent(q.get(k))}`;
-  return s;
 }
 
 // SKILL_COLORS colour the skills chart's bars by category.
@@ -315,7 +360,6 @@ function keepCategory(cat) {
   history.replaceState(null, "", here.search);
   l.href = other.search;
 }
-
 function drawSkills(v) {
   const rows = v.skills.slice().reverse(), el = document.getElementById("skills");
   const sel = document.getElementById("skill-category");
@@ -354,39 +398,70 @@ function addWeeks(day, n) {
   return d.toISOString().slice(0, 10);
 }
 
+// indicatorsQuery is the indicators' request: every filter but the
+// period and the dates' start (the comparison wants every week), and the
+// whole span only when asked for.
+function indicatorsQuery(q) {
+  const c = new URLSearchParams(without(q, "grain", "from"));
+  if (spanAll()) c.set("span", "all");
+  return c.toString();
+}
+
+function spanAll() { return document.getElementById("indicators-span").checked; }
+
+// weekEnd is the Sunday of the week starting on Monday day.
+function weekEnd(day) {
+  const d = new Date(day + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + 6);
+  return d.toISOString().slice(0, 10);
+}
+
+// lagText is a lag's reading: who leads by how much.
+function lagText(k, best) {
+  return best.weeks > 0 ? T.lagLead(k, best.weeks) : best.weeks < 0 ? T.lagFollow(k, -best.weeks) : T.lagSame(k);
+}
+
 function drawIndicators(v) {
   const x = v.indicators, el = document.getElementById("indicators");
-  const postings = x.weeks.map(w => [w.week, w.postings]);
-  const interest = x.weeks.filter(w => w.interest !== null).map(w => [w.week, w.interest]);
-  const applicants = x.years.map(y => [`${y.year}-07-01`, y.applicants]);
-  const passers = x.years.map(y => [`${y.year}-07-01`, y.passers]);
+  // A week the dates or the edges of the postings cut is faded.
+  const postings = x.weeks.map(w => ({ value: [w.week, w.postings], itemStyle: w.partial ? { opacity: 0.35 } : {} }));
+  const interest = x.weeks.map(w => [w.week, w.interest]);
   const out = x.outlook.points.map(p => ({ day: addWeeks(x.complete, p.ahead), ...p }));
   chart("indicators").setOption({
-    tooltip: { trigger: "axis" }, legend: { type: "scroll" }, grid: { left: 56, right: 120 },
-    xAxis: { type: "time" },
+    tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 }, grid: { left: 64, right: 68, top: 40, bottom: 52 },
+    xAxis: { type: "time", name: T.weekAxis, nameLocation: "middle", nameGap: 30 },
     yAxis: [
-      { type: "value", name: T.postings },
-      { type: "value", name: "", position: "right" },
-      { type: "value", name: "", position: "right", offset: 60 },
+      { type: "value", name: T.postingsAxis, nameLocation: "middle", nameGap: 44 },
+      { type: "value", name: T.interestAxis, nameLocation: "middle", nameGap: 44, position: "right" },
     ],
     series: [
-      { name: T.postings, type: "bar", data: postings },
-      { name: T.interest(x.keyword), type: "line", yAxisIndex: 1, showSymbol: false, data: interest },
-      { name: T.applicants(x.exam), type: "line", yAxisIndex: 2, data: applicants },
-      { name: T.passers(x.exam), type: "line", yAxisIndex: 2, data: passers },
+      { name: T.postingsFiltered, type: "bar", data: postings },
+      { name: T.interest(x.keyword), type: "line", yAxisIndex: 1, showSymbol: false, connectNulls: false, data: interest },
       { name: T.forecast, type: "line", lineStyle: { type: "dashed" }, data: out.map(p => [p.day, +p.mid.toFixed(1)]) },
       { name: T.band, type: "line", stack: "band", symbol: "none", lineStyle: { opacity: 0 }, data: out.map(p => [p.day, +p.lo.toFixed(1)]) },
       { name: T.band, type: "line", stack: "band", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.2 }, data: out.map(p => [p.day, +(p.hi - p.lo).toFixed(1)]) },
     ],
   }, true);
-  const s = x.strongest, n = x.correlations.length;
-  let reading = n ? T.apart : T.noLag;
-  if (n && s.n && s.r > 0) {
-    const r = s.r.toFixed(2);
-    reading = s.weeks > 0 ? T.lagLead(x.keyword, s.weeks, r, s.n) : s.weeks < 0 ? T.lagFollow(x.keyword, -s.weeks, r, s.n) : T.lagSame(x.keyword, r, s.n);
-    if (!s.significant) reading += " " + T.weak;
+  const ll = x.lead_lag, cuts = ll.cutoffs, last = cuts[0], c = cuts.length;
+  let reading;
+  if (!x.overlap) {
+    reading = T.noOverlap(x.keyword);
+  } else {
+    reading = (x.span === "all" ? T.shownAll : T.shown)(date(x.overlap.from), date(weekEnd(x.overlap.to)), num(x.overlap.weeks)) + " ";
+    const r2 = v => v.toFixed(2);
+    if (cuts[c - 1].weeks < ll.min_weeks) {
+      reading += T.lagShort(last.weeks, ll.min_weeks, c);
+    } else if (ll.stable) {
+      reading += lagText(x.keyword, last.best) + T.lagStat(r2(last.best.r), r2(last.lo), r2(last.hi), last.best.n) + ". " + T.stable(c);
+      reading += T.intervalNote(2 * ll.max_lag + 1);
+    } else {
+      reading += T.noStable(x.keyword, c);
+      if (last.best.n) reading += T.bestWas(T.lagWeeks(last.best.weeks), T.lagStat(r2(last.best.r), r2(last.lo), r2(last.hi), last.best.n), last.holds);
+      reading += T.lagsSeen(cuts.map(k => k.best.n ? T.lagWeeks(k.best.weeks) : T.noneSeen).join(", "));
+      reading += T.intervalNote(2 * ll.max_lag + 1);
+    }
   }
-  reading += " " + T.certNote(x.exam, x.years.length);
+  if (x.interest_ignores.length) reading += T.national(x.interest_ignores.map(f => T.filterNames[f]).join(", "));
   setText("indicators-reading", reading);
   let outlook = "";
   if (out.length) {
@@ -396,6 +471,91 @@ function drawIndicators(v) {
   if (x.outlook.too_short) outlook += " " + T.short(x.outlook.basis);
   setText("outlook-reading", outlook.trim());
   el.dataset.weeks = String(x.weeks.length);
+  el.dataset.postings = String(x.weeks.reduce((a, w) => a + (w.postings ?? 0), 0));
+  el.dataset.stable = String(ll.stable);
+  el.dataset.ready = "1";
+  drawCerts(x);
+}
+
+// drawCerts shows each stage of the exam by year: applicants (접수자),
+// examinees (응시자) and passers (합격자) as the source names them, and the
+// pass rate, with the source of the figures under it.
+function drawCerts(x) {
+  const el = document.getElementById("cert-chart"), rows = x.certs;
+  const years = [...new Set(rows.map(r => r.year))].sort((a, b) => a - b);
+  const stages = [...new Set(rows.map(r => r.stage))];
+  const stageName = s => T.stages[s] || s;
+  const at = (stage, year) => rows.find(r => r.stage === stage && r.year === year);
+  // One hue per stage: light to dark from applicants to passers, the
+  // pass rate a line in the darkest.
+  const hues = [["#93c5fd", "#3b82f6", "#1e3a8a"], ["#fdba74", "#f97316", "#7c2d12"], ["#86efac", "#22c55e", "#14532d"]];
+  const series = [];
+  stages.forEach((st, i) => {
+    const hue = hues[i % hues.length];
+    ["applicants", "examinees", "passers"].forEach((k, j) => {
+      series.push({ name: `${stageName(st)} ${T[k]}`, type: "bar", itemStyle: { color: hue[j] }, data: years.map(y => at(st, y)?.[k] ?? null) });
+    });
+    series.push({ name: `${stageName(st)} ${T.passRate}`, type: "line", yAxisIndex: 1, itemStyle: { color: hue[2] }, lineStyle: { color: hue[2] },
+      data: years.map(y => at(st, y)?.pass_rate ?? null) });
+  });
+  chart("cert-chart").setOption({
+    title: { text: x.exam, left: "center", top: 0, textStyle: { fontSize: 13 } },
+    tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 22 }, grid: { left: 64, right: 56, top: 64, bottom: 48 },
+    xAxis: { type: "category", name: T.yearAxis, nameLocation: "middle", nameGap: 28, data: years.map(T.year) },
+    yAxis: [
+      { type: "value", name: T.peopleAxis, nameLocation: "middle", nameGap: 48 },
+      { type: "value", name: T.rateAxis, nameLocation: "middle", nameGap: 36, max: 100, position: "right" },
+    ],
+    series,
+  }, true);
+  let reading = T.noCert(x.exam);
+  if (rows.length) {
+    const y = years[years.length - 1], latest = rows.filter(r => r.year === y);
+    const n = v => v === null ? T.unknown : T.people(num(v));
+    reading = T.certYear(x.exam, y, latest.map(r => T.certStage(stageName(r.stage), n(r.applicants), n(r.examinees), n(r.passers),
+      r.pass_rate === null ? T.unknown : pct(r.pass_rate / 100))).join("; "));
+    const sources = [...new Set(rows.flatMap(r => r.sources))];
+    if (sources.length) reading += T.certSource(sources.join(", "), rows.some(r => r.quality !== "official"));
+    if (rows.some(r => r.synthetic)) reading += T.certSynthetic;
+  }
+  setText("cert-reading", reading);
+  el.dataset.rows = String(rows.length);
+  el.dataset.ready = "1";
+}
+
+// drawRegions shows the postings by province, or by district once a
+// province is chosen. A posting counts in each region it lists: the chart
+// says so under it, and its shares are of the postings. Every province is
+// drawn; districts beyond the first 15 on request.
+function drawRegions(b, province) {
+  const el = document.getElementById("province-chart"), more = document.getElementById("province-more");
+  const expanded = more.dataset.expanded === "1" && more.dataset.for === (province || "");
+  const limit = province && !expanded ? 15 : Infinity;
+  const shown = b.rows.slice(0, limit), rows = shown.slice().reverse();
+  el.style.height = Math.max(320, 26 * rows.length + 72) + "px";
+  chart("province-chart").resize();
+  chart("province-chart").setOption({
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: v => `${num(v)} (${pct(b.postings ? v / b.postings : 0)})` },
+    grid: { left: 110, right: 24, top: 16, bottom: 24 },
+    xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map(r => r.name) },
+    series: [{ name: T.postings, type: "bar", data: rows.map(r => r.postings) }],
+  }, true);
+  const hidden = b.rows.length - shown.length;
+  more.hidden = !(province && b.rows.length > 15);
+  more.textContent = hidden > 0 ? T.moreRegions(num(hidden)) : T.fewerRegions;
+  more.dataset.for = province || "";
+  more.onclick = () => {
+    more.dataset.expanded = hidden > 0 ? "1" : "0";
+    drawRegions(b, province);
+  };
+  setText("province-note", T.regionNote(num(b.postings)));
+  el.dataset.total = String(b.rows.reduce((a, r) => a + r.postings, 0));
+  el.dataset.postings = String(b.postings);
+  el.dataset.rows = String(shown.length);
+  const top = b.rows[0];
+  let reading = T.noData;
+  if (top) reading = top.postings === b.postings ? T.regionAll(top.name, num(top.postings)) : T.regionTop(top.name, num(top.postings), num(b.postings), pct(top.share));
+  setText("province-reading", reading);
   el.dataset.ready = "1";
 }
 
@@ -628,6 +788,10 @@ async function main() {
     if (params.get(name)) f.elements[name].value = params.get(name);
   }
   f.elements.entry.checked = params.get("entry") === "1";
+  // The indicators' whole span, outside the filters (no other view takes it).
+  const span = document.getElementById("indicators-span");
+  span.checked = params.get("span") === "all";
+  span.addEventListener("change", draw);
   if (!f.elements.to.value && meta.last) f.elements.to.value = meta.last;
   if (!f.elements.from.value && meta.last) {
     const d = new Date(meta.last + "T00:00:00Z");

@@ -42,19 +42,30 @@ func (w *Warehouse) Version(ctx context.Context) (string, error) {
 // snapshotQueries read the Snapshot (DuckDB: ../duckdb/snapshot.go;
 // DIFFERENCES.md).
 var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string }{
-	detail: "-- Postings per day by role, entry level, province, district, industry\n" +
-		"SELECT posted_date AS date, IFNULL(role, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
-		"  IFNULL(province, '') AS province,\n" +
-		"  IFNULL(IF(regions[SAFE_OFFSET(0)] LIKE '% > %', SPLIT(regions[SAFE_OFFSET(0)], ' > ')[SAFE_OFFSET(1)], NULL), '') AS district,\n" +
-		"  IFNULL(industry_category, '') AS industry, IFNULL(industry_name, '') AS industry_detail, COUNT(*) AS postings\n" +
-		"FROM `core.recruit` WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",
+	detail: "-- Postings per day by role, entry level, region listed (each once; is_primary: the first), industry\n" +
+		"WITH r AS (\n" +
+		"  SELECT id, posted_date AS date, IFNULL(role, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
+		"    IFNULL(industry_category, '') AS industry, IFNULL(industry_name, '') AS industry_detail,\n" +
+		"    IF(ARRAY_LENGTH(regions) > 0, regions, [CONCAT(IFNULL(province, ''), ' > ')]) AS regions\n" +
+		"  FROM `core.recruit` WHERE posted_date IS NOT NULL),\n" +
+		"u AS (\n" +
+		"  SELECT r.* EXCEPT (regions), i,\n" +
+		"    IF(region LIKE '% > %', SPLIT(region, ' > ')[SAFE_OFFSET(0)], '') AS province,\n" +
+		"    IF(region LIKE '% > %', SPLIT(region, ' > ')[SAFE_OFFSET(1)], '') AS district\n" +
+		"  FROM r, UNNEST(r.regions) AS region WITH OFFSET AS i),\n" +
+		"k AS (\n" +
+		"  SELECT *, i = MIN(i) OVER (PARTITION BY id) AS is_primary, i = MIN(i) OVER (PARTITION BY id, province) AS province_first\n" +
+		"  FROM u WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY id, province, district ORDER BY i) = 1)\n" +
+		"SELECT date, role, entry, province, district, industry, industry_detail, is_primary, province_first, COUNT(*) AS postings\n" +
+		"FROM k GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
 	skills: "-- Skills asked per day by role, entry level, province and industry\n" +
 		"SELECT posted_date AS date, IFNULL(role, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
 		"  IFNULL(province, '') AS province, IFNULL(industry_category, '') AS industry, skill, COUNT(*) AS postings\n" +
 		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6",
 	open:   "-- Open postings per day\nSELECT date, role, open_postings FROM `core.open_postings_daily`",
 	trends: "-- Search interest\nSELECT keyword, period, interest_scaled, IFNULL(is_partial, TRUE) AS is_partial FROM `core.google_trend`",
-	certs:  "-- Certification rounds\nSELECT exam, stage, year, applicants, passers FROM `core.certification`",
+	certs: "-- Certification rounds\nSELECT exam, stage, year, round, applicants, examinees, passers, pass_rate,\n" +
+		"  IFNULL(quality, '') AS quality, IFNULL(source, '') AS source, IFNULL(synthetic, FALSE) AS synthetic FROM `core.certification`",
 	facts: "-- Snapshot facts\nSELECT (SELECT COUNT(*) FROM `core.recruit`) AS postings,\n" +
 		"  (SELECT IFNULL(LOGICAL_OR(synthetic), FALSE) FROM `core.recruit`) AS synthetic,\n" +
 		"  (SELECT MAX(loaded_at) FROM `staging.recruit_loads`) AS saramin,\n" +
@@ -73,7 +84,8 @@ func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
 		{"snapshot_detail", q.detail, func(r *row) {
 			snap.Detail = append(snap.Detail, warehouse.DetailRow{Date: r.date("date"), Role: r.str("role"), Entry: r.boolean("entry"),
 				Province: r.str("province"), District: r.str("district"), Industry: r.str("industry"),
-				IndustryDetail: r.str("industry_detail"), Postings: r.integer("postings")})
+				IndustryDetail: r.str("industry_detail"), Primary: r.boolean("is_primary"), ProvinceFirst: r.boolean("province_first"),
+				Postings: r.integer("postings")})
 		}},
 		{"snapshot_skills", q.skills, func(r *row) {
 			snap.Skills = append(snap.Skills, warehouse.SkillRow{Date: r.date("date"), Role: r.str("role"), Entry: r.boolean("entry"),
@@ -91,14 +103,12 @@ func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
 			snap.Trends = append(snap.Trends, t)
 		}},
 		{"snapshot_certs", q.certs, func(r *row) {
-			c := warehouse.CertRow{Exam: r.str("exam"), Stage: r.str("stage"), Year: int(r.integer("year"))}
-			if r.m["applicants"] != nil {
-				v := r.integer("applicants")
-				c.Applicants = &v
-			}
-			if r.m["passers"] != nil {
-				v := r.integer("passers")
-				c.Passers = &v
+			c := warehouse.CertRow{Exam: r.str("exam"), Stage: r.str("stage"), Year: int(r.integer("year")), Round: int(r.integer("round")),
+				Quality: r.str("quality"), Source: r.str("source"), Synthetic: r.boolean("synthetic")}
+			c.Applicants, c.Examinees, c.Passers = r.nullInteger("applicants"), r.nullInteger("examinees"), r.nullInteger("passers")
+			if r.m["pass_rate"] != nil {
+				v := r.float("pass_rate")
+				c.PassRate = &v
 			}
 			snap.Certs = append(snap.Certs, c)
 		}},
@@ -143,9 +153,18 @@ func get[T any](r *row, col string) T {
 	return v
 }
 
-func (r *row) str(col string) string          { return get[string](r, col) }
-func (r *row) integer(col string) int64       { return get[int64](r, col) }
-func (r *row) float(col string) float64       { return get[float64](r, col) }
+func (r *row) str(col string) string    { return get[string](r, col) }
+func (r *row) integer(col string) int64 { return get[int64](r, col) }
+func (r *row) float(col string) float64 { return get[float64](r, col) }
+
+// nullInteger is an INT64 column that may be NULL.
+func (r *row) nullInteger(col string) *int64 {
+	if r.m[col] == nil {
+		return nil
+	}
+	v := r.integer(col)
+	return &v
+}
 func (r *row) boolean(col string) bool        { return get[bool](r, col) }
 func (r *row) timestamp(col string) time.Time { return get[time.Time](r, col) }
 func (r *row) date(col string) time.Time      { return get[civil.Date](r, col).In(time.UTC) }

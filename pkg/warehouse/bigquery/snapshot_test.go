@@ -14,11 +14,12 @@ import (
 func snapshotResults() map[string]fakeResult {
 	return map[string]fakeResult{
 		"-- Postings per day by role, entry level": {
-			fields: []string{"date", "role", "entry", "province", "district", "industry", "industry_detail", "postings"},
-			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "STRING", "INTEGER"},
+			fields: []string{"date", "role", "entry", "province", "district", "industry", "industry_detail", "is_primary", "province_first", "postings"},
+			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "STRING", "BOOLEAN", "BOOLEAN", "INTEGER"},
 			rows: [][]any{
-				{"2026-11-20", "data_engineer", true, "서울", "강남구", "IT·웹·통신", "솔루션·SI·ERP·CRM", 3},
-				{"2026-11-21", "other", false, "", "", "", "", 5},
+				{"2026-11-20", "data_engineer", true, "서울", "강남구", "IT·웹·통신", "솔루션·SI·ERP·CRM", true, true, 3},
+				{"2026-11-20", "data_engineer", true, "서울", "서초구", "IT·웹·통신", "솔루션·SI·ERP·CRM", false, false, 2},
+				{"2026-11-21", "other", false, "", "", "", "", true, true, 5},
 			}},
 		"-- Skills asked per day by role, entry level, province and industry": {
 			fields: []string{"date", "role", "entry", "province", "industry", "skill", "postings"},
@@ -31,8 +32,9 @@ func snapshotResults() map[string]fakeResult {
 			fields: []string{"keyword", "period", "interest_scaled", "is_partial"}, types: []string{"STRING", "DATE", "FLOAT", "BOOLEAN"},
 			rows: [][]any{{"데이터 엔지니어", "2026-11-15", 51.5, false}, {"데이터 엔지니어", "2026-11-22", nil, true}}},
 		"-- Certification rounds": {
-			fields: []string{"exam", "stage", "year", "applicants", "passers"}, types: []string{"STRING", "STRING", "INTEGER", "INTEGER", "INTEGER"},
-			rows: [][]any{{"ADsP", "전체", 2025, 12000, nil}}},
+			fields: []string{"exam", "stage", "year", "round", "applicants", "examinees", "passers", "pass_rate", "quality", "source", "synthetic"},
+			types:  []string{"STRING", "STRING", "INTEGER", "INTEGER", "INTEGER", "INTEGER", "INTEGER", "FLOAT", "STRING", "STRING", "BOOLEAN"},
+			rows:   [][]any{{"ADsP", "전체", 2025, 0, nil, 12000, 4200, 35.0, "official", "https://example.invalid/adsp", false}}},
 		"-- Snapshot facts": {
 			fields: []string{"postings", "synthetic", "saramin", "trends", "cert"}, types: []string{"INTEGER", "BOOLEAN", "TIMESTAMP", "TIMESTAMP", "TIMESTAMP"},
 			rows: [][]any{{9, true, "1764032400000000", nil, "1764028800000000"}}},
@@ -50,8 +52,9 @@ func TestSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
-	if len(snap.Detail) != 2 || snap.Detail[0] != (warehouse.DetailRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
-		District: "강남구", Industry: "IT·웹·통신", IndustryDetail: "솔루션·SI·ERP·CRM", Postings: 3}) || snap.Detail[1].Postings != 5 {
+	if len(snap.Detail) != 3 || snap.Detail[0] != (warehouse.DetailRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
+		District: "강남구", Industry: "IT·웹·통신", IndustryDetail: "솔루션·SI·ERP·CRM", Primary: true, ProvinceFirst: true, Postings: 3}) ||
+		snap.Detail[1].Primary || snap.Detail[1].ProvinceFirst || snap.Detail[1].District != "서초구" || !snap.Detail[2].Primary || snap.Detail[2].Postings != 5 {
 		t.Errorf("detail = %+v", snap.Detail)
 	}
 	if len(snap.Skills) != 1 || snap.Skills[0] != (warehouse.SkillRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
@@ -65,8 +68,9 @@ func TestSnapshot(t *testing.T) {
 		snap.Trends[1].Interest != nil || !snap.Trends[1].Partial || !snap.Trends[1].Period.Equal(day("2026-11-22")) {
 		t.Errorf("trends = %+v", snap.Trends)
 	}
-	if len(snap.Certs) != 1 || snap.Certs[0].Applicants == nil || *snap.Certs[0].Applicants != 12000 || snap.Certs[0].Passers != nil || snap.Certs[0].Year != 2025 {
-		t.Errorf("certs = %+v", snap.Certs)
+	if c := snap.Certs; len(c) != 1 || c[0].Applicants != nil || c[0].Examinees == nil || *c[0].Examinees != 12000 || c[0].Passers == nil || *c[0].Passers != 4200 ||
+		c[0].PassRate == nil || *c[0].PassRate != 35 || c[0].Year != 2025 || c[0].Round != 0 || c[0].Quality != "official" || c[0].Source != "https://example.invalid/adsp" || c[0].Synthetic {
+		t.Errorf("certs = %+v", c)
 	}
 	if snap.Postings != 9 || !snap.Synthetic || len(snap.Loaded) != 2 || !snap.Loaded["saramin"].Equal(time.UnixMicro(1764032400000000)) {
 		t.Errorf("facts: postings %d synthetic %v loaded %v", snap.Postings, snap.Synthetic, snap.Loaded)
@@ -75,7 +79,7 @@ func TestSnapshot(t *testing.T) {
 	// dialect.
 	q := snapshotQueries
 	for _, c := range []struct{ sql, want string }{
-		{q.detail, "FROM `core.recruit`"}, {q.detail, "SPLIT(regions[SAFE_OFFSET(0)], ' > ')[SAFE_OFFSET(1)]"},
+		{q.detail, "FROM `core.recruit`"}, {q.detail, "UNNEST(r.regions) AS region WITH OFFSET"}, {q.detail, "SPLIT(region, ' > ')[SAFE_OFFSET(1)]"},
 		{q.skills, "UNNEST(skills)"}, {q.open, "`core.open_postings_daily`"}, {q.trends, "`core.google_trend`"},
 		{q.certs, "`core.certification`"}, {q.facts, "`staging.recruit_loads`"}, {q.facts, "`staging.indicator_loads`"},
 	} {

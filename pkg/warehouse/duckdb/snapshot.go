@@ -45,17 +45,34 @@ func (s *FileSnapshotter) Version(context.Context) (string, error) {
 
 // snapshotQueries read the Snapshot (BigQuery: ../bigquery/snapshot.go).
 var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string }{
-	detail: `SELECT posted_date, coalesce(role, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
-	        coalesce(CASE WHEN regions[1] LIKE '% > %' THEN split_part(regions[1], ' > ', 2) END, ''),
-	        coalesce(industry_category, ''), coalesce(industry_name, ''), count(*)
-	 FROM src.core.recruit WHERE posted_date IS NOT NULL GROUP BY ALL`,
+	// One row per posting and distinct region it lists (one row with its
+	// province, if any, and no district for a posting that lists none);
+	// is_primary marks its first region, province_first its first region
+	// in each province. List functions rather than windows over postings:
+	// as fast as one row per posting.
+	detail: `WITH r AS (
+	   SELECT posted_date, coalesce(role, 'other') AS role, coalesce(is_entry_level, false) AS entry,
+	          coalesce(industry_category, '') AS industry, coalesce(industry_name, '') AS industry_detail,
+	          CASE WHEN len(regions) > 0 THEN list_filter(regions, (x, i) -> list_position(regions, x) = i)
+	               ELSE [coalesce(province, '') || ' > '] END AS regs
+	   FROM src.core.recruit WHERE posted_date IS NOT NULL),
+	 p AS (
+	   SELECT *, list_transform(regs, x -> CASE WHEN x LIKE '% > %' THEN split_part(x, ' > ', 1) ELSE '' END) AS provs FROM r),
+	 u AS (
+	   SELECT posted_date, role, entry, industry, industry_detail, provs,
+	          unnest(regs) AS region, unnest(range(1, len(regs) + 1)) AS i FROM p)
+	 SELECT posted_date, role, entry, provs[i],
+	        CASE WHEN region LIKE '% > %' THEN split_part(region, ' > ', 2) ELSE '' END,
+	        industry, industry_detail, i = 1, list_position(provs, provs[i]) = i, count(*)
+	 FROM u GROUP BY ALL`,
 	skills: `SELECT posted_date, coalesce(role, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
 	        coalesce(industry_category, ''), skill, count(*)
 	 FROM (SELECT *, unnest(skills) AS skill FROM src.core.recruit WHERE posted_date IS NOT NULL)
 	 GROUP BY ALL`,
 	open:   `SELECT date, role, open_postings FROM src.core.open_postings_daily`,
 	trends: `SELECT keyword, period, interest_scaled, coalesce(is_partial, true) FROM src.core.google_trend`,
-	certs:  `SELECT exam, stage, year, applicants, passers FROM src.core.certification`,
+	certs: `SELECT exam, stage, year, round, applicants, examinees, passers, pass_rate, coalesce(quality, ''), coalesce(source, ''),
+	        coalesce(synthetic, false) FROM src.core.certification`,
 	facts: `SELECT (SELECT count(*) FROM src.core.recruit), (SELECT coalesce(bool_or(synthetic), false) FROM src.core.recruit),
 	        (SELECT max(loaded_at) FROM src.staging.recruit_loads),
 	        (SELECT max(loaded_at) FROM src.staging.indicator_loads WHERE source = 'trends'),
@@ -92,7 +109,7 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context) (snap *warehouse.Snapsho
 	q := snapshotQueries
 	err = scanAll(ctx, tx, q.detail, func(r *sql.Rows) error {
 		var d warehouse.DetailRow
-		err := r.Scan(&d.Date, &d.Role, &d.Entry, &d.Province, &d.District, &d.Industry, &d.IndustryDetail, &d.Postings)
+		err := r.Scan(&d.Date, &d.Role, &d.Entry, &d.Province, &d.District, &d.Industry, &d.IndustryDetail, &d.Primary, &d.ProvinceFirst, &d.Postings)
 		snap.Detail = append(snap.Detail, d)
 		return err
 	})
@@ -127,9 +144,13 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context) (snap *warehouse.Snapsho
 	if err == nil {
 		err = scanAll(ctx, tx, q.certs, func(r *sql.Rows) error {
 			var c warehouse.CertRow
-			var a, p sql.NullInt64
-			err := r.Scan(&c.Exam, &c.Stage, &c.Year, &a, &p)
-			c.Applicants, c.Passers = nullInt(a), nullInt(p)
+			var a, e, p sql.NullInt64
+			var rate sql.NullFloat64
+			err := r.Scan(&c.Exam, &c.Stage, &c.Year, &c.Round, &a, &e, &p, &rate, &c.Quality, &c.Source, &c.Synthetic)
+			c.Applicants, c.Examinees, c.Passers = nullInt(a), nullInt(e), nullInt(p)
+			if rate.Valid {
+				c.PassRate = &rate.Float64
+			}
 			snap.Certs = append(snap.Certs, c)
 			return err
 		})

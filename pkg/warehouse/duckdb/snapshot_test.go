@@ -1,0 +1,109 @@
+package duckdb_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/cert"
+	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/duckdb"
+	"jobpulse/pkg/warehouse/warehousetest"
+)
+
+// TestSnapshotRegions: a posting listing several regions has a row for
+// each distinct region, the first marked primary and the first of each
+// province marked so; a posting without regions has one row, primary.
+// The certification rounds come with every count, the pass rate and the
+// source.
+func TestSnapshotRegions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
+	w, err := duckdb.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 9, 7, 3, 0, 0, 0, time.UTC)
+	regions := map[string][]string{
+		"1": {"101010", "101020", "102010", "101010"}, // 서울 강남구, 강동구, 경기 가평군, 강남구 again
+		"2": {"102010", "101010"},                     // 경기 first
+		"3": nil,
+	}
+	var rows []saramin.Posting
+	for _, id := range []string{"1", "2", "3"} {
+		p := warehousetest.Posting(id, "데이터 엔지니어", day, "r1")
+		p.LocationCodes, p.LocationNames = regions[id], nil
+		rows = append(rows, p)
+	}
+	lake := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}
+	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"r1"}, Rows: len(rows)}, lake); err != nil {
+		t.Fatal(err)
+	}
+	written := warehousetest.Stat("정보처리기사", 2025, 1000, 300)
+	practical := warehousetest.Stat("정보처리기사", 2025, 800, 200)
+	practical.Stage, practical.Applicants, practical.PassRate = cert.StagePractical, 0, cert.Rate(200, 800)
+	lake["cert"] = warehousetest.NDJSON(written, practical)
+	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"cert"}, Rows: 2, WindowTo: day}, lake); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	snap, err := duckdb.NewFileSnapshotter(path).Snapshot(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range snap.Detail {
+		got = append(got, fmt.Sprintf("%s/%s primary=%v first=%v %d", d.Province, d.District, d.Primary, d.ProvinceFirst, d.Postings))
+	}
+	slices.Sort(got)
+	want := []string{
+		"/ primary=true first=true 1",        // 3: no region
+		"경기/가평군 primary=false first=true 1",  // 1
+		"경기/가평군 primary=true first=true 1",   // 2
+		"서울/강남구 primary=false first=true 1",  // 2
+		"서울/강남구 primary=true first=true 1",   // 1, once though listed twice
+		"서울/강동구 primary=false first=false 1", // 1
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("detail rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Each posting once among the primary rows; each province once per
+	// posting listing it.
+	perProvince, postings := map[string]int64{}, int64(0)
+	for _, d := range snap.Detail {
+		if d.Primary {
+			postings += d.Postings
+		}
+		if d.ProvinceFirst {
+			perProvince[d.Province] += d.Postings
+		}
+	}
+	if postings != 3 || perProvince["서울"] != 2 || perProvince["경기"] != 2 {
+		t.Errorf("%d postings, by province %v; want 3, 서울 2, 경기 2", postings, perProvince)
+	}
+
+	if len(snap.Certs) != 2 {
+		t.Fatalf("certs = %+v", snap.Certs)
+	}
+	slices.SortFunc(snap.Certs, func(a, b warehouse.CertRow) int { return strings.Compare(b.Stage, a.Stage) })
+	w0, p0 := snap.Certs[0], snap.Certs[1]
+	if w0.Stage != "필기" || w0.Applicants == nil || *w0.Applicants != 1010 || *w0.Examinees != 1000 || *w0.Passers != 300 ||
+		w0.PassRate == nil || *w0.PassRate != 30 || w0.Source != "https://example.invalid" || w0.Quality != "official" || w0.Round != 0 {
+		t.Errorf("written stage %+v", w0)
+	}
+	if p0.Stage != "실기" || p0.Applicants != nil || *p0.Examinees != 800 || *p0.Passers != 200 || *p0.PassRate != 25 {
+		t.Errorf("practical stage %+v; want applicants unpublished (nil)", p0)
+	}
+}
