@@ -6,6 +6,9 @@
 const params = new URLSearchParams(location.search);
 const lang = params.get("lang") === "en" ? "en" : "ko";
 const locale = lang === "en" ? "en-US" : "ko-KR";
+// The page's facts, asked for before anything else (index.html preloads
+// them while ECharts loads).
+const metaAnswer = get("api/meta");
 
 const T = {
   ko: {
@@ -38,6 +41,13 @@ const T = {
     certNote: (e, n) => `${e} 통계는 연 단위로 ${n}개 연도뿐이라, 주 단위 지표와의 상관은 구하지 않습니다.`,
     outlook: (mid, lo, hi, slope) => `최근 추세대로라면 앞으로 8주 동안 주당 약 ${mid}건(95% 범위 ${lo}–${hi}건)이 예상됩니다(추세: 주당 ${slope}건).`,
     short: n => `기록이 ${n}주뿐이라 이 전망은 믿기 어렵습니다.`,
+    urlProblems: "주소(URL)의 조건 중 이 페이지가 쓸 수 없는 것이 있어, 그 조건은 쓰지 않고 기본값을 보여 줍니다.",
+    badValue: (label, kv, shown) => `${label}(${kv}): 쓸 수 없는 값입니다. 대신 보여 주는 값: ${shown}.`,
+    unknownParam: kv => `${kv}: 이 페이지가 모르는 조건이라 쓰지 않았습니다.`,
+    serverSays: m => ` 서버의 설명: ${m}`,
+    cannotDraw: "이 조건으로는 차트를 그릴 수 없습니다.",
+    noMeta: "데이터를 읽지 못해 화면을 그릴 수 없습니다.",
+    entryShort: "신입 가능", anyEntry: "경력 조건 없이 모든 공고",
   },
   en: {
     all: "Whole market", other: "Other roles", data_engineer: "Data engineer", data_analyst: "Data analyst",
@@ -69,6 +79,13 @@ const T = {
     certNote: (e, n) => `${e} statistics are yearly, ${n} years only: not correlated with the weekly indicators.`,
     outlook: (mid, lo, hi, slope) => `If the recent trend holds, about ${mid} postings a week over the next 8 weeks (95% band ${lo}–${hi}; trend ${slope} a week).`,
     short: n => `The history is only ${n} weeks long: do not trust this outlook.`,
+    urlProblems: "The URL holds a filter this page cannot use: it is set aside and the default shown instead.",
+    badValue: (label, kv, shown) => `${label} (${kv}): not a value this page can use. Shown instead: ${shown}.`,
+    unknownParam: kv => `${kv}: not a filter this page knows; set aside.`,
+    serverSays: m => ` The server says: ${m}`,
+    cannotDraw: "The charts cannot be drawn for these filters.",
+    noMeta: "The data could not be read, so the page cannot be drawn.",
+    entryShort: "newcomers", anyEntry: "all postings, any experience",
   },
 }[lang];
 
@@ -76,7 +93,7 @@ const LABELS_EN = {
   title: "The data-job market", subtitle: "Where the data engineer, analyst and scientist jobs are, and how many",
   synthetic: "This page shows the emulator's synthetic sample, not the real job market.",
   role: "Role", entry: "Newcomers only", province: "Province", industry: "Industry", grain: "Period",
-  from: "From", to: "To", volumeTitle: "Hiring over time", entryTitle: "Open to newcomers", regionTitle: "By province",
+  from: "From", to: "To", filters: "Filters", volumeTitle: "Hiring over time", entryTitle: "Open to newcomers", regionTitle: "By province",
   industryTitle: "By industry", coverageTitle: "How much history the warehouse holds",
   skillsTitle: "Skills most asked for", keyword: "Keyword", exam: "Exam",
   indicatorsTitle: "Postings, search interest and certifications on one time axis",
@@ -90,18 +107,37 @@ const stamp = s => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeSt
 const roleName = r => T[r] || r;
 
 const charts = {};
+// chart is the chart drawn in the element id; it follows the element's
+// size (a window resized, a phone turned).
 function chart(id) {
-  if (!charts[id]) charts[id] = echarts.init(document.getElementById(id), null, { renderer: "svg" });
+  if (!charts[id]) {
+    const el = document.getElementById(id), c = echarts.init(el, null, { renderer: "svg" });
+    let w = el.clientWidth, h = el.clientHeight;
+    new ResizeObserver(() => {
+      if (el.clientWidth === w && el.clientHeight === h) return;
+      w = el.clientWidth;
+      h = el.clientHeight;
+      c.resize();
+    }).observe(el);
+    charts[id] = c;
+  }
   return charts[id];
 }
-window.addEventListener("resize", () => Object.values(charts).forEach(c => c.resize()));
 
 function setText(id, text) { document.getElementById(id).textContent = text; }
+
+// showError shows what went wrong in the banner: the page's words, then
+// the server's when the server refused (else the error's own).
+function showError(lead, e) {
+  const err = document.getElementById("error");
+  err.textContent = lead + (e.fromServer ? T.serverSays(e.message) : " " + e.message);
+  err.hidden = false;
+}
 
 async function get(path, q) {
   const r = await fetch(path + (q ? "?" + q : ""));
   const body = await r.json();
-  if (!r.ok) throw new Error(body.error || r.statusText);
+  if (!r.ok) throw Object.assign(new Error(body.error || r.statusText), { fromServer: true });
   return body;
 }
 
@@ -126,7 +162,12 @@ function state() {
   return q;
 }
 
+// drawing counts the draws, so that an answer to an older one is not drawn
+// over a newer one.
+let drawing = 0;
+
 async function draw() {
+  const gen = ++drawing;
   const q = state();
   const shown = new URLSearchParams(q);
   if (lang === "en") shown.set("lang", "en");
@@ -135,27 +176,35 @@ async function draw() {
   const other = new URLSearchParams(q);
   if (lang === "ko") other.set("lang", "en");
   document.getElementById("lang").href = "?" + other.toString();
-  const err = document.getElementById("error");
-  err.hidden = true;
-  try {
-    const views = without(q, "keyword", "exam");
-    const [vol, prov, ind, indi] = await Promise.all([
-      get("api/volume", views),
-      // With a province chosen, its districts; with an industry, its details.
-      get("api/breakdown", "by=" + (q.get("province") ? "district" : "province") + "&" + without(q, "grain", "keyword", "exam")),
-      get("api/breakdown", "by=" + (q.get("industry") ? "industry_detail" : "industry") + "&" + without(q, "grain", "keyword", "exam")),
-      get("api/indicators", without(q, "grain", "from", "entry", "province", "industry", "keyword", "exam") + keywordExam(q)),
-    ]);
-    drawIndicators(indi);
-    drawSkills(await get("api/skills", without(q, "grain", "entry", "province", "industry", "keyword", "exam")));
-    drawVolume(vol);
-    drawEntry(vol);
-    drawBreakdown("province-chart", "province-reading", prov, q.get("province") ? T.districts : T.regions);
-    drawBreakdown("industry-chart", "industry-reading", ind, q.get("industry") ? T.details : T.industries);
-  } catch (e) {
-    err.textContent = e.message;
-    err.hidden = false;
-  }
+  summarize();
+  document.getElementById("error").hidden = true;
+  const views = without(q, "keyword", "exam");
+  // Every request at once; each chart draws as soon as its answer is in.
+  const jobs = [
+    [get("api/volume", views), vol => { drawVolume(vol); drawEntry(vol); }],
+    // With a province chosen, its districts; with an industry, its details.
+    [get("api/breakdown", "by=" + (q.get("province") ? "district" : "province") + "&" + without(q, "grain", "keyword", "exam")),
+      prov => drawBreakdown("province-chart", "province-reading", prov, q.get("province") ? T.districts : T.regions)],
+    [get("api/breakdown", "by=" + (q.get("industry") ? "industry_detail" : "industry") + "&" + without(q, "grain", "keyword", "exam")),
+      ind => drawBreakdown("industry-chart", "industry-reading", ind, q.get("industry") ? T.details : T.industries)],
+    [get("api/indicators", without(q, "grain", "from", "entry", "province", "industry", "keyword", "exam") + keywordExam(q)), drawIndicators],
+    [get("api/skills", without(q, "grain", "entry", "province", "industry", "keyword", "exam")), drawSkills],
+  ];
+  const done = await Promise.allSettled(jobs.map(([answer, drawIt]) => answer.then(v => { if (gen === drawing) drawIt(v); })));
+  const failed = done.find(r => r.status === "rejected");
+  if (failed && gen === drawing) showError(T.cannotDraw, failed.reason);
+}
+
+// summarize writes what the filters hold beside their fold (shown on
+// narrow screens, where the filters fold away).
+function summarize() {
+  const f = document.getElementById("filters").elements, chosen = s => s.selectedIndex >= 0 ? s.selectedOptions[0].textContent : "";
+  const parts = [chosen(f.role)];
+  if (f.province.value) parts.push(chosen(f.province));
+  if (f.industry.value) parts.push(chosen(f.industry));
+  if (f.entry.checked) parts.push(T.entryShort);
+  parts.push(chosen(f.grain), `${f.from.value} – ${f.to.value}`);
+  setText("filter-summary", parts.filter(Boolean).join(" · "));
 }
 
 function without(q, ...keys) {
@@ -324,13 +373,15 @@ async function main() {
     l.textContent = "한국어";
     document.title = "jobpulse · " + T.title;
   }
+  // Wide screens show the filters; narrow ones fold them away.
+  const box = document.getElementById("filter-box"), wide = matchMedia("(min-width: 721px)");
+  box.open = wide.matches;
+  wide.addEventListener("change", e => { if (e.matches) box.open = true; });
   let meta;
   try {
-    meta = await get("api/meta");
+    meta = await metaAnswer;
   } catch (e) {
-    const err = document.getElementById("error");
-    err.textContent = e.message;
-    err.hidden = false;
+    showError(T.noMeta, e);
     return;
   }
   document.getElementById("synthetic").hidden = !meta.synthetic;
@@ -343,20 +394,93 @@ async function main() {
   fill(f.elements.keyword, meta.keywords, v => v, T.defaultKeyword);
   fill(f.elements.exam, meta.exams, v => v, T.defaultExam);
   f.elements.grain.value = "week";
-  // The URL's filters win over the defaults.
-  for (const name of ["role", "province", "industry", "grain", "from", "to", "keyword", "exam"]) {
-    if (params.get(name)) f.elements[name].value = params.get(name);
-  }
-  f.elements.entry.checked = params.get("entry") === "1";
+  const rejected = fromURL(f);
+  // Without a role, the page opens on a data role rather than the whole
+  // market.
+  if (!params.get("role") || rejected.some(r => r.name === "role")) f.elements.role.value = defaultRole(meta.roles);
   if (!f.elements.to.value && meta.last) f.elements.to.value = meta.last;
   if (!f.elements.from.value && meta.last) {
     const d = new Date(meta.last + "T00:00:00Z");
     d.setUTCDate(d.getUTCDate() - 180);
     f.elements.from.value = d.toISOString().slice(0, 10);
   }
+  f.addEventListener("change", () => {
+    // The URL no longer holds what the banner speaks of.
+    document.getElementById("url-problems").hidden = true;
+    draw();
+  });
+  // The charts' requests go out before the coverage chart draws.
+  const drawn = draw();
   drawCoverage(meta);
-  f.addEventListener("change", draw);
-  await draw();
+  await Promise.all([drawn, explain(rejected, f)]);
+}
+
+// filterNames are the filters the URL may hold, besides entry and lang.
+const filterNames = ["role", "province", "industry", "grain", "from", "to", "keyword", "exam"];
+
+// fromURL sets the filters the URL holds (they win over the defaults) and
+// answers those the page cannot use: a value no option or date input
+// takes, an entry other than 1 or 0, a filter the page does not know.
+function fromURL(f) {
+  const rejected = [];
+  for (const [name, value] of params) {
+    if (name === "lang" || value === "") continue;
+    if (name === "entry") {
+      if (["1", "true"].includes(value)) f.elements.entry.checked = true;
+      else if (!["0", "false"].includes(value)) rejected.push({ name, value, known: true });
+      continue;
+    }
+    if (!filterNames.includes(name)) {
+      rejected.push({ name, value, known: false });
+      continue;
+    }
+    const el = f.elements[name], before = el.value;
+    el.value = value;
+    if (el.value !== value) {
+      el.value = before;
+      rejected.push({ name, value, known: true });
+    }
+  }
+  return rejected;
+}
+
+// defaultRole is the role the page opens on: data engineers, or the first
+// data role the warehouse has.
+function defaultRole(roles) {
+  if (roles.includes("data_engineer")) return "data_engineer";
+  return roles.find(r => r !== "other") ?? "all";
+}
+
+// explain says, in the banner above the filters, which of the URL's
+// filters were set aside and what is shown instead, with the API's own
+// words about each (it answers the same value with a 400 that says what
+// is allowed).
+async function explain(rejected, f) {
+  if (!rejected.length) return;
+  const lines = await Promise.all(rejected.map(async ({ name, value, known }) => {
+    const kv = `${name}=${value}`;
+    let server = "";
+    try {
+      await get(["keyword", "exam"].includes(name) ? "api/indicators" : "api/volume", new URLSearchParams([[name, value]]).toString());
+    } catch (e) {
+      if (e.fromServer) server = e.message;
+    }
+    let line = T.unknownParam(kv);
+    if (known) {
+      const el = f.elements[name], label = el.closest("label").querySelector("span").textContent;
+      const shown = el.type === "checkbox" ? (el.checked ? T.entryShort : T.anyEntry) : el.selectedOptions ? el.selectedOptions[0]?.textContent : el.value;
+      line = T.badValue(label, kv, shown || "—");
+    }
+    return line + (server ? T.serverSays(server) : "");
+  }));
+  const box = document.getElementById("url-problems"), list = document.createElement("ul");
+  for (const line of lines) {
+    const li = document.createElement("li");
+    li.textContent = line;
+    list.append(li);
+  }
+  box.replaceChildren(T.urlProblems, list);
+  box.hidden = false;
 }
 
 main();
