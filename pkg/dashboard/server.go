@@ -7,6 +7,8 @@
 package dashboard
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"embed"
 	"encoding/json"
@@ -18,6 +20,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -50,7 +53,12 @@ type Server struct {
 func NewServer(store *Store, log *slog.Logger) *Server {
 	s := &Server{store: store, log: log, mux: http.NewServeMux()}
 	files, _ := fs.Sub(static, "static")
-	s.mux.Handle("GET /", http.FileServerFS(files))
+	page, err := newAssets(files)
+	if err != nil {
+		// The files are embedded in the binary: they are there.
+		panic(err)
+	}
+	s.mux.Handle("GET /", page)
 	s.mux.HandleFunc("GET /api/meta", s.api(s.meta))
 	s.mux.HandleFunc("GET /api/volume", s.api(s.volume))
 	s.mux.HandleFunc("GET /api/breakdown", s.api(s.breakdown))
@@ -312,12 +320,31 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, v any, err error
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	if err := json.NewEncoder(w).Encode(v); err != nil {
+	var body bytes.Buffer
+	if err := json.NewEncoder(&body).Encode(v); err != nil {
+		s.fail(w, r, fmt.Errorf("%s: encode the answer: %w", r.URL.Path, err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Encoding")
+	b := body.Bytes()
+	// A large answer (a day-by-day year, the indicators' weeks) goes
+	// compressed when the browser takes it.
+	if len(b) > gzipAbove && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		b = compress(b, gzip.BestSpeed)
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	if _, err := w.Write(b); err != nil {
 		s.log.Warn("answer not written", "path", r.URL.Path, "error", err)
 	}
 }
+
+// gzipAbove is the size of an answer, in bytes, above which compressing it
+// pays.
+const gzipAbove = 1400
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := http.StatusInternalServerError

@@ -128,7 +128,8 @@ func testImage(t *testing.T, name string) {
 func TestPageFiles(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	page := `<link rel="stylesheet" href="style.css"><a href="?lang=en">en</a><a href="https://www.saramin.co.kr/">사람인</a>` +
+	page := `<link rel="stylesheet" href="style.css"><link rel="preload" href="api/meta" as="fetch" crossorigin>` +
+		`<a href="?lang=en">en</a><a href="https://www.saramin.co.kr/">사람인</a>` +
 		`<script src="vendor/echarts.min.js"></script><script src="app.js"></script>`
 	for name, data := range map[string]string{"index.html": page, "style.css": "", "app.js": ""} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {

@@ -6,6 +6,9 @@
 const params = new URLSearchParams(location.search);
 const lang = params.get("lang") === "en" ? "en" : "ko";
 const locale = lang === "en" ? "en-US" : "ko-KR";
+// The page's facts, asked for before anything else (index.html preloads
+// them while ECharts loads).
+const metaAnswer = get("api/meta");
 
 const T = {
   ko: {
@@ -83,6 +86,13 @@ const T = {
     regionAll: (name, n) => `조건에 맞는 공고 ${n}건 모두 ${name} 지역을 올렸습니다.`,
     regionNote: n => `여러 지역을 올린 공고는 각 지역에 셉니다. 비율은 조건에 맞는 공고 ${n}건 대비라 합이 100%를 넘을 수 있습니다.`,
     moreRegions: n => `나머지 ${n}곳 더 보기`, fewerRegions: "상위 15곳만 보기",
+    urlProblems: "주소(URL)의 조건 중 이 페이지가 쓸 수 없는 것이 있어, 그 조건은 쓰지 않고 기본값을 보여 줍니다.",
+    badValue: (label, kv, shown) => `${label}(${kv}): 쓸 수 없는 값입니다. 대신 보여 주는 값: ${shown}.`,
+    unknownParam: kv => `${kv}: 이 페이지가 모르는 조건이라 쓰지 않았습니다.`,
+    serverSays: m => ` 서버의 설명: ${m}`,
+    cannotDraw: "이 조건으로는 차트를 그릴 수 없습니다.",
+    noMeta: "데이터를 읽지 못해 화면을 그릴 수 없습니다.",
+    entryShort: "신입 가능", anyEntry: "경력 조건 없이 모든 공고",
   },
   en: {
     all: "Whole market", other: "Other roles", data_engineer: "Data engineer", data_analyst: "Data analyst",
@@ -158,6 +168,13 @@ const T = {
     regionAll: (name, n) => `All ${n} postings under these filters list ${name}.`,
     regionNote: n => `A posting listing several regions counts in each. Shares are of the ${n} postings under these filters, so they can add up to more than 100%.`,
     moreRegions: n => `Show the other ${n}`, fewerRegions: "Show the top 15 only",
+    urlProblems: "The URL holds a filter this page cannot use: it is set aside and the default shown instead.",
+    badValue: (label, kv, shown) => `${label} (${kv}): not a value this page can use. Shown instead: ${shown}.`,
+    unknownParam: kv => `${kv}: not a filter this page knows; set aside.`,
+    serverSays: m => ` The server says: ${m}`,
+    cannotDraw: "The charts cannot be drawn for these filters.",
+    noMeta: "The data could not be read, so the page cannot be drawn.",
+    entryShort: "newcomers", anyEntry: "all postings, any experience",
   },
 }[lang];
 
@@ -165,7 +182,7 @@ const LABELS_EN = {
   title: "The data-job market", subtitle: "Where the data engineer, analyst and scientist jobs are, and how many",
   synthetic: "This page shows the emulator's synthetic sample, not the real job market.",
   role: "Role", entry: "Newcomers only", province: "Province", industry: "Industry", grain: "Period",
-  from: "From", to: "To", volumeTitle: "Hiring over time", entryTitle: "Open to newcomers", regionTitle: "By province",
+  from: "From", to: "To", filters: "Filters", volumeTitle: "Hiring over time", entryTitle: "Open to newcomers", regionTitle: "By province",
   industryTitle: "By industry", coverageTitle: "How much history the warehouse holds",
   skillsTitle: "Skills most asked for", skillCategory: "Kind", keyword: "Keyword", exam: "Exam",
   indicatorsTitle: "Postings and search interest on one time axis", spanAll: "Show the weeks outside the overlap too",
@@ -253,18 +270,37 @@ function placeName(v) {
 }
 
 const charts = {};
+// chart is the chart drawn in the element id; it follows the element's
+// size (a window resized, a phone turned).
 function chart(id) {
-  if (!charts[id]) charts[id] = echarts.init(document.getElementById(id), null, { renderer: "svg" });
+  if (!charts[id]) {
+    const el = document.getElementById(id), c = echarts.init(el, null, { renderer: "svg" });
+    let w = el.clientWidth, h = el.clientHeight;
+    new ResizeObserver(() => {
+      if (el.clientWidth === w && el.clientHeight === h) return;
+      w = el.clientWidth;
+      h = el.clientHeight;
+      c.resize();
+    }).observe(el);
+    charts[id] = c;
+  }
   return charts[id];
 }
-window.addEventListener("resize", () => Object.values(charts).forEach(c => c.resize()));
 
 function setText(id, text) { document.getElementById(id).textContent = text; }
+
+// showError shows what went wrong in the banner: the page's words, then
+// the server's when the server refused (else the error's own).
+function showError(lead, e) {
+  const err = document.getElementById("error");
+  err.textContent = lead + (e.fromServer ? T.serverSays(e.message) : " " + e.message);
+  err.hidden = false;
+}
 
 async function get(path, q) {
   const r = await fetch(path + (q ? "?" + q : ""));
   const body = await r.json();
-  if (!r.ok) throw new Error(body.error || r.statusText);
+  if (!r.ok) throw Object.assign(new Error(body.error || r.statusText), { fromServer: true });
   return body;
 }
 
@@ -289,7 +325,12 @@ function state() {
   return q;
 }
 
+// drawing counts the draws, so that an answer to an older one is not drawn
+// over a newer one.
+let drawing = 0;
+
 async function draw() {
+  const gen = ++drawing;
   const q = state();
   const shown = new URLSearchParams(q);
   if (spanAll()) shown.set("span", "all");
@@ -300,28 +341,36 @@ async function draw() {
   other.delete("lang");
   if (lang === "ko") other.set("lang", "en");
   document.getElementById("lang").href = "?" + other.toString();
-  const err = document.getElementById("error");
-  err.hidden = true;
+  summarize();
+  document.getElementById("error").hidden = true;
   drawCoverage(META, q);
-  try {
-    const views = without(q, "keyword", "exam");
-    const [vol, prov, ind, indi] = await Promise.all([
-      get("api/volume", views),
-      // With a province chosen, its districts; with an industry, its details.
-      get("api/breakdown", "by=" + (q.get("province") ? "district" : "province") + "&" + without(q, "grain", "keyword", "exam")),
-      get("api/breakdown", "by=" + (q.get("industry") ? "industry_detail" : "industry") + "&" + without(q, "grain", "keyword", "exam")),
-      get("api/indicators", indicatorsQuery(q)),
-    ]);
-    drawIndicators(indi);
-    await loadSkills(q);
-    drawVolume(vol);
-    drawEntry(vol);
-    drawRegions(prov, q.get("province"));
-    drawBreakdown("industry-chart", "industry-reading", ind, q.get("industry") ? T.details : T.industries);
-  } catch (e) {
-    err.textContent = e.message;
-    err.hidden = false;
-  }
+  const views = without(q, "keyword", "exam");
+  // Every request at once; each chart draws as soon as its answer is in.
+  const jobs = [
+    [get("api/volume", views), vol => { drawVolume(vol); drawEntry(vol); }],
+    // With a province chosen, its districts; with an industry, its details.
+    [get("api/breakdown", "by=" + (q.get("province") ? "district" : "province") + "&" + without(q, "grain", "keyword", "exam")),
+      prov => drawRegions(prov, q.get("province"))],
+    [get("api/breakdown", "by=" + (q.get("industry") ? "industry_detail" : "industry") + "&" + without(q, "grain", "keyword", "exam")),
+      ind => drawBreakdown("industry-chart", "industry-reading", ind, q.get("industry") ? T.details : T.industries)],
+    [get("api/indicators", indicatorsQuery(q)), drawIndicators],
+    [get("api/skills", skillsQuery(q)), v => { keepCategory(v.filter.category); drawSkills(v); }],
+  ];
+  const done = await Promise.allSettled(jobs.map(([answer, drawIt]) => answer.then(v => { if (gen === drawing) drawIt(v); })));
+  const failed = done.find(r => r.status === "rejected");
+  if (failed && gen === drawing) showError(T.cannotDraw, failed.reason);
+}
+
+// summarize writes what the filters hold beside their fold (shown on
+// narrow screens, where the filters fold away).
+function summarize() {
+  const f = document.getElementById("filters").elements, chosen = s => s.selectedIndex >= 0 ? s.selectedOptions[0].textContent : "";
+  const parts = [chosen(f.role)];
+  if (f.province.value) parts.push(chosen(f.province));
+  if (f.industry.value) parts.push(chosen(f.industry));
+  if (f.entry.checked) parts.push(T.entryShort);
+  parts.push(chosen(f.grain), `${f.from.value} – ${f.to.value}`);
+  setText("filter-summary", parts.filter(Boolean).join(" · "));
 }
 
 function without(q, ...keys) {
@@ -762,13 +811,15 @@ async function main() {
     l.textContent = "한국어";
     document.title = "jobpulse · " + T.title;
   }
+  // Wide screens show the filters; narrow ones fold them away.
+  const box = document.getElementById("filter-box"), wide = matchMedia("(min-width: 721px)");
+  box.open = wide.matches;
+  wide.addEventListener("change", e => { if (e.matches) box.open = true; });
   let meta;
   try {
-    meta = await get("api/meta");
+    meta = await metaAnswer;
   } catch (e) {
-    const err = document.getElementById("error");
-    err.textContent = e.message;
-    err.hidden = false;
+    showError(T.noMeta, e);
     return;
   }
   META = meta;
@@ -783,11 +834,10 @@ async function main() {
   fill(f.elements.keyword, meta.keywords, v => v, T.defaultKeyword);
   fill(f.elements.exam, meta.exams, v => v, T.defaultExam);
   f.elements.grain.value = "week";
-  // The URL's filters win over the defaults.
-  for (const name of ["role", "province", "industry", "grain", "from", "to", "keyword", "exam"]) {
-    if (params.get(name)) f.elements[name].value = params.get(name);
-  }
-  f.elements.entry.checked = params.get("entry") === "1";
+  const rejected = fromURL(f);
+  // Without a role, the page opens on a data role rather than the whole
+  // market.
+  if (!params.get("role") || rejected.some(r => r.name === "role")) f.elements.role.value = defaultRole(meta.roles);
   // The indicators' whole span, outside the filters (no other view takes it).
   const span = document.getElementById("indicators-span");
   span.checked = params.get("span") === "all";
@@ -798,13 +848,82 @@ async function main() {
     d.setUTCDate(d.getUTCDate() - 180);
     f.elements.from.value = d.toISOString().slice(0, 10);
   }
-  f.addEventListener("change", draw);
-  document.getElementById("skill-category").addEventListener("change", () => loadSkills(state()).catch(e => {
-    const err = document.getElementById("error");
-    err.textContent = e.message;
-    err.hidden = false;
+  f.addEventListener("change", () => {
+    // The URL no longer holds what the banner speaks of.
+    document.getElementById("url-problems").hidden = true;
+    draw();
+  });
+  document.getElementById("skill-category").addEventListener("change", () => loadSkills(state()).catch(e => showError(T.cannotDraw, e)));
+  await Promise.all([draw(), explain(rejected, f)]);
+}
+
+// filterNames are the filters the URL may hold, besides entry and lang.
+const filterNames = ["role", "province", "industry", "grain", "from", "to", "keyword", "exam"];
+
+// fromURL sets the filters the URL holds (they win over the defaults) and
+// answers those the page cannot use: a value no option or date input
+// takes, an entry other than 1 or 0, a filter the page does not know.
+function fromURL(f) {
+  const rejected = [];
+  for (const [name, value] of params) {
+    // lang, span and category are read where they are used.
+    if (["lang", "span", "category"].includes(name) || value === "") continue;
+    if (name === "entry") {
+      if (["1", "true"].includes(value)) f.elements.entry.checked = true;
+      else if (!["0", "false"].includes(value)) rejected.push({ name, value, known: true });
+      continue;
+    }
+    if (!filterNames.includes(name)) {
+      rejected.push({ name, value, known: false });
+      continue;
+    }
+    const el = f.elements[name], before = el.value;
+    el.value = value;
+    if (el.value !== value) {
+      el.value = before;
+      rejected.push({ name, value, known: true });
+    }
+  }
+  return rejected;
+}
+
+// defaultRole is the role the page opens on: data engineers, or the first
+// data role the warehouse has.
+function defaultRole(roles) {
+  if (roles.includes("data_engineer")) return "data_engineer";
+  return roles.find(r => r !== "other") ?? "all";
+}
+
+// explain says, in the banner above the filters, which of the URL's
+// filters were set aside and what is shown instead, with the API's own
+// words about each (it answers the same value with a 400 that says what
+// is allowed).
+async function explain(rejected, f) {
+  if (!rejected.length) return;
+  const lines = await Promise.all(rejected.map(async ({ name, value, known }) => {
+    const kv = `${name}=${value}`;
+    let server = "";
+    try {
+      await get(["keyword", "exam"].includes(name) ? "api/indicators" : "api/volume", new URLSearchParams([[name, value]]).toString());
+    } catch (e) {
+      if (e.fromServer) server = e.message;
+    }
+    let line = T.unknownParam(kv);
+    if (known) {
+      const el = f.elements[name], label = el.closest("label").querySelector("span").textContent;
+      const shown = el.type === "checkbox" ? (el.checked ? T.entryShort : T.anyEntry) : el.selectedOptions ? el.selectedOptions[0]?.textContent : el.value;
+      line = T.badValue(label, kv, shown || "—");
+    }
+    return line + (server ? T.serverSays(server) : "");
   }));
-  await draw();
+  const box = document.getElementById("url-problems"), list = document.createElement("ul");
+  for (const line of lines) {
+    const li = document.createElement("li");
+    li.textContent = line;
+    list.append(li);
+  }
+  box.replaceChildren(T.urlProblems, list);
+  box.hidden = false;
 }
 
 // The helpers other parts of the page, and the tests, use.
