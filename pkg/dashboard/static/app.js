@@ -586,7 +586,7 @@ function drawRegions(b, province) {
   chart("province-chart").setOption({
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: v => `${num(v)} (${pct(b.postings ? v / b.postings : 0)})` },
     grid: { left: 110, right: 24, top: 16, bottom: 24 },
-    xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map(r => r.name) },
+    xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map(r => placeName(r.name)) },
     series: [{ name: T.postings, type: "bar", data: rows.map(r => r.postings) }],
   }, true);
   const hidden = b.rows.length - shown.length;
@@ -603,7 +603,7 @@ function drawRegions(b, province) {
   el.dataset.rows = String(shown.length);
   const top = b.rows[0];
   let reading = T.noData;
-  if (top) reading = top.postings === b.postings ? T.regionAll(top.name, num(top.postings)) : T.regionTop(top.name, num(top.postings), num(b.postings), pct(top.share));
+  if (top) reading = top.postings === b.postings ? T.regionAll(placeName(top.name), num(top.postings)) : T.regionTop(placeName(top.name), num(top.postings), num(b.postings), pct(top.share));
   setText("province-reading", reading);
   el.dataset.ready = "1";
 }
@@ -766,12 +766,12 @@ function drawBreakdown(id, readingId, b, dim) {
   const rows = b.rows.slice(0, 15).reverse(), el = document.getElementById(id);
   chart(id).setOption({
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, grid: { left: 140, right: 24 },
-    xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map(r => r.name) },
+    xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map(r => nameOf(r.name)) },
     series: [{ name: T.postings, type: "bar", data: rows.map(r => r.postings) }],
   }, true);
   el.dataset.total = String(b.rows.reduce((a, r) => a + r.postings, 0));
   const top = b.rows[0];
-  setText(readingId, top ? T.top(dim, top.name, pct(top.share), num(top.postings)) : T.noData);
+  setText(readingId, top ? T.top(dim, nameOf(top.name), pct(top.share), num(top.postings)) : T.noData);
   el.dataset.ready = "1";
 }
 
