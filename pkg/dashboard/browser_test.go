@@ -103,6 +103,13 @@ func TestBrowser(t *testing.T) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("province-reading").textContent.includes("강남구")`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
 		t.Errorf("the districts of 서울 did not show: %v (%q)", err, text(t, ctx, "#province-reading"))
 	}
+	// The charts that cannot apply a filter as the others do say so.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(document.getElementById("skills-note") || {}).textContent?.includes("처음 올린 지역")`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("with a province chosen, the skills chart does not say how it counts regions: %v", err)
+	}
+	if n := text(t, ctx, "#cert-chart-note"); !strings.Contains(n, "적용되지 않습니다") {
+		t.Errorf("the certification chart's note %q; want it to say the filters do not apply", n)
+	}
 	// The shared URL opens the same view, in English on request.
 	if err := chromedp.Do(ctx, chromedp.Navigate(url2+"&lang=en"), chromedp.WaitVisible(`#volume[data-ready="1"]`)); err != nil {
 		t.Fatalf("open the shared URL: %v", err)

@@ -84,6 +84,8 @@ const T = {
     noCert: e => `${e}의 통계가 웨어하우스에 없습니다.`,
     regionTop: (name, n, total, share) => `조건에 맞는 공고 ${total}건 중 ${n}건(${share})이 ${name} 지역을 올려, 가장 많습니다.`,
     regionAll: (name, n) => `조건에 맞는 공고 ${n}건 모두 ${name} 지역을 올렸습니다.`,
+    skillsProvinceNote: "지역을 고르면 기술은 공고가 처음 올린 지역으로 셉니다(다른 차트는 올린 지역마다 셉니다).",
+    certFiltersNote: "자격증 통계는 전국·연 단위라 직무(시험 선택) 외의 필터와 기간은 적용되지 않습니다.",
     regionNote: n => `여러 지역을 올린 공고는 각 지역에 셉니다. 비율은 조건에 맞는 공고 ${n}건 대비라 합이 100%를 넘을 수 있습니다.`,
     moreRegions: n => `나머지 ${n}곳 더 보기`, fewerRegions: "상위 15곳만 보기",
     urlProblems: "주소(URL)의 조건 중 이 페이지가 쓸 수 없는 것이 있어, 그 조건은 쓰지 않고 기본값을 보여 줍니다.",
@@ -166,6 +168,8 @@ const T = {
     noCert: e => `The warehouse holds no statistics for ${e}.`,
     regionTop: (name, n, total, share) => `${name} is listed most: by ${n} (${share}) of the ${total} postings under these filters.`,
     regionAll: (name, n) => `All ${n} postings under these filters list ${name}.`,
+    skillsProvinceNote: "With a province chosen, skills count a posting under the first region it lists (the other charts count every region it lists).",
+    certFiltersNote: "Exam statistics are national and yearly: the filters other than the role (which picks the exam) and the dates do not apply to them.",
     regionNote: n => `A posting listing several regions counts in each. Shares are of the ${n} postings under these filters, so they can add up to more than 100%.`,
     moreRegions: n => `Show the other ${n}`, fewerRegions: "Show the top 15 only",
     urlProblems: "The URL holds a filter this page cannot use: it is set aside and the default shown instead.",
@@ -436,6 +440,9 @@ function drawSkills(v) {
   const risers = v.skills.filter(k => k.before !== null).map(k => ({ ...k, d: k.share - k.before })).sort((a, b) => b.d - a.d);
   if (risers.length && risers[0].d > 0.005) reading += T.skillRise(name(risers[0]), "+" + (risers[0].d * 100).toFixed(1));
   setText("skills-reading", reading);
+  // Skills are counted under a province by the first region a posting
+  // lists (the other charts count every region it lists).
+  note("skills", v.filter.province ? T.skillsProvinceNote : "");
   el.dataset.postings = String(v.postings);
   el.dataset.top = top ? top.name : "";
   el.dataset.ready = "1";
@@ -568,6 +575,9 @@ function drawCerts(x) {
     if (rows.some(r => r.synthetic)) reading += T.certSynthetic;
   }
   setText("cert-reading", reading);
+  // Exam statistics are national and yearly: the page's filters other
+  // than the role (which picks the exam) do not apply to them.
+  note("cert-chart", T.certFiltersNote);
   el.dataset.rows = String(rows.length);
   el.dataset.ready = "1";
 }
