@@ -86,7 +86,7 @@ func TestNotifications(t *testing.T) {
 			t.Fatal(err)
 		}
 		sum, err := tr.Run(ctx)
-		if err != nil || sum.Rows != 2 || sum.Quarantined != 0 || sum.Drift["modification-timestamp in milliseconds"] != 1 || sum.Run.Drift["posting-timestamp in milliseconds"] != 1 {
+		if err != nil || sum.Rows != 2 || sum.Quarantined != 0 || sum.Run.Drift["modification-timestamp in milliseconds"] != 1 || sum.Run.Drift["posting-timestamp in milliseconds"] != 1 {
 			t.Fatalf("read again (%d): %+v %v", i, sum, err)
 		}
 		msgs = capture.Messages()

@@ -85,12 +85,11 @@ type Summary struct {
 	Rows        int
 	Quarantined int
 	Duration    time.Duration
-	// Run describes the batches handled.
+	// Run describes the batches handled, the drift absorbed (Run.Drift)
+	// included.
 	Run ops.Run
 	// QuarantineObjects are the quarantine objects written.
 	QuarantineObjects []string
-	// Drift counts, by kind, the records read despite a changed shape.
-	Drift map[string]int
 	// failed is the first batch that failed; quarantined are the batches
 	// with records set aside.
 	failed      *bus.RawBatch
@@ -125,7 +124,6 @@ func (t *Transformer) Run(ctx context.Context) (Summary, error) {
 		sum.Rows += clean.Rows
 		sum.Quarantined += clean.Quarantined
 		sum.Run.AddDrift(clean.Drift)
-		sum.Drift = sum.Run.Drift
 		sum.QuarantineObjects = append(sum.QuarantineObjects, clean.Quarantine...)
 		sum.Run.CountIn += len(raw.Objects)
 		sum.Run.Cover(raw.RunID, raw.Source, raw.Window.From, raw.Window.To)
