@@ -70,8 +70,11 @@ func QuarantineMessage(subscription, messageID string) string {
 // RereadName is the marker of a window whose records were set aside, to
 // be read again from the API (package reread).
 func RereadName(source, runID string) string {
-	return "state/reread/" + source + "/" + runID + ".json"
+	return RereadPrefix(source) + runID + ".json"
 }
+
+// RereadPrefix is where a source's re-read marks live.
+func RereadPrefix(source string) string { return "state/reread/" + source + "/" }
 
 // WatermarkName is the object holding a source's watermark.
 func WatermarkName(source string) string {

@@ -45,8 +45,6 @@ type Store interface {
 	Delete(ctx context.Context, name string) error
 }
 
-func prefix(source string) string { return strings.TrimSuffix(lake.RereadName(source, ""), ".json") }
-
 // Add marks m's window. Marking a window already marked keeps its first
 // Marked time.
 func Add(ctx context.Context, s Store, m Mark) error {
@@ -69,7 +67,7 @@ func Add(ctx context.Context, s Store, m Mark) error {
 
 // Pending lists the source's marks, earliest window first.
 func Pending(ctx context.Context, s Store, source string) ([]Mark, error) {
-	names, err := s.List(ctx, prefix(source))
+	names, err := s.List(ctx, lake.RereadPrefix(source))
 	if err != nil {
 		return nil, fmt.Errorf("reread: list %s: %w", source, err)
 	}
