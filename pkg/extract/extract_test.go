@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/bus/bustest"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
@@ -88,19 +89,7 @@ func (e *env) through(t *testing.T, hook func(r *http.Request)) {
 // messages drains what the extractor announced.
 func (e *env) messages(t *testing.T) []bus.RawBatch {
 	t.Helper()
-	var out []bus.RawBatch
-	_, err := e.bus.Drain(context.Background(), "transformer", bus.DrainOptions{PullTimeout: time.Second, EmptyPulls: 1}, func(ctx context.Context, d bus.Delivery) error {
-		var m bus.RawBatch
-		if err := d.Decode(&m); err != nil {
-			return err
-		}
-		out = append(out, m)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return bustest.Drained[bus.RawBatch](t, e.bus, "transformer")
 }
 
 func (e *env) watermark(t *testing.T) time.Time {

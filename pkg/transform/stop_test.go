@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/bus/bustest"
 	"jobpulse/pkg/crash"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
@@ -80,17 +81,5 @@ func TestStopAfterPublish(t *testing.T) {
 // announced drains the clean batches on the loader's subscription.
 func announced(t *testing.T, b *bus.Bus) []bus.CleanBatch {
 	t.Helper()
-	var out []bus.CleanBatch
-	_, err := b.Drain(context.Background(), "loader", bus.DrainOptions{PullTimeout: time.Second, EmptyPulls: 1}, func(ctx context.Context, d bus.Delivery) error {
-		var m bus.CleanBatch
-		if err := d.Decode(&m); err != nil {
-			return err
-		}
-		out = append(out, m)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return bustest.Drained[bus.CleanBatch](t, b, "loader")
 }
