@@ -50,6 +50,10 @@ func (l *Lake) Bucket() string { return l.bucket }
 // URI returns the gs:// address of an object.
 func (l *Lake) URI(name string) string { return "gs://" + l.bucket + "/" + name }
 
+// uploadChunk is the size of one request of a resumable upload and so the
+// memory an upload holds: a multiple of 256 KiB, as Cloud Storage requires.
+const uploadChunk = 1 << 20
+
 // Put writes an object whole, replacing any object of the same name.
 func (l *Lake) Put(ctx context.Context, name, contentType string, data []byte) error {
 	return l.PutStream(ctx, name, contentType, func(w io.Writer) error {
@@ -65,9 +69,20 @@ func (l *Lake) PutStream(ctx context.Context, name, contentType string, fill fun
 	defer cancel()
 	w := l.client.Bucket(l.bucket).Object(name).NewWriter(ctx)
 	w.ContentType = contentType
-	w.ChunkSize = 0 // single request: objects here are small enough, and retries stay simple
+	// A resumable upload in chunks, never one streamed request: the client
+	// ends a streamed request's body with its closing boundary even when the
+	// source fails, so the server would keep a truncated object as whole. A
+	// resumable upload is finished only by a clean end of the source. Objects
+	// smaller than a chunk still go in one request, once read whole.
+	w.ChunkSize = uploadChunk
 	if err := fill(w); err != nil {
-		cancel() // abandons the upload
+		// Cancelling alone is not enough: the client notices the cancel in a
+		// goroutine of its own, and a Close that wins that race ends the
+		// source cleanly, which finishes the upload with what was written.
+		// Failing the source first makes the abandoned upload fail whichever
+		// comes first.
+		_ = w.CloseWithError(err) //lint:ignore SA1019 cancel alone races with Close (see above)
+		cancel()
 		_ = w.Close()
 		return fmt.Errorf("lake: write %s: %w", name, err)
 	}

@@ -3,6 +3,7 @@ package lake_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -56,15 +57,65 @@ func TestPutStreamFailureLeavesNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	l := newLake(t)
-	err := l.PutStream(ctx, "clean/x.ndjson", "application/x-ndjson", func(w io.Writer) error {
-		io.WriteString(w, "half a line")
-		return errors.New("source broke")
-	})
-	if err == nil || !strings.Contains(err.Error(), "source broke") {
-		t.Fatalf("err = %v", err)
+	big := strings.Repeat("0123456789abcdef", 160<<10) // 2.5 MiB: a resumable upload of three requests
+	tests := []struct {
+		name    string
+		written string
+		before  string // the object's earlier content; "" for none
+	}{
+		{"half a line", "half a line", ""},
+		{"several chunks", big, ""},
+		{"over an older object", "half a line", "the older object\n"},
+		{"several chunks over an older object", big, "the older object\n"},
 	}
-	if _, err := l.Get(ctx, "clean/x.ndjson"); !errors.Is(err, lake.ErrNotFound) {
-		t.Fatalf("a failed write left an object: %v", err)
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := fmt.Sprintf("clean/x-%d.ndjson", i)
+			if tt.before != "" {
+				if err := l.Put(ctx, name, "application/x-ndjson", []byte(tt.before)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Many times over: what a failed write leaves must not depend
+			// on which of the client's goroutines runs first.
+			for range 40 {
+				err := l.PutStream(ctx, name, "application/x-ndjson", func(w io.Writer) error {
+					io.WriteString(w, tt.written)
+					return errors.New("source broke")
+				})
+				if err == nil || !strings.Contains(err.Error(), "source broke") {
+					t.Fatalf("err = %v", err)
+				}
+				got, err := l.Get(ctx, name)
+				switch {
+				case tt.before == "" && !errors.Is(err, lake.ErrNotFound):
+					t.Fatalf("a failed write left an object of %d bytes: %v", len(got), err)
+				case tt.before != "" && string(got) != tt.before:
+					t.Fatalf("a failed write replaced the older object with %d bytes: %v", len(got), err)
+				}
+			}
+		})
+	}
+}
+
+func TestPutStreamLarge(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	l := newLake(t)
+	var want strings.Builder
+	for i := range 200_000 { // about 4 MiB of lines: several upload requests
+		fmt.Fprintf(&want, "{\"n\":%d}\n", i)
+	}
+	err := l.PutStream(ctx, "clean/large.ndjson", "application/x-ndjson", func(w io.Writer) error {
+		_, err := io.WriteString(w, want.String())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.Get(ctx, "clean/large.ndjson")
+	if err != nil || string(got) != want.String() {
+		t.Fatalf("read back %d bytes (%v), want the %d written", len(got), err, want.Len())
 	}
 }
 
