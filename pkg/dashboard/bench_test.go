@@ -2,14 +2,19 @@ package dashboard_test
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,13 +29,7 @@ import (
 // snapshot of that warehouse takes.
 func BenchmarkAPI(b *testing.B) {
 	ctx := context.Background()
-	path := filepath.Join(b.TempDir(), "big.duckdb")
-	end := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
-	began := time.Now()
-	if err := dashboardtest.Generate(ctx, path, 1_000_000, 3*365, end, 0.7); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("generated 1,000,000 postings in %s", time.Since(began).Round(time.Millisecond))
+	path := bigWarehouse(b)
 	store := dashboard.NewStore(duckdb.NewFileSnapshotter(path), slog.New(slog.DiscardHandler))
 	// The heap at its highest while the first snapshot is read (sampled),
 	// for sizing the service's memory.
@@ -50,7 +49,7 @@ func BenchmarkAPI(b *testing.B) {
 			}
 		}
 	}()
-	began = time.Now()
+	began := time.Now()
 	_, err := store.Refresh(ctx)
 	close(reading)
 	<-sampled
@@ -77,12 +76,62 @@ func BenchmarkAPI(b *testing.B) {
 		"/api/skills?role=data_analyst&from=2026-05-25&to=2026-11-25",
 		"/api/breakdown?by=district&province=" + gyeonggi + "&role=all&from=2026-05-25&to=2026-11-25",
 	}
+	p50, p95 := measure(b, srv.URL, paths)
+	b.ReportMetric(p50, "p50-ms")
+	b.ReportMetric(p95, "p95-ms")
+	b.ReportMetric(float64(snapshot.Milliseconds()), "snapshot-ms")
+	b.ReportMetric(float64(mem.HeapAlloc)/(1<<20), "heap-MB")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
+
+// The warehouse of a million postings the benchmarks share: generated
+// once per run of the package's tests, removed when they end.
+var (
+	bigOnce sync.Once
+	bigPath string
+	bigErr  error
+	bigDir  string
+)
+
+// bigWarehouse is the path of the shared warehouse of a million postings
+// (three years of a synthetic market).
+func bigWarehouse(b *testing.B) string {
+	b.Helper()
+	bigOnce.Do(func() {
+		if bigDir, bigErr = os.MkdirTemp("", "jobpulse-bench-"); bigErr != nil {
+			return
+		}
+		bigPath = filepath.Join(bigDir, "big.duckdb")
+		began := time.Now()
+		end := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
+		bigErr = dashboardtest.Generate(context.Background(), bigPath, 1_000_000, 3*365, end, 0.7)
+		b.Logf("generated 1,000,000 postings in %s", time.Since(began).Round(time.Millisecond))
+	})
+	if bigErr != nil {
+		b.Fatal(bigErr)
+	}
+	return bigPath
+}
+
+// TestMain removes the benchmarks' shared warehouse after the run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bigDir != "" {
+		_ = os.RemoveAll(bigDir)
+	}
+	os.Exit(code)
+}
+
+// measure asks the server at base for paths in turn, b.N times in all,
+// and answers the latency's p50 and p95 in milliseconds.
+func measure(b *testing.B, base string, paths []string) (p50, p95 float64) {
+	b.Helper()
 	var lat []time.Duration
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		p := paths[i%len(paths)]
 		t0 := time.Now()
-		r, err := http.Get(srv.URL + p)
+		r, err := http.Get(base + p)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -96,9 +145,133 @@ func BenchmarkAPI(b *testing.B) {
 	b.StopTimer()
 	slices.Sort(lat)
 	q := func(f float64) float64 { return float64(lat[int(f*float64(len(lat)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(q(0.50), "p50-ms")
-	b.ReportMetric(q(0.95), "p95-ms")
-	b.ReportMetric(float64(snapshot.Milliseconds()), "snapshot-ms")
+	return q(0.50), q(0.95)
+}
+
+// BenchmarkPostings measures the grid of postings and the top postings
+// over a warehouse of a million postings, each page read from the
+// warehouse, asking what a person asks of the grid (the default view, a
+// role, filters, a search in Korean and in English, each order, a deep
+// page), and reports the latency's p50 and p95; the dashboard's memory
+// between reads (the heap after a collection, and the process's resident
+// set); and what a per-posting index of the grid's columns in Go would
+// add to the heap, built from the same postings (the alternative to
+// reading pages from the warehouse).
+func BenchmarkPostings(b *testing.B) {
+	ctx := context.Background()
+	path := bigWarehouse(b)
+	w := duckdb.NewFileSnapshotter(path)
+	defer w.Close()
+	store := dashboard.NewStore(w, slog.New(slog.DiscardHandler), dashboard.WithPostings(w))
+	if _, err := store.Refresh(ctx); err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(dashboard.NewServer(store, slog.New(slog.DiscardHandler)))
+	defer srv.Close()
+	index, rows := indexSize(b, path)
+	e := url.QueryEscape
+	recent := "&from=2026-05-25&to=2026-11-25"
+	paths := []string{
+		"/api/postings?role=data_engineer" + recent, // the page's first view
+		"/api/postings?role=all" + recent,
+		"/api/postings?role=data_analyst&entry=1&province=" + e("경기") + recent,
+		"/api/postings?role=all&district=" + e("서울 > 강남구") + "&industry=" + e("IT·웹·통신") + recent,
+		"/api/postings?role=all&experience=experienced_3_5&from=2024-01-01&to=2026-11-25",
+		"/api/postings?role=all&q=python" + recent,
+		"/api/postings?role=all&q=" + e("파이썬") + "&from=2024-01-01&to=2026-11-25",
+		"/api/postings?role=all&q=" + e("네이버") + recent,
+		"/api/postings?role=all&sort=deadline" + recent,
+		"/api/postings?role=all&sort=views&from=2024-01-01&to=2026-11-25",
+		"/api/postings?role=data_scientist&sort=applications" + recent,
+		"/api/postings?role=all&sort=views_per_day" + recent,
+		"/api/postings?role=all&page=200&size=50" + recent, // a deep page
+		"/api/top?role=data_engineer" + recent,
+		"/api/top?by=applications&role=all&from=2024-01-01&to=2026-11-25",
+	}
+	p50, p95 := measure(b, srv.URL, paths)
+	runtime.GC()
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	b.ReportMetric(p50, "p50-ms")
+	b.ReportMetric(p95, "p95-ms")
 	b.ReportMetric(float64(mem.HeapAlloc)/(1<<20), "heap-MB")
-	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(rssMB(b), "rss-MB")
+	b.ReportMetric(index/(1<<20), "index-MB")
+	b.Logf("a per-posting index of the grid's columns for %d postings: %.0f MB on the heap (%.0f bytes a posting)", rows, index/(1<<20), index/float64(rows))
+}
+
+// indexSize builds the smallest per-posting index the grid could answer
+// from in Go (id, title and company as strings; region, industry and
+// experience as codes; posting day, deadline, views, applications and
+// days open as numbers) from the warehouse at path, and answers how much
+// it adds to the heap after a collection, and its postings.
+func indexSize(b *testing.B, path string) (float64, int) {
+	b.Helper()
+	type fixed struct {
+		posted, deadline, closed int32
+		views, apps              int64
+		province, district       uint16
+		industry, detail         uint16
+		role, experience, salary uint8
+		open, entry, synthetic   bool
+	}
+	var idx struct {
+		ids, titles, companies []string
+		skills                 [][]uint8
+		fixed                  []fixed
+	}
+	db, err := sql.Open("duckdb", path+"?access_mode=read_only")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	rows, err := db.Query(`SELECT id, coalesce(title, ''), coalesce(company_name, ''), coalesce(read_count, 0), coalesce(apply_count, 0),
+		epoch(posted_date)::BIGINT // 86400, coalesce(epoch(expires_at)::BIGINT // 86400, 0), coalesce(epoch(closed_date)::BIGINT // 86400, 0), len(skills)
+		FROM core.recruit`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var id, title, company string
+		var f fixed
+		var posted, deadline, closed, nskills int64
+		if err := rows.Scan(&id, &title, &company, &f.views, &f.apps, &posted, &deadline, &closed, &nskills); err != nil {
+			b.Fatal(err)
+		}
+		f.posted, f.deadline, f.closed = int32(posted), int32(deadline), int32(closed)
+		idx.ids, idx.titles, idx.companies = append(idx.ids, id), append(idx.titles, title), append(idx.companies, company)
+		idx.skills = append(idx.skills, make([]uint8, nskills))
+		idx.fixed = append(idx.fixed, f)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+	rows.Close()
+	// The slices at their final length, as an index built once would be.
+	idx.ids, idx.titles, idx.companies = slices.Clip(idx.ids), slices.Clip(idx.titles), slices.Clip(idx.companies)
+	idx.skills, idx.fixed = slices.Clip(idx.skills), slices.Clip(idx.fixed)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(&idx)
+	return float64(after.HeapAlloc) - float64(before.HeapAlloc), len(idx.ids)
+}
+
+// rssMB is the process's resident set (VmRSS) in MB, 0 where
+// /proc/self/status is not there.
+func rssMB(b *testing.B) float64 {
+	b.Helper()
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }

@@ -10,12 +10,13 @@ import (
 
 // Filter narrows the postings a view counts. The zero values mean "any".
 type Filter struct {
-	Role     string // "all" or a data role ("other": the rest of the market)
-	Entry    bool   // only postings open to newcomers (신입)
-	Province string
-	Industry string
-	From, To time.Time // KST days, both included
-	Grain    string    // day, week or month
+	Role       string // "all" or a data role ("other": the rest of the market)
+	Entry      bool   // only postings open to newcomers (신입)
+	Province   string
+	Industry   string
+	Experience string    // a warehouse.ExperienceLevels key; "" any
+	From, To   time.Time // KST days, both included
+	Grain      string    // day, week or month
 }
 
 // Point is one period of a series. A period the warehouse does not cover

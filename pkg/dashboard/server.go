@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/skills"
+	"jobpulse/pkg/warehouse"
 )
 
 //go:embed static
@@ -64,6 +65,8 @@ func NewServer(store *Store, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /api/breakdown", s.api(s.breakdown))
 	s.mux.HandleFunc("GET /api/indicators", s.api(s.indicators))
 	s.mux.HandleFunc("GET /api/skills", s.api(s.skills))
+	s.mux.HandleFunc("GET /api/postings", s.api(s.grid))
+	s.mux.HandleFunc("GET /api/top", s.api(s.top))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !store.Ready() {
 			http.Error(w, errNoSnapshot.Error(), http.StatusServiceUnavailable)
@@ -357,6 +360,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// first load created its tables): say so, and keep trying.
 		code = http.StatusServiceUnavailable
 		w.Header().Set("Retry-After", "60")
+	case errors.Is(err, warehouse.ErrWarehouseBusy):
+		// The loader holds the warehouse for a moment: no log, no detail.
+		code = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", "5")
+		err = warehouse.ErrWarehouseBusy
+	case errors.Is(err, errNoPostings):
+		code = http.StatusServiceUnavailable
 	default:
 		s.log.Error("dashboard query failed", "path", r.URL.Path, "query", r.URL.RawQuery, "error", err)
 	}

@@ -19,8 +19,9 @@ import (
 // unreachable) keeps the previous snapshot and is tried at the next
 // refresh.
 type Store struct {
-	src warehouse.Snapshotter
-	log *slog.Logger
+	src      warehouse.Snapshotter
+	postings warehouse.PostingReader // nil: no grid of postings (WithPostings)
+	log      *slog.Logger
 
 	mu      sync.Mutex // one refresh at a time
 	version string     // the warehouse's version when last read
@@ -28,8 +29,12 @@ type Store struct {
 }
 
 // NewStore shows src. Call Refresh to read the first snapshot.
-func NewStore(src warehouse.Snapshotter, log *slog.Logger) *Store {
-	return &Store{src: src, log: log}
+func NewStore(src warehouse.Snapshotter, log *slog.Logger, opts ...StoreOption) *Store {
+	s := &Store{src: src, log: log}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // errNoSnapshot answers requests before the first snapshot.

@@ -19,7 +19,10 @@ var _ warehouse.Snapshotter = (*FileSnapshotter)(nil)
 // it, never both at once, so each read attaches the file read-only for the
 // moment it takes and detaches it. A read while the loader writes fails;
 // the caller keeps its previous snapshot and tries again later.
-type FileSnapshotter struct{ path string }
+type FileSnapshotter struct {
+	path   string
+	reader reader // the reads of postings (postings.go)
+}
 
 // NewFileSnapshotter reads the warehouse file at path.
 func NewFileSnapshotter(path string) *FileSnapshotter { return &FileSnapshotter{path: path} }
