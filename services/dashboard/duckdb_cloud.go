@@ -4,11 +4,9 @@ package main
 
 import (
 	"errors"
-
-	"jobpulse/pkg/warehouse"
 )
 
 // openDuckDB refuses: the cloud image carries no DuckDB (WAREHOUSE=bigquery).
-func openDuckDB(string) (warehouse.Snapshotter, func() error, error) {
+func openDuckDB(string) (source, func() error, error) {
 	return nil, nil, errors.New("warehouse duckdb: this build has no DuckDB (built with -tags cloud); set WAREHOUSE=bigquery")
 }

@@ -28,8 +28,15 @@ func main() {
 	cli.Exit("dashboard", err, log)
 }
 
+// source is a warehouse the dashboard shows: its snapshot, and the pages
+// of postings of its grid.
+type source interface {
+	warehouse.Snapshotter
+	warehouse.PostingReader
+}
+
 // openWarehouse opens the warehouse the dashboard shows.
-func openWarehouse(ctx context.Context, cfg dashboard.Config) (warehouse.Snapshotter, func() error, error) {
+func openWarehouse(ctx context.Context, cfg dashboard.Config) (source, func() error, error) {
 	switch cfg.Warehouse {
 	case "duckdb":
 		return openDuckDB(cfg.DuckDBPath)
@@ -67,7 +74,7 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 		return log, err
 	}
 	defer closeSrc()
-	store := dashboard.NewStore(src, log)
+	store := dashboard.NewStore(src, log, dashboard.WithPostings(src))
 	// Locally a warehouse that cannot be read is a wrong DUCKDB_PATH: say
 	// so and stop. A Cloud Run service opens its port at once (BigQuery
 	// may take a while, and before the first load there are no tables)

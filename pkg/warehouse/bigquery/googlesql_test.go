@@ -3,6 +3,7 @@ package bigquery
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -70,6 +71,19 @@ func tour(t *testing.T) ([]statement, []googlesql.Table) {
 		{"ReplaceCertifications", func() error { _, err := goRoles.ReplaceCertifications(ctx, certBatch(), nil); return err }},
 		{"CheckAll", func() error { _, err := goRoles.CheckAll(ctx, clock, 3*time.Hour); return err }},
 		{"Snapshot", func() error { _, err := goRoles.Snapshot(ctx); return err }},
+		// The grid of postings: every order, every filter, and a page
+		// past the last (which counts in a second query).
+		{"Postings", func() error {
+			var errs []error
+			for _, sort := range warehouse.PostingSorts() {
+				_, err := goRoles.Postings(ctx, warehouse.PostingQuery{Sort: sort, Limit: 50, AsOf: clock})
+				errs = append(errs, err)
+			}
+			_, err := goRoles.Postings(ctx, warehouse.PostingQuery{Role: "data_engineer", Entry: true, Province: "서울", District: "서울 > 강남구",
+				Industry: "IT·웹·통신", IndustryDetail: "솔루션·SI·ERP·CRM", Experience: "experienced_3_5", From: clock.AddDate(0, -6, 0), To: clock,
+				Text: "파이썬", Skills: []string{"Python"}, Sort: warehouse.SortViewsPerDay, AsOf: clock, Offset: 100, Limit: 50})
+			return errors.Join(append(errs, err)...)
+		}},
 		{"CountRecruit", func() error { _, err := goRoles.CountRecruit(ctx); return err }},
 		{"RecruitIDs", func() error { _, err := goRoles.RecruitIDs(ctx); return err }},
 		{"Recruit", func() error { _, err := goRoles.Recruit(ctx, "1"); return err }},
