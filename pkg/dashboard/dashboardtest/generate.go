@@ -111,7 +111,9 @@ func Generate(ctx context.Context, path string, n, days int, end time.Time, seed
 		 FROM c CROSS JOIN n LEFT JOIN gen_prov p ON p.i = c.pi LEFT JOIN gen_ind ind ON ind.i = c.ii
 		   LEFT JOIN (SELECT DISTINCT p, n FROM gen_dist) pn ON pn.p = p.p
 		   LEFT JOIN gen_dist dist ON dist.p = p.p AND dist.i = least(floor(c.r_dist * pn.n), pn.n - 1)
-		   LEFT JOIN gen_indd indd ON indd.i = least(floor(c.r_indd * n.nd), n.nd - 1)`, end.UTC().Format(time.RFC3339), days),
+		   LEFT JOIN gen_indd indd ON indd.i = least(floor(c.r_indd * n.nd), n.nd - 1)
+		 -- In the order the loader adds them: as they are posted.
+		 ORDER BY c.posted, c.i`, end.UTC().Format(time.RFC3339), days),
 		`DELETE FROM core.open_postings_daily`,
 		fmt.Sprintf(`INSERT INTO core.open_postings_daily
 		 WITH ev AS (

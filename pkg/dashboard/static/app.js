@@ -95,6 +95,18 @@ const T = {
     cannotDraw: "이 조건으로는 차트를 그릴 수 없습니다.",
     noMeta: "데이터를 읽지 못해 화면을 그릴 수 없습니다.",
     entryShort: "신입 가능", anyEntry: "경력 조건 없이 모든 공고",
+    gridCount: (a, b, n) => `${a}–${b} / ${n}건`, gridNone: "이 조건에 맞는 공고가 없습니다.",
+    gridSorts: { posted: "최신 등록순", deadline: "마감 임박순", views: "조회수순", applications: "지원자순", views_per_day: "하루당 조회수순" },
+    anyExperience: "모든 경력", synthetic: "합성", closed: "마감", noDeadline: "마감일 없음",
+    moreRegionsShort: n => ` 외 ${n}곳`,
+    gridSkills: (q, k) => `'${q}' 검색: 제목이나 회사 이름에 '${q}'${particle(q, "이/가")} 들어 있거나 ${k} 기술을 요구하는 공고입니다.`,
+    gridText: q => `'${q}' 검색: 제목이나 회사 이름에 '${q}'${particle(q, "이/가")} 들어 있는 공고입니다.`,
+    gridNarrow: parts => `차트에서 고른 조건: ${parts}`,
+    gridFailed: "공고 목록을 읽지 못했습니다.",
+    gridSynthetic: " 합성 표시가 있는 공고는 에뮬레이터가 만든 것으로, 링크가 실제 사람인 공고로 이어지지 않습니다.",
+    topUsed: { views_per_day: "게시 하루당 조회수로 순위를 매겼습니다.", views: "누적 조회수로 순위를 매겼습니다.", applications: "누적 지원자 수로 순위를 매겼습니다." },
+    topMetric: { views_per_day: r => `하루 ${num(r.views_per_day)}회 조회 (조회 ${num(r.views)}회, ${num(r.days_open)}일 게시)`,
+      views: r => `조회 ${num(r.views)}회 (${num(r.days_open)}일 게시)`, applications: r => `지원 ${num(r.applications)}명 (${num(r.days_open)}일 게시)` },
   },
   en: {
     all: "Whole market", other: "Other roles", data_engineer: "Data engineer", data_analyst: "Data analyst",
@@ -179,6 +191,18 @@ const T = {
     cannotDraw: "The charts cannot be drawn for these filters.",
     noMeta: "The data could not be read, so the page cannot be drawn.",
     entryShort: "newcomers", anyEntry: "all postings, any experience",
+    gridCount: (a, b, n) => `${a}–${b} of ${n}`, gridNone: "No posting matches these filters.",
+    gridSorts: { posted: "Newest first", deadline: "Closing soonest", views: "Most viewed", applications: "Most applied to", views_per_day: "Most viewed per day open" },
+    anyExperience: "Any experience", synthetic: "synthetic", closed: "closed", noDeadline: "no deadline",
+    moreRegionsShort: n => ` +${n}`,
+    gridSkills: (q, k) => `Search '${q}': postings with '${q}' in the title or company name, or asking for ${k}.`,
+    gridText: q => `Search '${q}': postings with '${q}' in the title or company name.`,
+    gridNarrow: parts => `Chosen on a chart: ${parts}`,
+    gridFailed: "The postings could not be read.",
+    gridSynthetic: " Postings marked synthetic were made by the emulator: their links lead to no real Saramin posting.",
+    topUsed: { views_per_day: "Ranked by views per day open.", views: "Ranked by views so far.", applications: "Ranked by applications so far." },
+    topMetric: { views_per_day: r => `${num(r.views_per_day)} views a day (${num(r.views)} views, open ${num(r.days_open)} days)`,
+      views: r => `${num(r.views)} views (open ${num(r.days_open)} days)`, applications: r => `${num(r.applications)} applications (open ${num(r.days_open)} days)` },
   },
 }[lang];
 
@@ -191,6 +215,10 @@ const LABELS_EN = {
   skillsTitle: "Skills most asked for", skillCategory: "Kind", keyword: "Keyword", exam: "Exam",
   indicatorsTitle: "Postings and search interest on one time axis", spanAll: "Show the weeks outside the overlap too",
   certTitle: "Certification exams by stage",
+  gridTitle: "Postings", gridSearch: "Search", gridSearchHint: "Title, company, skill (Python, SQL …)", gridExperience: "Experience",
+  gridSort: "Order", gridClear: "Clear the chart's choice", gridPrev: "Previous", gridNext: "Next",
+  colCompany: "Company", colTitle: "Title", colRegion: "Region", colExperience: "Experience", colSalary: "Salary", colDeadline: "Deadline",
+  colViews: "Views", colApps: "Applications", topTitle: "Top postings", topPerDay: "Views per day open", topViews: "Views", topApps: "Applications",
   footer: "Source: Saramin Open API postings, collected and loaded by jobpulse. Roles follow jobpulse's classification rules.",
 };
 
@@ -359,6 +387,7 @@ async function draw() {
       ind => drawBreakdown("industry-chart", "industry-reading", ind, q.get("industry") ? T.details : T.industries)],
     [get("api/indicators", indicatorsQuery(q)), drawIndicators],
     [get("api/skills", skillsQuery(q)), v => { keepCategory(v.filter.category); drawSkills(v); }],
+    [(GRID.page = 1, gridAnswer(q)), drawGrid], [topAnswer(q), drawTop],
   ];
   const done = await Promise.allSettled(jobs.map(([answer, drawIt]) => answer.then(v => { if (gen === drawing) drawIt(v); })));
   const failed = done.find(r => r.status === "rejected");
@@ -439,6 +468,7 @@ function drawSkills(v) {
     cat ? T.skillTopIn(role, n, cat, name(top), pct(top.share)) : T.skillTop(role, n, name(top), pct(top.share));
   const risers = v.skills.filter(k => k.before !== null).map(k => ({ ...k, d: k.share - k.before })).sort((a, b) => b.d - a.d);
   if (risers.length && risers[0].d > 0.005) reading += T.skillRise(name(risers[0]), "+" + (risers[0].d * 100).toFixed(1));
+  onClick("skills", p => openGrid({ q: name(rows[p.dataIndex]) }));
   setText("skills-reading", reading);
   // Skills are counted under a province by the first region a posting
   // lists (the other charts count every region it lists).
@@ -599,6 +629,7 @@ function drawRegions(b, province) {
     xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map(r => placeName(r.name)) },
     series: [{ name: T.postings, type: "bar", data: rows.map(r => r.postings) }],
   }, true);
+  onClick("province-chart", p => openGrid(province ? { district: `${province} > ${rows[p.dataIndex].name}` } : { province: rows[p.dataIndex].name }));
   const hidden = b.rows.length - shown.length;
   more.hidden = !(province && b.rows.length > 15);
   more.textContent = hidden > 0 ? T.moreRegions(num(hidden)) : T.fewerRegions;
@@ -748,6 +779,7 @@ function drawVolume(vol) {
     series,
   }, true);
   note("volume", hiddenBy.length ? T.openHidden(hiddenBy.map(k => T.filterNames[k]).join(", ")) : "");
+  onClick("volume", p => openGrid(periodOf(pts[p.dataIndex], f)));
   el.dataset.total = String(total(pts, "postings"));
   el.dataset.points = String(pts.length);
   el.dataset.partial = String(pts.filter(p => p.partial).length);
@@ -767,6 +799,7 @@ function drawEntry(vol) {
       ...lines(T.entryShare, pts, p => (p.entry_pct === null ? null : +(p.entry_pct * 100).toFixed(1)), { yAxisIndex: 1, color: COLORS.entryShare }),
     ],
   }, true);
+  onClick("entry-chart", p => openGrid(periodOf(pts[p.dataIndex], vol.filter)));
   el.dataset.total = String(total(pts, "entry"));
   setText("entry-reading", entryReading(vol, META));
   el.dataset.ready = "1";
@@ -779,6 +812,7 @@ function drawBreakdown(id, readingId, b, dim) {
     xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map(r => nameOf(r.name)) },
     series: [{ name: T.postings, type: "bar", data: rows.map(r => r.postings) }],
   }, true);
+  onClick(id, p => openGrid(b.filter.industry ? { industry_detail: rows[p.dataIndex].name } : { industry: rows[p.dataIndex].name }));
   el.dataset.total = String(b.rows.reduce((a, r) => a + r.postings, 0));
   const top = b.rows[0];
   setText(readingId, top ? T.top(dim, nameOf(top.name), pct(top.share), num(top.postings)) : T.noData);
@@ -864,6 +898,7 @@ async function main() {
     draw();
   });
   document.getElementById("skill-category").addEventListener("change", () => loadSkills(state()).catch(e => showError(T.cannotDraw, e)));
+  initGrid();
   await Promise.all([draw(), explain(rejected, f)]);
 }
 
@@ -936,7 +971,203 @@ async function explain(rejected, f) {
   box.hidden = false;
 }
 
+// The grid of postings and the top postings: the page's filters, narrowed
+// by what a chart's bar or point chose (GRID.extra, said above the grid),
+// the grid's own search, experience and order, and its page. Each page of
+// rows is read from the warehouse.
+const GRID = { extra: {}, page: 1, size: 50 };
+
+// onClick makes a click on chart id's bars or points call fn (one
+// handler, whatever the redraws).
+function onClick(id, fn) {
+  const c = chart(id);
+  c.off("click");
+  c.on("click", p => { if (p.dataIndex !== undefined) fn(p); });
+}
+
+// periodOf is the days of a period's point (within the chosen dates).
+function periodOf(pt, f) {
+  const d = new Date(pt.date + "T00:00:00Z");
+  if (f.grain === "week") d.setUTCDate(d.getUTCDate() + 6);
+  else if (f.grain === "month") d.setUTCMonth(d.getUTCMonth() + 1, 0);
+  const to = d.toISOString().slice(0, 10);
+  return { from: pt.date < f.from ? f.from : pt.date, to: to > f.to ? f.to : to };
+}
+
+// openGrid shows the postings behind a chart's bar or point: extra
+// narrows the page's filters ({province, district, industry,
+// industry_detail, experience, role, from, to}, or q for a skill), then
+// the grid is scrolled to and read again.
+function openGrid(extra) {
+  const tools = document.getElementById("grid-tools").elements;
+  const { q, experience, ...rest } = extra;
+  GRID.extra = Object.fromEntries(Object.entries(rest).filter(([, v]) => v));
+  if (q !== undefined) tools.q.value = q;
+  if (experience !== undefined) tools.experience.value = experience;
+  GRID.page = 1;
+  document.getElementById("grid-section").scrollIntoView({ block: "start" });
+  return reloadGrid();
+}
+
+function initGrid() {
+  const form = document.getElementById("grid-tools"), tools = form.elements;
+  if (lang === "en") tools.q.placeholder = LABELS_EN.gridSearchHint;
+  fill(tools.sort, Object.keys(T.gridSorts), k => T.gridSorts[k]);
+  fill(tools.experience, [], v => v, T.anyExperience);
+  form.addEventListener("submit", e => { e.preventDefault(); GRID.page = 1; reloadGrid(); });
+  form.addEventListener("change", () => { GRID.page = 1; reloadGrid(); });
+  document.getElementById("grid-prev").addEventListener("click", () => { GRID.page--; loadGrid(); });
+  document.getElementById("grid-next").addEventListener("click", () => { GRID.page++; loadGrid(); });
+  document.getElementById("grid-clear").addEventListener("click", () => { GRID.extra = {}; GRID.page = 1; reloadGrid(); });
+  for (const r of document.querySelectorAll('input[name="top-by"]')) r.addEventListener("change", () => loadTop());
+}
+
+// gridFilters are the page's filters (not the period grain, keyword or
+// exam) with the grid's own narrowing, search and experience.
+function gridFilters(q) {
+  const c = new URLSearchParams(without(q, "grain", "keyword", "exam"));
+  for (const [k, v] of Object.entries(GRID.extra)) c.set(k, v);
+  const tools = document.getElementById("grid-tools").elements, text = tools.q.value.trim();
+  if (text) c.set("q", text);
+  if (tools.experience.value) c.set("experience", tools.experience.value);
+  return c;
+}
+
+// The grid's and the top postings' answers; a failure is shown in their
+// own section (the charts above do not depend on them).
+function gridAnswer(q) {
+  const c = gridFilters(q), tools = document.getElementById("grid-tools").elements;
+  c.set("sort", tools.sort.value || "posted");
+  c.set("page", String(GRID.page));
+  c.set("size", String(GRID.size));
+  return get("api/postings", c.toString()).catch(e => ({ failed: e }));
+}
+
+function topAnswer(q) {
+  const c = gridFilters(q);
+  c.set("by", document.querySelector('input[name="top-by"]:checked').value);
+  return get("api/top", c.toString()).catch(e => ({ failed: e }));
+}
+
+// loads counts the grid's reads, so that an older answer is not drawn
+// over a newer one.
+let gridLoads = 0, topLoads = 0;
+
+async function loadGrid() {
+  const n = ++gridLoads, v = await gridAnswer(state());
+  if (n === gridLoads) drawGrid(v);
+}
+
+async function loadTop() {
+  const n = ++topLoads, v = await topAnswer(state());
+  if (n === topLoads) drawTop(v);
+}
+
+function reloadGrid() { return Promise.all([loadGrid(), loadTop()]); }
+
+// levelName is an experience level's name, from an answer's levels.
+function levelName(levels, key) {
+  const l = levels.find(x => x.key === key);
+  return l ? l[lang] : "";
+}
+
+// deadlineText is a posting's deadline (KST), or its close type.
+function deadlineText(r) {
+  if (!r.deadline) return r.close_type || T.noDeadline;
+  const d = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "Asia/Seoul" }).format(new Date(r.deadline));
+  return r.open ? d : `${d} (${T.closed})`;
+}
+
+// postingLink is a link to the posting on Saramin, in a new tab, marked
+// when the posting is the emulator's.
+function postingLink(r) {
+  const a = document.createElement("a");
+  a.href = r.url;
+  a.target = "_blank";
+  a.rel = "noopener";
+  a.textContent = r.title;
+  const out = [a];
+  if (r.synthetic) {
+    const b = document.createElement("span");
+    b.className = "badge";
+    b.textContent = T.synthetic;
+    out.push(b);
+  }
+  return out;
+}
+
+function narrowText(extra) {
+  const parts = Object.entries(extra).map(([k, v]) => k === "district" || k === "province" ? placeName(v) : k === "role" ? roleName(v) : k === "from" || k === "to" ? v : nameOf(v));
+  if (extra.from && extra.to) parts.splice(parts.indexOf(extra.from), 2, `${extra.from} – ${extra.to}`);
+  return parts.join(", ");
+}
+
+function drawGrid(v) {
+  const el = document.getElementById("grid"), body = el.tBodies[0], tools = document.getElementById("grid-tools").elements;
+  const narrow = document.getElementById("grid-narrow");
+  narrow.hidden = !Object.keys(GRID.extra).length;
+  setText("grid-narrow-text", T.gridNarrow(narrowText(GRID.extra)));
+  if (v.failed) {
+    body.replaceChildren();
+    setText("grid-count", "");
+    setText("grid-reading", T.gridFailed + (v.failed.fromServer ? T.serverSays(v.failed.message) : " " + v.failed.message));
+    el.dataset.ready = "1";
+    return;
+  }
+  if (tools.experience.options.length <= 1) {
+    const chosen = tools.experience.value;
+    fill(tools.experience, v.experience_levels.map(l => l.key), k => levelName(v.experience_levels, k), T.anyExperience);
+    tools.experience.value = chosen;
+  }
+  const labels = [...el.tHead.rows[0].cells].map(c => c.textContent);
+  body.replaceChildren(...v.rows.map(r => {
+    const tr = document.createElement("tr");
+    const region = r.regions.length ? placeName(r.regions[0]) + (r.regions.length > 1 ? T.moreRegionsShort(r.regions.length - 1) : "") : "—";
+    const cells = [r.company, postingLink(r), region, levelName(v.experience_levels, r.experience) || "—", r.salary || "—", deadlineText(r), num(r.views), num(r.applications)];
+    cells.forEach((c, i) => {
+      const td = document.createElement("td");
+      td.dataset.label = labels[i];
+      if (i >= 6) td.className = "num";
+      if (Array.isArray(c)) td.append(...c); else td.textContent = c;
+      tr.append(td);
+    });
+    return tr;
+  }));
+  setText("grid-count", v.total ? T.gridCount(num(v.first), num(v.last), num(v.total)) : T.gridNone);
+  document.getElementById("grid-prev").disabled = v.page <= 1;
+  document.getElementById("grid-next").disabled = v.last >= v.total;
+  const q = v.filter.q;
+  let reading = q ? (v.skills.length ? T.gridSkills(q, v.skills.join(", ")) : T.gridText(q)) : "";
+  if (v.rows.some(r => r.synthetic)) reading += T.gridSynthetic;
+  setText("grid-reading", reading.trim());
+  el.dataset.total = String(v.total);
+  el.dataset.rows = String(v.rows.length);
+  el.dataset.ready = "1";
+}
+
+function drawTop(v) {
+  const list = document.getElementById("top-list");
+  if (v.failed) {
+    list.replaceChildren();
+    setText("top-caveat", T.gridFailed + (v.failed.fromServer ? T.serverSays(v.failed.message) : ""));
+    list.dataset.ready = "1";
+    return;
+  }
+  list.replaceChildren(...v.rows.slice(0, 5).map(r => {
+    const li = document.createElement("li"), metric = document.createElement("span");
+    metric.className = "metric";
+    metric.textContent = ` · ${r.company} · ${T.topMetric[v.by](r)}`;
+    li.append(...postingLink(r), metric);
+    return li;
+  }));
+  if (!v.rows.length) list.replaceChildren(Object.assign(document.createElement("li"), { textContent: T.gridNone }));
+  setText("top-caveat", `${T.topUsed[v.by]} ${v.caveat[lang]}`);
+  list.dataset.by = v.by;
+  list.dataset.first = v.rows.length ? v.rows[0].id : "";
+  list.dataset.ready = "1";
+}
+
 // The helpers other parts of the page, and the tests, use.
-window.jobpulse = Object.freeze({ josa, particle, nameOf, placeName, volumeReading, entryReading });
+window.jobpulse = Object.freeze({ josa, particle, nameOf, placeName, volumeReading, entryReading, openGrid });
 
 main();

@@ -15,7 +15,7 @@ import (
 var _ warehouse.PostingReader = (*Warehouse)(nil)
 
 // postingsWhere keeps the postings a PostingQuery asks for: every filter
-// is a parameter, '' (or false) when not asked for, so that the text is
+// is a parameter, ” (or false) when not asked for, so that the text is
 // the same for every request (DuckDB: ../duckdb/postings.go adds only the
 // conditions asked for).
 const postingsWhere = "WHERE posted_date IS NOT NULL\n" +

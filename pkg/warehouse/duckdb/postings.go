@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -27,13 +28,15 @@ const postingColumns = `id, coalesce(company_name, ''), coalesce(title, ''), coa
 	coalesce(read_count, 0) / greatest(1, date_diff('day', posted_date, coalesce(closed_date, $asof))) AS views_per_day,
 	coalesce(url, ''), coalesce(synthetic, false)`
 
-// postingOrders are the ORDER BY of each sort; id breaks ties.
-var postingOrders = map[string]string{
-	warehouse.SortPosted:       `posted_at DESC NULLS LAST, id`,
-	warehouse.SortDeadline:     `is_open DESC, deadline IS NULL, deadline, id`,
-	warehouse.SortViews:        `views DESC, id`,
-	warehouse.SortApplications: `apps DESC, id`,
-	warehouse.SortViewsPerDay:  `views_per_day DESC, id`,
+// postingOrders are each sort's keys (the columns of postingColumns it
+// orders by) and its ORDER BY; id breaks ties.
+var postingOrders = map[string]struct{ keys, order string }{
+	warehouse.SortPosted:       {`posted_at`, `posted_at DESC NULLS LAST, id`},
+	warehouse.SortDeadline:     {`is_open, ` + warehouse.DeadlineSQL + ` AS deadline`, `is_open DESC, deadline IS NULL, deadline, id`},
+	warehouse.SortViews:        {`coalesce(read_count, 0) AS views`, `views DESC, id`},
+	warehouse.SortApplications: {`coalesce(apply_count, 0) AS apps`, `apps DESC, id`},
+	warehouse.SortViewsPerDay: {`coalesce(read_count, 0) / greatest(1, date_diff('day', posted_date, coalesce(closed_date, $asof))) AS views_per_day`,
+		`views_per_day DESC, id`},
 }
 
 // postingWhere is the WHERE clause of q and its named parameters: each
@@ -73,8 +76,22 @@ func postingWhere(q warehouse.PostingQuery) (string, []any) {
 		add(`posted_date <= $to`, "to", q.To.Format(time.DateOnly))
 	}
 	if q.Text != "" {
-		add(`(contains(lower(title), $text) OR contains(lower(company_name), $text) OR list_has_any(skills, $skills))`, "text", strings.ToLower(q.Text))
-		args = append(args, sql.Named("skills", append([]string{}, q.Skills...)))
+		// Text without case (Hangul, digits) is found as it is; text with
+		// case by a case-insensitive pattern of it, not by lowering every
+		// title (several times slower). Each skill is its own list_contains
+		// (list_has_any is several times slower).
+		cond := `contains(title, $text) OR contains(company_name, $text)`
+		text := q.Text
+		if strings.ToLower(text) != strings.ToUpper(text) {
+			cond, text = `regexp_matches(title, $text) OR regexp_matches(company_name, $text)`, "(?i)"+regexp.QuoteMeta(text)
+		}
+		args = append(args, sql.Named("text", text))
+		for i, k := range q.Skills {
+			name := fmt.Sprintf("skill%d", i)
+			cond += ` OR list_contains(skills, $` + name + `)`
+			args = append(args, sql.Named(name, k))
+		}
+		conds = append(conds, cond)
 	}
 	for i, c := range conds {
 		conds[i] = "(" + c + ")"
@@ -88,10 +105,10 @@ func postingWhere(q warehouse.PostingQuery) (string, []any) {
 // times over about two seconds, then fails with
 // warehouse.ErrWarehouseBusy.
 func (s *FileSnapshotter) Postings(ctx context.Context, q warehouse.PostingQuery) (warehouse.PostingPage, error) {
-	order, ok := postingOrders[q.Sort]
 	if q.Sort == "" {
-		order, ok = postingOrders[warehouse.SortPosted], true
+		q.Sort = warehouse.SortPosted
 	}
+	order, ok := postingOrders[q.Sort]
 	if !ok {
 		return warehouse.PostingPage{}, fmt.Errorf("postings: sort %q: want one of %v", q.Sort, warehouse.PostingSorts())
 	}
@@ -102,17 +119,24 @@ func (s *FileSnapshotter) Postings(ctx context.Context, q warehouse.PostingQuery
 		return warehouse.PostingPage{}, err
 	}
 	where, args := postingWhere(q)
-	var page warehouse.PostingPage
+	// The page's columns are read for its rows only: the order is found
+	// on each match's row and sort keys (a deep page sorts keys, not
+	// whole rows). Without a search, the filters are cheap and evaluated
+	// twice, for the count and for the page; a search is evaluated once,
+	// its matches kept for both.
+	page := warehouse.PostingPage{}
+	pargs := append(args, sql.Named("asof", q.AsOf.Format(time.DateOnly)), sql.Named("limit", q.Limit), sql.Named("offset", q.Offset))
+	matches := `SELECT rowid AS r, id, ` + order.keys + ` FROM src.core.recruit WHERE ` + where
+	query := `WITH m AS (` + matches + `), p AS (SELECT r FROM m ORDER BY ` + order.order + ` LIMIT $limit OFFSET $offset)
+	 SELECT ` + postingColumns + `, (SELECT count(*) FROM src.core.recruit WHERE ` + where + `)
+	 FROM src.core.recruit WHERE rowid IN (SELECT r FROM p) ORDER BY ` + order.order
+	if q.Text != "" {
+		query = `WITH m AS MATERIALIZED (` + matches + `), p AS (SELECT r FROM m ORDER BY ` + order.order + ` LIMIT $limit OFFSET $offset)
+		 SELECT ` + postingColumns + `, (SELECT count(*) FROM m)
+		 FROM src.core.recruit WHERE rowid IN (SELECT r FROM p) ORDER BY ` + order.order
+	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM src.core.recruit WHERE `+where, args...).Scan(&page.Total); err != nil {
-			return err
-		}
-		if page.Total <= int64(q.Offset) {
-			return nil
-		}
-		pargs := append(args, sql.Named("asof", q.AsOf.Format(time.DateOnly)), sql.Named("limit", q.Limit), sql.Named("offset", q.Offset))
-		rows, err := tx.QueryContext(ctx, `SELECT `+postingColumns+` FROM src.core.recruit WHERE `+where+
-			` ORDER BY `+order+` LIMIT $limit OFFSET $offset`, pargs...)
+		rows, err := tx.QueryContext(ctx, query, pargs...)
 		if err != nil {
 			return err
 		}
@@ -122,7 +146,7 @@ func (s *FileSnapshotter) Postings(ctx context.Context, q warehouse.PostingQuery
 			var regions duckdbdriver.Composite[[]string]
 			var deadline sql.NullTime
 			if err := rows.Scan(&r.ID, &r.Company, &r.Title, &regions, &r.Experience, &r.SalaryBand, &deadline, &r.CloseType,
-				&r.Views, &r.Apps, &r.Posted, &r.Open, &r.DaysOpen, &r.ViewsPerDay, &r.URL, &r.Synthetic); err != nil {
+				&r.Views, &r.Apps, &r.Posted, &r.Open, &r.DaysOpen, &r.ViewsPerDay, &r.URL, &r.Synthetic, &page.Total); err != nil {
 				return err
 			}
 			r.Regions = regions.Get()
@@ -133,7 +157,11 @@ func (s *FileSnapshotter) Postings(ctx context.Context, q warehouse.PostingQuery
 			r.Posted = r.Posted.UTC()
 			page.Rows = append(page.Rows, r)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil || len(page.Rows) > 0 || q.Offset == 0 {
+			return err
+		}
+		// A page past the last: how many there are.
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM src.core.recruit WHERE `+where, args...).Scan(&page.Total)
 	})
 	if err != nil {
 		return warehouse.PostingPage{}, fmt.Errorf("postings: %w", err)
@@ -141,11 +169,9 @@ func (s *FileSnapshotter) Postings(ctx context.Context, q warehouse.PostingQuery
 	return page, nil
 }
 
-// read runs f in a read-only transaction over the file attached as src.
-// Concurrent reads share one attachment, made by the first and detached
-// by the last, so that the file is held only while someone reads it.
+// read runs f in a transaction over the file attached as src.
 func (s *FileSnapshotter) read(ctx context.Context, f func(*sql.Tx) error) error {
-	db, release, err := s.attach(ctx)
+	db, release, err := s.reader.attach(ctx, s.path)
 	if err != nil {
 		return err
 	}
@@ -158,20 +184,34 @@ func (s *FileSnapshotter) read(ctx context.Context, f func(*sql.Tx) error) error
 	return f(tx)
 }
 
-// reader is the in-memory DuckDB the reads attach the file to, and how
-// many reads use the attachment.
+// How long the file stays attached: concurrent reads share one
+// attachment, which stays for linger after the last of them (so that a
+// person paging through the grid reads from DuckDB's warm cache rather
+// than the file's first pages again) and is made anew after hold, so
+// that the loader, waiting for the file, gets it within seconds.
+const (
+	linger = time.Second
+	hold   = 10 * time.Second
+)
+
+// reader is the in-memory DuckDB the reads attach the file to.
 type reader struct {
-	mu    sync.Mutex
-	db    *sql.DB
-	users int
+	mu       sync.Mutex
+	db       *sql.DB
+	users    int
+	attached time.Time   // zero: not attached
+	idle     *time.Timer // detaches after linger
 }
 
-// attach makes sure the file is attached as src for one more reader,
-// trying again while the loader holds it.
-func (s *FileSnapshotter) attach(ctx context.Context) (*sql.DB, func(), error) {
-	r := &s.reader
+// attach makes sure path is attached as src for one more read, trying
+// again while the loader holds it, and answers how to release it.
+func (r *reader) attach(ctx context.Context, path string) (*sql.DB, func(), error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.idle != nil {
+		r.idle.Stop()
+		r.idle = nil
+	}
 	if r.db == nil {
 		db, err := sql.Open("duckdb", "")
 		if err != nil {
@@ -179,35 +219,70 @@ func (s *FileSnapshotter) attach(ctx context.Context) (*sql.DB, func(), error) {
 		}
 		r.db = db
 	}
-	if r.users == 0 {
-		stmt := `ATTACH '` + strings.ReplaceAll(s.path, `'`, `''`) + `' AS src (READ_ONLY)`
+	if !r.attached.IsZero() && r.users == 0 && time.Since(r.attached) > hold {
+		r.detach()
+	}
+	if r.attached.IsZero() {
+		stmt := `ATTACH '` + strings.ReplaceAll(path, `'`, `''`) + `' AS src (READ_ONLY)`
 		_, _, err := retry.Do(ctx, retry.Policy{Initial: 50 * time.Millisecond, Max: 500 * time.Millisecond, MaxElapsed: 2 * time.Second, Retryable: isLockHeld},
 			func() (struct{}, error) { _, err := r.db.ExecContext(ctx, stmt); return struct{}{}, err })
 		if err != nil && isLockHeld(err) {
-			return nil, nil, fmt.Errorf("%w (%s: %v)", warehouse.ErrWarehouseBusy, s.path, err)
+			return nil, nil, fmt.Errorf("%w (%s: %v)", warehouse.ErrWarehouseBusy, path, err)
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", s.path, err)
+			return nil, nil, fmt.Errorf("read %s: %w", path, err)
 		}
+		r.attached = time.Now()
 	}
 	r.users++
-	return r.db, func() {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		if r.users--; r.users == 0 {
-			_, _ = r.db.ExecContext(context.WithoutCancel(ctx), `DETACH src`)
-		}
-	}, nil
+	return r.db, r.release, nil
 }
 
-// Close ends the reads' in-memory database.
+// release ends one read: the last detaches the file now if it has been
+// attached for hold, else after linger unless another read comes.
+func (r *reader) release() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.users--; r.users > 0 {
+		return
+	}
+	if time.Since(r.attached) > hold {
+		r.detach()
+		return
+	}
+	var t *time.Timer
+	t = time.AfterFunc(linger, func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.idle == t && r.users == 0 {
+			r.detach()
+		}
+	})
+	r.idle = t
+}
+
+// detach lets the file go (r.mu held, no read using it).
+func (r *reader) detach() {
+	if r.attached.IsZero() {
+		return
+	}
+	_, _ = r.db.ExecContext(context.Background(), `DETACH src`)
+	r.attached, r.idle = time.Time{}, nil
+}
+
+// Close lets the file go and ends the reads' in-memory database.
 func (s *FileSnapshotter) Close() error {
-	s.reader.mu.Lock()
-	defer s.reader.mu.Unlock()
-	if s.reader.db == nil {
+	r := &s.reader
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.idle != nil {
+		r.idle.Stop()
+	}
+	if r.db == nil {
 		return nil
 	}
-	err := s.reader.db.Close()
-	s.reader.db = nil
+	r.detach()
+	err := r.db.Close()
+	r.db = nil
 	return err
 }
