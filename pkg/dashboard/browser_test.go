@@ -291,7 +291,9 @@ func TestBrowserViews(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := market(t, 100_000)
-	store := dashboard.NewStore(duckdb.NewFileSnapshotter(path), slog.New(slog.DiscardHandler))
+	w := duckdb.NewFileSnapshotter(path)
+	t.Cleanup(func() { _ = w.Close() })
+	store := dashboard.NewStore(w, slog.New(slog.DiscardHandler), dashboard.WithPostings(w))
 	if _, err := store.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -305,6 +307,9 @@ func TestBrowserViews(t *testing.T) {
 				t.Fatalf("open the page: %v", err)
 			}
 			waitDrawn(t, tab)
+			if err := chromedp.Do(tab, chromedp.WaitVisible(`#grid[data-ready="1"]`), chromedp.WaitVisible(`#top-list[data-ready="1"]`)); err != nil {
+				t.Fatalf("the postings did not show: %v", err)
+			}
 			// Without a role, the page opens on data engineers, and says so
 			// in its URL.
 			loc, err := chromedp.Run(tab, chromedp.Location())

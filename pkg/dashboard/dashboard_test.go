@@ -109,7 +109,9 @@ func server(t *testing.T) *httptest.Server {
 // serve shows the warehouse file at path.
 func serve(t *testing.T, path string) *httptest.Server {
 	t.Helper()
-	store := dashboard.NewStore(duckdb.NewFileSnapshotter(path), slog.New(slog.DiscardHandler))
+	w := duckdb.NewFileSnapshotter(path)
+	t.Cleanup(func() { _ = w.Close() })
+	store := dashboard.NewStore(w, slog.New(slog.DiscardHandler), dashboard.WithPostings(w))
 	if copied, err := store.Refresh(context.Background()); err != nil || !copied {
 		t.Fatalf("first snapshot: %v %v", copied, err)
 	}

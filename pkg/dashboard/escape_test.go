@@ -75,6 +75,10 @@ func TestHostileTextAPI(t *testing.T) {
 		{"/api/indicators?exam=" + url.QueryEscape(hostileExam), 200, []string{hostileExam}},
 		{"/api/volume?industry=" + url.QueryEscape(hostileTitle), 400, []string{hostileTitle}},
 		{"/api/indicators?exam=" + url.QueryEscape(hostileCompany), 400, []string{hostileCompany, hostileExam}},
+		// The grid shows titles and companies, and searches them as sent.
+		{"/api/postings?q=" + url.QueryEscape("<script>") + span, 200, []string{hostileTitle, hostileCompany, "<script>"}},
+		{"/api/top?role=all" + span, 200, []string{hostileTitle, hostileCompany}},
+		{"/api/postings?district=" + url.QueryEscape(hostileTitle), 400, []string{hostileTitle}},
 	}
 	for _, tc := range tests {
 		code, h, body := getRaw(t, srv, tc.path)
@@ -194,8 +198,15 @@ func TestBrowserHostileText(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/?"+q.Encode()),
 		chromedp.WaitVisible(`#skills[data-ready="1"]`),
 		chromedp.WaitVisible(`#indicators[data-ready="1"]`),
+		chromedp.WaitVisible(`#grid[data-ready="1"]`),
+		chromedp.WaitVisible(`#top-list[data-ready="1"]`),
 	); err != nil {
 		t.Fatalf("load the page: %v", err)
+	}
+	// The grid and the top postings show titles and companies as sent.
+	if cells := eval[[]string](t, ctx, `[...document.querySelectorAll("#grid tbody tr:first-child td")].slice(0, 2).map(td => td.firstChild.textContent)
+		.concat([document.querySelector("#top-list a").textContent])`); !slices.Equal(cells, []string{hostileCompany, hostileTitle, hostileTitle}) {
+		t.Errorf("the grid's company and title and the top posting read %q; want %q and %q as text", cells, hostileCompany, hostileTitle)
 	}
 	if r := text(t, ctx, "#skills-reading"); !strings.Contains(r, "파이썬") || strings.Contains(r, hostileSkill) {
 		t.Errorf("skills reading %q; want 파이썬, never the keyword %q", r, hostileSkill)
