@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/skills"
+	"jobpulse/pkg/warehouse"
 )
 
 //go:embed static
@@ -113,7 +114,7 @@ func (s *Server) meta(r *http.Request, q url.Values) (any, error) {
 }
 
 func (s *Server) volume(r *http.Request, q url.Values) (any, error) {
-	if err := only(q, "role", "entry", "province", "industry", "from", "to", "grain"); err != nil {
+	if err := only(q, "role", "entry", "experience", "province", "industry", "from", "to", "grain"); err != nil {
 		return nil, err
 	}
 	f, err := s.filter(r, q, nil)
@@ -125,12 +126,12 @@ func (s *Server) volume(r *http.Request, q url.Values) (any, error) {
 }
 
 func (s *Server) breakdown(r *http.Request, q url.Values) (any, error) {
-	if err := only(q, "by", "role", "entry", "province", "industry", "from", "to"); err != nil {
+	if err := only(q, "by", "role", "entry", "experience", "province", "industry", "from", "to"); err != nil {
 		return nil, err
 	}
 	by := q.Get("by")
 	if _, ok := breakdowns[by]; !ok {
-		return nil, bad("by=%q: want province, district, industry or industry_detail", by)
+		return nil, bad("by=%q: want province, district, industry, industry_detail or experience", by)
 	}
 	f, err := s.filter(r, q, nil)
 	if err != nil {
@@ -146,7 +147,7 @@ func (s *Server) breakdown(r *http.Request, q url.Values) (any, error) {
 }
 
 func (s *Server) indicators(r *http.Request, q url.Values) (any, error) {
-	if err := only(q, "role", "entry", "province", "industry", "keyword", "exam", "from", "to", "span"); err != nil {
+	if err := only(q, "role", "entry", "experience", "province", "industry", "keyword", "exam", "from", "to", "span"); err != nil {
 		return nil, err
 	}
 	// The weeks both series cover, unless the whole span is asked for.
@@ -198,7 +199,7 @@ func (s *Server) indicators(r *http.Request, q url.Values) (any, error) {
 }
 
 func (s *Server) skills(r *http.Request, q url.Values) (any, error) {
-	if err := only(q, "role", "entry", "province", "industry", "from", "to", "category"); err != nil {
+	if err := only(q, "role", "entry", "experience", "province", "industry", "from", "to", "category"); err != nil {
 		return nil, err
 	}
 	f, err := s.filter(r, q, nil)
@@ -252,6 +253,13 @@ func (s *Server) filter(r *http.Request, q url.Values, from func(to time.Time) t
 	if f.Industry != "" && !slices.Contains(m.Industries, f.Industry) {
 		return f, bad("industry=%q: no posting has it", f.Industry)
 	}
+	if f.Experience = q.Get("experience"); f.Experience != "" && !slices.ContainsFunc(m.Experience, func(l warehouse.ExperienceLevel) bool { return l.Key == f.Experience }) {
+		keys := make([]string, len(m.Experience))
+		for i, l := range m.Experience {
+			keys[i] = l.Key
+		}
+		return f, bad("experience=%q: want one of %s", f.Experience, strings.Join(keys, ", "))
+	}
 	switch q.Get("entry") {
 	case "", "0", "false":
 	case "1", "true":
@@ -286,7 +294,7 @@ func (s *Server) filter(r *http.Request, q url.Values, from func(to time.Time) t
 
 // echo is the filter as the answer repeats it.
 func (f Filter) echo() map[string]any {
-	return map[string]any{"role": f.Role, "entry": f.Entry, "province": f.Province, "industry": f.Industry,
+	return map[string]any{"role": f.Role, "entry": f.Entry, "experience": f.Experience, "province": f.Province, "industry": f.Industry,
 		"from": f.From.Format(time.DateOnly), "to": f.To.Format(time.DateOnly), "grain": f.Grain}
 }
 

@@ -34,6 +34,7 @@ type detailRow struct {
 	day                      int32
 	role, province, industry uint32
 	district, industryDetail uint32
+	experience               uint32
 	entry                    bool
 	primary                  bool // the posting's first region
 	provFirst                bool // the posting's first region in this province
@@ -43,6 +44,7 @@ type detailRow struct {
 type skillRow struct {
 	day                             int32
 	role, province, industry, skill uint32
+	experience                      uint32
 	entry                           bool
 	postings                        int64
 }
@@ -102,18 +104,18 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 	s := &snapshot{codes: map[string]uint32{}, open: map[string][]openDay{}, trends: map[string][]trendWeek{}, certs: map[string][]warehouse.CertRow{}}
 	s.code("")
 	type cubeKey struct {
-		day                      int32
-		role, province, industry uint32
-		entry                    bool
+		day                                  int32
+		role, province, industry, experience uint32
+		entry                                bool
 	}
 	cube, listed := map[cubeKey]int64{}, map[cubeKey]int64{}
 	s.detail = make([]detailRow, 0, len(w.Detail))
 	for _, d := range w.Detail {
 		r := detailRow{day: dayOf(d.Date), role: s.code(d.Role), province: s.code(d.Province), industry: s.code(d.Industry),
-			district: s.code(d.District), industryDetail: s.code(d.IndustryDetail), entry: d.Entry,
+			district: s.code(d.District), industryDetail: s.code(d.IndustryDetail), experience: s.code(d.Experience), entry: d.Entry,
 			primary: d.Primary, provFirst: d.ProvinceFirst, postings: d.Postings}
 		s.detail = append(s.detail, r)
-		k := cubeKey{r.day, r.role, r.province, r.industry, r.entry}
+		k := cubeKey{r.day, r.role, r.province, r.industry, r.experience, r.entry}
 		if r.primary {
 			cube[k] += r.postings
 		}
@@ -124,7 +126,7 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 	flat := func(m map[cubeKey]int64, primary bool) []detailRow {
 		out := make([]detailRow, 0, len(m))
 		for k, n := range m {
-			out = append(out, detailRow{day: k.day, role: k.role, province: k.province, industry: k.industry, entry: k.entry,
+			out = append(out, detailRow{day: k.day, role: k.role, province: k.province, industry: k.industry, experience: k.experience, entry: k.entry,
 				primary: primary, provFirst: true, postings: n})
 		}
 		return out
@@ -136,7 +138,7 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 	slices.SortFunc(s.listed, byDay)
 	for _, k := range w.Skills {
 		s.skills = append(s.skills, skillRow{day: dayOf(k.Date), role: s.code(k.Role), province: s.code(k.Province),
-			industry: s.code(k.Industry), skill: s.code(k.Skill), entry: k.Entry, postings: k.Postings})
+			industry: s.code(k.Industry), skill: s.code(k.Skill), experience: s.code(k.Experience), entry: k.Entry, postings: k.Postings})
 	}
 	slices.SortStableFunc(s.skills, func(a, b skillRow) int { return cmp.Compare(a.day, b.day) })
 	s.openDaily(w.Open)
@@ -214,18 +216,18 @@ func skillDay(r skillRow) int32 { return r.day }
 // match is a Filter compiled against a snapshot's codes. A value the
 // snapshot does not hold matches no row.
 type match struct {
-	from, to                 int32
-	anyRole                  bool
-	role, province, industry uint32
-	anyProvince, anyIndustry bool
-	entry                    bool
-	none                     bool // a province or industry the snapshot lacks: no row passes
-	noRole                   bool // a role the snapshot lacks: no posting is of it (the market still counts)
+	from, to                                int32
+	anyRole                                 bool
+	role, province, industry, experience    uint32
+	anyProvince, anyIndustry, anyExperience bool
+	entry                                   bool
+	none                                    bool // a province or industry the snapshot lacks: no row passes
+	noRole                                  bool // a role the snapshot lacks: no posting is of it (the market still counts)
 }
 
 func (s *snapshot) compile(f Filter) match {
 	m := match{from: dayOf(f.From), to: dayOf(f.To), entry: f.Entry, anyRole: f.Role == "all",
-		anyProvince: f.Province == "", anyIndustry: f.Industry == ""}
+		anyProvince: f.Province == "", anyIndustry: f.Industry == "", anyExperience: f.Experience == ""}
 	var ok bool
 	if !m.anyRole {
 		if m.role, ok = s.lookup(f.Role); !ok {
@@ -242,13 +244,19 @@ func (s *snapshot) compile(f Filter) match {
 			m.none = true
 		}
 	}
+	if !m.anyExperience {
+		if m.experience, ok = s.lookup(f.Experience); !ok {
+			m.none = true
+		}
+	}
 	return m
 }
 
-// where reports whether r passes the filter's entry, province and industry
-// (not its role: the views count the market too).
+// where reports whether r passes the filter's entry, experience, province
+// and industry (not its role: the views count the market too).
 func (m match) where(r *detailRow) bool {
-	return !m.none && (!m.entry || r.entry) && (m.anyProvince || r.province == m.province) && (m.anyIndustry || r.industry == m.industry)
+	return !m.none && (!m.entry || r.entry) && (m.anyProvince || r.province == m.province) &&
+		(m.anyIndustry || r.industry == m.industry) && (m.anyExperience || r.experience == m.experience)
 }
 
 // once reports whether a posting's row counts it once: its first region,
@@ -264,7 +272,8 @@ func (m match) ofRole(role uint32) bool { return m.anyRole || (!m.noRole && role
 
 // readMeta gathers the snapshot's facts.
 func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
-	m := Meta{Postings: w.Postings, Synthetic: w.Synthetic, Snapshot: taken, Keywords: []string{}, Exams: []string{}}
+	m := Meta{Postings: w.Postings, Synthetic: w.Synthetic, Snapshot: taken, Keywords: []string{}, Exams: []string{},
+		Experience: warehouse.ExperienceLevels()}
 	roles, provinces, industries := map[uint32]int64{}, map[uint32]int64{}, map[uint32]int64{}
 	months := map[int32]int64{}
 	for _, r := range s.cube {

@@ -35,13 +35,15 @@ const T = {
     gaps: (first, last) => ` 웨어하우스에는 ${first}부터 ${last}까지의 공고만 있어, 그 밖의 구간은 0이 아닌 빈칸으로 두었습니다.`,
     uncovered: (first, last) => `이 기간에는 웨어하우스에 공고가 없습니다. 웨어하우스는 ${first}부터 ${last}까지의 공고를 가지고 있습니다.`,
     openHidden: filters => `게시 중 공고 선은 숨겼습니다: 웨어하우스가 게시 중 공고를 직무별로만 세어 ${filters} 필터를 적용할 수 없습니다.`,
-    filterNames: { entry: "신입 가능만", province: "지역", industry: "산업" },
+    filterNames: { entry: "신입 가능만", experience: "경력", province: "지역", industry: "산업" },
     entry: (role, pct, n) => `${role} 공고 중 신입이 지원할 수 있는 공고는 ${pct}(${n}건)입니다.`,
     entryAll: (role, n) => `'신입 가능만'을 골라 ${role} 공고 ${n}건이 모두 신입 가능이므로 비중은 100%입니다. 비중을 보려면 이 필터를 끄세요.`,
     top: (dim, name, share, n) => `${dim} 중에서는 ${josa(name, "이/가")} ${share}(${n}건)로 가장 많습니다.`,
     countAxis: "공고 수(건)", pctAxis: "비율(%)", partialTip: "일부 날만 담긴 구간", gapTip: "웨어하우스에 없는 구간",
     coverageNote: "이 차트는 필터와 관계없이 웨어하우스 전체의 월별 공고 수입니다. 고른 기간은 음영으로, 일부 날만 담긴 달은 흐리게 표시합니다.",
-    regions: "지역", industries: "산업",
+    regions: "지역", industries: "산업", anyExperience: "모든 경력",
+    expTop: (level, share, n) => `경력 조건으로는 ${josa(level, "이/가")} ${share}(${n}건)로 가장 많습니다.`,
+    expUnknown: n => ` 경력 조건을 알 수 없는 공고 ${n}건은 막대에 없습니다.`,
     cover: (first, last, months, top, pct) => `웨어하우스에는 ${first}부터 ${last}까지 ${months}개월의 공고가 있습니다. 가장 많은 달(${top})이 전체의 ${pct}를 차지합니다.`,
     title: "데이터 직무 채용 시장",
     defaultKeyword: "직무에 맞는 검색어", defaultExam: "직무에 맞는 자격증",
@@ -70,7 +72,7 @@ const T = {
     lagShort: (n, min, c) => `공고와 검색 관심도가 겹치는 온전한 주가 ${n}주뿐입니다. 시차는 최근 ${c}번의 주간 기준 시점마다 ${min}주 이상 겹칠 때 읽습니다(최소 ${min + c - 1}주).`,
     intervalNote: l => ` 구간은 주 단위 블록 부트스트랩으로 구하고, 시차 ${l}개를 함께 본 것을 감안해 넓혔습니다.`,
     national: fs => ` 검색 관심도는 전국 값이라 ${fs} 조건은 공고에만 적용됩니다.`,
-    filterNames: { entry: "신입", province: "지역", industry: "산업" },
+    filterNames: { entry: "신입", experience: "경력", province: "지역", industry: "산업" },
     outlook: (mid, lo, hi, slope) => `최근 추세대로라면 앞으로 8주 동안 주당 약 ${mid}건(95% 범위 ${lo}–${hi}건)이 예상됩니다(추세: 주당 ${slope}건).`,
     short: n => `기록이 ${n}주뿐이라 이 전망은 믿기 어렵습니다.`,
     stages: { "필기": "필기", "실기": "실기", "전체": "단일 시험" },
@@ -119,13 +121,15 @@ const T = {
     gaps: (first, last) => ` The warehouse holds postings from ${first} to ${last} only: periods outside are left blank, not drawn as zero.`,
     uncovered: (first, last) => `The warehouse holds no posting in these dates; it holds postings from ${first} to ${last}.`,
     openHidden: filters => `The open-postings line is hidden: the warehouse counts open postings by role only, so the ${filters} filter cannot apply to it.`,
-    filterNames: { entry: "newcomers-only", province: "province", industry: "industry" },
+    filterNames: { entry: "newcomers-only", experience: "experience", province: "province", industry: "industry" },
     entryAll: (role, n) => `With "Newcomers only" chosen, all ${n} ${role} postings are open to newcomers, so the share is 100%; clear that filter to see the share.`,
     countAxis: "Postings", pctAxis: "Share (%)", partialTip: "holds only some of its days", gapTip: "not in the warehouse",
     coverageNote: "This chart shows the whole warehouse, whatever the filters: postings per month. The chosen dates are shaded; months held only in part are faded.",
     entry: (role, pct, n) => `Of ${role} postings, ${pct} (${n}) are open to newcomers.`,
     top: (dim, name, share, n) => `By ${dim}, ${name} leads with ${share} (${n}).`,
-    regions: "province", industries: "industry",
+    regions: "province", industries: "industry", anyExperience: "Any level",
+    expTop: (level, share, n) => `By experience asked, "${level}" is the most common: ${share} (${n} postings).`,
+    expUnknown: n => ` ${n} postings whose experience is unknown are not in the bars.`,
     cover: (first, last, months, top, pct) => `The warehouse holds postings from ${first} to ${last}, ${months} ${months === "1" ? "month" : "months"}; the largest month (${top}) holds ${pct} of them.`,
     title: "The data-job market",
     defaultKeyword: "Keyword for the role", defaultExam: "Exam for the role",
@@ -154,7 +158,7 @@ const T = {
     lagShort: (n, min, c) => `Postings and search interest share only ${n} complete weeks. A lag is read when at least ${min} weeks overlap at each of the last ${c} weekly cut-offs (${min + c - 1} weeks in all).`,
     intervalNote: l => ` Intervals come from a block bootstrap over weeks, widened for the ${l} lags looked at together.`,
     national: fs => ` Search interest is national: the ${fs} ${fs.includes(",") ? "filters apply" : "filter applies"} to the postings only.`,
-    filterNames: { entry: "newcomer", province: "province", industry: "industry" },
+    filterNames: { entry: "newcomer", experience: "experience", province: "province", industry: "industry" },
     outlook: (mid, lo, hi, slope) => `If the recent trend holds, about ${mid} postings a week over the next 8 weeks (95% band ${lo}–${hi}; trend ${slope} a week).`,
     short: n => `The history is only ${n} weeks long: do not trust this outlook.`,
     stages: { "필기": "Written", "실기": "Practical", "전체": "Single-stage exam" },
@@ -190,7 +194,7 @@ const LABELS_EN = {
   industryTitle: "By industry", coverageTitle: "How much history the warehouse holds",
   skillsTitle: "Skills most asked for", skillCategory: "Kind", keyword: "Keyword", exam: "Exam",
   indicatorsTitle: "Postings and search interest on one time axis", spanAll: "Show the weeks outside the overlap too",
-  certTitle: "Certification exams by stage",
+  certTitle: "Certification exams by stage", experience: "Experience", experienceTitle: "By experience asked",
   footer: "Source: Saramin Open API postings, collected and loaded by jobpulse. Roles follow jobpulse's classification rules.",
 };
 
@@ -199,6 +203,8 @@ const pct = x => new Intl.NumberFormat(locale, { style: "percent", maximumFracti
 const date = s => new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(s + "T00:00:00Z"));
 const stamp = s => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(new Date(s));
 const roleName = r => T[r] || r;
+// levelName names a level of experience (META.experience: key, ko, en).
+const levelName = k => { const l = META?.experience?.find(l => l.key === k); return l ? l[lang] : k; };
 
 // Korean particles. josa(word, "이/가") is word followed by the particle
 // its last sound takes: the first form after a final consonant, the second
@@ -321,7 +327,7 @@ function fill(select, values, label, anyLabel) {
 function state() {
   const f = document.getElementById("filters");
   const q = new URLSearchParams();
-  for (const name of ["role", "province", "industry", "grain", "from", "to", "keyword", "exam"]) {
+  for (const name of filterNames) {
     const v = f.elements[name].value;
     if (v) q.set(name, v);
   }
@@ -357,6 +363,7 @@ async function draw() {
       prov => drawRegions(prov, q.get("province"))],
     [get("api/breakdown", "by=" + (q.get("industry") ? "industry_detail" : "industry") + "&" + without(q, "grain", "keyword", "exam")),
       ind => drawBreakdown("industry-chart", "industry-reading", ind, q.get("industry") ? T.details : T.industries)],
+    [get("api/breakdown", "by=experience&" + without(q, "grain", "keyword", "exam")), drawExperience],
     [get("api/indicators", indicatorsQuery(q)), drawIndicators],
     [get("api/skills", skillsQuery(q)), v => { keepCategory(v.filter.category); drawSkills(v); }],
   ];
@@ -373,6 +380,7 @@ function summarize() {
   if (f.province.value) parts.push(chosen(f.province));
   if (f.industry.value) parts.push(chosen(f.industry));
   if (f.entry.checked) parts.push(T.entryShort);
+  if (f.experience.value) parts.push(chosen(f.experience));
   parts.push(chosen(f.grain), `${f.from.value} – ${f.to.value}`);
   setText("filter-summary", parts.filter(Boolean).join(" · "));
 }
@@ -737,7 +745,7 @@ function drawVolume(vol) {
     series.push(...lines(T.share, pts, p => (p.share === null ? null : +(p.share * 100).toFixed(2)), { yAxisIndex: 1, color: COLORS.share }));
   }
   // Open postings are counted by role only: no line under other filters.
-  const hiddenBy = ["entry", "province", "industry"].filter(k => f[k]);
+  const hiddenBy = ["entry", "experience", "province", "industry"].filter(k => f[k]);
   if (!hiddenBy.length && pts.some(p => p.open !== undefined && p.open !== null)) {
     series.push(...lines(T.open, pts, p => p.open ?? null, { color: COLORS.open }));
   }
@@ -782,6 +790,26 @@ function drawBreakdown(id, readingId, b, dim) {
   el.dataset.total = String(b.rows.reduce((a, r) => a + r.postings, 0));
   const top = b.rows[0];
   setText(readingId, top ? T.top(dim, nameOf(top.name), pct(top.share), num(top.postings)) : T.noData);
+  el.dataset.ready = "1";
+}
+
+// drawExperience shows the postings by the experience they ask, every
+// level of the code table in order (none left out, zeros included).
+function drawExperience(b) {
+  const rows = b.rows, el = document.getElementById("experience-chart");
+  chart("experience-chart").setOption({
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, grid: { left: 140, right: 24 },
+    xAxis: { type: "value", name: T.countAxis }, yAxis: { type: "category", inverse: true, data: rows.map(r => levelName(r.name)) },
+    series: [{ name: T.postings, type: "bar", color: COLORS.entry, data: rows.map(r => r.postings),
+      label: { show: true, position: "right", formatter: p => echarts.format.encodeHTML(b.postings ? pct(rows[p.dataIndex].share) : "") } }],
+  }, true);
+  el.dataset.total = String(rows.reduce((a, r) => a + r.postings, 0));
+  el.dataset.levels = String(rows.length);
+  const top = rows.reduce((a, r) => (r.postings > (a?.postings ?? 0) ? r : a), null);
+  const known = rows.reduce((a, r) => a + r.postings, 0);
+  let reading = top ? T.expTop(levelName(top.name), pct(top.share), num(top.postings)) : T.noData;
+  if (top && known < b.postings) reading += T.expUnknown(num(b.postings - known));
+  setText("experience-reading", reading);
   el.dataset.ready = "1";
 }
 
@@ -838,6 +866,7 @@ async function main() {
   setText("freshness", ["saramin", "trends", "cert"].map(s => T.loaded(T.sources[s], meta.loaded[s] ? stamp(meta.loaded[s]) : T.never)).join(" · "));
   const f = document.getElementById("filters");
   fill(f.elements.role, ["all", ...meta.roles.filter(r => r !== "other"), "other"].filter(r => r === "all" || meta.roles.includes(r)), roleName);
+  fill(f.elements.experience, meta.experience.map(l => l.key), levelName, T.anyExperience);
   fill(f.elements.province, meta.provinces, nameOf, T.anyProvince);
   fill(f.elements.industry, meta.industries, nameOf, T.anyIndustry);
   fill(f.elements.grain, ["day", "week", "month"], g => T[g]);
@@ -868,7 +897,7 @@ async function main() {
 }
 
 // filterNames are the filters the URL may hold, besides entry and lang.
-const filterNames = ["role", "province", "industry", "grain", "from", "to", "keyword", "exam"];
+const filterNames = ["role", "experience", "province", "industry", "grain", "from", "to", "keyword", "exam"];
 
 // fromURL sets the filters the URL holds (they win over the defaults) and
 // answers those the page cannot use: a value no option or date input
