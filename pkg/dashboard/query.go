@@ -10,7 +10,7 @@ import (
 
 // Filter narrows the postings a view counts. The zero values mean "any".
 type Filter struct {
-	Role     string // "all" or a data role ("other": the rest of the market)
+	Role     string // "all", a data role, a comparison group of other IT work, or "other" (the rest of the market)
 	Entry    bool   // only postings open to newcomers (신입)
 	Province string
 	Industry string
@@ -289,7 +289,13 @@ func (s *Store) Skills(ctx context.Context, f Filter, category skills.Category) 
 // Meta is what the page needs before it can ask anything: the values each
 // filter takes, the history the warehouse holds and how fresh it is.
 type Meta struct {
-	Roles      []string `json:"roles"`
+	// Roles are the data roles the warehouse holds, most postings first,
+	// then the rest ("other": outside the data roles and, when Groups is
+	// not empty, outside IT).
+	Roles []string `json:"roles"`
+	// Groups are the comparison groups of other IT work the warehouse
+	// holds (package role), in display order; a view takes one as a role.
+	Groups     []string `json:"groups"`
 	Provinces  []string `json:"provinces"`
 	Industries []string `json:"industries"`
 	Keywords   []string `json:"keywords"` // followed in Google Trends
