@@ -85,6 +85,9 @@ func TestBrowserRoles(t *testing.T) {
 		t.Fatalf("after a click on the backend bar: role %q, volume total %q: %v", eval[string](t, ctx, `document.querySelector('select[name="role"]').value`),
 			attr(t, ctx, "#volume", "data-total"), err)
 	}
+	if n := text(t, ctx, "#volume-note"); !strings.Contains(n, "데이터 직무별로만") || !strings.Contains(n, "백엔드") {
+		t.Errorf("volume note for a group %q; want it to say open postings are counted by data role", n)
+	}
 	if u, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.Contains(u, "role=backend") {
 		t.Errorf("URL after the click %q (%v); want role=backend", u, err)
 	}

@@ -96,6 +96,7 @@ const T = {
     noMeta: "데이터를 읽지 못해 화면을 그릴 수 없습니다.",
     entryShort: "신입 가능", anyEntry: "경력 조건 없이 모든 공고",
     backend: "백엔드", frontend: "프론트엔드", mobile: "모바일", infra: "인프라·DevOps", security: "보안", other_it: "기타 IT",
+    openByDataRole: role => `게시 중 공고는 웨어하우스가 데이터 직무별로만 세어 ${role}에는 그 선이 없습니다.`,
     notIT: "IT 외 직무", dataRoles: "데이터 직무", itGroups: "다른 IT 직무",
     rolesTop: (it, name, n) => `IT 직무 신규 공고 ${it}건 중 가장 많은 것은 ${name}(${n}건)입니다.`,
     rolesData: (n, ofIT, ofMarket) => ` 데이터 직무 네 가지를 합치면 ${n}건으로 IT 직무의 ${ofIT}, 전체 시장의 ${ofMarket}입니다.`,
@@ -188,6 +189,7 @@ const T = {
     noMeta: "The data could not be read, so the page cannot be drawn.",
     entryShort: "newcomers", anyEntry: "all postings, any experience",
     backend: "Backend", frontend: "Frontend", mobile: "Mobile", infra: "Infra & DevOps", security: "Security", other_it: "Other IT",
+    openByDataRole: role => `The warehouse counts open postings by data role only: there is no open-postings line for ${role}.`,
     notIT: "Outside IT", dataRoles: "Data roles", itGroups: "Other IT work",
     rolesTop: (it, name, n) => `Of ${it} new IT postings, the largest group is ${name} (${n}).`,
     rolesData: (n, ofIT, ofMarket) => ` The four data roles together hold ${n}: ${ofIT} of IT postings and ${ofMarket} of the whole market.`,
@@ -823,7 +825,10 @@ function drawVolume(vol) {
     yAxis: [{ type: "value", name: T.countAxis }, { type: "value", name: T.pctAxis, axisLabel: { formatter: "{value}%" } }],
     series,
   }, true);
-  note("volume", hiddenBy.length ? T.openHidden(hiddenBy.map(k => T.filterNames[k]).join(", ")) : "");
+  // Nor for an IT group or the postings outside IT: the warehouse counts
+  // open postings by data role.
+  const groups = (META && META.groups) || [], notData = groups.includes(f.role) || (f.role === "other" && groups.length > 0);
+  note("volume", hiddenBy.length ? T.openHidden(hiddenBy.map(k => T.filterNames[k]).join(", ")) : notData ? T.openByDataRole(roleName(f.role)) : "");
   el.dataset.total = String(total(pts, "postings"));
   el.dataset.points = String(pts.length);
   el.dataset.partial = String(pts.filter(p => p.partial).length);
