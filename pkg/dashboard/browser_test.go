@@ -485,7 +485,18 @@ func checkNumbers(t *testing.T, ctx context.Context, store *dashboard.Store, q u
 	if sat == 0 {
 		t.Fatalf("no examinees of %q to check", exam)
 	}
+	mix, err := store.Roles(bg, dashboard.Filter{From: f.From, To: f.To})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data int64
+	for _, r := range mix.Rows {
+		if r.Kind == "data" {
+			data += r.Postings
+		}
+	}
 	want := map[string]expected{
+		"roles-chart":      {"new postings of the data roles together", float64(data), false},
 		"volume":           {"new postings of the role", float64(total), false},
 		"entry-chart":      {"postings open to newcomers", float64(entry), false},
 		"province-chart":   {"postings of the first province, " + provinces[0].Name, float64(provinces[0].Postings), false},

@@ -11,7 +11,7 @@ import (
 
 // Filter narrows the postings a view counts. The zero values mean "any".
 type Filter struct {
-	Role  string // "all" or a data role ("other": the rest of the market)
+	Role  string // "all", a data role, a comparison group of other IT work, or "other" (the rest of the market)
 	Entry bool   // only postings open to newcomers (신입)
 	// Experience is one level of experience asked (a key of
 	// warehouse.ExperienceLevels); "" any.
@@ -311,7 +311,13 @@ func (s *Store) Skills(ctx context.Context, f Filter, category skills.Category) 
 // Meta is what the page needs before it can ask anything: the values each
 // filter takes, the history the warehouse holds and how fresh it is.
 type Meta struct {
+	// Roles are the data roles the warehouse holds, most postings first,
+	// then the rest ("other": outside the data roles and, when Groups is
+	// not empty, outside IT).
 	Roles []string `json:"roles"`
+	// Groups are the comparison groups of other IT work the warehouse
+	// holds (package role), in display order; a view takes one as a role.
+	Groups []string `json:"groups"`
 	// Experience lists the levels of experience a posting may ask, in
 	// order, with their names: the experience filter takes their keys.
 	Experience []warehouse.ExperienceLevel `json:"experience"`

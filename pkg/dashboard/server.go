@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/role"
 	"jobpulse/pkg/skills"
 	"jobpulse/pkg/warehouse"
 )
@@ -65,6 +66,7 @@ func NewServer(store *Store, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /api/breakdown", s.api(s.breakdown))
 	s.mux.HandleFunc("GET /api/indicators", s.api(s.indicators))
 	s.mux.HandleFunc("GET /api/skills", s.api(s.skills))
+	s.mux.HandleFunc("GET /api/roles", s.api(s.roles))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !store.Ready() {
 			http.Error(w, errNoSnapshot.Error(), http.StatusServiceUnavailable)
@@ -216,6 +218,30 @@ func (s *Server) skills(r *http.Request, q url.Values) (any, error) {
 	return map[string]any{"filter": echo, "postings": d.Postings, "skills": nonNil(d.Skills), "categories": skillCategories()}, err
 }
 
+// roles answers the data roles beside the other kinds of IT work, with the
+// classifier's measured precision and recall (package role, checked
+// against its labelled sets by its tests).
+func (s *Server) roles(r *http.Request, q url.Values) (any, error) {
+	if err := only(q, "entry", "experience", "province", "industry", "from", "to"); err != nil {
+		return nil, err
+	}
+	f, err := s.filter(r, q, nil)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := role.Evaluated()
+	if err != nil {
+		return nil, err
+	}
+	mix, err := s.store.Roles(r.Context(), f)
+	echo := f.echo()
+	delete(echo, "role")
+	delete(echo, "grain")
+	return map[string]any{"filter": echo, "before": map[string]string{"from": mix.BeforeFrom, "to": mix.BeforeTo},
+		"market": mix.Market, "market_before": mix.MarketBefore, "groups": mix.Groups, "rows": nonNil(mix.Rows),
+		"evaluated": ev}, err
+}
+
 // skillCategory is a category of skills as /api/skills lists them.
 type skillCategory struct {
 	ID string `json:"id"`
@@ -244,8 +270,8 @@ func (s *Server) filter(r *http.Request, q url.Values, from func(to time.Time) t
 		return Filter{}, err
 	}
 	f := Filter{Role: or(q.Get("role"), "all"), Province: q.Get("province"), Industry: q.Get("industry"), Grain: or(q.Get("grain"), "week")}
-	if f.Role != "all" && !slices.Contains(m.Roles, f.Role) {
-		return f, bad("role=%q: want all or one of %s", f.Role, strings.Join(m.Roles, ", "))
+	if f.Role != "all" && !slices.Contains(m.Roles, f.Role) && !slices.Contains(m.Groups, f.Role) {
+		return f, bad("role=%q: want all or one of %s", f.Role, strings.Join(append(slices.Clone(m.Roles), m.Groups...), ", "))
 	}
 	if f.Province != "" && !slices.Contains(m.Provinces, f.Province) {
 		return f, bad("province=%q: no posting has it (the provinces are %s)", f.Province, strings.Join(m.Provinces, ", "))

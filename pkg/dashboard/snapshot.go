@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"jobpulse/pkg/role"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -141,7 +142,7 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 			industry: s.code(k.Industry), skill: s.code(k.Skill), experience: s.code(k.Experience), entry: k.Entry, postings: k.Postings})
 	}
 	slices.SortStableFunc(s.skills, func(a, b skillRow) int { return cmp.Compare(a.day, b.day) })
-	s.openDaily(w.Open)
+	s.openDaily(w.Open, slices.ContainsFunc(role.Groups(), func(g role.Group) bool { _, ok := s.codes[string(g)]; return ok }))
 	for _, t := range w.Trends {
 		if t.Partial || t.Interest == nil {
 			continue
@@ -158,8 +159,11 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 
 // openDaily fills open: every day the market has a count ("all"), each
 // data role's count (0 where the warehouse holds no row) and the rest of
-// the market's ("other": the market less the roles).
-func (s *snapshot) openDaily(rows []warehouse.OpenRow) {
+// the market's ("other": the market less the roles). The warehouse counts
+// open postings by data role only: when the postings carry comparison
+// groups, "other" (outside IT) is not the market less the roles, and it
+// has no open postings, like the groups.
+func (s *snapshot) openDaily(rows []warehouse.OpenRow, groups bool) {
 	all := map[int32]int64{}
 	byRole := map[string]map[int32]int64{}
 	for _, o := range rows {
@@ -188,7 +192,9 @@ func (s *snapshot) openDaily(rows []warehouse.OpenRow) {
 			other -= m[d]
 		}
 		s.open["all"] = append(s.open["all"], openDay{d, all[d]})
-		s.open["other"] = append(s.open["other"], openDay{d, other})
+		if !groups {
+			s.open["other"] = append(s.open["other"], openDay{d, other})
+		}
 	}
 }
 
@@ -285,7 +291,8 @@ func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
 	for _, r := range s.listed {
 		provinces[r.province] += r.postings
 	}
-	m.Roles, m.Provinces, m.Industries = s.largest(roles), s.largest(provinces), s.largest(industries)
+	m.Roles, m.Groups = splitRoles(s.largest(roles))
+	m.Provinces, m.Industries = s.largest(provinces), s.largest(industries)
 	if len(s.cube) > 0 {
 		m.First, m.Last = dateOf(s.cube[0].day).Format(time.DateOnly), dateOf(s.cube[len(s.cube)-1].day).Format(time.DateOnly)
 	}
@@ -317,6 +324,27 @@ func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
 	m.Coverage = cov.months(months, m.Postings)
 	m.EN = englishNames(m.Provinces, m.Industries)
 	return m
+}
+
+// splitRoles parts the snapshot's role values (most postings first) into
+// the roles a view lists, data roles first, and the comparison groups, in
+// display order.
+func splitRoles(values []string) (roles, groups []string) {
+	var rest []string
+	roles, groups = []string{}, []string{}
+	for _, v := range values {
+		if r, ok := role.Parse(v); ok && r != role.None {
+			roles = append(roles, v)
+		} else if _, ok := role.ParseGroup(v); !ok || v == "" {
+			rest = append(rest, v)
+		}
+	}
+	for _, g := range role.Groups() {
+		if slices.Contains(values, string(g)) {
+			groups = append(groups, string(g))
+		}
+	}
+	return append(roles, rest...), groups
 }
 
 // largest names the codes with postings, most first (then by name), the

@@ -28,8 +28,9 @@ type Snapshot struct {
 }
 
 // DetailRow counts, for the postings first posted on one KST day with the
-// same role ("other" outside the data roles), entry level, experience
-// level, industry category and industry, the postings that list one region (province and
+// same role (the data role, else the comparison group of other IT work,
+// else "other"), entry level, experience level, industry category and
+// industry, the postings that list one region (province and
 // district, split from its full name "서울 > 강남구"; "" when the posting
 // lists none). A posting listing several regions is counted in each, once
 // per distinct region: Primary marks the row of its first region (summing

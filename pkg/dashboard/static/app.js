@@ -97,6 +97,15 @@ const T = {
     cannotDraw: "이 조건으로는 차트를 그릴 수 없습니다.",
     noMeta: "데이터를 읽지 못해 화면을 그릴 수 없습니다.",
     entryShort: "신입 가능", anyEntry: "경력 조건 없이 모든 공고",
+    backend: "백엔드", frontend: "프론트엔드", mobile: "모바일", infra: "인프라·DevOps", security: "보안", other_it: "기타 IT",
+    openByDataRole: role => `게시 중 공고는 웨어하우스가 데이터 직무별로만 세어 ${role}에는 그 선이 없습니다.`,
+    notIT: "IT 외 직무", dataRoles: "데이터 직무", itGroups: "다른 IT 직무",
+    rolesTop: (it, name, n) => `IT 직무 신규 공고 ${it}건 중 가장 많은 것은 ${name}(${n}건)입니다.`,
+    rolesData: (n, ofIT, ofMarket) => ` 데이터 직무 네 가지를 합치면 ${n}건으로 IT 직무의 ${ofIT}, 전체 시장의 ${ofMarket}입니다.`,
+    rolesDataOnly: (n, ofMarket) => `데이터 직무 네 가지를 합치면 ${n}건으로 전체 시장의 ${ofMarket}입니다. 이 웨어하우스는 다른 IT 직무를 나누지 않고 적재되어(SQL 대체 분류) 나머지는 모두 '그 밖의 직무'입니다.`,
+    rolesBefore: (from, to, before, now) => ` 직전 같은 기간(${from}–${to})에는 데이터 직무가 전체 시장의 ${before}였고 이번에는 ${now}입니다.`,
+    rolesNoBefore: " 직전 같은 기간은 웨어하우스에 다 있지 않아 비교하지 않았습니다.",
+    rolesNote: (n, p, r, dp, dr, tp, tr) => `IT 직군은 jobpulse의 제목 규칙(pkg/role)으로 나눕니다. 규칙을 만들 때 쓰지 않은 제목 ${n}개에서 IT 직군의 정밀도·재현율은 ${p}·${r}, 데이터 직무의 정밀도·재현율은 ${dp}·${dr}입니다(규칙을 만든 제목에서는 IT 직군 ${tp}·${tr}). 직무 필터는 이 차트에 적용되지 않으며, 막대를 누르면 그 직무로 필터가 바뀝니다.`,
   },
   en: {
     all: "Whole market", other: "Other roles", data_engineer: "Data engineer", data_analyst: "Data analyst",
@@ -183,6 +192,15 @@ const T = {
     cannotDraw: "The charts cannot be drawn for these filters.",
     noMeta: "The data could not be read, so the page cannot be drawn.",
     entryShort: "newcomers", anyEntry: "all postings, any experience",
+    backend: "Backend", frontend: "Frontend", mobile: "Mobile", infra: "Infra & DevOps", security: "Security", other_it: "Other IT",
+    openByDataRole: role => `The warehouse counts open postings by data role only: there is no open-postings line for ${role}.`,
+    notIT: "Outside IT", dataRoles: "Data roles", itGroups: "Other IT work",
+    rolesTop: (it, name, n) => `Of ${it} new IT postings, the largest group is ${name} (${n}).`,
+    rolesData: (n, ofIT, ofMarket) => ` The four data roles together hold ${n}: ${ofIT} of IT postings and ${ofMarket} of the whole market.`,
+    rolesDataOnly: (n, ofMarket) => `The four data roles together hold ${n}, ${ofMarket} of the whole market. This warehouse was loaded without the IT groups (the SQL fallback classifier), so everything else is "Other roles".`,
+    rolesBefore: (from, to, before, now) => ` In the period of the same length before (${from} to ${to}) data roles held ${before} of the market; now ${now}.`,
+    rolesNoBefore: " The period of the same length before is not wholly in the warehouse: no comparison.",
+    rolesNote: (n, p, r, dp, dr, tp, tr) => `IT groups come from jobpulse's title rules (pkg/role). On ${n} held-out titles no rule was written from, IT groups have precision ${p} and recall ${r}, data roles ${dp} and ${dr} (on the titles the rules were written from, IT groups ${tp} and ${tr}). The role filter does not apply to this chart; click a bar to set it.`,
   },
 }[lang];
 
@@ -195,6 +213,7 @@ const LABELS_EN = {
   skillsTitle: "Skills most asked for", skillCategory: "Kind", keyword: "Keyword", exam: "Exam",
   indicatorsTitle: "Postings and search interest on one time axis", spanAll: "Show the weeks outside the overlap too",
   certTitle: "Certification exams by stage", experience: "Experience", experienceTitle: "By experience asked",
+  rolesTitle: "Data roles beside other IT work",
   footer: "Source: Saramin Open API postings, collected and loaded by jobpulse. Roles follow jobpulse's classification rules.",
 };
 
@@ -202,7 +221,9 @@ const num = n => new Intl.NumberFormat(locale).format(n);
 const pct = x => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(x);
 const date = s => new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(s + "T00:00:00Z"));
 const stamp = s => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(new Date(s));
-const roleName = r => T[r] || r;
+// roleName is a role's, or a group's, name; "other" is outside IT when the
+// warehouse holds the IT groups.
+const roleName = r => (r === "other" && META && META.groups && META.groups.length ? T.notIT : T[r] || r);
 // levelName names a level of experience (META.experience: key, ko, en).
 const levelName = k => { const l = META?.experience?.find(l => l.key === k); return l ? l[lang] : k; };
 
@@ -366,6 +387,7 @@ async function draw() {
     [get("api/breakdown", "by=experience&" + without(q, "grain", "keyword", "exam")), drawExperience],
     [get("api/indicators", indicatorsQuery(q)), drawIndicators],
     [get("api/skills", skillsQuery(q)), v => { keepCategory(v.filter.category); drawSkills(v); }],
+    [get("api/roles", without(q, "role", "grain", "keyword", "exam")), v => drawRoles(v, q.get("role"))],
   ];
   const done = await Promise.allSettled(jobs.map(([answer, drawIt]) => answer.then(v => { if (gen === drawing) drawIt(v); })));
   const failed = done.find(r => r.status === "rejected");
@@ -453,6 +475,63 @@ function drawSkills(v) {
   note("skills", v.filter.province ? T.skillsProvinceNote : "");
   el.dataset.postings = String(v.postings);
   el.dataset.top = top ? top.name : "";
+  el.dataset.ready = "1";
+}
+
+// ROLE_COLORS colour the roles chart: data roles apart from the other IT
+// groups and from the rest of the market.
+const ROLE_COLORS = { data: "#2563eb", group: "#9ca3af", other: "#d1d5db" };
+
+// drawRoles draws the data roles beside the other kinds of IT work
+// (/api/roles): one bar per role or group, the chosen role outlined; a
+// click on a bar makes it the role filter.
+function drawRoles(v, chosen) {
+  const rows = v.rows.slice().reverse(), el = document.getElementById("roles-chart"), c = chart("roles-chart");
+  c.setOption({
+    tooltip: { trigger: "item", valueFormatter: x => num(x) },
+    grid: { left: 8, right: 24, top: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1, name: T.countAxis, nameLocation: "middle", nameGap: 28 },
+    yAxis: { type: "category", data: rows.map(r => roleName(r.role)) },
+    series: [{ name: T.postings, type: "bar", barMaxWidth: 26, data: rows.map(r => ({
+      value: r.postings,
+      itemStyle: { color: ROLE_COLORS[r.kind], borderColor: r.role === chosen ? "#111827" : undefined, borderWidth: r.role === chosen ? 2 : 0 },
+    })) }],
+  }, true);
+  if (!el.dataset.clicks) {
+    el.dataset.clicks = "1";
+    c.on("click", p => {
+      const role = el.rowsShown && el.rowsShown[p.dataIndex], select = document.getElementById("filters").elements.role;
+      if (!role || ![...select.options].some(o => o.value === role)) return;
+      select.value = role;
+      draw();
+    });
+  }
+  el.rowsShown = rows.map(r => r.role);
+  const data = v.rows.filter(r => r.kind === "data"), it = v.rows.filter(r => r.kind !== "other");
+  const sum = (rs, k) => rs.reduce((a, r) => a + (r[k] ?? 0), 0);
+  const dataN = sum(data, "postings"), itN = sum(it, "postings");
+  let reading;
+  if (!v.market) {
+    reading = T.noData;
+  } else if (!v.groups) {
+    reading = T.rolesDataOnly(num(dataN), pct(dataN / v.market));
+  } else {
+    const top = it.reduce((a, r) => (r.postings > a.postings ? r : a), it[0]);
+    reading = (itN ? T.rolesTop(num(itN), roleName(top.role), num(top.postings)) : "") +
+      T.rolesData(num(dataN), itN ? pct(dataN / itN) : "—", pct(dataN / v.market));
+  }
+  if (v.market && v.market_before) {
+    reading += T.rolesBefore(date(v.before.from), date(v.before.to), pct(sum(data, "before_postings") / v.market_before), pct(dataN / v.market));
+  } else if (v.market && v.market_before === null) {
+    reading += T.rolesNoBefore;
+  }
+  setText("roles-reading", reading);
+  const e = v.evaluated, f = x => x.toFixed(2);
+  setText("roles-note", T.rolesNote(num(e.held_out.cases), f(e.held_out.groups.precision), f(e.held_out.groups.recall),
+    f(e.held_out.roles.precision), f(e.held_out.roles.recall), f(e.training.groups.precision), f(e.training.groups.recall)));
+  el.dataset.data = String(dataN);
+  el.dataset.it = String(itN);
+  el.dataset.market = String(v.market);
   el.dataset.ready = "1";
 }
 
@@ -755,7 +834,10 @@ function drawVolume(vol) {
     yAxis: [{ type: "value", name: T.countAxis }, { type: "value", name: T.pctAxis, axisLabel: { formatter: "{value}%" } }],
     series,
   }, true);
-  note("volume", hiddenBy.length ? T.openHidden(hiddenBy.map(k => T.filterNames[k]).join(", ")) : "");
+  // Nor for an IT group or the postings outside IT: the warehouse counts
+  // open postings by data role.
+  const groups = (META && META.groups) || [], notData = groups.includes(f.role) || (f.role === "other" && groups.length > 0);
+  note("volume", hiddenBy.length ? T.openHidden(hiddenBy.map(k => T.filterNames[k]).join(", ")) : notData ? T.openByDataRole(roleName(f.role)) : "");
   el.dataset.total = String(total(pts, "postings"));
   el.dataset.points = String(pts.length);
   el.dataset.partial = String(pts.filter(p => p.partial).length);
@@ -800,8 +882,9 @@ function drawExperience(b) {
   chart("experience-chart").setOption({
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, grid: { left: 140, right: 24 },
     xAxis: { type: "value", name: T.countAxis }, yAxis: { type: "category", inverse: true, data: rows.map(r => levelName(r.name)) },
-    series: [{ name: T.postings, type: "bar", color: COLORS.entry, data: rows.map(r => r.postings),
-      label: { show: true, position: "right", formatter: p => echarts.format.encodeHTML(b.postings ? pct(rows[p.dataIndex].share) : "") } }],
+    // Each bar labelled with its share (a plain string: ECharts draws it as text).
+    series: [{ name: T.postings, type: "bar", color: COLORS.entry,
+      data: rows.map(r => ({ value: r.postings, label: { show: b.postings > 0, position: "right", formatter: b.postings ? pct(r.share) : "" } })) }],
   }, true);
   el.dataset.total = String(rows.reduce((a, r) => a + r.postings, 0));
   el.dataset.levels = String(rows.length);
@@ -865,7 +948,9 @@ async function main() {
   document.getElementById("synthetic").hidden = !meta.synthetic;
   setText("freshness", ["saramin", "trends", "cert"].map(s => T.loaded(T.sources[s], meta.loaded[s] ? stamp(meta.loaded[s]) : T.never)).join(" · "));
   const f = document.getElementById("filters");
-  fill(f.elements.role, ["all", ...meta.roles.filter(r => r !== "other"), "other"].filter(r => r === "all" || meta.roles.includes(r)), roleName);
+  const groups = meta.groups || [];
+  fill(f.elements.role, ["all", ...meta.roles.filter(r => r !== "other"), ...groups, "other"]
+    .filter(r => r === "all" || meta.roles.includes(r) || groups.includes(r)), roleName);
   fill(f.elements.experience, meta.experience.map(l => l.key), levelName, T.anyExperience);
   fill(f.elements.province, meta.provinces, nameOf, T.anyProvince);
   fill(f.elements.industry, meta.industries, nameOf, T.anyIndustry);

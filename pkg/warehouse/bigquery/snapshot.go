@@ -48,7 +48,7 @@ var experienceSQL = strings.Join(strings.Fields(warehouse.ExperienceSQL), " ")
 var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string }{
 	detail: "-- Postings per day by role, entry level, region listed (each once; is_primary: the first), industry\n" +
 		"WITH r AS (\n" +
-		"  SELECT id, posted_date AS date, IFNULL(role, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
+		"  SELECT id, posted_date AS date, COALESCE(role, it_group, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
 		"    IFNULL(industry_category, '') AS industry, IFNULL(industry_name, '') AS industry_detail,\n" +
 		"    IF(ARRAY_LENGTH(regions) > 0, regions, [CONCAT(IFNULL(province, ''), ' > ')]) AS regions,\n" +
 		"    " + experienceSQL + " AS experience\n" +
@@ -64,7 +64,7 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 		"SELECT date, role, entry, province, district, industry, industry_detail, is_primary, province_first, experience, COUNT(*) AS postings\n" +
 		"FROM k GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
 	skills: "-- Skills asked per day by role, entry level, province and industry\n" +
-		"SELECT posted_date AS date, IFNULL(role, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
+		"SELECT posted_date AS date, COALESCE(role, it_group, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
 		"  IFNULL(province, '') AS province, IFNULL(industry_category, '') AS industry, skill,\n" +
 		"  " + experienceSQL + " AS experience, COUNT(*) AS postings\n" +
 		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",

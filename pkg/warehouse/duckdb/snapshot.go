@@ -51,7 +51,7 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 	// in each province. List functions rather than windows over postings:
 	// as fast as one row per posting.
 	detail: `WITH r AS (
-	   SELECT posted_date, coalesce(role, 'other') AS role, coalesce(is_entry_level, false) AS entry,
+	   SELECT posted_date, coalesce(role, it_group, 'other') AS role, coalesce(is_entry_level, false) AS entry,
 	          coalesce(industry_category, '') AS industry, coalesce(industry_name, '') AS industry_detail,
 	          CASE WHEN len(regions) > 0 THEN list_filter(regions, (x, i) -> list_position(regions, x) = i)
 	               ELSE [coalesce(province, '') || ' > '] END AS regs,
@@ -66,7 +66,7 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 	        CASE WHEN region LIKE '% > %' THEN split_part(region, ' > ', 2) ELSE '' END,
 	        industry, industry_detail, i = 1, list_position(provs, provs[i]) = i, experience, count(*)
 	 FROM u GROUP BY ALL`,
-	skills: `SELECT posted_date, coalesce(role, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
+	skills: `SELECT posted_date, coalesce(role, it_group, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
 	        coalesce(industry_category, ''), skill, ` + warehouse.ExperienceSQL + `, count(*)
 	 FROM (SELECT *, unnest(skills) AS skill FROM src.core.recruit WHERE posted_date IS NOT NULL)
 	 GROUP BY ALL`,
