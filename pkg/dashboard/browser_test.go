@@ -75,6 +75,15 @@ func TestBrowser(t *testing.T) {
 	if !strings.Contains(banner, "합성") {
 		t.Errorf("synthetic banner %q; want it shown", banner)
 	}
+	// Every level of experience is a bar: the fixture's 3 newcomer postings
+	// at 신입, its 4 others asking 3 years at 경력 3~4년.
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#experience-chart[data-ready="1"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if n, levels, r := attr(t, ctx, "#experience-chart", "data-total"), attr(t, ctx, "#experience-chart", "data-levels"), text(t, ctx, "#experience-reading"); n != "7" ||
+		levels != "7" || !strings.Contains(r, "경력 3~4년이") || !strings.Contains(r, "57.1%(4건)") {
+		t.Errorf("experience chart: total %s, %s levels, reading %q; want 7 postings in 7 levels, 경력 3~4년 first with 4", n, levels, r)
+	}
 
 	// A filter changes the view without reloading the page, and the URL.
 	eval[bool](t, ctx, `(window.__samePage = true)`)
@@ -437,6 +446,16 @@ func checkNumbers(t *testing.T, ctx context.Context, store *dashboard.Store, q u
 	if err != nil {
 		t.Fatal(err)
 	}
+	byExperience, err := store.Breakdown(bg, "experience", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var commonest dashboard.Row
+	for _, r := range byExperience.Rows {
+		if r.Postings > commonest.Postings {
+			commonest = r
+		}
+	}
 	meta, err := store.Meta(bg)
 	if err != nil {
 		t.Fatal(err)
@@ -471,15 +490,27 @@ func checkNumbers(t *testing.T, ctx context.Context, store *dashboard.Store, q u
 	if sat == 0 {
 		t.Fatalf("no examinees of %q to check", exam)
 	}
+	mix, err := store.Roles(bg, dashboard.Filter{From: f.From, To: f.To})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data int64
+	for _, r := range mix.Rows {
+		if r.Kind == "data" {
+			data += r.Postings
+		}
+	}
 	want := map[string]expected{
-		"volume":         {"new postings of the role", float64(total), false},
-		"entry-chart":    {"postings open to newcomers", float64(entry), false},
-		"province-chart": {"postings of the first province, " + provinces[0].Name, float64(provinces[0].Postings), false},
-		"industry-chart": {"postings of the first industry, " + industries[0].Name, float64(industries[0].Postings), false},
-		"skills":         {"share of postings asking for the first skill, " + skills[0].Name, skills[0].Share, true},
-		"indicators":     {"postings of the busiest whole week", float64(busiest), false},
-		"coverage":       {"postings of the busiest month", float64(month), false},
-		"cert-chart":     {"examinees of the newest stage of " + exam, float64(sat), false},
+		"roles-chart":      {"new postings of the data roles together", float64(data), false},
+		"volume":           {"new postings of the role", float64(total), false},
+		"entry-chart":      {"postings open to newcomers", float64(entry), false},
+		"province-chart":   {"postings of the first province, " + provinces[0].Name, float64(provinces[0].Postings), false},
+		"industry-chart":   {"postings of the first industry, " + industries[0].Name, float64(industries[0].Postings), false},
+		"skills":           {"share of postings asking for the first skill, " + skills[0].Name, skills[0].Share, true},
+		"experience-chart": {"postings of the commonest level of experience, " + commonest.Name, float64(commonest.Postings), false},
+		"indicators":       {"postings of the busiest whole week", float64(busiest), false},
+		"coverage":         {"postings of the busiest month", float64(month), false},
+		"cert-chart":       {"examinees of the newest stage of " + exam, float64(sat), false},
 	}
 	got := eval[map[string]string](t, ctx, shown)
 	for id, w := range want {

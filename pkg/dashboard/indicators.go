@@ -104,7 +104,7 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string, 
 	for _, c := range []struct {
 		name string
 		set  bool
-	}{{"entry", f.Entry}, {"province", f.Province != ""}, {"industry", f.Industry != ""}} {
+	}{{"entry", f.Entry}, {"experience", f.Experience != ""}, {"province", f.Province != ""}, {"industry", f.Industry != ""}} {
 		if c.set {
 			in.InterestIgnores = append(in.InterestIgnores, c.name)
 		}

@@ -165,9 +165,6 @@ func (s *Server) gridFilter(r *http.Request, q url.Values) (Filter, GridQuery, e
 		return f, GridQuery{}, err
 	}
 	g := GridQuery{District: q.Get("district"), IndustryDetail: q.Get("industry_detail"), Text: strings.TrimSpace(q.Get("q"))}
-	if f.Experience, err = experience(q.Get("experience")); err != nil {
-		return f, g, err
-	}
 	if g.District != "" {
 		prov, dist, ok := strings.Cut(g.District, " > ")
 		_, known := snap.lookup(dist)
@@ -189,26 +186,11 @@ func (s *Server) gridFilter(r *http.Request, q url.Values) (Filter, GridQuery, e
 	return f, g, nil
 }
 
-// experience checks a level key ("" any).
-func experience(v string) (string, error) {
-	if v == "" {
-		return "", nil
-	}
-	var keys []string
-	for _, l := range warehouse.ExperienceLevels() {
-		if l.Key == v {
-			return v, nil
-		}
-		keys = append(keys, l.Key)
-	}
-	return "", bad("experience=%q: want one of %s", v, strings.Join(keys, ", "))
-}
-
 // gridEcho is the filter as the grid's answer repeats it.
 func gridEcho(f Filter, g GridQuery) map[string]any {
 	e := f.echo()
 	delete(e, "grain")
-	e["experience"], e["district"], e["industry_detail"], e["q"] = f.Experience, g.District, g.IndustryDetail, g.Text
+	e["district"], e["industry_detail"], e["q"] = g.District, g.IndustryDetail, g.Text
 	return e
 }
 

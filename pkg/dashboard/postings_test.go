@@ -130,7 +130,7 @@ func TestPostingsFilters(t *testing.T) {
 		{"everything", "role=all", "true"},
 		{"no role given", "", "true"},
 		{"a data role", "role=data_engineer", "role = 'data_engineer'"},
-		{"the rest of the market", "role=other", "role IS NULL"},
+		{"the rest of the market", "role=other", "role IS NULL AND it_group IS NULL"},
 		{"newcomers", "entry=1", "is_entry_level"},
 		{"a province, any region listed", "province=" + e("서울"), "list_contains(provinces, '서울')"},
 		{"a district", "district=" + e("서울 > 강남구"), "list_contains(regions, '서울 > 강남구')"},
@@ -326,4 +326,33 @@ type wrapBusy struct{}
 
 func (wrapBusy) Postings(context.Context, warehouse.PostingQuery) (warehouse.PostingPage, error) {
 	return warehouse.PostingPage{}, fmt.Errorf("postings: %w (could not set lock)", warehouse.ErrWarehouseBusy)
+}
+
+// TestPostingsGroups: over postings classified into data roles and
+// comparison groups of other IT work, a group and "other" (outside both)
+// find what SQL finds.
+func TestPostingsGroups(t *testing.T) {
+	t.Parallel()
+	path := itWarehouse(t)
+	srv := serve(t, path)
+	db, err := sql.Open("duckdb", path+"?access_mode=read_only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, c := range []struct{ role, where string }{
+		{"backend", "it_group = 'backend'"},
+		{"security", "it_group = 'security'"},
+		{"other", "role IS NULL AND it_group IS NULL"},
+		{"data_engineer", "role = 'data_engineer'"},
+	} {
+		want := sqlIDs(t, db, `SELECT id FROM core.recruit WHERE `+c.where+` ORDER BY posted_at DESC, id`)
+		var a gridAnswer
+		if code := get(t, srv, "/api/postings?role="+c.role+"&"+september, &a); code != 200 {
+			t.Fatalf("%s: %d %s", c.role, code, a.Error)
+		}
+		if got := ids(a.Rows); len(want) == 0 || !slices.Equal(got, want) || a.Total != int64(len(want)) {
+			t.Errorf("role=%s: postings %v of %d; SQL finds %v", c.role, got, a.Total, want)
+		}
+	}
 }

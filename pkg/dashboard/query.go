@@ -6,15 +6,18 @@ import (
 	"time"
 
 	"jobpulse/pkg/skills"
+	"jobpulse/pkg/warehouse"
 )
 
 // Filter narrows the postings a view counts. The zero values mean "any".
 type Filter struct {
-	Role       string // "all" or a data role ("other": the rest of the market)
-	Entry      bool   // only postings open to newcomers (신입)
+	Role  string // "all", a data role, a comparison group of other IT work, or "other" (the rest of the market)
+	Entry bool   // only postings open to newcomers (신입)
+	// Experience is one level of experience asked (a key of
+	// warehouse.ExperienceLevels); "" any.
+	Experience string
 	Province   string
 	Industry   string
-	Experience string    // a warehouse.ExperienceLevels key; "" any
 	From, To   time.Time // KST days, both included
 	Grain      string    // day, week or month
 }
@@ -98,7 +101,7 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 		}
 		out = append(out, p)
 	}
-	if f.Entry || f.Province != "" || f.Industry != "" {
+	if f.Entry || f.Experience != "" || f.Province != "" || f.Industry != "" {
 		return out, nil
 	}
 	// Open postings at the end of each covered period (the warehouse has
@@ -146,6 +149,7 @@ var breakdowns = map[string]struct {
 	"district":        {func(s *snapshot, _ match) []detailRow { return s.detail }, true, func(r *detailRow) uint32 { return r.district }},
 	"industry":        {(*snapshot).postings, false, func(r *detailRow) uint32 { return r.industry }},
 	"industry_detail": {func(s *snapshot, _ match) []detailRow { return s.detail }, false, func(r *detailRow) uint32 { return r.industryDetail }},
+	"experience":      {(*snapshot).postings, false, func(r *detailRow) uint32 { return r.experience }},
 }
 
 // Breakdown is a view's postings by one dimension.
@@ -160,7 +164,9 @@ type Breakdown struct {
 }
 
 // Breakdown counts f's postings by province, industry, district or
-// industry detail, largest first.
+// industry detail, largest first, or by experience level: every level of
+// warehouse.ExperienceLevels in its order, those without postings at 0
+// (postings whose level is unknown count in Postings only).
 func (s *Store) Breakdown(ctx context.Context, by string, f Filter) (Breakdown, error) {
 	b, ok := breakdowns[by]
 	if !ok {
@@ -192,9 +198,24 @@ func (s *Store) Breakdown(ctx context.Context, by string, f Filter) (Breakdown, 
 			counts[c] += r.postings
 		}
 	}
-	for _, name := range snap.largest(counts) {
-		n := counts[snap.codes[name]]
-		out.Rows = append(out.Rows, Row{Name: name, Postings: n, Share: float64(n) / float64(out.Postings)})
+	names := snap.largest(counts)
+	if by == "experience" {
+		// Every level, in the order of experience asked, none left out.
+		names = names[:0]
+		for _, l := range warehouse.ExperienceLevels() {
+			names = append(names, l.Key)
+		}
+	}
+	for _, name := range names {
+		var n int64
+		if c, ok := snap.lookup(name); ok {
+			n = counts[c]
+		}
+		r := Row{Name: name, Postings: n}
+		if out.Postings > 0 {
+			r.Share = float64(n) / float64(out.Postings)
+		}
+		out.Rows = append(out.Rows, r)
 	}
 	return out, nil
 }
@@ -254,7 +275,7 @@ func (s *Store) Skills(ctx context.Context, f Filter, category skills.Category) 
 	rows := span(snap.skills, skillDay, m.from, m.to)
 	for i := range rows {
 		r := &rows[i]
-		if !m.where(&detailRow{entry: r.entry, province: r.province, industry: r.industry}) || !m.ofRole(r.role) {
+		if !m.where(&detailRow{entry: r.entry, province: r.province, industry: r.industry, experience: r.experience}) || !m.ofRole(r.role) {
 			continue
 		}
 		if r.day >= cur {
@@ -290,13 +311,22 @@ func (s *Store) Skills(ctx context.Context, f Filter, category skills.Category) 
 // Meta is what the page needs before it can ask anything: the values each
 // filter takes, the history the warehouse holds and how fresh it is.
 type Meta struct {
-	Roles      []string `json:"roles"`
-	Provinces  []string `json:"provinces"`
-	Industries []string `json:"industries"`
-	Keywords   []string `json:"keywords"` // followed in Google Trends
-	Exams      []string `json:"exams"`
-	First      string   `json:"first"` // first and last posting day
-	Last       string   `json:"last"`
+	// Roles are the data roles the warehouse holds, most postings first,
+	// then the rest ("other": outside the data roles and, when Groups is
+	// not empty, outside IT).
+	Roles []string `json:"roles"`
+	// Groups are the comparison groups of other IT work the warehouse
+	// holds (package role), in display order; a view takes one as a role.
+	Groups []string `json:"groups"`
+	// Experience lists the levels of experience a posting may ask, in
+	// order, with their names: the experience filter takes their keys.
+	Experience []warehouse.ExperienceLevel `json:"experience"`
+	Provinces  []string                    `json:"provinces"`
+	Industries []string                    `json:"industries"`
+	Keywords   []string                    `json:"keywords"` // followed in Google Trends
+	Exams      []string                    `json:"exams"`
+	First      string                      `json:"first"` // first and last posting day
+	Last       string                      `json:"last"`
 	// LastWhole is the last day the warehouse holds whole: Last, or the
 	// day before when the newest load ran during Last.
 	LastWhole string  `json:"last_whole"`

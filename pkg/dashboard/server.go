@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/role"
 	"jobpulse/pkg/skills"
 	"jobpulse/pkg/warehouse"
 )
@@ -67,6 +68,7 @@ func NewServer(store *Store, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /api/skills", s.api(s.skills))
 	s.mux.HandleFunc("GET /api/postings", s.api(s.grid))
 	s.mux.HandleFunc("GET /api/top", s.api(s.top))
+	s.mux.HandleFunc("GET /api/roles", s.api(s.roles))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !store.Ready() {
 			http.Error(w, errNoSnapshot.Error(), http.StatusServiceUnavailable)
@@ -116,7 +118,7 @@ func (s *Server) meta(r *http.Request, q url.Values) (any, error) {
 }
 
 func (s *Server) volume(r *http.Request, q url.Values) (any, error) {
-	if err := only(q, "role", "entry", "province", "industry", "from", "to", "grain"); err != nil {
+	if err := only(q, "role", "entry", "experience", "province", "industry", "from", "to", "grain"); err != nil {
 		return nil, err
 	}
 	f, err := s.filter(r, q, nil)
@@ -128,12 +130,12 @@ func (s *Server) volume(r *http.Request, q url.Values) (any, error) {
 }
 
 func (s *Server) breakdown(r *http.Request, q url.Values) (any, error) {
-	if err := only(q, "by", "role", "entry", "province", "industry", "from", "to"); err != nil {
+	if err := only(q, "by", "role", "entry", "experience", "province", "industry", "from", "to"); err != nil {
 		return nil, err
 	}
 	by := q.Get("by")
 	if _, ok := breakdowns[by]; !ok {
-		return nil, bad("by=%q: want province, district, industry or industry_detail", by)
+		return nil, bad("by=%q: want province, district, industry, industry_detail or experience", by)
 	}
 	f, err := s.filter(r, q, nil)
 	if err != nil {
@@ -149,7 +151,7 @@ func (s *Server) breakdown(r *http.Request, q url.Values) (any, error) {
 }
 
 func (s *Server) indicators(r *http.Request, q url.Values) (any, error) {
-	if err := only(q, "role", "entry", "province", "industry", "keyword", "exam", "from", "to", "span"); err != nil {
+	if err := only(q, "role", "entry", "experience", "province", "industry", "keyword", "exam", "from", "to", "span"); err != nil {
 		return nil, err
 	}
 	// The weeks both series cover, unless the whole span is asked for.
@@ -201,7 +203,7 @@ func (s *Server) indicators(r *http.Request, q url.Values) (any, error) {
 }
 
 func (s *Server) skills(r *http.Request, q url.Values) (any, error) {
-	if err := only(q, "role", "entry", "province", "industry", "from", "to", "category"); err != nil {
+	if err := only(q, "role", "entry", "experience", "province", "industry", "from", "to", "category"); err != nil {
 		return nil, err
 	}
 	f, err := s.filter(r, q, nil)
@@ -216,6 +218,30 @@ func (s *Server) skills(r *http.Request, q url.Values) (any, error) {
 	echo := f.echo()
 	echo["category"] = string(category)
 	return map[string]any{"filter": echo, "postings": d.Postings, "skills": nonNil(d.Skills), "categories": skillCategories()}, err
+}
+
+// roles answers the data roles beside the other kinds of IT work, with the
+// classifier's measured precision and recall (package role, checked
+// against its labelled sets by its tests).
+func (s *Server) roles(r *http.Request, q url.Values) (any, error) {
+	if err := only(q, "entry", "experience", "province", "industry", "from", "to"); err != nil {
+		return nil, err
+	}
+	f, err := s.filter(r, q, nil)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := role.Evaluated()
+	if err != nil {
+		return nil, err
+	}
+	mix, err := s.store.Roles(r.Context(), f)
+	echo := f.echo()
+	delete(echo, "role")
+	delete(echo, "grain")
+	return map[string]any{"filter": echo, "before": map[string]string{"from": mix.BeforeFrom, "to": mix.BeforeTo},
+		"market": mix.Market, "market_before": mix.MarketBefore, "groups": mix.Groups, "rows": nonNil(mix.Rows),
+		"evaluated": ev}, err
 }
 
 // skillCategory is a category of skills as /api/skills lists them.
@@ -246,14 +272,21 @@ func (s *Server) filter(r *http.Request, q url.Values, from func(to time.Time) t
 		return Filter{}, err
 	}
 	f := Filter{Role: or(q.Get("role"), "all"), Province: q.Get("province"), Industry: q.Get("industry"), Grain: or(q.Get("grain"), "week")}
-	if f.Role != "all" && !slices.Contains(m.Roles, f.Role) {
-		return f, bad("role=%q: want all or one of %s", f.Role, strings.Join(m.Roles, ", "))
+	if f.Role != "all" && !slices.Contains(m.Roles, f.Role) && !slices.Contains(m.Groups, f.Role) {
+		return f, bad("role=%q: want all or one of %s", f.Role, strings.Join(append(slices.Clone(m.Roles), m.Groups...), ", "))
 	}
 	if f.Province != "" && !slices.Contains(m.Provinces, f.Province) {
 		return f, bad("province=%q: no posting has it (the provinces are %s)", f.Province, strings.Join(m.Provinces, ", "))
 	}
 	if f.Industry != "" && !slices.Contains(m.Industries, f.Industry) {
 		return f, bad("industry=%q: no posting has it", f.Industry)
+	}
+	if f.Experience = q.Get("experience"); f.Experience != "" && !slices.ContainsFunc(m.Experience, func(l warehouse.ExperienceLevel) bool { return l.Key == f.Experience }) {
+		keys := make([]string, len(m.Experience))
+		for i, l := range m.Experience {
+			keys[i] = l.Key
+		}
+		return f, bad("experience=%q: want one of %s", f.Experience, strings.Join(keys, ", "))
 	}
 	switch q.Get("entry") {
 	case "", "0", "false":
@@ -289,7 +322,7 @@ func (s *Server) filter(r *http.Request, q url.Values, from func(to time.Time) t
 
 // echo is the filter as the answer repeats it.
 func (f Filter) echo() map[string]any {
-	return map[string]any{"role": f.Role, "entry": f.Entry, "province": f.Province, "industry": f.Industry,
+	return map[string]any{"role": f.Role, "entry": f.Entry, "experience": f.Experience, "province": f.Province, "industry": f.Industry,
 		"from": f.From.Format(time.DateOnly), "to": f.To.Format(time.DateOnly), "grain": f.Grain}
 }
 

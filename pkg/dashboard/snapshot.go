@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"jobpulse/pkg/role"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -34,6 +35,7 @@ type detailRow struct {
 	day                      int32
 	role, province, industry uint32
 	district, industryDetail uint32
+	experience               uint32
 	entry                    bool
 	primary                  bool // the posting's first region
 	provFirst                bool // the posting's first region in this province
@@ -43,6 +45,7 @@ type detailRow struct {
 type skillRow struct {
 	day                             int32
 	role, province, industry, skill uint32
+	experience                      uint32
 	entry                           bool
 	postings                        int64
 }
@@ -102,18 +105,18 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 	s := &snapshot{codes: map[string]uint32{}, open: map[string][]openDay{}, trends: map[string][]trendWeek{}, certs: map[string][]warehouse.CertRow{}}
 	s.code("")
 	type cubeKey struct {
-		day                      int32
-		role, province, industry uint32
-		entry                    bool
+		day                                  int32
+		role, province, industry, experience uint32
+		entry                                bool
 	}
 	cube, listed := map[cubeKey]int64{}, map[cubeKey]int64{}
 	s.detail = make([]detailRow, 0, len(w.Detail))
 	for _, d := range w.Detail {
 		r := detailRow{day: dayOf(d.Date), role: s.code(d.Role), province: s.code(d.Province), industry: s.code(d.Industry),
-			district: s.code(d.District), industryDetail: s.code(d.IndustryDetail), entry: d.Entry,
+			district: s.code(d.District), industryDetail: s.code(d.IndustryDetail), experience: s.code(d.Experience), entry: d.Entry,
 			primary: d.Primary, provFirst: d.ProvinceFirst, postings: d.Postings}
 		s.detail = append(s.detail, r)
-		k := cubeKey{r.day, r.role, r.province, r.industry, r.entry}
+		k := cubeKey{r.day, r.role, r.province, r.industry, r.experience, r.entry}
 		if r.primary {
 			cube[k] += r.postings
 		}
@@ -124,7 +127,7 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 	flat := func(m map[cubeKey]int64, primary bool) []detailRow {
 		out := make([]detailRow, 0, len(m))
 		for k, n := range m {
-			out = append(out, detailRow{day: k.day, role: k.role, province: k.province, industry: k.industry, entry: k.entry,
+			out = append(out, detailRow{day: k.day, role: k.role, province: k.province, industry: k.industry, experience: k.experience, entry: k.entry,
 				primary: primary, provFirst: true, postings: n})
 		}
 		return out
@@ -136,10 +139,10 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 	slices.SortFunc(s.listed, byDay)
 	for _, k := range w.Skills {
 		s.skills = append(s.skills, skillRow{day: dayOf(k.Date), role: s.code(k.Role), province: s.code(k.Province),
-			industry: s.code(k.Industry), skill: s.code(k.Skill), entry: k.Entry, postings: k.Postings})
+			industry: s.code(k.Industry), skill: s.code(k.Skill), experience: s.code(k.Experience), entry: k.Entry, postings: k.Postings})
 	}
 	slices.SortStableFunc(s.skills, func(a, b skillRow) int { return cmp.Compare(a.day, b.day) })
-	s.openDaily(w.Open)
+	s.openDaily(w.Open, slices.ContainsFunc(role.Groups(), func(g role.Group) bool { _, ok := s.codes[string(g)]; return ok }))
 	for _, t := range w.Trends {
 		if t.Partial || t.Interest == nil {
 			continue
@@ -156,8 +159,11 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 
 // openDaily fills open: every day the market has a count ("all"), each
 // data role's count (0 where the warehouse holds no row) and the rest of
-// the market's ("other": the market less the roles).
-func (s *snapshot) openDaily(rows []warehouse.OpenRow) {
+// the market's ("other": the market less the roles). The warehouse counts
+// open postings by data role only: when the postings carry comparison
+// groups, "other" (outside IT) is not the market less the roles, and it
+// has no open postings, like the groups.
+func (s *snapshot) openDaily(rows []warehouse.OpenRow, groups bool) {
 	all := map[int32]int64{}
 	byRole := map[string]map[int32]int64{}
 	for _, o := range rows {
@@ -186,7 +192,9 @@ func (s *snapshot) openDaily(rows []warehouse.OpenRow) {
 			other -= m[d]
 		}
 		s.open["all"] = append(s.open["all"], openDay{d, all[d]})
-		s.open["other"] = append(s.open["other"], openDay{d, other})
+		if !groups {
+			s.open["other"] = append(s.open["other"], openDay{d, other})
+		}
 	}
 }
 
@@ -214,18 +222,18 @@ func skillDay(r skillRow) int32 { return r.day }
 // match is a Filter compiled against a snapshot's codes. A value the
 // snapshot does not hold matches no row.
 type match struct {
-	from, to                 int32
-	anyRole                  bool
-	role, province, industry uint32
-	anyProvince, anyIndustry bool
-	entry                    bool
-	none                     bool // a province or industry the snapshot lacks: no row passes
-	noRole                   bool // a role the snapshot lacks: no posting is of it (the market still counts)
+	from, to                                int32
+	anyRole                                 bool
+	role, province, industry, experience    uint32
+	anyProvince, anyIndustry, anyExperience bool
+	entry                                   bool
+	none                                    bool // a province or industry the snapshot lacks: no row passes
+	noRole                                  bool // a role the snapshot lacks: no posting is of it (the market still counts)
 }
 
 func (s *snapshot) compile(f Filter) match {
 	m := match{from: dayOf(f.From), to: dayOf(f.To), entry: f.Entry, anyRole: f.Role == "all",
-		anyProvince: f.Province == "", anyIndustry: f.Industry == ""}
+		anyProvince: f.Province == "", anyIndustry: f.Industry == "", anyExperience: f.Experience == ""}
 	var ok bool
 	if !m.anyRole {
 		if m.role, ok = s.lookup(f.Role); !ok {
@@ -242,13 +250,19 @@ func (s *snapshot) compile(f Filter) match {
 			m.none = true
 		}
 	}
+	if !m.anyExperience {
+		if m.experience, ok = s.lookup(f.Experience); !ok {
+			m.none = true
+		}
+	}
 	return m
 }
 
-// where reports whether r passes the filter's entry, province and industry
-// (not its role: the views count the market too).
+// where reports whether r passes the filter's entry, experience, province
+// and industry (not its role: the views count the market too).
 func (m match) where(r *detailRow) bool {
-	return !m.none && (!m.entry || r.entry) && (m.anyProvince || r.province == m.province) && (m.anyIndustry || r.industry == m.industry)
+	return !m.none && (!m.entry || r.entry) && (m.anyProvince || r.province == m.province) &&
+		(m.anyIndustry || r.industry == m.industry) && (m.anyExperience || r.experience == m.experience)
 }
 
 // once reports whether a posting's row counts it once: its first region,
@@ -264,7 +278,8 @@ func (m match) ofRole(role uint32) bool { return m.anyRole || (!m.noRole && role
 
 // readMeta gathers the snapshot's facts.
 func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
-	m := Meta{Postings: w.Postings, Synthetic: w.Synthetic, Snapshot: taken, Keywords: []string{}, Exams: []string{}}
+	m := Meta{Postings: w.Postings, Synthetic: w.Synthetic, Snapshot: taken, Keywords: []string{}, Exams: []string{},
+		Experience: warehouse.ExperienceLevels()}
 	roles, provinces, industries := map[uint32]int64{}, map[uint32]int64{}, map[uint32]int64{}
 	months := map[int32]int64{}
 	for _, r := range s.cube {
@@ -276,7 +291,8 @@ func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
 	for _, r := range s.listed {
 		provinces[r.province] += r.postings
 	}
-	m.Roles, m.Provinces, m.Industries = s.largest(roles), s.largest(provinces), s.largest(industries)
+	m.Roles, m.Groups = splitRoles(s.largest(roles))
+	m.Provinces, m.Industries = s.largest(provinces), s.largest(industries)
 	if len(s.cube) > 0 {
 		m.First, m.Last = dateOf(s.cube[0].day).Format(time.DateOnly), dateOf(s.cube[len(s.cube)-1].day).Format(time.DateOnly)
 	}
@@ -308,6 +324,27 @@ func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
 	m.Coverage = cov.months(months, m.Postings)
 	m.EN = englishNames(m.Provinces, m.Industries)
 	return m
+}
+
+// splitRoles parts the snapshot's role values (most postings first) into
+// the roles a view lists, data roles first, and the comparison groups, in
+// display order.
+func splitRoles(values []string) (roles, groups []string) {
+	var rest []string
+	roles, groups = []string{}, []string{}
+	for _, v := range values {
+		if r, ok := role.Parse(v); ok && r != role.None {
+			roles = append(roles, v)
+		} else if _, ok := role.ParseGroup(v); !ok || v == "" {
+			rest = append(rest, v)
+		}
+	}
+	for _, g := range role.Groups() {
+		if slices.Contains(values, string(g)) {
+			groups = append(groups, string(g))
+		}
+	}
+	return append(roles, rest...), groups
 }
 
 // largest names the codes with postings, most first (then by name), the

@@ -31,11 +31,25 @@ import (
 //
 // The title wins over the codes, except that a title naming only a topic
 // ("빅데이터", "머신러닝") gives way to job codes that decide for another role.
+//
+// A posting that is not a data role then gets its comparison group
+// (classifyGroup), unless a global veto set it aside: courses, labelling and
+// data entry are not IT work.
 func Classify(in Input) Result {
 	t := prepare(in.Title)
 	if id := globalVeto(t.lower); id != "" {
-		return Result{Role: None, Rule: "veto:" + id}
+		return Result{Role: None, Rule: "veto:" + id, GroupRule: "veto:" + id}
 	}
+	res := classifyRole(t, in)
+	if res.Role == None {
+		res.Group, res.GroupRule = classifyGroup(t, in)
+	}
+	return res
+}
+
+// classifyRole is Classify's data-role decision for a prepared title
+// without a global veto.
+func classifyRole(t title, in Input) Result {
 	body := scanParts(t, t.bodyStart, len(t.lower))
 	codes := codeScores(in)
 	if m, ok := body.best(); ok {

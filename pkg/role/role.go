@@ -1,6 +1,8 @@
 // Package role decides which Saramin postings are data jobs and which data
 // role they are: data engineer, data analyst, data scientist or machine
-// learning engineer.
+// learning engineer. A posting that is not a data job gets a comparison
+// group of other IT work (backend, frontend, mobile, infra, security, other
+// IT; see Group), or none when it is not IT work.
 //
 // Classify reads the signals of a posting in order of trust: the title
 // first, then the job-code names and keywords, then the job group (job mid
@@ -121,6 +123,12 @@ type Result struct {
 	// a title match (1 topic, 2 function, 3 explicit role) plus the job-code
 	// points for that role. It is 0 when Role is None.
 	Score int
+	// Group is the comparison group of a posting that is not a data role
+	// (NoGroup when Role is set, or when the posting is not IT work).
+	Group Group
+	// GroupRule names the rule that decided Group, e.g. "title:backend.role",
+	// "codes:infra", "mid:it", "other:design" or "none"; "" when Role is set.
+	GroupRule string
 }
 
 // FromPosting takes the signals Classify needs from a clean posting.

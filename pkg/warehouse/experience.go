@@ -6,8 +6,9 @@ package warehouse
 // years the posting asks (experience_min), as the API prints it
 // ("경력 3~5년", "경력5년↑").
 type ExperienceLevel struct {
-	Key    string // as ExperienceSQL and Experience name it
-	Ko, En string // display names
+	Key string `json:"key"` // as ExperienceSQL and Experience name it
+	Ko  string `json:"ko"`  // display names
+	En  string `json:"en"`
 }
 
 // experienceLevels is the display order: from no experience up, then 경력무관.

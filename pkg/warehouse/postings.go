@@ -105,8 +105,9 @@ type PostingRow struct {
 }
 
 // RoleSQL is a core.recruit row's role as the dashboard names it: its
-// data role, or "other".
-const RoleSQL = `coalesce(role, 'other')`
+// data role, else its comparison group of other IT work (it_group), else
+// "other".
+const RoleSQL = `coalesce(role, it_group, 'other')`
 
 // DeadlineSQL is a core.recruit row's real deadline: expires_at, NULL
 // for close types 2 and 3 (their expiration is a placeholder in 2033).

@@ -28,8 +28,9 @@ type Snapshot struct {
 }
 
 // DetailRow counts, for the postings first posted on one KST day with the
-// same role ("other" outside the data roles), entry level, industry
-// category and industry, the postings that list one region (province and
+// same role (the data role, else the comparison group of other IT work,
+// else "other"), entry level, experience level, industry category and
+// industry, the postings that list one region (province and
 // district, split from its full name "서울 > 강남구"; "" when the posting
 // lists none). A posting listing several regions is counted in each, once
 // per distinct region: Primary marks the row of its first region (summing
@@ -46,20 +47,22 @@ type DetailRow struct {
 	IndustryDetail string
 	Primary        bool
 	ProvinceFirst  bool
+	Experience     string // the level asked (ExperienceLevels' keys; "" unknown)
 	Postings       int64
 }
 
 // SkillRow counts the postings first posted on one KST day with the same
-// role, entry level, province and industry category (as DetailRow has
-// them) that ask for a skill (its canonical name, package skills).
+// role, entry level, experience level, province and industry category (as
+// DetailRow has them) that ask for a skill (its canonical name, package skills).
 type SkillRow struct {
-	Date     time.Time
-	Role     string
-	Entry    bool
-	Province string
-	Industry string
-	Skill    string
-	Postings int64
+	Date       time.Time
+	Role       string
+	Entry      bool
+	Province   string
+	Industry   string
+	Skill      string
+	Experience string
+	Postings   int64
 }
 
 // OpenRow is the number of postings of a role open at the end of a day.

@@ -137,9 +137,12 @@ func inspect(ctx context.Context, cfg config, c *cli.Clients, n *notify.Notifier
 	return err
 }
 
-// classify decides a posting's data role with pkg/role ("" for none).
-func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) string {
-	return string(role.Classify(role.Input{Title: title, JobCodes: jobCodes, JobCodeNames: jobCodeNames, Keywords: keywords, JobMidCodes: mids}).Role)
+// classify decides a posting's data role with pkg/role ("" for none), and
+// the comparison group of other IT work of a posting that is not a data
+// job ("" when not IT work).
+func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) (string, string) {
+	r := role.Classify(role.Input{Title: title, JobCodes: jobCodes, JobCodeNames: jobCodeNames, Keywords: keywords, JobMidCodes: mids})
+	return string(r.Role), string(r.Group)
 }
 
 func openWarehouse(ctx context.Context, common cli.Common, cfg load.Config, log *slog.Logger) (warehouse.Warehouse, error) {

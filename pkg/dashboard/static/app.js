@@ -35,13 +35,15 @@ const T = {
     gaps: (first, last) => ` 웨어하우스에는 ${first}부터 ${last}까지의 공고만 있어, 그 밖의 구간은 0이 아닌 빈칸으로 두었습니다.`,
     uncovered: (first, last) => `이 기간에는 웨어하우스에 공고가 없습니다. 웨어하우스는 ${first}부터 ${last}까지의 공고를 가지고 있습니다.`,
     openHidden: filters => `게시 중 공고 선은 숨겼습니다: 웨어하우스가 게시 중 공고를 직무별로만 세어 ${filters} 필터를 적용할 수 없습니다.`,
-    filterNames: { entry: "신입 가능만", province: "지역", industry: "산업" },
+    filterNames: { entry: "신입 가능만", experience: "경력", province: "지역", industry: "산업" },
     entry: (role, pct, n) => `${role} 공고 중 신입이 지원할 수 있는 공고는 ${pct}(${n}건)입니다.`,
     entryAll: (role, n) => `'신입 가능만'을 골라 ${role} 공고 ${n}건이 모두 신입 가능이므로 비중은 100%입니다. 비중을 보려면 이 필터를 끄세요.`,
     top: (dim, name, share, n) => `${dim} 중에서는 ${josa(name, "이/가")} ${share}(${n}건)로 가장 많습니다.`,
     countAxis: "공고 수(건)", pctAxis: "비율(%)", partialTip: "일부 날만 담긴 구간", gapTip: "웨어하우스에 없는 구간",
     coverageNote: "이 차트는 필터와 관계없이 웨어하우스 전체의 월별 공고 수입니다. 고른 기간은 음영으로, 일부 날만 담긴 달은 흐리게 표시합니다.",
-    regions: "지역", industries: "산업",
+    regions: "지역", industries: "산업", anyExperience: "모든 경력",
+    expTop: (level, share, n) => `경력 조건으로는 ${josa(level, "이/가")} ${share}(${n}건)로 가장 많습니다.`,
+    expUnknown: n => ` 경력 조건을 알 수 없는 공고 ${n}건은 막대에 없습니다.`,
     cover: (first, last, months, top, pct) => `웨어하우스에는 ${first}부터 ${last}까지 ${months}개월의 공고가 있습니다. 가장 많은 달(${top})이 전체의 ${pct}를 차지합니다.`,
     title: "데이터 직무 채용 시장",
     defaultKeyword: "직무에 맞는 검색어", defaultExam: "직무에 맞는 자격증",
@@ -70,7 +72,7 @@ const T = {
     lagShort: (n, min, c) => `공고와 검색 관심도가 겹치는 온전한 주가 ${n}주뿐입니다. 시차는 최근 ${c}번의 주간 기준 시점마다 ${min}주 이상 겹칠 때 읽습니다(최소 ${min + c - 1}주).`,
     intervalNote: l => ` 구간은 주 단위 블록 부트스트랩으로 구하고, 시차 ${l}개를 함께 본 것을 감안해 넓혔습니다.`,
     national: fs => ` 검색 관심도는 전국 값이라 ${fs} 조건은 공고에만 적용됩니다.`,
-    filterNames: { entry: "신입", province: "지역", industry: "산업" },
+    filterNames: { entry: "신입", experience: "경력", province: "지역", industry: "산업" },
     outlook: (mid, lo, hi, slope) => `최근 추세대로라면 앞으로 8주 동안 주당 약 ${mid}건(95% 범위 ${lo}–${hi}건)이 예상됩니다(추세: 주당 ${slope}건).`,
     short: n => `기록이 ${n}주뿐이라 이 전망은 믿기 어렵습니다.`,
     stages: { "필기": "필기", "실기": "실기", "전체": "단일 시험" },
@@ -95,9 +97,18 @@ const T = {
     cannotDraw: "이 조건으로는 차트를 그릴 수 없습니다.",
     noMeta: "데이터를 읽지 못해 화면을 그릴 수 없습니다.",
     entryShort: "신입 가능", anyEntry: "경력 조건 없이 모든 공고",
+    backend: "백엔드", frontend: "프론트엔드", mobile: "모바일", infra: "인프라·DevOps", security: "보안", other_it: "기타 IT",
+    openByDataRole: role => `게시 중 공고는 웨어하우스가 데이터 직무별로만 세어 ${role}에는 그 선이 없습니다.`,
+    notIT: "IT 외 직무", dataRoles: "데이터 직무", itGroups: "다른 IT 직무",
+    rolesTop: (it, name, n) => `IT 직무 신규 공고 ${it}건 중 가장 많은 것은 ${name}(${n}건)입니다.`,
+    rolesData: (n, ofIT, ofMarket) => ` 데이터 직무 네 가지를 합치면 ${n}건으로 IT 직무의 ${ofIT}, 전체 시장의 ${ofMarket}입니다.`,
+    rolesDataOnly: (n, ofMarket) => `데이터 직무 네 가지를 합치면 ${n}건으로 전체 시장의 ${ofMarket}입니다. 이 웨어하우스는 다른 IT 직무를 나누지 않고 적재되어(SQL 대체 분류) 나머지는 모두 '그 밖의 직무'입니다.`,
+    rolesBefore: (from, to, before, now) => ` 직전 같은 기간(${from}–${to})에는 데이터 직무가 전체 시장의 ${before}였고 이번에는 ${now}입니다.`,
+    rolesNoBefore: " 직전 같은 기간은 웨어하우스에 다 있지 않아 비교하지 않았습니다.",
+    rolesNote: (n, p, r, dp, dr, tp, tr) => `IT 직군은 jobpulse의 제목 규칙(pkg/role)으로 나눕니다. 규칙을 만들 때 쓰지 않은 제목 ${n}개에서 IT 직군의 정밀도·재현율은 ${p}·${r}, 데이터 직무의 정밀도·재현율은 ${dp}·${dr}입니다(규칙을 만든 제목에서는 IT 직군 ${tp}·${tr}). 직무 필터는 이 차트에 적용되지 않으며, 막대를 누르면 그 직무로 필터가 바뀝니다.`,
     gridCount: (a, b, n) => `${a}–${b} / ${n}건`, gridNone: "이 조건에 맞는 공고가 없습니다.",
     gridSorts: { posted: "최신 등록순", deadline: "마감 임박순", views: "조회수순", applications: "지원자순", views_per_day: "하루당 조회수순" },
-    anyExperience: "모든 경력", synthetic: "합성", closed: "마감", noDeadline: "마감일 없음",
+    synthetic: "합성", closed: "마감", noDeadline: "마감일 없음",
     moreRegionsShort: n => ` 외 ${n}곳`,
     gridSkills: (q, k) => `'${q}' 검색: 제목이나 회사 이름에 '${q}'${particle(q, "이/가")} 들어 있거나 ${k} 기술을 요구하는 공고입니다.`,
     gridText: q => `'${q}' 검색: 제목이나 회사 이름에 '${q}'${particle(q, "이/가")} 들어 있는 공고입니다.`,
@@ -131,13 +142,15 @@ const T = {
     gaps: (first, last) => ` The warehouse holds postings from ${first} to ${last} only: periods outside are left blank, not drawn as zero.`,
     uncovered: (first, last) => `The warehouse holds no posting in these dates; it holds postings from ${first} to ${last}.`,
     openHidden: filters => `The open-postings line is hidden: the warehouse counts open postings by role only, so the ${filters} filter cannot apply to it.`,
-    filterNames: { entry: "newcomers-only", province: "province", industry: "industry" },
+    filterNames: { entry: "newcomers-only", experience: "experience", province: "province", industry: "industry" },
     entryAll: (role, n) => `With "Newcomers only" chosen, all ${n} ${role} postings are open to newcomers, so the share is 100%; clear that filter to see the share.`,
     countAxis: "Postings", pctAxis: "Share (%)", partialTip: "holds only some of its days", gapTip: "not in the warehouse",
     coverageNote: "This chart shows the whole warehouse, whatever the filters: postings per month. The chosen dates are shaded; months held only in part are faded.",
     entry: (role, pct, n) => `Of ${role} postings, ${pct} (${n}) are open to newcomers.`,
     top: (dim, name, share, n) => `By ${dim}, ${name} leads with ${share} (${n}).`,
-    regions: "province", industries: "industry",
+    regions: "province", industries: "industry", anyExperience: "Any level",
+    expTop: (level, share, n) => `By experience asked, "${level}" is the most common: ${share} (${n} postings).`,
+    expUnknown: n => ` ${n} postings whose experience is unknown are not in the bars.`,
     cover: (first, last, months, top, pct) => `The warehouse holds postings from ${first} to ${last}, ${months} ${months === "1" ? "month" : "months"}; the largest month (${top}) holds ${pct} of them.`,
     title: "The data-job market",
     defaultKeyword: "Keyword for the role", defaultExam: "Exam for the role",
@@ -166,7 +179,7 @@ const T = {
     lagShort: (n, min, c) => `Postings and search interest share only ${n} complete weeks. A lag is read when at least ${min} weeks overlap at each of the last ${c} weekly cut-offs (${min + c - 1} weeks in all).`,
     intervalNote: l => ` Intervals come from a block bootstrap over weeks, widened for the ${l} lags looked at together.`,
     national: fs => ` Search interest is national: the ${fs} ${fs.includes(",") ? "filters apply" : "filter applies"} to the postings only.`,
-    filterNames: { entry: "newcomer", province: "province", industry: "industry" },
+    filterNames: { entry: "newcomer", experience: "experience", province: "province", industry: "industry" },
     outlook: (mid, lo, hi, slope) => `If the recent trend holds, about ${mid} postings a week over the next 8 weeks (95% band ${lo}–${hi}; trend ${slope} a week).`,
     short: n => `The history is only ${n} weeks long: do not trust this outlook.`,
     stages: { "필기": "Written", "실기": "Practical", "전체": "Single-stage exam" },
@@ -191,9 +204,18 @@ const T = {
     cannotDraw: "The charts cannot be drawn for these filters.",
     noMeta: "The data could not be read, so the page cannot be drawn.",
     entryShort: "newcomers", anyEntry: "all postings, any experience",
+    backend: "Backend", frontend: "Frontend", mobile: "Mobile", infra: "Infra & DevOps", security: "Security", other_it: "Other IT",
+    openByDataRole: role => `The warehouse counts open postings by data role only: there is no open-postings line for ${role}.`,
+    notIT: "Outside IT", dataRoles: "Data roles", itGroups: "Other IT work",
+    rolesTop: (it, name, n) => `Of ${it} new IT postings, the largest group is ${name} (${n}).`,
+    rolesData: (n, ofIT, ofMarket) => ` The four data roles together hold ${n}: ${ofIT} of IT postings and ${ofMarket} of the whole market.`,
+    rolesDataOnly: (n, ofMarket) => `The four data roles together hold ${n}, ${ofMarket} of the whole market. This warehouse was loaded without the IT groups (the SQL fallback classifier), so everything else is "Other roles".`,
+    rolesBefore: (from, to, before, now) => ` In the period of the same length before (${from} to ${to}) data roles held ${before} of the market; now ${now}.`,
+    rolesNoBefore: " The period of the same length before is not wholly in the warehouse: no comparison.",
+    rolesNote: (n, p, r, dp, dr, tp, tr) => `IT groups come from jobpulse's title rules (pkg/role). On ${n} held-out titles no rule was written from, IT groups have precision ${p} and recall ${r}, data roles ${dp} and ${dr} (on the titles the rules were written from, IT groups ${tp} and ${tr}). The role filter does not apply to this chart; click a bar to set it.`,
     gridCount: (a, b, n) => `${a}–${b} of ${n}`, gridNone: "No posting matches these filters.",
     gridSorts: { posted: "Newest first", deadline: "Closing soonest", views: "Most viewed", applications: "Most applied to", views_per_day: "Most viewed per day open" },
-    anyExperience: "Any experience", synthetic: "synthetic", closed: "closed", noDeadline: "no deadline",
+    synthetic: "synthetic", closed: "closed", noDeadline: "no deadline",
     moreRegionsShort: n => ` +${n}`,
     gridSkills: (q, k) => `Search '${q}': postings with '${q}' in the title or company name, or asking for ${k}.`,
     gridText: q => `Search '${q}': postings with '${q}' in the title or company name.`,
@@ -214,8 +236,9 @@ const LABELS_EN = {
   industryTitle: "By industry", coverageTitle: "How much history the warehouse holds",
   skillsTitle: "Skills most asked for", skillCategory: "Kind", keyword: "Keyword", exam: "Exam",
   indicatorsTitle: "Postings and search interest on one time axis", spanAll: "Show the weeks outside the overlap too",
-  certTitle: "Certification exams by stage",
-  gridTitle: "Postings", gridSearch: "Search", gridSearchHint: "Title, company, skill (Python, SQL …)", gridExperience: "Experience",
+  certTitle: "Certification exams by stage", experience: "Experience", experienceTitle: "By experience asked",
+  rolesTitle: "Data roles beside other IT work",
+  gridTitle: "Postings", gridSearch: "Search", gridSearchHint: "Title, company, skill (Python, SQL …)",
   gridSort: "Order", gridClear: "Clear the chart's choice", gridPrev: "Previous", gridNext: "Next",
   colCompany: "Company", colTitle: "Title", colRegion: "Region", colExperience: "Experience", colSalary: "Salary", colDeadline: "Deadline",
   colViews: "Views", colApps: "Applications", topTitle: "Top postings", topPerDay: "Views per day open", topViews: "Views", topApps: "Applications",
@@ -226,7 +249,11 @@ const num = n => new Intl.NumberFormat(locale).format(n);
 const pct = x => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(x);
 const date = s => new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(s + "T00:00:00Z"));
 const stamp = s => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(new Date(s));
-const roleName = r => T[r] || r;
+// roleName is a role's, or a group's, name; "other" is outside IT when the
+// warehouse holds the IT groups.
+const roleName = r => (r === "other" && META && META.groups && META.groups.length ? T.notIT : T[r] || r);
+// levelName names a level of experience (META.experience: key, ko, en).
+const levelName = k => { const l = META?.experience?.find(l => l.key === k); return l ? l[lang] : k; };
 
 // Korean particles. josa(word, "이/가") is word followed by the particle
 // its last sound takes: the first form after a final consonant, the second
@@ -349,7 +376,7 @@ function fill(select, values, label, anyLabel) {
 function state() {
   const f = document.getElementById("filters");
   const q = new URLSearchParams();
-  for (const name of ["role", "province", "industry", "grain", "from", "to", "keyword", "exam"]) {
+  for (const name of filterNames) {
     const v = f.elements[name].value;
     if (v) q.set(name, v);
   }
@@ -385,9 +412,11 @@ async function draw() {
       prov => drawRegions(prov, q.get("province"))],
     [get("api/breakdown", "by=" + (q.get("industry") ? "industry_detail" : "industry") + "&" + without(q, "grain", "keyword", "exam")),
       ind => drawBreakdown("industry-chart", "industry-reading", ind, q.get("industry") ? T.details : T.industries)],
+    [get("api/breakdown", "by=experience&" + without(q, "grain", "keyword", "exam")), drawExperience],
     [get("api/indicators", indicatorsQuery(q)), drawIndicators],
     [get("api/skills", skillsQuery(q)), v => { keepCategory(v.filter.category); drawSkills(v); }],
     [(GRID.page = 1, gridAnswer(q)), drawGrid], [topAnswer(q), drawTop],
+    [get("api/roles", without(q, "role", "grain", "keyword", "exam")), v => drawRoles(v, q.get("role"))],
   ];
   const done = await Promise.allSettled(jobs.map(([answer, drawIt]) => answer.then(v => { if (gen === drawing) drawIt(v); })));
   const failed = done.find(r => r.status === "rejected");
@@ -402,6 +431,7 @@ function summarize() {
   if (f.province.value) parts.push(chosen(f.province));
   if (f.industry.value) parts.push(chosen(f.industry));
   if (f.entry.checked) parts.push(T.entryShort);
+  if (f.experience.value) parts.push(chosen(f.experience));
   parts.push(chosen(f.grain), `${f.from.value} – ${f.to.value}`);
   setText("filter-summary", parts.filter(Boolean).join(" · "));
 }
@@ -475,6 +505,63 @@ function drawSkills(v) {
   note("skills", v.filter.province ? T.skillsProvinceNote : "");
   el.dataset.postings = String(v.postings);
   el.dataset.top = top ? top.name : "";
+  el.dataset.ready = "1";
+}
+
+// ROLE_COLORS colour the roles chart: data roles apart from the other IT
+// groups and from the rest of the market.
+const ROLE_COLORS = { data: "#2563eb", group: "#9ca3af", other: "#d1d5db" };
+
+// drawRoles draws the data roles beside the other kinds of IT work
+// (/api/roles): one bar per role or group, the chosen role outlined; a
+// click on a bar makes it the role filter.
+function drawRoles(v, chosen) {
+  const rows = v.rows.slice().reverse(), el = document.getElementById("roles-chart"), c = chart("roles-chart");
+  c.setOption({
+    tooltip: { trigger: "item", valueFormatter: x => num(x) },
+    grid: { left: 8, right: 24, top: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1, name: T.countAxis, nameLocation: "middle", nameGap: 28 },
+    yAxis: { type: "category", data: rows.map(r => roleName(r.role)) },
+    series: [{ name: T.postings, type: "bar", barMaxWidth: 26, data: rows.map(r => ({
+      value: r.postings,
+      itemStyle: { color: ROLE_COLORS[r.kind], borderColor: r.role === chosen ? "#111827" : undefined, borderWidth: r.role === chosen ? 2 : 0 },
+    })) }],
+  }, true);
+  if (!el.dataset.clicks) {
+    el.dataset.clicks = "1";
+    c.on("click", p => {
+      const role = el.rowsShown && el.rowsShown[p.dataIndex], select = document.getElementById("filters").elements.role;
+      if (!role || ![...select.options].some(o => o.value === role)) return;
+      select.value = role;
+      draw();
+    });
+  }
+  el.rowsShown = rows.map(r => r.role);
+  const data = v.rows.filter(r => r.kind === "data"), it = v.rows.filter(r => r.kind !== "other");
+  const sum = (rs, k) => rs.reduce((a, r) => a + (r[k] ?? 0), 0);
+  const dataN = sum(data, "postings"), itN = sum(it, "postings");
+  let reading;
+  if (!v.market) {
+    reading = T.noData;
+  } else if (!v.groups) {
+    reading = T.rolesDataOnly(num(dataN), pct(dataN / v.market));
+  } else {
+    const top = it.reduce((a, r) => (r.postings > a.postings ? r : a), it[0]);
+    reading = (itN ? T.rolesTop(num(itN), roleName(top.role), num(top.postings)) : "") +
+      T.rolesData(num(dataN), itN ? pct(dataN / itN) : "—", pct(dataN / v.market));
+  }
+  if (v.market && v.market_before) {
+    reading += T.rolesBefore(date(v.before.from), date(v.before.to), pct(sum(data, "before_postings") / v.market_before), pct(dataN / v.market));
+  } else if (v.market && v.market_before === null) {
+    reading += T.rolesNoBefore;
+  }
+  setText("roles-reading", reading);
+  const e = v.evaluated, f = x => x.toFixed(2);
+  setText("roles-note", T.rolesNote(num(e.held_out.cases), f(e.held_out.groups.precision), f(e.held_out.groups.recall),
+    f(e.held_out.roles.precision), f(e.held_out.roles.recall), f(e.training.groups.precision), f(e.training.groups.recall)));
+  el.dataset.data = String(dataN);
+  el.dataset.it = String(itN);
+  el.dataset.market = String(v.market);
   el.dataset.ready = "1";
 }
 
@@ -768,7 +855,7 @@ function drawVolume(vol) {
     series.push(...lines(T.share, pts, p => (p.share === null ? null : +(p.share * 100).toFixed(2)), { yAxisIndex: 1, color: COLORS.share }));
   }
   // Open postings are counted by role only: no line under other filters.
-  const hiddenBy = ["entry", "province", "industry"].filter(k => f[k]);
+  const hiddenBy = ["entry", "experience", "province", "industry"].filter(k => f[k]);
   if (!hiddenBy.length && pts.some(p => p.open !== undefined && p.open !== null)) {
     series.push(...lines(T.open, pts, p => p.open ?? null, { color: COLORS.open }));
   }
@@ -778,7 +865,10 @@ function drawVolume(vol) {
     yAxis: [{ type: "value", name: T.countAxis }, { type: "value", name: T.pctAxis, axisLabel: { formatter: "{value}%" } }],
     series,
   }, true);
-  note("volume", hiddenBy.length ? T.openHidden(hiddenBy.map(k => T.filterNames[k]).join(", ")) : "");
+  // Nor for an IT group or the postings outside IT: the warehouse counts
+  // open postings by data role.
+  const groups = (META && META.groups) || [], notData = groups.includes(f.role) || (f.role === "other" && groups.length > 0);
+  note("volume", hiddenBy.length ? T.openHidden(hiddenBy.map(k => T.filterNames[k]).join(", ")) : notData ? T.openByDataRole(roleName(f.role)) : "");
   onClick("volume", p => openGrid(periodOf(pts[p.dataIndex], f)));
   el.dataset.total = String(total(pts, "postings"));
   el.dataset.points = String(pts.length);
@@ -816,6 +906,28 @@ function drawBreakdown(id, readingId, b, dim) {
   el.dataset.total = String(b.rows.reduce((a, r) => a + r.postings, 0));
   const top = b.rows[0];
   setText(readingId, top ? T.top(dim, nameOf(top.name), pct(top.share), num(top.postings)) : T.noData);
+  el.dataset.ready = "1";
+}
+
+// drawExperience shows the postings by the experience they ask, every
+// level of the code table in order (none left out, zeros included).
+function drawExperience(b) {
+  const rows = b.rows, el = document.getElementById("experience-chart");
+  chart("experience-chart").setOption({
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } }, grid: { left: 140, right: 24 },
+    xAxis: { type: "value", name: T.countAxis }, yAxis: { type: "category", inverse: true, data: rows.map(r => levelName(r.name)) },
+    // Each bar labelled with its share (a plain string: ECharts draws it as text).
+    series: [{ name: T.postings, type: "bar", color: COLORS.entry,
+      data: rows.map(r => ({ value: r.postings, label: { show: b.postings > 0, position: "right", formatter: b.postings ? pct(r.share) : "" } })) }],
+  }, true);
+  onClick("experience-chart", p => openGrid({ experience: rows[p.dataIndex].name }));
+  el.dataset.total = String(rows.reduce((a, r) => a + r.postings, 0));
+  el.dataset.levels = String(rows.length);
+  const top = rows.reduce((a, r) => (r.postings > (a?.postings ?? 0) ? r : a), null);
+  const known = rows.reduce((a, r) => a + r.postings, 0);
+  let reading = top ? T.expTop(levelName(top.name), pct(top.share), num(top.postings)) : T.noData;
+  if (top && known < b.postings) reading += T.expUnknown(num(b.postings - known));
+  setText("experience-reading", reading);
   el.dataset.ready = "1";
 }
 
@@ -871,7 +983,10 @@ async function main() {
   document.getElementById("synthetic").hidden = !meta.synthetic;
   setText("freshness", ["saramin", "trends", "cert"].map(s => T.loaded(T.sources[s], meta.loaded[s] ? stamp(meta.loaded[s]) : T.never)).join(" · "));
   const f = document.getElementById("filters");
-  fill(f.elements.role, ["all", ...meta.roles.filter(r => r !== "other"), "other"].filter(r => r === "all" || meta.roles.includes(r)), roleName);
+  const groups = meta.groups || [];
+  fill(f.elements.role, ["all", ...meta.roles.filter(r => r !== "other"), ...groups, "other"]
+    .filter(r => r === "all" || meta.roles.includes(r) || groups.includes(r)), roleName);
+  fill(f.elements.experience, meta.experience.map(l => l.key), levelName, T.anyExperience);
   fill(f.elements.province, meta.provinces, nameOf, T.anyProvince);
   fill(f.elements.industry, meta.industries, nameOf, T.anyIndustry);
   fill(f.elements.grain, ["day", "week", "month"], g => T[g]);
@@ -903,7 +1018,7 @@ async function main() {
 }
 
 // filterNames are the filters the URL may hold, besides entry and lang.
-const filterNames = ["role", "province", "industry", "grain", "from", "to", "keyword", "exam"];
+const filterNames = ["role", "experience", "province", "industry", "grain", "from", "to", "keyword", "exam"];
 
 // fromURL sets the filters the URL holds (they win over the defaults) and
 // answers those the page cannot use: a value no option or date input
@@ -996,14 +1111,14 @@ function periodOf(pt, f) {
 
 // openGrid shows the postings behind a chart's bar or point: extra
 // narrows the page's filters ({province, district, industry,
-// industry_detail, experience, role, from, to}, or q for a skill), then
+// industry_detail, experience, role, from, to}, or q for a skill, put in
+// the search box), then
 // the grid is scrolled to and read again.
 function openGrid(extra) {
   const tools = document.getElementById("grid-tools").elements;
-  const { q, experience, ...rest } = extra;
+  const { q, ...rest } = extra;
   GRID.extra = Object.fromEntries(Object.entries(rest).filter(([, v]) => v));
   if (q !== undefined) tools.q.value = q;
-  if (experience !== undefined) tools.experience.value = experience;
   GRID.page = 1;
   document.getElementById("grid-section").scrollIntoView({ block: "start" });
   return reloadGrid();
@@ -1013,7 +1128,6 @@ function initGrid() {
   const form = document.getElementById("grid-tools"), tools = form.elements;
   if (lang === "en") tools.q.placeholder = LABELS_EN.gridSearchHint;
   fill(tools.sort, Object.keys(T.gridSorts), k => T.gridSorts[k]);
-  fill(tools.experience, [], v => v, T.anyExperience);
   form.addEventListener("submit", e => { e.preventDefault(); GRID.page = 1; reloadGrid(); });
   form.addEventListener("change", () => { GRID.page = 1; reloadGrid(); });
   document.getElementById("grid-prev").addEventListener("click", () => { GRID.page--; loadGrid(); });
@@ -1029,7 +1143,6 @@ function gridFilters(q) {
   for (const [k, v] of Object.entries(GRID.extra)) c.set(k, v);
   const tools = document.getElementById("grid-tools").elements, text = tools.q.value.trim();
   if (text) c.set("q", text);
-  if (tools.experience.value) c.set("experience", tools.experience.value);
   return c;
 }
 
@@ -1065,12 +1178,6 @@ async function loadTop() {
 
 function reloadGrid() { return Promise.all([loadGrid(), loadTop()]); }
 
-// levelName is an experience level's name, from an answer's levels.
-function levelName(levels, key) {
-  const l = levels.find(x => x.key === key);
-  return l ? l[lang] : "";
-}
-
 // deadlineText is a posting's deadline (KST), or its close type.
 function deadlineText(r) {
   if (!r.deadline) return r.close_type || T.noDeadline;
@@ -1097,7 +1204,7 @@ function postingLink(r) {
 }
 
 function narrowText(extra) {
-  const parts = Object.entries(extra).map(([k, v]) => k === "district" || k === "province" ? placeName(v) : k === "role" ? roleName(v) : k === "from" || k === "to" ? v : nameOf(v));
+  const parts = Object.entries(extra).map(([k, v]) => k === "district" || k === "province" ? placeName(v) : k === "role" ? roleName(v) : k === "experience" ? levelName(v) : k === "from" || k === "to" ? v : nameOf(v));
   if (extra.from && extra.to) parts.splice(parts.indexOf(extra.from), 2, `${extra.from} – ${extra.to}`);
   return parts.join(", ");
 }
@@ -1114,16 +1221,11 @@ function drawGrid(v) {
     el.dataset.ready = "1";
     return;
   }
-  if (tools.experience.options.length <= 1) {
-    const chosen = tools.experience.value;
-    fill(tools.experience, v.experience_levels.map(l => l.key), k => levelName(v.experience_levels, k), T.anyExperience);
-    tools.experience.value = chosen;
-  }
   const labels = [...el.tHead.rows[0].cells].map(c => c.textContent);
   body.replaceChildren(...v.rows.map(r => {
     const tr = document.createElement("tr");
     const region = r.regions.length ? placeName(r.regions[0]) + (r.regions.length > 1 ? T.moreRegionsShort(r.regions.length - 1) : "") : "—";
-    const cells = [r.company, postingLink(r), region, levelName(v.experience_levels, r.experience) || "—", r.salary || "—", deadlineText(r), num(r.views), num(r.applications)];
+    const cells = [r.company, postingLink(r), region, (r.experience && levelName(r.experience)) || "—", r.salary || "—", deadlineText(r), num(r.views), num(r.applications)];
     cells.forEach((c, i) => {
       const td = document.createElement("td");
       td.dataset.label = labels[i];

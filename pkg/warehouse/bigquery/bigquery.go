@@ -56,9 +56,11 @@ func WithClientOptions(opts ...option.ClientOption) Option {
 }
 
 // Classifier decides a posting's data role from its title, job codes, job
-// code names, keywords and job mid codes ("" for none): the same signature
-// as the DuckDB warehouse's, so the loader passes the same pkg/role wrapper.
-type Classifier func(title string, jobCodes, jobCodeNames, keywords, mids []string) string
+// code names, keywords and job mid codes ("" for none), and the comparison
+// group of other IT work of a posting that is not a data job ("" when not
+// IT work): the same signature as the DuckDB warehouse's, so the loader
+// passes the same pkg/role wrapper.
+type Classifier func(title string, jobCodes, jobCodeNames, keywords, mids []string) (role, group string)
 
 // WithClassifier sets the role classifier (for instance a wrapper of
 // role.Classify). LoadRecruit then reads the batch's objects through its

@@ -18,13 +18,14 @@ import (
 // rolesSchema is the per-load roles table: the Go classifier's role of each
 // batch id's newest version, keyed by (id, modified_at) so the script can
 // tell whether that version is the one external keeps.
-var rolesSchema = cols("id STRING!, modified_at TIMESTAMP!, role STRING")
+var rolesSchema = cols("id STRING!, modified_at TIMESTAMP!, role STRING, it_group STRING")
 
 // roleRow is one line of the roles upload.
 type roleRow struct {
 	ID         string    `json:"id"`
 	ModifiedAt time.Time `json:"modified_at"`
-	Role       *string   `json:"role"` // null: no data role
+	Role       *string   `json:"role"`     // null: no data role
+	Group      *string   `json:"it_group"` // null: a data role, or not IT work
 }
 
 // batchRoles reads the batch's objects through src, one posting at a time,
@@ -62,8 +63,12 @@ func (w *Warehouse) batchRoles(ctx context.Context, b warehouse.Batch, src wareh
 	for _, id := range order {
 		p := newest[id].p
 		row := roleRow{ID: id, ModifiedAt: p.ModifiedAt}
-		if r := w.classify(p.Title, p.JobCodes, p.JobCodeNames, p.Keywords, p.JobMidCodes); r != "" {
+		r, g := w.classify(p.Title, p.JobCodes, p.JobCodeNames, p.Keywords, p.JobMidCodes)
+		if r != "" {
 			row.Role = &r
+		}
+		if g != "" {
+			row.Group = &g
 		}
 		if err := enc.Encode(row); err != nil {
 			return nil, 0, fmt.Errorf("roles: %w", err)

@@ -17,17 +17,19 @@ import (
 // testClassifier stands in for pkg/role: a role the title patterns of
 // classify_recruit.sql would not find, so the test tells them apart.
 func testClassifier(calls *[]string, mu *sync.Mutex) Classifier {
-	return func(title string, jobCodes, jobCodeNames, keywords, mids []string) string {
+	return func(title string, jobCodes, jobCodeNames, keywords, mids []string) (string, string) {
 		mu.Lock()
 		*calls = append(*calls, title)
 		mu.Unlock()
 		switch {
 		case strings.Contains(title, "ML"):
-			return "ml_engineer"
+			return "ml_engineer", ""
 		case strings.Contains(title, "엔지니어"):
-			return "data_engineer"
+			return "data_engineer", ""
+		case strings.Contains(title, "웹"):
+			return "", "backend"
 		}
-		return ""
+		return "", ""
 	}
 }
 
@@ -83,13 +85,15 @@ func TestLoadRecruitGoRoles(t *testing.T) {
 		t.Errorf("roles load: format %v, dispositions %v %v", l["sourceFormat"], l["writeDisposition"], l["createDisposition"])
 	}
 	if fields := strings.Join(fieldsOf(l["schema"]), ","); !strings.Contains(fields, "id STRING") ||
-		!strings.Contains(fields, "modified_at TIMESTAMP") || !strings.Contains(fields, "role STRING") {
+		!strings.Contains(fields, "modified_at TIMESTAMP") || !strings.Contains(fields, "role STRING") ||
+		!strings.Contains(fields, "it_group STRING") {
 		t.Errorf("roles schema = %s", fields)
 	}
 	type row struct {
 		ID         string    `json:"id"`
 		ModifiedAt time.Time `json:"modified_at"`
 		Role       *string   `json:"role"`
+		Group      *string   `json:"it_group"`
 	}
 	rows := map[string]row{}
 	for _, line := range bytes.Split(bytes.TrimSpace(roles[0].Media), []byte("\n")) {
@@ -109,16 +113,16 @@ func TestLoadRecruitGoRoles(t *testing.T) {
 		return *s
 	}
 	want := map[string]struct {
-		role string
-		at   time.Time
-	}{"1": {"ml_engineer", base.Add(time.Hour)}, "2": {"<null>", base}, "3": {"data_engineer", base}}
+		role, group string
+		at          time.Time
+	}{"1": {"ml_engineer", "<null>", base.Add(time.Hour)}, "2": {"<null>", "backend", base}, "3": {"data_engineer", "<null>", base}}
 	if len(rows) != len(want) {
 		t.Errorf("uploaded roles %v; want %v", rows, want)
 	}
 	for id, wr := range want {
 		r := rows[id]
-		if str(r.Role) != wr.role || !r.ModifiedAt.Equal(wr.at) {
-			t.Errorf("role of %s = %s at %v; want %s at %v", id, str(r.Role), r.ModifiedAt, wr.role, wr.at)
+		if str(r.Role) != wr.role || str(r.Group) != wr.group || !r.ModifiedAt.Equal(wr.at) {
+			t.Errorf("role of %s = %s/%s at %v; want %s/%s at %v", id, str(r.Role), str(r.Group), r.ModifiedAt, wr.role, wr.group, wr.at)
 		}
 	}
 
@@ -144,7 +148,7 @@ func TestLoadRecruitGoRoles(t *testing.T) {
 			t.Errorf("script with a classifier contains %q", bad)
 		}
 	}
-	if !strings.Contains(sql, "INSERT INTO `external.recruit_role` (id, role)\nSELECT id, role FROM go_roles") {
+	if !strings.Contains(sql, "INSERT INTO `external.recruit_role` (id, role, it_group)\nSELECT id, role, it_group FROM go_roles") {
 		t.Error("script does not write external.recruit_role from the Go roles")
 	}
 }
@@ -170,7 +174,7 @@ func TestLoadRecruitWithoutClassifierUsesSQLRoles(t *testing.T) {
 func TestLoadRecruitGoRolesErrors(t *testing.T) {
 	ctx := context.Background()
 	b := warehouse.Batch{RunID: "r1", Objects: []string{"o"}}
-	classify := func(string, []string, []string, []string, []string) string { return "" }
+	classify := func(string, []string, []string, []string, []string) (string, string) { return "", "" }
 	t.Run("no opener", func(t *testing.T) {
 		f := newFakeBQ(t)
 		_, err := f.open(t, WithBucket("lake"), WithClassifier(classify)).LoadRecruit(ctx, b, nil)

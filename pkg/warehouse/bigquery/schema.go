@@ -92,11 +92,14 @@ var loadSchema = func() bq.Schema {
 const externalCols = `run_id STRING!, source_object STRING!, first_seen_at TIMESTAMP!, last_seen_at TIMESTAMP!,
 	is_open BOOL!, closed_at TIMESTAMP, null_lists STRING[]`
 
+// coreCols are core.recruit's own columns. it_group (the comparison group of
+// other IT work when role is NULL, package role) is last: a table made
+// before it gains it with ALTER TABLE ... ADD COLUMN (README.md).
 const coreCols = `regions STRING[], province STRING, provinces STRING[],
 	industry_category_code STRING, industry_category STRING, experience_level STRING,
 	is_entry_level BOOL!, job_types STRING[], salary_band STRING,
 	salary_min_manwon INT64, salary_max_manwon INT64, skills STRING[], role STRING,
-	is_data_role BOOL!, posted_date DATE, closed_date DATE`
+	is_data_role BOOL!, posted_date DATE, closed_date DATE, it_group STRING`
 
 func day(field string) *bq.TimePartitioning {
 	return &bq.TimePartitioning{Type: bq.DayPartitioningType, Field: field}
@@ -122,7 +125,7 @@ func tables() []tableSpec {
 		{dataset: "external", name: "recruit_table", schema: cols(postingCols + "," + externalCols + "," + skillsCol),
 			partition: &bq.TimePartitioning{Type: bq.MonthPartitioningType, Field: "posted_at"},
 			cluster:   []string{"id"}},
-		{dataset: "external", name: "recruit_role", schema: cols("id STRING!, role STRING"), cluster: []string{"id"}},
+		{dataset: "external", name: "recruit_role", schema: cols("id STRING!, role STRING, it_group STRING"), cluster: []string{"id"}},
 		{dataset: "meta", name: "versions", schema: cols("table_name STRING!, hash STRING!, rows INT64!, loaded_at TIMESTAMP!")},
 		{dataset: "meta", name: "location", schema: cols(`code STRING!, province_code STRING!, province STRING!,
 			name STRING!, full_name STRING!, is_province BOOL!, source STRING, note STRING`)},

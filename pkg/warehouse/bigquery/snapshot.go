@@ -39,14 +39,19 @@ func (w *Warehouse) Version(ctx context.Context) (string, error) {
 	return newest.UTC().Format(time.RFC3339Nano), nil
 }
 
+// experienceSQL is a posting's experience level (warehouse.ExperienceSQL)
+// on one line, as the queries here are written.
+var experienceSQL = strings.Join(strings.Fields(warehouse.ExperienceSQL), " ")
+
 // snapshotQueries read the Snapshot (DuckDB: ../duckdb/snapshot.go;
 // DIFFERENCES.md).
 var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string }{
 	detail: "-- Postings per day by role, entry level, region listed (each once; is_primary: the first), industry\n" +
 		"WITH r AS (\n" +
-		"  SELECT id, posted_date AS date, IFNULL(role, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
+		"  SELECT id, posted_date AS date, COALESCE(role, it_group, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
 		"    IFNULL(industry_category, '') AS industry, IFNULL(industry_name, '') AS industry_detail,\n" +
-		"    IF(ARRAY_LENGTH(regions) > 0, regions, [CONCAT(IFNULL(province, ''), ' > ')]) AS regions\n" +
+		"    IF(ARRAY_LENGTH(regions) > 0, regions, [CONCAT(IFNULL(province, ''), ' > ')]) AS regions,\n" +
+		"    " + experienceSQL + " AS experience\n" +
 		"  FROM `core.recruit` WHERE posted_date IS NOT NULL),\n" +
 		"u AS (\n" +
 		"  SELECT r.* EXCEPT (regions), i,\n" +
@@ -56,12 +61,13 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 		"k AS (\n" +
 		"  SELECT *, i = MIN(i) OVER (PARTITION BY id) AS is_primary, i = MIN(i) OVER (PARTITION BY id, province) AS province_first\n" +
 		"  FROM u WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY id, province, district ORDER BY i) = 1)\n" +
-		"SELECT date, role, entry, province, district, industry, industry_detail, is_primary, province_first, COUNT(*) AS postings\n" +
-		"FROM k GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
+		"SELECT date, role, entry, province, district, industry, industry_detail, is_primary, province_first, experience, COUNT(*) AS postings\n" +
+		"FROM k GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
 	skills: "-- Skills asked per day by role, entry level, province and industry\n" +
-		"SELECT posted_date AS date, IFNULL(role, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
-		"  IFNULL(province, '') AS province, IFNULL(industry_category, '') AS industry, skill, COUNT(*) AS postings\n" +
-		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6",
+		"SELECT posted_date AS date, COALESCE(role, it_group, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
+		"  IFNULL(province, '') AS province, IFNULL(industry_category, '') AS industry, skill,\n" +
+		"  " + experienceSQL + " AS experience, COUNT(*) AS postings\n" +
+		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",
 	open:   "-- Open postings per day\nSELECT date, role, open_postings FROM `core.open_postings_daily`",
 	trends: "-- Search interest\nSELECT keyword, period, interest_scaled, IFNULL(is_partial, TRUE) AS is_partial FROM `core.google_trend`",
 	certs: "-- Certification rounds\nSELECT exam, stage, year, round, applicants, examinees, passers, pass_rate,\n" +
@@ -85,11 +91,11 @@ func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
 			snap.Detail = append(snap.Detail, warehouse.DetailRow{Date: r.date("date"), Role: r.str("role"), Entry: r.boolean("entry"),
 				Province: r.str("province"), District: r.str("district"), Industry: r.str("industry"),
 				IndustryDetail: r.str("industry_detail"), Primary: r.boolean("is_primary"), ProvinceFirst: r.boolean("province_first"),
-				Postings: r.integer("postings")})
+				Experience: r.str("experience"), Postings: r.integer("postings")})
 		}},
 		{"snapshot_skills", q.skills, func(r *row) {
 			snap.Skills = append(snap.Skills, warehouse.SkillRow{Date: r.date("date"), Role: r.str("role"), Entry: r.boolean("entry"),
-				Province: r.str("province"), Industry: r.str("industry"), Skill: r.str("skill"), Postings: r.integer("postings")})
+				Province: r.str("province"), Industry: r.str("industry"), Skill: r.str("skill"), Experience: r.str("experience"), Postings: r.integer("postings")})
 		}},
 		{"snapshot_open", q.open, func(r *row) {
 			snap.Open = append(snap.Open, warehouse.OpenRow{Date: r.date("date"), Role: r.str("role"), Open: r.integer("open_postings")})

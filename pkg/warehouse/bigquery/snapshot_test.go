@@ -14,17 +14,17 @@ import (
 func snapshotResults() map[string]fakeResult {
 	return map[string]fakeResult{
 		"-- Postings per day by role, entry level": {
-			fields: []string{"date", "role", "entry", "province", "district", "industry", "industry_detail", "is_primary", "province_first", "postings"},
-			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "STRING", "BOOLEAN", "BOOLEAN", "INTEGER"},
+			fields: []string{"date", "role", "entry", "province", "district", "industry", "industry_detail", "is_primary", "province_first", "experience", "postings"},
+			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "STRING", "BOOLEAN", "BOOLEAN", "STRING", "INTEGER"},
 			rows: [][]any{
-				{"2026-11-20", "data_engineer", true, "서울", "강남구", "IT·웹·통신", "솔루션·SI·ERP·CRM", true, true, 3},
-				{"2026-11-20", "data_engineer", true, "서울", "서초구", "IT·웹·통신", "솔루션·SI·ERP·CRM", false, false, 2},
-				{"2026-11-21", "other", false, "", "", "", "", true, true, 5},
+				{"2026-11-20", "data_engineer", true, "서울", "강남구", "IT·웹·통신", "솔루션·SI·ERP·CRM", true, true, "experienced_3_5", 3},
+				{"2026-11-20", "data_engineer", true, "서울", "서초구", "IT·웹·통신", "솔루션·SI·ERP·CRM", false, false, "experienced_3_5", 2},
+				{"2026-11-21", "other", false, "", "", "", "", true, true, "", 5},
 			}},
 		"-- Skills asked per day by role, entry level, province and industry": {
-			fields: []string{"date", "role", "entry", "province", "industry", "skill", "postings"},
-			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "INTEGER"},
-			rows:   [][]any{{"2026-11-20", "data_engineer", true, "서울", "IT·웹·통신", "Spark", 2}}},
+			fields: []string{"date", "role", "entry", "province", "industry", "skill", "experience", "postings"},
+			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "STRING", "INTEGER"},
+			rows:   [][]any{{"2026-11-20", "data_engineer", true, "서울", "IT·웹·통신", "Spark", "entry", 2}}},
 		"-- Open postings per day": {
 			fields: []string{"date", "role", "open_postings"}, types: []string{"DATE", "STRING", "INTEGER"},
 			rows: [][]any{{"2026-11-20", "all", 40}, {"2026-11-20", "data_engineer", 4}}},
@@ -53,12 +53,12 @@ func TestSnapshot(t *testing.T) {
 	}
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	if len(snap.Detail) != 3 || snap.Detail[0] != (warehouse.DetailRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
-		District: "강남구", Industry: "IT·웹·통신", IndustryDetail: "솔루션·SI·ERP·CRM", Primary: true, ProvinceFirst: true, Postings: 3}) ||
+		District: "강남구", Industry: "IT·웹·통신", IndustryDetail: "솔루션·SI·ERP·CRM", Primary: true, ProvinceFirst: true, Experience: "experienced_3_5", Postings: 3}) ||
 		snap.Detail[1].Primary || snap.Detail[1].ProvinceFirst || snap.Detail[1].District != "서초구" || !snap.Detail[2].Primary || snap.Detail[2].Postings != 5 {
 		t.Errorf("detail = %+v", snap.Detail)
 	}
 	if len(snap.Skills) != 1 || snap.Skills[0] != (warehouse.SkillRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
-		Industry: "IT·웹·통신", Skill: "Spark", Postings: 2}) {
+		Industry: "IT·웹·통신", Skill: "Spark", Experience: "entry", Postings: 2}) {
 		t.Errorf("skills = %+v", snap.Skills)
 	}
 	if len(snap.Open) != 2 || snap.Open[0] != (warehouse.OpenRow{Date: day("2026-11-20"), Role: "all", Open: 40}) {

@@ -8,10 +8,12 @@ import (
 )
 
 // Classifier decides the data role of a posting from its title, job codes,
-// job-code names, keywords and job groups (job_mid codes); "" means not a
-// data job. It must be a pure function: core tables are rebuilt from its
-// answers and replays must leave them unchanged.
-type Classifier func(title string, jobCodes, jobCodeNames, keywords, jobMids []string) string
+// job-code names, keywords and job groups (job_mid codes); role "" means not
+// a data job. group is the comparison group of other IT work of a posting
+// that is not a data job ("" when not IT work). It must be a pure function:
+// core tables are rebuilt from its answers and replays must leave them
+// unchanged.
+type Classifier func(title string, jobCodes, jobCodeNames, keywords, jobMids []string) (role, group string)
 
 // WithClassifier sets the role classifier (for instance a wrapper of
 // role.Classify). Without one, roles come from the narrow title patterns of
@@ -77,7 +79,7 @@ func (w *Warehouse) classifyRoles(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	var ids []string
-	var roles []any
+	var roles, groups []any
 	for rows.Next() {
 		var id, title string
 		var jobCodes, jobCodeNames, keywords, mids stringList
@@ -86,11 +88,9 @@ func (w *Warehouse) classifyRoles(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 		ids = append(ids, id)
-		if r := w.classify(title, jobCodes, jobCodeNames, keywords, mids); r != "" {
-			roles = append(roles, r)
-		} else {
-			roles = append(roles, nil)
-		}
+		r, g := w.classify(title, jobCodes, jobCodeNames, keywords, mids)
+		roles = append(roles, orNull(r))
+		groups = append(groups, orNull(g))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -110,8 +110,21 @@ func (w *Warehouse) classifyRoles(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, insertRolesSQL, sql.Named("ids", string(idsJSON)), sql.Named("roles", string(rolesJSON)))
+	groupsJSON, err := json.Marshal(groups)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, insertRolesSQL, sql.Named("ids", string(idsJSON)), sql.Named("roles", string(rolesJSON)),
+		sql.Named("groups", string(groupsJSON)))
 	return err
+}
+
+// orNull is s, or nil (a JSON null) for "".
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // asOfOrNull is a time for a nullable TIMESTAMPTZ parameter.

@@ -199,10 +199,44 @@ func (w *Warehouse) Ensure(ctx context.Context) error {
 				w.path, c.schema, c.table, c.column)
 		}
 	}
-	if err := w.refreshMeta(ctx); err != nil {
+	added, err := w.addColumns(ctx)
+	if err != nil {
+		return fmt.Errorf("duckdb.Ensure: %w", err)
+	}
+	if err := w.refreshMeta(ctx, added); err != nil {
 		return fmt.Errorf("duckdb.Ensure: meta: %w", err)
 	}
 	return nil
+}
+
+// addedColumns are columns added to the layout after files were made with
+// it; Ensure adds them to such a file (appended last, as schema.sql places
+// them) and rebuilds core so they are filled.
+var addedColumns = []struct{ table, column, typ string }{
+	{"external.recruit_role", "it_group", "VARCHAR"},
+	{"core.recruit", "it_group", "VARCHAR"},
+	{"core.datajob", "it_group", "VARCHAR"},
+}
+
+// addColumns adds the missing addedColumns and reports whether it added any.
+func (w *Warehouse) addColumns(ctx context.Context) (bool, error) {
+	added := false
+	for _, c := range addedColumns {
+		schema, table, _ := strings.Cut(c.table, ".")
+		var present bool
+		if err := w.db.QueryRowContext(ctx, `SELECT count(*) = 1 FROM information_schema.columns
+			WHERE table_schema = ? AND table_name = ? AND column_name = ?`, schema, table, c.column).Scan(&present); err != nil {
+			return false, err
+		}
+		if present {
+			continue
+		}
+		if _, err := w.db.ExecContext(ctx, "ALTER TABLE "+c.table+" ADD COLUMN IF NOT EXISTS "+c.column+" "+c.typ); err != nil {
+			return false, fmt.Errorf("add %s.%s: %w", c.table, c.column, err)
+		}
+		added = true
+	}
+	return added, nil
 }
 
 // CountRecruit counts external.recruit_table (core.recruit holds the same

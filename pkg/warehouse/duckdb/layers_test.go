@@ -263,12 +263,12 @@ func TestCoreResolvesTheRealSample(t *testing.T) {
 func TestClassifierHook(t *testing.T) {
 	t.Parallel()
 	var calls int
-	w := ensured(t, duckdb.WithClassifier(func(title string, jobCodes, jobCodeNames, keywords, mids []string) string {
+	w := ensured(t, duckdb.WithClassifier(func(title string, jobCodes, jobCodeNames, keywords, mids []string) (string, string) {
 		calls++
 		if slices.Contains(jobCodeNames, "데이터엔지니어") && strings.Contains(title, "엔지니어") {
-			return "data_engineer"
+			return "data_engineer", ""
 		}
-		return ""
+		return "", "backend"
 	}))
 	p := warehousetest.Posting
 	lake := warehousetest.Lake{"o": warehousetest.NDJSON(p("1", "데이터 엔지니어", warehousetest.Base, "r1"), p("2", "웹 개발자", warehousetest.Base, "r1"))}
@@ -281,6 +281,53 @@ func TestClassifierHook(t *testing.T) {
 	}
 	if got := queryInt(t, w, `SELECT count(*) FROM core.recruit WHERE id = '2' AND role IS NULL AND NOT is_data_role`); got != 1 {
 		t.Errorf("posting 2 has a role")
+	}
+	for _, q := range []string{
+		`SELECT count(*) FROM core.recruit WHERE id = '2' AND it_group = 'backend'`,
+		`SELECT count(*) FROM core.recruit WHERE id = '1' AND it_group IS NULL`,
+		`SELECT count(*) FROM external.recruit_role WHERE id = '2' AND it_group = 'backend'`,
+	} {
+		if got := queryInt(t, w, q); got != 1 {
+			t.Errorf("%s = %d, want 1", q, got)
+		}
+	}
+	checkLayers(t, w)
+}
+
+// A warehouse made before external.recruit_role and core had it_group gains
+// the column on Ensure, and core is rebuilt so it is filled.
+func TestEnsureAddsITGroup(t *testing.T) {
+	t.Parallel()
+	classify := func(title string, _, _, _, _ []string) (string, string) {
+		if strings.Contains(title, "데이터") {
+			return "data_engineer", ""
+		}
+		return "", "frontend"
+	}
+	w := ensured(t, duckdb.WithClassifier(classify))
+	p := warehousetest.Posting
+	lake := warehousetest.Lake{"o": warehousetest.NDJSON(p("1", "데이터 엔지니어", warehousetest.Base, "r1"), p("2", "프론트엔드 개발자", warehousetest.Base, "r1"))}
+	load(t, w, lake, "r1", "o")
+	for _, table := range []string{"core.datajob", "core.recruit", "external.recruit_role"} {
+		if _, err := w.DB().ExecContext(ctx, "ALTER TABLE "+table+" DROP COLUMN it_group"); err != nil {
+			t.Fatalf("make the old layout: %v", err)
+		}
+	}
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatalf("Ensure on a warehouse without it_group: %v", err)
+	}
+	for q, want := range map[string]int{
+		`SELECT count(*) FROM external.recruit_role WHERE id = '2' AND it_group = 'frontend'`:              1,
+		`SELECT count(*) FROM core.recruit WHERE id = '2' AND it_group = 'frontend'`:                       1,
+		`SELECT count(*) FROM core.recruit WHERE id = '1' AND role = 'data_engineer' AND it_group IS NULL`: 1,
+		`SELECT count(*) FROM core.datajob WHERE it_group IS NULL`:                                         1,
+	} {
+		if got := queryInt(t, w, q); got != want {
+			t.Errorf("%s = %d, want %d", q, got, want)
+		}
+	}
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatalf("Ensure again: %v", err)
 	}
 	checkLayers(t, w)
 }

@@ -44,13 +44,15 @@ func metaTables(t *codes.Tables) []metaTable {
 func (w *Warehouse) RefreshMeta(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if err := w.refreshMeta(ctx); err != nil {
+	if err := w.refreshMeta(ctx, false); err != nil {
 		return fmt.Errorf("duckdb.RefreshMeta: %w", err)
 	}
 	return nil
 }
 
-func (w *Warehouse) refreshMeta(ctx context.Context) (err error) {
+// refreshMeta replaces the changed meta tables and rebuilds core when any
+// changed or when rebuild is set (Ensure added a column).
+func (w *Warehouse) refreshMeta(ctx context.Context, rebuild bool) (err error) {
 	t, err := codes.Load()
 	if err != nil {
 		return err
@@ -64,7 +66,7 @@ func (w *Warehouse) refreshMeta(ctx context.Context) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	changed := false
+	changed := rebuild
 	for _, m := range metaTables(t) {
 		c, err := w.replaceMeta(ctx, tx, m)
 		if err != nil {

@@ -54,22 +54,23 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 	// in each province. List functions rather than windows over postings:
 	// as fast as one row per posting.
 	detail: `WITH r AS (
-	   SELECT posted_date, coalesce(role, 'other') AS role, coalesce(is_entry_level, false) AS entry,
+	   SELECT posted_date, coalesce(role, it_group, 'other') AS role, coalesce(is_entry_level, false) AS entry,
 	          coalesce(industry_category, '') AS industry, coalesce(industry_name, '') AS industry_detail,
 	          CASE WHEN len(regions) > 0 THEN list_filter(regions, (x, i) -> list_position(regions, x) = i)
-	               ELSE [coalesce(province, '') || ' > '] END AS regs
+	               ELSE [coalesce(province, '') || ' > '] END AS regs,
+	          ` + warehouse.ExperienceSQL + ` AS experience
 	   FROM src.core.recruit WHERE posted_date IS NOT NULL),
 	 p AS (
 	   SELECT *, list_transform(regs, x -> CASE WHEN x LIKE '% > %' THEN split_part(x, ' > ', 1) ELSE '' END) AS provs FROM r),
 	 u AS (
-	   SELECT posted_date, role, entry, industry, industry_detail, provs,
+	   SELECT posted_date, role, entry, industry, industry_detail, provs, experience,
 	          unnest(regs) AS region, unnest(range(1, len(regs) + 1)) AS i FROM p)
 	 SELECT posted_date, role, entry, provs[i],
 	        CASE WHEN region LIKE '% > %' THEN split_part(region, ' > ', 2) ELSE '' END,
-	        industry, industry_detail, i = 1, list_position(provs, provs[i]) = i, count(*)
+	        industry, industry_detail, i = 1, list_position(provs, provs[i]) = i, experience, count(*)
 	 FROM u GROUP BY ALL`,
-	skills: `SELECT posted_date, coalesce(role, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
-	        coalesce(industry_category, ''), skill, count(*)
+	skills: `SELECT posted_date, coalesce(role, it_group, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
+	        coalesce(industry_category, ''), skill, ` + warehouse.ExperienceSQL + `, count(*)
 	 FROM (SELECT *, unnest(skills) AS skill FROM src.core.recruit WHERE posted_date IS NOT NULL)
 	 GROUP BY ALL`,
 	open:   `SELECT date, role, open_postings FROM src.core.open_postings_daily`,
@@ -112,14 +113,14 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context) (snap *warehouse.Snapsho
 	q := snapshotQueries
 	err = scanAll(ctx, tx, q.detail, func(r *sql.Rows) error {
 		var d warehouse.DetailRow
-		err := r.Scan(&d.Date, &d.Role, &d.Entry, &d.Province, &d.District, &d.Industry, &d.IndustryDetail, &d.Primary, &d.ProvinceFirst, &d.Postings)
+		err := r.Scan(&d.Date, &d.Role, &d.Entry, &d.Province, &d.District, &d.Industry, &d.IndustryDetail, &d.Primary, &d.ProvinceFirst, &d.Experience, &d.Postings)
 		snap.Detail = append(snap.Detail, d)
 		return err
 	})
 	if err == nil {
 		err = scanAll(ctx, tx, q.skills, func(r *sql.Rows) error {
 			var k warehouse.SkillRow
-			err := r.Scan(&k.Date, &k.Role, &k.Entry, &k.Province, &k.Industry, &k.Skill, &k.Postings)
+			err := r.Scan(&k.Date, &k.Role, &k.Entry, &k.Province, &k.Industry, &k.Skill, &k.Experience, &k.Postings)
 			snap.Skills = append(snap.Skills, k)
 			return err
 		})

@@ -1,15 +1,16 @@
 -- Roles from the Go classifier (Option WithClassifier, replacing
 -- classify_recruit.sql). Before this script, LoadRecruit classified each
--- batch id's newest version in Go and loaded (id, modified_at, role) into
+-- batch id's newest version in Go and loaded (id, modified_at, role,
+-- it_group: the comparison group of a posting that is not a data job) into
 -- the per-load table roles_table below. A touched id whose kept version in
 -- external is that version gets its role (NULL for none); the other touched
 -- ids (the batch's version lost to a newer one, or closed by
 -- close_expired.sql) keep the role of their kept version, classified when
 -- that version was loaded: the role of the kept version, as in DuckDB.
 CREATE TEMP TABLE go_roles AS
-SELECT e.id, r.role
+SELECT e.id, r.role, r.it_group
 FROM `external.recruit_table` e JOIN refresh_ids USING (id)
 JOIN `{{roles_table}}` r ON r.id = e.id AND r.modified_at = e.modified_at;
 DELETE FROM `external.recruit_role` WHERE id IN (SELECT id FROM go_roles);
-INSERT INTO `external.recruit_role` (id, role)
-SELECT id, role FROM go_roles;
+INSERT INTO `external.recruit_role` (id, role, it_group)
+SELECT id, role, it_group FROM go_roles;

@@ -43,7 +43,8 @@ SELECT
     role.role,
     role.role IS NOT NULL AS is_data_role,
     DATE(r.posted_at, 'Asia/Seoul') AS posted_date,
-    DATE(r.closed_at, 'Asia/Seoul') AS closed_date
+    DATE(r.closed_at, 'Asia/Seoul') AS closed_date,
+    role.it_group
 FROM r
 LEFT JOIN loc USING (id)
 LEFT JOIN jt USING (id)

@@ -3,7 +3,7 @@
 -- order (scientist before engineer: "ML 데이터 사이언티스트" is a scientist).
 -- Deliberately narrow: it sets the role column's shape, pkg/role the rules.
 DELETE FROM external.recruit_role WHERE id IN (SELECT id FROM refresh_ids);
-INSERT INTO external.recruit_role
+INSERT INTO external.recruit_role (id, role)
 SELECT id,
     CASE
         WHEN t LIKE '%데이터 사이언티스트%' OR t LIKE '%데이터사이언티스트%' OR t LIKE '%data scientist%'

@@ -59,7 +59,8 @@ SELECT
     role.role,
     role.role IS NOT NULL AS is_data_role,
     CAST(timezone('Asia/Seoul', r.posted_at) AS DATE) AS posted_date,
-    CAST(timezone('Asia/Seoul', r.closed_at) AS DATE) AS closed_date
+    CAST(timezone('Asia/Seoul', r.closed_at) AS DATE) AS closed_date,
+    role.it_group
 FROM r
 LEFT JOIN loc USING (id)
 LEFT JOIN jt USING (id)

@@ -128,9 +128,14 @@ CREATE TABLE IF NOT EXISTS external.recruit_table (
 -- The data role of each posting's kept version (NULL: not a data job), set
 -- by the classifier (Option WithClassifier) or, without one, by the SQL
 -- fallback in classify_recruit.sql. Rewritten for the ids of every load.
+-- it_group is the comparison group of other IT work of a posting that is
+-- not a data job (package role: backend, frontend, mobile, infra, security,
+-- other_it; NULL when not IT work, and always NULL from the SQL fallback).
+-- Ensure adds it to a file made before it existed.
 CREATE TABLE IF NOT EXISTS external.recruit_role (
-    id   VARCHAR PRIMARY KEY,
-    role VARCHAR
+    id       VARCHAR PRIMARY KEY,
+    role     VARCHAR,
+    it_group VARCHAR
 );
 
 -- meta: the API's code tables, loaded from pkg/saramin/codes (full load;
@@ -254,7 +259,8 @@ CREATE TABLE IF NOT EXISTS core.recruit (
     role               VARCHAR,   -- data role, NULL when not a data job
     is_data_role       BOOLEAN NOT NULL,
     posted_date        DATE,      -- posted_at in KST
-    closed_date        DATE       -- closed_at in KST
+    closed_date        DATE,      -- closed_at in KST
+    it_group           VARCHAR    -- comparison group of other IT work when role is NULL (external.recruit_role); last, as Ensure adds it to older files
 );
 
 -- The data-role postings of core.recruit, same columns.
