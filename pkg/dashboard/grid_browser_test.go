@@ -104,6 +104,15 @@ func TestBrowserGrid(t *testing.T) {
 	eval[bool](t, ctx, `(() => { const c = echarts.getInstanceByDom(document.getElementById("volume"));
 		c.trigger("click", { dataIndex: c.getOption().xAxis[0].data.indexOf("2026-09-16") }); return true; })()`)
 	waitText("#grid-count", fmt.Sprintf("1–%d / %d건", day, day))
+	// A bar of the experience chart, on its level.
+	if err := chromedp.Do(ctx, chromedp.Click("#grid-clear"), chromedp.WaitVisible(`#experience-chart[data-ready="1"]`)); err != nil {
+		t.Fatal(err)
+	}
+	experienced := count("experience_code = 2 AND experience_min BETWEEN 3 AND 4")
+	eval[bool](t, ctx, `(() => { const c = echarts.getInstanceByDom(document.getElementById("experience-chart"));
+		c.trigger("click", { dataIndex: c.getOption().yAxis[0].data.indexOf("경력 3~4년") }); return true; })()`)
+	waitText("#grid-count", fmt.Sprintf("1–%d / %d건", experienced, experienced))
+	waitText("#grid-narrow-text", "경력 3~4년")
 
 	// In English, and on a phone: the table becomes cards, nothing wider
 	// than the screen.
