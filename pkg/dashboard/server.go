@@ -67,6 +67,8 @@ func NewServer(store *Store, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /api/indicators", s.api(s.indicators))
 	s.mux.HandleFunc("GET /api/skills", s.api(s.skills))
 	s.mux.HandleFunc("GET /api/roles", s.api(s.roles))
+	s.mux.HandleFunc("GET /api/lifetime", s.api(s.lifetime))
+	s.mux.HandleFunc("GET /api/search-share", s.api(s.searchShare))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !store.Ready() {
 			http.Error(w, errNoSnapshot.Error(), http.StatusServiceUnavailable)
