@@ -23,8 +23,15 @@ type lifeRow struct {
 	postings                             uint32
 }
 
-// endOpen is the index of warehouse.EndedOpen in warehouse.Ends().
-var endOpen = uint8(slices.Index(warehouse.Ends(), warehouse.EndedOpen))
+// The index of each end in warehouse.Ends(), as lifeRow holds it.
+var (
+	endEarly   = endIndex(warehouse.EndedEarly)
+	endExpired = endIndex(warehouse.EndedExpired)
+	endClosed  = endIndex(warehouse.EndedClosed)
+	endOpen    = endIndex(warehouse.EndedOpen)
+)
+
+func endIndex(end string) uint8 { return uint8(slices.Index(warehouse.Ends(), end)) }
 
 // lifetimeRows lays the warehouse's lifetime rows out by posting day.
 func (s *snapshot) lifetimeRows(rows []warehouse.LifetimeRow) {
@@ -54,16 +61,23 @@ type Ends struct {
 }
 
 func (e *Ends) add(end uint8, n int64) {
-	switch warehouse.Ends()[end] {
-	case warehouse.EndedEarly:
+	switch end {
+	case endEarly:
 		e.ClosedEarly += n
-	case warehouse.EndedExpired:
+	case endExpired:
 		e.Expired += n
-	case warehouse.EndedClosed:
+	case endClosed:
 		e.Closed += n
 	default:
 		e.Open += n
 	}
+}
+
+func (e *Ends) merge(o Ends) {
+	e.ClosedEarly += o.ClosedEarly
+	e.Expired += o.Expired
+	e.Closed += o.Closed
+	e.Open += o.Open
 }
 
 // Survival is how long a group of postings stayed open: the Kaplan-Meier
@@ -126,6 +140,8 @@ func (s *Store) Lifetime(ctx context.Context, f Filter) (Lifetime, error) {
 	}
 	var all group
 	months := map[int32]*group{}
+	var g *group                  // the month of the rows at hand
+	var monthEnd int32 = -1 << 31 // its last day
 	rows := span(snap.life, func(r lifeRow) int32 { return r.day }, m.from, m.to)
 	for i := range rows {
 		r := &rows[i]
@@ -133,20 +149,29 @@ func (s *Store) Lifetime(ctx context.Context, f Filter) (Lifetime, error) {
 			(!m.anyIndustry && r.industry != m.industry) || (!m.anyExperience && r.experience != m.experience) {
 			continue
 		}
-		month := period(r.day, "month")
-		g := months[month]
-		if g == nil {
-			g = &group{}
-			months[month] = g
+		// Rows come by day: a month's group is looked up when it starts.
+		if r.day > monthEnd {
+			start := period(r.day, "month")
+			monthEnd = dayOf(nextPeriod(dateOf(start), "month")) - 1
+			if g = months[start]; g == nil {
+				g = &group{}
+				months[start] = g
+			}
 		}
 		n, ended, days := int64(r.postings), r.end != endOpen, int(r.days)
-		for _, g := range []*group{&all, g} {
-			g.market.add(days, ended, n)
-			g.ends[1].add(r.end, n)
-			if m.ofRole(r.role) {
-				g.role.add(days, ended, n)
-				g.ends[0].add(r.end, n)
-			}
+		g.market.add(days, ended, n)
+		g.ends[1].add(r.end, n)
+		if m.ofRole(r.role) {
+			g.role.add(days, ended, n)
+			g.ends[0].add(r.end, n)
+		}
+	}
+	// The whole period is the sum of its months.
+	for _, g := range months {
+		all.role.merge(g.role)
+		all.market.merge(g.market)
+		for i := range all.ends {
+			all.ends[i].merge(g.ends[i])
 		}
 	}
 	out := Lifetime{Role: survivalOf(all.role, all.ends[0]), Market: survivalOf(all.market, all.ends[1]), Cohorts: []Cohort{}}

@@ -23,6 +23,14 @@ func (t *tally) add(days int, ended bool, n int64) {
 	}
 }
 
+// merge adds o's counts to t's.
+func (t *tally) merge(o tally) {
+	for day := range o.events {
+		t.add(day, true, o.events[day])
+		t.add(day, false, o.censored[day])
+	}
+}
+
 // Step is the Kaplan-Meier estimate at one day: how many postings were
 // still open at its start (at risk), how many closed on it (events) and how
 // many were last seen open on it (censored: still open at the warehouse
