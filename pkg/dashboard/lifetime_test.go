@@ -85,7 +85,9 @@ func TestLifetime(t *testing.T) {
 	}
 	q := url.QueryEscape
 	type cond struct{ query, where string }
-	role := func(r string) cond { return cond{"role=" + r, fmt.Sprintf("coalesce(role, 'other') = '%s'", r)} }
+	role := func(r string) cond {
+		return cond{"role=" + r, fmt.Sprintf("coalesce(role, it_group, 'other') = '%s'", r)}
+	}
 	entry := cond{"entry=1", "is_entry_level"}
 	province := cond{"province=" + q(seoul), fmt.Sprintf("province = '%s'", seoul)}
 	industry := cond{"industry=" + q(it), fmt.Sprintf("industry_category = '%s'", it)}
@@ -99,6 +101,7 @@ func TestLifetime(t *testing.T) {
 		{all, role("data_engineer")},
 		{all, role("data_analyst")},
 		{all, role("other")},
+		{all, role("other"), province},
 		{all, entry},
 		{all, province},
 		{all, industry},

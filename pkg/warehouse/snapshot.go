@@ -77,9 +77,9 @@ type OpenRow struct {
 }
 
 // LifetimeRow counts the postings first posted on one KST day with the
-// same role ("other" outside the data roles), entry level, province (the
-// first listed), industry category and experience level (ExperienceSQL's
-// key) that stayed open the same number of days and ended the same way.
+// same role (as DetailRow has it), entry level, province (the first
+// listed), industry category and experience level (ExperienceSQL's key)
+// that stayed open the same number of days and ended the same way.
 // Days counts KST calendar days from the posting day to the day it closed
 // or, for a posting still open, to the warehouse clock's day (the newest
 // load's as_of, as open_postings_daily counts to): such a posting is
