@@ -249,7 +249,8 @@ func market(tb testing.TB, n int) string {
 	defer w.Close()
 	var trend []trends.Row
 	for i, sunday := 0, time.Date(2025, 11, 23, 0, 0, 0, 0, time.UTC); !sunday.After(end); i, sunday = i+1, sunday.AddDate(0, 0, 7) {
-		trend = append(trend, warehousetest.TrendRow("데이터 엔지니어", sunday.Format(time.DateOnly), "2021-11-22 2026-11-21", 30+(i*37)%60, 1))
+		trend = append(trend, warehousetest.TrendRow("데이터 엔지니어", sunday.Format(time.DateOnly), "2021-11-22 2026-11-21", 30+(i*37)%60, 1),
+			warehousetest.TrendRow("SQL", sunday.Format(time.DateOnly), "2021-11-22 2026-11-21", 50+(i*17)%40, 1))
 	}
 	src := warehousetest.Lake{"trend": warehousetest.NDJSON(trend...),
 		"cert": warehousetest.NDJSON(warehousetest.Stat("정보처리기사", 2024, 31_337, 9_876), warehousetest.Stat("정보처리기사", 2025, 35_791, 11_213))}
@@ -500,6 +501,23 @@ func checkNumbers(t *testing.T, ctx context.Context, store *dashboard.Store, q u
 			data += r.Postings
 		}
 	}
+	life, err := store.Lifetime(bg, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cohort *int
+	for _, c := range life.Cohorts {
+		if c.Median != nil && cohort == nil {
+			cohort = c.Median
+		}
+	}
+	searchShare, err := store.SearchShare(bg, f.Role, f.From, f.To)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if life.Role.Median.Days == nil || cohort == nil || len(searchShare.Keywords) < 2 || searchShare.Keywords[1].Share == nil {
+		t.Fatalf("the market is too thin to check: lifetime %+v, cohorts %+v, search share %+v", life.Role.Median, life.Cohorts, searchShare)
+	}
 	want := map[string]expected{
 		"roles-chart":      {"new postings of the data roles together", float64(data), false},
 		"volume":           {"new postings of the role", float64(total), false},
@@ -512,6 +530,9 @@ func checkNumbers(t *testing.T, ctx context.Context, store *dashboard.Store, q u
 		"coverage":         {"postings of the busiest month", float64(month), false},
 		"cert-chart":       {"examinees of the newest stage of " + exam, float64(sat), false},
 	}
+	want["lifetime-chart"] = expected{"median days open of the role", float64(*life.Role.Median.Days), false}
+	want["lifetime-months"] = expected{"median days open of the first month with one", float64(*cohort), false}
+	want["search-share-chart"] = expected{"share of the second keyword, " + searchShare.Keywords[1].Keyword, *searchShare.Keywords[1].Share, true}
 	got := eval[map[string]string](t, ctx, shown)
 	for id, w := range want {
 		text, ok := got[id]

@@ -69,6 +69,8 @@ func NewServer(store *Store, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /api/postings", s.api(s.grid))
 	s.mux.HandleFunc("GET /api/top", s.api(s.top))
 	s.mux.HandleFunc("GET /api/roles", s.api(s.roles))
+	s.mux.HandleFunc("GET /api/lifetime", s.api(s.lifetime))
+	s.mux.HandleFunc("GET /api/search-share", s.api(s.searchShare))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if !store.Ready() {
 			http.Error(w, errNoSnapshot.Error(), http.StatusServiceUnavailable)

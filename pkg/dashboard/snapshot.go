@@ -26,6 +26,7 @@ type snapshot struct {
 	detail []detailRow // each posting once per region listed (primary and provFirst say which)
 	skills []skillRow
 	open   map[string][]openDay   // role ("all", "other" included) → open postings, every day of the market
+	life   []lifeRow              // postings by days open and how they ended (lifetime.go)
 	trends map[string][]trendWeek // keyword → periods
 	certs  map[string][]warehouse.CertRow
 	meta   Meta
@@ -59,6 +60,7 @@ type trendWeek struct {
 	week     int32 // the Monday after the period's Sunday start: the week it is compared with
 	day      int32 // the period
 	interest float64
+	anchor   string // the keyword its request was scaled on
 }
 
 // dayOf is t's date as days since 1970-01-01.
@@ -143,12 +145,13 @@ func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
 	}
 	slices.SortStableFunc(s.skills, func(a, b skillRow) int { return cmp.Compare(a.day, b.day) })
 	s.openDaily(w.Open, slices.ContainsFunc(role.Groups(), func(g role.Group) bool { _, ok := s.codes[string(g)]; return ok }))
+	s.lifetimeRows(w.Lifetime)
 	for _, t := range w.Trends {
 		if t.Partial || t.Interest == nil {
 			continue
 		}
 		d := dayOf(t.Period)
-		s.trends[t.Keyword] = append(s.trends[t.Keyword], trendWeek{week: weekStart(d + 1), day: d, interest: *t.Interest})
+		s.trends[t.Keyword] = append(s.trends[t.Keyword], trendWeek{week: weekStart(d + 1), day: d, interest: *t.Interest, anchor: t.Anchor})
 	}
 	for _, c := range w.Certs {
 		s.certs[c.Exam] = append(s.certs[c.Exam], c)

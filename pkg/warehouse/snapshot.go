@@ -9,10 +9,10 @@ import (
 // that it fits in a process's memory: new postings per KST day by role,
 // entry level, region (each region listed) and industry; skills per day by
 // role, entry level, province (the first listed) and industry; open
-// postings per day by role; the indicators; and how fresh each
-// source is. Both warehouses read it with their own SQL (the dashboard
-// image carries no DuckDB), and the dashboard answers every request from
-// it.
+// postings per day by role; how long postings stayed open; the
+// indicators; and how fresh each source is. Both warehouses read it with
+// their own SQL (the dashboard image carries no DuckDB), and the dashboard
+// answers every request from it.
 type Snapshot struct {
 	Detail []DetailRow
 	Skills []SkillRow
@@ -25,6 +25,10 @@ type Snapshot struct {
 	Synthetic bool
 	// Loaded is each source's newest load ("saramin", "trends", "cert").
 	Loaded map[string]time.Time
+
+	// Lifetime counts the postings by how long they stayed open and how
+	// they ended.
+	Lifetime []LifetimeRow
 }
 
 // DetailRow counts, for the postings first posted on one KST day with the
@@ -72,13 +76,35 @@ type OpenRow struct {
 	Open int64
 }
 
+// LifetimeRow counts the postings first posted on one KST day with the
+// same role (as DetailRow has it), entry level, province (the first
+// listed), industry category and experience level (ExperienceSQL's key)
+// that stayed open the same number of days and ended the same way.
+// Days counts KST calendar days from the posting day to the day it closed
+// or, for a posting still open, to the warehouse clock's day (the newest
+// load's as_of, as open_postings_daily counts to): such a posting is
+// censored, not ended. Ended is LifetimeEndSQL's answer.
+type LifetimeRow struct {
+	Date       time.Time
+	Role       string
+	Entry      bool
+	Province   string
+	Industry   string
+	Experience string
+	Days       int64
+	Ended      string
+	Postings   int64
+}
+
 // TrendRow is one period of a keyword's search interest (anchor-scaled;
-// nil where Google Trends had no data).
+// nil where Google Trends had no data), with the anchor keyword its
+// request was scaled on ("" where the warehouse does not say).
 type TrendRow struct {
 	Keyword  string
 	Period   time.Time
 	Interest *float64
 	Partial  bool
+	Anchor   string
 }
 
 // CertRow is one round of one stage (필기, 실기 or 전체) of an exam, as

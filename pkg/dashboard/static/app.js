@@ -245,6 +245,55 @@ const LABELS_EN = {
   footer: "Source: Saramin Open API postings, collected and loaded by jobpulse. Roles follow jobpulse's classification rules.",
 };
 
+// The words of the lifetime and search-share sections.
+Object.assign(T, {
+  ko: {
+    lifeDays: "게시 후 지난 일수", lifeOpen: "아직 게시 중인 비율(%)", lifeMarket: "같은 조건의 전체 시장",
+    lifeMedian: (who, m, lo, hi) => `${who}: 절반이 ${m}일 안에 마감됩니다 (95% 구간 ${lo}–${hi}일).`,
+    lifeNoMedian: (who, n) => `${who}: 아직 절반이 마감되지 않아 중앙값을 알 수 없습니다(게시 중 ${n}건).`,
+    lifeMarketMedian: m => ` 같은 조건의 전체 시장은 ${m}일입니다.`, lifeUnknown: "미정",
+    lifeEnds: (early, expired) => ` 마감일이 있는 공고 중 ${early}는 마감일 전에 조기 마감했고, ${expired}는 마감일에 만료되었습니다.`,
+    lifeNoDeadline: n => ` 마감일이 없거나 자리표시 값인 공고(채용시·상시채용 등) ${n}건은 따로 셉니다.`,
+    lifeNote: n => `아직 게시 중인 공고 ${n}건은 빼지 않고, 웨어하우스 시각까지 게시된 것으로 보아 중도절단으로 셉니다. ` +
+      "조기 마감과 만료는 API가 준 마감일로 나눕니다. 중앙값의 구간은 Greenwood 분산의 log-log 변환(Brookmeyer-Crowley)입니다. 지역은 공고가 처음 올린 지역입니다.",
+    lifeCut: d => ` 차트는 지켜보는 공고가 5% 아래로 줄기 전인 ${d}일 무렵까지 그립니다.`,
+    lifeMonths: "게시 월별 중앙값(일)", lifeMonth: "게시 월",
+    lifeMonthsNote: "최근 달의 공고는 아직 게시 중인 것이 많아, 절반이 마감될 때까지 그 달의 중앙값은 비어 있습니다.",
+    lifeNone: "이 조건에 맞는 공고가 없습니다.", lifeDay: d => `${d}일`,
+    shareAxis: "검색 관심도 점유율(%)",
+    shareReading: (from, to, n, top, p) => `${from}부터 ${to}까지 온전한 ${n}주 동안, 검색 관심도 합계에서 '${top}'의 점유율이 ${p}로 가장 큽니다.`,
+    shareRole: (k, p) => ` 이 직무의 검색어 '${k}'는 ${p}입니다.`,
+    shareMissing: ks => ` 이 기간에 값이 없는 검색어: ${ks}.`,
+    shareNone: "이 기간에는 모든 검색어에 값이 있는 온전한 주가 없어 점유율을 계산하지 않았습니다.",
+    shareNote: a => `검색 관심도는 Google Trends의 상대값으로, 요청마다 기준 검색어(${a})의 평균을 100으로 맞춘 값입니다. ` +
+      "점유율은 이 기준 안에서 검색어끼리 비교한 것일 뿐, 실제 검색 횟수의 비율이 아닙니다. 끝나지 않은 주는 빼고, 모든 검색어에 값이 있는 주만 평균합니다. 전국 값이라 지역·산업·신입 필터는 적용되지 않습니다.",
+    shareMean: m => `평균 관심도 ${m}`, shareAnchor: "기준 검색어",
+  },
+  en: {
+    lifeDays: "Days since posting", lifeOpen: "Still open (%)", lifeMarket: "Whole market, same filters",
+    lifeMedian: (who, m, lo, hi) => `${who}: half close within ${m} days (95% interval ${lo}–${hi} days).`,
+    lifeNoMedian: (who, n) => `${who}: fewer than half have closed, so the median is not known yet (${n} still open).`,
+    lifeMarketMedian: m => ` The whole market under the same filters: ${m} days.`, lifeUnknown: "not yet known",
+    lifeEnds: (early, expired) => ` Of the postings with a deadline that ended, ${early} closed before it and ${expired} expired at it.`,
+    lifeNoDeadline: n => ` ${n} without a deadline, or with a placeholder one (closing on hire, always open, …), are counted apart.`,
+    lifeNote: n => `The ${n} postings still open are not dropped: they count as open up to the warehouse's clock (censored). ` +
+      "Closed early and expired are told apart by the deadline the API gives. The median's interval is Brookmeyer-Crowley's on the log-log scale with Greenwood's variance. A posting's province is the first it lists.",
+    lifeCut: d => ` The chart stops near day ${d}, before fewer than 5% of the postings are still watched.`,
+    lifeMonths: "Median days open by posting month", lifeMonth: "Posting month",
+    lifeMonthsNote: "Recent months' postings are mostly still open: a month's median stays blank until half of them have closed.",
+    lifeNone: "No posting matches these filters.", lifeDay: d => `day ${d}`,
+    shareAxis: "Share of search interest (%)",
+    shareReading: (from, to, n, top, p) => `Over the ${n} whole weeks from ${from} to ${to}, '${top}' holds the largest share of the summed search interest: ${p}.`,
+    shareRole: (k, p) => ` The role's keyword, '${k}', holds ${p}.`,
+    shareMissing: ks => ` No interest in these dates for: ${ks}.`,
+    shareNone: "No whole week in these dates has interest for every keyword: no share is computed.",
+    shareNote: a => `Search interest is Google Trends' relative value, scaled in every request so that the anchor keyword (${a}) averages 100. ` +
+      "A share compares keywords within that scaling only; it is not a share of actual searches. Weeks not over yet are left out, and only the weeks every keyword has are averaged. It is national: the province, industry and newcomer filters do not apply.",
+    shareMean: m => `mean interest ${m}`, shareAnchor: "the anchor keyword",
+  },
+}[lang]);
+Object.assign(LABELS_EN, { lifetimeTitle: "How long postings stay open", searchShareTitle: "Share of search interest" });
+
 const num = n => new Intl.NumberFormat(locale).format(n);
 const pct = x => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(x);
 const date = s => new Intl.DateTimeFormat(locale, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(s + "T00:00:00Z"));
@@ -417,6 +466,8 @@ async function draw() {
     [get("api/skills", skillsQuery(q)), v => { keepCategory(v.filter.category); drawSkills(v); }],
     [(GRID.page = 1, gridAnswer(q)), drawGrid], [topAnswer(q), drawTop],
     [get("api/roles", without(q, "role", "grain", "keyword", "exam")), v => drawRoles(v, q.get("role"))],
+    [get("api/lifetime", without(q, "grain", "keyword", "exam")), drawLifetime],
+    [get("api/search-share", searchShareQuery(q)), drawSearchShare],
   ];
   const done = await Promise.allSettled(jobs.map(([answer, drawIt]) => answer.then(v => { if (gen === drawing) drawIt(v); })));
   const failed = done.find(r => r.status === "rejected");
@@ -928,6 +979,110 @@ function drawExperience(b) {
   let reading = top ? T.expTop(levelName(top.name), pct(top.share), num(top.postings)) : T.noData;
   if (top && known < b.postings) reading += T.expUnknown(num(b.postings - known));
   setText("experience-reading", reading);
+  el.dataset.ready = "1";
+}
+
+// drawLifetime shows how long the postings stayed open: the share still
+// open by days since posting (Kaplan-Meier) for the role and the market,
+// the median with its interval and how the postings ended, and the median
+// of each posting month.
+function drawLifetime(v) {
+  const el = document.getElementById("lifetime-chart"), f = v.filter, market = v.market, role = v.role;
+  const who = roleName(f.role), pts = c => c.map(s => [s.day, +(s.survival * 100).toFixed(2)]);
+  // The tail where few postings are still watched says little: stop
+  // before fewer than 5% are.
+  const cutAt = market.curve.find(s => s.at_risk < 0.05 * market.postings);
+  const xMax = cutAt ? cutAt.day : market.curve.at(-1).day;
+  const series = [];
+  if (f.role !== "all") series.push({ name: who, type: "line", step: "end", showSymbol: false, color: COLORS.postings, data: pts(role.curve) });
+  series.push({ name: T.lifeMarket, type: "line", step: "end", showSymbol: false, color: "#9ca3af", lineStyle: { type: f.role === "all" ? "solid" : "dashed" },
+    data: pts(market.curve), markLine: { silent: true, symbol: "none", lineStyle: { color: "#d1d5db" }, data: [{ yAxis: 50 }] } });
+  chart("lifetime-chart").setOption({
+    tooltip: { trigger: "axis", valueFormatter: x => `${x}%` }, legend: { top: 0 }, grid: { left: 56, right: 32, top: 56, bottom: 48 },
+    xAxis: { type: "value", name: T.lifeDays, nameLocation: "middle", nameGap: 28, min: 0, max: Math.max(Math.ceil(xMax / 10) * 10, 10) },
+    yAxis: { type: "value", name: T.lifeOpen, min: 0, max: 100 },
+    series,
+  }, true);
+  const shown = f.role === "all" ? market : role;
+  let reading;
+  if (!shown.postings) {
+    reading = T.lifeNone;
+  } else {
+    const m = shown.median, day = d => d === null ? T.lifeUnknown : num(d);
+    reading = m.days === null ? T.lifeNoMedian(who, num(shown.ends.open)) : T.lifeMedian(who, num(m.days), day(m.lower), day(m.upper));
+    if (f.role !== "all" && market.median.days !== null) reading += T.lifeMarketMedian(num(market.median.days));
+    const e = shown.ends;
+    if (e.early_share !== null) reading += T.lifeEnds(pct(e.early_share), pct(1 - e.early_share));
+    if (e.closed) reading += T.lifeNoDeadline(num(e.closed));
+  }
+  setText("lifetime-reading", reading);
+  note("lifetime-chart", shown.postings ? T.lifeNote(num(shown.ends.open)) + (cutAt ? T.lifeCut(num(xMax)) : "") : "");
+  const months = v.cohorts;
+  const monthSeries = [];
+  if (f.role !== "all") monthSeries.push({ name: who, type: "line", color: COLORS.postings, connectNulls: false, data: months.map(c => c.median) });
+  monthSeries.push({ name: T.lifeMarket, type: "line", color: "#9ca3af", connectNulls: false, data: months.map(c => c.market_median) });
+  chart("lifetime-months").setOption({
+    title: { text: T.lifeMonths, left: "center", top: 0, textStyle: { fontSize: 12 } },
+    tooltip: { trigger: "axis", valueFormatter: x => (x === null || x === undefined ? T.lifeUnknown : T.lifeDay(num(x))) },
+    grid: { left: 48, right: 24, top: 28, bottom: 28 },
+    xAxis: { type: "category", data: months.map(c => c.month) }, yAxis: { type: "value", minInterval: 1 },
+    series: monthSeries,
+  }, true);
+  note("lifetime-months", T.lifeMonthsNote);
+  document.getElementById("lifetime-months").dataset.ready = "1";
+  el.dataset.postings = String(shown.postings);
+  el.dataset.median = shown.median.days === null ? "" : String(shown.median.days);
+  el.dataset.lower = shown.median.lower === null ? "" : String(shown.median.lower);
+  el.dataset.upper = shown.median.upper === null ? "" : String(shown.median.upper);
+  el.dataset.open = String(shown.ends.open);
+  el.dataset.ready = "1";
+}
+
+// searchShareQuery is the search-share view's query: the role (its keyword
+// is highlighted) and the dates.
+function searchShareQuery(q) {
+  const c = new URLSearchParams();
+  for (const k of ["role", "from", "to"]) if (q.get(k)) c.set(k, q.get(k));
+  return c.toString();
+}
+
+// shareTip is the search-share chart's tooltip: the keyword, its share
+// and its mean interest, escaped.
+function shareTip(rows) {
+  const esc = echarts.format.encodeHTML;
+  return items => {
+    const k = rows[items[0].dataIndex];
+    return `${esc(k.keyword)}<br>${esc(pct(k.share))} · ${esc(T.shareMean(k.mean.toFixed(1)))}`;
+  };
+}
+
+// drawSearchShare shows each keyword's share of the summed mean search
+// interest over the whole weeks of the dates, the role's keyword
+// highlighted, with the anchor scaling's caveat under it.
+function drawSearchShare(v) {
+  const el = document.getElementById("search-share-chart");
+  const rows = v.keywords.filter(k => k.share !== null), missing = v.keywords.filter(k => k.share === null).map(k => k.keyword);
+  const shown = rows.slice().reverse();
+  chart("search-share-chart").setOption({
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: shareTip(shown) },
+    grid: { left: 150, right: 32, top: 16, bottom: 40 },
+    xAxis: { type: "value", name: T.shareAxis, nameLocation: "middle", nameGap: 26 },
+    yAxis: { type: "category", data: shown.map(k => k.keyword) },
+    series: [{ name: T.shareAxis, type: "bar", data: shown.map(k => ({ value: +(k.share * 100).toFixed(2),
+      itemStyle: { color: k.keyword === v.highlight ? "#ee6666" : COLORS.postings } })) }],
+  }, true);
+  let reading = T.shareNone;
+  if (rows.length) {
+    reading = T.shareReading(date(v.first), date(weekEnd(v.last)), num(v.weeks), rows[0].keyword, pct(rows[0].share));
+    const mine = rows.find(k => k.keyword === v.highlight);
+    if (mine && mine !== rows[0]) reading += T.shareRole(mine.keyword, pct(mine.share));
+  }
+  if (missing.length) reading += T.shareMissing(missing.join(", "));
+  setText("search-share-reading", reading);
+  note("search-share-chart", T.shareNote(v.anchors.length ? v.anchors.join(", ") : T.shareAnchor));
+  el.dataset.weeks = String(v.weeks);
+  el.dataset.keywords = String(rows.length);
+  el.dataset.highlight = v.highlight;
   el.dataset.ready = "1";
 }
 

@@ -45,7 +45,7 @@ var experienceSQL = strings.Join(strings.Fields(warehouse.ExperienceSQL), " ")
 
 // snapshotQueries read the Snapshot (DuckDB: ../duckdb/snapshot.go;
 // DIFFERENCES.md).
-var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string }{
+var snapshotQueries = struct{ detail, skills, open, lifetime, trends, certs, facts string }{
 	detail: "-- Postings per day by role, entry level, region listed (each once; is_primary: the first), industry\n" +
 		"WITH r AS (\n" +
 		"  SELECT id, posted_date AS date, COALESCE(role, it_group, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
@@ -68,8 +68,18 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 		"  IFNULL(province, '') AS province, IFNULL(industry_category, '') AS industry, skill,\n" +
 		"  " + experienceSQL + " AS experience, COUNT(*) AS postings\n" +
 		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",
-	open:   "-- Open postings per day\nSELECT date, role, open_postings FROM `core.open_postings_daily`",
-	trends: "-- Search interest\nSELECT keyword, period, interest_scaled, IFNULL(is_partial, TRUE) AS is_partial FROM `core.google_trend`",
+	open: "-- Open postings per day\nSELECT date, role, open_postings FROM `core.open_postings_daily`",
+	lifetime: "-- Postings by days open and how they ended, per day, role, entry level, province, industry and experience\n" +
+		"WITH clock AS (\n" +
+		"  SELECT DATE(COALESCE((SELECT MAX(as_of) FROM `staging.recruit_loads`), (SELECT MAX(loaded_at) FROM `staging.recruit_loads`),\n" +
+		"    (SELECT MAX(last_seen_at) FROM `core.recruit`)), 'Asia/Seoul') AS today)\n" +
+		"SELECT posted_date AS date, COALESCE(role, it_group, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
+		"  IFNULL(province, '') AS province, IFNULL(industry_category, '') AS industry,\n" +
+		"  " + experienceSQL + " AS experience,\n" +
+		"  GREATEST(0, DATE_DIFF(COALESCE(closed_date, clock.today, posted_date), posted_date, DAY)) AS days,\n" +
+		"  " + warehouse.LifetimeEndSQL + " AS ended, COUNT(*) AS postings\n" +
+		"FROM `core.recruit`, clock WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
+	trends: "-- Search interest\nSELECT keyword, period, interest_scaled, IFNULL(is_partial, TRUE) AS is_partial, IFNULL(anchor, '') AS anchor FROM `core.google_trend`",
 	certs: "-- Certification rounds\nSELECT exam, stage, year, round, applicants, examinees, passers, pass_rate,\n" +
 		"  IFNULL(quality, '') AS quality, IFNULL(source, '') AS source, IFNULL(synthetic, FALSE) AS synthetic FROM `core.certification`",
 	facts: "-- Snapshot facts\nSELECT (SELECT COUNT(*) FROM `core.recruit`) AS postings,\n" +
@@ -100,8 +110,13 @@ func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
 		{"snapshot_open", q.open, func(r *row) {
 			snap.Open = append(snap.Open, warehouse.OpenRow{Date: r.date("date"), Role: r.str("role"), Open: r.integer("open_postings")})
 		}},
+		{"snapshot_lifetime", q.lifetime, func(r *row) {
+			snap.Lifetime = append(snap.Lifetime, warehouse.LifetimeRow{Date: r.date("date"), Role: r.str("role"), Entry: r.boolean("entry"),
+				Province: r.str("province"), Industry: r.str("industry"), Experience: r.str("experience"), Days: r.integer("days"),
+				Ended: r.str("ended"), Postings: r.integer("postings")})
+		}},
 		{"snapshot_trends", q.trends, func(r *row) {
-			t := warehouse.TrendRow{Keyword: r.str("keyword"), Period: r.date("period"), Partial: r.boolean("is_partial")}
+			t := warehouse.TrendRow{Keyword: r.str("keyword"), Period: r.date("period"), Partial: r.boolean("is_partial"), Anchor: r.str("anchor")}
 			if r.m["interest_scaled"] != nil {
 				v := r.float("interest_scaled")
 				t.Interest = &v

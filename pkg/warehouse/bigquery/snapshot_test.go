@@ -28,9 +28,14 @@ func snapshotResults() map[string]fakeResult {
 		"-- Open postings per day": {
 			fields: []string{"date", "role", "open_postings"}, types: []string{"DATE", "STRING", "INTEGER"},
 			rows: [][]any{{"2026-11-20", "all", 40}, {"2026-11-20", "data_engineer", 4}}},
+		"-- Postings by days open and how they ended": {
+			fields: []string{"date", "role", "entry", "province", "industry", "experience", "days", "ended", "postings"},
+			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "INTEGER", "STRING", "INTEGER"},
+			rows: [][]any{{"2026-11-20", "data_engineer", true, "서울", "IT·웹·통신", "entry", 12, "closed_early", 2},
+				{"2026-11-20", "other", false, "", "", "", 0, "open", 7}}},
 		"-- Search interest": {
-			fields: []string{"keyword", "period", "interest_scaled", "is_partial"}, types: []string{"STRING", "DATE", "FLOAT", "BOOLEAN"},
-			rows: [][]any{{"데이터 엔지니어", "2026-11-15", 51.5, false}, {"데이터 엔지니어", "2026-11-22", nil, true}}},
+			fields: []string{"keyword", "period", "interest_scaled", "is_partial", "anchor"}, types: []string{"STRING", "DATE", "FLOAT", "BOOLEAN", "STRING"},
+			rows: [][]any{{"데이터 엔지니어", "2026-11-15", 51.5, false, "데이터 분석"}, {"데이터 엔지니어", "2026-11-22", nil, true, "데이터 분석"}}},
 		"-- Certification rounds": {
 			fields: []string{"exam", "stage", "year", "round", "applicants", "examinees", "passers", "pass_rate", "quality", "source", "synthetic"},
 			types:  []string{"STRING", "STRING", "INTEGER", "INTEGER", "INTEGER", "INTEGER", "INTEGER", "FLOAT", "STRING", "STRING", "BOOLEAN"},
@@ -64,7 +69,11 @@ func TestSnapshot(t *testing.T) {
 	if len(snap.Open) != 2 || snap.Open[0] != (warehouse.OpenRow{Date: day("2026-11-20"), Role: "all", Open: 40}) {
 		t.Errorf("open = %+v", snap.Open)
 	}
-	if len(snap.Trends) != 2 || snap.Trends[0].Interest == nil || *snap.Trends[0].Interest != 51.5 || snap.Trends[0].Partial ||
+	if len(snap.Lifetime) != 2 || snap.Lifetime[0] != (warehouse.LifetimeRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
+		Industry: "IT·웹·통신", Experience: "entry", Days: 12, Ended: warehouse.EndedEarly, Postings: 2}) || snap.Lifetime[1].Ended != warehouse.EndedOpen || snap.Lifetime[1].Postings != 7 {
+		t.Errorf("lifetime = %+v", snap.Lifetime)
+	}
+	if len(snap.Trends) != 2 || snap.Trends[0].Anchor != "데이터 분석" || snap.Trends[0].Interest == nil || *snap.Trends[0].Interest != 51.5 || snap.Trends[0].Partial ||
 		snap.Trends[1].Interest != nil || !snap.Trends[1].Partial || !snap.Trends[1].Period.Equal(day("2026-11-22")) {
 		t.Errorf("trends = %+v", snap.Trends)
 	}
@@ -80,7 +89,8 @@ func TestSnapshot(t *testing.T) {
 	q := snapshotQueries
 	for _, c := range []struct{ sql, want string }{
 		{q.detail, "FROM `core.recruit`"}, {q.detail, "UNNEST(r.regions) AS region WITH OFFSET"}, {q.detail, "SPLIT(region, ' > ')[SAFE_OFFSET(1)]"},
-		{q.skills, "UNNEST(skills)"}, {q.open, "`core.open_postings_daily`"}, {q.trends, "`core.google_trend`"},
+		{q.skills, "UNNEST(skills)"}, {q.open, "`core.open_postings_daily`"},
+		{q.lifetime, "`staging.recruit_loads`"}, {q.lifetime, "DATE_DIFF(COALESCE(closed_date"}, {q.trends, "`core.google_trend`"},
 		{q.certs, "`core.certification`"}, {q.facts, "`staging.recruit_loads`"}, {q.facts, "`staging.indicator_loads`"},
 	} {
 		if !strings.Contains(c.sql, c.want) {

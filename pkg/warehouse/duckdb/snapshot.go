@@ -47,7 +47,7 @@ func (s *FileSnapshotter) Version(context.Context) (string, error) {
 }
 
 // snapshotQueries read the Snapshot (BigQuery: ../bigquery/snapshot.go).
-var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string }{
+var snapshotQueries = struct{ detail, skills, open, lifetime, trends, certs, facts string }{
 	// One row per posting and distinct region it lists (one row with its
 	// province, if any, and no district for a posting that lists none);
 	// is_primary marks its first region, province_first its first region
@@ -73,8 +73,19 @@ var snapshotQueries = struct{ detail, skills, open, trends, certs, facts string 
 	        coalesce(industry_category, ''), skill, ` + warehouse.ExperienceSQL + `, count(*)
 	 FROM (SELECT *, unnest(skills) AS skill FROM src.core.recruit WHERE posted_date IS NOT NULL)
 	 GROUP BY ALL`,
-	open:   `SELECT date, role, open_postings FROM src.core.open_postings_daily`,
-	trends: `SELECT keyword, period, interest_scaled, coalesce(is_partial, true) FROM src.core.google_trend`,
+	open: `SELECT date, role, open_postings FROM src.core.open_postings_daily`,
+	// Days open to the close, or for a posting still open to the warehouse
+	// clock's KST day (the newest load's as_of; without loads, the newest
+	// time a posting was seen).
+	lifetime: `WITH clock AS (
+	   SELECT CAST(timezone('Asia/Seoul', coalesce((SELECT max(as_of) FROM src.staging.recruit_loads),
+	          (SELECT max(loaded_at) FROM src.staging.recruit_loads), (SELECT max(last_seen_at) FROM src.core.recruit))) AS DATE) AS today)
+	 SELECT posted_date, coalesce(role, it_group, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
+	        coalesce(industry_category, ''), ` + warehouse.ExperienceSQL + `,
+	        greatest(0, date_diff('day', posted_date, coalesce(closed_date, today, posted_date))),
+	        ` + warehouse.LifetimeEndSQL + `, count(*)
+	 FROM src.core.recruit, clock WHERE posted_date IS NOT NULL GROUP BY ALL`,
+	trends: `SELECT keyword, period, interest_scaled, coalesce(is_partial, true), coalesce(anchor, '') FROM src.core.google_trend`,
 	certs: `SELECT exam, stage, year, round, applicants, examinees, passers, pass_rate, coalesce(quality, ''), coalesce(source, ''),
 	        coalesce(synthetic, false) FROM src.core.certification`,
 	facts: `SELECT (SELECT count(*) FROM src.core.recruit), (SELECT coalesce(bool_or(synthetic), false) FROM src.core.recruit),
@@ -134,10 +145,18 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context) (snap *warehouse.Snapsho
 		})
 	}
 	if err == nil {
+		err = scanAll(ctx, tx, q.lifetime, func(r *sql.Rows) error {
+			var l warehouse.LifetimeRow
+			err := r.Scan(&l.Date, &l.Role, &l.Entry, &l.Province, &l.Industry, &l.Experience, &l.Days, &l.Ended, &l.Postings)
+			snap.Lifetime = append(snap.Lifetime, l)
+			return err
+		})
+	}
+	if err == nil {
 		err = scanAll(ctx, tx, q.trends, func(r *sql.Rows) error {
 			var t warehouse.TrendRow
 			var v sql.NullFloat64
-			err := r.Scan(&t.Keyword, &t.Period, &v, &t.Partial)
+			err := r.Scan(&t.Keyword, &t.Period, &v, &t.Partial, &t.Anchor)
 			if v.Valid {
 				t.Interest = &v.Float64
 			}
