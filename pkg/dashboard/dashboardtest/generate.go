@@ -50,7 +50,8 @@ func Generate(ctx context.Context, path string, n, days int, end time.Time, seed
 		 FROM range(%d) t(i)`, n),
 		fmt.Sprintf(`INSERT INTO core.recruit (id, title, modified_at, run_id, source_object, first_seen_at, last_seen_at, is_open, closed_at,
 		        province, regions, industry_category, industry_name, is_entry_level, role, is_data_role, posted_at, posted_date, closed_date, skills, synthetic,
-		        url, company_name, experience_code, experience_min, salary_code, salary_band, read_count, apply_count, expires_at, close_type_code, close_type_name)
+		        url, company_name, experience_code, experience_min, salary_code, salary_band, read_count, apply_count, expires_at, close_type_code, close_type_name,
+		        it_group, search_text)
 		 WITH n AS (SELECT (SELECT count(*) FROM gen_prov) AS np, (SELECT count(*) FROM gen_ind) AS ni, (SELECT count(*) FROM gen_indd) AS nd),
 		 g AS (
 		   SELECT gen.*,
@@ -107,7 +108,10 @@ func Generate(ctx context.Context, path string, n, days int, end time.Time, seed
 		        floor(c.days_open * (3 + 40 * c.r_views * c.r_views))::BIGINT,
 		        floor(c.days_open * (3 + 40 * c.r_views * c.r_views) * (0.01 + 0.08 * c.r_life))::BIGINT,
 		        CASE c.close_code WHEN '2' THEN TIMESTAMPTZ '2032-12-31 15:00:00+00' WHEN '3' THEN TIMESTAMPTZ '2033-12-30 15:00:00+00' ELSE c.closed END,
-		        c.close_code, CASE c.close_code WHEN '1' THEN '접수마감일' WHEN '2' THEN '채용시' WHEN '3' THEN '상시채용' ELSE '수시채용' END
+		        c.close_code, CASE c.close_code WHEN '1' THEN '접수마감일' WHEN '2' THEN '채용시' WHEN '3' THEN '상시채용' ELSE '수시채용' END,
+		        -- Outside the data roles, seven in ten postings are other IT work.
+		        CASE WHEN c.role IS NULL THEN ['backend', 'backend', 'frontend', 'mobile', 'infra', 'security', 'other_it', NULL, NULL, NULL][1 + c.i %% 10] END,
+		        lower(concat_ws(' ', c.title, c.company))
 		 FROM c CROSS JOIN n LEFT JOIN gen_prov p ON p.i = c.pi LEFT JOIN gen_ind ind ON ind.i = c.ii
 		   LEFT JOIN (SELECT DISTINCT p, n FROM gen_dist) pn ON pn.p = p.p
 		   LEFT JOIN gen_dist dist ON dist.p = p.p AND dist.i = least(floor(c.r_dist * pn.n), pn.n - 1)

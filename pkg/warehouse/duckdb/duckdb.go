@@ -216,6 +216,8 @@ var addedColumns = []struct{ table, column, typ string }{
 	{"external.recruit_role", "it_group", "VARCHAR"},
 	{"core.recruit", "it_group", "VARCHAR"},
 	{"core.datajob", "it_group", "VARCHAR"},
+	{"core.recruit", "search_text", "VARCHAR"},
+	{"core.datajob", "search_text", "VARCHAR"},
 }
 
 // addColumns adds the missing addedColumns and reports whether it added any.

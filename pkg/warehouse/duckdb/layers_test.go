@@ -294,8 +294,9 @@ func TestClassifierHook(t *testing.T) {
 	checkLayers(t, w)
 }
 
-// A warehouse made before external.recruit_role and core had it_group gains
-// the column on Ensure, and core is rebuilt so it is filled.
+// A warehouse made before external.recruit_role and core had it_group (and
+// core search_text) gains the columns on Ensure, and core is rebuilt so
+// they are filled.
 func TestEnsureAddsITGroup(t *testing.T) {
 	t.Parallel()
 	classify := func(title string, _, _, _, _ []string) (string, string) {
@@ -312,6 +313,12 @@ func TestEnsureAddsITGroup(t *testing.T) {
 		if _, err := w.DB().ExecContext(ctx, "ALTER TABLE "+table+" DROP COLUMN it_group"); err != nil {
 			t.Fatalf("make the old layout: %v", err)
 		}
+		if table == "external.recruit_role" {
+			continue
+		}
+		if _, err := w.DB().ExecContext(ctx, "ALTER TABLE "+table+" DROP COLUMN search_text"); err != nil {
+			t.Fatalf("make the old layout: %v", err)
+		}
 	}
 	if err := w.Ensure(ctx); err != nil {
 		t.Fatalf("Ensure on a warehouse without it_group: %v", err)
@@ -321,6 +328,8 @@ func TestEnsureAddsITGroup(t *testing.T) {
 		`SELECT count(*) FROM core.recruit WHERE id = '2' AND it_group = 'frontend'`:                       1,
 		`SELECT count(*) FROM core.recruit WHERE id = '1' AND role = 'data_engineer' AND it_group IS NULL`: 1,
 		`SELECT count(*) FROM core.datajob WHERE it_group IS NULL`:                                         1,
+		`SELECT count(*) FROM core.recruit WHERE search_text = lower(title || ' ' || company_name)`:        2,
+		`SELECT count(*) FROM core.datajob WHERE search_text LIKE '%데이터 엔지니어%'`:                            1,
 	} {
 		if got := queryInt(t, w, q); got != want {
 			t.Errorf("%s = %d, want %d", q, got, want)

@@ -17,6 +17,8 @@
 --     a row written before the transformer set them.
 --   * salary_min/max_manwon: the band's bounds where meta.salary gives them.
 --   * posted_date / closed_date: KST calendar days (Korea has no DST).
+--   * search_text: title and company name lowered, which the dashboard's
+--     search reads (BigQuery lowers them as it searches).
 DELETE FROM core.datajob WHERE id IN (SELECT id FROM refresh_ids);
 DELETE FROM core.recruit WHERE id IN (SELECT id FROM refresh_ids);
 
@@ -60,7 +62,8 @@ SELECT
     role.role IS NOT NULL AS is_data_role,
     CAST(timezone('Asia/Seoul', r.posted_at) AS DATE) AS posted_date,
     CAST(timezone('Asia/Seoul', r.closed_at) AS DATE) AS closed_date,
-    role.it_group
+    role.it_group,
+    lower(concat_ws(' ', r.title, r.company_name)) AS search_text
 FROM r
 LEFT JOIN loc USING (id)
 LEFT JOIN jt USING (id)
