@@ -113,6 +113,22 @@ func TestBrowserGrid(t *testing.T) {
 		c.trigger("click", { dataIndex: c.getOption().yAxis[0].data.indexOf("경력 3~4년") }); return true; })()`)
 	waitText("#grid-count", fmt.Sprintf("1–%d / %d건", experienced, experienced))
 	waitText("#grid-narrow-text", "경력 3~4년")
+	// A week's postings bar of the indicators chart, on its week; a month
+	// of the history chart, on its month.
+	if err := chromedp.Do(ctx, chromedp.Click("#grid-clear"), chromedp.WaitVisible(`#indicators[data-ready="1"]`)); err != nil {
+		t.Fatal(err)
+	}
+	week := count("posted_date BETWEEN DATE '2026-09-14' AND DATE '2026-09-20'")
+	eval[bool](t, ctx, `(() => { const c = echarts.getInstanceByDom(document.getElementById("indicators"));
+		c.trigger("click", { seriesIndex: 0, dataIndex: c.getOption().series[0].data.findIndex(d => d.value[0] === "2026-09-14") }); return true; })()`)
+	waitText("#grid-count", fmt.Sprintf("1–%d / %d건", week, week))
+	if err := chromedp.Do(ctx, chromedp.Click("#grid-clear")); err != nil {
+		t.Fatal(err)
+	}
+	month := count("posted_date BETWEEN DATE '2026-09-01' AND DATE '2026-09-30'")
+	eval[bool](t, ctx, `(() => { const c = echarts.getInstanceByDom(document.getElementById("coverage"));
+		c.trigger("click", { dataIndex: c.getOption().xAxis[0].data.indexOf("2026-09") }); return true; })()`)
+	waitText("#grid-count", fmt.Sprintf("1–%d / %d건", month, month))
 
 	// In English, and on a phone: the table becomes cards, nothing wider
 	// than the screen.

@@ -666,6 +666,8 @@ function drawIndicators(v) {
       { name: T.band, type: "line", stack: "band", symbol: "none", lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.2 }, data: out.map(p => [p.day, +(p.hi - p.lo).toFixed(1)]) },
     ],
   }, true);
+  // A week's postings bar opens the postings of that week.
+  onClick("indicators", p => p.seriesIndex === 0 && openGrid(periodOf({ date: x.weeks[p.dataIndex].week }, { ...v.filter, grain: "week" })));
   const ll = x.lead_lag, cuts = ll.cutoffs, last = cuts[0], c = cuts.length;
   let reading;
   if (!x.overlap) {
@@ -1101,6 +1103,8 @@ function drawCoverage(meta, q) {
       data: rows.map(r => ({ value: r.postings, itemStyle: r.partial ? { opacity: FADED } : {} })) }],
   }, true);
   note("coverage", T.coverageNote);
+  // A month's bar opens the postings of that month.
+  onClick("coverage", p => openGrid(periodOf({ date: months[p.dataIndex] + "-01" }, { grain: "month", from: meta.first, to: meta.last })));
   if (rows.length) {
     const top = rows.reduce((a, r) => (r.postings > a.postings ? r : a));
     setText("coverage-reading", T.cover(date(meta.first), date(meta.last), num(rows.length), top.name, pct(top.share)));
