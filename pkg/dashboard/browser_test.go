@@ -681,6 +681,14 @@ func screenshot(t *testing.T, ctx context.Context, v view) {
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](chartsFit, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
 		t.Errorf("%s: the charts did not settle for the screenshot: %v", v.name, err)
 	}
+	// Every chart's drawing animation over, so that the picture shows
+	// whole lines (zrender's animation has no clip left).
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll(".chart")].every(el => {
+		const c = echarts.getInstanceByDom(el);
+		return !c || c.getZr().animation.isFinished();
+	})`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("%s: the charts' animations did not end for the screenshot: %v", v.name, err)
+	}
 	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)

@@ -216,6 +216,8 @@ const T = {
     gridCount: (a, b, n) => `${a}–${b} of ${n}`, gridNone: "No posting matches these filters.",
     gridSorts: { posted: "Newest first", deadline: "Closing soonest", views: "Most viewed", applications: "Most applied to", views_per_day: "Most viewed per day open" },
     synthetic: "synthetic", closed: "closed", noDeadline: "no deadline",
+    // Saramin's close types without a deadline (codes 2-4), in English.
+    closeTypes: { "채용시": "Until filled", "상시채용": "Always hiring", "수시채용": "Rolling" },
     moreRegionsShort: n => ` +${n}`,
     gridSkills: (q, k) => `Search '${q}': postings with '${q}' in the title or company name, or asking for ${k}.`,
     gridText: q => `Search '${q}': postings with '${q}' in the title or company name.`,
@@ -1339,7 +1341,7 @@ function reloadGrid() { return Promise.all([loadGrid(), loadTop()]); }
 
 // deadlineText is a posting's deadline (KST), or its close type.
 function deadlineText(r) {
-  if (!r.deadline) return r.close_type || T.noDeadline;
+  if (!r.deadline) return (T.closeTypes && T.closeTypes[r.close_type]) || r.close_type || T.noDeadline;
   const d = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "Asia/Seoul" }).format(new Date(r.deadline));
   return r.open ? d : `${d} (${T.closed})`;
 }
