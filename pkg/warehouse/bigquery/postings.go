@@ -27,7 +27,7 @@ const postingsWhere = "WHERE posted_date IS NOT NULL\n" +
 	"  AND (@industry_detail = '' OR industry_name = @industry_detail)\n" +
 	"  AND (@experience = '' OR (" + warehouse.ExperienceSQL + ") = @experience)\n" +
 	"  AND posted_date BETWEEN @from AND @to\n" +
-	"  AND (@text = '' OR STRPOS(LOWER(title), @text) > 0 OR STRPOS(LOWER(company_name), @text) > 0\n" +
+	"  AND (@text = '' OR STRPOS(search_text, @text) > 0\n" +
 	"       OR EXISTS (SELECT 1 FROM UNNEST(skills) AS skill WHERE skill IN UNNEST(@skills)))"
 
 // postingsSQL reads a page of postings, with how many match in all; the

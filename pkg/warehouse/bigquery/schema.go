@@ -93,13 +93,14 @@ const externalCols = `run_id STRING!, source_object STRING!, first_seen_at TIMES
 	is_open BOOL!, closed_at TIMESTAMP, null_lists STRING[]`
 
 // coreCols are core.recruit's own columns. it_group (the comparison group of
-// other IT work when role is NULL, package role) is last: a table made
-// before it gains it with ALTER TABLE ... ADD COLUMN (README.md).
+// other IT work when role is NULL, package role) and search_text (title and
+// company lowered, for the dashboard's search) are last: a table made
+// before them gains them with ALTER TABLE ... ADD COLUMN (README.md).
 const coreCols = `regions STRING[], province STRING, provinces STRING[],
 	industry_category_code STRING, industry_category STRING, experience_level STRING,
 	is_entry_level BOOL!, job_types STRING[], salary_band STRING,
 	salary_min_manwon INT64, salary_max_manwon INT64, skills STRING[], role STRING,
-	is_data_role BOOL!, posted_date DATE, closed_date DATE, it_group STRING`
+	is_data_role BOOL!, posted_date DATE, closed_date DATE, it_group STRING, search_text STRING`
 
 func day(field string) *bq.TimePartitioning {
 	return &bq.TimePartitioning{Type: bq.DayPartitioningType, Field: field}

@@ -44,7 +44,8 @@ SELECT
     role.role IS NOT NULL AS is_data_role,
     DATE(r.posted_at, 'Asia/Seoul') AS posted_date,
     DATE(r.closed_at, 'Asia/Seoul') AS closed_date,
-    role.it_group
+    role.it_group,
+    LOWER(ARRAY_TO_STRING([r.title, r.company_name], ' ')) AS search_text
 FROM r
 LEFT JOIN loc USING (id)
 LEFT JOIN jt USING (id)

@@ -18,7 +18,7 @@
 --   * salary_min/max_manwon: the band's bounds where meta.salary gives them.
 --   * posted_date / closed_date: KST calendar days (Korea has no DST).
 --   * search_text: title and company name lowered, which the dashboard's
---     search reads (BigQuery lowers them as it searches).
+--     search reads.
 DELETE FROM core.datajob WHERE id IN (SELECT id FROM refresh_ids);
 DELETE FROM core.recruit WHERE id IN (SELECT id FROM refresh_ids);
 

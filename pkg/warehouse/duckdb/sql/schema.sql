@@ -261,7 +261,7 @@ CREATE TABLE IF NOT EXISTS core.recruit (
     posted_date        DATE,      -- posted_at in KST
     closed_date        DATE,      -- closed_at in KST
     it_group           VARCHAR,   -- comparison group of other IT work when role is NULL (external.recruit_role); last, as Ensure adds it to older files
-    search_text        VARCHAR    -- title and company lowered, for the dashboard's search (contains on it is several times faster than matching without case); added by Ensure too
+    search_text        VARCHAR    -- title and company lowered, for the dashboard's search (contains on it is several times faster than matching without case); last, added by Ensure too
 );
 
 -- The data-role postings of core.recruit, same columns.
