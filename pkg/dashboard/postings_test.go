@@ -219,7 +219,7 @@ func TestPostingsSortAndPages(t *testing.T) {
 	days := `greatest(1, date_diff('day', posted_date, coalesce(closed_date, DATE '` + a.AsOf + `')))`
 	orders := map[string]string{
 		"posted":        "posted_at DESC, id",
-		"deadline":      "is_open DESC, CASE WHEN close_type_code IN ('2', '3') THEN NULL ELSE expires_at END ASC NULLS LAST, id",
+		"deadline":      "is_open DESC, CASE WHEN close_type_code IN ('2', '3', '4') THEN NULL ELSE expires_at END ASC NULLS LAST, id",
 		"views":         "read_count DESC, id",
 		"applications":  "apply_count DESC, id",
 		"views_per_day": "read_count / " + days + " DESC, id",

@@ -8,11 +8,10 @@ import (
 
 // PostingReader reads pages of postings from the warehouse itself: the
 // dashboard's grid of postings asks it for each page. It does not keep a
-// per-posting index in the dashboard's memory: at 1,000,000 postings (a
-// title and a company name of some 100 bytes of UTF-8 each, plus some 50
-// bytes of fixed fields) such an index would take about as much memory as
-// the dashboard may use in all (its snapshot stays under 200 MB at its
-// peak); `make bench` measures both.
+// per-posting index in the dashboard's memory: at 1,000,000 postings such
+// an index (titles and company names, codes and numbers) takes some 220 MB
+// of heap on top of the snapshot's, which `make bench` measures
+// (BenchmarkPostings).
 type PostingReader interface {
 	// Postings reads the page q asks for and how many postings match.
 	Postings(ctx context.Context, q PostingQuery) (PostingPage, error)
@@ -88,8 +87,8 @@ type PostingRow struct {
 	Experience         string   // an ExperienceLevels key ("" unknown)
 	SalaryBand         string
 	// Deadline is the posting's closing time, nil when it has none: close
-	// types 2 (채용시) and 3 (상시채용) carry a placeholder in 2033, not
-	// a deadline. CloseType names the close type.
+	// types 2 (채용시), 3 (상시채용) and 4 (수시채용) carry a placeholder
+	// years ahead, not a deadline. CloseType names the close type.
 	Deadline  *time.Time
 	CloseType string
 	Views     int64 // read_count as last seen
@@ -110,5 +109,6 @@ type PostingRow struct {
 const RoleSQL = `coalesce(role, it_group, 'other')`
 
 // DeadlineSQL is a core.recruit row's real deadline: expires_at, NULL
-// for close types 2 and 3 (their expiration is a placeholder in 2033).
-const DeadlineSQL = `CASE WHEN close_type_code IN ('2', '3') THEN NULL ELSE expires_at END`
+// for close types 2, 3 and 4 (their expiration is a placeholder years
+// ahead, as LifetimeEndSQL reads it too).
+const DeadlineSQL = `CASE WHEN close_type_code IN ('2', '3', '4') THEN NULL ELSE expires_at END`
