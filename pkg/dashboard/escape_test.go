@@ -9,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -27,6 +28,7 @@ const (
 	hostileSkill2  = "<script>alert(1)</script>"
 	hostileSkill3  = "R&D <b>bold</b> &amp;"
 	hostileExam    = "<script>alert(1)</script> 기사 & <img src=x onerror=alert(1)>"
+	hostileURL     = "javascript:alert(1)"
 )
 
 var hostileSkills = []string{hostileSkill, hostileSkill2, hostileSkill3}
@@ -40,6 +42,9 @@ func hostileServer(t *testing.T) *httptest.Server {
 	return serve(t, warehouseFile(t, func(p *saramin.Posting) {
 		p.Title, p.CompanyName = hostileTitle, hostileCompany
 		p.Keywords = append(p.Keywords, hostileSkills...)
+		if p.ID == "2" {
+			p.URL = hostileURL
+		}
 	}, hostileExam))
 }
 
@@ -207,6 +212,12 @@ func TestBrowserHostileText(t *testing.T) {
 	if cells := eval[[]string](t, ctx, `[...document.querySelectorAll("#grid tbody tr:first-child td")].slice(0, 2).map(td => td.firstChild.textContent)
 		.concat([document.querySelector("#top-list a").textContent])`); !slices.Equal(cells, []string{hostileCompany, hostileTitle, hostileTitle}) {
 		t.Errorf("the grid's company and title and the top posting read %q; want %q and %q as text", cells, hostileCompany, hostileTitle)
+	}
+	// A posting whose address is not a web address is no link: its title
+	// stays, as text.
+	if links, plain := eval[int](t, ctx, `document.querySelectorAll('a[href^="javascript:"]').length`),
+		eval[int](t, ctx, `[...document.querySelectorAll("#grid tbody span")].filter(s => s.textContent === `+strconv.Quote(hostileTitle)+`).length`); links != 0 || plain != 1 {
+		t.Errorf("%d links to %q on the page, %d titles left as text; want 0 and 1", links, hostileURL, plain)
 	}
 	if r := text(t, ctx, "#skills-reading"); !strings.Contains(r, "파이썬") || strings.Contains(r, hostileSkill) {
 		t.Errorf("skills reading %q; want 파이썬, never the keyword %q", r, hostileSkill)

@@ -59,7 +59,7 @@ func TestBrowserGrid(t *testing.T) {
 	}
 	// The top postings rank by views per day open unless asked, and say so.
 	var perDay string
-	if err := db.QueryRow(`SELECT id FROM core.recruit ORDER BY read_count / greatest(1, date_diff('day', posted_date, coalesce(closed_date, DATE '2026-09-27'))) DESC, id LIMIT 1`).Scan(&perDay); err != nil {
+	if err := db.QueryRow(`SELECT id FROM core.recruit ORDER BY read_count / greatest(1, date_diff('day', posted_date, coalesce(closed_date, (SELECT CAST(timezone('Asia/Seoul', max(as_of)) AS DATE) FROM staging.recruit_loads)))) DESC, id LIMIT 1`).Scan(&perDay); err != nil {
 		t.Fatal(err)
 	}
 	if by, top := attr(t, ctx, "#top-list", "data-by"), attr(t, ctx, "#top-list", "data-first"); by != "views_per_day" || top != perDay {

@@ -188,8 +188,8 @@ func (s *Store) Lifetime(ctx context.Context, f Filter) (Lifetime, error) {
 }
 
 // lifetime answers GET /api/lifetime: how long the postings of the dates
-// stayed open, with every filter of the other views but the grain, and
-// experience.
+// stayed open, with every filter of the other views (experience
+// included) but the grain.
 func (s *Server) lifetime(r *http.Request, q url.Values) (any, error) {
 	if err := only(q, "role", "entry", "province", "industry", "experience", "from", "to"); err != nil {
 		return nil, err

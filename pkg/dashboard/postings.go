@@ -117,9 +117,13 @@ func isSynthetic(u string) bool {
 	return err == nil && p.Host == saramin.SyntheticHost
 }
 
-// asOf is the day the warehouse speaks for: its newest load of postings
-// (KST), or its last posting day.
+// asOf is the day the warehouse speaks for: its clock, the moment its
+// open postings are judged open at, as the lifetime counts days open to
+// (KST); else its newest load of postings, or its last posting day.
 func asOf(m Meta) time.Time {
+	if m.Clock != nil {
+		return dateOf(dayOf(m.Clock.UTC().Add(kstOffset)))
+	}
 	if m.Loaded.Saramin != nil {
 		return dateOf(dayOf(m.Loaded.Saramin.UTC().Add(kstOffset)))
 	}
@@ -238,8 +242,13 @@ func (s *Server) grid(r *http.Request, q url.Values) (any, error) {
 	}
 	echo := gridEcho(f, g)
 	echo["sort"] = g.Sort
+	// A page past the last holds nothing: 0 to 0 of the total.
+	var first, last int64
+	if len(grid.Rows) > 0 {
+		first, last = int64(g.Offset)+1, int64(g.Offset)+int64(len(grid.Rows))
+	}
 	return map[string]any{"filter": echo, "page": page, "size": g.Limit, "total": grid.Total,
-		"first": min(int64(g.Offset)+1, grid.Total), "last": int64(g.Offset) + int64(len(grid.Rows)),
+		"first": first, "last": last,
 		"rows": grid.Rows, "skills": grid.Skills, "as_of": grid.AsOf, "experience_levels": levels(), "sorts": warehouse.PostingSorts()}, nil
 }
 

@@ -248,6 +248,12 @@ func TestPostingsSortAndPages(t *testing.T) {
 			t.Errorf("sort=%s: pages hold %v; SQL orders %v", sort, got, want)
 		}
 	}
+	// A page past the last holds nothing, and says so: 0 to 0 of the 7.
+	var past gridAnswer
+	if code := get(t, srv, "/api/postings?size=5&page=3&"+september, &past); code != 200 || len(past.Rows) != 0 ||
+		past.First != 0 || past.Last != 0 || past.Total != 7 {
+		t.Errorf("page past the last: %d, rows %d to %d of %d (%d rows)", code, past.First, past.Last, past.Total, len(past.Rows))
+	}
 }
 
 // TestTopPostings checks the top postings' rankings and caveat.

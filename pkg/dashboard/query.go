@@ -337,7 +337,10 @@ type Meta struct {
 	EN        map[string]string `json:"en"`
 	Synthetic bool              `json:"synthetic"`
 	Loaded    LoadedTimes       `json:"loaded"`
-	Snapshot  time.Time         `json:"snapshot"`
+	// Clock is the warehouse's clock (warehouse.Snapshot.Clock): the
+	// moment open postings are judged open at; null before any load.
+	Clock    *time.Time `json:"clock"`
+	Snapshot time.Time  `json:"snapshot"`
 }
 
 // LoadedTimes are each source's newest load.

@@ -29,7 +29,7 @@ type RoleCount struct {
 
 // RoleMix is the data roles beside the other kinds of IT work: every data
 // role, every comparison group (when the warehouse holds any) and the rest,
-// under the filters' entry level, province and industry (a role filter does
+// under the filters' entry level, experience, province and industry (a role filter does
 // not apply: the rows are the roles).
 type RoleMix struct {
 	From, To             string `json:"-"`
@@ -43,7 +43,7 @@ type RoleMix struct {
 	Rows   []RoleCount `json:"rows"`
 }
 
-// Roles counts f's postings (its entry level, province and industry, in
+// Roles counts f's postings (its entry level, experience, province and industry, in
 // its days) per data role, comparison group and the rest, with the same
 // counts for as many days just before.
 func (s *Store) Roles(ctx context.Context, f Filter) (RoleMix, error) {

@@ -22,7 +22,7 @@ type KeywordShare struct {
 }
 
 // SearchShare is each followed keyword's share of the summed mean search
-// interest over the whole weeks of a period, as the original dashboards'
+// interest over the whole weeks of a period, as the seed's Looker dashboards'
 // "share of average search volume". Interest is relative: every request
 // was scaled on one anchor keyword, so a share compares keywords within
 // that scaling only, not absolute numbers of searches.

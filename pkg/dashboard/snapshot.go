@@ -320,6 +320,10 @@ func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
 			*src.dst = &t
 		}
 	}
+	if !w.Clock.IsZero() {
+		c := w.Clock.UTC()
+		m.Clock = &c
+	}
 	cov := coverageOf(s.cube, m.Loaded.Saramin)
 	if cov.ok {
 		m.LastWhole = dateOf(cov.whole).Format(time.DateOnly)

@@ -25,6 +25,12 @@ type Snapshot struct {
 	Synthetic bool
 	// Loaded is each source's newest load ("saramin", "trends", "cert").
 	Loaded map[string]time.Time
+	// Clock is the warehouse's clock: the newest as_of of its loads of
+	// postings, the moment open and closed are judged at (else the newest
+	// load, else the newest time a posting was seen; zero for none), as
+	// the lifetime rows count days open to. It lags Loaded["saramin"] when
+	// loads ran late or backfilled.
+	Clock time.Time
 
 	// Lifetime counts the postings by how long they stayed open and how
 	// they ended.

@@ -1349,10 +1349,16 @@ function deadlineText(r) {
 // postingLink is a link to the posting on Saramin, in a new tab, marked
 // when the posting is the emulator's.
 function postingLink(r) {
-  const a = document.createElement("a");
-  a.href = r.url;
-  a.target = "_blank";
-  a.rel = "noopener";
+  // Only a web address is a link: any other scheme the API might send
+  // (javascript:, data:) leaves the title as plain text.
+  let web = false;
+  try { web = ["http:", "https:"].includes(new URL(r.url).protocol); } catch { web = false; }
+  const a = document.createElement(web ? "a" : "span");
+  if (web) {
+    a.href = r.url;
+    a.target = "_blank";
+    a.rel = "noopener";
+  }
   a.textContent = r.title;
   const out = [a];
   if (r.synthetic) {

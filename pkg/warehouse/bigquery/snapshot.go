@@ -86,7 +86,9 @@ var snapshotQueries = struct{ detail, skills, open, lifetime, trends, certs, fac
 		"  (SELECT IFNULL(LOGICAL_OR(synthetic), FALSE) FROM `core.recruit`) AS synthetic,\n" +
 		"  (SELECT MAX(loaded_at) FROM `staging.recruit_loads`) AS saramin,\n" +
 		"  (SELECT MAX(loaded_at) FROM `staging.indicator_loads` WHERE source = 'trends') AS trends,\n" +
-		"  (SELECT MAX(loaded_at) FROM `staging.indicator_loads` WHERE source = 'cert') AS cert",
+		"  (SELECT MAX(loaded_at) FROM `staging.indicator_loads` WHERE source = 'cert') AS cert,\n" +
+		"  COALESCE((SELECT MAX(as_of) FROM `staging.recruit_loads`), (SELECT MAX(loaded_at) FROM `staging.recruit_loads`),\n" +
+		"    (SELECT MAX(last_seen_at) FROM `core.recruit`)) AS clock",
 }
 
 // Snapshot reads the dashboard's aggregates, one query each.
@@ -139,6 +141,9 @@ func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
 				if r.m[src] != nil {
 					snap.Loaded[src] = r.timestamp(src).UTC()
 				}
+			}
+			if r.m["clock"] != nil {
+				snap.Clock = r.timestamp("clock").UTC()
 			}
 		}},
 	}

@@ -105,10 +105,10 @@ func (s *FileSnapshotter) Postings(ctx context.Context, q warehouse.PostingQuery
 	}
 	order, ok := postingOrders[q.Sort]
 	if !ok {
-		return warehouse.PostingPage{}, fmt.Errorf("postings: sort %q: want one of %v", q.Sort, warehouse.PostingSorts())
+		return warehouse.PostingPage{}, fmt.Errorf("duckdb.Postings: sort %q: want one of %v", q.Sort, warehouse.PostingSorts())
 	}
 	if q.Limit <= 0 || q.Limit > warehouse.MaxPageSize || q.Offset < 0 {
-		return warehouse.PostingPage{}, fmt.Errorf("postings: page of %d from %d: want 1 to %d from 0 on", q.Limit, q.Offset, warehouse.MaxPageSize)
+		return warehouse.PostingPage{}, fmt.Errorf("duckdb.Postings: page of %d from %d: want 1 to %d from 0 on", q.Limit, q.Offset, warehouse.MaxPageSize)
 	}
 	if _, err := s.Version(ctx); err != nil {
 		return warehouse.PostingPage{}, err
@@ -159,7 +159,7 @@ func (s *FileSnapshotter) Postings(ctx context.Context, q warehouse.PostingQuery
 		return tx.QueryRowContext(ctx, `SELECT count(*) FROM src.core.recruit WHERE `+where, args...).Scan(&page.Total)
 	})
 	if err != nil {
-		return warehouse.PostingPage{}, fmt.Errorf("postings: %w", err)
+		return warehouse.PostingPage{}, fmt.Errorf("duckdb.Postings: %w", err)
 	}
 	return page, nil
 }
@@ -192,6 +192,7 @@ const (
 // reader is the in-memory DuckDB the reads attach the file to.
 type reader struct {
 	mu       sync.Mutex
+	free     *sync.Cond // signalled when the last read of an attachment ends
 	db       *sql.DB
 	users    int
 	attached time.Time   // zero: not attached
@@ -206,6 +207,15 @@ func (r *reader) attach(ctx context.Context, path string) (*sql.DB, func(), erro
 	if r.idle != nil {
 		r.idle.Stop()
 		r.idle = nil
+	}
+	if r.free == nil {
+		r.free = sync.NewCond(&r.mu)
+	}
+	// An attachment past hold takes no new read: the reads using it end
+	// (in milliseconds), it is let go, and the loader may take the file
+	// in between, however busy the grid.
+	for !r.attached.IsZero() && r.users > 0 && time.Since(r.attached) > hold {
+		r.free.Wait()
 	}
 	if r.db == nil {
 		db, err := sql.Open("duckdb", "")
@@ -241,6 +251,7 @@ func (r *reader) release() {
 	if r.users--; r.users > 0 {
 		return
 	}
+	r.free.Broadcast()
 	if time.Since(r.attached) > hold {
 		r.detach()
 		return
@@ -261,7 +272,12 @@ func (r *reader) detach() {
 	if r.attached.IsZero() {
 		return
 	}
-	_, _ = r.db.ExecContext(context.Background(), `DETACH src`)
+	if _, err := r.db.ExecContext(context.Background(), `DETACH src`); err != nil {
+		// The next read starts a fresh in-memory database rather than meet
+		// an src still there.
+		_ = r.db.Close()
+		r.db = nil
+	}
 	r.attached, r.idle = time.Time{}, nil
 }
 
@@ -277,6 +293,9 @@ func (s *FileSnapshotter) Close() error {
 		return nil
 	}
 	r.detach()
+	if r.db == nil {
+		return nil
+	}
 	err := r.db.Close()
 	r.db = nil
 	return err

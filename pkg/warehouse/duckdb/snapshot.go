@@ -91,7 +91,9 @@ var snapshotQueries = struct{ detail, skills, open, lifetime, trends, certs, fac
 	facts: `SELECT (SELECT count(*) FROM src.core.recruit), (SELECT coalesce(bool_or(synthetic), false) FROM src.core.recruit),
 	        (SELECT max(loaded_at) FROM src.staging.recruit_loads),
 	        (SELECT max(loaded_at) FROM src.staging.indicator_loads WHERE source = 'trends'),
-	        (SELECT max(loaded_at) FROM src.staging.indicator_loads WHERE source = 'cert')`,
+	        (SELECT max(loaded_at) FROM src.staging.indicator_loads WHERE source = 'cert'),
+	        coalesce((SELECT max(as_of) FROM src.staging.recruit_loads), (SELECT max(loaded_at) FROM src.staging.recruit_loads),
+	                 (SELECT max(last_seen_at) FROM src.core.recruit))`,
 }
 
 // Snapshot reads the dashboard's aggregates from the file.
@@ -181,9 +183,12 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context) (snap *warehouse.Snapsho
 	if err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
-	var sar, tr, ce sql.NullTime
-	if err := tx.QueryRowContext(ctx, q.facts).Scan(&snap.Postings, &snap.Synthetic, &sar, &tr, &ce); err != nil {
+	var sar, tr, ce, clock sql.NullTime
+	if err := tx.QueryRowContext(ctx, q.facts).Scan(&snap.Postings, &snap.Synthetic, &sar, &tr, &ce, &clock); err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	if clock.Valid {
+		snap.Clock = clock.Time.UTC()
 	}
 	for src, t := range map[string]sql.NullTime{"saramin": sar, "trends": tr, "cert": ce} {
 		if t.Valid {
