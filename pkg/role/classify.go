@@ -164,22 +164,23 @@ type scan struct {
 }
 
 func (s scan) best() (match, bool) {
-	if len(s.matches) == 0 {
-		return match{}, false
+	return strongest(s.matches, func(m match) (int, int, int) { return m.rule.strength, m.start, m.end })
+}
+
+// strongest picks the match a title means among ms: the strongest, then
+// the first in the title, then the longest. at gives a match's strength
+// and where it stands in the title.
+func strongest[M any](ms []M, at func(M) (strength, start, end int)) (M, bool) {
+	var b M
+	if len(ms) == 0 {
+		return b, false
 	}
-	b := s.matches[0]
-	for _, m := range s.matches[1:] {
-		switch {
-		case m.rule.strength != b.rule.strength:
-			if m.rule.strength > b.rule.strength {
-				b = m
-			}
-		case m.start != b.start:
-			if m.start < b.start {
-				b = m
-			}
-		case m.end-m.start > b.end-b.start:
-			b = m
+	b = ms[0]
+	bs, bstart, bend := at(b)
+	for _, m := range ms[1:] {
+		s, start, end := at(m)
+		if s > bs || s == bs && (start < bstart || start == bstart && end-start > bend-bstart) {
+			b, bs, bstart, bend = m, s, start, end
 		}
 	}
 	return b, true

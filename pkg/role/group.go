@@ -189,25 +189,7 @@ type groupScan struct {
 }
 
 func (s groupScan) best() (groupMatch, bool) {
-	if len(s.matches) == 0 {
-		return groupMatch{}, false
-	}
-	b := s.matches[0]
-	for _, m := range s.matches[1:] {
-		switch {
-		case m.rule.strength != b.rule.strength:
-			if m.rule.strength > b.rule.strength {
-				b = m
-			}
-		case m.start != b.start:
-			if m.start < b.start {
-				b = m
-			}
-		case m.end-m.start > b.end-b.start:
-			b = m
-		}
-	}
-	return b, true
+	return strongest(s.matches, func(m groupMatch) (int, int, int) { return m.rule.strength, m.start, m.end })
 }
 
 // scanGroupParts splits t[from:to] into parts as scanParts does; a part
