@@ -79,27 +79,9 @@ func BenchmarkAPI(b *testing.B) {
 		"/api/skills?role=data_analyst&from=2026-05-25&to=2026-11-25",
 		"/api/breakdown?by=district&province=" + gyeonggi + "&role=all&from=2026-05-25&to=2026-11-25",
 	}
-	var lat []time.Duration
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		p := paths[i%len(paths)]
-		t0 := time.Now()
-		r, err := http.Get(srv.URL + p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, r.Body)
-		r.Body.Close()
-		if r.StatusCode != 200 {
-			b.Fatalf("%s: %d", p, r.StatusCode)
-		}
-		lat = append(lat, time.Since(t0))
-	}
-	b.StopTimer()
-	slices.Sort(lat)
-	q := func(f float64) float64 { return float64(lat[int(f*float64(len(lat)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(q(0.50), "p50-ms")
-	b.ReportMetric(q(0.95), "p95-ms")
+	p50, p95 := measure(b, srv.URL, paths)
+	b.ReportMetric(p50, "p50-ms")
+	b.ReportMetric(p95, "p95-ms")
 	b.ReportMetric(float64(snapshot.Milliseconds()), "snapshot-ms")
 	b.ReportMetric(float64(mem.HeapAlloc)/(1<<20), "heap-MB")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
@@ -160,27 +142,9 @@ func BenchmarkLifetime(b *testing.B) {
 		"/api/lifetime?role=all&from=2023-11-27&to=2026-11-25",
 		"/api/lifetime?role=data_scientist&from=2023-11-27&to=2026-11-25",
 	}
-	var lat []time.Duration
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		p := paths[i%len(paths)]
-		t0 := time.Now()
-		r, err := http.Get(srv.URL + p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, r.Body)
-		r.Body.Close()
-		if r.StatusCode != 200 {
-			b.Fatalf("%s: %d", p, r.StatusCode)
-		}
-		lat = append(lat, time.Since(t0))
-	}
-	b.StopTimer()
-	slices.Sort(lat)
-	q := func(f float64) float64 { return float64(lat[int(f*float64(len(lat)-1))].Microseconds()) / 1000 }
-	b.ReportMetric(q(0.50), "p50-ms")
-	b.ReportMetric(q(0.95), "p95-ms")
+	p50, p95 := measure(b, srv.URL, paths)
+	b.ReportMetric(p50, "p50-ms")
+	b.ReportMetric(p95, "p95-ms")
 }
 
 // measure asks the server at base for paths in turn, b.N times in all,
