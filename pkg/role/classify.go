@@ -186,19 +186,25 @@ func strongest[M any](ms []M, at func(M) (strength, start, end int)) (M, bool) {
 	return b, true
 }
 
-// scanParts splits t[from:to] into parts and matches each.
-func scanParts(t title, from, to int) scan {
-	var s scan
+// eachPart calls f with the bounds of each non-empty part of t[from:to],
+// the parts the separators divide (slashes, bars, commas, brackets, &, +,
+// 및, 또는, and, or).
+func eachPart(t title, from, to int, f func(start, end int)) {
 	start := from
 	seps := separator.FindAllStringIndex(t.lower[from:to], -1)
 	seps = append(seps, []int{to - from, to - from})
 	for _, sep := range seps {
-		end := from + sep[0]
-		if end > start {
-			s.part(t, start, end)
+		if end := from + sep[0]; end > start {
+			f(start, end)
 		}
 		start = from + sep[1]
 	}
+}
+
+// scanParts splits t[from:to] into parts and matches each.
+func scanParts(t title, from, to int) scan {
+	var s scan
+	eachPart(t, from, to, func(start, end int) { s.part(t, start, end) })
 	if s.other != "" {
 		// A title that names a non-data occupation anywhere keeps only its
 		// function and explicit matches: "빅데이터 솔루션 영업", "교직원

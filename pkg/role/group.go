@@ -197,16 +197,7 @@ func (s groupScan) best() (groupMatch, bool) {
 // no part names work outside IT.
 func scanGroupParts(t title, from, to int, topicOK bool) groupScan {
 	var s groupScan
-	start := from
-	seps := separator.FindAllStringIndex(t.lower[from:to], -1)
-	seps = append(seps, []int{to - from, to - from})
-	for _, sep := range seps {
-		end := from + sep[0]
-		if end > start {
-			s.part(t, start, end)
-		}
-		start = from + sep[1]
-	}
+	eachPart(t, from, to, func(start, end int) { s.part(t, start, end) })
 	if s.other != "" || !topicOK {
 		s.matches = slices.DeleteFunc(s.matches, func(m groupMatch) bool { return m.rule.strength == topic })
 	}
