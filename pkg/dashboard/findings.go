@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,15 +8,12 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/readme"
 	"jobpulse/pkg/warehouse"
 )
 
-// The markers around the README's findings, which Findings writes and
-// ReplaceFindings replaces.
-const (
-	FindingsBegin = "<!-- findings:begin -->"
-	FindingsEnd   = "<!-- findings:end -->"
-)
+// FindingsBlock is the README's block of findings, which Findings writes.
+const FindingsBlock = readme.Block("findings")
 
 // findingRoles are the roles the findings read, in this order.
 var findingRoles = []string{"data_engineer", "data_analyst", "data_scientist", "ml_engineer"}
@@ -55,7 +51,7 @@ func (s *Store) Findings(ctx context.Context, source string) (string, error) {
 		return "", errors.New("findings: the warehouse holds no postings")
 	}
 	var b strings.Builder
-	fmt.Fprintln(&b, FindingsBegin)
+	fmt.Fprintln(&b, FindingsBlock.Begin())
 	fmt.Fprintln(&b, "<!-- Written by `make findings` (go run ./pkg/cmd/findings); edits by hand are overwritten. -->")
 	kind := "real postings"
 	if m.Synthetic {
@@ -112,7 +108,7 @@ func (s *Store) Findings(ctx context.Context, source string) (string, error) {
 		}
 		fmt.Fprintf(&b, "- **%s in %d**%s: %s.\n", exam, year, note, strings.Join(parts, "; "))
 	}
-	fmt.Fprintln(&b, FindingsEnd)
+	fmt.Fprintln(&b, FindingsBlock.End())
 	return b.String(), nil
 }
 
@@ -208,50 +204,4 @@ func optCount(n *int64) string {
 		return "unpublished"
 	}
 	return count(*n)
-}
-
-// ReplaceFindings puts block (from FindingsBegin to FindingsEnd, as
-// Findings writes it) in place of the one readme holds. readme must hold
-// each marker exactly once, the beginning first, each on a line of its
-// own.
-func ReplaceFindings(readme []byte, block string) ([]byte, error) {
-	begin, end, err := findingsBlock(readme)
-	if err != nil {
-		return nil, err
-	}
-	if !strings.HasPrefix(block, FindingsBegin+"\n") || !strings.HasSuffix(block, FindingsEnd+"\n") {
-		return nil, errors.New("findings: the block does not run from marker to marker")
-	}
-	out := slices.Concat(readme[:begin], []byte(block), readme[end:])
-	return out, nil
-}
-
-// FindingsBlock is the block readme holds, markers included.
-func FindingsBlock(readme []byte) (string, error) {
-	begin, end, err := findingsBlock(readme)
-	if err != nil {
-		return "", err
-	}
-	return string(readme[begin:end]), nil
-}
-
-// findingsBlock is where the block lies: from the start of the begin
-// marker's line to just after the end marker's line.
-func findingsBlock(readme []byte) (begin, end int, err error) {
-	for _, m := range []string{FindingsBegin, FindingsEnd} {
-		if n := bytes.Count(readme, []byte(m)); n != 1 {
-			return 0, 0, fmt.Errorf("findings: the README holds %q %d times; want once", m, n)
-		}
-	}
-	begin = bytes.Index(readme, []byte(FindingsBegin))
-	end = bytes.Index(readme, []byte(FindingsEnd))
-	switch {
-	case end < begin:
-		return 0, 0, errors.New("findings: the end marker comes before the beginning")
-	case begin > 0 && readme[begin-1] != '\n':
-		return 0, 0, errors.New("findings: the begin marker does not start its line")
-	case end+len(FindingsEnd) >= len(readme) || readme[end+len(FindingsEnd)] != '\n':
-		return 0, 0, errors.New("findings: the end marker does not end its line")
-	}
-	return begin, end + len(FindingsEnd) + 1, nil
 }

@@ -11,42 +11,6 @@ import (
 	"jobpulse/pkg/warehouse/duckdb"
 )
 
-func TestReplaceFindings(t *testing.T) {
-	t.Parallel()
-	const block = dashboard.FindingsBegin + "\nnew\n" + dashboard.FindingsEnd + "\n"
-	tests := []struct {
-		name, readme, block, want, err string
-	}{
-		{"replaced", "# R\n\n" + dashboard.FindingsBegin + "\nold\nolder\n" + dashboard.FindingsEnd + "\n\nafter\n", block,
-			"# R\n\n" + block + "\nafter\n", ""},
-		{"empty block replaced", dashboard.FindingsBegin + "\n" + dashboard.FindingsEnd + "\nafter\n", block, block + "after\n", ""},
-		{"no block", "# R\n", block, "", "0 times"},
-		{"two blocks", strings.Repeat(dashboard.FindingsBegin+"\n"+dashboard.FindingsEnd+"\n", 2), block, "", "2 times"},
-		{"reversed", dashboard.FindingsEnd + "\n" + dashboard.FindingsBegin + "\n", block, "", "before"},
-		{"begin inside a line", "text " + dashboard.FindingsBegin + "\n" + dashboard.FindingsEnd + "\n", block, "", "start its line"},
-		{"end inside a line", dashboard.FindingsBegin + "\n" + dashboard.FindingsEnd + " text\n", block, "", "end its line"},
-		{"end at the file's end", dashboard.FindingsBegin + "\n" + dashboard.FindingsEnd, block, "", "end its line"},
-		{"a block without markers", dashboard.FindingsBegin + "\n" + dashboard.FindingsEnd + "\n", "new\n", "", "marker to marker"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := dashboard.ReplaceFindings([]byte(tc.readme), tc.block)
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Fatalf("error %v; want one saying %q", err, tc.err)
-				}
-				return
-			}
-			if err != nil || string(got) != tc.want {
-				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
-			}
-			if b, err := dashboard.FindingsBlock(got); err != nil || b != tc.block {
-				t.Errorf("FindingsBlock = %q, %v; want the block written", b, err)
-			}
-		})
-	}
-}
-
 // TestFindingsReadme: the README holds one well-formed findings block, as
 // the command writes it (its header, its end), naming the command and
 // saying the data is synthetic.
@@ -56,7 +20,7 @@ func TestFindingsReadme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	block, err := dashboard.FindingsBlock(readme)
+	block, err := dashboard.FindingsBlock.In(readme)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +54,7 @@ func TestFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := dashboard.FindingsBegin + `
+	want := dashboard.FindingsBlock.Begin() + `
 <!-- Written by ` + "`make findings` (go run ./pkg/cmd/findings)" + `; edits by hand are overwritten. -->
 Read from ` + "`fixture.duckdb`" + `: 7 postings first posted from 2026-09-07 to 2026-09-22, **synthetic** sample data (the emulators' market, not the real job market).
 
@@ -99,7 +63,7 @@ Read from ` + "`fixture.duckdb`" + `: 7 postings first posted from 2026-09-07 to
 - **Data scientists** against search interest in 데이터 엔지니어: over the 3 weeks both cover (the weeks of 2026-09-07 to 2026-09-21), only 2 whole weeks overlap; a reading needs 30 at each of 4 weekly cut-offs.
 - **Regions**: postings list 2 provinces; a posting listing several counts in each. The most listed: 경기, by 5 of the 7 postings (71.4%); 서울, by 4 (57.1%).
 - **정보처리기사 in 2026**: written (필기) stage 1,210 applicants (접수자), 1,200 examinees (응시자), 420 passers (합격자), pass rate 35.0%.
-` + dashboard.FindingsEnd + "\n"
+` + dashboard.FindingsBlock.End() + "\n"
 	if got != want {
 		t.Errorf("findings\n%s\nwant\n%s", got, want)
 	}

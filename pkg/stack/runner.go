@@ -16,8 +16,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"jobpulse/pkg/crash"
@@ -50,6 +52,10 @@ type Execution struct {
 	// Summary is the job's last "done" log line, decoded.
 	Summary map[string]any
 	LogFile string
+	// CPU is the process's user and system time; MaxRSS its peak resident
+	// memory in bytes (zero where the system does not say).
+	CPU    time.Duration
+	MaxRSS int64
 }
 
 // Int reads a number from the summary.
@@ -140,6 +146,15 @@ func (r *Runner) run(ctx context.Context, label, job string, env map[string]stri
 	began := time.Now()
 	runErr := cmd.Run()
 	ex.Duration = time.Since(began)
+	if ps := cmd.ProcessState; ps != nil {
+		ex.CPU = ps.UserTime() + ps.SystemTime()
+		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+			ex.MaxRSS = int64(ru.Maxrss) * 1024 // Linux counts KiB, macOS bytes
+			if runtime.GOOS == "darwin" {
+				ex.MaxRSS = int64(ru.Maxrss)
+			}
+		}
+	}
 	ex.Summary = lastDone(tail.Bytes(), job)
 	for _, mode := range []string{"check", "health"} { // loader --check, --health
 		if ex.Summary == nil {

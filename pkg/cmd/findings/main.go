@@ -55,7 +55,7 @@ func realMain(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("read the README: %w", err)
 	}
-	updated, err := dashboard.ReplaceFindings(old, block)
+	updated, err := dashboard.FindingsBlock.Replace(old, block)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *readme, err)
 	}

@@ -84,7 +84,7 @@ func TestFindings(t *testing.T) {
 	path := fixture(t)
 	readme := filepath.Join(t.TempDir(), "README.md")
 	before, after := "# Title\n\nText before.\n\n", "\nText after.\n"
-	if err := os.WriteFile(readme, []byte(before+dashboard.FindingsBegin+"\n- old, by hand\n"+dashboard.FindingsEnd+"\n"+after), 0o644); err != nil {
+	if err := os.WriteFile(readme, []byte(before+dashboard.FindingsBlock.Begin()+"\n- old, by hand\n"+dashboard.FindingsBlock.End()+"\n"+after), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"-warehouse", path, "-readme", readme}
