@@ -20,7 +20,7 @@ help:
 	@echo "make test      unit and integration tests (start their own servers)"
 	@echo "make e2e       backfill + two hourly cycles + replay against the local stack; checks the warehouse"
 	@echo "make soak      HOURS simulated hours (168) with faults, kills and drift in a third of them; prints lost, duplicated and stale postings against the emulator (not part of make test)"
-	@echo "make bench     benchmarks, printed"
+	@echo "make bench     benchmarks, printed; then the performance goals, written into the README's table (exits 1 if one is missed)"
 	@echo "make findings  make e2e, then rewrite the README's findings from its warehouse, as the dashboard reads it"
 	@echo "make images    the jobs' and the dashboard's images as tarballs in bin/images (no Docker), with their sizes"
 	@echo "make emulator  serve the Saramin API emulator alone on 127.0.0.1:8090"
@@ -66,8 +66,11 @@ images: deps
 emulator: build
 	$(BIN)/saramin-emulator -addr 127.0.0.1:8090 -seed $(SEED)
 
+# The benchmarks, then the performance goals (pkg/cmd/perf runs their own
+# benchmarks, prints them beside their goals and rewrites the README's table).
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) test -run '^$$' -bench . -skip "$$($(GO) run ./pkg/cmd/perf -list)" -benchmem $(PKGS)
+	$(GO) run ./pkg/cmd/perf -readme README.md
 
 vet:
 	$(GO) vet $(PKGS)

@@ -88,6 +88,10 @@ type Options struct {
 	Now         time.Time
 	HistoryDays int
 	Scale       float64
+	// DailyQuota is the Saramin emulator's calls per key per day (0: the
+	// API's 500; negative: unlimited, for a backfill larger than a day's
+	// quota reads).
+	DailyQuota int
 	// EmulatorAddr serves the emulator on a fixed address when set.
 	EmulatorAddr string
 	// DashboardAddr is where the demo serves the dashboard.
@@ -144,7 +148,7 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 	}
 	em := saramintest.NewServer(saramintest.Options{
 		Seed: o.Seed, Now: o.Now, HistoryDays: o.HistoryDays, Scale: o.Scale,
-		Keys: []string{AccessKey}, Addr: o.EmulatorAddr,
+		Keys: []string{AccessKey}, Addr: o.EmulatorAddr, DailyQuota: o.DailyQuota,
 	})
 	// Search interest follows the same market's data hiring.
 	tr := trendstest.NewServer(trendstest.Options{Seed: o.Seed, Now: o.Now, Hiring: em.DataHiring})
