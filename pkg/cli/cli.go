@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -180,22 +181,46 @@ func Exit(job string, err error, log *slog.Logger) {
 	os.Exit(Finish(job, err, log))
 }
 
-// Finish logs the job's end as Exit does and returns the exit code.
+// Finish logs the job's end as Exit does and returns the exit code. The
+// line carries the process's peak resident memory (peak_memory_bytes,
+// where the system says), for sizing the job's memory.
 func Finish(job string, err error, log *slog.Logger) int {
+	var peak []any
+	if n, ok := PeakMemory(); ok {
+		peak = []any{"peak_memory_bytes", n}
+	}
 	switch {
 	case errors.Is(err, ErrHelp):
 		return 0
 	case err == nil:
 		if log != nil {
-			log.Info("job succeeded", "heartbeat", job)
+			log.Info("job succeeded", append([]any{"heartbeat", job}, peak...)...)
 		}
 		return 0
 	default:
 		if log == nil {
 			fmt.Fprintln(os.Stderr, err)
 		} else {
-			log.Error("job failed", "alert", "job_failed", "job", job, "error", err)
+			log.Error("job failed", append([]any{"alert", "job_failed", "job", job, "error", err}, peak...)...)
 		}
 		return 1
 	}
+}
+
+// PeakMemory is the process's peak resident memory in bytes since its
+// program started (Linux's VmHWM); ok is false where the system does not
+// say. Unlike getrusage's maximum, it does not count the memory of the
+// process that started this one.
+func PeakMemory() (n int64, ok bool) {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for line := range strings.Lines(string(status)) {
+		if v, found := strings.CutPrefix(line, "VmHWM:"); found {
+			kib, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kib * 1024, err == nil
+		}
+	}
+	return 0, false
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"log/slog"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -108,7 +109,29 @@ func TestFinishLogsTheSignals(t *testing.T) {
 		if tc.line == "" && buf.Len() != 0 || !strings.Contains(buf.String(), tc.line) {
 			t.Errorf("Finish(%v) logged %q; want %s", tc.err, buf.String(), tc.line)
 		}
+		if _, ok := PeakMemory(); ok && tc.line != "" && !strings.Contains(buf.String(), `"peak_memory_bytes":`) {
+			t.Errorf("Finish(%v) logged %q; want the peak memory", tc.err, buf.String())
+		}
 	}
+}
+
+// TestPeakMemory: touching 64 MiB more than the process ever held raises
+// its peak by about as much.
+func TestPeakMemory(t *testing.T) {
+	before, ok := PeakMemory()
+	if !ok {
+		t.Skip("the system does not say the peak memory")
+	}
+	const size = 64 << 20
+	b := make([]byte, before+size)
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
+	after, ok := PeakMemory()
+	if !ok || after < before+size {
+		t.Fatalf("peak %d bytes before touching %d, %d after (ok %v)", before, len(b), after, ok)
+	}
+	runtime.KeepAlive(b)
 }
 
 // TestTimeFlag: one rule, as in the scripts: a time with an offset is that

@@ -16,10 +16,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"jobpulse/pkg/crash"
@@ -52,10 +50,12 @@ type Execution struct {
 	// Summary is the job's last "done" log line, decoded.
 	Summary map[string]any
 	LogFile string
-	// CPU is the process's user and system time; MaxRSS its peak resident
-	// memory in bytes (zero where the system does not say).
-	CPU    time.Duration
-	MaxRSS int64
+	// CPU is the process's user and system time; PeakMemory its peak
+	// resident memory in bytes, as the job logged it at its end (zero where
+	// the system does not say; the kernel's rusage of a child counts the
+	// memory of the process that started it too).
+	CPU        time.Duration
+	PeakMemory int64
 }
 
 // Int reads a number from the summary.
@@ -148,13 +148,12 @@ func (r *Runner) run(ctx context.Context, label, job string, env map[string]stri
 	ex.Duration = time.Since(began)
 	if ps := cmd.ProcessState; ps != nil {
 		ex.CPU = ps.UserTime() + ps.SystemTime()
-		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-			ex.MaxRSS = int64(ru.Maxrss) * 1024 // Linux counts KiB, macOS bytes
-			if runtime.GOOS == "darwin" {
-				ex.MaxRSS = int64(ru.Maxrss)
-			}
-		}
 	}
+	jsonLines(tail.Bytes(), func(m map[string]any) {
+		if n, ok := m["peak_memory_bytes"].(float64); ok {
+			ex.PeakMemory = int64(n)
+		}
+	})
 	ex.Summary = lastDone(tail.Bytes(), job)
 	for _, mode := range []string{"check", "health"} { // loader --check, --health
 		if ex.Summary == nil {
