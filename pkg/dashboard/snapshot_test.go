@@ -26,7 +26,7 @@ func TestPeriods(t *testing.T) {
 func TestOpenDaily(t *testing.T) {
 	t.Parallel()
 	d1, d2 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
-	s := newSnapshot(&warehouse.Snapshot{Open: []warehouse.OpenRow{
+	s := newSnapshot().finish(&warehouse.Snapshot{Open: []warehouse.OpenRow{
 		{Date: d2, Role: "all", Open: 50}, {Date: d1, Role: "all", Open: 40},
 		{Date: d1, Role: "data_engineer", Open: 4}, {Date: d2, Role: "data_engineer", Open: 5}, {Date: d2, Role: "data_analyst", Open: 3},
 		{Date: d1, Role: "other", Open: 999},
@@ -46,19 +46,25 @@ func TestOpenDaily(t *testing.T) {
 func TestMatch(t *testing.T) {
 	t.Parallel()
 	d := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
-	s := newSnapshot(&warehouse.Snapshot{Detail: []warehouse.DetailRow{
-		{Date: d, Role: "data_engineer", Province: "서울", Industry: "IT", Primary: true, ProvinceFirst: true, Postings: 2},
-		{Date: d, Role: "other", Province: "서울", Industry: "IT", Entry: true, Primary: true, ProvinceFirst: true, Postings: 5},
-	}}, time.Now())
-	// The data engineers' row (not open to newcomers).
-	var r *detailRow
-	for i := range s.cube {
-		if s.names[s.cube[i].role] == "data_engineer" {
-			r = &s.cube[i]
+	s := newSnapshot()
+	for _, p := range []warehouse.SnapshotPosting{
+		{Date: d, Role: "data_engineer", Province: "서울", Industry: "IT", Regions: []warehouse.Region{{Province: "서울"}}},
+		{Date: d, Role: "other", Province: "서울", Industry: "IT", Entry: true, Regions: []warehouse.Region{{Province: "서울"}}},
+	} {
+		if err := s.add(&p); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if r == nil || len(s.cube) != 2 {
-		t.Fatalf("cube %+v; want a row per role", s.cube)
+	s.finish(&warehouse.Snapshot{}, time.Now())
+	// The data engineer's row (not open to newcomers).
+	var r *detailRow
+	for i := range s.detail {
+		if s.names[s.detail[i].role] == "data_engineer" {
+			r = &s.detail[i]
+		}
+	}
+	if r == nil || len(s.detail) != 2 || !r.primary || !r.provFirst {
+		t.Fatalf("detail %+v; want a row per posting, its first region", s.detail)
 	}
 	for _, c := range []struct {
 		f            Filter
