@@ -127,8 +127,16 @@ func newSnapshot() *snapshot {
 	return s
 }
 
-// add lays out one posting of the warehouse's, read in order of day.
-func (s *snapshot) add(p *warehouse.SnapshotPosting) error {
+// Expect makes room for the postings coming (warehouse.PostingSink).
+func (s *snapshot) Expect(postings, regions, skills int) {
+	s.detail = slices.Grow(s.detail, regions)
+	s.posts = slices.Grow(s.posts, postings)
+	s.skills = slices.Grow(s.skills, skills)
+}
+
+// Posting lays out one posting of the warehouse's, read in order of day
+// (warehouse.PostingSink).
+func (s *snapshot) Posting(p *warehouse.SnapshotPosting) error {
 	day := dayOf(p.Date)
 	if n := len(s.posts); n > 0 && day < s.posts[n-1].day {
 		return fmt.Errorf("snapshot: postings out of order: %s after %s", p.Date.Format(time.DateOnly), dateOf(s.posts[n-1].day).Format(time.DateOnly))

@@ -51,7 +51,7 @@ func TestMatch(t *testing.T) {
 		{Date: d, Role: "data_engineer", Province: "서울", Industry: "IT", Regions: []warehouse.Region{{Province: "서울"}}},
 		{Date: d, Role: "other", Province: "서울", Industry: "IT", Entry: true, Regions: []warehouse.Region{{Province: "서울"}}},
 	} {
-		if err := s.add(&p); err != nil {
+		if err := s.Posting(&p); err != nil {
 			t.Fatal(err)
 		}
 	}

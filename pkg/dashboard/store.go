@@ -62,7 +62,7 @@ func (s *Store) Refresh(ctx context.Context) (bool, error) {
 	// The postings go straight into the new snapshot's rows as the
 	// warehouse reads them: no row of the warehouse's is held.
 	next := newSnapshot()
-	w, err := s.src.Snapshot(ctx, next.add)
+	w, err := s.src.Snapshot(ctx, next)
 	if err != nil {
 		return false, fmt.Errorf("dashboard: %w", err)
 	}

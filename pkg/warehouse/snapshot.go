@@ -78,9 +78,25 @@ func SplitRegion(name string) Region {
 }
 
 // PostingSink receives a snapshot's postings, ordered by Date, as the
-// warehouse reads them. The posting and its slices are the reader's to
-// reuse: a sink keeps what it needs, not p. An error stops the read.
-type PostingSink func(p *SnapshotPosting) error
+// warehouse reads them.
+type PostingSink interface {
+	// Expect says about how many postings, regions (at least one a
+	// posting) and skills are coming, before the first, so that the sink
+	// makes room for them at once; 0 where the warehouse does not know.
+	Expect(postings, regions, skills int)
+	// Posting receives one posting. p and its slices are the reader's to
+	// reuse: a sink keeps what it needs, not p. An error stops the read.
+	Posting(p *SnapshotPosting) error
+}
+
+// PostingFunc is a PostingSink that calls itself for each posting.
+type PostingFunc func(p *SnapshotPosting) error
+
+// Expect does nothing.
+func (PostingFunc) Expect(int, int, int) {}
+
+// Posting calls f.
+func (f PostingFunc) Posting(p *SnapshotPosting) error { return f(p) }
 
 // OpenRow is the number of postings of a role open at the end of a day.
 type OpenRow struct {

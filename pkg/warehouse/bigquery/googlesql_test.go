@@ -71,7 +71,7 @@ func tour(t *testing.T) ([]statement, []googlesql.Table) {
 		{"ReplaceCertifications", func() error { _, err := goRoles.ReplaceCertifications(ctx, certBatch(), nil); return err }},
 		{"CheckAll", func() error { _, err := goRoles.CheckAll(ctx, clock, 3*time.Hour); return err }},
 		{"Snapshot", func() error {
-			_, err := goRoles.Snapshot(ctx, func(*warehouse.SnapshotPosting) error { return nil })
+			_, err := goRoles.Snapshot(ctx, warehouse.PostingFunc(func(*warehouse.SnapshotPosting) error { return nil }))
 			return err
 		}},
 		// The grid of postings: every order, every filter, and a page

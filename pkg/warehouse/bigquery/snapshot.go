@@ -100,7 +100,7 @@ func (w *Warehouse) Snapshot(ctx context.Context, sink warehouse.PostingSink) (*
 			if r.err != nil {
 				return nil
 			}
-			return sink(&p)
+			return sink.Posting(&p)
 		}},
 		{"snapshot_open", q.open, func(r *row) error {
 			snap.Open = append(snap.Open, warehouse.OpenRow{Date: r.date("date"), Role: r.str("role"), Open: r.integer("open_postings")})

@@ -46,12 +46,12 @@ func TestSnapshot(t *testing.T) {
 	f.rows = snapshotResults()
 	w := f.open(t)
 	var got []warehouse.SnapshotPosting
-	snap, err := w.Snapshot(context.Background(), func(p *warehouse.SnapshotPosting) error {
+	snap, err := w.Snapshot(context.Background(), warehouse.PostingFunc(func(p *warehouse.SnapshotPosting) error {
 		c := *p
 		c.Regions, c.Skills = slices.Clone(p.Regions), slices.Clone(p.Skills)
 		got = append(got, c)
 		return nil
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestSnapshotDrift(t *testing.T) {
 				}
 			}
 			f.rows[c.query] = r
-			_, err := f.open(t).Snapshot(context.Background(), func(*warehouse.SnapshotPosting) error { return nil })
+			_, err := f.open(t).Snapshot(context.Background(), warehouse.PostingFunc(func(*warehouse.SnapshotPosting) error { return nil }))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("Snapshot = %v; want an error naming %s", err, c.want)
 			}

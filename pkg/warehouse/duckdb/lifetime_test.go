@@ -72,10 +72,10 @@ func TestSnapshotLifetime(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	_, err = duckdb.NewFileSnapshotter(path).Snapshot(ctx, func(l *warehouse.SnapshotPosting) error {
+	_, err = duckdb.NewFileSnapshotter(path).Snapshot(ctx, warehouse.PostingFunc(func(l *warehouse.SnapshotPosting) error {
 		got = append(got, fmt.Sprintf("%s %s %s %d days %s ×1", l.Date.Format(time.DateOnly), l.Role, l.Experience, l.Days, l.Ended))
 		return nil
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func (s *FileSnapshotter) Version(context.Context) (string, error) {
 }
 
 // snapshotQueries read the Snapshot (BigQuery: ../bigquery/snapshot.go).
-var snapshotQueries = struct{ postings, open, trends, certs, facts string }{
+var snapshotQueries = struct{ postings, postingCounts, open, trends, certs, facts string }{
 	// One row per posting with a posting day, by day: the day as days
 	// since 1970-01-01; entry level; days open, to the close or, for a
 	// posting still open, to the warehouse clock's KST day (the newest
@@ -56,18 +56,23 @@ var snapshotQueries = struct{ postings, open, trends, certs, facts string }{
 	// how many regions and skills it lists; and its text (role, province,
 	// industry category, industry, experience level, how it ended, its
 	// regions and its skills) as one value, fields parted by U+001F and the
-	// items of a list by U+001E: one string to read per posting rather
-	// than one per field (postingText reads it).
+	// items of a list by U+001E, NULL as empty (concat's): one string to
+	// read per posting rather than one per field (postingRows reads it).
 	postings: `WITH clock AS (
 	   SELECT CAST(timezone('Asia/Seoul', coalesce((SELECT max(as_of) FROM src.staging.recruit_loads),
 	          (SELECT max(loaded_at) FROM src.staging.recruit_loads), (SELECT max(last_seen_at) FROM src.core.recruit))) AS DATE) AS today)
 	 SELECT CAST(posted_date - DATE '1970-01-01' AS INTEGER), coalesce(is_entry_level, false),
 	        greatest(0, date_diff('day', posted_date, coalesce(closed_date, today, posted_date))),
 	        coalesce(len(regions), 0), coalesce(len(skills), 0),
-	        concat_ws(chr(31), coalesce(role, it_group, 'other'), coalesce(province, ''), coalesce(industry_category, ''),
-	                  coalesce(industry_name, ''), ` + warehouse.ExperienceSQL + `, ` + warehouse.LifetimeEndSQL + `,
-	                  coalesce(array_to_string(regions, chr(30)), ''), coalesce(array_to_string(skills, chr(30)), ''))
+	        concat(coalesce(role, it_group, 'other'), chr(31), province, chr(31), industry_category, chr(31), industry_name, chr(31),
+	               ` + warehouse.ExperienceSQL + `, chr(31), ` + warehouse.LifetimeEndSQL + `, chr(31),
+	               array_to_string(regions, chr(30)), chr(31), array_to_string(skills, chr(30)))
 	 FROM src.core.recruit, clock WHERE posted_date IS NOT NULL ORDER BY posted_date`,
+	// How many postings there are, and about how many regions and skills
+	// they list (room to make).
+	postingCounts: `SELECT count(*), CAST(coalesce(sum(greatest(coalesce(len(regions), 0), 1)), 0) AS BIGINT),
+	        CAST(coalesce(sum(len(skills)), 0) AS BIGINT)
+	 FROM src.core.recruit WHERE posted_date IS NOT NULL`,
 	open:   `SELECT date, role, open_postings FROM src.core.open_postings_daily`,
 	trends: `SELECT keyword, period, interest_scaled, coalesce(is_partial, true), coalesce(anchor, '') FROM src.core.google_trend`,
 	certs: `SELECT exam, stage, year, round, applicants, examinees, passers, pass_rate, coalesce(quality, ''), coalesce(source, ''),
@@ -107,28 +112,17 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context, sink warehouse.PostingSi
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
 	defer tx.Rollback()
+	if err := readPostings(ctx, tx, sink); err != nil {
+		return nil, fmt.Errorf("snapshot: postings: %w", err)
+	}
 	snap = &warehouse.Snapshot{Loaded: map[string]time.Time{}}
 	q := snapshotQueries
-	// Scanned as they come (any: no conversion per value), then read.
-	var rows postingRows
-	var day, entry, days, regions, skills, text any
-	err = scanAll(ctx, tx, q.postings, func(r *sql.Rows) error {
-		if err := r.Scan(&day, &entry, &days, &regions, &skills, &text); err != nil {
-			return err
-		}
-		if err := rows.read(day, entry, days, regions, skills, text); err != nil {
-			return err
-		}
-		return sink(&rows.p)
+	err = scanAll(ctx, tx, q.open, func(r *sql.Rows) error {
+		var o warehouse.OpenRow
+		err := r.Scan(&o.Date, &o.Role, &o.Open)
+		snap.Open = append(snap.Open, o)
+		return err
 	})
-	if err == nil {
-		err = scanAll(ctx, tx, q.open, func(r *sql.Rows) error {
-			var o warehouse.OpenRow
-			err := r.Scan(&o.Date, &o.Role, &o.Open)
-			snap.Open = append(snap.Open, o)
-			return err
-		})
-	}
 	if err == nil {
 		err = scanAll(ctx, tx, q.trends, func(r *sql.Rows) error {
 			var t warehouse.TrendRow
@@ -171,6 +165,27 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context, sink warehouse.PostingSi
 		}
 	}
 	return snap, nil
+}
+
+// readPostings passes the postings to sink, by day.
+func readPostings(ctx context.Context, tx *sql.Tx, sink warehouse.PostingSink) error {
+	var n, regions, skills int64
+	if err := tx.QueryRowContext(ctx, snapshotQueries.postingCounts).Scan(&n, &regions, &skills); err != nil {
+		return err
+	}
+	sink.Expect(int(n), int(regions), int(skills))
+	// Scanned as they come (any: no conversion per value), then read.
+	var r postingRows
+	var day, entry, open, nregions, nskills, text any
+	return scanAll(ctx, tx, snapshotQueries.postings, func(rows *sql.Rows) error {
+		if err := rows.Scan(&day, &entry, &open, &nregions, &nskills, &text); err != nil {
+			return err
+		}
+		if err := r.read(day, entry, open, nregions, nskills, text); err != nil {
+			return err
+		}
+		return sink.Posting(&r.p)
+	})
 }
 
 func scanAll(ctx context.Context, tx *sql.Tx, q string, scan func(*sql.Rows) error) error {

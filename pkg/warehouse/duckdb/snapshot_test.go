@@ -60,10 +60,10 @@ func TestSnapshotRegions(t *testing.T) {
 	}
 
 	var got []string
-	snap, err := duckdb.NewFileSnapshotter(path).Snapshot(ctx, func(p *warehouse.SnapshotPosting) error {
+	snap, err := duckdb.NewFileSnapshotter(path).Snapshot(ctx, warehouse.PostingFunc(func(p *warehouse.SnapshotPosting) error {
 		got = append(got, fmt.Sprint(p.Regions))
 		return nil
-	})
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
