@@ -100,8 +100,9 @@ func BenchmarkAPI(b *testing.B) {
 // the Go heap at its highest during the reads (peak-heap-MB: live and
 // not yet collected objects, sampled every millisecond, the previous
 // snapshot included); the heap one snapshot keeps after a collection
-// (heap-MB); and the process's resident set after the reads (rss-MB,
-// DuckDB's memory included).
+// (heap-MB); and the process's resident set after the reads (rss-MB) and
+// at its highest (peak-rss-MB; DuckDB's memory included, and the
+// warehouse's generation when this run generated it).
 func BenchmarkSnapshot(b *testing.B) {
 	ctx := context.Background()
 	src := &changing{Snapshotter: duckdb.NewFileSnapshotter(bigWarehouse(b))}
@@ -135,7 +136,8 @@ func BenchmarkSnapshot(b *testing.B) {
 	b.ReportMetric(float64(top)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(held)/(1<<20), "heap-MB")
 	debug.FreeOSMemory()
-	b.ReportMetric(rssMB(b), "rss-MB")
+	b.ReportMetric(statusMB("VmRSS:"), "rss-MB")
+	b.ReportMetric(statusMB("VmHWM:"), "peak-rss-MB")
 }
 
 // changing is a warehouse whose version changes at every look: each
@@ -419,12 +421,18 @@ func indexSize(b *testing.B, path string) (float64, int) {
 // /proc/self/status is not there.
 func rssMB(b *testing.B) float64 {
 	b.Helper()
+	return statusMB("VmRSS:")
+}
+
+// statusMB is a figure of /proc/self/status given in kB ("VmRSS:",
+// "VmHWM:") in MB, 0 where it is not there.
+func statusMB(field string) float64 {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
 			return kb / 1024
 		}
