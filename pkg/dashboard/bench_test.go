@@ -14,15 +14,19 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/dashboard/dashboardtest"
+	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 )
 
@@ -87,6 +91,102 @@ func BenchmarkAPI(b *testing.B) {
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 }
 
+// BenchmarkSnapshot measures a refresh of the dashboard's snapshot from a
+// warehouse of a million postings (three years of a synthetic market), as
+// the service refreshes when the warehouse changes: the previous snapshot
+// still held and served while the next is read. It reports the median
+// read's wall time (snapshot-ms) and the process's CPU time in it (user +
+// system, snapshot-cpu-ms: less sensitive to other work on the machine);
+// the Go heap at its highest during the reads (peak-heap-MB: live and
+// not yet collected objects, sampled every millisecond, the previous
+// snapshot included); the heap one snapshot keeps after a collection
+// (heap-MB); and the process's resident set after the reads (rss-MB) and
+// at its highest (peak-rss-MB; DuckDB's memory included, and the
+// warehouse's generation when this run generated it).
+func BenchmarkSnapshot(b *testing.B) {
+	ctx := context.Background()
+	src := &changing{Snapshotter: duckdb.NewFileSnapshotter(bigWarehouse(b))}
+	store := dashboard.NewStore(src, slog.New(slog.DiscardHandler))
+	// The first read, untimed: the snapshot the next ones replace.
+	if _, err := store.Refresh(ctx); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	held := mem.HeapAlloc
+	var walls, cpus []time.Duration
+	peak := heapPeak()
+	b.ResetTimer()
+	for b.Loop() {
+		began, cpu := time.Now(), cpuTime()
+		if read, err := store.Refresh(ctx); err != nil || !read {
+			b.Fatalf("refresh: read %v, %v", read, err)
+		}
+		walls, cpus = append(walls, time.Since(began)), append(cpus, cpuTime()-cpu)
+	}
+	b.StopTimer()
+	top := peak()
+	median := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[len(d)/2].Microseconds()) / 1000
+	}
+	b.ReportMetric(median(walls), "snapshot-ms")
+	b.ReportMetric(median(cpus), "snapshot-cpu-ms")
+	b.ReportMetric(float64(top)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(held)/(1<<20), "heap-MB")
+	debug.FreeOSMemory()
+	b.ReportMetric(statusMB("VmRSS:"), "rss-MB")
+	b.ReportMetric(statusMB("VmHWM:"), "peak-rss-MB")
+}
+
+// changing is a warehouse whose version changes at every look: each
+// refresh reads it.
+type changing struct {
+	warehouse.Snapshotter
+	n atomic.Int64
+}
+
+func (c *changing) Version(ctx context.Context) (string, error) {
+	if _, err := c.Snapshotter.Version(ctx); err != nil {
+		return "", err
+	}
+	return strconv.FormatInt(c.n.Add(1), 10), nil
+}
+
+// heapPeak samples the Go heap's allocated objects (HeapAlloc's measure,
+// read without stopping the world) every millisecond until the returned
+// function is called, which answers the highest.
+func heapPeak() func() uint64 {
+	stop, done := make(chan struct{}), make(chan uint64)
+	go func() {
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var peak uint64
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-stop:
+				done <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 { close(stop); return <-done }
+}
+
+// cpuTime is the process's CPU time so far (user and system).
+func cpuTime() time.Duration {
+	var r syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &r); err != nil {
+		return 0
+	}
+	return time.Duration(r.Utime.Nano() + r.Stime.Nano())
+}
+
 // generated is the warehouse of a million postings (three years of a
 // synthetic market) the benchmarks share: generated once per run, removed
 // by TestMain.
@@ -99,10 +199,19 @@ var generated struct {
 func bigWarehouse(b *testing.B) string {
 	b.Helper()
 	generated.once.Do(func() {
-		if generated.dir, generated.err = os.MkdirTemp("", "jobpulse-bench-"); generated.err != nil {
-			return
+		// BENCH_BIG_WAREHOUSE keeps the warehouse at that path between
+		// runs: generated there when missing, reused (not removed) after.
+		if p := os.Getenv("BENCH_BIG_WAREHOUSE"); p != "" {
+			generated.path = p
+			if _, err := os.Stat(p); err == nil {
+				return
+			}
+		} else {
+			if generated.dir, generated.err = os.MkdirTemp("", "jobpulse-bench-"); generated.err != nil {
+				return
+			}
+			generated.path = filepath.Join(generated.dir, "big.duckdb")
 		}
-		generated.path = filepath.Join(generated.dir, "big.duckdb")
 		end := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 		began := time.Now()
 		generated.err = dashboardtest.Generate(context.Background(), generated.path, 1_000_000, 3*365, end, 0.7)
@@ -312,12 +421,18 @@ func indexSize(b *testing.B, path string) (float64, int) {
 // /proc/self/status is not there.
 func rssMB(b *testing.B) float64 {
 	b.Helper()
+	return statusMB("VmRSS:")
+}
+
+// statusMB is a figure of /proc/self/status given in kB ("VmRSS:",
+// "VmHWM:") in MB, 0 where it is not there.
+func statusMB(field string) float64 {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
 			return kb / 1024
 		}

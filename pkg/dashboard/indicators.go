@@ -116,15 +116,15 @@ func (s *Store) Indicators(ctx context.Context, f Filter, keyword, exam string, 
 	// A week with no posting inside them counts 0; outside them nothing
 	// is known.
 	var firstDay, lastDay int32
-	if c := snap.cube; len(c) > 0 {
+	if c := snap.detail; len(c) > 0 {
 		firstDay, lastDay = c[0].day, c[len(c)-1].day
 	}
 	firstDay, lastDay = max(firstDay, m.from), min(lastDay, m.to)
 	posts := map[int32]int64{} // by week (its Monday)
 	sel := span(snap.postings(m), detailDay, m.from, m.to)
 	for i := range sel {
-		if r := &sel[i]; m.where(r) && m.ofRole(r.role) {
-			posts[weekStart(r.day)] += r.postings
+		if r := &sel[i]; m.counts(r) && m.ofRole(r.role) {
+			posts[weekStart(r.day)]++
 		}
 	}
 	// A Google Trends week starts on Sunday: it is compared with the

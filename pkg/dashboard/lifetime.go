@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -11,19 +10,7 @@ import (
 	"jobpulse/pkg/warehouse"
 )
 
-// lifeRow is a warehouse.LifetimeRow with codes for text: the postings of
-// one posting day and dimensions that stayed open days days and ended the
-// same way (an index in warehouse.Ends()).
-type lifeRow struct {
-	day                                  int32
-	days                                 uint16
-	end                                  uint8
-	entry                                bool
-	role, province, industry, experience uint32
-	postings                             uint32
-}
-
-// The index of each end in warehouse.Ends(), as lifeRow holds it.
+// The index of each end in warehouse.Ends(), as postRow holds it.
 var (
 	endEarly   = endIndex(warehouse.EndedEarly)
 	endExpired = endIndex(warehouse.EndedExpired)
@@ -32,22 +19,6 @@ var (
 )
 
 func endIndex(end string) uint8 { return uint8(slices.Index(warehouse.Ends(), end)) }
-
-// lifetimeRows lays the warehouse's lifetime rows out by posting day.
-func (s *snapshot) lifetimeRows(rows []warehouse.LifetimeRow) {
-	ends := warehouse.Ends()
-	s.life = make([]lifeRow, 0, len(rows))
-	for _, l := range rows {
-		end := slices.Index(ends, l.Ended)
-		if end < 0 {
-			end = slices.Index(ends, warehouse.EndedClosed) // closed, how unknown
-		}
-		s.life = append(s.life, lifeRow{day: dayOf(l.Date), days: uint16(min(max(l.Days, 0), 65535)), end: uint8(end), entry: l.Entry,
-			role: s.code(l.Role), province: s.code(l.Province), industry: s.code(l.Industry), experience: s.code(l.Experience),
-			postings: uint32(l.Postings)})
-	}
-	slices.SortStableFunc(s.life, func(a, b lifeRow) int { return cmp.Compare(a.day, b.day) })
-}
 
 // Ends counts postings by how their time open ended (warehouse.Ends).
 type Ends struct {
@@ -142,11 +113,10 @@ func (s *Store) Lifetime(ctx context.Context, f Filter) (Lifetime, error) {
 	months := map[int32]*group{}
 	var g *group                  // the month of the rows at hand
 	var monthEnd int32 = -1 << 31 // its last day
-	rows := span(snap.life, func(r lifeRow) int32 { return r.day }, m.from, m.to)
+	rows := span(snap.posts, postDay, m.from, m.to)
 	for i := range rows {
 		r := &rows[i]
-		if m.none || (m.entry && !r.entry) || (!m.anyProvince && r.province != m.province) ||
-			(!m.anyIndustry && r.industry != m.industry) || (!m.anyExperience && r.experience != m.experience) {
+		if !m.whereFacts(r) {
 			continue
 		}
 		// Rows come by day: a month's group is looked up when it starts.
@@ -158,7 +128,8 @@ func (s *Store) Lifetime(ctx context.Context, f Filter) (Lifetime, error) {
 				months[start] = g
 			}
 		}
-		n, ended, days := int64(r.postings), r.end != endOpen, int(r.days)
+		const n = 1 // a row is a posting
+		ended, days := r.end != endOpen, int(r.days)
 		g.market.add(days, ended, n)
 		g.ends[1].add(r.end, n)
 		if m.ofRole(r.role) {

@@ -16,16 +16,16 @@ type coverage struct {
 	ok                 bool // the warehouse holds postings
 }
 
-func (s *snapshot) coverage() coverage { return coverageOf(s.cube, s.meta.Loaded.Saramin) }
+func (s *snapshot) coverage() coverage { return coverageOf(s.detail, s.meta.Loaded.Saramin) }
 
-// coverageOf is the coverage of cube (ordered by day) when the newest
+// coverageOf is the coverage of rows (ordered by day) when the newest
 // load of postings ran at loaded (nil: not known, the last day is taken
 // as whole).
-func coverageOf(cube []detailRow, loaded *time.Time) coverage {
-	if len(cube) == 0 {
+func coverageOf(rows []detailRow, loaded *time.Time) coverage {
+	if len(rows) == 0 {
 		return coverage{}
 	}
-	c := coverage{first: cube[0].day, last: cube[len(cube)-1].day, ok: true}
+	c := coverage{first: rows[0].day, last: rows[len(rows)-1].day, ok: true}
 	c.whole = c.last
 	if loaded != nil && dayOf(loaded.UTC().Add(kstOffset)) <= c.last {
 		c.whole = c.last - 1

@@ -65,16 +65,16 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 	sel := span(snap.postings(m), detailDay, m.from, m.to)
 	for i := range sel {
 		r := &sel[i]
-		if !m.where(r) {
+		if !m.counts(r) {
 			continue
 		}
 		k := period(r.day, f.Grain)
 		p := counts[k]
-		p.market += r.postings
+		p.market++
 		if m.ofRole(r.role) {
-			p.postings += r.postings
+			p.postings++
 			if r.entry {
-				p.entry += r.postings
+				p.entry++
 			}
 		}
 		counts[k] = p
@@ -137,19 +137,20 @@ func nextPeriod(start time.Time, grain string) time.Time {
 	return start.AddDate(0, 0, 1)
 }
 
-// breakdowns are the dimensions a breakdown may group by: the rows it
-// counts, whether it counts a posting in each region it lists (each) or
-// once, and its code in a row.
+// breakdowns are the dimensions a breakdown may group by: whether it
+// counts a posting in each region it lists (each) or once, the rows that
+// count (a posting's rows, one per region it lists: in each province once,
+// in each region, or once), and its code in a row.
 var breakdowns = map[string]struct {
-	rows func(*snapshot, match) []detailRow
 	each bool
-	col  func(*detailRow) uint32
+	row  func(match, *detailRow) bool
+	col  func(*detailRow) code
 }{
-	"province":        {func(s *snapshot, _ match) []detailRow { return s.listed }, true, func(r *detailRow) uint32 { return r.province }},
-	"district":        {func(s *snapshot, _ match) []detailRow { return s.detail }, true, func(r *detailRow) uint32 { return r.district }},
-	"industry":        {(*snapshot).postings, false, func(r *detailRow) uint32 { return r.industry }},
-	"industry_detail": {func(s *snapshot, _ match) []detailRow { return s.detail }, false, func(r *detailRow) uint32 { return r.industryDetail }},
-	"experience":      {(*snapshot).postings, false, func(r *detailRow) uint32 { return r.experience }},
+	"province":        {true, func(_ match, r *detailRow) bool { return r.provFirst }, func(r *detailRow) code { return r.province }},
+	"district":        {true, func(match, *detailRow) bool { return true }, func(r *detailRow) code { return r.district }},
+	"industry":        {false, match.once, func(r *detailRow) code { return r.industry }},
+	"industry_detail": {false, match.once, func(r *detailRow) code { return r.industryDetail }},
+	"experience":      {false, match.once, func(r *detailRow) code { return r.experience }},
 }
 
 // Breakdown is a view's postings by one dimension.
@@ -179,23 +180,23 @@ func (s *Store) Breakdown(ctx context.Context, by string, f Filter) (Breakdown, 
 	m := snap.compile(f)
 	out := Breakdown{Rows: []Row{}, EachRegion: b.each}
 	sel := span(snap.postings(m), detailDay, m.from, m.to)
-	for i := range sel {
-		if r := &sel[i]; m.where(r) && m.ofRole(r.role) {
-			out.Postings += r.postings
-		}
-	}
-	counts := map[uint32]int64{}
-	sel = span(b.rows(snap, m), detailDay, m.from, m.to)
+	counts := map[code]int64{}
 	for i := range sel {
 		r := &sel[i]
-		// A posting's detail rows, one per region it lists: counted in
-		// each, or once (at its first region, or its first in the province
-		// chosen).
-		if !m.where(r) || !m.ofRole(r.role) || !b.each && !m.once(r) {
+		if !m.where(r) || !m.ofRole(r.role) {
+			continue
+		}
+		if m.once(r) {
+			out.Postings++
+		}
+		// A posting's rows, one per region it lists: counted in each
+		// province or region, or once (at its first region, or its first
+		// in the province chosen).
+		if !b.row(m, r) {
 			continue
 		}
 		if c := b.col(r); c != 0 {
-			counts[c] += r.postings
+			counts[c]++
 		}
 	}
 	names := snap.largest(counts)
@@ -258,35 +259,39 @@ func (s *Store) Skills(ctx context.Context, f Filter, category skills.Category) 
 	m := snap.compile(wide)
 	cur := dayOf(f.From)
 	// Postings of the filters in each period, and of each skill.
+	// (At their first region: with a province chosen, the postings whose
+	// first region is in it.)
 	var total, totalPrev int64
-	sel := span(snap.cube, detailDay, m.from, m.to)
+	sel := span(snap.detail, detailDay, m.from, m.to)
 	for i := range sel {
 		r := &sel[i]
-		if !m.where(r) || !m.ofRole(r.role) {
+		if !r.primary || !m.where(r) || !m.ofRole(r.role) {
 			continue
 		}
 		if r.day >= cur {
-			total += r.postings
+			total++
 		} else {
-			totalPrev += r.postings
+			totalPrev++
 		}
 	}
-	n, prev := map[uint32]int64{}, map[uint32]int64{}
-	rows := span(snap.skills, skillDay, m.from, m.to)
-	for i := range rows {
-		r := &rows[i]
-		if !m.where(&detailRow{entry: r.entry, province: r.province, industry: r.industry, experience: r.experience}) || !m.ofRole(r.role) {
+	n, prev := map[code]int64{}, map[code]int64{}
+	lo, hi := spanIndex(snap.posts, postDay, m.from, m.to)
+	for i := lo; i < hi; i++ {
+		r := &snap.posts[i]
+		if !m.whereFacts(r) || !m.ofRole(r.role) {
 			continue
 		}
-		if r.day >= cur {
-			n[r.skill] += r.postings
-		} else {
-			prev[r.skill] += r.postings
+		count := n
+		if r.day < cur {
+			count = prev
+		}
+		for _, k := range snap.postSkills(i) {
+			count[k]++
 		}
 	}
 	// The earlier period is covered when the warehouse's first day is not
 	// after its start.
-	covered := len(snap.cube) > 0 && snap.cube[0].day <= dayOf(prevFrom)
+	covered := len(snap.detail) > 0 && snap.detail[0].day <= dayOf(prevFrom)
 	dict := skills.Default()
 	out := SkillDemand{Postings: total, Skills: []Skill{}}
 	for _, name := range snap.largest(n) {

@@ -57,20 +57,20 @@ func (s *Store) Roles(ctx context.Context, f Filter) (RoleMix, error) {
 	wide.From, wide.Role = prevFrom, "all"
 	m := snap.compile(wide)
 	cur := dayOf(f.From)
-	now, before := map[uint32]int64{}, map[uint32]int64{}
+	now, before := map[code]int64{}, map[code]int64{}
 	var market, marketBefore int64
 	sel := span(snap.postings(m), detailDay, m.from, m.to)
 	for i := range sel {
 		r := &sel[i]
-		if !m.where(r) {
+		if !m.counts(r) {
 			continue
 		}
 		if r.day >= cur {
-			now[r.role] += r.postings
-			market += r.postings
+			now[r.role]++
+			market++
 		} else {
-			before[r.role] += r.postings
-			marketBefore += r.postings
+			before[r.role]++
+			marketBefore++
 		}
 	}
 	out := RoleMix{From: f.From.Format(time.DateOnly), To: f.To.Format(time.DateOnly),
@@ -78,7 +78,7 @@ func (s *Store) Roles(ctx context.Context, f Filter) (RoleMix, error) {
 		Market: market, Groups: len(snap.meta.Groups) > 0, Rows: []RoleCount{}}
 	// The earlier period is covered when the warehouse's first day is not
 	// after its start.
-	covered := len(snap.cube) > 0 && snap.cube[0].day <= dayOf(prevFrom)
+	covered := len(snap.detail) > 0 && snap.detail[0].day <= dayOf(prevFrom)
 	if covered {
 		out.MarketBefore = &marketBefore
 	}

@@ -2,53 +2,63 @@ package dashboard
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"jobpulse/pkg/role"
 	"jobpulse/pkg/warehouse"
 )
 
-// snapshot is a warehouse.Snapshot laid out for answering: the text of
-// every dimension as a small integer code, days as numbers, rows ordered
-// by day so a date range is two binary searches, and two cubes without
-// district and industry detail, for the views that need neither: cube
-// counts each posting once, at its first region; listed counts it once in
-// each province it lists.
+// snapshot is a warehouse's snapshot laid out for answering: the text of
+// every dimension as a small integer code, days as numbers, and rows
+// ordered by day so a date range is two binary searches. detail has a row
+// per posting and region it lists, for the views of postings (each
+// posting once: at its first region, or with a province chosen at its
+// first region there; or once in each province or region it lists);
+// posts has a row per posting, for the skills and lifetime views.
 type snapshot struct {
-	names []string          // code → text
-	codes map[string]uint32 // text → code
+	names    []string        // code → text
+	codes    map[string]code // text → code
+	overflow bool            // more texts than a code numbers: the snapshot is refused
 
-	cube   []detailRow // district and detail are 0; each posting once
-	listed []detailRow // district and detail are 0; each posting once per province listed
-	detail []detailRow // each posting once per region listed (primary and provFirst say which)
-	skills []skillRow
+	detail []detailRow
+	posts  []postRow
+	skills []code // the skills each posting asks, from posts[i].skills to posts[i+1].skills
+
 	open   map[string][]openDay   // role ("all", "other" included) → open postings, every day of the market
-	life   []lifeRow              // postings by days open and how they ended (lifetime.go)
 	trends map[string][]trendWeek // keyword → periods
 	certs  map[string][]warehouse.CertRow
 	meta   Meta
 }
 
+// code is a text's number in a snapshot: names[c]; 0 is "".
+type code uint16
+
+// detailRow is one posting and one region it lists (each distinct region
+// once; one row, its province, when it lists none).
 type detailRow struct {
-	day                      int32
-	role, province, industry uint32
-	district, industryDetail uint32
-	experience               uint32
-	entry                    bool
-	primary                  bool // the posting's first region
-	provFirst                bool // the posting's first region in this province
-	postings                 int64
+	day                                  int32
+	role, province, industry, experience code
+	district, industryDetail             code
+	entry                                bool
+	primary                              bool // the posting's first region
+	provFirst                            bool // the posting's first region in this province
 }
 
-type skillRow struct {
-	day                             int32
-	role, province, industry, skill uint32
-	experience                      uint32
-	entry                           bool
-	postings                        int64
+// postRow is one posting, its province the first it lists (core.recruit's
+// province): the skills it asks, how long it stayed open and how it ended
+// (an index in warehouse.Ends()).
+type postRow struct {
+	day                                  int32
+	role, province, industry, experience code
+	days                                 uint16
+	end                                  uint8
+	entry                                bool
+	skills                               uint32 // its first skill in snapshot.skills
 }
 
 type openDay struct {
@@ -86,66 +96,88 @@ func period(day int32, grain string) int32 {
 	return day
 }
 
-// code is s's code, assigned on first sight; 0 is "".
-func (s *snapshot) code(v string) uint32 {
+// code is v's code, assigned on first sight; 0 is "". Past the codes
+// there are, it answers 0 and marks the snapshot overflowing.
+func (s *snapshot) code(v string) code {
 	if c, ok := s.codes[v]; ok {
 		return c
 	}
-	c := uint32(len(s.names))
+	if len(s.names) > math.MaxUint16 {
+		s.overflow = true
+		return 0
+	}
+	c := code(len(s.names))
+	v = strings.Clone(v) // not the reader's row
 	s.names = append(s.names, v)
 	s.codes[v] = c
 	return c
 }
 
 // lookup is v's code; ok is false for text the snapshot does not hold.
-func (s *snapshot) lookup(v string) (uint32, bool) {
+func (s *snapshot) lookup(v string) (code, bool) {
 	c, ok := s.codes[v]
 	return c, ok
 }
 
-func newSnapshot(w *warehouse.Snapshot, taken time.Time) *snapshot {
-	s := &snapshot{codes: map[string]uint32{}, open: map[string][]openDay{}, trends: map[string][]trendWeek{}, certs: map[string][]warehouse.CertRow{}}
+// newSnapshot is an empty snapshot to add the warehouse's postings to,
+// then finish.
+func newSnapshot() *snapshot {
+	s := &snapshot{codes: map[string]code{}, open: map[string][]openDay{}, trends: map[string][]trendWeek{}, certs: map[string][]warehouse.CertRow{}}
 	s.code("")
-	type cubeKey struct {
-		day                                  int32
-		role, province, industry, experience uint32
-		entry                                bool
+	return s
+}
+
+// Expect makes room for the postings coming (warehouse.PostingSink).
+func (s *snapshot) Expect(postings, regions, skills int) {
+	s.detail = slices.Grow(s.detail, regions)
+	s.posts = slices.Grow(s.posts, postings)
+	s.skills = slices.Grow(s.skills, skills)
+}
+
+// Posting lays out one posting of the warehouse's, read in order of day
+// (warehouse.PostingSink).
+func (s *snapshot) Posting(p *warehouse.SnapshotPosting) error {
+	day := dayOf(p.Date)
+	if n := len(s.posts); n > 0 && day < s.posts[n-1].day {
+		return fmt.Errorf("snapshot: postings out of order: %s after %s", p.Date.Format(time.DateOnly), dateOf(s.posts[n-1].day).Format(time.DateOnly))
 	}
-	cube, listed := map[cubeKey]int64{}, map[cubeKey]int64{}
-	s.detail = make([]detailRow, 0, len(w.Detail))
-	for _, d := range w.Detail {
-		r := detailRow{day: dayOf(d.Date), role: s.code(d.Role), province: s.code(d.Province), industry: s.code(d.Industry),
-			district: s.code(d.District), industryDetail: s.code(d.IndustryDetail), experience: s.code(d.Experience), entry: d.Entry,
-			primary: d.Primary, provFirst: d.ProvinceFirst, postings: d.Postings}
-		s.detail = append(s.detail, r)
-		k := cubeKey{r.day, r.role, r.province, r.industry, r.experience, r.entry}
-		if r.primary {
-			cube[k] += r.postings
-		}
-		if r.provFirst {
-			listed[k] += r.postings
-		}
+	role, industry, experience := s.code(p.Role), s.code(p.Industry), s.code(p.Experience)
+	detail := s.code(p.IndustryDetail)
+	first := len(s.detail)
+	for i, r := range p.Regions {
+		prov := s.code(r.Province)
+		// The first of the posting's rows in this province.
+		provFirst := !slices.ContainsFunc(s.detail[first:], func(d detailRow) bool { return d.province == prov })
+		s.detail = append(s.detail, detailRow{day: day, role: role, province: prov, industry: industry, experience: experience,
+			district: s.code(r.District), industryDetail: detail, entry: p.Entry, primary: i == 0, provFirst: provFirst})
 	}
-	flat := func(m map[cubeKey]int64, primary bool) []detailRow {
-		out := make([]detailRow, 0, len(m))
-		for k, n := range m {
-			out = append(out, detailRow{day: k.day, role: k.role, province: k.province, industry: k.industry, experience: k.experience, entry: k.entry,
-				primary: primary, provFirst: true, postings: n})
-		}
-		return out
+	end := slices.Index(warehouse.Ends(), p.Ended)
+	if end < 0 {
+		end = int(endClosed) // closed, how unknown
 	}
-	s.cube, s.listed = flat(cube, true), flat(listed, false)
-	byDay := func(a, b detailRow) int { return cmp.Compare(a.day, b.day) }
-	slices.SortStableFunc(s.detail, byDay)
-	slices.SortFunc(s.cube, byDay)
-	slices.SortFunc(s.listed, byDay)
-	for _, k := range w.Skills {
-		s.skills = append(s.skills, skillRow{day: dayOf(k.Date), role: s.code(k.Role), province: s.code(k.Province),
-			industry: s.code(k.Industry), skill: s.code(k.Skill), experience: s.code(k.Experience), entry: k.Entry, postings: k.Postings})
+	s.posts = append(s.posts, postRow{day: day, role: role, province: s.code(p.Province), industry: industry, experience: experience,
+		days: uint16(min(max(p.Days, 0), math.MaxUint16)), end: uint8(end), entry: p.Entry, skills: uint32(len(s.skills))})
+	for _, k := range p.Skills {
+		s.skills = append(s.skills, s.code(k))
 	}
-	slices.SortStableFunc(s.skills, func(a, b skillRow) int { return cmp.Compare(a.day, b.day) })
+	if s.overflow {
+		return fmt.Errorf("snapshot: more than %d distinct texts (roles, regions, industries, skills)", math.MaxUint16+1)
+	}
+	return nil
+}
+
+// postSkills are the skills posts[i] asks.
+func (s *snapshot) postSkills(i int) []code {
+	end := len(s.skills)
+	if i+1 < len(s.posts) {
+		end = int(s.posts[i+1].skills)
+	}
+	return s.skills[s.posts[i].skills:end]
+}
+
+// finish completes a snapshot of the postings added with the rest of w.
+func (s *snapshot) finish(w *warehouse.Snapshot, taken time.Time) *snapshot {
 	s.openDaily(w.Open, slices.ContainsFunc(role.Groups(), func(g role.Group) bool { _, ok := s.codes[string(g)]; return ok }))
-	s.lifetimeRows(w.Lifetime)
 	for _, t := range w.Trends {
 		if t.Partial || t.Interest == nil {
 			continue
@@ -203,31 +235,30 @@ func (s *snapshot) openDaily(rows []warehouse.OpenRow, groups bool) {
 
 // span is the rows of days from..to (rows ordered by day).
 func span[T any](rows []T, day func(T) int32, from, to int32) []T {
-	lo := sort.Search(len(rows), func(i int) bool { return day(rows[i]) >= from })
-	hi := sort.Search(len(rows), func(i int) bool { return day(rows[i]) > to })
+	lo, hi := spanIndex(rows, day, from, to)
 	return rows[lo:hi]
+}
+
+// spanIndex is span as indexes: rows[lo:hi].
+func spanIndex[T any](rows []T, day func(T) int32, from, to int32) (lo, hi int) {
+	lo = sort.Search(len(rows), func(i int) bool { return day(rows[i]) >= from })
+	hi = sort.Search(len(rows), func(i int) bool { return day(rows[i]) > to })
+	return lo, hi
 }
 
 func detailDay(r detailRow) int32 { return r.day }
 
-// postings is the cube that counts each posting under m once: with a
-// province chosen, the postings listing a region in it (a posting listing
-// several provinces counts under each), else every posting at its first
-// region.
-func (s *snapshot) postings(m match) []detailRow {
-	if m.anyProvince {
-		return s.cube
-	}
-	return s.listed
-}
-func skillDay(r skillRow) int32 { return r.day }
+// postings are the rows that count each posting under m once (counts).
+func (s *snapshot) postings(match) []detailRow { return s.detail }
+
+func postDay(r postRow) int32 { return r.day }
 
 // match is a Filter compiled against a snapshot's codes. A value the
 // snapshot does not hold matches no row.
 type match struct {
 	from, to                                int32
 	anyRole                                 bool
-	role, province, industry, experience    uint32
+	role, province, industry, experience    code
 	anyProvince, anyIndustry, anyExperience bool
 	entry                                   bool
 	none                                    bool // a province or industry the snapshot lacks: no row passes
@@ -269,7 +300,7 @@ func (m match) where(r *detailRow) bool {
 }
 
 // once reports whether a posting's row counts it once: its first region,
-// or with a province chosen its first region there. Cube rows always do.
+// or with a province chosen its first region there.
 func (m match) once(r *detailRow) bool {
 	if m.anyProvince {
 		return r.primary
@@ -277,27 +308,40 @@ func (m match) once(r *detailRow) bool {
 	return r.provFirst
 }
 
-func (m match) ofRole(role uint32) bool { return m.anyRole || (!m.noRole && role == m.role) }
+// counts reports whether r passes the filter (as where) and is the row
+// that counts its posting once (as once).
+func (m match) counts(r *detailRow) bool { return m.where(r) && m.once(r) }
+
+// whereFacts is where for a posting's row of posts.
+func (m match) whereFacts(r *postRow) bool {
+	return !m.none && (!m.entry || r.entry) && (m.anyProvince || r.province == m.province) &&
+		(m.anyIndustry || r.industry == m.industry) && (m.anyExperience || r.experience == m.experience)
+}
+
+func (m match) ofRole(role code) bool { return m.anyRole || (!m.noRole && role == m.role) }
 
 // readMeta gathers the snapshot's facts.
 func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
 	m := Meta{Postings: w.Postings, Synthetic: w.Synthetic, Snapshot: taken, Keywords: []string{}, Exams: []string{},
 		Experience: warehouse.ExperienceLevels()}
-	roles, provinces, industries := map[uint32]int64{}, map[uint32]int64{}, map[uint32]int64{}
+	roles, provinces, industries := map[code]int64{}, map[code]int64{}, map[code]int64{}
 	months := map[int32]int64{}
-	for _, r := range s.cube {
-		roles[r.role] += r.postings
-		industries[r.industry] += r.postings
-		months[period(r.day, "month")] += r.postings
-	}
-	// Every province a posting lists, most listed first.
-	for _, r := range s.listed {
-		provinces[r.province] += r.postings
+	for i := range s.detail {
+		r := &s.detail[i]
+		if r.primary {
+			roles[r.role]++
+			industries[r.industry]++
+			months[period(r.day, "month")]++
+		}
+		// Every province a posting lists, most listed first.
+		if r.provFirst {
+			provinces[r.province]++
+		}
 	}
 	m.Roles, m.Groups = splitRoles(s.largest(roles))
 	m.Provinces, m.Industries = s.largest(provinces), s.largest(industries)
-	if len(s.cube) > 0 {
-		m.First, m.Last = dateOf(s.cube[0].day).Format(time.DateOnly), dateOf(s.cube[len(s.cube)-1].day).Format(time.DateOnly)
+	if len(s.detail) > 0 {
+		m.First, m.Last = dateOf(s.detail[0].day).Format(time.DateOnly), dateOf(s.detail[len(s.detail)-1].day).Format(time.DateOnly)
 	}
 	keywords := map[string]bool{}
 	for _, t := range w.Trends {
@@ -324,7 +368,7 @@ func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
 		c := w.Clock.UTC()
 		m.Clock = &c
 	}
-	cov := coverageOf(s.cube, m.Loaded.Saramin)
+	cov := coverageOf(s.detail, m.Loaded.Saramin)
 	if cov.ok {
 		m.LastWhole = dateOf(cov.whole).Format(time.DateOnly)
 	}
@@ -356,7 +400,7 @@ func splitRoles(values []string) (roles, groups []string) {
 
 // largest names the codes with postings, most first (then by name), the
 // empty text left out.
-func (s *snapshot) largest(n map[uint32]int64) []string {
+func (s *snapshot) largest(n map[code]int64) []string {
 	out := []string{}
 	for c := range n {
 		if s.names[c] != "" {

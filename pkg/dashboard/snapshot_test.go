@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,7 +28,7 @@ func TestPeriods(t *testing.T) {
 func TestOpenDaily(t *testing.T) {
 	t.Parallel()
 	d1, d2 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
-	s := newSnapshot(&warehouse.Snapshot{Open: []warehouse.OpenRow{
+	s := newSnapshot().finish(&warehouse.Snapshot{Open: []warehouse.OpenRow{
 		{Date: d2, Role: "all", Open: 50}, {Date: d1, Role: "all", Open: 40},
 		{Date: d1, Role: "data_engineer", Open: 4}, {Date: d2, Role: "data_engineer", Open: 5}, {Date: d2, Role: "data_analyst", Open: 3},
 		{Date: d1, Role: "other", Open: 999},
@@ -46,19 +48,25 @@ func TestOpenDaily(t *testing.T) {
 func TestMatch(t *testing.T) {
 	t.Parallel()
 	d := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
-	s := newSnapshot(&warehouse.Snapshot{Detail: []warehouse.DetailRow{
-		{Date: d, Role: "data_engineer", Province: "서울", Industry: "IT", Primary: true, ProvinceFirst: true, Postings: 2},
-		{Date: d, Role: "other", Province: "서울", Industry: "IT", Entry: true, Primary: true, ProvinceFirst: true, Postings: 5},
-	}}, time.Now())
-	// The data engineers' row (not open to newcomers).
-	var r *detailRow
-	for i := range s.cube {
-		if s.names[s.cube[i].role] == "data_engineer" {
-			r = &s.cube[i]
+	s := newSnapshot()
+	for _, p := range []warehouse.SnapshotPosting{
+		{Date: d, Role: "data_engineer", Province: "서울", Industry: "IT", Regions: []warehouse.Region{{Province: "서울"}}},
+		{Date: d, Role: "other", Province: "서울", Industry: "IT", Entry: true, Regions: []warehouse.Region{{Province: "서울"}}},
+	} {
+		if err := s.Posting(&p); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if r == nil || len(s.cube) != 2 {
-		t.Fatalf("cube %+v; want a row per role", s.cube)
+	s.finish(&warehouse.Snapshot{}, time.Now())
+	// The data engineer's row (not open to newcomers).
+	var r *detailRow
+	for i := range s.detail {
+		if s.names[s.detail[i].role] == "data_engineer" {
+			r = &s.detail[i]
+		}
+	}
+	if r == nil || len(s.detail) != 2 || !r.primary || !r.provFirst {
+		t.Fatalf("detail %+v; want a row per posting, its first region", s.detail)
 	}
 	for _, c := range []struct {
 		f            Filter
@@ -81,5 +89,45 @@ func TestMatch(t *testing.T) {
 		if got := m.ofRole(r.role); got != c.ofRow {
 			t.Errorf("%+v: ofRole = %v; want %v", c.f, got, c.ofRow)
 		}
+	}
+}
+
+// TestSnapshotPostings: a posting's rows, one per region it lists, mark
+// its first region and its first in each province; its skills follow it;
+// postings out of order of day are refused.
+func TestSnapshotPostings(t *testing.T) {
+	t.Parallel()
+	d1, d2 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	s := newSnapshot()
+	s.Expect(2, 4, 3)
+	for _, p := range []warehouse.SnapshotPosting{
+		{Date: d1, Role: "data_engineer", Province: "서울", Skills: []string{"Python", "SQL"}, Ended: warehouse.EndedOpen,
+			Regions: []warehouse.Region{{Province: "서울", District: "강남구"}, {Province: "경기", District: "성남시"}, {Province: "서울", District: "서초구"}}},
+		{Date: d2, Role: "other", Skills: []string{"Python"}, Ended: "unknown", Days: 70000, Regions: []warehouse.Region{{}}},
+	} {
+		if err := s.Posting(&p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, r := range s.detail {
+		got = append(got, fmt.Sprintf("%s/%s primary=%v first=%v", s.names[r.province], s.names[r.district], r.primary, r.provFirst))
+	}
+	want := []string{"서울/강남구 primary=true first=true", "경기/성남시 primary=false first=true", "서울/서초구 primary=false first=false",
+		"/ primary=true first=true"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("detail rows %q; want %q", got, want)
+	}
+	if k := s.postSkills(0); len(k) != 2 || s.names[k[0]] != "Python" || s.names[k[1]] != "SQL" {
+		t.Errorf("skills of the first posting %v", k)
+	}
+	if k := s.postSkills(1); len(k) != 1 || s.names[k[0]] != "Python" {
+		t.Errorf("skills of the second posting %v", k)
+	}
+	if p := s.posts[1]; p.end != endClosed || p.days != 65535 {
+		t.Errorf("second posting ended %d after %d days; want closed (how unknown), days capped", p.end, p.days)
+	}
+	if err := s.Posting(&warehouse.SnapshotPosting{Date: d1, Regions: []warehouse.Region{{}}}); err == nil {
+		t.Error("a posting of an earlier day was taken")
 	}
 }

@@ -59,11 +59,14 @@ func (s *Store) Refresh(ctx context.Context) (bool, error) {
 	if version == s.version && s.snap.Load() != nil {
 		return false, nil
 	}
-	w, err := s.src.Snapshot(ctx)
+	// The postings go straight into the new snapshot's rows as the
+	// warehouse reads them: no row of the warehouse's is held.
+	next := newSnapshot()
+	w, err := s.src.Snapshot(ctx, next)
 	if err != nil {
 		return false, fmt.Errorf("dashboard: %w", err)
 	}
-	s.snap.Store(newSnapshot(w, time.Now()))
+	s.snap.Store(next.finish(w, time.Now()))
 	s.version = version
 	return true, nil
 }

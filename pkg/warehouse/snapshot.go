@@ -2,20 +2,19 @@ package warehouse
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
-// Snapshot is what the dashboard shows of the warehouse, aggregated so
-// that it fits in a process's memory: new postings per KST day by role,
-// entry level, region (each region listed) and industry; skills per day by
-// role, entry level, province (the first listed) and industry; open
-// postings per day by role; how long postings stayed open; the
-// indicators; and how fresh each source is. Both warehouses read it with
-// their own SQL (the dashboard image carries no DuckDB), and the dashboard
-// answers every request from it.
+// Snapshot is what the dashboard shows of the warehouse besides its
+// postings: open postings per day by role, the indicators, and how fresh
+// each source is. The postings themselves are not held here: the
+// warehouse passes them to the reader one at a time (SnapshotPosting), so
+// that the dashboard keeps them in its own compact form and no row per
+// posting is held twice. Both warehouses read it with their own SQL (the
+// dashboard image carries no DuckDB), and the dashboard answers every
+// request from it.
 type Snapshot struct {
-	Detail []DetailRow
-	Skills []SkillRow
 	Open   []OpenRow // core.open_postings_daily, role "all" included
 	Trends []TrendRow
 	Certs  []CertRow
@@ -28,78 +27,82 @@ type Snapshot struct {
 	// Clock is the warehouse's clock: the newest as_of of its loads of
 	// postings, the moment open and closed are judged at (else the newest
 	// load, else the newest time a posting was seen; zero for none), as
-	// the lifetime rows count days open to. It lags Loaded["saramin"] when
-	// loads ran late or backfilled.
+	// SnapshotPosting.Days counts days open to. It lags Loaded["saramin"]
+	// when loads ran late or backfilled.
 	Clock time.Time
-
-	// Lifetime counts the postings by how long they stayed open and how
-	// they ended.
-	Lifetime []LifetimeRow
 }
 
-// DetailRow counts, for the postings first posted on one KST day with the
-// same role (the data role, else the comparison group of other IT work,
-// else "other"), entry level, experience level, industry category and
-// industry, the postings that list one region (province and
-// district, split from its full name "서울 > 강남구"; "" when the posting
-// lists none). A posting listing several regions is counted in each, once
-// per distinct region: Primary marks the row of its first region (summing
-// the Primary rows counts each posting once), ProvinceFirst the row of its
-// first region in that province (summing the rows of one province with
-// ProvinceFirst counts each posting listing that province once).
-type DetailRow struct {
-	Date           time.Time
+// SnapshotPosting is one posting of core.recruit with a posting day, as
+// the dashboard counts it: by the day, its role (the data role, else the
+// comparison group of other IT work, else "other"), entry level,
+// experience level, province (the first listed), industry category and
+// industry, the regions it lists and the skills it asks, and how long it
+// stayed open and how it ended.
+type SnapshotPosting struct {
+	Date           time.Time // the KST posting day (UTC midnight)
 	Role           string
 	Entry          bool
-	Province       string
-	District       string
-	Industry       string
-	IndustryDetail string
-	Primary        bool
-	ProvinceFirst  bool
+	Province       string // core.recruit.province ("" none)
+	Industry       string // its category ("" none)
+	IndustryDetail string // the industry ("" none)
 	Experience     string // the level asked (ExperienceLevels' keys; "" unknown)
-	Postings       int64
+	// Regions are the regions the posting lists, each distinct one once in
+	// the order listed (SplitRegion); one region, its Province and no
+	// district, when it lists none.
+	Regions []Region
+	// Skills are the skills it asks (their canonical names, package
+	// skills), as listed.
+	Skills []string
+	// Days counts KST calendar days from the posting day to the day it
+	// closed or, for a posting still open, to the warehouse clock's day
+	// (Snapshot.Clock's): such a posting is censored, not ended. Ended is
+	// LifetimeEndSQL's answer.
+	Days  int64
+	Ended string
 }
 
-// SkillRow counts the postings first posted on one KST day with the same
-// role, entry level, experience level, province and industry category (as
-// DetailRow has them) that ask for a skill (its canonical name, package skills).
-type SkillRow struct {
-	Date       time.Time
-	Role       string
-	Entry      bool
-	Province   string
-	Industry   string
-	Skill      string
-	Experience string
-	Postings   int64
+// Region is a region a posting lists: its province and district, split
+// from the full name ("서울 > 강남구").
+type Region struct{ Province, District string }
+
+// SplitRegion splits a region's full name as the snapshot's SQL did: a
+// name with " > " is its first part (the province) and its second (the
+// district); another name is neither ("", "").
+func SplitRegion(name string) Region {
+	prov, rest, ok := strings.Cut(name, " > ")
+	if !ok {
+		return Region{}
+	}
+	dist, _, _ := strings.Cut(rest, " > ")
+	return Region{Province: prov, District: dist}
 }
+
+// PostingSink receives a snapshot's postings, ordered by Date, as the
+// warehouse reads them.
+type PostingSink interface {
+	// Expect says about how many postings, regions (at least one a
+	// posting) and skills are coming, before the first, so that the sink
+	// makes room for them at once; 0 where the warehouse does not know.
+	Expect(postings, regions, skills int)
+	// Posting receives one posting. p and its slices are the reader's to
+	// reuse: a sink keeps what it needs, not p. An error stops the read.
+	Posting(p *SnapshotPosting) error
+}
+
+// PostingFunc is a PostingSink that calls itself for each posting.
+type PostingFunc func(p *SnapshotPosting) error
+
+// Expect does nothing.
+func (PostingFunc) Expect(int, int, int) {}
+
+// Posting calls f.
+func (f PostingFunc) Posting(p *SnapshotPosting) error { return f(p) }
 
 // OpenRow is the number of postings of a role open at the end of a day.
 type OpenRow struct {
 	Date time.Time
 	Role string
 	Open int64
-}
-
-// LifetimeRow counts the postings first posted on one KST day with the
-// same role (as DetailRow has it), entry level, province (the first
-// listed), industry category and experience level (ExperienceSQL's key)
-// that stayed open the same number of days and ended the same way.
-// Days counts KST calendar days from the posting day to the day it closed
-// or, for a posting still open, to the warehouse clock's day (the newest
-// load's as_of, as open_postings_daily counts to): such a posting is
-// censored, not ended. Ended is LifetimeEndSQL's answer.
-type LifetimeRow struct {
-	Date       time.Time
-	Role       string
-	Entry      bool
-	Province   string
-	Industry   string
-	Experience string
-	Days       int64
-	Ended      string
-	Postings   int64
 }
 
 // TrendRow is one period of a keyword's search interest (anchor-scaled;
@@ -137,6 +140,7 @@ type Snapshotter interface {
 	// Version identifies the warehouse's current contents: a snapshot is
 	// read again when it changes.
 	Version(ctx context.Context) (string, error)
-	// Snapshot reads the dashboard's aggregates.
-	Snapshot(ctx context.Context) (*Snapshot, error)
+	// Snapshot reads the dashboard's aggregates, passing each posting to
+	// sink as it reads it. A failed read may have passed some postings.
+	Snapshot(ctx context.Context, sink PostingSink) (*Snapshot, error)
 }

@@ -70,7 +70,10 @@ func tour(t *testing.T) ([]statement, []googlesql.Table) {
 		{"LoadTrends", func() error { _, err := goRoles.LoadTrends(ctx, trendBatch(), nil); return err }},
 		{"ReplaceCertifications", func() error { _, err := goRoles.ReplaceCertifications(ctx, certBatch(), nil); return err }},
 		{"CheckAll", func() error { _, err := goRoles.CheckAll(ctx, clock, 3*time.Hour); return err }},
-		{"Snapshot", func() error { _, err := goRoles.Snapshot(ctx); return err }},
+		{"Snapshot", func() error {
+			_, err := goRoles.Snapshot(ctx, warehouse.PostingFunc(func(*warehouse.SnapshotPosting) error { return nil }))
+			return err
+		}},
 		// The grid of postings: every order, every filter, and a page
 		// past the last (which counts in a second query).
 		{"Postings", func() error {

@@ -3,6 +3,7 @@ package bigquery
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,40 +46,18 @@ var experienceSQL = strings.Join(strings.Fields(warehouse.ExperienceSQL), " ")
 
 // snapshotQueries read the Snapshot (DuckDB: ../duckdb/snapshot.go;
 // DIFFERENCES.md).
-var snapshotQueries = struct{ detail, skills, open, lifetime, trends, certs, facts string }{
-	detail: "-- Postings per day by role, entry level, region listed (each once; is_primary: the first), industry\n" +
-		"WITH r AS (\n" +
-		"  SELECT id, posted_date AS date, COALESCE(role, it_group, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
-		"    IFNULL(industry_category, '') AS industry, IFNULL(industry_name, '') AS industry_detail,\n" +
-		"    IF(ARRAY_LENGTH(regions) > 0, regions, [CONCAT(IFNULL(province, ''), ' > ')]) AS regions,\n" +
-		"    " + experienceSQL + " AS experience\n" +
-		"  FROM `core.recruit` WHERE posted_date IS NOT NULL),\n" +
-		"u AS (\n" +
-		"  SELECT r.* EXCEPT (regions), i,\n" +
-		"    IF(region LIKE '% > %', SPLIT(region, ' > ')[SAFE_OFFSET(0)], '') AS province,\n" +
-		"    IF(region LIKE '% > %', SPLIT(region, ' > ')[SAFE_OFFSET(1)], '') AS district\n" +
-		"  FROM r, UNNEST(r.regions) AS region WITH OFFSET AS i),\n" +
-		"k AS (\n" +
-		"  SELECT *, i = MIN(i) OVER (PARTITION BY id) AS is_primary, i = MIN(i) OVER (PARTITION BY id, province) AS province_first\n" +
-		"  FROM u WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY id, province, district ORDER BY i) = 1)\n" +
-		"SELECT date, role, entry, province, district, industry, industry_detail, is_primary, province_first, experience, COUNT(*) AS postings\n" +
-		"FROM k GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
-	skills: "-- Skills asked per day by role, entry level, province and industry\n" +
-		"SELECT posted_date AS date, COALESCE(role, it_group, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
-		"  IFNULL(province, '') AS province, IFNULL(industry_category, '') AS industry, skill,\n" +
-		"  " + experienceSQL + " AS experience, COUNT(*) AS postings\n" +
-		"FROM `core.recruit`, UNNEST(skills) AS skill WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7",
-	open: "-- Open postings per day\nSELECT date, role, open_postings FROM `core.open_postings_daily`",
-	lifetime: "-- Postings by days open and how they ended, per day, role, entry level, province, industry and experience\n" +
+var snapshotQueries = struct{ postings, open, trends, certs, facts string }{
+	postings: "-- Postings, one row each by posting day, with days open to the close or the warehouse clock's day\n" +
 		"WITH clock AS (\n" +
 		"  SELECT DATE(COALESCE((SELECT MAX(as_of) FROM `staging.recruit_loads`), (SELECT MAX(loaded_at) FROM `staging.recruit_loads`),\n" +
 		"    (SELECT MAX(last_seen_at) FROM `core.recruit`)), 'Asia/Seoul') AS today)\n" +
 		"SELECT posted_date AS date, COALESCE(role, it_group, 'other') AS role, IFNULL(is_entry_level, FALSE) AS entry,\n" +
-		"  IFNULL(province, '') AS province, IFNULL(industry_category, '') AS industry,\n" +
-		"  " + experienceSQL + " AS experience,\n" +
+		"  IFNULL(province, '') AS province, IFNULL(industry_category, '') AS industry, IFNULL(industry_name, '') AS industry_detail,\n" +
+		"  " + experienceSQL + " AS experience, regions, skills,\n" +
 		"  GREATEST(0, DATE_DIFF(COALESCE(closed_date, clock.today, posted_date), posted_date, DAY)) AS days,\n" +
-		"  " + warehouse.LifetimeEndSQL + " AS ended, COUNT(*) AS postings\n" +
-		"FROM `core.recruit`, clock WHERE posted_date IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
+		"  " + warehouse.LifetimeEndSQL + " AS ended\n" +
+		"FROM `core.recruit`, clock WHERE posted_date IS NOT NULL ORDER BY posted_date",
+	open:   "-- Open postings per day\nSELECT date, role, open_postings FROM `core.open_postings_daily`",
 	trends: "-- Search interest\nSELECT keyword, period, interest_scaled, IFNULL(is_partial, TRUE) AS is_partial, IFNULL(anchor, '') AS anchor FROM `core.google_trend`",
 	certs: "-- Certification rounds\nSELECT exam, stage, year, round, applicants, examinees, passers, pass_rate,\n" +
 		"  IFNULL(quality, '') AS quality, IFNULL(source, '') AS source, IFNULL(synthetic, FALSE) AS synthetic FROM `core.certification`",
@@ -91,41 +70,52 @@ var snapshotQueries = struct{ detail, skills, open, lifetime, trends, certs, fac
 		"    (SELECT MAX(last_seen_at) FROM `core.recruit`)) AS clock",
 }
 
-// Snapshot reads the dashboard's aggregates, one query each.
-func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
+// Snapshot reads the dashboard's aggregates, one query each, passing
+// each posting to sink as the rows arrive.
+func (w *Warehouse) Snapshot(ctx context.Context, sink warehouse.PostingSink) (*warehouse.Snapshot, error) {
 	q := snapshotQueries
 	snap := &warehouse.Snapshot{Loaded: map[string]time.Time{}}
+	var p warehouse.SnapshotPosting
 	steps := []struct {
 		kind, sql string
-		row       func(*row)
+		row       func(*row) error
 	}{
-		{"snapshot_detail", q.detail, func(r *row) {
-			snap.Detail = append(snap.Detail, warehouse.DetailRow{Date: r.date("date"), Role: r.str("role"), Entry: r.boolean("entry"),
-				Province: r.str("province"), District: r.str("district"), Industry: r.str("industry"),
-				IndustryDetail: r.str("industry_detail"), Primary: r.boolean("is_primary"), ProvinceFirst: r.boolean("province_first"),
-				Experience: r.str("experience"), Postings: r.integer("postings")})
+		{"snapshot_postings", q.postings, func(r *row) error {
+			p.Date, p.Role, p.Entry = r.date("date"), r.str("role"), r.boolean("entry")
+			p.Province, p.Industry, p.IndustryDetail = r.str("province"), r.str("industry"), r.str("industry_detail")
+			p.Experience, p.Days, p.Ended = r.str("experience"), r.integer("days"), r.str("ended")
+			// Each distinct province and district once, in the order listed;
+			// none listed: the province.
+			p.Regions = p.Regions[:0]
+			regions := r.strs("regions")
+			if len(regions) == 0 {
+				regions = append(regions, p.Province+" > ")
+			}
+			for _, name := range regions {
+				if reg := warehouse.SplitRegion(name); !slices.Contains(p.Regions, reg) {
+					p.Regions = append(p.Regions, reg)
+				}
+			}
+			p.Skills = r.strs("skills")
+			if r.err != nil {
+				return nil
+			}
+			return sink.Posting(&p)
 		}},
-		{"snapshot_skills", q.skills, func(r *row) {
-			snap.Skills = append(snap.Skills, warehouse.SkillRow{Date: r.date("date"), Role: r.str("role"), Entry: r.boolean("entry"),
-				Province: r.str("province"), Industry: r.str("industry"), Skill: r.str("skill"), Experience: r.str("experience"), Postings: r.integer("postings")})
-		}},
-		{"snapshot_open", q.open, func(r *row) {
+		{"snapshot_open", q.open, func(r *row) error {
 			snap.Open = append(snap.Open, warehouse.OpenRow{Date: r.date("date"), Role: r.str("role"), Open: r.integer("open_postings")})
+			return nil
 		}},
-		{"snapshot_lifetime", q.lifetime, func(r *row) {
-			snap.Lifetime = append(snap.Lifetime, warehouse.LifetimeRow{Date: r.date("date"), Role: r.str("role"), Entry: r.boolean("entry"),
-				Province: r.str("province"), Industry: r.str("industry"), Experience: r.str("experience"), Days: r.integer("days"),
-				Ended: r.str("ended"), Postings: r.integer("postings")})
-		}},
-		{"snapshot_trends", q.trends, func(r *row) {
+		{"snapshot_trends", q.trends, func(r *row) error {
 			t := warehouse.TrendRow{Keyword: r.str("keyword"), Period: r.date("period"), Partial: r.boolean("is_partial"), Anchor: r.str("anchor")}
 			if r.m["interest_scaled"] != nil {
 				v := r.float("interest_scaled")
 				t.Interest = &v
 			}
 			snap.Trends = append(snap.Trends, t)
+			return nil
 		}},
-		{"snapshot_certs", q.certs, func(r *row) {
+		{"snapshot_certs", q.certs, func(r *row) error {
 			c := warehouse.CertRow{Exam: r.str("exam"), Stage: r.str("stage"), Year: int(r.integer("year")), Round: int(r.integer("round")),
 				Quality: r.str("quality"), Source: r.str("source"), Synthetic: r.boolean("synthetic")}
 			c.Applicants, c.Examinees, c.Passers = r.nullInteger("applicants"), r.nullInteger("examinees"), r.nullInteger("passers")
@@ -134,8 +124,9 @@ func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
 				c.PassRate = &v
 			}
 			snap.Certs = append(snap.Certs, c)
+			return nil
 		}},
-		{"snapshot_facts", q.facts, func(r *row) {
+		{"snapshot_facts", q.facts, func(r *row) error {
 			snap.Postings, snap.Synthetic = r.integer("postings"), r.boolean("synthetic")
 			for _, src := range []string{"saramin", "trends", "cert"} {
 				if r.m[src] != nil {
@@ -145,13 +136,17 @@ func (w *Warehouse) Snapshot(ctx context.Context) (*warehouse.Snapshot, error) {
 			if r.m["clock"] != nil {
 				snap.Clock = r.timestamp("clock").UTC()
 			}
+			return nil
 		}},
 	}
 	for _, s := range steps {
 		i := 0
 		err := w.each(ctx, s.kind, s.sql, nil, func(m map[string]bq.Value) error {
 			r := row{m: m}
-			if s.row(&r); r.err != nil {
+			if err := s.row(&r); err != nil {
+				return err
+			}
+			if r.err != nil {
 				return fmt.Errorf("row %d: %w", i, r.err)
 			}
 			i++
@@ -191,6 +186,20 @@ func (r *row) nullInteger(col string) *int64 {
 	v := r.integer(col)
 	return &v
 }
-func (r *row) boolean(col string) bool        { return get[bool](r, col) }
+func (r *row) boolean(col string) bool { return get[bool](r, col) }
+
+// strs is an ARRAY<STRING> column (never NULL in BigQuery).
+func (r *row) strs(col string) []string {
+	vs := get[[]bq.Value](r, col)
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		s, ok := v.(string)
+		if !ok && r.err == nil {
+			r.err = fmt.Errorf("column %s: an item is %T, want string", col, v)
+		}
+		out = append(out, s)
+	}
+	return out
+}
 func (r *row) timestamp(col string) time.Time { return get[time.Time](r, col) }
 func (r *row) date(col string) time.Time      { return get[civil.Date](r, col).In(time.UTC) }

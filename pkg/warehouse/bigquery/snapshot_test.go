@@ -2,6 +2,8 @@ package bigquery
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,26 +15,17 @@ import (
 // by their first lines.
 func snapshotResults() map[string]fakeResult {
 	return map[string]fakeResult{
-		"-- Postings per day by role, entry level": {
-			fields: []string{"date", "role", "entry", "province", "district", "industry", "industry_detail", "is_primary", "province_first", "experience", "postings"},
-			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "STRING", "BOOLEAN", "BOOLEAN", "STRING", "INTEGER"},
+		"-- Postings, one row each by posting day": {
+			fields: []string{"date", "role", "entry", "province", "industry", "industry_detail", "experience", "regions", "skills", "days", "ended"},
+			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "STRING", "STRING[]", "STRING[]", "INTEGER", "STRING"},
 			rows: [][]any{
-				{"2026-11-20", "data_engineer", true, "서울", "강남구", "IT·웹·통신", "솔루션·SI·ERP·CRM", true, true, "experienced_3_5", 3},
-				{"2026-11-20", "data_engineer", true, "서울", "서초구", "IT·웹·통신", "솔루션·SI·ERP·CRM", false, false, "experienced_3_5", 2},
-				{"2026-11-21", "other", false, "", "", "", "", true, true, "", 5},
+				{"2026-11-20", "data_engineer", true, "서울", "IT·웹·통신", "솔루션·SI·ERP·CRM", "experienced_3_5",
+					[]string{"서울 > 강남구", "서울 > 서초구", "서울 > 강남구", "경기 > 성남시 분당구"}, []string{"Spark", "Python"}, 12, "closed_early"},
+				{"2026-11-21", "other", false, "부산", "", "", "", []string{}, []string{}, 0, "open"},
 			}},
-		"-- Skills asked per day by role, entry level, province and industry": {
-			fields: []string{"date", "role", "entry", "province", "industry", "skill", "experience", "postings"},
-			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "STRING", "INTEGER"},
-			rows:   [][]any{{"2026-11-20", "data_engineer", true, "서울", "IT·웹·통신", "Spark", "entry", 2}}},
 		"-- Open postings per day": {
 			fields: []string{"date", "role", "open_postings"}, types: []string{"DATE", "STRING", "INTEGER"},
 			rows: [][]any{{"2026-11-20", "all", 40}, {"2026-11-20", "data_engineer", 4}}},
-		"-- Postings by days open and how they ended": {
-			fields: []string{"date", "role", "entry", "province", "industry", "experience", "days", "ended", "postings"},
-			types:  []string{"DATE", "STRING", "BOOLEAN", "STRING", "STRING", "STRING", "INTEGER", "STRING", "INTEGER"},
-			rows: [][]any{{"2026-11-20", "data_engineer", true, "서울", "IT·웹·통신", "entry", 12, "closed_early", 2},
-				{"2026-11-20", "other", false, "", "", "", 0, "open", 7}}},
 		"-- Search interest": {
 			fields: []string{"keyword", "period", "interest_scaled", "is_partial", "anchor"}, types: []string{"STRING", "DATE", "FLOAT", "BOOLEAN", "STRING"},
 			rows: [][]any{{"데이터 엔지니어", "2026-11-15", 51.5, false, "데이터 분석"}, {"데이터 엔지니어", "2026-11-22", nil, true, "데이터 분석"}}},
@@ -52,26 +45,30 @@ func TestSnapshot(t *testing.T) {
 	f := newFakeBQ(t)
 	f.rows = snapshotResults()
 	w := f.open(t)
-	snap, err := w.Snapshot(context.Background())
+	var got []warehouse.SnapshotPosting
+	snap, err := w.Snapshot(context.Background(), warehouse.PostingFunc(func(p *warehouse.SnapshotPosting) error {
+		c := *p
+		c.Regions, c.Skills = slices.Clone(p.Regions), slices.Clone(p.Skills)
+		got = append(got, c)
+		return nil
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
-	if len(snap.Detail) != 3 || snap.Detail[0] != (warehouse.DetailRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
-		District: "강남구", Industry: "IT·웹·통신", IndustryDetail: "솔루션·SI·ERP·CRM", Primary: true, ProvinceFirst: true, Experience: "experienced_3_5", Postings: 3}) ||
-		snap.Detail[1].Primary || snap.Detail[1].ProvinceFirst || snap.Detail[1].District != "서초구" || !snap.Detail[2].Primary || snap.Detail[2].Postings != 5 {
-		t.Errorf("detail = %+v", snap.Detail)
+	want := []warehouse.SnapshotPosting{
+		{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울", Industry: "IT·웹·통신", IndustryDetail: "솔루션·SI·ERP·CRM",
+			Experience: "experienced_3_5", Regions: []warehouse.Region{{Province: "서울", District: "강남구"}, {Province: "서울", District: "서초구"},
+				{Province: "경기", District: "성남시 분당구"}},
+			Skills: []string{"Spark", "Python"}, Days: 12, Ended: warehouse.EndedEarly},
+		// No region listed: its province.
+		{Date: day("2026-11-21"), Role: "other", Province: "부산", Regions: []warehouse.Region{{Province: "부산"}}, Skills: []string{}, Ended: warehouse.EndedOpen},
 	}
-	if len(snap.Skills) != 1 || snap.Skills[0] != (warehouse.SkillRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
-		Industry: "IT·웹·통신", Skill: "Spark", Experience: "entry", Postings: 2}) {
-		t.Errorf("skills = %+v", snap.Skills)
+	if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
+		t.Errorf("postings\n%+v\nwant\n%+v", got, want)
 	}
 	if len(snap.Open) != 2 || snap.Open[0] != (warehouse.OpenRow{Date: day("2026-11-20"), Role: "all", Open: 40}) {
 		t.Errorf("open = %+v", snap.Open)
-	}
-	if len(snap.Lifetime) != 2 || snap.Lifetime[0] != (warehouse.LifetimeRow{Date: day("2026-11-20"), Role: "data_engineer", Entry: true, Province: "서울",
-		Industry: "IT·웹·통신", Experience: "entry", Days: 12, Ended: warehouse.EndedEarly, Postings: 2}) || snap.Lifetime[1].Ended != warehouse.EndedOpen || snap.Lifetime[1].Postings != 7 {
-		t.Errorf("lifetime = %+v", snap.Lifetime)
 	}
 	if len(snap.Trends) != 2 || snap.Trends[0].Anchor != "데이터 분석" || snap.Trends[0].Interest == nil || *snap.Trends[0].Interest != 51.5 || snap.Trends[0].Partial ||
 		snap.Trends[1].Interest != nil || !snap.Trends[1].Partial || !snap.Trends[1].Period.Equal(day("2026-11-22")) {
@@ -88,9 +85,8 @@ func TestSnapshot(t *testing.T) {
 	// dialect.
 	q := snapshotQueries
 	for _, c := range []struct{ sql, want string }{
-		{q.detail, "FROM `core.recruit`"}, {q.detail, "UNNEST(r.regions) AS region WITH OFFSET"}, {q.detail, "SPLIT(region, ' > ')[SAFE_OFFSET(1)]"},
-		{q.skills, "UNNEST(skills)"}, {q.open, "`core.open_postings_daily`"},
-		{q.lifetime, "`staging.recruit_loads`"}, {q.lifetime, "DATE_DIFF(COALESCE(closed_date"}, {q.trends, "`core.google_trend`"},
+		{q.postings, "FROM `core.recruit`"}, {q.postings, "ORDER BY posted_date"}, {q.open, "`core.open_postings_daily`"},
+		{q.postings, "`staging.recruit_loads`"}, {q.postings, "DATE_DIFF(COALESCE(closed_date"}, {q.trends, "`core.google_trend`"},
 		{q.certs, "`core.certification`"}, {q.facts, "`staging.recruit_loads`"}, {q.facts, "`staging.indicator_loads`"},
 	} {
 		if !strings.Contains(c.sql, c.want) {
@@ -104,7 +100,7 @@ func TestSnapshot(t *testing.T) {
 func TestSnapshotDrift(t *testing.T) {
 	for _, c := range []struct{ query, field, typ, want string }{
 		{"-- Open postings per day", "open_postings", "STRING", "column open_postings"},
-		{"-- Postings per day by role, entry level", "date", "STRING", "column date"},
+		{"-- Postings, one row each by posting day", "date", "STRING", "column date"},
 		{"-- Search interest", "is_partial", "STRING", "column is_partial"},
 	} {
 		t.Run(c.field, func(t *testing.T) {
@@ -118,7 +114,7 @@ func TestSnapshotDrift(t *testing.T) {
 				}
 			}
 			f.rows[c.query] = r
-			_, err := f.open(t).Snapshot(context.Background())
+			_, err := f.open(t).Snapshot(context.Background(), warehouse.PostingFunc(func(*warehouse.SnapshotPosting) error { return nil }))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("Snapshot = %v; want an error naming %s", err, c.want)
 			}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -47,44 +48,32 @@ func (s *FileSnapshotter) Version(context.Context) (string, error) {
 }
 
 // snapshotQueries read the Snapshot (BigQuery: ../bigquery/snapshot.go).
-var snapshotQueries = struct{ detail, skills, open, lifetime, trends, certs, facts string }{
-	// One row per posting and distinct region it lists (one row with its
-	// province, if any, and no district for a posting that lists none);
-	// is_primary marks its first region, province_first its first region
-	// in each province. List functions rather than windows over postings:
-	// as fast as one row per posting.
-	detail: `WITH r AS (
-	   SELECT posted_date, coalesce(role, it_group, 'other') AS role, coalesce(is_entry_level, false) AS entry,
-	          coalesce(industry_category, '') AS industry, coalesce(industry_name, '') AS industry_detail,
-	          CASE WHEN len(regions) > 0 THEN list_filter(regions, (x, i) -> list_position(regions, x) = i)
-	               ELSE [coalesce(province, '') || ' > '] END AS regs,
-	          ` + warehouse.ExperienceSQL + ` AS experience
-	   FROM src.core.recruit WHERE posted_date IS NOT NULL),
-	 p AS (
-	   SELECT *, list_transform(regs, x -> CASE WHEN x LIKE '% > %' THEN split_part(x, ' > ', 1) ELSE '' END) AS provs FROM r),
-	 u AS (
-	   SELECT posted_date, role, entry, industry, industry_detail, provs, experience,
-	          unnest(regs) AS region, unnest(range(1, len(regs) + 1)) AS i FROM p)
-	 SELECT posted_date, role, entry, provs[i],
-	        CASE WHEN region LIKE '% > %' THEN split_part(region, ' > ', 2) ELSE '' END,
-	        industry, industry_detail, i = 1, list_position(provs, provs[i]) = i, experience, count(*)
-	 FROM u GROUP BY ALL`,
-	skills: `SELECT posted_date, coalesce(role, it_group, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
-	        coalesce(industry_category, ''), skill, ` + warehouse.ExperienceSQL + `, count(*)
-	 FROM (SELECT *, unnest(skills) AS skill FROM src.core.recruit WHERE posted_date IS NOT NULL)
-	 GROUP BY ALL`,
-	open: `SELECT date, role, open_postings FROM src.core.open_postings_daily`,
-	// Days open to the close, or for a posting still open to the warehouse
-	// clock's KST day (the newest load's as_of; without loads, the newest
-	// time a posting was seen).
-	lifetime: `WITH clock AS (
+var snapshotQueries = struct{ postings, postingCounts, open, trends, certs, facts string }{
+	// One row per posting with a posting day, by day: the day as days
+	// since 1970-01-01; entry level; days open, to the close or, for a
+	// posting still open, to the warehouse clock's KST day (the newest
+	// load's as_of; without loads, the newest time a posting was seen);
+	// how many regions and skills it lists; and its text (role, province,
+	// industry category, industry, experience level, how it ended, its
+	// regions and its skills) as one value, fields parted by U+001F and the
+	// items of a list by U+001E, NULL as empty (concat's): one string to
+	// read per posting rather than one per field (postingRows reads it).
+	postings: `WITH clock AS (
 	   SELECT CAST(timezone('Asia/Seoul', coalesce((SELECT max(as_of) FROM src.staging.recruit_loads),
 	          (SELECT max(loaded_at) FROM src.staging.recruit_loads), (SELECT max(last_seen_at) FROM src.core.recruit))) AS DATE) AS today)
-	 SELECT posted_date, coalesce(role, it_group, 'other'), coalesce(is_entry_level, false), coalesce(province, ''),
-	        coalesce(industry_category, ''), ` + warehouse.ExperienceSQL + `,
+	 SELECT CAST(posted_date - DATE '1970-01-01' AS INTEGER), coalesce(is_entry_level, false),
 	        greatest(0, date_diff('day', posted_date, coalesce(closed_date, today, posted_date))),
-	        ` + warehouse.LifetimeEndSQL + `, count(*)
-	 FROM src.core.recruit, clock WHERE posted_date IS NOT NULL GROUP BY ALL`,
+	        coalesce(len(regions), 0), coalesce(len(skills), 0),
+	        concat(coalesce(role, it_group, 'other'), chr(31), province, chr(31), industry_category, chr(31), industry_name, chr(31),
+	               ` + warehouse.ExperienceSQL + `, chr(31), ` + warehouse.LifetimeEndSQL + `, chr(31),
+	               array_to_string(regions, chr(30)), chr(31), array_to_string(skills, chr(30)))
+	 FROM src.core.recruit, clock WHERE posted_date IS NOT NULL ORDER BY posted_date`,
+	// How many postings there are, and about how many regions and skills
+	// they list (room to make).
+	postingCounts: `SELECT count(*), CAST(coalesce(sum(greatest(coalesce(len(regions), 0), 1)), 0) AS BIGINT),
+	        CAST(coalesce(sum(len(skills)), 0) AS BIGINT)
+	 FROM src.core.recruit WHERE posted_date IS NOT NULL`,
+	open:   `SELECT date, role, open_postings FROM src.core.open_postings_daily`,
 	trends: `SELECT keyword, period, interest_scaled, coalesce(is_partial, true), coalesce(anchor, '') FROM src.core.google_trend`,
 	certs: `SELECT exam, stage, year, round, applicants, examinees, passers, pass_rate, coalesce(quality, ''), coalesce(source, ''),
 	        coalesce(synthetic, false) FROM src.core.certification`,
@@ -96,8 +85,9 @@ var snapshotQueries = struct{ detail, skills, open, lifetime, trends, certs, fac
 	                 (SELECT max(last_seen_at) FROM src.core.recruit))`,
 }
 
-// Snapshot reads the dashboard's aggregates from the file.
-func (s *FileSnapshotter) Snapshot(ctx context.Context) (snap *warehouse.Snapshot, err error) {
+// Snapshot reads the dashboard's aggregates from the file, passing each
+// posting to sink.
+func (s *FileSnapshotter) Snapshot(ctx context.Context, sink warehouse.PostingSink) (snap *warehouse.Snapshot, err error) {
 	if _, err := s.Version(ctx); err != nil {
 		return nil, err
 	}
@@ -122,38 +112,17 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context) (snap *warehouse.Snapsho
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
 	defer tx.Rollback()
+	if err := readPostings(ctx, tx, sink); err != nil {
+		return nil, fmt.Errorf("snapshot: postings: %w", err)
+	}
 	snap = &warehouse.Snapshot{Loaded: map[string]time.Time{}}
 	q := snapshotQueries
-	err = scanAll(ctx, tx, q.detail, func(r *sql.Rows) error {
-		var d warehouse.DetailRow
-		err := r.Scan(&d.Date, &d.Role, &d.Entry, &d.Province, &d.District, &d.Industry, &d.IndustryDetail, &d.Primary, &d.ProvinceFirst, &d.Experience, &d.Postings)
-		snap.Detail = append(snap.Detail, d)
+	err = scanAll(ctx, tx, q.open, func(r *sql.Rows) error {
+		var o warehouse.OpenRow
+		err := r.Scan(&o.Date, &o.Role, &o.Open)
+		snap.Open = append(snap.Open, o)
 		return err
 	})
-	if err == nil {
-		err = scanAll(ctx, tx, q.skills, func(r *sql.Rows) error {
-			var k warehouse.SkillRow
-			err := r.Scan(&k.Date, &k.Role, &k.Entry, &k.Province, &k.Industry, &k.Skill, &k.Experience, &k.Postings)
-			snap.Skills = append(snap.Skills, k)
-			return err
-		})
-	}
-	if err == nil {
-		err = scanAll(ctx, tx, q.open, func(r *sql.Rows) error {
-			var o warehouse.OpenRow
-			err := r.Scan(&o.Date, &o.Role, &o.Open)
-			snap.Open = append(snap.Open, o)
-			return err
-		})
-	}
-	if err == nil {
-		err = scanAll(ctx, tx, q.lifetime, func(r *sql.Rows) error {
-			var l warehouse.LifetimeRow
-			err := r.Scan(&l.Date, &l.Role, &l.Entry, &l.Province, &l.Industry, &l.Experience, &l.Days, &l.Ended, &l.Postings)
-			snap.Lifetime = append(snap.Lifetime, l)
-			return err
-		})
-	}
 	if err == nil {
 		err = scanAll(ctx, tx, q.trends, func(r *sql.Rows) error {
 			var t warehouse.TrendRow
@@ -198,6 +167,27 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context) (snap *warehouse.Snapsho
 	return snap, nil
 }
 
+// readPostings passes the postings to sink, by day.
+func readPostings(ctx context.Context, tx *sql.Tx, sink warehouse.PostingSink) error {
+	var n, regions, skills int64
+	if err := tx.QueryRowContext(ctx, snapshotQueries.postingCounts).Scan(&n, &regions, &skills); err != nil {
+		return err
+	}
+	sink.Expect(int(n), int(regions), int(skills))
+	// Scanned as they come (any: no conversion per value), then read.
+	var r postingRows
+	var day, entry, open, nregions, nskills, text any
+	return scanAll(ctx, tx, snapshotQueries.postings, func(rows *sql.Rows) error {
+		if err := rows.Scan(&day, &entry, &open, &nregions, &nskills, &text); err != nil {
+			return err
+		}
+		if err := r.read(day, entry, open, nregions, nskills, text); err != nil {
+			return err
+		}
+		return sink.Posting(&r.p)
+	})
+}
+
 func scanAll(ctx context.Context, tx *sql.Tx, q string, scan func(*sql.Rows) error) error {
 	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
@@ -210,6 +200,77 @@ func scanAll(ctx context.Context, tx *sql.Tx, q string, scan func(*sql.Rows) err
 		}
 	}
 	return rows.Err()
+}
+
+// postingRows reads the rows of snapshotQueries.postings into p, its
+// text split in place (p's strings share it; its slices are reused).
+type postingRows struct {
+	p       warehouse.SnapshotPosting
+	regions []string // the posting's regions' full names, each once
+}
+
+func (r *postingRows) read(day, entry, days, regions, skills, text any) error {
+	d, ok1 := day.(int32)
+	e, ok2 := entry.(bool)
+	n, ok3 := days.(int64)
+	nr, ok4 := regions.(int64)
+	ns, ok5 := skills.(int64)
+	t, ok6 := text.(string)
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 {
+		return fmt.Errorf("posting row of types %T %T %T %T %T %T", day, entry, days, regions, skills, text)
+	}
+	var f [8]string
+	for i := range len(f) - 1 {
+		var ok bool
+		if f[i], t, ok = strings.Cut(t, "\x1f"); !ok {
+			return fmt.Errorf("posting row of %d fields, want %d", i+1, len(f))
+		}
+	}
+	f[7] = t
+	if strings.Contains(t, "\x1f") {
+		return fmt.Errorf("posting row of more than %d fields: a value holds U+001F", len(f))
+	}
+	p := &r.p
+	p.Date = time.Unix(int64(d)*86400, 0).UTC()
+	p.Entry, p.Days = e, n
+	p.Role, p.Province, p.Industry, p.IndustryDetail, p.Experience, p.Ended = f[0], f[1], f[2], f[3], f[4], f[5]
+	if err := checkItems(f[6], nr); err != nil {
+		return fmt.Errorf("posting row: regions: %w", err)
+	}
+	if err := checkItems(f[7], ns); err != nil {
+		return fmt.Errorf("posting row: skills: %w", err)
+	}
+	// Each distinct region once, in the order listed; none listed: the
+	// province.
+	p.Regions, r.regions = p.Regions[:0], r.regions[:0]
+	if nr == 0 {
+		p.Regions = append(p.Regions, warehouse.SplitRegion(p.Province+" > "))
+	} else {
+		for name := range strings.SplitSeq(f[6], "\x1e") {
+			if !slices.Contains(r.regions, name) {
+				r.regions = append(r.regions, name)
+				p.Regions = append(p.Regions, warehouse.SplitRegion(name))
+			}
+		}
+	}
+	p.Skills = p.Skills[:0]
+	if ns > 0 {
+		p.Skills = slices.AppendSeq(p.Skills, strings.SplitSeq(f[7], "\x1e"))
+	}
+	return nil
+}
+
+// checkItems reports a list of n items joined by U+001E that does not
+// split into n: an item holds U+001E, or was NULL (array_to_string leaves
+// it out; a list of one NULL reads as one empty item).
+func checkItems(s string, n int64) error {
+	if n == 0 {
+		return nil
+	}
+	if got := int64(strings.Count(s, "\x1e")) + 1; got != n {
+		return fmt.Errorf("%d items, want %d: one is NULL or holds U+001E", got, n)
+	}
+	return nil
 }
 
 func nullInt(v sql.NullInt64) *int64 {

@@ -16,9 +16,9 @@ import (
 	"jobpulse/pkg/warehouse/warehousetest"
 )
 
-// TestSnapshotRegions: a posting listing several regions has a row for
-// each distinct region, the first marked primary and the first of each
-// province marked so; a posting without regions has one row, primary.
+// TestSnapshotRegions: a posting listing several regions has each
+// distinct region once, in the order listed, split into province and
+// district; a posting without regions has one, its province.
 // The certification rounds come with every count, the pass rate and the
 // source.
 func TestSnapshotRegions(t *testing.T) {
@@ -59,39 +59,22 @@ func TestSnapshotRegions(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	snap, err := duckdb.NewFileSnapshotter(path).Snapshot(ctx)
+	var got []string
+	snap, err := duckdb.NewFileSnapshotter(path).Snapshot(ctx, warehouse.PostingFunc(func(p *warehouse.SnapshotPosting) error {
+		got = append(got, fmt.Sprint(p.Regions))
+		return nil
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, d := range snap.Detail {
-		got = append(got, fmt.Sprintf("%s/%s primary=%v first=%v %d", d.Province, d.District, d.Primary, d.ProvinceFirst, d.Postings))
-	}
 	slices.Sort(got)
 	want := []string{
-		"/ primary=true first=true 1",        // 3: no region
-		"경기/가평군 primary=false first=true 1",  // 1
-		"경기/가평군 primary=true first=true 1",   // 2
-		"서울/강남구 primary=false first=true 1",  // 2
-		"서울/강남구 primary=true first=true 1",   // 1, once though listed twice
-		"서울/강동구 primary=false first=false 1", // 1
+		"[{ }]", // 3: no region, its province (none)
+		"[{경기 가평군} {서울 강남구}]",          // 2: 경기 first
+		"[{서울 강남구} {서울 강동구} {경기 가평군}]", // 1: 강남구 once though listed twice
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("detail rows\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	// Each posting once among the primary rows; each province once per
-	// posting listing it.
-	perProvince, postings := map[string]int64{}, int64(0)
-	for _, d := range snap.Detail {
-		if d.Primary {
-			postings += d.Postings
-		}
-		if d.ProvinceFirst {
-			perProvince[d.Province] += d.Postings
-		}
-	}
-	if postings != 3 || perProvince["서울"] != 2 || perProvince["경기"] != 2 {
-		t.Errorf("%d postings, by province %v; want 3, 서울 2, 경기 2", postings, perProvince)
+		t.Errorf("regions\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
 	if len(snap.Certs) != 2 {
