@@ -1,14 +1,10 @@
 package saramin
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"net/url"
-	"reflect"
-	"slices"
 	"strings"
 	"time"
 )
@@ -72,27 +68,28 @@ const SyntheticHost = "saramin.synthetic.invalid"
 // ErrRecord is wrapped by every reason a record cannot be understood.
 var ErrRecord = errors.New("saramin: record not understood")
 
-// known lists the fields the wire types read, per level, so anything else is
-// kept in Posting.Extra instead of being dropped.
-var (
-	knownTop = map[string]bool{"url": true, "active": true, "company": true, "position": true,
-		"keyword": true, "salary": true, "id": true, "posting-timestamp": true, "posting-date": true,
-		"modification-timestamp": true, "opening-timestamp": true, "expiration-timestamp": true,
-		"expiration-date": true, "close-type": true, "read-cnt": true, "apply-cnt": true}
-	knownPosition = map[string]bool{"title": true, "industry": true, "location": true, "job-type": true,
-		"job-mid-code": true, "job-code": true, "experience-level": true, "required-education-level": true,
-		"job-category": true}
-)
-
 // ParseJob turns one raw job object into a Posting. It is tolerant: numbers
 // and strings are interchangeable, a missing optional field becomes null and
 // unknown fields are kept in Extra. It fails (wrapping ErrRecord) only when
 // the record has no usable id, title or posting time, or is not an object.
+// The record is read once, token by token (see reader).
 func ParseJob(raw json.RawMessage) (Posting, error) {
-	var j Job
-	if err := json.Unmarshal(raw, &j); err != nil {
-		return Posting{}, fmt.Errorf("%w: %v", ErrRecord, err)
+	r := reader{s: string(raw)}
+	p, err := r.posting()
+	if r.end(); r.bad {
+		var v any
+		jerr := json.Unmarshal(raw, &v)
+		if jerr == nil {
+			jerr = errors.New("not one JSON value")
+		}
+		return Posting{}, fmt.Errorf("%w: %v", ErrRecord, jerr)
 	}
+	return p, err
+}
+
+// posting makes the Posting of a record read into j, whose unknown fields
+// are extra (sorted, each name once).
+func (j *Job) posting(extra []extra) (Posting, error) {
 	p := Posting{
 		ID:             strings.TrimSpace(j.ID.S),
 		URL:            j.URL.S,
@@ -117,11 +114,25 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 		SalaryName:     j.Salary.Name.S,
 		CloseTypeCode:  j.CloseType.Code.S,
 		CloseTypeName:  j.CloseType.Name.S,
-		ExperienceCode: optInt(j.Position.ExperienceLevel.Code),
-		ExperienceMin:  optInt(j.Position.ExperienceLevel.Min),
-		ExperienceMax:  optInt(j.Position.ExperienceLevel.Max),
-		ReadCount:      optInt(j.ReadCnt),
-		ApplyCount:     optInt(j.ApplyCnt),
+	}
+	var ints [5]struct {
+		f   Flex
+		dst **int64
+	}
+	ints[0].f, ints[0].dst = j.Position.ExperienceLevel.Code, &p.ExperienceCode
+	ints[1].f, ints[1].dst = j.Position.ExperienceLevel.Min, &p.ExperienceMin
+	ints[2].f, ints[2].dst = j.Position.ExperienceLevel.Max, &p.ExperienceMax
+	ints[3].f, ints[3].dst = j.ReadCnt, &p.ReadCount
+	ints[4].f, ints[4].dst = j.ApplyCnt, &p.ApplyCount
+	var store *[5]int64 // one allocation for the posting's numbers
+	for k, n := range ints {
+		if v, ok := n.f.Int(); ok {
+			if store == nil {
+				store = new([5]int64)
+			}
+			store[k] = v
+			*n.dst = &store[k]
+		}
 	}
 	p.OpeningAt = p.optionalTime("opening-timestamp", j.OpeningTimestamp)
 	p.ExpiresAt = p.optionalTime("expiration-timestamp", j.ExpirationTimestamp)
@@ -135,22 +146,20 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 		return Posting{}, fmt.Errorf("%w: posting %s: missing position.title%s", ErrRecord, p.ID, shaped(j.Position.Title))
 	}
 	// An optional field whose shape changed reads as no value, noted.
-	var drifted []string
-	misshapen(reflect.ValueOf(j), "", &drifted)
-	for _, d := range drifted {
-		if !required[d] {
-			p.Drift = append(p.Drift, d+" changed shape, left null")
+	j.misshapen(func(path string) {
+		if !required[path] {
+			p.Drift = append(p.Drift, path+" changed shape, left null")
 		}
-	}
+	})
 	// The posting and modification times are required: the merge keeps
 	// the newest version by the modification time, so a guessed one could
 	// let an older version win. Neither is ever taken from another field.
-	for _, req := range []struct {
+	for _, req := range [...]struct {
 		name string
-		f    Flex
+		f    *Flex
 		dst  *time.Time
-	}{{"posting-timestamp", j.PostingTimestamp, &p.PostedAt}, {"modification-timestamp", j.ModificationTimestamp, &p.ModifiedAt}} {
-		t, note, ok := readTime(req.f)
+	}{{"posting-timestamp", &j.PostingTimestamp, &p.PostedAt}, {"modification-timestamp", &j.ModificationTimestamp, &p.ModifiedAt}} {
+		t, note, ok := readTime(*req.f)
 		if !ok {
 			return Posting{}, fmt.Errorf("%w: posting %s: missing or unreadable %s %q", ErrRecord, p.ID, req.name, req.f.S)
 		}
@@ -159,62 +168,35 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 	}
 	// The API sends these as numbers; a string (or a boolean) is read,
 	// noted.
-	for _, n := range []struct {
+	for _, n := range [...]struct {
 		name string
-		f    Flex
-	}{{"active", j.Active}, {"position.experience-level.code", j.Position.ExperienceLevel.Code},
-		{"position.experience-level.min", j.Position.ExperienceLevel.Min}, {"position.experience-level.max", j.Position.ExperienceLevel.Max},
-		{"read-cnt", j.ReadCnt}, {"apply-cnt", j.ApplyCnt}} {
+		f    *Flex
+	}{{"active", &j.Active}, {"position.experience-level.code", &j.Position.ExperienceLevel.Code},
+		{"position.experience-level.min", &j.Position.ExperienceLevel.Min}, {"position.experience-level.max", &j.Position.ExperienceLevel.Max},
+		{"read-cnt", &j.ReadCnt}, {"apply-cnt", &j.ApplyCnt}} {
 		if n.f.Valid && !n.f.Number {
 			p.noteDrift(n.name, "not a number, read as one")
 		}
 	}
-	if u, err := url.Parse(p.URL); err == nil && u.Host == SyntheticHost {
-		p.Synthetic = true
-	}
-	extra, err := extraFields(raw)
-	if err != nil {
-		return Posting{}, fmt.Errorf("%w: posting %s: %v", ErrRecord, p.ID, err)
-	}
-	p.Extra = extra
+	p.Synthetic = isSynthetic(p.URL)
 	if len(extra) > 0 {
-		var fields map[string]json.RawMessage
-		if json.Unmarshal(extra, &fields) == nil {
-			for _, k := range slices.Sorted(maps.Keys(fields)) {
-				p.noteDrift(k, "is a field the API did not send before, kept in extra")
-			}
+		p.Extra = extraObject(extra)
+		for _, e := range extra {
+			p.noteDrift(e.name, "is a field the API did not send before, kept in extra")
 		}
 	}
 	return p, nil
 }
 
-// extraFields collects the fields ParseJob does not know, at the top level
-// and under position, as one JSON object (nil when there are none).
-func extraFields(raw json.RawMessage) (json.RawMessage, error) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &top); err != nil {
-		return nil, err
+// isSynthetic reports whether u is a URL on SyntheticHost.
+func isSynthetic(u string) bool {
+	// Only a URL naming the host, or escaping some of it, can be on it;
+	// the API's own URLs are neither and need not be parsed.
+	if !strings.Contains(u, SyntheticHost) && !strings.Contains(u, "%") {
+		return false
 	}
-	extra := map[string]json.RawMessage{}
-	for k, v := range top {
-		if !knownTop[k] {
-			extra[k] = v
-		}
-	}
-	if pos, ok := top["position"]; ok {
-		var pm map[string]json.RawMessage
-		if json.Unmarshal(pos, &pm) == nil {
-			for k, v := range pm {
-				if !knownPosition[k] || (k == "job-category" && !bytes.Equal(bytes.TrimSpace(v), []byte("{}"))) {
-					extra["position."+k] = v
-				}
-			}
-		}
-	}
-	if len(extra) == 0 {
-		return nil, nil
-	}
-	return json.Marshal(extra)
+	parsed, err := url.Parse(u)
+	return err == nil && parsed.Host == SyntheticHost
 }
 
 // SplitList splits the API's comma-separated lists, trimming blanks.
@@ -248,26 +230,58 @@ func shaped(f Flex) string {
 	return " (an " + f.Shape + " arrived)"
 }
 
-// misshapen lists, by JSON path, the fields of v (a decoded Job) that
-// arrived in another shape than expected.
-func misshapen(v reflect.Value, path string, out *[]string) {
-	if v.Kind() != reflect.Struct {
-		return
-	}
-	if f := v.FieldByName("Shape"); f.IsValid() && f.Kind() == reflect.String && f.String() != "" {
-		*out = append(*out, path)
-		return
-	}
-	for i := range v.NumField() {
-		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-		if name == "" || name == "-" {
-			continue
+// misshapen calls note with the JSON path of each field of j that arrived
+// in another shape than expected, in the order of the wire types' fields.
+func (j *Job) misshapen(note func(path string)) {
+	flex := func(path string, f *Flex) {
+		if f.Shape != "" {
+			note(path)
 		}
-		if path != "" {
-			name = path + "." + name
-		}
-		misshapen(v.Field(i), name, out)
 	}
+	pair := func(path, code, name string, c *CodeName) {
+		if c.Shape != "" {
+			note(path)
+			return
+		}
+		flex(code, &c.Code)
+		flex(name, &c.Name)
+	}
+	flex("url", &j.URL)
+	flex("active", &j.Active)
+	if j.Company.Shape != "" {
+		note("company")
+	} else {
+		flex("company.detail.href", &j.Company.Detail.Href)
+		flex("company.detail.name", &j.Company.Detail.Name)
+	}
+	pos := &j.Position
+	flex("position.title", &pos.Title)
+	pair("position.industry", "position.industry.code", "position.industry.name", &pos.Industry)
+	pair("position.location", "position.location.code", "position.location.name", &pos.Location)
+	pair("position.job-type", "position.job-type.code", "position.job-type.name", &pos.JobType)
+	pair("position.job-mid-code", "position.job-mid-code.code", "position.job-mid-code.name", &pos.JobMidCode)
+	pair("position.job-code", "position.job-code.code", "position.job-code.name", &pos.JobCode)
+	if e := &pos.ExperienceLevel; e.Shape != "" {
+		note("position.experience-level")
+	} else {
+		flex("position.experience-level.code", &e.Code)
+		flex("position.experience-level.min", &e.Min)
+		flex("position.experience-level.max", &e.Max)
+		flex("position.experience-level.name", &e.Name)
+	}
+	pair("position.required-education-level", "position.required-education-level.code", "position.required-education-level.name", &pos.EducationLevel)
+	flex("keyword", &j.Keyword)
+	pair("salary", "salary.code", "salary.name", &j.Salary)
+	flex("id", &j.ID)
+	flex("posting-timestamp", &j.PostingTimestamp)
+	flex("posting-date", &j.PostingDate)
+	flex("modification-timestamp", &j.ModificationTimestamp)
+	flex("opening-timestamp", &j.OpeningTimestamp)
+	flex("expiration-timestamp", &j.ExpirationTimestamp)
+	flex("expiration-date", &j.ExpirationDate)
+	pair("close-type", "close-type.code", "close-type.name", &j.CloseType)
+	flex("read-cnt", &j.ReadCnt)
+	flex("apply-cnt", &j.ApplyCnt)
 }
 
 // optionalTime reads an optional timestamp: missing is nil; a form other
