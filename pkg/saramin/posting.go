@@ -98,23 +98,28 @@ func (j *Job) posting(extra []extra) (Posting, error) {
 		Title:          strings.TrimSpace(j.Position.Title.S),
 		IndustryCode:   j.Position.Industry.Code.S,
 		IndustryName:   j.Position.Industry.Name.S,
-		LocationCodes:  SplitList(j.Position.Location.Code.S),
-		LocationNames:  SplitList(j.Position.Location.Name.S),
-		JobTypeCodes:   SplitList(j.Position.JobType.Code.S),
-		JobTypeNames:   SplitList(j.Position.JobType.Name.S),
-		JobMidCodes:    SplitList(j.Position.JobMidCode.Code.S),
-		JobMidNames:    SplitList(j.Position.JobMidCode.Name.S),
-		JobCodes:       SplitList(j.Position.JobCode.Code.S),
-		JobCodeNames:   SplitList(j.Position.JobCode.Name.S),
 		ExperienceName: j.Position.ExperienceLevel.Name.S,
 		EducationCode:  j.Position.EducationLevel.Code.S,
 		EducationName:  j.Position.EducationLevel.Name.S,
-		Keywords:       SplitList(j.Keyword.S),
 		SalaryCode:     j.Salary.Code.S,
 		SalaryName:     j.Salary.Name.S,
 		CloseTypeCode:  j.CloseType.Code.S,
 		CloseTypeName:  j.CloseType.Name.S,
 	}
+	// The lists share one array, each capped at its own length.
+	var lists listSplitter
+	pos := &j.Position
+	lists.reserve(pos.Location.Code.S, pos.Location.Name.S, pos.JobType.Code.S, pos.JobType.Name.S,
+		pos.JobMidCode.Code.S, pos.JobMidCode.Name.S, pos.JobCode.Code.S, pos.JobCode.Name.S, j.Keyword.S)
+	p.LocationCodes = lists.split(pos.Location.Code.S)
+	p.LocationNames = lists.split(pos.Location.Name.S)
+	p.JobTypeCodes = lists.split(pos.JobType.Code.S)
+	p.JobTypeNames = lists.split(pos.JobType.Name.S)
+	p.JobMidCodes = lists.split(pos.JobMidCode.Code.S)
+	p.JobMidNames = lists.split(pos.JobMidCode.Name.S)
+	p.JobCodes = lists.split(pos.JobCode.Code.S)
+	p.JobCodeNames = lists.split(pos.JobCode.Name.S)
+	p.Keywords = lists.split(j.Keyword.S)
 	var ints [5]struct {
 		f   Flex
 		dst **int64
@@ -146,38 +151,30 @@ func (j *Job) posting(extra []extra) (Posting, error) {
 		return Posting{}, fmt.Errorf("%w: posting %s: missing position.title%s", ErrRecord, p.ID, shaped(j.Position.Title))
 	}
 	// An optional field whose shape changed reads as no value, noted.
-	j.misshapen(func(path string) {
+	var shapes [8]string
+	for _, path := range j.misshapen(shapes[:0]) {
 		if !required[path] {
 			p.Drift = append(p.Drift, path+" changed shape, left null")
 		}
-	})
+	}
 	// The posting and modification times are required: the merge keeps
 	// the newest version by the modification time, so a guessed one could
 	// let an older version win. Neither is ever taken from another field.
-	for _, req := range [...]struct {
-		name string
-		f    *Flex
-		dst  *time.Time
-	}{{"posting-timestamp", &j.PostingTimestamp, &p.PostedAt}, {"modification-timestamp", &j.ModificationTimestamp, &p.ModifiedAt}} {
-		t, note, ok := readTime(*req.f)
-		if !ok {
-			return Posting{}, fmt.Errorf("%w: posting %s: missing or unreadable %s %q", ErrRecord, p.ID, req.name, req.f.S)
-		}
-		*req.dst = t
-		p.noteDrift(req.name, note)
+	var err error
+	if p.PostedAt, err = p.requiredTime("posting-timestamp", j.PostingTimestamp); err != nil {
+		return Posting{}, err
+	}
+	if p.ModifiedAt, err = p.requiredTime("modification-timestamp", j.ModificationTimestamp); err != nil {
+		return Posting{}, err
 	}
 	// The API sends these as numbers; a string (or a boolean) is read,
 	// noted.
-	for _, n := range [...]struct {
-		name string
-		f    *Flex
-	}{{"active", &j.Active}, {"position.experience-level.code", &j.Position.ExperienceLevel.Code},
-		{"position.experience-level.min", &j.Position.ExperienceLevel.Min}, {"position.experience-level.max", &j.Position.ExperienceLevel.Max},
-		{"read-cnt", &j.ReadCnt}, {"apply-cnt", &j.ApplyCnt}} {
-		if n.f.Valid && !n.f.Number {
-			p.noteDrift(n.name, "not a number, read as one")
-		}
-	}
+	p.numberDrift("active", j.Active)
+	p.numberDrift("position.experience-level.code", j.Position.ExperienceLevel.Code)
+	p.numberDrift("position.experience-level.min", j.Position.ExperienceLevel.Min)
+	p.numberDrift("position.experience-level.max", j.Position.ExperienceLevel.Max)
+	p.numberDrift("read-cnt", j.ReadCnt)
+	p.numberDrift("apply-cnt", j.ApplyCnt)
 	p.Synthetic = isSynthetic(p.URL)
 	if len(extra) > 0 {
 		p.Extra = extraObject(extra)
@@ -186,6 +183,25 @@ func (j *Job) posting(extra []extra) (Posting, error) {
 		}
 	}
 	return p, nil
+}
+
+// requiredTime reads the posting or modification time, noting a form
+// other than unix seconds.
+func (p *Posting) requiredTime(name string, f Flex) (time.Time, error) {
+	t, note, ok := readTime(f)
+	if !ok {
+		return time.Time{}, fmt.Errorf("%w: posting %s: missing or unreadable %s %q", ErrRecord, p.ID, name, f.S)
+	}
+	p.noteDrift(name, note)
+	return t, nil
+}
+
+// numberDrift notes a field the API sends as a number that came as a
+// string or a boolean.
+func (p *Posting) numberDrift(name string, f Flex) {
+	if f.Valid && !f.Number {
+		p.noteDrift(name, "not a number, read as one")
+	}
 }
 
 // isSynthetic reports whether u is a URL on SyntheticHost.
@@ -199,6 +215,31 @@ func isSynthetic(u string) bool {
 	return err == nil && parsed.Host == SyntheticHost
 }
 
+// listSplitter splits several lists into one backing array.
+type listSplitter struct{ buf []string }
+
+// reserve makes room for the parts of lists.
+func (l *listSplitter) reserve(lists ...string) {
+	n := 0
+	for _, s := range lists {
+		if s != "" {
+			n += strings.Count(s, ",") + 1
+		}
+	}
+	l.buf = make([]string, 0, n)
+}
+
+// split is SplitList(s) in the reserved array.
+func (l *listSplitter) split(s string) []string {
+	start := len(l.buf)
+	for part := range strings.SplitSeq(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			l.buf = append(l.buf, part)
+		}
+	}
+	return l.buf[start:len(l.buf):len(l.buf)]
+}
+
 // SplitList splits the API's comma-separated lists, trimming blanks.
 func SplitList(s string) []string {
 	out := []string{}
@@ -208,14 +249,6 @@ func SplitList(s string) []string {
 		}
 	}
 	return out
-}
-
-func optInt(f Flex) *int64 {
-	n, ok := f.Int()
-	if !ok {
-		return nil
-	}
-	return &n
 }
 
 // required are the fields without which a record is set aside (checked
@@ -230,58 +263,59 @@ func shaped(f Flex) string {
 	return " (an " + f.Shape + " arrived)"
 }
 
-// misshapen calls note with the JSON path of each field of j that arrived
+// misshapen appends to out the JSON path of each field of j that arrived
 // in another shape than expected, in the order of the wire types' fields.
-func (j *Job) misshapen(note func(path string)) {
-	flex := func(path string, f *Flex) {
-		if f.Shape != "" {
-			note(path)
-		}
-	}
-	pair := func(path, code, name string, c *CodeName) {
-		if c.Shape != "" {
-			note(path)
-			return
-		}
-		flex(code, &c.Code)
-		flex(name, &c.Name)
-	}
-	flex("url", &j.URL)
-	flex("active", &j.Active)
+func (j *Job) misshapen(out []string) []string {
+	out = flexShape(out, "url", &j.URL)
+	out = flexShape(out, "active", &j.Active)
 	if j.Company.Shape != "" {
-		note("company")
+		out = append(out, "company")
 	} else {
-		flex("company.detail.href", &j.Company.Detail.Href)
-		flex("company.detail.name", &j.Company.Detail.Name)
+		out = flexShape(out, "company.detail.href", &j.Company.Detail.Href)
+		out = flexShape(out, "company.detail.name", &j.Company.Detail.Name)
 	}
 	pos := &j.Position
-	flex("position.title", &pos.Title)
-	pair("position.industry", "position.industry.code", "position.industry.name", &pos.Industry)
-	pair("position.location", "position.location.code", "position.location.name", &pos.Location)
-	pair("position.job-type", "position.job-type.code", "position.job-type.name", &pos.JobType)
-	pair("position.job-mid-code", "position.job-mid-code.code", "position.job-mid-code.name", &pos.JobMidCode)
-	pair("position.job-code", "position.job-code.code", "position.job-code.name", &pos.JobCode)
+	out = flexShape(out, "position.title", &pos.Title)
+	out = pairShape(out, "position.industry", "position.industry.code", "position.industry.name", &pos.Industry)
+	out = pairShape(out, "position.location", "position.location.code", "position.location.name", &pos.Location)
+	out = pairShape(out, "position.job-type", "position.job-type.code", "position.job-type.name", &pos.JobType)
+	out = pairShape(out, "position.job-mid-code", "position.job-mid-code.code", "position.job-mid-code.name", &pos.JobMidCode)
+	out = pairShape(out, "position.job-code", "position.job-code.code", "position.job-code.name", &pos.JobCode)
 	if e := &pos.ExperienceLevel; e.Shape != "" {
-		note("position.experience-level")
+		out = append(out, "position.experience-level")
 	} else {
-		flex("position.experience-level.code", &e.Code)
-		flex("position.experience-level.min", &e.Min)
-		flex("position.experience-level.max", &e.Max)
-		flex("position.experience-level.name", &e.Name)
+		out = flexShape(out, "position.experience-level.code", &e.Code)
+		out = flexShape(out, "position.experience-level.min", &e.Min)
+		out = flexShape(out, "position.experience-level.max", &e.Max)
+		out = flexShape(out, "position.experience-level.name", &e.Name)
 	}
-	pair("position.required-education-level", "position.required-education-level.code", "position.required-education-level.name", &pos.EducationLevel)
-	flex("keyword", &j.Keyword)
-	pair("salary", "salary.code", "salary.name", &j.Salary)
-	flex("id", &j.ID)
-	flex("posting-timestamp", &j.PostingTimestamp)
-	flex("posting-date", &j.PostingDate)
-	flex("modification-timestamp", &j.ModificationTimestamp)
-	flex("opening-timestamp", &j.OpeningTimestamp)
-	flex("expiration-timestamp", &j.ExpirationTimestamp)
-	flex("expiration-date", &j.ExpirationDate)
-	pair("close-type", "close-type.code", "close-type.name", &j.CloseType)
-	flex("read-cnt", &j.ReadCnt)
-	flex("apply-cnt", &j.ApplyCnt)
+	out = pairShape(out, "position.required-education-level", "position.required-education-level.code", "position.required-education-level.name", &pos.EducationLevel)
+	out = flexShape(out, "keyword", &j.Keyword)
+	out = pairShape(out, "salary", "salary.code", "salary.name", &j.Salary)
+	out = flexShape(out, "id", &j.ID)
+	out = flexShape(out, "posting-timestamp", &j.PostingTimestamp)
+	out = flexShape(out, "posting-date", &j.PostingDate)
+	out = flexShape(out, "modification-timestamp", &j.ModificationTimestamp)
+	out = flexShape(out, "opening-timestamp", &j.OpeningTimestamp)
+	out = flexShape(out, "expiration-timestamp", &j.ExpirationTimestamp)
+	out = flexShape(out, "expiration-date", &j.ExpirationDate)
+	out = pairShape(out, "close-type", "close-type.code", "close-type.name", &j.CloseType)
+	out = flexShape(out, "read-cnt", &j.ReadCnt)
+	return flexShape(out, "apply-cnt", &j.ApplyCnt)
+}
+
+func flexShape(out []string, path string, f *Flex) []string {
+	if f.Shape != "" {
+		out = append(out, path)
+	}
+	return out
+}
+
+func pairShape(out []string, path, code, name string, c *CodeName) []string {
+	if c.Shape != "" {
+		return append(out, path)
+	}
+	return flexShape(flexShape(out, code, &c.Code), name, &c.Name)
 }
 
 // optionalTime reads an optional timestamp: missing is nil; a form other

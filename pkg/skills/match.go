@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Match returns the canonical names of the skills named in texts (a
@@ -21,52 +22,136 @@ import (
 // skills overlap, the longer one wins: "MS SQL" is SQL Server, not also SQL;
 // "Looker Studio" is not also Looker.
 func (d *Dictionary) Match(texts ...string) []string {
-	found := map[int]bool{}
+	var idsArr [16]int
+	var hitsArr [32]hit
+	ids := idsArr[:0]
 	for _, text := range texts {
-		for _, h := range d.hits(normalize(text)) {
-			found[h.skill] = true
+		if !normalized(text) {
+			text = normalize(text)
+		}
+		for _, h := range d.hits(text, hitsArr[:0]) {
+			if !slices.Contains(ids, h.skill) {
+				ids = append(ids, h.skill)
+			}
 		}
 	}
-	out := make([]string, 0, len(found))
-	for i := range found {
-		out = append(out, d.skills[i].Name)
+	slices.SortFunc(ids, func(a, b int) int { return d.rank[a] - d.rank[b] })
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = d.skills[id].Name
 	}
-	slices.Sort(out)
 	return out
 }
 
 // hit is one spelling found in a text: bytes [start, end) name skill.
 type hit struct{ start, end, skill int }
 
+// index finds every spelling of a dictionary at a position of a text by
+// the text's first two bytes there, instead of searching the text once per
+// spelling.
+type index struct {
+	starts [256]bool    // the bytes a spelling starts with
+	single [256][]int32 // the one-byte spellings, by their byte
+	pairs  []uint16     // by the first two bytes (b0<<8 | b1): 1 + the bucket of the spellings starting so, or 0
+	bucket [][]int32    // spellings (indexes into Dictionary.aliases)
+	spans  []aliasSpan  // per skill: its spellings, which are consecutive in Dictionary.aliases
+}
+
+type aliasSpan struct{ from, to int }
+
+// buildIndex indexes d's spellings; d.aliases and d.masks are complete.
+func (d *Dictionary) buildIndex() {
+	x := &d.index
+	x.pairs = make([]uint16, 1<<16)
+	x.spans = make([]aliasSpan, len(d.skills))
+	for i, a := range d.aliases {
+		if sp := &x.spans[a.skill]; sp.to == 0 {
+			*sp = aliasSpan{i, i + 1}
+		} else {
+			sp.to = i + 1
+		}
+		x.starts[a.text[0]] = true
+		if len(a.text) == 1 {
+			x.single[a.text[0]] = append(x.single[a.text[0]], int32(i))
+			continue
+		}
+		k := uint16(a.text[0])<<8 | uint16(a.text[1])
+		if x.pairs[k] == 0 {
+			x.bucket = append(x.bucket, nil)
+			x.pairs[k] = uint16(len(x.bucket))
+		}
+		x.bucket[x.pairs[k]-1] = append(x.bucket[x.pairs[k]-1], int32(i))
+	}
+	names := make([]int, len(d.skills))
+	for i := range names {
+		names[i] = i
+	}
+	slices.SortFunc(names, func(a, b int) int { return strings.Compare(d.skills[a].Name, d.skills[b].Name) })
+	d.rank = make([]int, len(d.skills))
+	for r, i := range names {
+		d.rank[i] = r
+	}
+}
+
 // hits finds the skills' spellings in one normalized text, overlapping
-// spellings resolved to the longest.
-func (d *Dictionary) hits(text string) []hit {
-	var all []hit
-	masked := map[int]string{} // skill → text with its Not phrases blanked
-	for _, a := range d.aliases {
-		t := text
-		if len(d.masks[a.skill]) > 0 {
-			var ok bool
-			if t, ok = masked[a.skill]; !ok {
-				t = mask(text, d.masks[a.skill])
-				masked[a.skill] = t
+// spellings resolved to the longest, appending them to all.
+//
+// Every place a spelling occurs is found through the index. A skill with
+// Not phrases that occurs at all is looked for again the plain way in the
+// text with its phrases blanked (which can only hide places, and changes
+// what borders them).
+func (d *Dictionary) hits(text string, all []hit) []hit {
+	x := &d.index
+	var maskedArr [4]int
+	masked := maskedArr[:0] // skills to look for in their masked text
+	found := func(a int32, start int) {
+		al := &d.aliases[a]
+		switch {
+		case len(d.masks[al.skill]) > 0:
+			if !slices.Contains(masked, al.skill) {
+				masked = append(masked, al.skill)
+			}
+		case !al.token || (!wordByte(text, start-1) && !wordByte(text, start+len(al.text))):
+			all = append(all, hit{start, start + len(al.text), al.skill})
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		b0 := text[i]
+		if !x.starts[b0] {
+			continue
+		}
+		for _, a := range x.single[b0] {
+			found(a, i)
+		}
+		if i+1 < len(text) {
+			if k := x.pairs[uint16(b0)<<8|uint16(text[i+1])]; k != 0 {
+				for _, a := range x.bucket[k-1] {
+					if strings.HasPrefix(text[i:], d.aliases[a].text) {
+						found(a, i)
+					}
+				}
 			}
 		}
-		for from := 0; from < len(t); {
-			i := strings.Index(t[from:], a.text)
-			if i < 0 {
-				break
+	}
+	for _, skill := range masked {
+		t := mask(text, d.masks[skill])
+		for _, a := range d.aliases[x.spans[skill].from:x.spans[skill].to] {
+			for from := 0; from < len(t); {
+				i := strings.Index(t[from:], a.text)
+				if i < 0 {
+					break
+				}
+				start, end := from+i, from+i+len(a.text)
+				if !a.token || (!wordByte(t, start-1) && !wordByte(t, end)) {
+					all = append(all, hit{start, end, a.skill})
+				}
+				from = start + 1
 			}
-			start, end := from+i, from+i+len(a.text)
-			if !a.token || (!wordByte(t, start-1) && !wordByte(t, end)) {
-				all = append(all, hit{start, end, a.skill})
-			}
-			from = start + 1
 		}
 	}
 	// A spelling inside a longer spelling of another skill is that other
 	// skill's.
-	var out []hit
+	out := all[:0]
 	for _, h := range all {
 		inside := slices.ContainsFunc(all, func(o hit) bool {
 			return o.skill != h.skill && o.start <= h.start && h.end <= o.end && o.end-o.start > h.end-h.start
@@ -97,6 +182,39 @@ func wordByte(text string, i int) bool {
 	}
 	c := text[i]
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// normalized reports whether s is its own normalize: no upper-case
+// letter, no white space but single spaces between words, valid UTF-8.
+func normalized(s string) bool {
+	space := true // a space here would be leading or doubled
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if space {
+					return false
+				}
+				space = true
+			case 'A' <= c && c <= 'Z', '\t' <= c && c <= '\r':
+				return false
+			default:
+				space = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r < 0xAC00 || r > 0xD7A3 { // not a Hangul syllable
+			if r == utf8.RuneError && n == 1 || unicode.IsSpace(r) || unicode.ToLower(r) != r {
+				return false
+			}
+		}
+		space = false
+		i += n
+	}
+	return !space || s == ""
 }
 
 // normalize lower-cases s and turns every run of white space into one

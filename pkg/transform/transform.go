@@ -362,7 +362,9 @@ func ParsePage(body []byte, object, runID string) Parsed {
 // keywords and job-code names (never its industry), from the dictionary
 // of package skills: an empty list when it names none.
 func PostingSkills(p saramin.Posting) []string {
-	return skills.Default().Match(slices.Concat([]string{p.Title}, p.Keywords, p.JobCodeNames)...)
+	var arr [32]string
+	texts := append(append(append(arr[:0], p.Title), p.Keywords...), p.JobCodeNames...)
+	return skills.Default().Match(texts...)
 }
 
 func countLines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }
