@@ -122,11 +122,14 @@ func appendTimePtr(dst []byte, key string, t *time.Time) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// plainByte marks the ASCII bytes a JSON string holds as they are.
-var plainByte = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
+// escapeByte marks the bytes of valid UTF-8 text that appendString may
+// have to escape: quote, backslash, control characters, and the first
+// byte of U+2028 and U+2029.
+var escapeByte = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
 	}
+	t['"'], t['\\'], t[0xE2] = true, true, true
 	return t
 }()
 
@@ -135,11 +138,22 @@ var plainByte = func() (t [utf8.RuneSelf]bool) {
 // U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
 func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	if utf8.ValidString(s) {
+		// Most text needs no escape: find the first byte that may.
+		i := 0
+		for i < len(s) && !escapeByte[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			dst = append(dst, s...)
+			return append(dst, '"')
+		}
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if plainByte[c] {
+			if !escapeByte[c] {
 				i++
 				continue
 			}
@@ -164,19 +178,20 @@ func appendString(dst []byte, s string) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		n := runeLen(s, i)
 		switch {
-		case r == utf8.RuneError && size == 1:
+		case n == 0:
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
+			n = 1
+		case n == 3 && c == 0xE2 && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9): // U+2028, U+2029
 			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&0xF])
 		default:
-			i += size
+			i += n
 			continue
 		}
-		i += size
+		i += n
 		start = i
 	}
 	dst = append(dst, s[start:]...)

@@ -103,7 +103,7 @@ func (r *reader) str() string {
 	s := r.s
 	start := r.i + 1
 	i := start
-	var high byte
+	var high byte // or of the bytes: its top bit says the text is not all ASCII
 	escaped := false
 	for i < len(s) {
 		c := s[i]
@@ -138,6 +138,42 @@ func (r *reader) str() string {
 	}
 	r.fail()
 	return ""
+}
+
+// runeLen is the length of the valid UTF-8 encoding of a rune that starts
+// at s[i] (not ASCII), or 0 when there is none.
+func runeLen(s string, i int) int {
+	c := s[i]
+	lo, hi := byte(0x80), byte(0xBF) // the second byte's range
+	switch {
+	case c < 0xC2:
+		return 0
+	case c < 0xE0:
+		if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			return 2
+		}
+		return 0
+	case c < 0xF0:
+		if c == 0xE0 {
+			lo = 0xA0
+		} else if c == 0xED {
+			hi = 0x9F // not a surrogate
+		}
+		if i+2 < len(s) && lo <= s[i+1] && s[i+1] <= hi && s[i+2]&0xC0 == 0x80 {
+			return 3
+		}
+		return 0
+	case c < 0xF5:
+		if c == 0xF0 {
+			lo = 0x90
+		} else if c == 0xF4 {
+			hi = 0x8F
+		}
+		if i+3 < len(s) && lo <= s[i+1] && s[i+1] <= hi && s[i+2]&0xC0 == 0x80 && s[i+3]&0xC0 == 0x80 {
+			return 4
+		}
+	}
+	return 0
 }
 
 // hex4 reads four hexadecimal digits, or returns -1.

@@ -22,14 +22,28 @@ import (
 // skills overlap, the longer one wins: "MS SQL" is SQL Server, not also SQL;
 // "Looker Studio" is not also Looker.
 func (d *Dictionary) Match(texts ...string) []string {
+	// The texts are normalized into one string, each its own part of it.
+	var bufArr [512]byte
+	var endsArr [32]int
+	buf, ends := bufArr[:0], endsArr[:0]
+	for _, text := range texts {
+		buf = appendNormalized(buf, text)
+		ends = append(ends, len(buf))
+	}
+	all := string(buf)
 	var idsArr [16]int
 	var hitsArr [32]hit
 	ids := idsArr[:0]
-	for _, text := range texts {
-		if !normalized(text) {
-			text = normalize(text)
+	for i, start := range ends {
+		if i == 0 {
+			start = 0
+		} else {
+			start = ends[i-1]
 		}
-		for _, h := range d.hits(text, hitsArr[:0]) {
+		if start == ends[i] {
+			continue
+		}
+		for _, h := range d.hits(all[start:ends[i]], hitsArr[:0]) {
 			if !slices.Contains(ids, h.skill) {
 				ids = append(ids, h.skill)
 			}
@@ -184,43 +198,54 @@ func wordByte(text string, i int) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
-// normalized reports whether s is its own normalize: no upper-case
-// letter, no white space but single spaces between words, valid UTF-8.
-func normalized(s string) bool {
-	space := true // a space here would be leading or doubled
+// normalize lower-cases s and turns every run of white space into one
+// space, trimmed.
+func normalize(s string) string { return string(appendNormalized(nil, s)) }
+
+// appendNormalized appends normalize(s) to dst: each rune lower-cased
+// (unicode.ToLower; invalid UTF-8 becomes U+FFFD, as strings.ToLower
+// makes it), each run of white space (unicode.IsSpace) one space, none at
+// either end.
+func appendNormalized(dst []byte, s string) []byte {
+	start := len(dst)
+	space := false // a space is due before the next character
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch {
-			case c == ' ':
-				if space {
-					return false
-				}
-				space = true
-			case 'A' <= c && c <= 'Z', '\t' <= c && c <= '\r':
-				return false
-			default:
-				space = false
-			}
 			i++
+			switch {
+			case c == ' ' || '\t' <= c && c <= '\r':
+				space = len(dst) > start
+				continue
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			if space {
+				dst, space = append(dst, ' '), false
+			}
+			dst = append(dst, c)
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r < 0xAC00 || r > 0xD7A3 { // not a Hangul syllable
-			if r == utf8.RuneError && n == 1 || unicode.IsSpace(r) || unicode.ToLower(r) != r {
-				return false
+		if 0xAC00 <= r && r <= 0xD7A3 { // a Hangul syllable: no case, no space
+			if space {
+				dst, space = append(dst, ' '), false
 			}
+			dst = append(dst, s[i:i+n]...)
+			i += n
+			continue
 		}
-		space = false
 		i += n
+		if r = unicode.ToLower(r); unicode.IsSpace(r) {
+			space = len(dst) > start
+			continue
+		}
+		if space {
+			dst, space = append(dst, ' '), false
+		}
+		dst = utf8.AppendRune(dst, r)
 	}
-	return !space || s == ""
-}
-
-// normalize lower-cases s and turns every run of white space into one
-// space, trimmed.
-func normalize(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), unicode.IsSpace), " ")
+	return dst
 }
 
 func isASCII(s string) bool {

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
+	"unicode"
 )
 
 // referenceMatch is Match as it was first written, searching every text
@@ -14,7 +14,7 @@ import (
 func (d *Dictionary) referenceMatch(texts ...string) []string {
 	found := map[int]bool{}
 	for _, text := range texts {
-		for _, h := range d.referenceHits(normalize(text)) {
+		for _, h := range d.referenceHits(referenceNormalize(text)) {
 			found[h.skill] = true
 		}
 	}
@@ -125,12 +125,26 @@ func TestMatchAgreesWithReference(t *testing.T) {
 	}
 }
 
-func TestNormalized(t *testing.T) {
-	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "A", "a\tb", "파이썬", "파이썬 을", "Ａ", "ａ", "·", "\xff", "a\u00a0b", "a\u3000b", "İ", "ǅ", "x\u2028"} {
-		if got, want := normalized(s), normalize(s) == s && utf8.ValidString(s); got != want {
-			t.Errorf("normalized(%q) = %v; normalize gives %q", s, got, normalize(s))
+// referenceNormalize is normalize as it was first written.
+func referenceNormalize(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), unicode.IsSpace), " ")
+}
+
+func TestNormalize(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "A", "a\tb", "파이썬", "파이썬 을", "Ａ", "ａ", "·", "\xff", "a\u00a0b", "a\u3000b", "İ", "ǅ", "x\u2028", "\u00a0x\u0085", "Ⅻ", "a\xed\xa0\x80b"} {
+		if got, want := normalize(s), referenceNormalize(s); got != want {
+			t.Errorf("normalize(%q) = %q; want %q", s, got, want)
 		}
 	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	f.Add("  Python\t파이썬 \u00a0Ａ\xff ")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := normalize(s), referenceNormalize(s); got != want {
+			t.Errorf("normalize(%q) = %q; want %q", s, got, want)
+		}
+	})
 }
 
 // FuzzMatch checks the indexed Match against the reference.
