@@ -97,11 +97,14 @@ func extraObject(fields []extra) json.RawMessage {
 }
 
 // job reads one record into j and its unknown members into x. It returns
-// the first value that could not be read into the wire types (a record
-// that is not an object, a position or company detail that is not one),
-// in encoding/json's words, having read the whole record regardless.
+// the value that could not be read into the wire types (a record that is
+// not an object, a position or company detail that is not one), in
+// encoding/json's words, having read the whole record regardless. As with
+// encoding/json, a company detail's error wins (it was returned by
+// Company's UnmarshalJSON, which ended the decoding), then the first
+// other one.
 func (r *reader) job(j *Job, x *extras) error {
-	var err error
+	var err, detailErr error
 	if !r.objectOrErr(&err, inJob) {
 		return err
 	}
@@ -117,7 +120,7 @@ func (r *reader) job(j *Job, x *extras) error {
 		case "active":
 			r.flex(&j.Active)
 		case "company":
-			r.company(&j.Company, &err)
+			r.company(&j.Company, &detailErr)
 		case "position":
 			if exact {
 				x.dropPosition()
@@ -160,6 +163,9 @@ func (r *reader) job(j *Job, x *extras) error {
 			x.fields = append(x.fields, extra{name: k, value: r.s[start:r.i]})
 		}
 	}
+	if detailErr != nil {
+		return detailErr
+	}
 	return err
 }
 
@@ -195,6 +201,11 @@ func (r *reader) position(p *Position, err *error, x *extras, kept bool) {
 			r.codeName(&p.EducationLevel)
 		case "job-category":
 			if exact && r.raw() == "{}" {
+				// Empty, as the API sends it: not kept, even if an
+				// earlier one was (the last of the same name wins).
+				if kept {
+					x.fields = slices.DeleteFunc(x.fields, func(e extra) bool { return e.position && e.name == "position.job-category" })
+				}
 				continue
 			}
 			exact = false
