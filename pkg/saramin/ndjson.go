@@ -122,14 +122,13 @@ func appendTimePtr(dst []byte, key string, t *time.Time) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-// escapeByte marks the bytes of valid UTF-8 text that appendString may
-// have to escape: quote, backslash, control characters, and the first
-// byte of U+2028 and U+2029.
-var escapeByte = func() (t [256]bool) {
+// escapeByte marks the ASCII bytes appendString escapes: quote,
+// backslash and control characters.
+var escapeByte = func() (t [utf8.RuneSelf]bool) {
 	for c := range 0x20 {
 		t[c] = true
 	}
-	t['"'], t['\\'], t[0xE2] = true, true, true
+	t['"'], t['\\'] = true, true
 	return t
 }()
 
@@ -138,17 +137,6 @@ var escapeByte = func() (t [256]bool) {
 // U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
 func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
-	if utf8.ValidString(s) {
-		// Most text needs no escape: find the first byte that may.
-		i := 0
-		for i < len(s) && !escapeByte[s[i]] {
-			i++
-		}
-		if i == len(s) {
-			dst = append(dst, s...)
-			return append(dst, '"')
-		}
-	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -176,6 +164,13 @@ func appendString(dst []byte, s string) []byte {
 			}
 			i++
 			start = i
+			continue
+		}
+		// Hangul and most other three-byte characters (not U+2028 or
+		// U+2029, whose first byte is 0xE2), checked here; anything
+		// else by runeLen.
+		if 0xE3 <= c && c <= 0xEC && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
 			continue
 		}
 		n := runeLen(s, i)

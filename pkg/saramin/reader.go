@@ -31,15 +31,18 @@ func (r *reader) fail() {
 	r.i = len(r.s)
 }
 
+// space marks JSON's white space.
+var space = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
 // peek skips white space and returns the next byte (0 at the end).
 func (r *reader) peek() byte {
-	for r.i < len(r.s) {
-		switch c := r.s[r.i]; c {
-		case ' ', '\t', '\n', '\r':
-			r.i++
-		default:
-			return c
-		}
+	s, i := r.s, r.i
+	for i < len(s) && space[s[i]] {
+		i++
+	}
+	r.i = i
+	if i < len(s) {
+		return s[i]
 	}
 	return 0
 }
@@ -103,38 +106,50 @@ func (r *reader) str() string {
 	s := r.s
 	start := r.i + 1
 	i := start
-	var high byte // or of the bytes: its top bit says the text is not all ASCII
-	escaped := false
+	plain := true // no escape, valid UTF-8: the value is the text itself
 	for i < len(s) {
 		c := s[i]
-		if !strStop[c] {
-			high |= c
-			i++
-			continue
-		}
-		if c == '"' {
-			raw := s[start:i]
-			r.i = i + 1
-			if !escaped && (high < utf8.RuneSelf || utf8.ValidString(raw)) {
-				return raw
-			}
-			return unquote(raw)
-		}
-		if c != '\\' || i+1 >= len(s) {
-			break
-		}
-		escaped = true
-		switch s[i+1] {
-		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-			i += 2
-			continue
-		case 'u':
-			if i+6 <= len(s) && hex4(s[i+2:i+6]) >= 0 {
-				i += 6
+		if c < utf8.RuneSelf {
+			if !strStop[c] {
+				i++
 				continue
 			}
+			if c == '"' {
+				raw := s[start:i]
+				r.i = i + 1
+				if plain {
+					return raw
+				}
+				return unquote(raw)
+			}
+			if c != '\\' || i+1 >= len(s) {
+				break
+			}
+			plain = false
+			switch s[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+				continue
+			case 'u':
+				if i+6 <= len(s) && hex4(s[i+2:i+6]) >= 0 {
+					i += 6
+					continue
+				}
+			}
+			break
 		}
-		break
+		// Hangul and most other three-byte characters, checked here;
+		// anything else by runeLen.
+		if 0xE1 <= c && c <= 0xEC && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			i += 3
+			continue
+		}
+		if n := runeLen(s, i); n > 0 {
+			i += n
+		} else {
+			plain = false
+			i++
+		}
 	}
 	r.fail()
 	return ""
