@@ -149,14 +149,18 @@ func FuzzNormalize(f *testing.F) {
 
 // FuzzMatch checks the indexed Match against the reference.
 func FuzzMatch(f *testing.F) {
-	for _, s := range sampleTexts(f)[:400] {
-		f.Add(s)
+	texts := sampleTexts(f)[:400]
+	for i, s := range texts {
+		f.Add(s, texts[(i*7)%len(texts)])
 	}
-	f.Add("R&D r a/r R 언어 자바스크립트자바")
+	f.Add("R&D r a/r R 언어 자바스크립트자바", "r")
 	d := Default()
-	f.Fuzz(func(t *testing.T, s string) {
+	f.Fuzz(func(t *testing.T, s, u string) {
 		if got, want := d.Match(s), d.referenceMatch(s); !slices.Equal(got, want) {
 			t.Errorf("Match(%q) = %q; the reference finds %q", s, got, want)
+		}
+		if got, want := d.Match(s, u, s), d.referenceMatch(s, u, s); !slices.Equal(got, want) {
+			t.Errorf("Match(%q, %q, %q) = %q; the reference finds %q", s, u, s, got, want)
 		}
 	})
 }
