@@ -147,3 +147,45 @@ func BenchmarkDecoders(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadPage reads the sample ×50 into Postings, page by page.
+func BenchmarkReadPage(b *testing.B) {
+	data := benchPages(b)
+	pages := bytes.SplitAfter(data, []byte("\n}"))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range pages {
+			if len(bytes.TrimSpace(p)) == 0 {
+				continue
+			}
+			if err := ReadPage(p, func() {}, func(int, string, *Posting, error) {}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkAppendNDJSON writes the sample's Postings ×50.
+func BenchmarkAppendNDJSON(b *testing.B) {
+	var posts []Posting
+	for _, rec := range sampleRecords(b) {
+		p, err := ParseJob(rec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.RunID, p.SourceObject, p.Skills = "run", "raw/x", []string{"Python", "SQL"}
+		posts = append(posts, p)
+	}
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		for range 50 {
+			buf = buf[:0]
+			for i := range posts {
+				buf = AppendNDJSON(buf, &posts[i])
+			}
+		}
+	}
+	b.SetBytes(int64(len(buf)) * 50)
+}

@@ -232,17 +232,15 @@ func (l *listSplitter) reserve(lists ...string) {
 
 // split is SplitList(s) in the reserved array.
 func (l *listSplitter) split(s string) []string {
-	start := len(l.buf)
-	for s != "" {
-		part := s
-		if i := strings.IndexByte(s, ','); i >= 0 {
-			part, s = s[:i], s[i+1:]
-		} else {
-			s = ""
+	start, from := len(l.buf), 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != ',' {
+			continue
 		}
-		if part = trimSpace(part); part != "" {
+		if part := trimSpace(s[from:i]); part != "" {
 			l.buf = append(l.buf, part)
 		}
+		from = i + 1
 	}
 	return l.buf[start:len(l.buf):len(l.buf)]
 }

@@ -2,6 +2,7 @@ package saramin
 
 import (
 	"fmt"
+	"math/bits"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -37,13 +38,21 @@ var space = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 // peek skips white space and returns the next byte (0 at the end).
 func (r *reader) peek() byte {
 	s, i := r.s, r.i
-	for i < len(s) && space[s[i]] {
-		i++
+	for i < len(s) {
+		c := s[i]
+		if c > ' ' || !space[c] {
+			r.i = i
+			return c
+		}
+		// Indentation: the spaces after, eight at a time.
+		for i++; i+8 <= len(s); i += 8 {
+			if x := load64(s, i) ^ (lo8 * ' '); x != 0 {
+				i += bits.TrailingZeros64(x) / 8
+				break
+			}
+		}
 	}
 	r.i = i
-	if i < len(s) {
-		return s[i]
-	}
 	return 0
 }
 
@@ -103,29 +112,51 @@ var strStop = func() (t [256]bool) {
 // str reads the string whose opening quote is at r.i and returns its
 // value.
 func (r *reader) str() string {
-	s := r.s
 	start := r.i + 1
-	i := start
-	plain := true // no escape, valid UTF-8: the value is the text itself
-	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if !strStop[c] {
-				i++
-				continue
-			}
-			if c == '"' {
-				raw := s[start:i]
-				r.i = i + 1
-				if plain {
-					return raw
-				}
-				return unquote(raw)
-			}
-			if c != '\\' || i+1 >= len(s) {
+	end, escaped, ascii := scanString(r.s, start)
+	if end < 0 {
+		r.fail()
+		return ""
+	}
+	r.i = end + 1
+	raw := r.s[start:end]
+	if !escaped && (ascii || utf8.ValidString(raw)) {
+		return raw
+	}
+	return unquote(raw)
+}
+
+// scanString finds the closing quote of the string whose content starts
+// at s[i], checking its escapes and that it holds no control character;
+// end is -1 when there is none. escaped says whether it holds an escape,
+// ascii whether it is all ASCII.
+func scanString(s string, i int) (end int, escaped, ascii bool) {
+	var high uint64 // or of the bytes passed: its top bits say whether any is not ASCII
+	for {
+		// Eight bytes at a time, while none is special.
+		for i+8 <= len(s) {
+			x := load64(s, i)
+			if special8(x) != 0 {
 				break
 			}
-			plain = false
+			high |= x
+			i += 8
+		}
+		for i < len(s) && !strStop[s[i]] {
+			high |= uint64(s[i])
+			i++
+		}
+		if i >= len(s) {
+			return -1, false, false
+		}
+		switch s[i] {
+		case '"':
+			return i, escaped, high&hi8 == 0
+		case '\\':
+			if i+1 >= len(s) {
+				return -1, false, false
+			}
+			escaped = true
 			switch s[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
@@ -136,23 +167,30 @@ func (r *reader) str() string {
 					continue
 				}
 			}
-			break
 		}
-		// Hangul and most other three-byte characters, checked here;
-		// anything else by runeLen.
-		if 0xE1 <= c && c <= 0xEC && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-			i += 3
-			continue
-		}
-		if n := runeLen(s, i); n > 0 {
-			i += n
-		} else {
-			plain = false
-			i++
-		}
+		return -1, false, false // a control character or a bad escape
 	}
-	r.fail()
-	return ""
+}
+
+const (
+	lo8 = 0x0101010101010101
+	hi8 = 0x8080808080808080
+)
+
+// load64 reads the eight bytes of s at i, the first the lowest.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// special8 is not 0 when one of the eight bytes of x is a quote, a
+// backslash or a control character (exactly when: each term is the
+// classic test for a zero byte, or for a byte below 0x20).
+func special8(x uint64) uint64 {
+	q := x ^ (lo8 * '"')
+	b := x ^ (lo8 * '\\')
+	return ((q - lo8) &^ q | (b - lo8) &^ b | (x - lo8*0x20) &^ x) & hi8
 }
 
 // runeLen is the length of the valid UTF-8 encoding of a rune that starts
@@ -264,33 +302,12 @@ func unquote(raw string) string {
 
 // skipStr checks the string at r.i without decoding it.
 func (r *reader) skipStr() {
-	s := r.s
-	for i := r.i + 1; i < len(s); {
-		c := s[i]
-		if !strStop[c] {
-			i++
-			continue
-		}
-		if c == '"' {
-			r.i = i + 1
-			return
-		}
-		if c != '\\' || i+1 >= len(s) {
-			break
-		}
-		switch s[i+1] {
-		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-			i += 2
-			continue
-		case 'u':
-			if i+6 <= len(s) && hex4(s[i+2:i+6]) >= 0 {
-				i += 6
-				continue
-			}
-		}
-		break
+	end, _, _ := scanString(r.s, r.i+1)
+	if end < 0 {
+		r.fail()
+		return
 	}
-	r.fail()
+	r.i = end + 1
 }
 
 // number reads the number at r.i and returns its text.

@@ -65,6 +65,8 @@ type index struct {
 	pairs  []uint16     // by the first two bytes (b0<<8 | b1): 1 + the bucket of the spellings starting so, or 0
 	bucket [][]int32    // spellings (indexes into Dictionary.aliases)
 	spans  []aliasSpan  // per skill: its spellings, which are consecutive in Dictionary.aliases
+	maskOf []int        // per skill: its place in masked, or -1 when it has no Not phrases
+	masked []int        // the skills with Not phrases
 }
 
 type aliasSpan struct{ from, to int }
@@ -74,6 +76,14 @@ func (d *Dictionary) buildIndex() {
 	x := &d.index
 	x.pairs = make([]uint16, 1<<16)
 	x.spans = make([]aliasSpan, len(d.skills))
+	x.maskOf = make([]int, len(d.skills))
+	for i := range d.skills {
+		x.maskOf[i] = -1
+		if len(d.masks[i]) > 0 {
+			x.maskOf[i] = len(x.masked)
+			x.masked = append(x.masked, i)
+		}
+	}
 	for i, a := range d.aliases {
 		if sp := &x.spans[a.skill]; sp.to == 0 {
 			*sp = aliasSpan{i, i + 1}
@@ -107,21 +117,40 @@ func (d *Dictionary) buildIndex() {
 // spellings resolved to the longest, appending them to all.
 //
 // Every place a spelling occurs is found through the index. A skill with
-// Not phrases that occurs at all is looked for again the plain way in the
-// text with its phrases blanked (which can only hide places, and changes
-// what borders them).
+// Not phrases that occurs, when one of its phrases occurs too, is looked
+// for again the plain way in the text with its phrases blanked (which can
+// only hide places, and changes what borders them).
 func (d *Dictionary) hits(text string, all []hit) []hit {
 	x := &d.index
 	var maskedArr [4]int
 	masked := maskedArr[:0] // skills to look for in their masked text
+	// Whether a skill's Not phrases occur in the text (by its place in
+	// x.masks): 0 not known yet, 1 no (its masked text is the text), 2 yes.
+	var phrasesArr [16]uint8
+	phrases := phrasesArr[:0]
+	if len(x.masked) > len(phrasesArr) {
+		phrases = make([]uint8, len(x.masked))
+	} else {
+		phrases = phrasesArr[:len(x.masked)]
+	}
 	found := func(a int32, start int) {
 		al := &d.aliases[a]
-		switch {
-		case len(d.masks[al.skill]) > 0:
-			if !slices.Contains(masked, al.skill) {
-				masked = append(masked, al.skill)
+		if m := x.maskOf[al.skill]; m >= 0 {
+			if phrases[m] == 0 {
+				phrases[m] = 1
+				for _, p := range d.masks[al.skill] {
+					if strings.Contains(text, p) {
+						phrases[m] = 2
+						masked = append(masked, al.skill)
+						break
+					}
+				}
 			}
-		case !al.token || (!wordByte(text, start-1) && !wordByte(text, start+len(al.text))):
+			if phrases[m] == 2 {
+				return
+			}
+		}
+		if !al.token || (!wordByte(text, start-1) && !wordByte(text, start+len(al.text))) {
 			all = append(all, hit{start, start + len(al.text), al.skill})
 		}
 	}
