@@ -190,7 +190,7 @@ func load64(s string, i int) uint64 {
 func special8(x uint64) uint64 {
 	q := x ^ (lo8 * '"')
 	b := x ^ (lo8 * '\\')
-	return ((q - lo8) &^ q | (b - lo8) &^ b | (x - lo8*0x20) &^ x) & hi8
+	return ((q-lo8)&^q | (b-lo8)&^b | (x-lo8*0x20)&^x) & hi8
 }
 
 // runeLen is the length of the valid UTF-8 encoding of a rune that starts
