@@ -2,6 +2,7 @@ package saramin
 
 import (
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -137,6 +138,10 @@ var escapeByte = func() (t [utf8.RuneSelf]bool) {
 // U+2028 and U+2029; invalid UTF-8 becomes U+FFFD.
 func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	if plainString(s) {
+		dst = append(dst, s...)
+		return append(dst, '"')
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -191,4 +196,28 @@ func appendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// plainString reports whether s needs no escape: no quote, backslash or
+// control character (looked for eight bytes at a time), valid UTF-8
+// without U+2028 or U+2029 (whose first byte, 0xE2, is looked for
+// instead).
+func plainString(s string) bool {
+	var high uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		if special8(x) != 0 {
+			return false
+		}
+		high |= x
+	}
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf && escapeByte[c] {
+			return false
+		}
+		high |= uint64(c)
+	}
+	return high&hi8 == 0 || utf8.ValidString(s) && strings.IndexByte(s, 0xE2) < 0
 }
