@@ -1,16 +1,13 @@
 package saramin
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"net/url"
-	"reflect"
-	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Posting is one job posting, cleaned and typed: the row the transformer
@@ -72,27 +69,28 @@ const SyntheticHost = "saramin.synthetic.invalid"
 // ErrRecord is wrapped by every reason a record cannot be understood.
 var ErrRecord = errors.New("saramin: record not understood")
 
-// known lists the fields the wire types read, per level, so anything else is
-// kept in Posting.Extra instead of being dropped.
-var (
-	knownTop = map[string]bool{"url": true, "active": true, "company": true, "position": true,
-		"keyword": true, "salary": true, "id": true, "posting-timestamp": true, "posting-date": true,
-		"modification-timestamp": true, "opening-timestamp": true, "expiration-timestamp": true,
-		"expiration-date": true, "close-type": true, "read-cnt": true, "apply-cnt": true}
-	knownPosition = map[string]bool{"title": true, "industry": true, "location": true, "job-type": true,
-		"job-mid-code": true, "job-code": true, "experience-level": true, "required-education-level": true,
-		"job-category": true}
-)
-
 // ParseJob turns one raw job object into a Posting. It is tolerant: numbers
 // and strings are interchangeable, a missing optional field becomes null and
 // unknown fields are kept in Extra. It fails (wrapping ErrRecord) only when
 // the record has no usable id, title or posting time, or is not an object.
+// The record is read once, token by token (see reader).
 func ParseJob(raw json.RawMessage) (Posting, error) {
-	var j Job
-	if err := json.Unmarshal(raw, &j); err != nil {
-		return Posting{}, fmt.Errorf("%w: %v", ErrRecord, err)
+	r := reader{s: string(raw)}
+	p, err := r.posting()
+	if r.end(); r.bad {
+		var v any
+		jerr := json.Unmarshal(raw, &v)
+		if jerr == nil {
+			jerr = errors.New("not one JSON value")
+		}
+		return Posting{}, fmt.Errorf("%w: %v", ErrRecord, jerr)
 	}
+	return p, err
+}
+
+// posting makes the Posting of a record read into j, whose unknown fields
+// are extra (sorted, each name once).
+func (j *Job) posting(extra []extra) (Posting, error) {
 	p := Posting{
 		ID:             strings.TrimSpace(j.ID.S),
 		URL:            j.URL.S,
@@ -101,27 +99,46 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 		Title:          strings.TrimSpace(j.Position.Title.S),
 		IndustryCode:   j.Position.Industry.Code.S,
 		IndustryName:   j.Position.Industry.Name.S,
-		LocationCodes:  SplitList(j.Position.Location.Code.S),
-		LocationNames:  SplitList(j.Position.Location.Name.S),
-		JobTypeCodes:   SplitList(j.Position.JobType.Code.S),
-		JobTypeNames:   SplitList(j.Position.JobType.Name.S),
-		JobMidCodes:    SplitList(j.Position.JobMidCode.Code.S),
-		JobMidNames:    SplitList(j.Position.JobMidCode.Name.S),
-		JobCodes:       SplitList(j.Position.JobCode.Code.S),
-		JobCodeNames:   SplitList(j.Position.JobCode.Name.S),
 		ExperienceName: j.Position.ExperienceLevel.Name.S,
 		EducationCode:  j.Position.EducationLevel.Code.S,
 		EducationName:  j.Position.EducationLevel.Name.S,
-		Keywords:       SplitList(j.Keyword.S),
 		SalaryCode:     j.Salary.Code.S,
 		SalaryName:     j.Salary.Name.S,
 		CloseTypeCode:  j.CloseType.Code.S,
 		CloseTypeName:  j.CloseType.Name.S,
-		ExperienceCode: optInt(j.Position.ExperienceLevel.Code),
-		ExperienceMin:  optInt(j.Position.ExperienceLevel.Min),
-		ExperienceMax:  optInt(j.Position.ExperienceLevel.Max),
-		ReadCount:      optInt(j.ReadCnt),
-		ApplyCount:     optInt(j.ApplyCnt),
+	}
+	// The lists share one array, each capped at its own length.
+	var lists listSplitter
+	pos := &j.Position
+	lists.reserve(pos.Location.Code.S, pos.Location.Name.S, pos.JobType.Code.S, pos.JobType.Name.S,
+		pos.JobMidCode.Code.S, pos.JobMidCode.Name.S, pos.JobCode.Code.S, pos.JobCode.Name.S, j.Keyword.S)
+	p.LocationCodes = lists.split(pos.Location.Code.S)
+	p.LocationNames = lists.split(pos.Location.Name.S)
+	p.JobTypeCodes = lists.split(pos.JobType.Code.S)
+	p.JobTypeNames = lists.split(pos.JobType.Name.S)
+	p.JobMidCodes = lists.split(pos.JobMidCode.Code.S)
+	p.JobMidNames = lists.split(pos.JobMidCode.Name.S)
+	p.JobCodes = lists.split(pos.JobCode.Code.S)
+	p.JobCodeNames = lists.split(pos.JobCode.Name.S)
+	p.Keywords = lists.split(j.Keyword.S)
+	var ints [5]struct {
+		f   Flex
+		dst **int64
+	}
+	ints[0].f, ints[0].dst = j.Position.ExperienceLevel.Code, &p.ExperienceCode
+	ints[1].f, ints[1].dst = j.Position.ExperienceLevel.Min, &p.ExperienceMin
+	ints[2].f, ints[2].dst = j.Position.ExperienceLevel.Max, &p.ExperienceMax
+	ints[3].f, ints[3].dst = j.ReadCnt, &p.ReadCount
+	ints[4].f, ints[4].dst = j.ApplyCnt, &p.ApplyCount
+	var store *[5]int64 // one allocation for the posting's numbers
+	for k, n := range ints {
+		if v, ok := n.f.Int(); ok {
+			if store == nil {
+				store = new([5]int64)
+			}
+			store[k] = v
+			*n.dst = &store[k]
+		}
 	}
 	p.OpeningAt = p.optionalTime("opening-timestamp", j.OpeningTimestamp)
 	p.ExpiresAt = p.optionalTime("expiration-timestamp", j.ExpirationTimestamp)
@@ -135,87 +152,123 @@ func ParseJob(raw json.RawMessage) (Posting, error) {
 		return Posting{}, fmt.Errorf("%w: posting %s: missing position.title%s", ErrRecord, p.ID, shaped(j.Position.Title))
 	}
 	// An optional field whose shape changed reads as no value, noted.
-	var drifted []string
-	misshapen(reflect.ValueOf(j), "", &drifted)
-	for _, d := range drifted {
-		if !required[d] {
-			p.Drift = append(p.Drift, d+" changed shape, left null")
+	var shapes [8]string
+	for _, path := range j.misshapen(shapes[:0]) {
+		if !required[path] {
+			p.Drift = append(p.Drift, path+" changed shape, left null")
 		}
 	}
 	// The posting and modification times are required: the merge keeps
 	// the newest version by the modification time, so a guessed one could
 	// let an older version win. Neither is ever taken from another field.
-	for _, req := range []struct {
-		name string
-		f    Flex
-		dst  *time.Time
-	}{{"posting-timestamp", j.PostingTimestamp, &p.PostedAt}, {"modification-timestamp", j.ModificationTimestamp, &p.ModifiedAt}} {
-		t, note, ok := readTime(req.f)
-		if !ok {
-			return Posting{}, fmt.Errorf("%w: posting %s: missing or unreadable %s %q", ErrRecord, p.ID, req.name, req.f.S)
-		}
-		*req.dst = t
-		p.noteDrift(req.name, note)
+	var err error
+	if p.PostedAt, err = p.requiredTime("posting-timestamp", j.PostingTimestamp); err != nil {
+		return Posting{}, err
+	}
+	if p.ModifiedAt, err = p.requiredTime("modification-timestamp", j.ModificationTimestamp); err != nil {
+		return Posting{}, err
 	}
 	// The API sends these as numbers; a string (or a boolean) is read,
 	// noted.
-	for _, n := range []struct {
-		name string
-		f    Flex
-	}{{"active", j.Active}, {"position.experience-level.code", j.Position.ExperienceLevel.Code},
-		{"position.experience-level.min", j.Position.ExperienceLevel.Min}, {"position.experience-level.max", j.Position.ExperienceLevel.Max},
-		{"read-cnt", j.ReadCnt}, {"apply-cnt", j.ApplyCnt}} {
-		if n.f.Valid && !n.f.Number {
-			p.noteDrift(n.name, "not a number, read as one")
-		}
-	}
-	if u, err := url.Parse(p.URL); err == nil && u.Host == SyntheticHost {
-		p.Synthetic = true
-	}
-	extra, err := extraFields(raw)
-	if err != nil {
-		return Posting{}, fmt.Errorf("%w: posting %s: %v", ErrRecord, p.ID, err)
-	}
-	p.Extra = extra
+	p.numberDrift("active", j.Active)
+	p.numberDrift("position.experience-level.code", j.Position.ExperienceLevel.Code)
+	p.numberDrift("position.experience-level.min", j.Position.ExperienceLevel.Min)
+	p.numberDrift("position.experience-level.max", j.Position.ExperienceLevel.Max)
+	p.numberDrift("read-cnt", j.ReadCnt)
+	p.numberDrift("apply-cnt", j.ApplyCnt)
+	p.Synthetic = isSynthetic(p.URL)
 	if len(extra) > 0 {
-		var fields map[string]json.RawMessage
-		if json.Unmarshal(extra, &fields) == nil {
-			for _, k := range slices.Sorted(maps.Keys(fields)) {
-				p.noteDrift(k, "is a field the API did not send before, kept in extra")
-			}
+		p.Extra = extraObject(extra)
+		for _, e := range extra {
+			p.noteDrift(e.name, "is a field the API did not send before, kept in extra")
 		}
 	}
 	return p, nil
 }
 
-// extraFields collects the fields ParseJob does not know, at the top level
-// and under position, as one JSON object (nil when there are none).
-func extraFields(raw json.RawMessage) (json.RawMessage, error) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &top); err != nil {
-		return nil, err
+// requiredTime reads the posting or modification time, noting a form
+// other than unix seconds.
+func (p *Posting) requiredTime(name string, f Flex) (time.Time, error) {
+	t, note, ok := readTime(f)
+	if !ok {
+		return time.Time{}, fmt.Errorf("%w: posting %s: missing or unreadable %s %q", ErrRecord, p.ID, name, f.S)
 	}
-	extra := map[string]json.RawMessage{}
-	for k, v := range top {
-		if !knownTop[k] {
-			extra[k] = v
-		}
-	}
-	if pos, ok := top["position"]; ok {
-		var pm map[string]json.RawMessage
-		if json.Unmarshal(pos, &pm) == nil {
-			for k, v := range pm {
-				if !knownPosition[k] || (k == "job-category" && !bytes.Equal(bytes.TrimSpace(v), []byte("{}"))) {
-					extra["position."+k] = v
-				}
-			}
-		}
-	}
-	if len(extra) == 0 {
-		return nil, nil
-	}
-	return json.Marshal(extra)
+	p.noteDrift(name, note)
+	return t, nil
 }
+
+// numberDrift notes a field the API sends as a number that came as a
+// string or a boolean.
+func (p *Posting) numberDrift(name string, f Flex) {
+	if f.Valid && !f.Number {
+		p.noteDrift(name, "not a number, read as one")
+	}
+}
+
+// isSynthetic reports whether u is a URL on SyntheticHost.
+func isSynthetic(u string) bool {
+	// Only a URL naming the host, or escaping some of it, can be on it;
+	// the API's own URLs are neither and need not be parsed.
+	if !strings.Contains(u, SyntheticHost) && !strings.Contains(u, "%") {
+		return false
+	}
+	parsed, err := url.Parse(u)
+	return err == nil && parsed.Host == SyntheticHost
+}
+
+// listSplitter splits several lists into one backing array.
+type listSplitter struct{ buf []string }
+
+// reserve makes room for the parts of lists.
+func (l *listSplitter) reserve(lists ...string) {
+	n := 0
+	for _, s := range lists {
+		if s != "" {
+			n += strings.Count(s, ",") + 1
+		}
+	}
+	l.buf = make([]string, 0, n)
+}
+
+// split is SplitList(s) in the reserved array.
+func (l *listSplitter) split(s string) []string {
+	start, from := len(l.buf), 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] != ',' {
+			continue
+		}
+		if part := trimSpace(s[from:i]); part != "" {
+			l.buf = append(l.buf, part)
+		}
+		from = i + 1
+	}
+	return l.buf[start:len(l.buf):len(l.buf)]
+}
+
+// trimSpace is strings.TrimSpace, quicker when s plainly starts and ends
+// with no white space: ASCII that is not, or a character from U+4000 on
+// (Hangul, CJK), where Unicode has no white space.
+func trimSpace(s string) string {
+	if s == "" {
+		return s
+	}
+	if c := s[0]; c < utf8.RuneSelf && asciiSpace[c] || c >= utf8.RuneSelf && c < 0xE4 {
+		return strings.TrimSpace(s)
+	}
+	if c := s[len(s)-1]; c < utf8.RuneSelf {
+		if asciiSpace[c] {
+			return strings.TrimSpace(s)
+		}
+		return s
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); r < 0x4000 {
+		return strings.TrimSpace(s)
+	}
+	return s
+}
+
+// asciiSpace marks the ASCII white space of unicode.IsSpace.
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\v': true, '\f': true, '\r': true}
 
 // SplitList splits the API's comma-separated lists, trimming blanks.
 func SplitList(s string) []string {
@@ -226,14 +279,6 @@ func SplitList(s string) []string {
 		}
 	}
 	return out
-}
-
-func optInt(f Flex) *int64 {
-	n, ok := f.Int()
-	if !ok {
-		return nil
-	}
-	return &n
 }
 
 // required are the fields without which a record is set aside (checked
@@ -248,26 +293,59 @@ func shaped(f Flex) string {
 	return " (an " + f.Shape + " arrived)"
 }
 
-// misshapen lists, by JSON path, the fields of v (a decoded Job) that
-// arrived in another shape than expected.
-func misshapen(v reflect.Value, path string, out *[]string) {
-	if v.Kind() != reflect.Struct {
-		return
+// misshapen appends to out the JSON path of each field of j that arrived
+// in another shape than expected, in the order of the wire types' fields.
+func (j *Job) misshapen(out []string) []string {
+	out = flexShape(out, "url", &j.URL)
+	out = flexShape(out, "active", &j.Active)
+	if j.Company.Shape != "" {
+		out = append(out, "company")
+	} else {
+		out = flexShape(out, "company.detail.href", &j.Company.Detail.Href)
+		out = flexShape(out, "company.detail.name", &j.Company.Detail.Name)
 	}
-	if f := v.FieldByName("Shape"); f.IsValid() && f.Kind() == reflect.String && f.String() != "" {
-		*out = append(*out, path)
-		return
+	pos := &j.Position
+	out = flexShape(out, "position.title", &pos.Title)
+	out = pairShape(out, "position.industry", "position.industry.code", "position.industry.name", &pos.Industry)
+	out = pairShape(out, "position.location", "position.location.code", "position.location.name", &pos.Location)
+	out = pairShape(out, "position.job-type", "position.job-type.code", "position.job-type.name", &pos.JobType)
+	out = pairShape(out, "position.job-mid-code", "position.job-mid-code.code", "position.job-mid-code.name", &pos.JobMidCode)
+	out = pairShape(out, "position.job-code", "position.job-code.code", "position.job-code.name", &pos.JobCode)
+	if e := &pos.ExperienceLevel; e.Shape != "" {
+		out = append(out, "position.experience-level")
+	} else {
+		out = flexShape(out, "position.experience-level.code", &e.Code)
+		out = flexShape(out, "position.experience-level.min", &e.Min)
+		out = flexShape(out, "position.experience-level.max", &e.Max)
+		out = flexShape(out, "position.experience-level.name", &e.Name)
 	}
-	for i := range v.NumField() {
-		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-		if name == "" || name == "-" {
-			continue
-		}
-		if path != "" {
-			name = path + "." + name
-		}
-		misshapen(v.Field(i), name, out)
+	out = pairShape(out, "position.required-education-level", "position.required-education-level.code", "position.required-education-level.name", &pos.EducationLevel)
+	out = flexShape(out, "keyword", &j.Keyword)
+	out = pairShape(out, "salary", "salary.code", "salary.name", &j.Salary)
+	out = flexShape(out, "id", &j.ID)
+	out = flexShape(out, "posting-timestamp", &j.PostingTimestamp)
+	out = flexShape(out, "posting-date", &j.PostingDate)
+	out = flexShape(out, "modification-timestamp", &j.ModificationTimestamp)
+	out = flexShape(out, "opening-timestamp", &j.OpeningTimestamp)
+	out = flexShape(out, "expiration-timestamp", &j.ExpirationTimestamp)
+	out = flexShape(out, "expiration-date", &j.ExpirationDate)
+	out = pairShape(out, "close-type", "close-type.code", "close-type.name", &j.CloseType)
+	out = flexShape(out, "read-cnt", &j.ReadCnt)
+	return flexShape(out, "apply-cnt", &j.ApplyCnt)
+}
+
+func flexShape(out []string, path string, f *Flex) []string {
+	if f.Shape != "" {
+		out = append(out, path)
 	}
+	return out
+}
+
+func pairShape(out []string, path, code, name string, c *CodeName) []string {
+	if c.Shape != "" {
+		return append(out, path)
+	}
+	return flexShape(flexShape(out, code, &c.Code), name, &c.Name)
 }
 
 // optionalTime reads an optional timestamp: missing is nil; a form other

@@ -3,6 +3,7 @@ package saramin
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -24,8 +25,11 @@ type Jobs struct {
 	Job   []json.RawMessage `json:"job"`
 }
 
-// Job is one posting as the API sends it. Every scalar is a Flex so that a
-// field retyped from string to number (or back) still decodes.
+// Job is one posting as the API sends it, filled by ParseJob's reader in
+// one pass (not by encoding/json; the tags name the API's fields). Every
+// scalar is a Flex so that a field retyped from string to number (or back)
+// still reads; an object the reader tolerates in another shape (Company,
+// CodeName, Experience) notes that shape and reads as no value.
 type Job struct {
 	URL                   Flex     `json:"url"`
 	Active                Flex     `json:"active"`
@@ -47,20 +51,21 @@ type Job struct {
 
 // Company is the hiring company.
 type Company struct {
-	Detail struct {
-		Href Flex `json:"href"`
-		Name Flex `json:"name"`
-	} `json:"detail"`
-	Shape string `json:"-"` // as CodeName's
+	Detail CompanyDetail `json:"detail"`
+	Shape  string        `json:"-"` // as CodeName's
 }
 
-// UnmarshalJSON reads the object, or notes in Shape what came instead.
-func (c *Company) UnmarshalJSON(b []byte) error {
-	type plain Company
-	return tolerantObject(b, (*plain)(c), &c.Shape)
+// CompanyDetail is the company's name and page. Unlike the objects around
+// it, it is not tolerated in another shape: a record whose detail is not
+// an object (or null) is not understood.
+type CompanyDetail struct {
+	Href Flex `json:"href"`
+	Name Flex `json:"name"`
 }
 
-// Position describes the job itself.
+// Position describes the job itself. It is not tolerated in another
+// shape: a record whose position is not an object (or null) is not
+// understood.
 type Position struct {
 	Title           Flex       `json:"title"`
 	Industry        CodeName   `json:"industry"`
@@ -77,15 +82,10 @@ type Position struct {
 type CodeName struct {
 	Code Flex `json:"code"`
 	Name Flex `json:"name"`
-	// Shape names what arrived instead of an object ("array", "string"),
-	// which reads as no value; "" for an object.
+	// Shape names what arrived instead of an object ("array", "string",
+	// "number", "boolean"), which reads as no value; "" for an object or
+	// null.
 	Shape string `json:"-"`
-}
-
-// UnmarshalJSON reads the pair, or notes in Shape what came instead.
-func (c *CodeName) UnmarshalJSON(b []byte) error {
-	type plain CodeName
-	return tolerantObject(b, (*plain)(c), &c.Shape)
 }
 
 // Experience is the experience-level object: code 0 경력무관, 1 신입, 2 경력,
@@ -96,39 +96,6 @@ type Experience struct {
 	Max   Flex   `json:"max"`
 	Name  Flex   `json:"name"`
 	Shape string `json:"-"` // as CodeName's
-}
-
-// UnmarshalJSON reads the object, or notes in Shape what came instead.
-func (e *Experience) UnmarshalJSON(b []byte) error {
-	type plain Experience
-	return tolerantObject(b, (*plain)(e), &e.Shape)
-}
-
-// tolerantObject decodes b into v when it is an object (or null); anything
-// else is noted in shape, for ParseJob to report as drift, and leaves v
-// empty.
-func tolerantObject(b []byte, v any, shape *string) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 || b[0] == '{' || bytes.Equal(b, []byte("null")) {
-		return json.Unmarshal(b, v)
-	}
-	*shape = shapeOf(b)
-	return nil
-}
-
-// shapeOf names the JSON kind of b.
-func shapeOf(b []byte) string {
-	switch b[0] {
-	case '[':
-		return "array"
-	case '{':
-		return "object"
-	case '"':
-		return "string"
-	case 't', 'f':
-		return "boolean"
-	}
-	return "number"
 }
 
 // Flex is a JSON scalar that may arrive as a string, a number, a boolean or
@@ -145,26 +112,13 @@ type Flex struct {
 }
 
 // UnmarshalJSON accepts any scalar. An object or an array is not misread
-// as one: it leaves no value and is noted in Shape.
+// as one: it leaves no value and is noted in Shape; an empty one ({} or
+// []) is no value.
 func (f *Flex) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || bytes.Equal(b, []byte("null")):
-		*f = Flex{}
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*f = Flex{S: s, Valid: true}
-	case b[0] == '{' || b[0] == '[':
-		if bytes.Equal(b, []byte("{}")) || bytes.Equal(b, []byte("[]")) {
-			*f = Flex{}
-			return nil
-		}
-		*f = Flex{Shape: shapeOf(b)}
-	default:
-		*f = Flex{S: string(b), Valid: true, Number: b[0] == '-' || (b[0] >= '0' && b[0] <= '9')}
+	r := reader{s: string(b)}
+	r.flex(f)
+	if r.end(); r.bad {
+		return fmt.Errorf("saramin: %q is not one JSON value", b)
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 
 // samplePostings parses the real 2021 answer of the Saramin API kept in
 // pkg/saramin/testdata.
-func samplePostings(t *testing.T) []saramin.Posting {
+func samplePostings(t testing.TB) []saramin.Posting {
 	t.Helper()
 	b, err := os.ReadFile("../saramin/testdata/saramin-sample-2021-09-27.json")
 	if err != nil {

@@ -93,6 +93,8 @@ type Dictionary struct {
 	byName  map[string]int
 	aliases []alias
 	masks   [][]string // per skill: its Not phrases, normalized
+	rank    []int      // per skill: its place in name order
+	index   index
 }
 
 // alias is one normalized spelling of skill (its index).
@@ -179,6 +181,7 @@ func Parse(r io.Reader) (*Dictionary, error) {
 	if len(d.skills) == 0 {
 		return nil, errors.New("skills: the dictionary is empty")
 	}
+	d.buildIndex()
 	return d, nil
 }
 

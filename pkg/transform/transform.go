@@ -325,37 +325,36 @@ type Parsed struct {
 }
 
 // ParsePage parses one raw API page into NDJSON clean rows and the records
-// it could not understand. A page whose envelope cannot be read at all is
-// quarantined whole. A UTF-8 byte-order mark before it is dropped.
+// it could not understand, reading the page once (saramin.ReadPage) and
+// writing each row without reflection (saramin.AppendNDJSON). A page whose
+// envelope cannot be read at all is quarantined whole. A UTF-8 byte-order
+// mark before it is dropped.
 func ParsePage(body []byte, object, runID string) Parsed {
-	var resp saramin.Response
-	if err := json.Unmarshal(saramin.TrimBOM(body), &resp); err != nil {
-		return Parsed{Bad: []Quarantined{{Reason: "page not readable: " + err.Error(), Object: object, Index: -1, Record: asJSON(body), RunID: runID}}}
-	}
 	var out Parsed
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	for i, job := range resp.Jobs.Job {
-		p, err := saramin.ParseJob(job)
+	rows := make([]byte, 0, len(body))
+	err := saramin.ReadPage(body, func() {
+		out, rows = Parsed{}, rows[:0]
+	}, func(i int, raw string, p *saramin.Posting, err error) {
 		if err != nil {
-			out.Bad = append(out.Bad, Quarantined{Reason: err.Error(), Object: object, Index: i, Record: job, RunID: runID})
-			continue
+			out.Bad = append(out.Bad, Quarantined{Reason: err.Error(), Object: object, Index: i, Record: json.RawMessage(raw), RunID: runID})
+			return
 		}
 		p.RunID, p.SourceObject = runID, object
-		p.Skills = PostingSkills(p)
-		if err := enc.Encode(p); err != nil {
-			out.Bad = append(out.Bad, Quarantined{Reason: "encode: " + err.Error(), Object: object, Index: i, Record: job, RunID: runID})
-			continue
-		}
+		p.Skills = PostingSkills(*p)
+		rows = saramin.AppendNDJSON(rows, p)
 		for _, d := range p.Drift {
 			if out.Drift == nil {
 				out.Drift = map[string]int{}
 			}
 			out.Drift[d]++
 		}
+	})
+	if err != nil {
+		return Parsed{Bad: []Quarantined{{Reason: "page not readable: " + err.Error(), Object: object, Index: -1, Record: asJSON(body), RunID: runID}}}
 	}
-	out.Rows = buf.Bytes()
+	if len(rows) > 0 {
+		out.Rows = rows
+	}
 	return out
 }
 
@@ -363,7 +362,9 @@ func ParsePage(body []byte, object, runID string) Parsed {
 // keywords and job-code names (never its industry), from the dictionary
 // of package skills: an empty list when it names none.
 func PostingSkills(p saramin.Posting) []string {
-	return skills.Default().Match(slices.Concat([]string{p.Title}, p.Keywords, p.JobCodeNames)...)
+	var arr [32]string
+	texts := append(append(append(arr[:0], p.Title), p.Keywords...), p.JobCodeNames...)
+	return skills.Default().Match(texts...)
 }
 
 func countLines(b []byte) int { return bytes.Count(b, []byte{'\n'}) }

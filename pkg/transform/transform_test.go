@@ -19,7 +19,7 @@ import (
 	"jobpulse/pkg/transform"
 )
 
-func samplePage(t *testing.T) []byte {
+func samplePage(t testing.TB) []byte {
 	t.Helper()
 	b, err := os.ReadFile("../saramin/testdata/saramin-sample-2021-09-27.json")
 	if err != nil {
