@@ -41,6 +41,7 @@ test: deps
 	@scripts/googlesql.sh >/dev/null || { [ "$${CI:-}" != true ] && echo "make test: GoogleSQL's analyzer could not be installed, so the tests that judge the BigQuery SQL are skipped" >&2; }
 	@command -v chromium >/dev/null || echo "make test: Chromium is not installed, so the dashboard's browser test (TestBrowser) is skipped; as root: apt-get install chromium fonts-noto-cjk" >&2
 	$(GO) test -count=1 -timeout 20m $(PKGS)
+	$(GO) test -run '^$$' -fuzz '^FuzzParsePage$$' -fuzztime 5s -fuzzminimizetime 1s ./pkg/transform
 
 e2e: build
 	$(BIN)/stack e2e -dir $(LOCAL) -bin $(BIN) -seed $(SEED) -now $(NOW)
