@@ -23,6 +23,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -103,7 +105,53 @@ type Warehouse struct {
 	mu        sync.Mutex // serializes writes: DuckDB aborts conflicting transactions
 	lockWait  time.Duration
 	log       *slog.Logger // nil: Open waits for the lock silently
+	settings  Settings
+	chunkRows int // rows a load holds in one transaction (WithChunkRows)
 }
+
+// Settings bound what DuckDB may use, for a job that must fit a small
+// container. They are set when the database starts (DuckDB's configuration
+// at open), so Opens of one file in one process must agree on them.
+type Settings struct {
+	// MemoryLimit caps DuckDB's buffer manager, as DuckDB writes sizes
+	// ("64MB", "1GiB"); beyond it, joins, sorts and uncommitted rows spill
+	// to a temporary directory beside the database file. "" keeps DuckDB's
+	// default, 80% of the machine's memory.
+	MemoryLimit string
+	// Threads is how many threads run a query (0: one per core).
+	Threads int
+	// PreserveInsertionOrder: DuckDB's default (true) keeps rows in their
+	// order through inserts and scans, which holds more in memory; nothing
+	// in the warehouse depends on it.
+	PreserveInsertionOrder bool
+	// AllocatorFlushThreshold is how much freed memory DuckDB's allocator
+	// keeps before it returns memory to the system ("" keeps DuckDB's 128 MiB).
+	AllocatorFlushThreshold string
+}
+
+// dsn adds the settings to path as DuckDB's connection string options.
+func (s Settings) dsn(path string) string {
+	q := url.Values{}
+	if s.MemoryLimit != "" {
+		q.Set("memory_limit", s.MemoryLimit)
+	}
+	if s.Threads > 0 {
+		q.Set("threads", strconv.Itoa(s.Threads))
+	}
+	if s.AllocatorFlushThreshold != "" {
+		q.Set("allocator_flush_threshold", s.AllocatorFlushThreshold)
+	}
+	if !s.PreserveInsertionOrder {
+		q.Set("preserve_insertion_order", "false")
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// DefaultSettings are DuckDB's own: every core, 80% of memory.
+var DefaultSettings = Settings{PreserveInsertionOrder: true}
 
 // Option configures Open.
 type Option func(*Warehouse)
@@ -123,6 +171,9 @@ func WithLockWait(d time.Duration) Option { return func(w *Warehouse) { w.lockWa
 // process holds, and when it got it.
 func WithLog(log *slog.Logger) Option { return func(w *Warehouse) { w.log = log } }
 
+// WithSettings bounds DuckDB's memory and threads (default DefaultSettings).
+func WithSettings(s Settings) Option { return func(w *Warehouse) { w.settings = s } }
+
 // isLockHeld reports DuckDB's refusal to open a file another process holds.
 func isLockHeld(err error) bool { return strings.Contains(err.Error(), "Could not set lock") }
 
@@ -134,7 +185,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Warehouse, error) 
 	if path == ":memory:" {
 		path = ""
 	}
-	w := &Warehouse{now: time.Now, path: path}
+	w := &Warehouse{now: time.Now, path: path, settings: DefaultSettings, chunkRows: DefaultChunkRows}
 	for _, o := range opts {
 		o(w)
 	}
@@ -144,7 +195,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Warehouse, error) 
 	c, tries, err := retry.Do(ctx, retry.Policy{Initial: 100 * time.Millisecond, Max: 2 * time.Second, MaxElapsed: w.lockWait,
 		MaxTries: map[bool]uint{true: 1, false: 0}[w.lockWait == 0], Retryable: isLockHeld},
 		func() (*duckdbdriver.Connector, error) {
-			c, err := duckdbdriver.NewConnector(path, nil)
+			c, err := duckdbdriver.NewConnector(w.settings.dsn(path), nil)
 			if err != nil && !waiting && w.lockWait > 0 && isLockHeld(err) && w.log != nil {
 				waiting = true
 				w.log.Info("warehouse file held by another process; waiting for it", "path", path, "wait", w.lockWait.String())
