@@ -3,6 +3,7 @@ package duckdb_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,5 +136,52 @@ func TestChunkedLoadFailureLeavesNothing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Ensure drops the primary keys of a file made when external.recruit_table,
+// external.recruit_role and core.recruit had them, keeping their rows, and
+// loads go on.
+func TestEnsureDropsOldKeys(t *testing.T) {
+	t.Parallel()
+	w := ensured(t)
+	lake, objects := chunkedLake()
+	b := warehouse.Batch{Source: "saramin", RunID: "r1", Objects: objects}
+	if _, err := w.LoadRecruit(ctx, b, lake); err != nil {
+		t.Fatal(err)
+	}
+	tables := []string{"external.recruit_table", "external.recruit_role", "core.recruit"}
+	before := tableHash(t, w, tables...)
+	for _, table := range tables {
+		var ddl string
+		if err := w.DB().QueryRowContext(ctx, `SELECT sql FROM duckdb_tables() WHERE schema_name || '.' || table_name = ?`, table).Scan(&ddl); err != nil {
+			t.Fatal(err)
+		}
+		keyed := strings.Replace(ddl, "id VARCHAR NOT NULL", "id VARCHAR PRIMARY KEY", 1)
+		if keyed == ddl {
+			t.Fatalf("%s: no id column in %s", table, ddl)
+		}
+		for _, q := range []string{"CREATE TABLE old_rows AS SELECT * FROM " + table, "DROP TABLE " + table, keyed,
+			"INSERT INTO " + table + " SELECT * FROM old_rows", "DROP TABLE old_rows"} {
+			if _, err := w.DB().ExecContext(ctx, q); err != nil {
+				t.Fatalf("make the old layout: %s: %v", q, err)
+			}
+		}
+	}
+	if n := queryInt(t, w, `SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND table_name IN ('recruit_table', 'recruit_role', 'recruit')`); n != 3 {
+		t.Fatalf("the old layout has %d keys, want 3", n)
+	}
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := queryInt(t, w, `SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND table_name IN ('recruit_table', 'recruit_role', 'recruit')`); n != 0 {
+		t.Errorf("%d keys left after Ensure", n)
+	}
+	if got := tableHash(t, w, tables...); got != before {
+		t.Errorf("rows changed:\n got %s\nwant %s", got, before)
+	}
+	b.RunID = "r2"
+	if res, err := w.LoadRecruit(ctx, b, lake); err != nil || res.Unchanged != 20 {
+		t.Fatalf("load after Ensure: %+v, %v", res, err)
 	}
 }

@@ -109,7 +109,7 @@ func (m market) build(b *testing.B, dir string, postings, chunk int) (string, in
 			}
 		}()
 	}
-	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(classify))
+	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(classify), duckdb.WithChunkRows(chunk))
 	if err != nil {
 		b.Fatal(err)
 	}

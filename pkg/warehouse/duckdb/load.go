@@ -25,6 +25,8 @@ var (
 	batchChunkSQL string
 	//go:embed sql/checks_batch.sql
 	checksBatchSQL string
+	//go:embed sql/remember_core.sql
+	rememberCoreSQL string
 )
 
 // DefaultChunkRows is how many staged rows a load holds in one transaction
@@ -127,6 +129,7 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 		if err := tx.Commit(); err != nil {
 			return res, fmt.Errorf("commit staged rows: %w", err)
 		}
+		w.checkpoint(ctx)
 		if tx, err = w.db.BeginTx(ctx, nil); err != nil {
 			return res, fmt.Errorf("begin: %w", err)
 		}
@@ -164,6 +167,7 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 		return res, fmt.Errorf("commit staged rows: %w", err)
 	}
 	tx = nil
+	w.checkpoint(ctx)
 	if err := w.mergeChunks(ctx, l); err != nil {
 		// The chunks merged stay (they are consistent); so must their
 		// staged rows, which loading the run again replaces.
@@ -260,8 +264,17 @@ func (w *Warehouse) mergeChunks(ctx context.Context, l *loading) error {
 		if err != nil {
 			return err
 		}
+		w.checkpoint(ctx)
 	}
 	return nil
+}
+
+// checkpoint writes what a chunk of a large batch committed to the
+// database file, so that DuckDB holds it in memory no longer (it would
+// only at its WAL's checkpoint threshold). A checkpoint that fails (another
+// connection's transaction is open) is left to DuckDB's own.
+func (w *Warehouse) checkpoint(ctx context.Context) {
+	_, _ = w.db.ExecContext(ctx, "CHECKPOINT")
 }
 
 // inTxErr runs f in a transaction, committed only when f succeeds.
@@ -288,8 +301,10 @@ func (l *loading) merge(ctx context.Context, w *Warehouse, tx *sql.Tx, last bool
 	if _, err := tx.ExecContext(ctx, touchRunIDsSQL, clock); err != nil {
 		return fmt.Errorf("touched ids: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, collectDatesSQL); err != nil {
-		return fmt.Errorf("touched dates: %w", err)
+	for _, q := range []string{collectDatesSQL, rememberCoreSQL} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("touched dates: %w", err)
+		}
 	}
 	var inserted, updated, unchanged int
 	if err := tx.QueryRowContext(ctx, countMergeSQL).Scan(&inserted, &updated, &unchanged); err != nil {
