@@ -32,8 +32,20 @@ type Config struct {
 	DuckDBPath   string `env:"DUCKDB_PATH, default=.local/warehouse.duckdb" help:"DuckDB database file"`
 	BQLocation   string `env:"BQ_LOCATION, default=asia-northeast3" help:"BigQuery location of the datasets (WAREHOUSE=bigquery)"`
 	bus.DrainOptions
+	DuckDB      DuckDBConfig
 	CheckMaxAge time.Duration `env:"CHECK_MAX_AGE, default=3h" help:"--check: the newest load may be this old before freshness fails"`
 	LeaseTTL    time.Duration `env:"LOADER_LEASE_TTL, default=5m" help:"how long the loaders' lease lasts without renewal (renewed every third of it): a loader that dies holds it no longer"`
+}
+
+// DuckDBConfig bounds the embedded warehouse (WAREHOUSE=duckdb). The
+// defaults keep the loader within 128 MiB on hourly loads: DuckDB's own
+// defaults take 80% of the machine's memory and every core.
+type DuckDBConfig struct {
+	MemoryLimit            string `env:"DUCKDB_MEMORY_LIMIT, default=128MB" help:"cap on DuckDB's buffer manager (DuckDB sizes: 128MB, 1GiB); beyond it joins and uncommitted rows spill to <DUCKDB_PATH>.tmp. Below 128MB the core refresh's joins fail to reserve memory"`
+	Threads                int    `env:"DUCKDB_THREADS, default=1" help:"threads DuckDB runs a query on (0: every core)"`
+	PreserveInsertionOrder bool   `env:"DUCKDB_PRESERVE_INSERTION_ORDER, default=false" help:"keep rows in order through every operator (DuckDB's default); needed for staging's source_line to follow the file when DUCKDB_THREADS is not 1"`
+	BlockSize              int    `env:"DUCKDB_BLOCK_SIZE, default=16384" help:"block size in bytes of a warehouse file the loader creates (DuckDB's default 262144); an existing file keeps its own. Each insert holds a block per column of the table"`
+	ChunkRows              int    `env:"DUCKDB_CHUNK_ROWS, default=2000" help:"rows a load holds in one transaction: a larger batch (a backfill) is staged and merged in chunks of this many, each committed"`
 }
 
 // LeaseName is the lake object of the loaders' lease: one loader loads at

@@ -62,7 +62,7 @@ func TestLoadScriptRunsChecks(t *testing.T) {
 		"MERGE `external.recruit_table` AS c",
 		"DELETE FROM `core.daily_postings`",
 		"SELECT AS STRUCT name, 'core' AS layer",
-		"FROM `core.datajob` AS d",
+		"SELECT x.id FROM `core.datajob` x",
 		"IF checks_failed THEN\n        -- ",
 		"ROLLBACK TRANSACTION;\n    ELSE",
 		"MERGE `staging.recruit_loads`",

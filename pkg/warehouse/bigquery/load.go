@@ -52,6 +52,8 @@ var (
 	checksStagedSQL string
 	//go:embed sql/checks_core.sql
 	checksCoreSQL string
+	//go:embed sql/checks_batch.sql
+	checksBatchSQL string
 )
 
 // invalidRowMarker starts the message check_staged_recruit.sql raises.
@@ -82,7 +84,7 @@ func loadScript(loadTables []string, rolesTable string) string {
 		"{{aggregates}}", aggregatesSQL,
 		"{{record_load}}", recordLoadSQL,
 		"{{checks_staged}}", checksStagedSQL,
-		"{{checks_core}}", checksCoreSQL,
+		"{{checks_batch}}", checksBatchSQL,
 	)
 }
 

@@ -33,7 +33,8 @@ func prepareRefresh(ctx context.Context, tx *sql.Tx, asOf sql.NullTime) error {
 }
 
 // refreshCore rebuilds the core rows of the ids in refresh_ids (whose old
-// dates collect_dates.sql must already have gathered): roles, core.recruit,
+// dates and rows collect_dates.sql and remember_core.sql must already have
+// gathered): roles, core.recruit,
 // core.datajob, then the aggregates of the touched dates.
 func (w *Warehouse) refreshCore(ctx context.Context, tx *sql.Tx) error {
 	if err := w.classifyRoles(ctx, tx); err != nil {
@@ -60,7 +61,7 @@ func (w *Warehouse) rebuildAll(ctx context.Context, tx *sql.Tx) error {
 	if err := prepareRefresh(ctx, tx, asOf); err != nil {
 		return err
 	}
-	for _, q := range []string{touchAllIDsSQL, collectDatesSQL} {
+	for _, q := range []string{touchAllIDsSQL, collectDatesSQL, rememberCoreSQL} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}

@@ -17,12 +17,16 @@ package duckdb
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -103,7 +107,59 @@ type Warehouse struct {
 	mu        sync.Mutex // serializes writes: DuckDB aborts conflicting transactions
 	lockWait  time.Duration
 	log       *slog.Logger // nil: Open waits for the lock silently
+	settings  Settings
+	chunkRows int // rows a load holds in one transaction (WithChunkRows)
 }
+
+// Settings bound what DuckDB may use, for a job that must fit a small
+// container. They are set when the database starts (DuckDB's configuration
+// at open), so Opens of one file in one process must agree on them.
+type Settings struct {
+	// MemoryLimit caps DuckDB's buffer manager, as DuckDB writes sizes
+	// ("64MB", "1GiB"); beyond it, joins, sorts and uncommitted rows spill
+	// to a temporary directory beside the database file. "" keeps DuckDB's
+	// default, 80% of the machine's memory.
+	MemoryLimit string
+	// Threads is how many threads run a query (0: one per core).
+	Threads int
+	// PreserveInsertionOrder: DuckDB's default (true) keeps rows in their
+	// order through every operator, which holds more in memory. Without
+	// it, staging's source_line (the line in the object, which breaks ties
+	// between equal versions of a posting) is the file's order only when
+	// Threads is 1.
+	PreserveInsertionOrder bool
+	// BlockSize is the block size of a database file Open creates, in bytes
+	// (0: DuckDB's 256 KiB); a file keeps the size it was made with. Every
+	// insert into a table starts a block for each of its columns (about a
+	// hundred in the widest tables, lists counted with their parts): 25 MiB
+	// held per table at 256 KiB, under 2 MiB at 16 KiB.
+	BlockSize int
+}
+
+// dsn adds the settings to path as DuckDB's connection string options.
+func (s Settings) dsn(path string) string {
+	q := url.Values{}
+	if s.MemoryLimit != "" {
+		q.Set("memory_limit", s.MemoryLimit)
+	}
+	if s.Threads > 0 {
+		q.Set("threads", strconv.Itoa(s.Threads))
+	}
+	if s.BlockSize > 0 {
+		q.Set("default_block_size", strconv.Itoa(s.BlockSize))
+	}
+	if !s.PreserveInsertionOrder {
+		q.Set("preserve_insertion_order", "false")
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// DefaultSettings are DuckDB's own: every core, 80% of memory, 256 KiB
+// blocks.
+var DefaultSettings = Settings{PreserveInsertionOrder: true}
 
 // Option configures Open.
 type Option func(*Warehouse)
@@ -123,6 +179,9 @@ func WithLockWait(d time.Duration) Option { return func(w *Warehouse) { w.lockWa
 // process holds, and when it got it.
 func WithLog(log *slog.Logger) Option { return func(w *Warehouse) { w.log = log } }
 
+// WithSettings bounds DuckDB's memory and threads (default DefaultSettings).
+func WithSettings(s Settings) Option { return func(w *Warehouse) { w.settings = s } }
+
 // isLockHeld reports DuckDB's refusal to open a file another process holds.
 func isLockHeld(err error) bool { return strings.Contains(err.Error(), "Could not set lock") }
 
@@ -134,7 +193,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Warehouse, error) 
 	if path == ":memory:" {
 		path = ""
 	}
-	w := &Warehouse{now: time.Now, path: path}
+	w := &Warehouse{now: time.Now, path: path, settings: DefaultSettings, chunkRows: DefaultChunkRows}
 	for _, o := range opts {
 		o(w)
 	}
@@ -144,7 +203,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Warehouse, error) 
 	c, tries, err := retry.Do(ctx, retry.Policy{Initial: 100 * time.Millisecond, Max: 2 * time.Second, MaxElapsed: w.lockWait,
 		MaxTries: map[bool]uint{true: 1, false: 0}[w.lockWait == 0], Retryable: isLockHeld},
 		func() (*duckdbdriver.Connector, error) {
-			c, err := duckdbdriver.NewConnector(path, nil)
+			c, err := duckdbdriver.NewConnector(w.settings.dsn(path), nil)
 			if err != nil && !waiting && w.lockWait > 0 && isLockHeld(err) && w.log != nil {
 				waiting = true
 				w.log.Info("warehouse file held by another process; waiting for it", "path", path, "wait", w.lockWait.String())
@@ -173,11 +232,32 @@ func (w *Warehouse) Close() error {
 	return errors.Join(w.db.Close(), w.connector.Close())
 }
 
+// layoutVersion names the warehouse layout this code makes (the schema
+// files, the columns added since and the keys dropped). Ensure records it
+// as the comment of external.recruit_table and, finding it there, skips
+// the DDL and the checks of an older layout.
+var layoutVersion = func() string {
+	sum := sha256.Sum256([]byte(fmt.Sprint(schemaSQL, schemaIndicatorsSQL, addedColumns, unkeyedTables)))
+	return "jobpulse layout " + hex.EncodeToString(sum[:8])
+}()
+
 // Ensure creates the schemas and tables if missing, then refreshes the meta
-// tables from the code tables (see RefreshMeta).
+// tables from the code tables (see RefreshMeta). On a file that already has
+// this layout (layoutVersion) it only refreshes meta.
 func (w *Warehouse) Ensure(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	var layout sql.NullString
+	if err := w.db.QueryRowContext(ctx, `SELECT comment FROM duckdb_tables()
+		WHERE database_name = current_database() AND schema_name = 'external' AND table_name = 'recruit_table'`).Scan(&layout); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("duckdb.Ensure: %w", err)
+	}
+	if layout.String == layoutVersion {
+		if err := w.refreshMeta(ctx, false); err != nil {
+			return fmt.Errorf("duckdb.Ensure: meta: %w", err)
+		}
+		return nil
+	}
 	for _, q := range []string{schemaSQL, schemaIndicatorsSQL} {
 		if _, err := w.db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("duckdb.Ensure: %w", err)
@@ -202,6 +282,12 @@ func (w *Warehouse) Ensure(ctx context.Context) error {
 	added, err := w.addColumns(ctx)
 	if err != nil {
 		return fmt.Errorf("duckdb.Ensure: %w", err)
+	}
+	if err := w.dropKeys(ctx); err != nil {
+		return fmt.Errorf("duckdb.Ensure: %w", err)
+	}
+	if _, err := w.db.ExecContext(ctx, "COMMENT ON TABLE external.recruit_table IS '"+layoutVersion+"'"); err != nil {
+		return fmt.Errorf("duckdb.Ensure: record the layout: %w", err)
 	}
 	if err := w.refreshMeta(ctx, added); err != nil {
 		return fmt.Errorf("duckdb.Ensure: meta: %w", err)
@@ -239,6 +325,47 @@ func (w *Warehouse) addColumns(ctx context.Context) (bool, error) {
 		added = true
 	}
 	return added, nil
+}
+
+// unkeyedTables had a primary key in files made before the key was
+// dropped (schema.sql says why); Ensure remakes them without it.
+var unkeyedTables = []string{"external.recruit_table", "external.recruit_role", "core.recruit"}
+
+// dropKeys remakes the unkeyedTables that still have a primary key, with
+// their rows, in one transaction.
+func (w *Warehouse) dropKeys(ctx context.Context) error {
+	var keyed []string
+	for _, t := range unkeyedTables {
+		schema, table, _ := strings.Cut(t, ".")
+		var n int
+		if err := w.db.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_constraints()
+			WHERE database_name = current_database() AND schema_name = ? AND table_name = ? AND constraint_type = 'PRIMARY KEY'`, schema, table).Scan(&n); err != nil {
+			return fmt.Errorf("keys of %s: %w", t, err)
+		}
+		if n > 0 {
+			keyed = append(keyed, t)
+		}
+	}
+	if len(keyed) == 0 {
+		return nil
+	}
+	return w.inTxErr(ctx, func(tx *sql.Tx) error {
+		for _, t := range keyed {
+			_, table, _ := strings.Cut(t, ".")
+			if _, err := tx.ExecContext(ctx, "ALTER TABLE "+t+" RENAME TO "+table+"_keyed"); err != nil {
+				return fmt.Errorf("drop the key of %s: %w", t, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, schemaSQL); err != nil { // makes them again, without the key
+			return fmt.Errorf("drop the keys: %w", err)
+		}
+		for _, t := range keyed {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO "+t+" BY NAME SELECT * FROM "+t+"_keyed; DROP TABLE "+t+"_keyed"); err != nil {
+				return fmt.Errorf("drop the key of %s: %w", t, err)
+			}
+		}
+		return nil
+	})
 }
 
 // CountRecruit counts external.recruit_table (core.recruit holds the same

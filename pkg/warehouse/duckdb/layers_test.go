@@ -320,6 +320,10 @@ func TestEnsureAddsITGroup(t *testing.T) {
 			t.Fatalf("make the old layout: %v", err)
 		}
 	}
+	// A file of the old layout has no layout mark either.
+	if _, err := w.DB().ExecContext(ctx, "COMMENT ON TABLE external.recruit_table IS NULL"); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.Ensure(ctx); err != nil {
 		t.Fatalf("Ensure on a warehouse without it_group: %v", err)
 	}

@@ -1,8 +1,9 @@
 -- Checks of the layers after a batch was merged and core refreshed: core
 -- must hold exactly what external holds, and datajob only core's rows
--- (the same checks as ../../duckdb/sql/checks_core.sql). Run inside the
--- load script after the core refresh, and by CheckAll. They read the id
--- column of external.recruit_table, core.recruit and core.datajob whole.
+-- (the same checks as ../../duckdb/sql/checks_core.sql). Run by CheckAll
+-- (loader --check); each load runs them on the ids it touched
+-- (checks_batch.sql). They read the id column of external.recruit_table,
+-- core.recruit and core.datajob whole.
 SELECT 'core_matches_external' AS name,
        ABS((SELECT COUNT(*) FROM `core.recruit`) - (SELECT COUNT(*) FROM `external.recruit_table`)) AS failed,
        CAST(NULL AS STRING) AS example

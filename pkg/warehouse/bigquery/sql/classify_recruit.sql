@@ -19,4 +19,5 @@ SELECT id,
 FROM (
     SELECT e.id, LOWER(coalesce(e.title, '')) AS t
     FROM `external.recruit_table` e JOIN refresh_ids USING (id)
+    WHERE (e.posted_at BETWEEN refresh_lo AND refresh_hi) OR (refresh_null AND e.posted_at IS NULL)
 );

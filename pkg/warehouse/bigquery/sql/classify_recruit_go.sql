@@ -10,7 +10,8 @@
 CREATE TEMP TABLE go_roles AS
 SELECT e.id, r.role, r.it_group
 FROM `external.recruit_table` e JOIN refresh_ids USING (id)
-JOIN `{{roles_table}}` r ON r.id = e.id AND r.modified_at = e.modified_at;
+JOIN `{{roles_table}}` r ON r.id = e.id AND r.modified_at = e.modified_at
+WHERE (e.posted_at BETWEEN refresh_lo AND refresh_hi) OR (refresh_null AND e.posted_at IS NULL);
 DELETE FROM `external.recruit_role` WHERE id IN (SELECT id FROM go_roles);
 INSERT INTO `external.recruit_role` (id, role, it_group)
 SELECT id, role, it_group FROM go_roles;

@@ -7,6 +7,7 @@
 CREATE TEMP TABLE core_rows AS
 WITH r AS (
     SELECT e.* FROM `external.recruit_table` e JOIN refresh_ids USING (id)
+    WHERE (e.posted_at BETWEEN refresh_lo AND refresh_hi) OR (refresh_null AND e.posted_at IS NULL)
 ),
 loc AS (
     SELECT r.id,

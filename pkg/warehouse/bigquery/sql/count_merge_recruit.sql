@@ -23,3 +23,9 @@ SET (n_inserted, n_updated, n_unchanged) = (
 SET (merge_lo, merge_hi, merge_null) = (
     SELECT AS STRUCT min(posted_at), max(posted_at), LOGICAL_OR(posted_at IS NULL)
     FROM (SELECT posted_at FROM batch_newest UNION ALL SELECT posted_at FROM batch_current));
+-- Where the touched ids' rows lie in external once merged: the batch's and
+-- the replaced rows' range, and the expiring rows'. The core refresh and the
+-- checks read external there only (partition pruning on posted_at).
+SET (refresh_lo, refresh_hi, refresh_null) = (
+    SELECT AS STRUCT min(t), max(t), IFNULL(LOGICAL_OR(n), FALSE)
+    FROM UNNEST([STRUCT(merge_lo AS t, merge_null AS n), (merge_hi, FALSE), (expired_lo, expired_null), (expired_hi, FALSE)]));

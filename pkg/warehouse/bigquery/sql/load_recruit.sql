@@ -4,7 +4,7 @@
 -- with a UNION ALL of the batch's per-object load tables. Parameters:
 -- @run_id, @source, @objects (ARRAY<STRING>, index = object_index),
 -- @window_from, @window_to, @rows, @loaded_at.
--- Data checks (checks_staged.sql after staging, checks_core.sql after the
+-- Data checks (checks_staged.sql after staging, checks_batch.sql after the
 -- core refresh) collect into the variable checks; a failed one rolls the
 -- transaction back and skips the remaining steps, and the script still ends
 -- normally: its final SELECT returns the counts, failed_checks and one row
@@ -23,6 +23,12 @@ DECLARE n_unchanged INT64;
 DECLARE merge_lo TIMESTAMP;
 DECLARE merge_hi TIMESTAMP;
 DECLARE merge_null BOOL;
+DECLARE expired_lo TIMESTAMP;
+DECLARE expired_hi TIMESTAMP;
+DECLARE expired_null BOOL;
+DECLARE refresh_lo TIMESTAMP;
+DECLARE refresh_hi TIMESTAMP;
+DECLARE refresh_null BOOL;
 DECLARE dates ARRAY<DATE>;
 DECLARE open_from DATE;
 DECLARE open_to DATE;
@@ -54,7 +60,7 @@ BEGIN
         {{aggregates}}
         SET checks = ARRAY_CONCAT(checks, ARRAY(
             SELECT AS STRUCT name, 'core' AS layer, failed, example FROM (
-{{checks_core}}
+{{checks_batch}}
             ) ORDER BY name));
         SET checks_failed = EXISTS(SELECT 1 FROM UNNEST(checks) WHERE failed > 0);
     END IF;

@@ -28,12 +28,28 @@ INSERT INTO core.daily_entry_level
 SELECT date, role, is_entry_level, count(*) FROM refresh_rows GROUP BY date, role, is_entry_level;
 
 -- Open postings at the end of each KST day: posted before the day ended and
--- not closed by then. The range starts at the earliest refreshed date, or
--- earlier at the last day already computed (so days without any load in
--- between are filled), and ends at the warehouse clock's day.
+-- not closed by then, so a posting counts from its posted day to the day
+-- before it closed. The range starts at the first day a refreshed posting
+-- changed (its posted day when that or its role changed, else its closing
+-- day when that changed: a posting that closes today changes no day
+-- before), or earlier at the last day already computed (so days without
+-- any load in between are filled), and ends at the warehouse clock's day.
 CREATE OR REPLACE TEMP TABLE refresh_days AS
-WITH bounds AS (
-    SELECT list_min([(SELECT min(d) FROM refresh_dates),
+WITH after AS (
+    SELECT r.id, r.posted_date, r.closed_date, r.role FROM core.recruit r JOIN refresh_ids USING (id)
+),
+changed AS (
+    SELECT CASE
+        WHEN b.id IS NULL OR a.id IS NULL
+          OR b.posted_date IS DISTINCT FROM a.posted_date OR b.role IS DISTINCT FROM a.role
+            THEN list_min([b.posted_date, a.posted_date])
+        WHEN b.closed_date IS DISTINCT FROM a.closed_date
+            THEN list_min([b.closed_date, a.closed_date])
+        END AS d
+    FROM refresh_before b FULL JOIN after a ON a.id = b.id
+),
+bounds AS (
+    SELECT list_min([(SELECT min(d) FROM changed),
                      (SELECT max(date) FROM core.open_postings_daily)]) AS lo,
            (SELECT CAST(timezone('Asia/Seoul', max(as_of)) AS DATE) FROM refresh_clock) AS hi
 )

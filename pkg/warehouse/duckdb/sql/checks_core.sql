@@ -1,5 +1,6 @@
--- Checks of the layers after a batch was merged and core refreshed: core
+-- Checks of the layers over the whole warehouse (loader --check): core
 -- must hold exactly what external holds, and datajob only core's rows.
+-- Each load runs them on the ids it touched (checks_batch.sql).
 SELECT 'core_matches_external' AS name,
        abs((SELECT count(*) FROM core.recruit) - (SELECT count(*) FROM external.recruit_table)) AS failed,
        NULL AS example

@@ -1,6 +1,7 @@
 -- Checks a staged run must pass before it moves up to external and core:
--- one row per check with the number of offending rows and an example.
-WITH s AS (SELECT * FROM staging.recruit WHERE run_id = $run_id)
+-- one row per check with the number of offending rows and an example. Run
+-- on the temp table batch (the run's rows, or one chunk of a large run).
+WITH s AS (SELECT * FROM batch)
 -- Ids without a value fail earlier (ErrInvalidRow). An id repeated within a
 -- batch is not a failure: overlapping windows and pages repeat postings,
 -- and the merge keeps the newest; ids must be unique in external and core

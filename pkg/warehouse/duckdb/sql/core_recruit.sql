@@ -22,9 +22,14 @@
 DELETE FROM core.datajob WHERE id IN (SELECT id FROM refresh_ids);
 DELETE FROM core.recruit WHERE id IN (SELECT id FROM refresh_ids);
 
-INSERT INTO core.recruit BY NAME
+-- The rows are built once, in a temp table, for both tables; every join
+-- reads only the refreshed ids' rows of the big tables.
+CREATE OR REPLACE TEMP TABLE refresh_core AS
 WITH r AS (
     SELECT e.* FROM external.recruit_table e JOIN refresh_ids USING (id)
+),
+role AS (
+    SELECT x.* FROM external.recruit_role x JOIN refresh_ids USING (id)
 ),
 loc AS (
     SELECT r.id,
@@ -72,7 +77,7 @@ LEFT JOIN meta.industry_categories cat ON cat.code = ind.category_code
 LEFT JOIN meta.experiences exp ON exp.code = CAST(r.experience_code AS VARCHAR)
 LEFT JOIN meta.education edu ON edu.code = trim(r.education_code)
 LEFT JOIN meta.salary sal ON sal.code = trim(r.salary_code)
-LEFT JOIN external.recruit_role role USING (id);
+LEFT JOIN role USING (id);
 
-INSERT INTO core.datajob
-SELECT * FROM core.recruit WHERE role IS NOT NULL AND id IN (SELECT id FROM refresh_ids);
+INSERT INTO core.recruit BY NAME SELECT * FROM refresh_core;
+INSERT INTO core.datajob BY NAME SELECT * FROM refresh_core WHERE role IS NOT NULL;

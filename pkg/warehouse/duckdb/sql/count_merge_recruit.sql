@@ -1,9 +1,8 @@
--- What merge_recruit.sql is about to do, per distinct id of the run.
+-- What merge_recruit.sql is about to do, per distinct id of the batch.
 -- Keep the dedup ordering identical to merge_recruit.sql.
 WITH batch AS (
     SELECT id, modified_at
-    FROM staging.recruit
-    WHERE run_id = $run_id
+    FROM batch
     QUALIFY row_number() OVER (
         PARTITION BY id ORDER BY modified_at DESC, source_object DESC, source_line DESC) = 1
 )

@@ -1,4 +1,5 @@
--- Merge one staged run into external.recruit_table. Duplicates of an id
+-- Merge one staged run (the temp table batch: the run's rows, or those of
+-- one chunk of its ids) into external.recruit_table. Duplicates of an id
 -- inside the run collapse to the newest (ties: the later object, then the
 -- later line). A row is replaced only by a strictly newer modified_at, so
 -- replays and older versions arriving late are no-ops. MERGE rather than
@@ -17,8 +18,7 @@ USING (
         coalesce(active, true) AND (expires_at IS NULL OR expires_at > $as_of) AS now_open,
         CASE WHEN active IS FALSE THEN least(modified_at, coalesce(expires_at, modified_at))
              ELSE expires_at END AS close_time
-    FROM staging.recruit
-    WHERE run_id = $run_id
+    FROM batch
     QUALIFY row_number() OVER (
         PARTITION BY id ORDER BY modified_at DESC, source_object DESC, source_line DESC) = 1
 ) AS s

@@ -79,8 +79,15 @@ CREATE TABLE IF NOT EXISTS staging.recruit_loads (
 
 -- One row per posting id: its newest version (by modified_at). Closed and
 -- expired postings stay, with is_open false. The MERGE target.
+-- No primary key here, nor on external.recruit_role and core.recruit: an
+-- index over every id is read and rewritten by each load that inserts, a
+-- cost that grows with the history, not the batch. The loads keep ids
+-- unique (MERGE on id; core rebuilt by delete and insert) and check it on
+-- the ids each load touches (checks_batch.sql) and on the whole warehouse
+-- for loader --check (checks_core.sql). Ensure drops the keys of a file made
+-- with them.
 CREATE TABLE IF NOT EXISTS external.recruit_table (
-    id              VARCHAR PRIMARY KEY,
+    id              VARCHAR NOT NULL,
     url             VARCHAR,
     active          BOOLEAN,
     company_name    VARCHAR,
@@ -133,7 +140,7 @@ CREATE TABLE IF NOT EXISTS external.recruit_table (
 -- other_it; NULL when not IT work, and always NULL from the SQL fallback).
 -- Ensure adds it to a file made before it existed.
 CREATE TABLE IF NOT EXISTS external.recruit_role (
-    id       VARCHAR PRIMARY KEY,
+    id       VARCHAR NOT NULL,
     role     VARCHAR,
     it_group VARCHAR
 );
@@ -202,7 +209,7 @@ CREATE TABLE IF NOT EXISTS meta.close_types (
 -- posting's own columns (names overridden by meta where meta knows the code)
 -- so one wide table serves Looker-style exploration.
 CREATE TABLE IF NOT EXISTS core.recruit (
-    id              VARCHAR PRIMARY KEY,
+    id              VARCHAR NOT NULL, -- unique, without a key (see external.recruit_table)
     url             VARCHAR,
     active          BOOLEAN,
     company_name    VARCHAR,

@@ -1,8 +1,9 @@
--- Append one clean NDJSON file to staging.recruit. The explicit column list
+-- Append one clean NDJSON file to the temp table batch (prepare_batch.sql),
+-- which keep_batch.sql appends to staging.recruit. The explicit column list
 -- absorbs schema drift: keys not listed are ignored, missing keys are NULL.
 -- A line that is not a JSON object, or a value of the wrong type, fails.
 -- The JSON's own run_id is not read: the batch's run_id is authoritative.
-INSERT INTO staging.recruit
+INSERT INTO batch
 SELECT
     id, url, active, company_name, company_href, title, industry_code, industry_name,
     location_codes, location_names, job_type_codes, job_type_names,

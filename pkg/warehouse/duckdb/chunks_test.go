@@ -1,0 +1,187 @@
+package duckdb_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/duckdb"
+	"jobpulse/pkg/warehouse/warehousetest"
+)
+
+// chunkedLake is a batch of several objects whose ids repeat across them:
+// newer and older versions, and equal modification times (the later object
+// wins), so chunk boundaries fall between versions of an id.
+func chunkedLake() (warehousetest.Lake, []string) {
+	p, base := warehousetest.Posting, warehousetest.Base
+	lake := warehousetest.Lake{}
+	var objects []string
+	for o := range 5 {
+		var rows []any
+		for i := range 7 {
+			id := fmt.Sprintf("%03d", (o*5+i)%20)
+			title := []string{"데이터 엔지니어", "백엔드 개발자", "데이터 분석가"}[(o+i)%3]
+			modified := base.Add(time.Duration((o*7+i)%4) * time.Hour)
+			q := p(id, title+fmt.Sprint(o), modified, "r1")
+			if i == 3 {
+				q.Active = new(bool) // closed by the API
+			}
+			if o == 2 {
+				e := base.Add(-time.Hour) // expired by the clock
+				q.PostedAt, q.ExpiresAt = base.Add(-3*time.Hour), &e
+			}
+			rows = append(rows, q)
+		}
+		name := fmt.Sprintf("clean/r1/part-%d.ndjson", o)
+		lake[name] = warehousetest.NDJSON(rows...)
+		objects = append(objects, name)
+	}
+	return lake, objects
+}
+
+// A batch loaded in chunks keeps the same rows, counts and aggregates as
+// one transaction does, and replaying it changes nothing.
+func TestChunkedLoadKeepsWhatOneTransactionKeeps(t *testing.T) {
+	t.Parallel()
+	lake, objects := chunkedLake()
+	b := warehouse.Batch{Source: "saramin", RunID: "r1", Objects: objects, Rows: 35,
+		WindowFrom: warehousetest.Base.Add(-time.Hour), WindowTo: warehousetest.Base.Add(5 * time.Hour)}
+	tables := []string{"staging.recruit", "staging.recruit_loads", "external.recruit_table", "external.recruit_role",
+		"core.recruit", "core.datajob", "core.daily_postings", "core.daily_by_region", "core.daily_by_industry",
+		"core.daily_entry_level", "core.open_postings_daily"}
+	var want string
+	var wantRes warehouse.Result
+	for _, chunk := range []int{0, 1, 3, 8, 1000} {
+		t.Run(fmt.Sprintf("chunk %d", chunk), func(t *testing.T) {
+			opt, _ := clock(warehousetest.Base.Add(6 * time.Hour))
+			opts := []duckdb.Option{opt}
+			if chunk > 0 {
+				opts = append(opts, duckdb.WithChunkRows(chunk))
+			}
+			w := ensured(t, opts...)
+			res, err := w.LoadRecruit(ctx, b, lake)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := tableHash(t, w, tables...)
+			if chunk == 0 {
+				want, wantRes = got, res
+				if res.Staged != 35 || res.Inserted != 20 || res.Updated+res.Unchanged != 0 {
+					t.Fatalf("Result = %+v", res)
+				}
+				return
+			}
+			if got != want {
+				t.Errorf("tables differ from one transaction's:\n got %s\nwant %s", got, want)
+			}
+			if res.Staged != wantRes.Staged || res.Inserted != wantRes.Inserted || len(res.Checks) != len(wantRes.Checks) {
+				t.Errorf("Result = %+v, want %+v", res, wantRes)
+			}
+			before := tableHash(t, w, tables[2:]...)
+			again, err := w.LoadRecruit(ctx, b, lake)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Unchanged != 20 || again.Inserted+again.Updated != 0 {
+				t.Errorf("replay: %+v", again)
+			}
+			if got := tableHash(t, w, tables[2:]...); got != before {
+				t.Errorf("replay changed the tables")
+			}
+		})
+	}
+}
+
+// A large batch whose last chunk fails a check, or has a row without an
+// id, or fewer rows than announced, leaves nothing behind, staging
+// included.
+func TestChunkedLoadFailureLeavesNothing(t *testing.T) {
+	t.Parallel()
+	lake, objects := chunkedLake()
+	bad := warehousetest.Posting("999", "데이터 엔지니어", warehousetest.Base, "r1")
+	bad.LocationCodes = []string{"999999"}
+	lake["clean/r1/bad.ndjson"] = warehousetest.NDJSON(bad)
+	lake["clean/r1/noid.ndjson"] = warehousetest.Lines(`{"title":"x","modified_at":"2024-05-01T10:00:00Z"}`)
+	tests := []struct {
+		name  string
+		last  string
+		rows  int
+		check func(error) bool
+	}{
+		{"check", "clean/r1/bad.ndjson", 0, func(err error) bool {
+			var cerr *warehouse.CheckError
+			return errors.As(err, &cerr)
+		}},
+		{"invalid row", "clean/r1/noid.ndjson", 0, func(err error) bool { return errors.Is(err, warehouse.ErrInvalidRow) }},
+		{"row count", "", 99, func(err error) bool { return errors.Is(err, warehouse.ErrRowCount) }},
+		{"missing object", "clean/r1/absent.ndjson", 0, func(err error) bool { return err != nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := ensured(t, duckdb.WithChunkRows(4))
+			objs := append([]string{}, objects...)
+			if tt.last != "" {
+				objs = append(objs, tt.last)
+			}
+			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: objs, Rows: tt.rows}, lake)
+			if !tt.check(err) {
+				t.Fatalf("err = %v", err)
+			}
+			for _, table := range []string{"staging.recruit", "staging.recruit_loads", "external.recruit_table", "core.recruit"} {
+				if n := queryInt(t, w, "SELECT count(*) FROM "+table); n != 0 {
+					t.Errorf("%s holds %d rows after a failed load", table, n)
+				}
+			}
+		})
+	}
+}
+
+// Ensure drops the primary keys of a file made when external.recruit_table,
+// external.recruit_role and core.recruit had them, keeping their rows, and
+// loads go on.
+func TestEnsureDropsOldKeys(t *testing.T) {
+	t.Parallel()
+	w := ensured(t)
+	lake, objects := chunkedLake()
+	b := warehouse.Batch{Source: "saramin", RunID: "r1", Objects: objects}
+	if _, err := w.LoadRecruit(ctx, b, lake); err != nil {
+		t.Fatal(err)
+	}
+	tables := []string{"external.recruit_table", "external.recruit_role", "core.recruit"}
+	before := tableHash(t, w, tables...)
+	for _, table := range tables {
+		var ddl string
+		if err := w.DB().QueryRowContext(ctx, `SELECT sql FROM duckdb_tables() WHERE schema_name || '.' || table_name = ?`, table).Scan(&ddl); err != nil {
+			t.Fatal(err)
+		}
+		keyed := strings.Replace(ddl, "id VARCHAR NOT NULL", "id VARCHAR PRIMARY KEY", 1)
+		if keyed == ddl {
+			t.Fatalf("%s: no id column in %s", table, ddl)
+		}
+		for _, q := range []string{"CREATE TABLE old_rows AS SELECT * FROM " + table, "DROP TABLE " + table, keyed,
+			"INSERT INTO " + table + " SELECT * FROM old_rows", "DROP TABLE old_rows"} {
+			if _, err := w.DB().ExecContext(ctx, q); err != nil {
+				t.Fatalf("make the old layout: %s: %v", q, err)
+			}
+		}
+	}
+	if n := queryInt(t, w, `SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND table_name IN ('recruit_table', 'recruit_role', 'recruit')`); n != 3 {
+		t.Fatalf("the old layout has %d keys, want 3", n)
+	}
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := queryInt(t, w, `SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' AND table_name IN ('recruit_table', 'recruit_role', 'recruit')`); n != 0 {
+		t.Errorf("%d keys left after Ensure", n)
+	}
+	if got := tableHash(t, w, tables...); got != before {
+		t.Errorf("rows changed:\n got %s\nwant %s", got, before)
+	}
+	b.RunID = "r2"
+	if res, err := w.LoadRecruit(ctx, b, lake); err != nil || res.Unchanged != 20 {
+		t.Fatalf("load after Ensure: %+v, %v", res, err)
+	}
+}

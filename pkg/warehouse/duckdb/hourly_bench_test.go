@@ -1,0 +1,212 @@
+package duckdb_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"jobpulse/pkg/role"
+	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/duckdb"
+	"jobpulse/pkg/warehouse/warehousetest"
+)
+
+// market is a synthetic posting history: perHour new postings every hour
+// from start, ids counting up from 0, titles cycling through a mix of data
+// and other jobs. It writes NDJSON as the transformer does.
+type market struct {
+	start   time.Time
+	perHour int
+}
+
+// marketTitles mix data roles, other IT work and jobs outside IT, as the
+// real market does.
+var marketTitles = []string{
+	"데이터 엔지니어", "백엔드 개발자", "영업 관리", "회계 담당자", "프론트엔드 개발자",
+	"생산직 사원", "데이터 분석가", "간호사", "물류 관리", "마케팅 매니저",
+}
+
+// idPlaceholder stands for a posting's id in a posting encoded once per
+// title and hour; ids have as many digits.
+const idPlaceholder = "@@@@@@@@@@"
+
+// hour returns the start of the market's i-th hour.
+func (m market) hour(i int) time.Time { return m.start.Add(time.Duration(i) * time.Hour) }
+
+// write writes the postings of hours [from, to) to w. Each title is
+// encoded once per hour and its id substituted, so a million postings take
+// seconds rather than minutes.
+func (m market) write(w io.Writer, from, to int, run string) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	for h := from; h < to; h++ {
+		var tmpl [][]byte
+		for k, title := range marketTitles {
+			// Spread the hour's postings over its minutes.
+			modified := m.hour(h).Add(time.Duration(k) * time.Minute)
+			tmpl = append(tmpl, warehousetest.NDJSON(warehousetest.Posting(idPlaceholder, title, modified, run)))
+		}
+		for j := range m.perHour {
+			id := fmt.Sprintf("%010d", h*m.perHour+j)
+			if _, err := bw.Write(bytes.ReplaceAll(tmpl[j%len(tmpl)], []byte(idPlaceholder), []byte(id))); err != nil {
+				return err
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// lake serves the market's hours [from, to) as object "clean/<from>-<to>",
+// generated as it is read.
+func (m market) Open(_ context.Context, name string) (io.ReadCloser, error) {
+	var from, to int
+	if _, err := fmt.Sscanf(name, "clean/%d-%d", &from, &to); err != nil {
+		return nil, fmt.Errorf("market object %q: %w", name, err)
+	}
+	r, w := io.Pipe()
+	go func() { w.CloseWithError(m.write(w, from, to, run(from))) }()
+	return r, nil
+}
+
+func run(from int) string { return fmt.Sprintf("run-%08d", from) }
+
+// batch is the hourly batch of hours [from, to), windowed as the
+// extractor's are.
+func (m market) batch(from, to int) warehouse.Batch {
+	return warehouse.Batch{
+		Source: "saramin", RunID: run(from), Objects: []string{fmt.Sprintf("clean/%d-%d", from, to)},
+		Rows: (to - from) * m.perHour, WindowFrom: m.hour(from), WindowTo: m.hour(to),
+	}
+}
+
+// classify is the loader's classifier.
+func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) (string, string) {
+	r := role.Classify(role.Input{Title: title, JobCodes: jobCodes, JobCodeNames: jobCodeNames, Keywords: keywords, JobMidCodes: mids})
+	return string(r.Role), string(r.Group)
+}
+
+// build makes a warehouse file of postings postings by loading the
+// market's history in batches of at most chunk postings, and returns its
+// path and the number of hours loaded.
+func (m market) build(b *testing.B, dir string, postings, chunk int) (string, int) {
+	b.Helper()
+	path := filepath.Join(dir, fmt.Sprintf("warehouse-%d.duckdb", postings))
+	if kept := filepath.Join(os.Getenv("HOURLY_LOAD_KEEP"), filepath.Base(path)); os.Getenv("HOURLY_LOAD_KEEP") != "" {
+		// A copy kept by an earlier run saves building it again.
+		if err := copyFile(kept, path); err == nil {
+			return path, postings / m.perHour
+		}
+		defer func() {
+			if !b.Failed() {
+				_ = copyFile(path, kept)
+			}
+		}()
+	}
+	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(classify), duckdb.WithChunkRows(chunk))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.Ensure(ctx); err != nil {
+		b.Fatal(err)
+	}
+	hours := postings / m.perHour
+	for from := 0; from < hours; from += chunk / m.perHour {
+		to := min(from+chunk/m.perHour, hours)
+		if _, err := w.LoadRecruit(ctx, m.batch(from, to), m); err != nil {
+			b.Fatalf("build %d postings: %v", postings, err)
+		}
+	}
+	return path, hours
+}
+
+// cpu is the process's CPU time so far (user + system, every thread).
+func cpu(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// hourly runs one hourly loader execution on the file at path, loading the
+// market's hour h, and returns its CPU time.
+func (m market) hourly(b *testing.B, path string, h int, opts ...duckdb.Option) time.Duration {
+	b.Helper()
+	began := cpu(b)
+	w, err := duckdb.Open(ctx, path, append([]duckdb.Option{duckdb.WithClassifier(classify)}, opts...)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Ensure(ctx); err != nil {
+		b.Fatal(err)
+	}
+	res, err := w.LoadRecruit(ctx, m.batch(h, h+1), m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if res.Inserted != m.perHour {
+		b.Fatalf("hour %d: inserted %d, want %d", h, res.Inserted, m.perHour)
+	}
+	return cpu(b) - began
+}
+
+// BenchmarkHourlyLoad measures one hourly loader execution (open, Ensure,
+// LoadRecruit of 100 new postings, Close) on a warehouse file of 10,000
+// postings and on one of 1,000,000, both built by real loads of a market
+// of 100 new postings an hour (so 100 hours against 10,000 hours of
+// history). Each iteration loads the next hour into both; the metrics are
+// the medians of the CPU time (user + system of the whole process) and
+// their ratio, which says how much the hourly cost follows history rather
+// than the batch.
+func BenchmarkHourlyLoad(b *testing.B) {
+	m := market{start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), perHour: 100}
+	dir := b.TempDir()
+	small, smallHours := m.build(b, dir, 10_000, 100_000)
+	large, largeHours := m.build(b, dir, 1_000_000, 100_000)
+	var cpuSmall, cpuLarge []time.Duration
+	i := 0
+	for b.Loop() {
+		cpuSmall = append(cpuSmall, m.hourly(b, small, smallHours+i))
+		cpuLarge = append(cpuLarge, m.hourly(b, large, largeHours+i))
+		i++
+	}
+	s, l := median(cpuSmall), median(cpuLarge)
+	b.ReportMetric(float64(s)/1e6, "cpu-ms-10k")
+	b.ReportMetric(float64(l)/1e6, "cpu-ms-1M")
+	b.ReportMetric(float64(l)/float64(s), "ratio")
+}
+
+// copyFile copies the file at from to to.
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func median(d []time.Duration) time.Duration {
+	d = slices.Clone(d)
+	slices.Sort(d)
+	return d[len(d)/2]
+}
