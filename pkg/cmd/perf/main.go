@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -49,11 +50,14 @@ var errMissed = errors.New("a goal is missed")
 
 // A figure is one benchmark run and the metrics read from its output.
 type figure struct {
-	key     string // for -only
-	title   string
-	bench   string // the benchmark's name, Benchmark included
-	pkg     string // ./pkg/...
-	args    []string
+	key   string // for -only
+	title string
+	bench string // the benchmark's name, Benchmark included
+	pkg   string // ./pkg/...
+	args  []string
+	// keep names the environment variable through which the benchmark
+	// keeps what it builds slowly in a directory, for the next run.
+	keep    string
 	metrics []metric
 }
 
@@ -108,7 +112,7 @@ var figures = []figure{
 			{unit: "loader-backfill-cpu-ms", label: "loader, backfill (CPU ms)", format: "%.0f"},
 		}},
 	{key: "hourly", title: "one hourly load (open, ensure, load 100 new postings, close) on a warehouse of 1,000,000 postings against one of 10,000, in CPU time",
-		bench: "BenchmarkHourlyLoad", pkg: "./pkg/warehouse/duckdb", args: []string{"-benchtime", "5x", "-timeout", "60m"},
+		bench: "BenchmarkHourlyLoad", pkg: "./pkg/warehouse/duckdb", args: []string{"-benchtime", "5x", "-timeout", "60m"}, keep: "HOURLY_LOAD_KEEP",
 		metrics: []metric{
 			{unit: "cpu-ms-10k", label: "10,000 postings (CPU ms)", format: "%.0f"},
 			{unit: "cpu-ms-1M", label: "1,000,000 postings (CPU ms)", format: "%.0f"},
@@ -132,6 +136,7 @@ func realMain(ctx context.Context, args []string, stdout io.Writer) error {
 	readmePath := fs.String("readme", "", "README whose performance table to rewrite (none: print only)")
 	only := fs.String("only", "", "run only this figure ("+strings.Join(keys(), ", ")+"); the README is not rewritten")
 	list := fs.Bool("list", false, "print the benchmarks perf runs as one regular expression (for go test -skip) and exit")
+	keep := fs.String("keep", ".local/bench", "directory where a benchmark keeps what it builds slowly (the hourly load's warehouse of a million postings, about 15 minutes) for the next run; empty: build afresh")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("flags: %w", err)
 	}
@@ -156,7 +161,19 @@ func realMain(ctx context.Context, args []string, stdout io.Writer) error {
 	for i, f := range run {
 		fmt.Fprintf(stdout, "perf %d/%d: %s\n  $ %s\n", i+1, len(run), f.title, f.command())
 		began := time.Now()
-		out, err := goTest(ctx, f, stdout)
+		var env []string
+		if f.keep != "" && *keep != "" {
+			dir, err := filepath.Abs(*keep)
+			if err == nil {
+				err = os.MkdirAll(dir, 0o755)
+			}
+			if err != nil {
+				return fmt.Errorf("-keep: %w", err)
+			}
+			env = append(env, f.keep+"="+dir)
+			fmt.Fprintf(stdout, "  (%s=%s: what it builds is kept there for the next run)\n", f.keep, dir)
+		}
+		out, err := goTest(ctx, f, env, stdout)
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.bench, err)
 		}
@@ -197,9 +214,10 @@ func keys() []string {
 }
 
 // goTest runs f's benchmark, echoing its output indented, and returns it.
-func goTest(ctx context.Context, f figure, echo io.Writer) ([]byte, error) {
+func goTest(ctx context.Context, f figure, env []string, echo io.Writer) ([]byte, error) {
 	args := slices.Concat([]string{"test", "-run", "^$", "-bench", "^" + f.bench + "$"}, f.args, []string{f.pkg})
 	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Env = append(os.Environ(), env...)
 	var out bytes.Buffer
 	pr, pw := io.Pipe()
 	cmd.Stdout, cmd.Stderr = pw, pw
