@@ -112,7 +112,7 @@ var figures = []figure{
 			{unit: "loader-backfill-cpu-ms", label: "loader, backfill (CPU ms)", format: "%.0f"},
 		}},
 	{key: "hourly", title: "one hourly load (open, ensure, load 100 new postings, close) on a warehouse of 1,000,000 postings against one of 10,000, in CPU time",
-		bench: "BenchmarkHourlyLoad", pkg: "./pkg/warehouse/duckdb", args: []string{"-benchtime", "5x", "-timeout", "60m"}, keep: "HOURLY_LOAD_KEEP",
+		bench: "BenchmarkHourlyLoad", pkg: "./pkg/warehouse/duckdb", args: []string{"-benchtime", "11x", "-timeout", "60m"}, keep: "HOURLY_LOAD_KEEP",
 		metrics: []metric{
 			{unit: "cpu-ms-10k", label: "10,000 postings (CPU ms)", format: "%.0f"},
 			{unit: "cpu-ms-1M", label: "1,000,000 postings (CPU ms)", format: "%.0f"},
