@@ -2,7 +2,6 @@ package saramin
 
 import (
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -198,10 +197,8 @@ func appendString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// plainString reports whether s needs no escape: no quote, backslash or
-// control character (looked for eight bytes at a time), valid UTF-8
-// without U+2028 or U+2029 (whose first byte, 0xE2, is looked for
-// instead).
+// plainString reports whether s is ASCII that needs no escape: no quote,
+// backslash or control character (looked for eight bytes at a time).
 func plainString(s string) bool {
 	var high uint64
 	i := 0
@@ -219,5 +216,6 @@ func plainString(s string) bool {
 		}
 		high |= uint64(c)
 	}
-	return high&hi8 == 0 || utf8.ValidString(s) && strings.IndexByte(s, 0xE2) < 0
+	// Not ASCII: appendString's loop checks the characters as it goes.
+	return high&hi8 == 0
 }
