@@ -45,6 +45,7 @@ type DuckDBConfig struct {
 	Threads                int    `env:"DUCKDB_THREADS, default=1" help:"threads DuckDB runs a query on (0: every core)"`
 	PreserveInsertionOrder bool   `env:"DUCKDB_PRESERVE_INSERTION_ORDER, default=false" help:"keep rows in order through every operator (DuckDB's default); needed for staging's source_line to follow the file when DUCKDB_THREADS is not 1"`
 	BlockSize              int    `env:"DUCKDB_BLOCK_SIZE, default=16384" help:"block size in bytes of a warehouse file the loader creates (DuckDB's default 262144); an existing file keeps its own. Each insert holds a block per column of the table"`
+	AllocatorFlush         string `env:"DUCKDB_ALLOCATOR_FLUSH, default=1MB" help:"DuckDB hands its allocator's cached memory back to the system after a task that allocated more than this, or a free of more (DuckDB's defaults: 128MB and 512MB, held outside DUCKDB_MEMORY_LIMIT)"`
 	ChunkRows              int    `env:"DUCKDB_CHUNK_ROWS, default=2000" help:"rows a load holds in one transaction: a larger batch (a backfill) is staged and merged in chunks of this many, each committed"`
 }
 

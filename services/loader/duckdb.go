@@ -26,6 +26,17 @@ func openDuckDB(ctx context.Context, cfg load.Config, log *slog.Logger) (warehou
 	// The dashboard holds the file for the moment it copies it: wait.
 	d := cfg.DuckDB
 	return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify), duckdb.WithLockWait(30*time.Second), duckdb.WithLog(log),
-		duckdb.WithSettings(duckdb.Settings{MemoryLimit: d.MemoryLimit, Threads: d.Threads, PreserveInsertionOrder: d.PreserveInsertionOrder, BlockSize: d.BlockSize}),
+		duckdb.WithSettings(duckdb.Settings{MemoryLimit: d.MemoryLimit, Threads: d.Threads, PreserveInsertionOrder: d.PreserveInsertionOrder, BlockSize: d.BlockSize,
+			AllocatorFlush: d.AllocatorFlush}),
 		duckdb.WithChunkRows(d.ChunkRows))
+}
+
+// returnFreed makes DuckDB's allocator return freed memory at once
+// (duckdb.ExecReturningFreed), unless DUCKDB_JE_MALLOC_CONF says otherwise:
+// the loader runs again in place with it set. A failed exec only costs
+// memory.
+func returnFreed() {
+	if err := duckdb.ExecReturningFreed(); err != nil {
+		fmt.Fprintln(os.Stderr, "loader:", err)
+	}
 }

@@ -15,3 +15,6 @@ import (
 func openDuckDB(context.Context, load.Config, *slog.Logger) (warehouse.Warehouse, error) {
 	return nil, errors.New("warehouse duckdb: this build has no DuckDB (built with -tags cloud); set WAREHOUSE=bigquery")
 }
+
+// returnFreed does nothing: there is no DuckDB allocator to configure.
+func returnFreed() {}

@@ -34,6 +34,7 @@ type config struct {
 }
 
 func main() {
+	returnFreed()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// The heartbeat names the mode: a health check or a warehouse check
 	// that ends well is no sign that loads do.

@@ -134,6 +134,13 @@ type Settings struct {
 	// hundred in the widest tables, lists counted with their parts): 25 MiB
 	// held per table at 256 KiB, under 2 MiB at 16 KiB.
 	BlockSize int
+	// AllocatorFlush is DuckDB's allocator_flush_threshold and
+	// allocator_bulk_deallocation_flush_threshold, as DuckDB writes sizes
+	// ("1MB"): a task whose allocations peaked above it, or a bulk free
+	// above it, hands the allocator's cached memory back to the system.
+	// DuckDB's own (128 MB and 512 MB, "") keep up to that much resident
+	// outside memory_limit.
+	AllocatorFlush string
 }
 
 // dsn adds the settings to path as DuckDB's connection string options.
@@ -150,6 +157,10 @@ func (s Settings) dsn(path string) string {
 	}
 	if !s.PreserveInsertionOrder {
 		q.Set("preserve_insertion_order", "false")
+	}
+	if s.AllocatorFlush != "" {
+		q.Set("allocator_flush_threshold", s.AllocatorFlush)
+		q.Set("allocator_bulk_deallocation_flush_threshold", s.AllocatorFlush)
 	}
 	if len(q) == 0 {
 		return path
