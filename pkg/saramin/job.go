@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unsafe"
 )
 
 // The field names of each level, folded, for a member whose name matches
@@ -324,14 +325,16 @@ func (r *reader) posting() (Posting, error) {
 // its envelope in another shape), ReadPage returns encoding/json's error
 // and whatever job was called with is to be forgotten.
 //
-// The Posting's strings may point into a copy of the answer, which they
-// keep alive.
+// The strings job gets (raw, and the Posting's) point into body, which is
+// read in place rather than copied: body must not change until ReadPage
+// returns, and job must copy whatever it keeps after it returns.
 func ReadPage(body []byte, start func(), job func(i int, raw string, p *Posting, err error)) error {
-	r := reader{s: string(TrimBOM(body))}
+	body = TrimBOM(body)
+	r := reader{s: unsafe.String(unsafe.SliceData(body), len(body))}
 	envelope := r.page(start, job)
 	if r.end(); r.bad || !envelope {
 		var resp Response
-		if err := json.Unmarshal([]byte(r.s), &resp); err != nil {
+		if err := json.Unmarshal(body, &resp); err != nil {
 			return err
 		}
 		return errors.New("saramin: the answer is not JSON")
