@@ -167,25 +167,91 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context, sink warehouse.PostingSi
 	return snap, nil
 }
 
-// readPostings passes the postings to sink, by day.
+// readPostings passes the postings to sink, by day. The rows are scanned
+// on one goroutine and read and handed to sink on this one, a batch at a
+// time, so that the driver's work and the sink's overlap.
 func readPostings(ctx context.Context, tx *sql.Tx, sink warehouse.PostingSink) error {
 	var n, regions, skills int64
 	if err := tx.QueryRowContext(ctx, snapshotQueries.postingCounts).Scan(&n, &regions, &skills); err != nil {
 		return err
 	}
 	sink.Expect(int(n), int(regions), int(skills))
-	// Scanned as they come (any: no conversion per value), then read.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Batches go back to the scanner once read: a few in all.
+	batches, free := make(chan []scannedPosting, 2), make(chan []scannedPosting, 4)
+	scanned := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		scanned <- scanPostings(ctx, tx, batches, free)
+	}()
 	var r postingRows
-	var day, entry, open, nregions, nskills, text any
-	return scanAll(ctx, tx, snapshotQueries.postings, func(rows *sql.Rows) error {
-		if err := rows.Scan(&day, &entry, &open, &nregions, &nskills, &text); err != nil {
+	var err error
+	for batch := range batches {
+		for i := range batch {
+			if err != nil {
+				break // drained, so that the scan ends
+			}
+			row := &batch[i]
+			if err = r.read(row.day, row.entry, row.open, row.regions, row.skills, row.text); err == nil {
+				err = sink.Posting(&r.p)
+			}
+		}
+		if err != nil {
+			cancel()
+		}
+		select {
+		case free <- batch[:0]:
+		default:
+		}
+	}
+	if serr := <-scanned; err == nil {
+		err = serr
+	}
+	return err
+}
+
+// scannedPosting is a row of snapshotQueries.postings as the driver gives
+// it (any: no conversion per value).
+type scannedPosting struct{ day, entry, open, regions, skills, text any }
+
+// scanPostings sends the rows of snapshotQueries.postings in batches,
+// taking the batches read back from free.
+func scanPostings(ctx context.Context, tx *sql.Tx, batches chan<- []scannedPosting, free <-chan []scannedPosting) error {
+	const size = 1024
+	next := func() []scannedPosting {
+		select {
+		case b := <-free:
+			return b
+		default:
+			return make([]scannedPosting, 0, size)
+		}
+	}
+	batch := next()
+	err := scanAll(ctx, tx, snapshotQueries.postings, func(rows *sql.Rows) error {
+		batch = append(batch, scannedPosting{})
+		row := &batch[len(batch)-1]
+		if err := rows.Scan(&row.day, &row.entry, &row.open, &row.regions, &row.skills, &row.text); err != nil {
 			return err
 		}
-		if err := r.read(day, entry, open, nregions, nskills, text); err != nil {
-			return err
+		if len(batch) == size {
+			select {
+			case batches <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			batch = next()
 		}
-		return sink.Posting(&r.p)
+		return nil
 	})
+	if err == nil && len(batch) > 0 {
+		select {
+		case batches <- batch:
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+	}
+	return err
 }
 
 func scanAll(ctx context.Context, tx *sql.Tx, q string, scan func(*sql.Rows) error) error {

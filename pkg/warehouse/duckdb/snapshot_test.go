@@ -2,6 +2,7 @@ package duckdb_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -88,5 +89,64 @@ func TestSnapshotRegions(t *testing.T) {
 	}
 	if p0.Stage != "실기" || p0.Applicants != nil || *p0.Examinees != 800 || *p0.Passers != 200 || *p0.PassRate != 25 {
 		t.Errorf("practical stage %+v; want applicants unpublished (nil)", p0)
+	}
+}
+
+// TestSnapshotPostingsInBatches: postings read in several batches reach
+// the sink once each, by day; a sink that fails stops the read with its
+// error, and the snapshot is not returned.
+func TestSnapshotPostingsInBatches(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
+	w, err := duckdb.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const n = 5000 // several of the reader's batches
+	base := time.Date(2026, 9, 7, 3, 0, 0, 0, time.UTC)
+	var rows []saramin.Posting
+	for i := range n {
+		// Days in no order: the read orders them.
+		rows = append(rows, warehousetest.Posting(fmt.Sprintf("%05d", i), "데이터 엔지니어", base.Add(time.Duration((i*37)%90)*24*time.Hour), "r1"))
+	}
+	lake := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}
+	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"r1"}, Rows: n}, lake); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := duckdb.NewFileSnapshotter(path)
+
+	var days []time.Time
+	if _, err := s.Snapshot(ctx, warehouse.PostingFunc(func(p *warehouse.SnapshotPosting) error {
+		days = append(days, p.Date)
+		return nil
+	})); err != nil {
+		t.Fatal(err)
+	}
+	if len(days) != n {
+		t.Fatalf("%d postings reached the sink, want %d", len(days), n)
+	}
+	if !slices.IsSortedFunc(days, time.Time.Compare) {
+		t.Error("postings not by day")
+	}
+
+	for _, stop := range []int{1, 1500, n} {
+		failed := errors.New("sink full")
+		seen := 0
+		snap, err := s.Snapshot(ctx, warehouse.PostingFunc(func(*warehouse.SnapshotPosting) error {
+			if seen++; seen == stop {
+				return failed
+			}
+			return nil
+		}))
+		if !errors.Is(err, failed) || snap != nil || seen != stop {
+			t.Errorf("sink failing at posting %d: snapshot %v, error %v, %d postings passed; want its error, no snapshot, nothing after", stop, snap != nil, err, seen)
+		}
 	}
 }
