@@ -37,9 +37,10 @@ type Config struct {
 	LeaseTTL    time.Duration `env:"LOADER_LEASE_TTL, default=5m" help:"how long the loaders' lease lasts without renewal (renewed every third of it): a loader that dies holds it no longer"`
 }
 
-// DuckDBConfig bounds the embedded warehouse (WAREHOUSE=duckdb). The
-// defaults keep the loader within 128 MiB on hourly loads: DuckDB's own
-// defaults take 80% of the machine's memory and every core.
+// DuckDBConfig bounds the embedded warehouse (WAREHOUSE=duckdb), whose own
+// defaults take 80% of the machine's memory and every core. With these
+// defaults the loader peaks near 150 MiB on an hourly load and 300 MiB on a
+// backfill of 100,000 postings (the README's performance table).
 type DuckDBConfig struct {
 	MemoryLimit            string `env:"DUCKDB_MEMORY_LIMIT, default=128MB" help:"cap on DuckDB's buffer manager (DuckDB sizes: 128MB, 1GiB); beyond it joins and uncommitted rows spill to <DUCKDB_PATH>.tmp. Below 128MB the core refresh's joins fail to reserve memory"`
 	Threads                int    `env:"DUCKDB_THREADS, default=1" help:"threads DuckDB runs a query on (0: every core)"`
