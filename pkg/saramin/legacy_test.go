@@ -10,11 +10,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"math"
 	"net/url"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -172,41 +170,10 @@ func (f legacyFlex) MarshalJSON() ([]byte, error) {
 	return json.Marshal(f.S)
 }
 
-// String returns the text form ("" when missing).
-func (f legacyFlex) String() string { return f.S }
-
-// Int parses the value as an integer.
-func (f legacyFlex) Int() (int64, bool) {
-	s := strings.TrimSpace(f.S)
-	if !f.Valid || s == "" {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		x, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) >= 1<<63 {
-			return 0, false
-		}
-		return int64(x), true
-	}
-	return n, true
-}
-
-// Bool reads the value as a flag: true/false, or an integer (non-zero is
-// true).
-func (f legacyFlex) Bool() (bool, bool) {
-	if !f.Valid {
-		return false, false
-	}
-	switch strings.ToLower(strings.TrimSpace(f.S)) {
-	case "true":
-		return true, true
-	case "false":
-		return false, true
-	}
-	n, ok := f.Int()
-	return n != 0, ok
-}
+// Int and Bool are Flex's: the new parser reads numbers and flags with
+// the same methods, so the reference holds its decoding, not these.
+func (f legacyFlex) Int() (int64, bool) { return Flex(f).Int() }
+func (f legacyFlex) Bool() (bool, bool) { return Flex(f).Bool() }
 
 // known lists the fields the wire types read, per level, so anything else is
 // kept in Posting.Extra instead of being dropped.
@@ -406,41 +373,5 @@ func legacyOptionalTime(p *Posting, name string, f legacyFlex) *time.Time {
 	return &t
 }
 
-// legacyReadTime reads a timestamp as the API sends it, unix seconds in a
-// string, and in the forms it could drift to, which it names in note: a
-// JSON number, unix milliseconds, ISO-8601 with a zone, ISO-8601 without one
-// (read in KST, the API's zone). A time outside 2000-2100 is not a time.
-func legacyReadTime(f legacyFlex) (t time.Time, note string, ok bool) {
-	s := strings.TrimSpace(f.S)
-	if !f.Valid || s == "" {
-		return time.Time{}, "", false
-	}
-	if n, isInt := f.Int(); isInt {
-		switch {
-		case n >= 1e11: // past 5138 in seconds: milliseconds
-			t, note = time.UnixMilli(n).UTC(), "in milliseconds"
-		default:
-			t = time.Unix(n, 0).UTC()
-		}
-		if f.Number {
-			// The API sends its timestamps as strings.
-			note = strings.TrimSpace("as a number " + note)
-		}
-	} else {
-		parsed := false
-		for _, form := range isoForms {
-			// A zone in the text wins over KST, given for those without.
-			if v, err := time.ParseInLocation(form.layout, s, kstZone); err == nil {
-				t, note, parsed = v.UTC(), form.note, true
-				break
-			}
-		}
-		if !parsed {
-			return time.Time{}, "", false
-		}
-	}
-	if y := t.Year(); y < 2000 || y > 2100 {
-		return time.Time{}, "", false
-	}
-	return t, note, true
-}
+// legacyReadTime is readTime, which the new parser shares.
+func legacyReadTime(f legacyFlex) (time.Time, string, bool) { return readTime(Flex(f)) }

@@ -496,17 +496,10 @@ func (r *reader) objectOrErr(err *error, where string) bool {
 
 // kindOf is encoding/json's name for the kind of value that starts with c.
 func kindOf(c byte) string {
-	switch c {
-	case '[':
-		return "array"
-	case '{':
-		return "object"
-	case '"':
-		return "string"
-	case 't', 'f':
-		return "bool"
+	if k := shapeOf(c); k != "boolean" {
+		return k
 	}
-	return "number"
+	return "bool"
 }
 
 // appendFolded folds a member name the way encoding/json matches a name
