@@ -70,6 +70,22 @@ func ensured(t *testing.T, opts ...duckdb.Option) *duckdb.Warehouse {
 	return w
 }
 
+// ensuredFile is ensured on a warehouse file in a temporary directory,
+// for the readers that attach a file (the snapshot); its path is returned
+// too.
+func ensuredFile(t *testing.T) (*duckdb.Warehouse, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
+	w, err := duckdb.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatalf("Ensure: %v", err)
+	}
+	return w, path
+}
+
 func load(t *testing.T, w *duckdb.Warehouse, lake warehousetest.Lake, run string, objects ...string) warehouse.Result {
 	t.Helper()
 	res, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: run, Objects: objects}, lake)

@@ -3,7 +3,6 @@ package duckdb_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -21,14 +20,7 @@ import (
 func TestSnapshotLifetime(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := duckdb.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Ensure(ctx); err != nil {
-		t.Fatal(err)
-	}
+	w, path := ensuredFile(t)
 	posted := time.Date(2026, 9, 7, 3, 0, 0, 0, time.UTC) // 12:00 KST
 	days := func(n int) time.Time { return posted.Add(time.Duration(n) * 24 * time.Hour) }
 	placeholder := time.Date(2033, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -72,7 +64,7 @@ func TestSnapshotLifetime(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	_, err = duckdb.NewFileSnapshotter(path).Snapshot(ctx, warehouse.PostingFunc(func(l *warehouse.SnapshotPosting) error {
+	_, err := duckdb.NewFileSnapshotter(path).Snapshot(ctx, warehouse.PostingFunc(func(l *warehouse.SnapshotPosting) error {
 		got = append(got, fmt.Sprintf("%s %s %s %d days %s ×1", l.Date.Format(time.DateOnly), l.Role, l.Experience, l.Days, l.Ended))
 		return nil
 	}))

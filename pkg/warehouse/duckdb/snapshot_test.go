@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -25,14 +24,7 @@ import (
 func TestSnapshotRegions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := duckdb.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Ensure(ctx); err != nil {
-		t.Fatal(err)
-	}
+	w, path := ensuredFile(t)
 	day := time.Date(2026, 9, 7, 3, 0, 0, 0, time.UTC)
 	regions := map[string][]string{
 		"1": {"101010", "101020", "102010", "101010"}, // 서울 강남구, 강동구, 경기 가평군, 강남구 again
@@ -98,14 +90,7 @@ func TestSnapshotRegions(t *testing.T) {
 func TestSnapshotPostingsInBatches(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := duckdb.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Ensure(ctx); err != nil {
-		t.Fatal(err)
-	}
+	w, path := ensuredFile(t)
 	const n = 5000 // several of the reader's batches
 	base := time.Date(2026, 9, 7, 3, 0, 0, 0, time.UTC)
 	var rows []saramin.Posting
