@@ -358,19 +358,9 @@ func legacyMisshapen(v reflect.Value, path string, out *[]string) {
 	}
 }
 
-// optionalTime reads an optional timestamp: missing is nil; a form other
-// than unix seconds is read and noted; an unreadable one is nil, noted.
+// legacyOptionalTime is Posting.optionalTime, which the new parser shares.
 func legacyOptionalTime(p *Posting, name string, f legacyFlex) *time.Time {
-	if !f.Valid || strings.TrimSpace(f.S) == "" {
-		return nil
-	}
-	t, note, ok := legacyReadTime(f)
-	if !ok {
-		p.noteDrift(name, "unreadable, left null")
-		return nil
-	}
-	p.noteDrift(name, note)
-	return &t
+	return p.optionalTime(name, Flex(f))
 }
 
 // legacyReadTime is readTime, which the new parser shares.

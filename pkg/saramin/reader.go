@@ -462,36 +462,37 @@ func shapeOf(c byte) string {
 // caller reads its members), false for null (nothing) or any other value,
 // whose kind it notes in shape.
 func (r *reader) objectOr(shape *string) bool {
-	switch c := r.peek(); c {
-	case '{':
-		r.open()
-		return true
-	case 'n':
-		r.literal("null")
-	default:
-		r.skip()
+	c := r.openObject()
+	if c != '{' && c != 'n' {
 		*shape = shapeOf(c)
 	}
-	return false
+	return c == '{'
 }
 
 // objectOrErr starts reading an object where nothing else is tolerated:
 // null is nothing, anything else is skipped and, if *err is still nil,
 // noted there as encoding/json words it, in the Go value named where.
 func (r *reader) objectOrErr(err *error, where string) bool {
-	switch c := r.peek(); c {
+	c := r.openObject()
+	if c != '{' && c != 'n' && *err == nil {
+		*err = fmt.Errorf("json: cannot unmarshal %s into %s", kindOf(c), where)
+	}
+	return c == '{'
+}
+
+// openObject opens the object that starts here, or reads null, or skips
+// any other value, and returns the value's first byte.
+func (r *reader) openObject() byte {
+	c := r.peek()
+	switch c {
 	case '{':
 		r.open()
-		return true
 	case 'n':
 		r.literal("null")
 	default:
 		r.skip()
-		if *err == nil {
-			*err = fmt.Errorf("json: cannot unmarshal %s into %s", kindOf(c), where)
-		}
 	}
-	return false
+	return c
 }
 
 // kindOf is encoding/json's name for the kind of value that starts with c.

@@ -175,22 +175,34 @@ func (d *Dictionary) hits(text string, all []hit) []hit {
 	for _, skill := range masked {
 		t := mask(text, d.masks[skill])
 		for _, a := range d.aliases[x.spans[skill].from:x.spans[skill].to] {
-			for from := 0; from < len(t); {
-				i := strings.Index(t[from:], a.text)
-				if i < 0 {
-					break
-				}
-				start, end := from+i, from+i+len(a.text)
-				if !a.token || (!wordByte(t, start-1) && !wordByte(t, end)) {
-					all = append(all, hit{start, end, a.skill})
-				}
-				from = start + 1
-			}
+			all = appendOccurrences(all, t, a)
 		}
 	}
-	// A spelling inside a longer spelling of another skill is that other
-	// skill's.
-	out := all[:0]
+	return outermost(all)
+}
+
+// appendOccurrences adds to all every place a spelling stands in t (a
+// token spelling only as a whole word).
+func appendOccurrences(all []hit, t string, a alias) []hit {
+	for from := 0; from < len(t); {
+		i := strings.Index(t[from:], a.text)
+		if i < 0 {
+			break
+		}
+		start, end := from+i, from+i+len(a.text)
+		if !a.token || (!wordByte(t, start-1) && !wordByte(t, end)) {
+			all = append(all, hit{start, end, a.skill})
+		}
+		from = start + 1
+	}
+	return all
+}
+
+// outermost drops each hit inside a longer hit of another skill: such a
+// spelling is that other skill's. (Not in place: every hit must stay to be
+// compared with.)
+func outermost(all []hit) []hit {
+	var out []hit
 	for _, h := range all {
 		inside := slices.ContainsFunc(all, func(o hit) bool {
 			return o.skill != h.skill && o.start <= h.start && h.end <= o.end && o.end-o.start > h.end-h.start

@@ -26,6 +26,9 @@ func (d *Dictionary) referenceMatch(texts ...string) []string {
 	return out
 }
 
+// referenceHits looks for every spelling of the dictionary in text, one
+// search each: the search before the index of first bytes, which Match is
+// held to.
 func (d *Dictionary) referenceHits(text string) []hit {
 	var all []hit
 	masked := map[int]string{}
@@ -38,28 +41,9 @@ func (d *Dictionary) referenceHits(text string) []hit {
 				masked[a.skill] = t
 			}
 		}
-		for from := 0; from < len(t); {
-			i := strings.Index(t[from:], a.text)
-			if i < 0 {
-				break
-			}
-			start, end := from+i, from+i+len(a.text)
-			if !a.token || (!wordByte(t, start-1) && !wordByte(t, end)) {
-				all = append(all, hit{start, end, a.skill})
-			}
-			from = start + 1
-		}
+		all = appendOccurrences(all, t, a)
 	}
-	var out []hit
-	for _, h := range all {
-		inside := slices.ContainsFunc(all, func(o hit) bool {
-			return o.skill != h.skill && o.start <= h.start && h.end <= o.end && o.end-o.start > h.end-h.start
-		})
-		if !inside {
-			out = append(out, h)
-		}
-	}
-	return out
+	return outermost(all)
 }
 
 // sampleTexts are the titles, keywords and job-code names of the real
