@@ -198,16 +198,20 @@ func appendOccurrences(all []hit, t string, a alias) []hit {
 	return all
 }
 
-// outermost drops each hit inside a longer hit of another skill: such a
-// spelling is that other skill's. (Not in place: every hit must stay to be
-// compared with.)
+// outermost drops, in place, each hit inside a longer hit of another
+// skill: such a spelling is that other skill's. Every hit is judged
+// against all of them before any is dropped.
 func outermost(all []hit) []hit {
-	var out []hit
+	var buf [64]bool
+	inside := buf[:0]
 	for _, h := range all {
-		inside := slices.ContainsFunc(all, func(o hit) bool {
+		inside = append(inside, slices.ContainsFunc(all, func(o hit) bool {
 			return o.skill != h.skill && o.start <= h.start && h.end <= o.end && o.end-o.start > h.end-h.start
-		})
-		if !inside {
+		}))
+	}
+	out := all[:0]
+	for i, h := range all {
+		if !inside[i] {
 			out = append(out, h)
 		}
 	}
