@@ -27,7 +27,7 @@ func openDuckDB(ctx context.Context, cfg load.Config, log *slog.Logger) (warehou
 	d := cfg.DuckDB
 	return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify), duckdb.WithLockWait(30*time.Second), duckdb.WithLog(log),
 		duckdb.WithSettings(duckdb.Settings{MemoryLimit: d.MemoryLimit, Threads: d.Threads, PreserveInsertionOrder: d.PreserveInsertionOrder, BlockSize: d.BlockSize,
-			AllocatorFlush: d.AllocatorFlush}),
+			AllocatorFlush: d.AllocatorFlush, RowGroupSize: d.RowGroupSize}),
 		duckdb.WithChunkRows(d.ChunkRows))
 }
 

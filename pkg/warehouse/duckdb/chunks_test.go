@@ -3,6 +3,7 @@ package duckdb_test
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -183,5 +184,62 @@ func TestEnsureDropsOldKeys(t *testing.T) {
 	b.RunID = "r2"
 	if res, err := w.LoadRecruit(ctx, b, lake); err != nil || res.Unchanged != 20 {
 		t.Fatalf("load after Ensure: %+v, %v", res, err)
+	}
+}
+
+// A file attached with a row-group size (Settings.RowGroupSize) is cut
+// into row groups of that size, keeps what a load in one transaction
+// keeps, is held against other processes as any file is, and opens again
+// as an ordinary warehouse file.
+func TestRowGroupSize(t *testing.T) {
+	t.Parallel()
+	m := market{start: warehousetest.Base, perHour: 100}
+	b := m.batch(0, 50) // 5,000 postings
+	tables := []string{"external.recruit_table", "external.recruit_role", "core.recruit", "core.datajob",
+		"core.daily_postings", "core.open_postings_daily"}
+	opt, _ := clock(m.hour(50))
+
+	one := ensured(t, opt, duckdb.WithClassifier(classify))
+	if _, err := one.LoadRecruit(ctx, b, m); err != nil {
+		t.Fatal(err)
+	}
+	want := tableHash(t, one, tables...)
+
+	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
+	w, err := duckdb.Open(ctx, path, opt, duckdb.WithClassifier(classify), duckdb.WithChunkRows(1000),
+		duckdb.WithSettings(duckdb.Settings{RowGroupSize: 2048, Threads: 1, BlockSize: 16384}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.LoadRecruit(ctx, b, m); err != nil {
+		t.Fatal(err)
+	}
+	if got := tableHash(t, w, tables...); got != want {
+		t.Errorf("tables differ from one transaction's:\n got %s\nwant %s", got, want)
+	}
+	var groups int
+	if err := w.DB().QueryRowContext(ctx, `SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('external.recruit_table')`).Scan(&groups); err != nil {
+		t.Fatal(err)
+	}
+	if groups != 3 {
+		t.Errorf("external.recruit_table has %d row groups; want 3 of at most 2,048 of its 5,000 rows", groups)
+	}
+	if out, err := openInChild(t, path); err == nil || !strings.Contains(string(out), "lock") {
+		t.Errorf("another process opened the attached file (%v); want a lock error. Output:\n%s", err, out)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	again, err := duckdb.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if n, err := again.CountRecruit(ctx); err != nil || n != 5000 {
+		t.Errorf("CountRecruit after reopening = %d, %v; want 5000", n, err)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
@@ -141,7 +142,60 @@ type Settings struct {
 	// DuckDB's own (128 MB and 512 MB, "") keep up to that much resident
 	// outside memory_limit.
 	AllocatorFlush string
+	// RowGroupSize is how many rows a row group of the file holds (0:
+	// DuckDB's 122,880). A checkpoint rewrites every row group a
+	// transaction appended to or changed, whole: with DuckDB's size, each
+	// chunk of a backfill rewrote every table it touched, from its first
+	// row, holding it in memory meanwhile. DuckDB takes the size only as an
+	// option of ATTACH, and for that session only, so with it Open starts
+	// an in-memory database with the other settings and attaches the file
+	// to it, as the default database of every connection.
+	RowGroupSize int
 }
+
+// attachName is the name of the warehouse file attached to an in-memory
+// database (Settings.RowGroupSize).
+const attachName = "warehouse"
+
+// connector returns a connector to the database at path ("" in memory)
+// with the settings s.
+func (s Settings) connector(path string) (*duckdbdriver.Connector, error) {
+	if s.RowGroupSize <= 0 || path == "" {
+		return duckdbdriver.NewConnector(s.dsn(path), nil)
+	}
+	// A database file spills beside itself; an in-memory one in the
+	// working directory, unless told.
+	dsn := s.dsn("")
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	dsn += sep + url.Values{"temp_directory": {path + ".tmp"}}.Encode()
+	attach := fmt.Sprintf("ATTACH IF NOT EXISTS %s AS %s (ROW_GROUP_SIZE %d)", quoteLiteral(path), attachName, s.RowGroupSize)
+	c, err := duckdbdriver.NewConnector(dsn, func(e driver.ExecerContext) error {
+		for _, q := range []string{attach, "USE " + attachName} {
+			if _, err := e.ExecContext(context.Background(), q, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The file is attached by the first connection: a file another
+	// process holds fails here, as it does without the option.
+	conn, err := c.Connect(context.Background())
+	if err != nil {
+		_ = c.Close()
+		return nil, err
+	}
+	_ = conn.Close()
+	return c, nil
+}
+
+// quoteLiteral quotes s as an SQL string literal.
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // dsn adds the settings to path as DuckDB's connection string options.
 func (s Settings) dsn(path string) string {
@@ -214,7 +268,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Warehouse, error) 
 	c, tries, err := retry.Do(ctx, retry.Policy{Initial: 100 * time.Millisecond, Max: 2 * time.Second, MaxElapsed: w.lockWait,
 		MaxTries: map[bool]uint{true: 1, false: 0}[w.lockWait == 0], Retryable: isLockHeld},
 		func() (*duckdbdriver.Connector, error) {
-			c, err := duckdbdriver.NewConnector(w.settings.dsn(path), nil)
+			c, err := w.settings.connector(path)
 			if err != nil && !waiting && w.lockWait > 0 && isLockHeld(err) && w.log != nil {
 				waiting = true
 				w.log.Info("warehouse file held by another process; waiting for it", "path", path, "wait", w.lockWait.String())
