@@ -22,62 +22,102 @@
 DELETE FROM core.datajob WHERE id IN (SELECT id FROM refresh_ids);
 DELETE FROM core.recruit WHERE id IN (SELECT id FROM refresh_ids);
 
--- The rows are built once, in a temp table, for both tables; every join
--- reads only the refreshed ids' rows of the big tables.
-CREATE OR REPLACE TEMP TABLE refresh_core AS
-WITH r AS (
-    SELECT e.* FROM external.recruit_table e JOIN refresh_ids USING (id)
-),
-role AS (
-    SELECT x.* FROM external.recruit_role x JOIN refresh_ids USING (id)
-),
-loc AS (
-    SELECT r.id,
-        list(coalesce(l.full_name, nullif(r.location_names[u.i], ''), u.code) ORDER BY u.i) AS regions,
-        arg_min(l.province, u.i) FILTER (WHERE l.province IS NOT NULL) AS province,
-        list(l.province ORDER BY u.i) FILTER (WHERE l.province IS NOT NULL) AS province_seq
-    FROM r, unnest(r.location_codes) WITH ORDINALITY AS u(code, i)
-    LEFT JOIN meta.location l ON l.code = trim(u.code)
-    GROUP BY r.id
-),
-jt AS (
-    SELECT r.id, list(coalesce(t.name, u.code) ORDER BY u.i) AS job_types
-    FROM r, unnest(r.job_type_codes) WITH ORDINALITY AS u(code, i)
-    LEFT JOIN meta.job_types t ON t.code = trim(u.code)
-    GROUP BY r.id
-)
-SELECT
-    r.* EXCLUDE (skills) REPLACE (
-        coalesce(ind.name, r.industry_name) AS industry_name,
-        coalesce(edu.name, r.education_name) AS education_name
-    ),
-    coalesce(loc.regions, []::VARCHAR[]) AS regions,
-    loc.province,
-    coalesce(list_filter(loc.province_seq, (p, i) -> list_position(loc.province_seq, p) = i), []::VARCHAR[]) AS provinces,
+-- The rows are built once, in a temp table, for both tables, in steps
+-- that each join a few tables: DuckDB gives every hash join and grouped
+-- aggregate of a statement buffers of its own, several MB however few the
+-- rows, all held until the statement ends, and the loader runs within a
+-- small memory limit. Every step reads only the refreshed ids' rows of the
+-- big tables.
+--
+-- The refreshed postings' codes, narrow.
+CREATE OR REPLACE TEMP TABLE refresh_src AS
+SELECT e.id, e.location_codes, e.location_names, e.job_type_codes,
+    e.industry_code, e.experience_code, e.education_code, e.salary_code
+FROM external.recruit_table e JOIN refresh_ids USING (id);
+
+-- Regions, in the API's order, and provinces.
+CREATE OR REPLACE TEMP TABLE refresh_loc AS
+SELECT r.id,
+    list(coalesce(l.full_name, nullif(r.location_names[u.i], ''), u.code) ORDER BY u.i) AS regions,
+    arg_min(l.province, u.i) FILTER (WHERE l.province IS NOT NULL) AS province,
+    list(l.province ORDER BY u.i) FILTER (WHERE l.province IS NOT NULL) AS province_seq
+FROM refresh_src r, unnest(r.location_codes) WITH ORDINALITY AS u(code, i)
+LEFT JOIN meta.location l ON l.code = trim(u.code)
+GROUP BY r.id;
+
+-- Job types, in the API's order.
+CREATE OR REPLACE TEMP TABLE refresh_jt AS
+SELECT r.id, list(coalesce(t.name, u.code) ORDER BY u.i) AS job_types
+FROM refresh_src r, unnest(r.job_type_codes) WITH ORDINALITY AS u(code, i)
+LEFT JOIN meta.job_types t ON t.code = trim(u.code)
+GROUP BY r.id;
+
+-- The single codes.
+CREATE OR REPLACE TEMP TABLE refresh_codes AS
+SELECT r.id,
+    ind.name AS industry_name,
     ind.category_code AS industry_category_code,
     cat.name AS industry_category,
     exp.name AS experience_level,
-    coalesce(r.experience_code IN (1, 3) OR (r.experience_code = 0 AND coalesce(r.experience_min, 0) = 0), false) AS is_entry_level,
-    coalesce(jt.job_types, []::VARCHAR[]) AS job_types,
-    coalesce(sal.name, nullif(r.salary_name, '')) AS salary_band,
+    edu.name AS education_name,
+    sal.name AS salary_name,
     sal.min_manwon AS salary_min_manwon,
-    sal.max_manwon AS salary_max_manwon,
-    coalesce(r.skills, []::VARCHAR[]) AS skills,
-    role.role,
-    role.role IS NOT NULL AS is_data_role,
-    CAST(timezone('Asia/Seoul', r.posted_at) AS DATE) AS posted_date,
-    CAST(timezone('Asia/Seoul', r.closed_at) AS DATE) AS closed_date,
-    role.it_group,
-    lower(concat_ws(' ', r.title, r.company_name)) AS search_text
-FROM r
-LEFT JOIN loc USING (id)
-LEFT JOIN jt USING (id)
+    sal.max_manwon AS salary_max_manwon
+FROM refresh_src r
 LEFT JOIN meta.industries ind ON ind.code = trim(r.industry_code)
 LEFT JOIN meta.industry_categories cat ON cat.code = ind.category_code
 LEFT JOIN meta.experiences exp ON exp.code = CAST(r.experience_code AS VARCHAR)
 LEFT JOIN meta.education edu ON edu.code = trim(r.education_code)
-LEFT JOIN meta.salary sal ON sal.code = trim(r.salary_code)
-LEFT JOIN role USING (id);
+LEFT JOIN meta.salary sal ON sal.code = trim(r.salary_code);
+
+-- Everything core adds to a posting, one row per refreshed id.
+CREATE OR REPLACE TEMP TABLE refresh_derived AS
+SELECT i.id,
+    coalesce(loc.regions, []::VARCHAR[]) AS regions,
+    loc.province,
+    coalesce(list_filter(loc.province_seq, (p, i) -> list_position(loc.province_seq, p) = i), []::VARCHAR[]) AS provinces,
+    c.industry_name AS meta_industry_name,
+    c.industry_category_code,
+    c.industry_category,
+    c.experience_level,
+    c.education_name AS meta_education_name,
+    coalesce(jt.job_types, []::VARCHAR[]) AS job_types,
+    c.salary_name AS meta_salary_name,
+    c.salary_min_manwon,
+    c.salary_max_manwon,
+    role.role,
+    role.it_group
+FROM refresh_ids i
+LEFT JOIN refresh_loc loc USING (id)
+LEFT JOIN refresh_jt jt USING (id)
+LEFT JOIN refresh_codes c USING (id)
+LEFT JOIN external.recruit_role role USING (id);
+
+CREATE OR REPLACE TEMP TABLE refresh_core AS
+SELECT
+    r.* EXCLUDE (skills) REPLACE (
+        coalesce(d.meta_industry_name, r.industry_name) AS industry_name,
+        coalesce(d.meta_education_name, r.education_name) AS education_name
+    ),
+    d.regions,
+    d.province,
+    d.provinces,
+    d.industry_category_code,
+    d.industry_category,
+    d.experience_level,
+    coalesce(r.experience_code IN (1, 3) OR (r.experience_code = 0 AND coalesce(r.experience_min, 0) = 0), false) AS is_entry_level,
+    d.job_types,
+    coalesce(d.meta_salary_name, nullif(r.salary_name, '')) AS salary_band,
+    d.salary_min_manwon,
+    d.salary_max_manwon,
+    coalesce(r.skills, []::VARCHAR[]) AS skills,
+    d.role,
+    d.role IS NOT NULL AS is_data_role,
+    CAST(timezone('Asia/Seoul', r.posted_at) AS DATE) AS posted_date,
+    CAST(timezone('Asia/Seoul', r.closed_at) AS DATE) AS closed_date,
+    d.it_group,
+    lower(concat_ws(' ', r.title, r.company_name)) AS search_text
+FROM external.recruit_table r JOIN refresh_derived d USING (id);
 
 INSERT INTO core.recruit BY NAME SELECT * FROM refresh_core;
 INSERT INTO core.datajob BY NAME SELECT * FROM refresh_core WHERE role IS NOT NULL;
