@@ -39,10 +39,11 @@ type Config struct {
 
 // DuckDBConfig bounds the embedded warehouse (WAREHOUSE=duckdb), whose own
 // defaults take 80% of the machine's memory and every core. With these
-// defaults the loader peaks near 150 MiB on an hourly load and 190 MiB on a
+// defaults the loader peaks near 135 MiB on an hourly load and 180 MiB on a
 // backfill of 100,000 postings (the README's performance table).
 type DuckDBConfig struct {
-	MemoryLimit            string `env:"DUCKDB_MEMORY_LIMIT, default=64MB" help:"cap on DuckDB's buffer manager (DuckDB sizes: 64MB, 1GiB); beyond it joins and uncommitted rows spill to <DUCKDB_PATH>.tmp, and DuckDB keeps the blocks it read cached up to it. Below 64MB a backfill fails to stage: DuckDB's JSON reader takes a 32 MiB buffer of it"`
+	MemoryLimit            string `env:"DUCKDB_MEMORY_LIMIT, default=48MB" help:"cap on DuckDB's buffer manager (DuckDB sizes: 48MB, 1GiB) but while a lake object is read; beyond it joins and uncommitted rows spill to <DUCKDB_PATH>.tmp, and DuckDB keeps the blocks it read cached up to it. Below 48MB a backfill fails in the core refresh"`
+	ReadMemoryLimit        string `env:"DUCKDB_READ_MEMORY_LIMIT, default=80MB" help:"DuckDB's memory limit while its JSON reader reads a lake object, which takes a 32 MiB buffer whatever the object's size (empty: DUCKDB_MEMORY_LIMIT throughout)"`
 	Threads                int    `env:"DUCKDB_THREADS, default=1" help:"threads DuckDB runs a query on (0: every core)"`
 	PreserveInsertionOrder bool   `env:"DUCKDB_PRESERVE_INSERTION_ORDER, default=false" help:"keep rows in order through every operator (DuckDB's default); needed for staging's source_line to follow the file when DUCKDB_THREADS is not 1"`
 	BlockSize              int    `env:"DUCKDB_BLOCK_SIZE, default=16384" help:"block size in bytes of a warehouse file the loader creates (DuckDB's default 262144); an existing file keeps its own. Each insert holds a block per column of the table"`

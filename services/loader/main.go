@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -35,6 +36,7 @@ type config struct {
 
 func main() {
 	returnFreed()
+	collectOften()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// The heartbeat names the mode: a health check or a warehouse check
 	// that ends well is no sign that loads do.
@@ -136,6 +138,18 @@ func inspect(ctx context.Context, cfg config, c *cli.Clients, n *notify.Notifier
 	passed, failed := warehouse.Counts(checks)
 	log.Info("check done", "passed", passed, "failed", failed)
 	return err
+}
+
+// collectOften makes the Go runtime collect when its heap has grown by 20%
+// rather than 100%, unless GOGC says otherwise. The loader's Go heap is
+// small beside DuckDB (about 6 MB live), but what it allocates before a load
+// (clients, meta, messages) reached 24 MB between collections, and the
+// pages stay resident: about 15 MiB of its peak, for a few more collections
+// of a small heap.
+func collectOften() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(20)
+	}
 }
 
 // classify decides a posting's data role with pkg/role ("" for none), and

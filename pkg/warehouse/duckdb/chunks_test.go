@@ -1,8 +1,10 @@
 package duckdb_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -242,4 +244,71 @@ func TestRowGroupSize(t *testing.T) {
 	if n, err := again.CountRecruit(ctx); err != nil || n != 5000 {
 		t.Errorf("CountRecruit after reopening = %d, %v; want 5000", n, err)
 	}
+}
+
+// TestReadMemoryLimit: DuckDB's JSON reader takes a 32 MiB buffer whatever
+// the file's size, so a limit not far above it fails every load, though
+// the rest of a small load fits; ReadMemoryLimit raises the limit for the
+// read alone and sets it back after, also when the read fails.
+func TestReadMemoryLimit(t *testing.T) {
+	t.Parallel()
+	m := market{start: warehousetest.Base, perHour: 20}
+	opt, _ := clock(m.hour(2))
+	open := func(s duckdb.Settings) *duckdb.Warehouse {
+		t.Helper()
+		s.Threads, s.BlockSize = 1, 16384
+		w, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "warehouse.duckdb"), opt, duckdb.WithClassifier(classify), duckdb.WithSettings(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { w.Close() })
+		if err := w.Ensure(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+
+	low := open(duckdb.Settings{MemoryLimit: "40MB"})
+	if _, err := low.LoadRecruit(ctx, m.batch(0, 2), m); err == nil || !strings.Contains(err.Error(), "read_json") {
+		t.Fatalf("load at 40MB = %v; want the JSON reader out of memory", err)
+	}
+
+	raised := open(duckdb.Settings{MemoryLimit: "40MB", ReadMemoryLimit: "64MB"})
+	broken := m.batch(0, 2)
+	broken.Objects = append(broken.Objects, "clean/broken.ndjson")
+	if _, err := raised.LoadRecruit(ctx, broken, withBroken{m}); err == nil || !strings.Contains(err.Error(), "read_json") {
+		t.Fatalf("load of a batch with a line that is not JSON = %v; want read_json's error", err)
+	}
+	limitIs(t, raised, "38.1 MiB", "after a failed read")
+	res, err := raised.LoadRecruit(ctx, m.batch(0, 2), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Inserted != 40 {
+		t.Errorf("inserted %d postings; want 40", res.Inserted)
+	}
+	limitIs(t, raised, "38.1 MiB", "after the load")
+}
+
+// limitIs checks DuckDB's memory limit, as DuckDB prints it.
+func limitIs(t *testing.T, w *duckdb.Warehouse, want, when string) {
+	t.Helper()
+	var limit string
+	if err := w.DB().QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&limit); err != nil {
+		t.Fatal(err)
+	}
+	if limit != want {
+		t.Errorf("memory limit %s = %q; want %q", when, limit, want)
+	}
+}
+
+// withBroken is the market's lake with an object clean/broken.ndjson whose
+// line is not JSON.
+type withBroken struct{ market }
+
+func (l withBroken) Open(ctx context.Context, name string) (io.ReadCloser, error) {
+	if name == "clean/broken.ndjson" {
+		return io.NopCloser(strings.NewReader("not json\n")), nil
+	}
+	return l.market.Open(ctx, name)
 }

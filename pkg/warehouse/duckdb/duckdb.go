@@ -121,6 +121,12 @@ type Settings struct {
 	// to a temporary directory beside the database file. "" keeps DuckDB's
 	// default, 80% of the machine's memory.
 	MemoryLimit string
+	// ReadMemoryLimit is the memory limit while read_json reads a lake
+	// object ("": MemoryLimit throughout). DuckDB's JSON reader takes a
+	// buffer of 32 MiB from the buffer manager whatever the file's size,
+	// which the rest of a load does not need: the limit is raised for the
+	// read and set back after it.
+	ReadMemoryLimit string
 	// Threads is how many threads run a query (0: one per core).
 	Threads int
 	// PreserveInsertionOrder: DuckDB's default (true) keeps rows in their

@@ -207,15 +207,39 @@ func (w *Warehouse) stageFile(ctx context.Context, tx *sql.Tx, src warehouse.Ope
 			args = append(args, a)
 		}
 	}
+	if err := w.setMemoryLimit(ctx, tx, w.settings.ReadMemoryLimit); err != nil {
+		return 0, err
+	}
 	r, err := tx.ExecContext(ctx, stage, args...)
 	if err != nil {
+		// The transaction is aborted; the limit is the database's, set
+		// back from any connection.
+		_ = w.setMemoryLimit(context.WithoutCancel(ctx), w.db, w.settings.MemoryLimit)
 		return 0, fmt.Errorf("read_json: %w", err)
+	}
+	if err := w.setMemoryLimit(ctx, tx, w.settings.MemoryLimit); err != nil {
+		return 0, err
 	}
 	n, err := r.RowsAffected()
 	if err != nil {
 		return 0, fmt.Errorf("rows affected: %w", err)
 	}
 	return int(n), nil
+}
+
+// setMemoryLimit sets DuckDB's memory limit to limit, when the settings
+// read a lake object with another (Settings.ReadMemoryLimit). Lowering it
+// evicts cached blocks, or fails if what is pinned does not fit.
+func (w *Warehouse) setMemoryLimit(ctx context.Context, db interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, limit string) error {
+	if w.settings.ReadMemoryLimit == "" || w.settings.ReadMemoryLimit == w.settings.MemoryLimit || limit == "" {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, "SET memory_limit = "+quoteLiteral(limit)); err != nil {
+		return fmt.Errorf("memory limit %s: %w", limit, err)
+	}
+	return nil
 }
 
 func recordIndicatorLoad(ctx context.Context, tx *sql.Tx, b warehouse.Batch, res warehouse.Result, objects string, loadedAt any) error {
