@@ -312,3 +312,136 @@ func (l withBroken) Open(ctx context.Context, name string) (io.ReadCloser, error
 	}
 	return l.market.Open(ctx, name)
 }
+
+// chunkedBatch is the market's batch of hours [from, to) in objects of
+// ten hours each, as a backfill's pages come in many objects.
+func (m market) chunkedBatch(from, to int) warehouse.Batch {
+	b := m.batch(from, to)
+	b.Objects = nil
+	for h := from; h < to; h += 10 {
+		b.Objects = append(b.Objects, fmt.Sprintf("clean/%d-%d", h, min(h+10, to)))
+	}
+	return b
+}
+
+// TestExpiredCloseInChunks: a large batch whose clock moved past the
+// deadlines of many postings outside it (postings live 30 days; the second
+// batch comes 40 days after the first) closes them a chunk at a time before
+// it merges, and leaves the same tables as one transaction does.
+func TestExpiredCloseInChunks(t *testing.T) {
+	t.Parallel()
+	m := market{start: warehousetest.Base, perHour: 100}
+	first, second := m.chunkedBatch(0, 30), m.chunkedBatch(960, 990) // 3,000 postings each
+	opt, _ := clock(m.hour(990))
+	tables := []string{"external.recruit_table", "external.recruit_role", "core.recruit", "core.datajob",
+		"core.daily_postings", "core.open_postings_daily"}
+	hash := func(chunk int) (string, int) {
+		w := ensured(t, opt, duckdb.WithClassifier(classify), duckdb.WithChunkRows(chunk))
+		for _, b := range []warehouse.Batch{first, second} {
+			if _, err := w.LoadRecruit(ctx, b, m); err != nil {
+				t.Fatalf("chunks of %d: %v", chunk, err)
+			}
+		}
+		var closed int
+		if err := w.DB().QueryRowContext(ctx, `SELECT count(*) FROM core.recruit WHERE NOT is_open`).Scan(&closed); err != nil {
+			t.Fatal(err)
+		}
+		return tableHash(t, w, tables...), closed
+	}
+	want, closedWhole := hash(100_000)
+	got, closed := hash(700)
+	if closedWhole != 3000 || closed != 3000 {
+		t.Errorf("closed %d postings in chunks, %d in one transaction; want the first batch's 3,000", closed, closedWhole)
+	}
+	if got != want {
+		t.Errorf("tables differ from one transaction's:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestRebuildInChunks: a change of the code tables rebuilds core a chunk
+// of postings at a time, to the same tables as one chunk; a rebuild cut
+// short records no version, so the next Ensure does it again, whole.
+func TestRebuildInChunks(t *testing.T) {
+	t.Parallel()
+	m := market{start: warehousetest.Base, perHour: 100}
+	opt, _ := clock(m.hour(20))
+	tables := []string{"external.recruit_role", "core.recruit", "core.datajob", "core.daily_postings",
+		"core.daily_by_region", "core.open_postings_daily"}
+	build := func(chunk int) (*duckdb.Warehouse, string) {
+		path := filepath.Join(t.TempDir(), "warehouse.duckdb")
+		w, err := duckdb.Open(ctx, path, opt, duckdb.WithClassifier(classify), duckdb.WithChunkRows(chunk))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Ensure(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.LoadRecruit(ctx, m.chunkedBatch(0, 20), m); err != nil {
+			t.Fatal(err)
+		}
+		return w, path
+	}
+	// A region's name changes in the shipped tables: as a release would,
+	// by the file's recorded version no longer matching, and its rows
+	// differing from the shipped ones.
+	stale := func(w *duckdb.Warehouse) {
+		for _, q := range []string{`UPDATE meta.location SET full_name = 'old name'`,
+			`UPDATE meta.versions SET hash = 'old' WHERE table_name = 'location'`} {
+			if _, err := w.DB().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	whole, _ := build(100_000)
+	want := tableHash(t, whole, tables...)
+	stale(whole)
+	if err := whole.RefreshMeta(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := tableHash(t, whole, tables...); got != want {
+		t.Fatalf("a rebuild in one chunk changed the tables:\n got %s\nwant %s", got, want)
+	}
+
+	w, path := build(300)
+	stale(w)
+	// Cut short: the context ends while the rebuild classifies postings.
+	cut, cancel := context.WithCancel(ctx)
+	calls := 0
+	w.Close()
+	w, err := duckdb.Open(ctx, path, opt, duckdb.WithChunkRows(300), duckdb.WithClassifier(func(title string, jobCodes, jobCodeNames, keywords, mids []string) (string, string) {
+		if calls++; calls == 700 {
+			cancel()
+		}
+		return classify(title, jobCodes, jobCodeNames, keywords, mids)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.RefreshMeta(cut); err == nil {
+		t.Fatal("RefreshMeta went on after its context ended")
+	}
+	var recorded int
+	if err := w.DB().QueryRowContext(ctx, `SELECT count(*) FROM meta.versions WHERE table_name = 'location' AND hash <> 'old'`).Scan(&recorded); err != nil {
+		t.Fatal(err)
+	}
+	if recorded != 0 {
+		t.Error("a rebuild cut short recorded the new version of meta.location")
+	}
+	w.Close()
+
+	again, err := duckdb.Open(ctx, path, opt, duckdb.WithChunkRows(300), duckdb.WithClassifier(classify))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if err := again.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := tableHash(t, again, tables...); got != want {
+		t.Errorf("tables after a rebuild cut short and done again differ from one chunk's:\n got %s\nwant %s", got, want)
+	}
+	if err := again.DB().QueryRowContext(ctx, `SELECT count(*) FROM meta.versions WHERE table_name = 'location' AND hash <> 'old'`).Scan(&recorded); err != nil || recorded != 1 {
+		t.Errorf("meta.location's version recorded %d times (%v) after the rebuild; want once", recorded, err)
+	}
+}

@@ -40,7 +40,7 @@ func (w *Warehouse) refreshCore(ctx context.Context, tx *sql.Tx) error {
 	if err := w.classifyRoles(ctx, tx); err != nil {
 		return fmt.Errorf("classify: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, coreRecruitSQL); err != nil {
+	if err := execScript(ctx, tx, coreRecruitSQL); err != nil {
 		return fmt.Errorf("core.recruit: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, collectDatesSQL); err != nil {
@@ -52,21 +52,73 @@ func (w *Warehouse) refreshCore(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// rebuildAll rebuilds every core table from external (meta changed).
-func (w *Warehouse) rebuildAll(ctx context.Context, tx *sql.Tx) error {
-	var asOf sql.NullTime
-	if err := tx.QueryRowContext(ctx, `SELECT max(as_of) FROM staging.recruit_loads`).Scan(&asOf); err != nil {
-		return fmt.Errorf("clock: %w", err)
+// queryStrings returns the first column of a query's rows.
+func queryStrings(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
-	if err := prepareRefresh(ctx, tx, asOf); err != nil {
-		return err
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
 	}
-	for _, q := range []string{touchAllIDsSQL, collectDatesSQL, rememberCoreSQL} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
+	return out, rows.Err()
+}
+
+// rebuildAll rebuilds every core table from external (meta changed), a
+// chunk of ids (WithChunkRows) at a time, each in its own transaction: a
+// statement's memory follows the rows it builds, and one transaction's
+// uncommitted rows stay in memory, so rebuilding every posting at once
+// does not fit the loader's limit. Each chunk is a refresh of its ids as a
+// load's is, so the core tables are consistent after each; a rebuild cut
+// short is done again whole (refreshMeta).
+func (w *Warehouse) rebuildAll(ctx context.Context) error {
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	bounds, err := queryStrings(ctx, tx, `SELECT id FROM external.recruit_table
+		QUALIFY (row_number() OVER (ORDER BY id) - 1) % $rows = 0 ORDER BY id`, sql.Named("rows", int64(w.chunkRows)))
+	_ = tx.Rollback()
+	if err != nil {
+		return fmt.Errorf("chunks: %w", err)
+	}
+	if len(bounds) == 0 {
+		bounds = []string{""} // no postings: the aggregates are rebuilt all the same
+	}
+	for i, from := range bounds {
+		to := sql.NullString{}
+		if i+1 < len(bounds) {
+			to = sql.NullString{String: bounds[i+1], Valid: true}
+		}
+		err := w.inTxErr(ctx, func(tx *sql.Tx) error {
+			var asOf sql.NullTime
+			if err := tx.QueryRowContext(ctx, `SELECT max(as_of) FROM staging.recruit_loads`).Scan(&asOf); err != nil {
+				return fmt.Errorf("clock: %w", err)
+			}
+			if err := prepareRefresh(ctx, tx, asOf); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, touchAllIDsSQL, sql.Named("from", from), sql.Named("to", to)); err != nil {
+				return fmt.Errorf("ids: %w", err)
+			}
+			for _, q := range []string{collectDatesSQL, rememberCoreSQL} {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
+			return w.refreshCore(ctx, tx)
+		})
+		if err != nil {
+			return fmt.Errorf("ids from %q: %w", from, err)
 		}
 	}
-	return w.refreshCore(ctx, tx)
+	return nil
 }
 
 // classifyRoles writes external.recruit_role for the ids in refresh_ids.

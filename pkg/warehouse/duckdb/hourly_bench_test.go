@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sethvargo/go-envconfig"
+
+	loader "jobpulse/pkg/load"
 	"jobpulse/pkg/role"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
@@ -95,9 +98,9 @@ func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) (st
 // build makes a warehouse file of postings postings by loading the
 // market's history in batches of at most chunk postings, and returns its
 // path and the number of hours loaded.
-func (m market) build(b *testing.B, dir string, postings, chunk int) (string, int) {
+func (m market) build(b *testing.B, dir string, postings, chunk int, opts ...duckdb.Option) (string, int) {
 	b.Helper()
-	path := filepath.Join(dir, fmt.Sprintf("warehouse-%d.duckdb", postings))
+	path := filepath.Join(dir, fmt.Sprintf("warehouse-%d-loader.duckdb", postings))
 	if kept := filepath.Join(os.Getenv("HOURLY_LOAD_KEEP"), filepath.Base(path)); os.Getenv("HOURLY_LOAD_KEEP") != "" {
 		// A copy kept by an earlier run saves building it again.
 		if err := copyFile(kept, path); err == nil {
@@ -109,7 +112,7 @@ func (m market) build(b *testing.B, dir string, postings, chunk int) (string, in
 			}
 		}()
 	}
-	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(classify), duckdb.WithChunkRows(chunk))
+	w, err := duckdb.Open(ctx, path, append([]duckdb.Option{duckdb.WithClassifier(classify)}, opts...)...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -120,7 +123,14 @@ func (m market) build(b *testing.B, dir string, postings, chunk int) (string, in
 	hours := postings / m.perHour
 	for from := 0; from < hours; from += chunk / m.perHour {
 		to := min(from+chunk/m.perHour, hours)
-		if _, err := w.LoadRecruit(ctx, m.batch(from, to), m); err != nil {
+		// An object of 20 hours (2,000 postings), as a backfill's pages
+		// come in many objects.
+		batch := m.batch(from, to)
+		batch.Objects = nil
+		for h := from; h < to; h += 20 {
+			batch.Objects = append(batch.Objects, fmt.Sprintf("clean/%d-%d", h, min(h+20, to)))
+		}
+		if _, err := w.LoadRecruit(ctx, batch, m); err != nil {
 			b.Fatalf("build %d postings: %v", postings, err)
 		}
 	}
@@ -172,19 +182,33 @@ func (m market) hourly(b *testing.B, path string, h int, opts ...duckdb.Option) 
 func BenchmarkHourlyLoad(b *testing.B) {
 	m := market{start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), perHour: 100}
 	dir := b.TempDir()
-	small, smallHours := m.build(b, dir, 10_000, 100_000)
-	large, largeHours := m.build(b, dir, 1_000_000, 100_000)
+	opts := loaderOptions(b)
+	small, smallHours := m.build(b, dir, 10_000, 100_000, opts...)
+	large, largeHours := m.build(b, dir, 1_000_000, 100_000, opts...)
 	var cpuSmall, cpuLarge []time.Duration
 	i := 0
 	for b.Loop() {
-		cpuSmall = append(cpuSmall, m.hourly(b, small, smallHours+i))
-		cpuLarge = append(cpuLarge, m.hourly(b, large, largeHours+i))
+		cpuSmall = append(cpuSmall, m.hourly(b, small, smallHours+i, opts...))
+		cpuLarge = append(cpuLarge, m.hourly(b, large, largeHours+i, opts...))
 		i++
 	}
 	s, l := median(cpuSmall), median(cpuLarge)
 	b.ReportMetric(float64(s)/1e6, "cpu-ms-10k")
 	b.ReportMetric(float64(l)/1e6, "cpu-ms-1M")
 	b.ReportMetric(float64(l)/float64(s), "ratio")
+}
+
+// loaderOptions are the loader's: its default settings of DuckDB
+// (load.DuckDBConfig, as services/loader passes them) and chunk size.
+func loaderOptions(b *testing.B) []duckdb.Option {
+	var c loader.DuckDBConfig
+	if err := envconfig.ProcessWith(ctx, &envconfig.Config{Target: &c, Lookuper: envconfig.MapLookuper(nil)}); err != nil {
+		b.Fatal(err)
+	}
+	return []duckdb.Option{duckdb.WithChunkRows(c.ChunkRows), duckdb.WithSettings(duckdb.Settings{
+		MemoryLimit: c.MemoryLimit, ReadMemoryLimit: c.ReadMemoryLimit, Threads: c.Threads,
+		PreserveInsertionOrder: c.PreserveInsertionOrder, BlockSize: c.BlockSize,
+		AllocatorFlush: c.AllocatorFlush, RowGroupSize: c.RowGroupSize})}
 }
 
 // copyFile copies the file at from to to.

@@ -270,10 +270,24 @@ func execScript(ctx context.Context, tx *sql.Tx, script string, args ...sql.Name
 			}
 		}
 		if _, err := tx.ExecContext(ctx, stmt, use...); err != nil {
-			return err
+			return fmt.Errorf("%s: %w", statementName(stmt), err)
 		}
 	}
 	return nil
+}
+
+// statementName is the start of a statement's first line that is not a
+// comment, for errors.
+func statementName(stmt string) string {
+	for _, line := range strings.Split(stmt, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "--") {
+			if len(line) > 60 {
+				line = line[:60] + "…"
+			}
+			return line
+		}
+	}
+	return "statement"
 }
 
 func stripComments(s string) string {

@@ -27,6 +27,8 @@ var (
 	checksBatchSQL string
 	//go:embed sql/remember_core.sql
 	rememberCoreSQL string
+	//go:embed sql/expired_chunk.sql
+	expiredChunkSQL string
 )
 
 // DefaultChunkRows is how many staged rows a load holds in one transaction
@@ -250,6 +252,9 @@ func (w *Warehouse) mergeChunks(ctx context.Context, l *loading) error {
 	if len(bounds) == 0 {
 		bounds = []string{""} // nothing staged: one empty chunk records the load
 	}
+	if err := l.closeExpired(ctx, w); err != nil {
+		return err
+	}
 	for i, lo := range bounds {
 		hi := sql.NullString{}
 		if i+1 < len(bounds) {
@@ -267,6 +272,63 @@ func (w *Warehouse) mergeChunks(ctx context.Context, l *loading) error {
 		w.checkpoint(ctx)
 	}
 	return nil
+}
+
+// closeExpired closes the postings outside a large batch whose deadline
+// passed by the load's clock, a chunk of them (WithChunkRows) at a time,
+// each in its own transaction with its core refresh, before the batch's
+// chunks merge. A batch whose clock moves far (the first after weeks of
+// history, or after the loader was stopped long) would otherwise close
+// and rebuild every one of them in its first chunk's transaction, whose
+// memory follows them. Closing by the clock is what any later load would
+// do, so the closes stay if the batch then fails.
+func (l *loading) closeExpired(ctx context.Context, w *Warehouse) error {
+	for closed := 0; ; {
+		n := 0
+		err := w.inTxErr(ctx, func(tx *sql.Tx) error {
+			var asOf sql.NullTime
+			if err := tx.QueryRowContext(ctx, loadAsOfSQL, sql.Named("window_to", nullTime(l.b.WindowTo)),
+				sql.Named("modified", l.modified)).Scan(&asOf); err != nil {
+				return fmt.Errorf("warehouse clock: %w", err)
+			}
+			if !asOf.Valid {
+				return nil
+			}
+			if err := prepareRefresh(ctx, tx, asOf); err != nil {
+				return err
+			}
+			r, err := tx.ExecContext(ctx, expiredChunkSQL, sql.Named("as_of", asOf), sql.Named("run_id", l.b.RunID),
+				sql.Named("chunk_rows", int64(w.chunkRows)))
+			if err != nil {
+				return err
+			}
+			rows, err := r.RowsAffected()
+			if err != nil || rows == 0 {
+				return err
+			}
+			n = int(rows)
+			for _, q := range []string{collectDatesSQL, rememberCoreSQL} {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
+			// close_expired.sql, for this chunk's ids only.
+			if _, err := tx.ExecContext(ctx, `UPDATE external.recruit_table
+				SET is_open = false, closed_at = coalesce(closed_at, expires_at)
+				WHERE id IN (SELECT id FROM refresh_ids)`); err != nil {
+				return err
+			}
+			return w.refreshCore(ctx, tx)
+		})
+		if err != nil {
+			return fmt.Errorf("close expired (%d closed before): %w", closed, err)
+		}
+		if n == 0 {
+			return nil
+		}
+		closed += n
+		w.checkpoint(ctx)
+	}
 }
 
 // checkpoint writes what a chunk of a large batch committed to the

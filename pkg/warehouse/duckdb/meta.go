@@ -39,8 +39,12 @@ func metaTables(t *codes.Tables) []metaTable {
 // RefreshMeta loads the code tables shipped in the binary into the meta
 // tables. A table is replaced (delete and full insert) only when the sha256
 // of its rows differs from the one meta.versions recorded; when any table
-// changed, core is rebuilt from external so names follow the new codes. All
-// of it is one transaction. Ensure calls it.
+// changed, core is rebuilt from external so names follow the new codes.
+// The tables are replaced in one transaction, core is rebuilt a chunk of
+// postings at a time (rebuildAll), and the new versions are recorded only
+// after it: a rebuild cut short (a crash, a failure) leaves the versions
+// unrecorded, so the next RefreshMeta or Ensure replaces the tables and
+// rebuilds again. Ensure calls it.
 func (w *Warehouse) RefreshMeta(ctx context.Context) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -51,73 +55,83 @@ func (w *Warehouse) RefreshMeta(ctx context.Context) error {
 }
 
 // refreshMeta replaces the changed meta tables and rebuilds core when any
-// changed or when rebuild is set (Ensure added a column).
-func (w *Warehouse) refreshMeta(ctx context.Context, rebuild bool) (err error) {
+// changed or when rebuild is set (Ensure added a column: every version is
+// then forgotten first, so that a rebuild cut short is done again).
+func (w *Warehouse) refreshMeta(ctx context.Context, rebuild bool) error {
 	t, err := codes.Load()
 	if err != nil {
 		return err
 	}
-	tx, err := w.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
+	var versions []metaVersion
+	err = w.inTxErr(ctx, func(tx *sql.Tx) error {
+		if rebuild {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM meta.versions`); err != nil {
+				return fmt.Errorf("forget versions: %w", err)
+			}
 		}
-	}()
-	changed := rebuild
-	for _, m := range metaTables(t) {
-		c, err := w.replaceMeta(ctx, tx, m)
-		if err != nil {
-			return fmt.Errorf("meta.%s: %w", m.name, err)
+		for _, m := range metaTables(t) {
+			v, err := w.replaceMeta(ctx, tx, m)
+			if err != nil {
+				return fmt.Errorf("meta.%s: %w", m.name, err)
+			}
+			if v != nil {
+				versions = append(versions, *v)
+			}
 		}
-		changed = changed || c
+		return nil
+	})
+	if err != nil || len(versions) == 0 {
+		return err
 	}
-	if changed {
-		if err := w.rebuildAll(ctx, tx); err != nil {
-			return fmt.Errorf("rebuild core: %w", err)
+	if err := w.rebuildAll(ctx); err != nil {
+		return fmt.Errorf("rebuild core: %w", err)
+	}
+	return w.inTxErr(ctx, func(tx *sql.Tx) error {
+		for _, v := range versions {
+			if _, err := tx.ExecContext(ctx, recordMetaVersionSQL, sql.Named("table", v.table), sql.Named("hash", v.hash),
+				sql.Named("rows", v.rows), sql.Named("loaded_at", w.now().UTC())); err != nil {
+				return fmt.Errorf("record version of meta.%s: %w", v.table, err)
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
-// replaceMeta replaces one meta table when its rows changed and reports
-// whether it did.
-func (w *Warehouse) replaceMeta(ctx context.Context, tx *sql.Tx, m metaTable) (bool, error) {
+// metaVersion is a meta table's content hash, recorded in meta.versions.
+type metaVersion struct {
+	table, hash string
+	rows        int64
+}
+
+// replaceMeta replaces one meta table when its rows changed, returning
+// the version to record then (nil when unchanged).
+func (w *Warehouse) replaceMeta(ctx context.Context, tx *sql.Tx, m metaTable) (*metaVersion, error) {
 	rows, err := json.Marshal(m.rows) // maps marshal with sorted keys: a stable hash
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	shape, err := json.Marshal([]map[string]string{m.shape})
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	sum := sha256.Sum256(append(append(shape, '\n'), rows...))
 	hash := hex.EncodeToString(sum[:])
 	var old string
 	err = tx.QueryRowContext(ctx, metaVersionSQL, sql.Named("table", m.name)).Scan(&old)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("read version: %w", err)
+		return nil, fmt.Errorf("read version: %w", err)
 	}
 	if old == hash {
-		return false, nil
+		return nil, nil
 	}
 	if _, err := tx.ExecContext(ctx, strings.ReplaceAll(deleteMetaSQL, "{{table}}", m.name)); err != nil {
-		return false, fmt.Errorf("delete: %w", err)
+		return nil, fmt.Errorf("delete: %w", err)
 	}
 	if len(m.rows) > 0 {
 		if _, err := tx.ExecContext(ctx, strings.ReplaceAll(replaceMetaSQL, "{{table}}", m.name),
 			sql.Named("rows", string(rows)), sql.Named("shape", string(shape))); err != nil {
-			return false, fmt.Errorf("insert: %w", err)
+			return nil, fmt.Errorf("insert: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, recordMetaVersionSQL, sql.Named("table", m.name), sql.Named("hash", hash),
-		sql.Named("rows", int64(len(m.rows))), sql.Named("loaded_at", w.now().UTC())); err != nil {
-		return false, fmt.Errorf("record version: %w", err)
-	}
-	return true, nil
+	return &metaVersion{table: m.name, hash: hash, rows: int64(len(m.rows))}, nil
 }

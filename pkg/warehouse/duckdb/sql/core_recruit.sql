@@ -121,3 +121,13 @@ FROM external.recruit_table r JOIN refresh_derived d USING (id);
 
 INSERT INTO core.recruit BY NAME SELECT * FROM refresh_core;
 INSERT INTO core.datajob BY NAME SELECT * FROM refresh_core WHERE role IS NOT NULL;
+
+-- The steps' tables go at once: a temp table lives as long as the
+-- connection, in blocks of 256 KiB per column, and refresh_core alone is
+-- about 15 MiB however few its rows.
+DROP TABLE refresh_core;
+DROP TABLE refresh_derived;
+DROP TABLE refresh_codes;
+DROP TABLE refresh_jt;
+DROP TABLE refresh_loc;
+DROP TABLE refresh_src;
