@@ -49,7 +49,7 @@ type DuckDBConfig struct {
 	BlockSize              int    `env:"DUCKDB_BLOCK_SIZE, default=16384" help:"block size in bytes of a warehouse file the loader creates (DuckDB's default 262144); an existing file keeps its own. Each insert holds a block per column of the table"`
 	AllocatorFlush         string `env:"DUCKDB_ALLOCATOR_FLUSH, default=1MB" help:"DuckDB hands its allocator's cached memory back to the system after a task that allocated more than this, or a free of more (DuckDB's defaults: 128MB and 512MB, held outside DUCKDB_MEMORY_LIMIT)"`
 	RowGroupSize           int    `env:"DUCKDB_ROW_GROUP_SIZE, default=8192" help:"rows in a row group of the warehouse file, a multiple of 2048 (0: DuckDB's 122880): a checkpoint rewrites each row group a load touched, so a backfill's chunks rewrite their own rows rather than whole tables. Keep it the same from load to load: a file opened with another size has its row groups rewritten at the next checkpoint"`
-	ChunkRows              int    `env:"DUCKDB_CHUNK_ROWS, default=2000" help:"rows a load holds in one transaction: a larger batch (a backfill) is staged and merged in chunks of this many, each committed"`
+	ChunkRows              int    `env:"DUCKDB_CHUNK_ROWS, default=2000" help:"rows a load holds in one transaction: a larger batch (a backfill) is staged and merged in chunks of this many, each committed; so are the expired postings a large batch closes and the rebuild of core after a code-table change"`
 }
 
 // LeaseName is the lake object of the loaders' lease: one loader loads at

@@ -38,7 +38,9 @@ const DefaultChunkRows = 5000
 // WithChunkRows sets how many rows a load holds in one transaction
 // (default DefaultChunkRows). A batch of more rows is staged and merged in
 // chunks of about n rows, each committed, so that memory follows n rather
-// than the batch; see LoadRecruit.
+// than the batch; see LoadRecruit. The expired postings a large batch
+// closes, and a rebuild of core after a code-table change, go n postings
+// at a time too.
 func WithChunkRows(n int) Option {
 	return func(w *Warehouse) {
 		if n > 0 {
