@@ -53,8 +53,10 @@ func (w *Warehouse) refreshCore(ctx context.Context, tx *sql.Tx) error {
 }
 
 // queryStrings returns the first column of a query's rows.
-func queryStrings(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+func queryStrings(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -78,13 +80,8 @@ func queryStrings(ctx context.Context, tx *sql.Tx, query string, args ...any) ([
 // load's is, so the core tables are consistent after each; a rebuild cut
 // short is done again whole (refreshMeta).
 func (w *Warehouse) rebuildAll(ctx context.Context) error {
-	tx, err := w.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	bounds, err := queryStrings(ctx, tx, `SELECT id FROM external.recruit_table
+	bounds, err := queryStrings(ctx, w.db, `SELECT id FROM external.recruit_table
 		QUALIFY (row_number() OVER (ORDER BY id) - 1) % $rows = 0 ORDER BY id`, sql.Named("rows", int64(w.chunkRows)))
-	_ = tx.Rollback()
 	if err != nil {
 		return fmt.Errorf("chunks: %w", err)
 	}

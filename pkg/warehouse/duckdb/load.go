@@ -234,21 +234,8 @@ func addChecks(sum, chunk []warehouse.Check) []warehouse.Check {
 // load.
 func (w *Warehouse) mergeChunks(ctx context.Context, l *loading) error {
 	run := sql.Named("run_id", l.b.RunID)
-	var bounds []string
-	rows, err := w.db.QueryContext(ctx, chunkBoundsSQL, run, sql.Named("chunk_rows", int64(w.chunkRows)))
+	bounds, err := queryStrings(ctx, w.db, chunkBoundsSQL, run, sql.Named("chunk_rows", int64(w.chunkRows)))
 	if err != nil {
-		return fmt.Errorf("chunks: %w", err)
-	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("chunks: %w", err)
-		}
-		bounds = append(bounds, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("chunks: %w", err)
 	}
 	if len(bounds) == 0 {
