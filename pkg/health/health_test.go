@@ -48,8 +48,21 @@ func newEnv(t *testing.T) *env {
 	if err := wh.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &env{lake: lk, bus: b, wh: wh, now: time.Now().UTC(),
+	return &env{lake: lk, bus: b, wh: wh, now: testNow(time.Now()),
 		setClock: func(at time.Time) { mu.Lock(); defer mu.Unlock(); clock = at }}
+}
+
+// testNow is the wall clock, unless a KST day began less than three hours
+// before it: then the last minute of the day before. The tests record runs
+// up to an hour before now, and the quota counts a KST day's calls, so
+// just after midnight in Korea they would count none.
+func testNow(wall time.Time) time.Time {
+	kst := wall.In(time.FixedZone("KST", 9*60*60))
+	midnight := time.Date(kst.Year(), kst.Month(), kst.Day(), 0, 0, 0, 0, kst.Location())
+	if kst.Sub(midnight) < 3*time.Hour {
+		return midnight.Add(-time.Minute).UTC()
+	}
+	return wall.UTC()
 }
 
 // record leaves a run record that started ago before now.
