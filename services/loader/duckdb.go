@@ -24,11 +24,9 @@ func openDuckDB(ctx context.Context, cfg load.Config, log *slog.Logger) (warehou
 		}
 	}
 	// The dashboard holds the file for the moment it copies it: wait.
-	d := cfg.DuckDB
-	return duckdb.Open(ctx, cfg.DuckDBPath, duckdb.WithClassifier(classify), duckdb.WithLockWait(30*time.Second), duckdb.WithLog(log),
-		duckdb.WithSettings(duckdb.Settings{MemoryLimit: d.MemoryLimit, ReadMemoryLimit: d.ReadMemoryLimit, Threads: d.Threads, PreserveInsertionOrder: d.PreserveInsertionOrder, BlockSize: d.BlockSize,
-			AllocatorFlush: d.AllocatorFlush, RowGroupSize: d.RowGroupSize}),
-		duckdb.WithChunkRows(d.ChunkRows))
+	opts := append([]duckdb.Option{duckdb.WithClassifier(classify), duckdb.WithLockWait(30 * time.Second), duckdb.WithLog(log)},
+		cfg.DuckDB.Options()...)
+	return duckdb.Open(ctx, cfg.DuckDBPath, opts...)
 }
 
 // returnFreed makes DuckDB's allocator return freed memory at once

@@ -288,6 +288,18 @@ func TestReadMemoryLimit(t *testing.T) {
 		t.Errorf("inserted %d postings; want 40", res.Inserted)
 	}
 	limitIs(t, raised, "38.1 MiB", "after the load")
+
+	// Without a limit of its own, DuckDB's default stays: a read limit
+	// alone would cap every later statement.
+	unset := open(duckdb.Settings{ReadMemoryLimit: "64MB"})
+	var before string
+	if err := unset.DB().QueryRowContext(ctx, `SELECT current_setting('memory_limit')`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := unset.LoadRecruit(ctx, m.batch(0, 2), m); err != nil {
+		t.Fatal(err)
+	}
+	limitIs(t, unset, before, "after a load without a memory limit")
 }
 
 // limitIs checks DuckDB's memory limit, as DuckDB prints it.

@@ -88,16 +88,16 @@ func (w *Warehouse) rebuildAll(ctx context.Context) error {
 	if len(bounds) == 0 {
 		bounds = []string{""} // no postings: the aggregates are rebuilt all the same
 	}
+	var asOf sql.NullTime
+	if err := w.db.QueryRowContext(ctx, `SELECT max(as_of) FROM staging.recruit_loads`).Scan(&asOf); err != nil {
+		return fmt.Errorf("clock: %w", err)
+	}
 	for i, from := range bounds {
 		to := sql.NullString{}
 		if i+1 < len(bounds) {
 			to = sql.NullString{String: bounds[i+1], Valid: true}
 		}
 		err := w.inTxErr(ctx, func(tx *sql.Tx) error {
-			var asOf sql.NullTime
-			if err := tx.QueryRowContext(ctx, `SELECT max(as_of) FROM staging.recruit_loads`).Scan(&asOf); err != nil {
-				return fmt.Errorf("clock: %w", err)
-			}
 			if err := prepareRefresh(ctx, tx, asOf); err != nil {
 				return err
 			}

@@ -122,7 +122,7 @@ type Settings struct {
 	// default, 80% of the machine's memory.
 	MemoryLimit string
 	// ReadMemoryLimit is the memory limit while read_json reads a lake
-	// object ("": MemoryLimit throughout). DuckDB's JSON reader takes a
+	// object ("": MemoryLimit throughout; ignored without a MemoryLimit). DuckDB's JSON reader takes a
 	// buffer of 32 MiB from the buffer manager whatever the file's size,
 	// which the rest of a load does not need: the limit is raised for the
 	// read and set back after it.

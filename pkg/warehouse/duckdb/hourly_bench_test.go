@@ -199,16 +199,13 @@ func BenchmarkHourlyLoad(b *testing.B) {
 }
 
 // loaderOptions are the loader's: its default settings of DuckDB
-// (load.DuckDBConfig, as services/loader passes them) and chunk size.
+// (load.DuckDBConfig) and chunk size.
 func loaderOptions(b *testing.B) []duckdb.Option {
 	var c loader.DuckDBConfig
 	if err := envconfig.ProcessWith(ctx, &envconfig.Config{Target: &c, Lookuper: envconfig.MapLookuper(nil)}); err != nil {
 		b.Fatal(err)
 	}
-	return []duckdb.Option{duckdb.WithChunkRows(c.ChunkRows), duckdb.WithSettings(duckdb.Settings{
-		MemoryLimit: c.MemoryLimit, ReadMemoryLimit: c.ReadMemoryLimit, Threads: c.Threads,
-		PreserveInsertionOrder: c.PreserveInsertionOrder, BlockSize: c.BlockSize,
-		AllocatorFlush: c.AllocatorFlush, RowGroupSize: c.RowGroupSize})}
+	return c.Options()
 }
 
 // copyFile copies the file at from to to.

@@ -228,12 +228,14 @@ func (w *Warehouse) stageFile(ctx context.Context, tx *sql.Tx, src warehouse.Ope
 }
 
 // setMemoryLimit sets DuckDB's memory limit to limit, when the settings
-// read a lake object with another (Settings.ReadMemoryLimit). Lowering it
-// evicts cached blocks, or fails if what is pinned does not fit.
+// read a lake object with another (Settings.ReadMemoryLimit; without a
+// MemoryLimit there is nothing to raise, nor a value to set back).
+// Lowering it evicts cached blocks, or fails if what is pinned does not fit.
 func (w *Warehouse) setMemoryLimit(ctx context.Context, db interface {
 	ExecContext(context.Context, string, ...any) (sql.Result, error)
 }, limit string) error {
-	if w.settings.ReadMemoryLimit == "" || w.settings.ReadMemoryLimit == w.settings.MemoryLimit || limit == "" {
+	s := w.settings
+	if s.MemoryLimit == "" || s.ReadMemoryLimit == "" || s.ReadMemoryLimit == s.MemoryLimit {
 		return nil
 	}
 	if _, err := db.ExecContext(ctx, "SET memory_limit = "+quoteLiteral(limit)); err != nil {

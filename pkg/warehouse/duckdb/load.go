@@ -272,17 +272,17 @@ func (w *Warehouse) mergeChunks(ctx context.Context, l *loading) error {
 // memory follows them. Closing by the clock is what any later load would
 // do, so the closes stay if the batch then fails.
 func (l *loading) closeExpired(ctx context.Context, w *Warehouse) error {
+	var asOf sql.NullTime
+	if err := w.db.QueryRowContext(ctx, loadAsOfSQL, sql.Named("window_to", nullTime(l.b.WindowTo)),
+		sql.Named("modified", l.modified)).Scan(&asOf); err != nil {
+		return fmt.Errorf("close expired: warehouse clock: %w", err)
+	}
+	if !asOf.Valid {
+		return nil
+	}
 	for closed := 0; ; {
 		n := 0
 		err := w.inTxErr(ctx, func(tx *sql.Tx) error {
-			var asOf sql.NullTime
-			if err := tx.QueryRowContext(ctx, loadAsOfSQL, sql.Named("window_to", nullTime(l.b.WindowTo)),
-				sql.Named("modified", l.modified)).Scan(&asOf); err != nil {
-				return fmt.Errorf("warehouse clock: %w", err)
-			}
-			if !asOf.Valid {
-				return nil
-			}
 			if err := prepareRefresh(ctx, tx, asOf); err != nil {
 				return err
 			}
