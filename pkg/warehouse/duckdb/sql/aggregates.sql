@@ -57,17 +57,20 @@ SELECT CAST(unnest(range(CAST(lo AS TIMESTAMP), CAST(hi + 1 AS TIMESTAMP), INTER
 FROM bounds WHERE lo IS NOT NULL AND hi IS NOT NULL AND lo <= hi;
 
 DELETE FROM core.open_postings_daily WHERE date >= (SELECT min(date) FROM refresh_days);
+-- posted_date and closed_date are the KST days of posted_at and closed_at,
+-- so "posted before the day ended" is posted_date <= date and "not closed
+-- by then" closed_date > date: the same as comparing the timestamps with
+-- the next KST midnight, without converting a time zone per posting.
 INSERT INTO core.open_postings_daily
 WITH p AS (
-    SELECT timezone('Asia/Seoul', r.posted_at) AS posted,
-        timezone('Asia/Seoul', r.closed_at) AS closed,
+    SELECT r.posted_date, r.closed_date,
         unnest(CASE WHEN r.role IS NULL THEN ['all'] ELSE ['all', r.role] END) AS role
     FROM core.recruit r
-    WHERE r.posted_at IS NOT NULL
+    WHERE r.posted_date IS NOT NULL
       AND (r.closed_date IS NULL OR r.closed_date >= (SELECT min(date) FROM refresh_days))
 )
 SELECT d.date, p.role, count(*)
 FROM refresh_days d JOIN p
-  ON p.posted < CAST(d.date + 1 AS TIMESTAMP)
- AND (p.closed IS NULL OR p.closed >= CAST(d.date + 1 AS TIMESTAMP))
+  ON p.posted_date <= d.date
+ AND (p.closed_date IS NULL OR p.closed_date > d.date)
 GROUP BY d.date, p.role;
