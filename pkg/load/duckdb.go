@@ -11,7 +11,7 @@ func (d DuckDBConfig) Options() []duckdb.Option {
 	return []duckdb.Option{
 		duckdb.WithSettings(duckdb.Settings{MemoryLimit: d.MemoryLimit, ReadMemoryLimit: d.ReadMemoryLimit, Threads: d.Threads,
 			PreserveInsertionOrder: d.PreserveInsertionOrder, BlockSize: d.BlockSize, AllocatorFlush: d.AllocatorFlush,
-			RowGroupSize: d.RowGroupSize}),
+			RowGroupSize: d.RowGroupSize, CompactEvery: d.CompactEvery}),
 		duckdb.WithChunkRows(d.ChunkRows),
 	}
 }

@@ -2,6 +2,7 @@ package duckdb_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -455,5 +456,159 @@ func TestRebuildInChunks(t *testing.T) {
 	}
 	if err := again.DB().QueryRowContext(ctx, `SELECT count(*) FROM meta.versions WHERE table_name = 'location' AND hash <> 'old'`).Scan(&recorded); err != nil || recorded != 1 {
 		t.Errorf("meta.location's version recorded %d times (%v) after the rebuild; want once", recorded, err)
+	}
+}
+
+// TestCompactEvery: with Settings.CompactEvery, the hourly loads' checkpoints
+// leave the row groups each load starts, and the first Close a
+// CompactEvery after the last compaction merges them into full ones and
+// records it; the tables are those of loads checkpointed with DuckDB's
+// vacuum.
+func TestCompactEvery(t *testing.T) {
+	t.Parallel()
+	m := market{start: warehousetest.Base, perHour: 100}
+	tables := []string{"external.recruit_table", "external.recruit_role", "core.recruit", "core.datajob",
+		"core.daily_postings", "core.open_postings_daily"}
+	settings := duckdb.Settings{RowGroupSize: 2048, Threads: 1, BlockSize: 16384}
+	opt, setNow := clock(m.hour(1))
+	// hourly loads hours [from, to) into the file at path, one Open, load
+	// and Close each, as the loader runs, and returns the row groups of
+	// core.recruit and the compactions recorded after the last.
+	hourly := func(path string, s duckdb.Settings, from, to int) (groups, compactions int) {
+		t.Helper()
+		for h := from; h < to; h++ {
+			setNow(m.hour(h + 1))
+			w, err := duckdb.Open(ctx, path, opt, duckdb.WithClassifier(classify), duckdb.WithSettings(s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Ensure(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.LoadRecruit(ctx, m.batch(h, h+1), m); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatalf("Close after hour %d: %v", h, err)
+			}
+		}
+		w, err := duckdb.Open(ctx, path, duckdb.WithSettings(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		if err := w.DB().QueryRowContext(ctx, `SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('core.recruit')`).Scan(&groups); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.DB().QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'ops' AND table_name = 'compactions'`).Scan(&compactions); err != nil || compactions == 0 {
+			return groups, 0
+		}
+		if err := w.DB().QueryRowContext(ctx, `SELECT count(*) FROM ops.compactions`).Scan(&compactions); err != nil {
+			t.Fatal(err)
+		}
+		return groups, compactions
+	}
+
+	vacuumed := filepath.Join(t.TempDir(), "vacuumed.duckdb")
+	hourly(vacuumed, settings, 0, 12)
+	w, err := duckdb.Open(ctx, vacuumed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tableHash(t, w, tables...)
+	w.Close()
+
+	compacted := settings
+	compacted.CompactEvery = 10 * time.Hour
+	path := filepath.Join(t.TempDir(), "compacted.duckdb")
+	// The first Close compacts (none recorded yet); the next nine do not,
+	// and each hour's 100 postings stay in a row group of their own.
+	groups, n := hourly(path, compacted, 0, 10)
+	if n != 1 {
+		t.Errorf("%d compactions recorded after 10 hourly loads in 10 hours; want 1, by the first", n)
+	}
+	if groups < 9 {
+		t.Errorf("core.recruit has %d row groups after 10 hourly loads without vacuum; want one per load", groups)
+	}
+	// The 11th hour's Close is 10 hours after the first compaction. (The
+	// Opens that count row groups load nothing, so their Closes, by the
+	// wall clock, do not compact.)
+	groups, n = hourly(path, compacted, 10, 12)
+	if n != 2 {
+		t.Errorf("%d compactions recorded after 12 hourly loads; want 2", n)
+	}
+	if groups != 2 {
+		t.Errorf("core.recruit has %d row groups after the compaction; want 2: the 1,100 rows compacted at the 11th hour in one, the 12th hour's in its own", groups)
+	}
+	w, err = duckdb.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if got := tableHash(t, w, tables...); got != want {
+		t.Errorf("tables differ from those of loads checkpointed with vacuum:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestStorageVersion: a warehouse file is written in a storage format that
+// records each row group's metadata blocks (storageVersion), whether Open
+// makes it or attaches it with a row-group size, as the loader does, and
+// then also when it finds it in DuckDB's older default format.
+func TestStorageVersion(t *testing.T) {
+	t.Parallel()
+	version := func(path string) string {
+		t.Helper()
+		db, err := sql.Open("duckdb", path+"?access_mode=read_only")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var v string
+		if err := db.QueryRowContext(ctx, `SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	open := func(path string, s duckdb.Settings) {
+		t.Helper()
+		w, err := duckdb.Open(ctx, path, duckdb.WithSettings(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Ensure(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	older := func() string {
+		t.Helper()
+		path := filepath.Join(t.TempDir(), "older.duckdb")
+		db, err := sql.Open("duckdb", path+"?storage_compatibility_version=v1.0.0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.ExecContext(ctx, `CREATE TABLE t AS SELECT 1 AS x`); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	if path := older(); version(path) != "v1.0.0+" {
+		t.Fatalf("the older file is in format %q; want v1.0.0+", version(path))
+	}
+	for _, tc := range []struct {
+		name, path string
+		settings   duckdb.Settings
+	}{
+		{"new", filepath.Join(t.TempDir(), "new.duckdb"), duckdb.DefaultSettings},
+		{"new, attached", filepath.Join(t.TempDir(), "attached.duckdb"), duckdb.Settings{RowGroupSize: 2048, Threads: 1}},
+		{"older, attached", older(), duckdb.Settings{RowGroupSize: 2048, Threads: 1}},
+	} {
+		open(tc.path, tc.settings)
+		if got := version(tc.path); got != "v1.4.0+" {
+			t.Errorf("%s: file in format %q; want v1.4.0+", tc.name, got)
+		}
 	}
 }

@@ -73,6 +73,8 @@ func (w *Warehouse) LoadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	res, err := w.loadRecruit(ctx, b, src)
+	// A failed load may have committed chunks of a large batch.
+	w.wrote = w.wrote || err != nil || res.Staged > 0
 	if err != nil {
 		return warehouse.Result{}, fmt.Errorf("duckdb.LoadRecruit run %s: %w", b.RunID, err)
 	}
@@ -323,9 +325,17 @@ func (l *loading) closeExpired(ctx context.Context, w *Warehouse) error {
 // checkpoint writes what a chunk of a large batch committed to the
 // database file, so that DuckDB holds it in memory no longer (it would
 // only at its WAL's checkpoint threshold). A checkpoint that fails (another
-// connection's transaction is open) is left to DuckDB's own.
+// connection's transaction is open) is left to DuckDB's own. It vacuums
+// what the chunk changed, as DuckDB does by default, also where
+// Settings.CompactEvery keeps the hourly loads' checkpoints from it: a
+// backfill's chunks replace many rows, and a day's compaction (at most
+// vacuumTasks merges) would leave most of them behind.
 func (w *Warehouse) checkpoint(ctx context.Context) {
-	_, _ = w.db.ExecContext(ctx, "CHECKPOINT")
+	if w.settings.CompactEvery <= 0 {
+		_, _ = w.db.ExecContext(ctx, "CHECKPOINT")
+		return
+	}
+	_ = w.vacuumingCheckpoint(ctx)
 }
 
 // inTxErr runs f in a transaction, committed only when f succeeds.

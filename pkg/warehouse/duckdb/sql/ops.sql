@@ -17,3 +17,10 @@ CREATE TABLE IF NOT EXISTS ops.runs (
     duration_ms   BIGINT,
     PRIMARY KEY (job, execution)
 );
+
+-- The warehouse file's compactions (Settings.CompactEvery): when each was
+-- done, by the warehouse clock, and how long it took.
+CREATE TABLE IF NOT EXISTS ops.compactions (
+    compacted_at TIMESTAMPTZ NOT NULL,
+    duration_ms  BIGINT NOT NULL
+);
