@@ -101,7 +101,13 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 		if err != nil {
 			return err
 		}
-		defer wh.Close()
+		// Closing checkpoints the file, and compacts it once a day; what a
+		// failed close leaves is in DuckDB's log, replayed at the next open.
+		defer func() {
+			if err := wh.Close(); err != nil {
+				log.Warn("closing the warehouse failed", "error", err.Error())
+			}
+		}()
 		l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution, Notify: n, Stop: stop}
 		sum, err := l.Run(ctx)
 		log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted, "quarantined", sum.Quarantined, "checks_passed", sum.Run.ChecksPassed, "checks_failed", sum.Run.ChecksFailed,
