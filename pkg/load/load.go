@@ -42,7 +42,7 @@ type Config struct {
 // defaults the loader peaks near 135 MiB on an hourly load and 180 MiB on a
 // backfill of 100,000 postings (the README's performance table).
 type DuckDBConfig struct {
-	MemoryLimit            string        `env:"DUCKDB_MEMORY_LIMIT, default=48MB" help:"cap on DuckDB's buffer manager (DuckDB sizes: 48MB, 1GiB) but while a lake object is read; beyond it joins and uncommitted rows spill to <DUCKDB_PATH>.tmp, and DuckDB keeps the blocks it read cached up to it. Below 48MB a backfill fails in the core refresh"`
+	MemoryLimit            string        `env:"DUCKDB_MEMORY_LIMIT, default=64MB" help:"cap on DuckDB's buffer manager (DuckDB sizes: 64MB, 1GiB) but while a lake object is read; beyond it joins and uncommitted rows spill to <DUCKDB_PATH>.tmp, and DuckDB keeps the blocks it read cached up to it. At 48MB a backfill's core refresh still fits, but make e2e's drifted batches run out of memory in it"`
 	ReadMemoryLimit        string        `env:"DUCKDB_READ_MEMORY_LIMIT, default=80MB" help:"DuckDB's memory limit while its JSON reader reads a lake object, which takes a 32 MiB buffer whatever the object's size (empty: DUCKDB_MEMORY_LIMIT throughout)"`
 	Threads                int           `env:"DUCKDB_THREADS, default=1" help:"threads DuckDB runs a query on (0: every core)"`
 	PreserveInsertionOrder bool          `env:"DUCKDB_PRESERVE_INSERTION_ORDER, default=false" help:"keep rows in order through every operator (DuckDB's default); needed for staging's source_line to follow the file when DUCKDB_THREADS is not 1"`

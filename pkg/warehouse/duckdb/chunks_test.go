@@ -344,30 +344,35 @@ func (m market) chunkedBatch(from, to int) warehouse.Batch {
 func TestExpiredCloseInChunks(t *testing.T) {
 	t.Parallel()
 	m := market{start: warehousetest.Base, perHour: 100}
-	first, second := m.chunkedBatch(0, 30), m.chunkedBatch(960, 990) // 3,000 postings each
+	first := m.chunkedBatch(0, 30) // 3,000 postings
 	opt, _ := clock(m.hour(990))
 	tables := []string{"external.recruit_table", "external.recruit_role", "core.recruit", "core.datajob",
 		"core.daily_postings", "core.open_postings_daily"}
-	hash := func(chunk int) (string, int) {
-		w := ensured(t, opt, duckdb.WithClassifier(classify), duckdb.WithChunkRows(chunk))
-		for _, b := range []warehouse.Batch{first, second} {
-			if _, err := w.LoadRecruit(ctx, b, m); err != nil {
-				t.Fatalf("chunks of %d: %v", chunk, err)
+	// A large second batch (3,000 postings) and a small one (100, the
+	// first after the loader stopped for weeks) each close the first
+	// batch's 3,000 postings.
+	for _, second := range []warehouse.Batch{m.chunkedBatch(960, 990), m.batch(989, 990)} {
+		hash := func(chunk int) (string, int) {
+			w := ensured(t, opt, duckdb.WithClassifier(classify), duckdb.WithChunkRows(chunk))
+			for _, b := range []warehouse.Batch{first, second} {
+				if _, err := w.LoadRecruit(ctx, b, m); err != nil {
+					t.Fatalf("chunks of %d: %v", chunk, err)
+				}
 			}
+			var closed int
+			if err := w.DB().QueryRowContext(ctx, `SELECT count(*) FROM core.recruit WHERE NOT is_open`).Scan(&closed); err != nil {
+				t.Fatal(err)
+			}
+			return tableHash(t, w, tables...), closed
 		}
-		var closed int
-		if err := w.DB().QueryRowContext(ctx, `SELECT count(*) FROM core.recruit WHERE NOT is_open`).Scan(&closed); err != nil {
-			t.Fatal(err)
+		want, closedWhole := hash(100_000)
+		got, closed := hash(700)
+		if closedWhole != 3000 || closed != 3000 {
+			t.Errorf("second batch of %d: closed %d postings in chunks, %d in one transaction; want the first batch's 3,000", second.Rows, closed, closedWhole)
 		}
-		return tableHash(t, w, tables...), closed
-	}
-	want, closedWhole := hash(100_000)
-	got, closed := hash(700)
-	if closedWhole != 3000 || closed != 3000 {
-		t.Errorf("closed %d postings in chunks, %d in one transaction; want the first batch's 3,000", closed, closedWhole)
-	}
-	if got != want {
-		t.Errorf("tables differ from one transaction's:\n got %s\nwant %s", got, want)
+		if got != want {
+			t.Errorf("second batch of %d: tables differ from one transaction's:\n got %s\nwant %s", second.Rows, got, want)
+		}
 	}
 }
 

@@ -85,6 +85,8 @@ var (
 	coreRecruitSQL string
 	//go:embed sql/aggregates.sql
 	aggregatesSQL string
+	//go:embed sql/drop_work.sql
+	dropWorkSQL string
 	//go:embed sql/meta_version.sql
 	metaVersionSQL string
 	//go:embed sql/delete_meta.sql

@@ -168,10 +168,21 @@ func (w *Warehouse) inTx(ctx context.Context, f func(tx *sql.Tx) (warehouse.Resu
 		_ = tx.Rollback()
 		return res, err
 	}
-	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("commit: %w", err)
+	if err := commit(ctx, tx); err != nil {
+		return res, err
 	}
 	return res, nil
+}
+
+// commit drops the transaction's work tables (drop_work.sql) and commits.
+func commit(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, dropWorkSQL); err != nil {
+		return fmt.Errorf("drop work tables: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
 }
 
 // stageObjects stages each of b's objects with the SQL stage and checks

@@ -29,6 +29,8 @@ var (
 	rememberCoreSQL string
 	//go:embed sql/expired_chunk.sql
 	expiredChunkSQL string
+	//go:embed sql/count_expired.sql
+	countExpiredSQL string
 )
 
 // DefaultChunkRows is how many staged rows a load holds in one transaction
@@ -132,8 +134,8 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 		if err := l.checkChunk(ctx, tx); err != nil {
 			return res, err
 		}
-		if err := tx.Commit(); err != nil {
-			return res, fmt.Errorf("commit staged rows: %w", err)
+		if err := commit(ctx, tx); err != nil {
+			return res, fmt.Errorf("staged rows: %w", err)
 		}
 		w.checkpoint(ctx)
 		if tx, err = w.db.BeginTx(ctx, nil); err != nil {
@@ -160,17 +162,25 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	}
 	l.res.Checks = l.checks
 	if !chunked {
+		// A small batch whose clock expires more postings than a chunk
+		// (the first after the loader was stopped for weeks) merges as a
+		// large one does, closing them a chunk at a time first.
+		if chunked, err = l.manyExpire(ctx, tx, w.chunkRows); err != nil {
+			return res, err
+		}
+	}
+	if !chunked {
 		if err := l.merge(ctx, w, tx, true); err != nil {
 			return res, err
 		}
-		if err := tx.Commit(); err != nil {
-			return res, fmt.Errorf("commit: %w", err)
+		if err := commit(ctx, tx); err != nil {
+			return res, err
 		}
 		tx = nil
 		return l.res, nil
 	}
-	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("commit staged rows: %w", err)
+	if err := commit(ctx, tx); err != nil {
+		return res, fmt.Errorf("staged rows: %w", err)
 	}
 	tx = nil
 	w.checkpoint(ctx)
@@ -181,6 +191,26 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 		return res, err
 	}
 	return l.res, nil
+}
+
+// manyExpire reports whether more than chunk postings outside the batch
+// expire by the clock the batch sets (count_expired.sql), in tx, which
+// holds the batch's staged rows.
+func (l *loading) manyExpire(ctx context.Context, tx *sql.Tx, chunk int) (bool, error) {
+	var asOf sql.NullTime
+	if err := tx.QueryRowContext(ctx, loadAsOfSQL, sql.Named("window_to", nullTime(l.b.WindowTo)),
+		sql.Named("modified", l.modified)).Scan(&asOf); err != nil {
+		return false, fmt.Errorf("warehouse clock: %w", err)
+	}
+	if !asOf.Valid {
+		return false, nil
+	}
+	var many bool
+	if err := tx.QueryRowContext(ctx, countExpiredSQL, sql.Named("as_of", asOf), sql.Named("run_id", l.b.RunID),
+		sql.Named("chunk_rows", int64(chunk))).Scan(&many); err != nil {
+		return false, fmt.Errorf("count expired: %w", err)
+	}
+	return many, nil
 }
 
 // checkChunk checks the rows in the batch table (a whole batch, or one
