@@ -39,7 +39,7 @@ type Config struct {
 
 // DuckDBConfig bounds the embedded warehouse (WAREHOUSE=duckdb), whose own
 // defaults take 80% of the machine's memory and every core. With these
-// defaults the loader peaks near 135 MiB on an hourly load and 180 MiB on a
+// defaults the loader peaks near 130 MiB on an hourly load and 195 MiB on a
 // backfill of 100,000 postings (the README's performance table).
 type DuckDBConfig struct {
 	MemoryLimit            string        `env:"DUCKDB_MEMORY_LIMIT, default=64MB" help:"cap on DuckDB's buffer manager (DuckDB sizes: 64MB, 1GiB) but while a lake object is read; beyond it joins and uncommitted rows spill to <DUCKDB_PATH>.tmp, and DuckDB keeps the blocks it read cached up to it. At 48MB a backfill's core refresh still fits, but make e2e's drifted batches run out of memory in it"`
