@@ -193,17 +193,27 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	return l.res, nil
 }
 
+// clock is the warehouse clock after this load (load_as_of.sql), read
+// through q: the batch's transaction, or the database once its rows are
+// committed. It is NULL for a batch without a window or rows.
+func (l *loading) clock(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (sql.NullTime, error) {
+	var asOf sql.NullTime
+	if err := q.QueryRowContext(ctx, loadAsOfSQL, sql.Named("window_to", nullTime(l.b.WindowTo)),
+		sql.Named("modified", l.modified)).Scan(&asOf); err != nil {
+		return asOf, fmt.Errorf("warehouse clock: %w", err)
+	}
+	return asOf, nil
+}
+
 // manyExpire reports whether more than chunk postings outside the batch
 // expire by the clock the batch sets (count_expired.sql), in tx, which
 // holds the batch's staged rows.
 func (l *loading) manyExpire(ctx context.Context, tx *sql.Tx, chunk int) (bool, error) {
-	var asOf sql.NullTime
-	if err := tx.QueryRowContext(ctx, loadAsOfSQL, sql.Named("window_to", nullTime(l.b.WindowTo)),
-		sql.Named("modified", l.modified)).Scan(&asOf); err != nil {
-		return false, fmt.Errorf("warehouse clock: %w", err)
-	}
-	if !asOf.Valid {
-		return false, nil
+	asOf, err := l.clock(ctx, tx)
+	if err != nil || !asOf.Valid {
+		return false, err
 	}
 	var many bool
 	if err := tx.QueryRowContext(ctx, countExpiredSQL, sql.Named("as_of", asOf), sql.Named("run_id", l.b.RunID),
@@ -304,10 +314,9 @@ func (w *Warehouse) mergeChunks(ctx context.Context, l *loading) error {
 // memory follows them. Closing by the clock is what any later load would
 // do, so the closes stay if the batch then fails.
 func (l *loading) closeExpired(ctx context.Context, w *Warehouse) error {
-	var asOf sql.NullTime
-	if err := w.db.QueryRowContext(ctx, loadAsOfSQL, sql.Named("window_to", nullTime(l.b.WindowTo)),
-		sql.Named("modified", l.modified)).Scan(&asOf); err != nil {
-		return fmt.Errorf("close expired: warehouse clock: %w", err)
+	asOf, err := l.clock(ctx, w.db)
+	if err != nil {
+		return fmt.Errorf("close expired: %w", err)
 	}
 	if !asOf.Valid {
 		return nil
@@ -380,10 +389,9 @@ func (w *Warehouse) inTxErr(ctx context.Context, f func(tx *sql.Tx) error) error
 func (l *loading) merge(ctx context.Context, w *Warehouse, tx *sql.Tx, last bool) error {
 	b := l.b
 	run := sql.Named("run_id", b.RunID)
-	var asOf sql.NullTime
-	if err := tx.QueryRowContext(ctx, loadAsOfSQL, sql.Named("window_to", nullTime(b.WindowTo)),
-		sql.Named("modified", l.modified)).Scan(&asOf); err != nil {
-		return fmt.Errorf("warehouse clock: %w", err)
+	asOf, err := l.clock(ctx, tx)
+	if err != nil {
+		return err
 	}
 	clock := sql.Named("as_of", asOfOrNull(asOf))
 	if err := prepareRefresh(ctx, tx, asOf); err != nil {
