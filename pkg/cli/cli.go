@@ -26,10 +26,9 @@ import (
 
 // Common is the configuration every job reads.
 type Common struct {
-	Project   string `env:"GOOGLE_CLOUD_PROJECT, required" help:"GCP project holding the topics and subscriptions"`
-	Bucket    string `env:"LAKE_BUCKET, required" help:"Cloud Storage bucket of the lake"`
-	LogLevel  string `env:"LOG_LEVEL, default=info" help:"debug, info, warn or error"`
-	LogFormat string `env:"LOG_FORMAT, default=auto" help:"auto (JSON in Cloud Run, text elsewhere), text or json"`
+	Project string `env:"GOOGLE_CLOUD_PROJECT, required" help:"GCP project holding the topics and subscriptions"`
+	Bucket  string `env:"LAKE_BUCKET, required" help:"Cloud Storage bucket of the lake"`
+	logging.Config
 	// Notify configures the Slack and email notifications.
 	Notify notify.Config
 }
@@ -134,13 +133,7 @@ func EnvVars(cfg any) []EnvVar {
 }
 
 // Logger builds the job's logger from the common configuration.
-func (c Common) Logger(w io.Writer) *slog.Logger {
-	return logging.New(w, logging.Options{
-		Format:  logging.Format(c.LogFormat),
-		Level:   logging.ParseLevel(c.LogLevel),
-		Project: c.Project,
-	})
-}
+func (c Common) Logger(w io.Writer) *slog.Logger { return c.Config.Logger(w, c.Project) }
 
 // TimeFlag is a flag.Value holding an RFC 3339 time (or a date).
 type TimeFlag struct{ T time.Time }

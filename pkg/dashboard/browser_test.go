@@ -242,7 +242,7 @@ func market(tb testing.TB, n int) string {
 	if err := dashboardtest.Generate(ctx, path, n, 365, end, 0.5); err != nil {
 		tb.Fatal(err)
 	}
-	w, err := duckdb.Open(ctx, path)
+	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(warehousetest.TitleClassifier))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func warehouseFile(t *testing.T, edit func(*saramin.Posting), exam string) strin
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := duckdb.Open(ctx, path, duckdb.WithClock(func() time.Time { return base.Add(20 * 24 * time.Hour) }))
+	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(warehousetest.TitleClassifier), duckdb.WithClock(func() time.Time { return base.Add(20 * 24 * time.Hour) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +373,7 @@ func TestNoWarehouse(t *testing.T) {
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go store.Watch(wctx, 20*time.Millisecond)
-	w, err := duckdb.Open(ctx, path)
+	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(warehousetest.TitleClassifier))
 	if err != nil {
 		t.Fatal(err)
 	}

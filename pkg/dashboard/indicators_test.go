@@ -156,7 +156,7 @@ func TestIndicatorsCerts(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := warehouseFile(t, nil, "정보처리기사")
-	w, err := duckdb.Open(ctx, path)
+	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(warehousetest.TitleClassifier))
 	if err != nil {
 		t.Fatal(err)
 	}

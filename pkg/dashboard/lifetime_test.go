@@ -268,7 +268,7 @@ func TestSearchShare(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := warehouseFile(t, nil, "정보처리기사") // 데이터 엔지니어: 40, 60, 20 in the weeks of 6, 13 and 20 Sep
-	w, err := duckdb.Open(ctx, path)
+	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(warehousetest.TitleClassifier))
 	if err != nil {
 		t.Fatal(err)
 	}

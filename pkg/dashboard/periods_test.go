@@ -38,7 +38,7 @@ func coverageServer(t *testing.T, loaded time.Time) string {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := duckdb.Open(ctx, path, duckdb.WithClock(func() time.Time { return loaded }))
+	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(warehousetest.TitleClassifier), duckdb.WithClock(func() time.Time { return loaded }))
 	if err != nil {
 		t.Fatal(err)
 	}

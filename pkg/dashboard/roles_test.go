@@ -40,18 +40,12 @@ var itPostings = []fixture{
 	{"17", "보안관제 요원", 16, false, false, true},
 }
 
-// classify is the loader's wrapper of package role.
-func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) (string, string) {
-	r := role.Classify(role.Input{Title: title, JobCodes: jobCodes, JobCodeNames: jobCodeNames, Keywords: keywords, JobMidCodes: mids})
-	return string(r.Role), string(r.Group)
-}
-
 // itWarehouse writes a warehouse of itPostings classified by package role.
 func itWarehouse(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(classify), duckdb.WithClock(func() time.Time { return base.Add(20 * 24 * time.Hour) }))
+	w, err := duckdb.Open(ctx, path, duckdb.WithClock(func() time.Time { return base.Add(20 * 24 * time.Hour) }))
 	if err != nil {
 		t.Fatal(err)
 	}

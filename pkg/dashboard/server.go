@@ -24,9 +24,11 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/logging"
 	"jobpulse/pkg/role"
 	"jobpulse/pkg/skills"
 	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/engine"
 )
 
 //go:embed static
@@ -34,14 +36,11 @@ var static embed.FS
 
 // Config is what the dashboard reads from its environment.
 type Config struct {
-	Addr       string        `env:"DASHBOARD_ADDR, default=127.0.0.1:8080" help:"address to serve on (Cloud Run: :$PORT)"`
-	Warehouse  string        `env:"WAREHOUSE, default=duckdb" help:"warehouse engine: duckdb (embedded) or bigquery"`
-	DuckDBPath string        `env:"DUCKDB_PATH, default=.local/warehouse.duckdb" help:"DuckDB database file of the warehouse"`
-	Project    string        `env:"GOOGLE_CLOUD_PROJECT" help:"GCP project of the BigQuery datasets (WAREHOUSE=bigquery)"`
-	BQLocation string        `env:"BQ_LOCATION, default=asia-northeast3" help:"BigQuery location of the datasets (WAREHOUSE=bigquery)"`
-	Refresh    time.Duration `env:"DASHBOARD_REFRESH, default=10s" help:"how often to look for a newer warehouse"`
-	LogLevel   string        `env:"LOG_LEVEL, default=info" help:"debug, info, warn or error"`
-	LogFormat  string        `env:"LOG_FORMAT, default=auto" help:"auto (JSON in Cloud Run, text elsewhere), text or json"`
+	Addr      string `env:"DASHBOARD_ADDR, default=127.0.0.1:8080" help:"address to serve on (Cloud Run: :$PORT)"`
+	Warehouse engine.Config
+	Project   string        `env:"GOOGLE_CLOUD_PROJECT" help:"GCP project of the BigQuery datasets (WAREHOUSE=bigquery)"`
+	Refresh   time.Duration `env:"DASHBOARD_REFRESH, default=10s" help:"how often to look for a newer warehouse"`
+	logging.Config
 }
 
 // Server is the dashboard's HTTP handler.

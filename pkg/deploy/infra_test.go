@@ -25,6 +25,7 @@ import (
 	"jobpulse/pkg/stack"
 	"jobpulse/pkg/transform"
 	"jobpulse/pkg/warehouse/bigquery"
+	"jobpulse/pkg/warehouse/engine"
 )
 
 const infraDir = "../../infra"
@@ -203,8 +204,10 @@ var jobConfigs = map[string]any{
 	"checks": &struct {
 		cli.Common
 		load.Config
-		Health health.Config
-		Crash  crash.Config
+		Warehouse engine.Config
+		DuckDB    engine.DuckDBConfig
+		Health    health.Config
+		Crash     crash.Config
 	}{},
 	"extractor": &struct {
 		cli.Common
@@ -219,8 +222,10 @@ var jobConfigs = map[string]any{
 	"loader": &struct {
 		cli.Common
 		load.Config
-		Health health.Config
-		Crash  crash.Config
+		Warehouse engine.Config
+		DuckDB    engine.DuckDBConfig
+		Health    health.Config
+		Crash     crash.Config
 	}{},
 }
 

@@ -116,7 +116,7 @@ type Lake interface {
 	WriteJSON(ctx context.Context, name string, generation int64, v any) error
 }
 
-// Loads answers each source's newest load (warehouse.Monitor does).
+// Loads answers each source's newest load (every warehouse does).
 type Loads interface {
 	LastLoads(ctx context.Context) (map[string]time.Time, error)
 }
@@ -338,14 +338,14 @@ func waiting(runs []ops.Run, now time.Time, maxWait time.Duration) []Finding {
 // newest data is the newest load, or for postings also the newest hour the
 // extractor confirmed had nothing new: a quiet night is not stale.
 func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, maxAge map[string]time.Duration, rep *Report) []Finding {
-	loads := map[string]time.Time{}
 	var out []Finding
-	if c.Loads != nil {
-		var err error
-		if loads, err = c.Loads.LastLoads(ctx); err != nil {
-			// The warehouse cannot answer: that is itself a finding.
-			return []Finding{{Class: Stale, Detail: "the warehouse could not say when each source last loaded: " + oneLine(err.Error())}}
-		}
+	loads, err := c.Loads.LastLoads(ctx)
+	if err != nil {
+		// The warehouse cannot answer: that is itself a finding.
+		return []Finding{{Class: Stale, Detail: "the warehouse could not say when each source last loaded: " + oneLine(err.Error())}}
+	}
+	if loads == nil {
+		loads = map[string]time.Time{}
 	}
 	for _, r := range runs {
 		if r.Job == "extractor" && r.Source == "saramin" && r.Status == ops.StatusNoData && r.WindowTo.After(loads[r.Source]) {

@@ -55,8 +55,8 @@ func (l *Loader) loadedEvent(ctx context.Context, b bus.CleanBatch, res warehous
 			{Label: "Unchanged", Value: fmt.Sprint(res.Unchanged)},
 		}
 		ev.Summary = fmt.Sprintf("%d postings found, %d loaded: %d new, %d updated.", b.Rows+b.Quarantined, res.Staged, res.Inserted, res.Updated)
-		if m, ok := l.Warehouse.(warehouse.Monitor); ok && l.Notify.Enabled() {
-			closed, roles, err := m.RunPostings(ctx, b.RunID)
+		if l.Notify.Enabled() {
+			closed, roles, err := l.Warehouse.RunPostings(ctx, b.RunID)
 			if err != nil {
 				l.Log.Warn("run figures not read", "run_id", b.RunID, "error", err)
 			} else {

@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/role"
 	"jobpulse/pkg/saramin"
 )
 
@@ -108,7 +109,33 @@ type Warehouse interface {
 	// changes nothing (Result.Unchanged counts its rows), so a replay of an
 	// old run cannot bring back an old set.
 	ReplaceCertifications(ctx context.Context, b Batch, src Opener) (Result, error)
+
+	// CheckAll checks the whole warehouse (the loader's --check mode,
+	// scheduled every 3 hours): freshness, duplicates and layer
+	// consistency; a load older than maxAge at now fails freshness.
+	CheckAll(ctx context.Context, now time.Time, maxAge time.Duration) ([]Check, error)
+	// LastLoads returns each source's newest load time (postings from
+	// staging.recruit_loads, the indicators from staging.indicator_loads),
+	// for the notifications and the health check. A source never loaded is
+	// absent.
+	LastLoads(ctx context.Context) (map[string]time.Time, error)
+	// RunPostings counts, among the postings a loaded run carried, those
+	// now closed and those of a data role.
+	RunPostings(ctx context.Context, runID string) (closed, dataRoles int, err error)
 	Close() error
+}
+
+// Classifier decides a posting's data role from its title, job codes, job
+// code names, keywords and job mid codes ("" for none), and the comparison
+// group of other IT work of a posting that is not a data job ("" when not
+// IT work). Both engines classify with Classify unless told otherwise (a
+// test's classifier).
+type Classifier func(title string, jobCodes, jobCodeNames, keywords, mids []string) (role, group string)
+
+// Classify is the Classifier of package role.
+func Classify(title string, jobCodes, jobCodeNames, keywords, mids []string) (string, string) {
+	r := role.Classify(role.Input{Title: title, JobCodes: jobCodes, JobCodeNames: jobCodeNames, Keywords: keywords, JobMidCodes: mids})
+	return string(r.Role), string(r.Group)
 }
 
 var (
@@ -174,24 +201,4 @@ func Counts(checks []Check) (passed, failed int) {
 		}
 	}
 	return passed, failed
-}
-
-// Checker checks the whole warehouse on demand (the loader's --check mode,
-// scheduled every 3 hours): freshness, duplicates and layer consistency.
-type Checker interface {
-	// CheckAll runs the checks; a load older than maxAge at now fails
-	// freshness.
-	CheckAll(ctx context.Context, now time.Time, maxAge time.Duration) ([]Check, error)
-}
-
-// Monitor answers what the notifications and the health check ask of the
-// warehouse.
-type Monitor interface {
-	// LastLoads returns each source's newest load time (postings from
-	// staging.recruit_loads, the indicators from staging.indicator_loads).
-	// A source never loaded is absent.
-	LastLoads(ctx context.Context) (map[string]time.Time, error)
-	// RunPostings counts, among the postings a loaded run carried, those
-	// now closed and those of a data role.
-	RunPostings(ctx context.Context, runID string) (closed, dataRoles int, err error)
 }

@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -16,9 +15,7 @@ import (
 
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/dashboard"
-	"jobpulse/pkg/logging"
-	"jobpulse/pkg/warehouse"
-	"jobpulse/pkg/warehouse/bigquery"
+	"jobpulse/pkg/warehouse/engine"
 )
 
 func main() {
@@ -26,32 +23,6 @@ func main() {
 	log, err := realMain(ctx, os.Args[1:])
 	stop()
 	cli.Exit("dashboard", err, log)
-}
-
-// source is a warehouse the dashboard shows: its snapshot, and the pages
-// of postings of its grid.
-type source interface {
-	warehouse.Snapshotter
-	warehouse.PostingReader
-}
-
-// openWarehouse opens the warehouse the dashboard shows.
-func openWarehouse(ctx context.Context, cfg dashboard.Config) (source, func() error, error) {
-	switch cfg.Warehouse {
-	case "duckdb":
-		return openDuckDB(cfg.DuckDBPath)
-	case "bigquery":
-		if cfg.Project == "" {
-			return nil, nil, errors.New("WAREHOUSE=bigquery needs GOOGLE_CLOUD_PROJECT")
-		}
-		w, err := bigquery.Open(ctx, cfg.Project, cfg.BQLocation)
-		if err != nil {
-			return nil, nil, err
-		}
-		return w, w.Close, nil
-	default:
-		return nil, nil, fmt.Errorf("warehouse %q: want duckdb or bigquery", cfg.Warehouse)
-	}
 }
 
 func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
@@ -68,18 +39,18 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	if p := os.Getenv("PORT"); p != "" && *addr == "" {
 		cfg.Addr = ":" + p
 	}
-	log := logging.New(os.Stderr, logging.Options{Format: logging.Format(cfg.LogFormat), Level: logging.ParseLevel(cfg.LogLevel)})
-	src, closeSrc, err := openWarehouse(ctx, cfg)
+	log := cfg.Logger(os.Stderr, "")
+	src, err := engine.OpenReader(ctx, cfg.Warehouse, cfg.Project)
 	if err != nil {
 		return log, err
 	}
-	defer closeSrc()
+	defer src.Close()
 	store := dashboard.NewStore(src, log, dashboard.WithPostings(src))
 	// Locally a warehouse that cannot be read is a wrong DUCKDB_PATH: say
 	// so and stop. A Cloud Run service opens its port at once (BigQuery
 	// may take a while, and before the first load there are no tables)
 	// and answers 503 until Watch has read a snapshot.
-	if cfg.Warehouse != "bigquery" {
+	if cfg.Warehouse.Kind != engine.BigQuery {
 		if _, err := store.Refresh(ctx); err != nil {
 			return log, err
 		}

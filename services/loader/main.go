@@ -22,20 +22,25 @@ import (
 	"jobpulse/pkg/load"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
-	"jobpulse/pkg/role"
 	"jobpulse/pkg/warehouse"
-	"jobpulse/pkg/warehouse/bigquery"
+	"jobpulse/pkg/warehouse/engine"
 )
 
 type config struct {
 	cli.Common
 	load.Config
-	Health health.Config
-	Crash  crash.Config
+	Warehouse engine.Config
+	DuckDB    engine.DuckDBConfig
+	Health    health.Config
+	Crash     crash.Config
 }
 
 func main() {
-	returnFreed()
+	// DuckDB's allocator returns freed memory at once: the loader runs
+	// again in place with it configured. A failed exec only costs memory.
+	if err := engine.ReturnFreed(); err != nil {
+		fmt.Fprintln(os.Stderr, "loader:", err)
+	}
 	collectOften()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// The heartbeat names the mode: a health check or a warehouse check
@@ -97,7 +102,7 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 	}
 	// One loader loads at a time: the others leave the messages to it.
 	err = load.Exclusive(ctx, c.Lake, execution, cfg.LeaseTTL, log, func(ctx context.Context) error {
-		wh, err := openWarehouse(ctx, cfg.Common, cfg.Config, log)
+		wh, err := openWarehouse(ctx, cfg, log)
 		if err != nil {
 			return err
 		}
@@ -127,14 +132,13 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 // inspect runs --check or --health: they read the warehouse, and run
 // beside a load.
 func inspect(ctx context.Context, cfg config, c *cli.Clients, n *notify.Notifier, log *slog.Logger, execution string, healthCheck bool) error {
-	wh, err := openWarehouse(ctx, cfg.Common, cfg.Config, log)
+	wh, err := openWarehouse(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer wh.Close()
 	if healthCheck {
-		loads, _ := wh.(warehouse.Monitor)
-		hc := &health.Checker{Cfg: cfg.Health, Lake: c.Lake, Loads: loads, Bus: c.Bus, Notify: n, Now: time.Now, Log: log, Execution: execution}
+		hc := &health.Checker{Cfg: cfg.Health, Lake: c.Lake, Loads: wh, Bus: c.Bus, Notify: n, Now: time.Now, Log: log, Execution: execution}
 		rep, err := hc.Run(ctx)
 		log.Info("health done", "ok", rep.OK(), "problems", len(rep.Findings), "executions", rep.Executions, "recovered", rep.Recovered)
 		return err
@@ -158,21 +162,7 @@ func collectOften() {
 	}
 }
 
-// classify decides a posting's data role with pkg/role ("" for none), and
-// the comparison group of other IT work of a posting that is not a data
-// job ("" when not IT work).
-func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) (string, string) {
-	r := role.Classify(role.Input{Title: title, JobCodes: jobCodes, JobCodeNames: jobCodeNames, Keywords: keywords, JobMidCodes: mids})
-	return string(r.Role), string(r.Group)
-}
-
-func openWarehouse(ctx context.Context, common cli.Common, cfg load.Config, log *slog.Logger) (warehouse.Warehouse, error) {
-	switch cfg.Warehouse {
-	case "duckdb":
-		return openDuckDB(ctx, cfg, log)
-	case "bigquery":
-		return bigquery.Open(ctx, common.Project, cfg.BQLocation, bigquery.WithBucket(common.Bucket), bigquery.WithClassifier(classify))
-	default:
-		return nil, fmt.Errorf("warehouse %q: want duckdb or bigquery", cfg.Warehouse)
-	}
+// openWarehouse opens the warehouse the loader writes.
+func openWarehouse(ctx context.Context, cfg config, log *slog.Logger) (warehouse.Warehouse, error) {
+	return engine.Open(ctx, cfg.Warehouse, engine.Options{Project: cfg.Project, Bucket: cfg.Bucket, DuckDB: cfg.DuckDB, Log: log})
 }

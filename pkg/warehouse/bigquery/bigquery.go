@@ -39,7 +39,7 @@ type Warehouse struct {
 	bucket   string
 	now      func() time.Time
 	copts    []option.ClientOption
-	classify Classifier
+	classify warehouse.Classifier
 }
 
 // Option configures Open.
@@ -55,19 +55,11 @@ func WithClientOptions(opts ...option.ClientOption) Option {
 	return func(w *Warehouse) { w.copts = append(w.copts, opts...) }
 }
 
-// Classifier decides a posting's data role from its title, job codes, job
-// code names, keywords and job mid codes ("" for none), and the comparison
-// group of other IT work of a posting that is not a data job ("" when not
-// IT work): the same signature as the DuckDB warehouse's, so the loader
-// passes the same pkg/role wrapper.
-type Classifier func(title string, jobCodes, jobCodeNames, keywords, mids []string) (role, group string)
-
-// WithClassifier sets the role classifier (for instance a wrapper of
-// role.Classify). LoadRecruit then reads the batch's objects through its
+// WithClassifier sets the role classifier (default warehouse.Classify, the
+// rules of package role). LoadRecruit reads the batch's objects through its
 // Opener, classifies each id's newest version in Go and loads the roles
-// beside the postings. Without one, roles come from the narrow title
-// patterns of sql/classify_recruit.sql.
-func WithClassifier(c Classifier) Option { return func(w *Warehouse) { w.classify = c } }
+// beside the postings.
+func WithClassifier(c warehouse.Classifier) Option { return func(w *Warehouse) { w.classify = c } }
 
 // WithClock sets the clock that stamps loaded_at (default time.Now).
 func WithClock(now func() time.Time) Option { return func(w *Warehouse) { w.now = now } }
@@ -78,7 +70,7 @@ func Open(ctx context.Context, project, location string, opts ...Option) (*Wareh
 	if project == "" {
 		return nil, errors.New("bigquery.Open: no project")
 	}
-	w := &Warehouse{project: project, location: location, now: time.Now}
+	w := &Warehouse{project: project, location: location, now: time.Now, classify: warehouse.Classify}
 	for _, o := range opts {
 		o(w)
 	}

@@ -276,7 +276,7 @@ func TestLoadRecruit(t *testing.T) {
 	w := f.open(t, WithBucket("lake"), WithClock(func() time.Time { return time.Date(2024, 5, 1, 11, 0, 0, 0, time.UTC) }))
 	b := warehouse.Batch{Source: "saramin", RunID: "2024-05-01T10", Objects: []string{"clean/r1/0.ndjson", "clean/r1/1.ndjson"},
 		WindowFrom: time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC), WindowTo: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
-	got, err := w.LoadRecruit(context.Background(), b, nil)
+	got, err := w.LoadRecruit(context.Background(), b, anyObject{})
 	if err != nil {
 		t.Fatalf("LoadRecruit: %v", err)
 	}
@@ -284,9 +284,15 @@ func TestLoadRecruit(t *testing.T) {
 		t.Errorf("LoadRecruit = %+v; want %+v", got, want)
 	}
 
-	loads := f.jobConfigs("load")
-	if len(loads) != 2 {
-		t.Fatalf("%d load jobs; want one per object", len(loads))
+	// One load job per object, and the upload of the roles.
+	var loads []map[string]any
+	for _, l := range f.jobConfigs("load") {
+		if _, fromLake := l["sourceUris"]; fromLake {
+			loads = append(loads, l)
+		}
+	}
+	if len(loads) != 2 || len(f.jobConfigs("load")) != 3 {
+		t.Fatalf("%d load jobs from the lake of %d; want one per object and the roles upload", len(loads), len(f.jobConfigs("load")))
 	}
 	var uris, dests []string
 	for _, l := range loads {
@@ -319,15 +325,16 @@ func TestLoadRecruit(t *testing.T) {
 			t.Errorf("load destination %q: want a per-load table", d)
 		}
 	}
-	// Each per-load table was created (with an expiration) and dropped.
+	// Each per-load table (the objects' and the roles') was created (with
+	// an expiration) and dropped.
 	var created int
 	for _, r := range f.recorded(http.MethodPost, "/datasets/staging/tables") {
 		if _, ok := r.Body["expirationTime"]; ok {
 			created++
 		}
 	}
-	if created != 2 || len(f.recorded(http.MethodDelete, "")) != 2 {
-		t.Errorf("load tables: %d created with expiration, %d deleted; want 2, 2", created, len(f.recorded(http.MethodDelete, "")))
+	if created != 3 || len(f.recorded(http.MethodDelete, "")) != 3 {
+		t.Errorf("load tables: %d created with expiration, %d deleted; want 3, 3", created, len(f.recorded(http.MethodDelete, "")))
 	}
 
 	queries := f.jobConfigs("query")
@@ -392,7 +399,7 @@ func TestLoadRecruitErrors(t *testing.T) {
 		f := newFakeBQ(t)
 		f.fail["gs://lake/r1/bad"] = "Error while reading data, error message: JSON parsing error in row starting at position 0"
 		w := f.open(t, WithBucket("lake"))
-		_, err := w.LoadRecruit(ctx, batch, nil)
+		_, err := w.LoadRecruit(ctx, batch, anyObject{})
 		if err == nil {
 			t.Fatal("LoadRecruit succeeded")
 		}
@@ -412,7 +419,7 @@ func TestLoadRecruitErrors(t *testing.T) {
 		w := f.open(t, WithBucket("lake"))
 		b := batch
 		b.Rows = 3
-		if _, err := w.LoadRecruit(ctx, b, nil); !errors.Is(err, warehouse.ErrRowCount) {
+		if _, err := w.LoadRecruit(ctx, b, anyObject{}); !errors.Is(err, warehouse.ErrRowCount) {
 			t.Fatalf("error = %v; want ErrRowCount", err)
 		}
 		if n := len(f.jobConfigs("query")); n != 0 {
@@ -424,7 +431,7 @@ func TestLoadRecruitErrors(t *testing.T) {
 		f := newFakeBQ(t)
 		f.fail["BEGIN TRANSACTION"] = "jobpulse: invalid rows: 1 rows without id or modified_at, first at r1/bad:1 at [80:9]"
 		w := f.open(t, WithBucket("lake"))
-		_, err := w.LoadRecruit(ctx, batch, nil)
+		_, err := w.LoadRecruit(ctx, batch, anyObject{})
 		if !errors.Is(err, warehouse.ErrInvalidRow) {
 			t.Fatalf("error = %v; want ErrInvalidRow", err)
 		}
@@ -434,7 +441,7 @@ func TestLoadRecruitErrors(t *testing.T) {
 		f := newFakeBQ(t)
 		f.fail["BEGIN TRANSACTION"] = "Transaction is aborted due to concurrent update"
 		w := f.open(t, WithBucket("lake"))
-		_, err := w.LoadRecruit(ctx, batch, nil)
+		_, err := w.LoadRecruit(ctx, batch, anyObject{})
 		if err == nil || !strings.Contains(err.Error(), "load script") || !strings.Contains(err.Error(), "concurrent update") {
 			t.Fatalf("error = %v; want the script's error with context", err)
 		}
@@ -442,10 +449,10 @@ func TestLoadRecruitErrors(t *testing.T) {
 
 	t.Run("no run id, no bucket", func(t *testing.T) {
 		f := newFakeBQ(t)
-		if _, err := f.open(t, WithBucket("lake")).LoadRecruit(ctx, warehouse.Batch{}, nil); err == nil {
+		if _, err := f.open(t, WithBucket("lake")).LoadRecruit(ctx, warehouse.Batch{}, anyObject{}); err == nil {
 			t.Error("no run id: succeeded")
 		}
-		if _, err := f.open(t).LoadRecruit(ctx, batch, nil); err == nil {
+		if _, err := f.open(t).LoadRecruit(ctx, batch, anyObject{}); err == nil {
 			t.Error("no bucket: succeeded")
 		}
 	})
@@ -455,7 +462,7 @@ func TestEmptyBatchStillRunsScript(t *testing.T) {
 	f := newFakeBQ(t)
 	f.rows["SELECT n_staged AS staged"] = scriptResult(0, 0, 0, 0)
 	w := f.open(t, WithBucket("lake"))
-	got, err := w.LoadRecruit(context.Background(), warehouse.Batch{RunID: "r2"}, nil)
+	got, err := w.LoadRecruit(context.Background(), warehouse.Batch{RunID: "r2"}, anyObject{})
 	if err != nil || !sameCounts(got, warehouse.Result{}) {
 		t.Fatalf("LoadRecruit = %+v, %v", got, err)
 	}
@@ -541,7 +548,7 @@ func TestTypedReads(t *testing.T) {
 			res.rows[0][7] = nil
 			f.rows["SELECT n_staged AS staged"] = res
 		}, func(w *Warehouse) error {
-			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, nil)
+			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, anyObject{})
 			return err
 		},
 			"check_failed is NULL"},
@@ -552,7 +559,7 @@ func TestTypedReads(t *testing.T) {
 			}
 			f.rows["SELECT n_staged AS staged"] = res
 		}, func(w *Warehouse) error {
-			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, nil)
+			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, anyObject{})
 			return err
 		},
 			"inserted is NULL in a load that went through"},

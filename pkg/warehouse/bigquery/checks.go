@@ -10,8 +10,6 @@ import (
 	"jobpulse/pkg/warehouse"
 )
 
-var _ warehouse.Checker = (*Warehouse)(nil)
-
 //go:embed sql/checks_all.sql
 var checksAllSQL string
 

@@ -22,7 +22,7 @@ func TestLoadScriptRunsChecks(t *testing.T) {
 	f.loadRows = 2
 	f.rows["SELECT n_staged AS staged"] = scriptResult(2, 2, 0, 0)
 	w := f.open(t, WithBucket("lake"))
-	got, err := w.LoadRecruit(context.Background(), checkBatch, nil)
+	got, err := w.LoadRecruit(context.Background(), checkBatch, anyObject{})
 	if err != nil {
 		t.Fatalf("LoadRecruit: %v", err)
 	}
@@ -96,7 +96,7 @@ func TestLoadRecruitCheckFailed(t *testing.T) {
 			f.loadRows = 2
 			f.rows["SELECT n_staged AS staged"] = scriptResult(2, 0, 0, 0, tc.fail)
 			w := f.open(t, WithBucket("lake"))
-			_, err := w.LoadRecruit(context.Background(), checkBatch, nil)
+			_, err := w.LoadRecruit(context.Background(), checkBatch, anyObject{})
 			if !errors.Is(err, warehouse.ErrCheckFailed) {
 				t.Fatalf("error = %v; want ErrCheckFailed", err)
 			}
@@ -253,7 +253,6 @@ func TestCheckAll(t *testing.T) {
 	f.rows["'core_matches_external'"] = typed([]any{"core_matches_external", 0, nil},
 		[]any{"core_ids_unique", 0, nil}, []any{"external_ids_unique", 2, "7"}, []any{"datajob_in_recruit", 0, nil})
 	w := f.open(t)
-	var _ warehouse.Checker = w
 	now := time.Date(2024, 5, 1, 14, 0, 0, 0, time.UTC)
 	checks, err := w.CheckAll(context.Background(), now, 3*time.Hour)
 	if err != nil {

@@ -1,6 +1,7 @@
 package bigquery
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,8 @@ import (
 	"testing"
 
 	"google.golang.org/api/option"
+
+	"jobpulse/pkg/warehouse/warehousetest"
 )
 
 // request is one recorded call to the fake BigQuery API.
@@ -298,4 +301,12 @@ func (f *fakeBQ) jobConfigs(kind string) []map[string]any {
 		}
 	}
 	return out
+}
+
+// anyObject opens every lake object as one posting, for the tests of a
+// load whose roles (read from the objects) are not what they check.
+type anyObject struct{}
+
+func (anyObject) Open(context.Context, string) (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(warehousetest.NDJSON(warehousetest.Posting("1", "데이터 엔지니어", warehousetest.Base, "r1")))), nil
 }

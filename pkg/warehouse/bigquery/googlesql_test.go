@@ -47,7 +47,6 @@ func tour(t *testing.T) ([]statement, []googlesql.Table) {
 	var mu sync.Mutex
 	clk := WithClock(func() time.Time { return clock })
 	goRoles := f.open(t, WithBucket("lake"), clk, WithClassifier(testClassifier(&calls, &mu)))
-	sqlRoles := f.open(t, WithBucket("lake"), clk)
 
 	p, base := warehousetest.Posting, warehousetest.Base
 	lake := warehousetest.Lake{
@@ -62,9 +61,8 @@ func tour(t *testing.T) ([]statement, []googlesql.Table) {
 	}{
 		{"Ensure", func() error { return goRoles.Ensure(ctx) }},
 		{"LoadRecruit (Go roles)", func() error { _, err := goRoles.LoadRecruit(ctx, batch, lake); return err }},
-		{"LoadRecruit (SQL roles)", func() error { _, err := sqlRoles.LoadRecruit(ctx, batch, lake); return err }},
 		{"LoadRecruit (empty batch)", func() error {
-			_, err := sqlRoles.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "empty"}, lake)
+			_, err := goRoles.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "empty"}, lake)
 			return err
 		}},
 		{"LoadTrends", func() error { _, err := goRoles.LoadTrends(ctx, trendBatch(), nil); return err }},

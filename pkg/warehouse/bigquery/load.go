@@ -38,8 +38,6 @@ var (
 	mergeSQL string
 	//go:embed sql/close_expired.sql
 	closeExpiredSQL string
-	//go:embed sql/classify_recruit.sql
-	classifySQL string
 	//go:embed sql/classify_recruit_go.sql
 	classifyGoSQL string
 	//go:embed sql/core_recruit.sql
@@ -61,13 +59,8 @@ const invalidRowMarker = "jobpulse: invalid rows"
 
 // loadScript assembles the script for the given per-object load tables.
 // rolesTable is the per-load table of the Go classifier's roles
-// (classify_recruit_go.sql), or "" for the SQL title fallback
-// (classify_recruit.sql).
+// (classify_recruit_go.sql).
 func loadScript(loadTables []string, rolesTable string) string {
-	classify := classifySQL
-	if rolesTable != "" {
-		classify = classifyGoSQL
-	}
 	return assemble(loadScriptSQL, loadTables,
 		"{{stage_recruit}}", stageSQL,
 		"{{delete_staged_recruit}}", deleteStagedSQL,
@@ -78,7 +71,7 @@ func loadScript(loadTables []string, rolesTable string) string {
 		"{{count_merge_recruit}}", countMergeSQL,
 		"{{merge_recruit}}", mergeSQL,
 		"{{close_expired}}", closeExpiredSQL,
-		"{{classify_recruit}}", classify,
+		"{{classify_recruit}}", classifyGoSQL,
 		"{{roles_table}}", rolesTable,
 		"{{core_recruit}}", coreRecruitSQL,
 		"{{aggregates}}", aggregatesSQL,
@@ -108,12 +101,11 @@ func assemble(script string, loadTables []string, files ...string) string {
 // (sql/load_recruit.sql), a single transaction: replace the run's rows in
 // staging.recruit, check them, MERGE into external.recruit_table, close
 // expired postings, rebuild core for the touched ids and dates, record the
-// load. With a classifier (WithClassifier), the objects are also read
-// through src and classified in Go, and one more load job uploads the roles
-// into a per-load table the script takes them from (roles.go). A failed
-// load job or script changes nothing; the per-load tables are dropped
-// either way (and expire after a day if the process dies first). src is
-// used only with a classifier.
+// load. The objects are also read through src and classified in Go
+// (WithClassifier), and one more load job uploads the roles into a per-load
+// table the script takes them from (roles.go). A failed load job or script
+// changes nothing; the per-load tables are dropped either way (and expire
+// after a day if the process dies first).
 func (w *Warehouse) LoadRecruit(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (warehouse.Result, error) {
 	if b.RunID == "" {
 		return warehouse.Result{}, errors.New("bigquery.LoadRecruit: batch has no run id")
@@ -121,8 +113,8 @@ func (w *Warehouse) LoadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	if w.bucket == "" {
 		return warehouse.Result{}, errors.New("bigquery.LoadRecruit: no bucket (Option WithBucket)")
 	}
-	if w.classify != nil && src == nil && len(b.Objects) > 0 {
-		return warehouse.Result{}, errors.New("bigquery.LoadRecruit: a classifier needs an Opener to read the objects")
+	if src == nil && len(b.Objects) > 0 {
+		return warehouse.Result{}, errors.New("bigquery.LoadRecruit: no Opener to read the objects to classify")
 	}
 	res, err := w.loadRecruit(ctx, b, src)
 	if err != nil {
@@ -134,25 +126,21 @@ func (w *Warehouse) LoadRecruit(ctx context.Context, b warehouse.Batch, src ware
 func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src warehouse.Opener) (res warehouse.Result, err error) {
 	loadedAt := w.now().UTC().Truncate(time.Microsecond)
 	prefix := "load_" + ident(b.RunID) + "_" + nonce()
-	// With a classifier, the roles go into a table of their own, loaded
-	// while the objects are.
-	rolesName, rolesFull := "", ""
+	// The roles go into a table of their own, loaded while the objects are.
+	rolesName := prefix + "_roles"
+	rolesFull := w.project + ".staging." + rolesName
+	defer func() {
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		_ = w.client.Dataset("staging").Table(rolesName).Delete(dctx)
+	}()
+	md := &bq.TableMetadata{Schema: rolesSchema, ExpirationTime: loadedAt.Add(loadTableTTL)}
+	if err := w.client.Dataset("staging").Table(rolesName).Create(ctx, md); err != nil {
+		return res, fmt.Errorf("create roles table %s: %w", rolesName, err)
+	}
 	var rolesErr error
 	var wg sync.WaitGroup
-	if w.classify != nil {
-		rolesName = prefix + "_roles"
-		rolesFull = w.project + ".staging." + rolesName
-		defer func() {
-			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-			defer cancel()
-			_ = w.client.Dataset("staging").Table(rolesName).Delete(dctx)
-		}()
-		md := &bq.TableMetadata{Schema: rolesSchema, ExpirationTime: loadedAt.Add(loadTableTTL)}
-		if err := w.client.Dataset("staging").Table(rolesName).Create(ctx, md); err != nil {
-			return res, fmt.Errorf("create roles table %s: %w", rolesName, err)
-		}
-		wg.Go(func() { rolesErr = w.loadRoles(ctx, b, src, rolesName) })
-	}
+	wg.Go(func() { rolesErr = w.loadRoles(ctx, b, src, rolesName) })
 	full, staged, drop, err := w.loadObjects(ctx, "load", prefix, b, loadSchema, loadedAt)
 	wg.Wait()
 	defer drop()

@@ -14,9 +14,9 @@ import (
 	"jobpulse/pkg/warehouse/warehousetest"
 )
 
-// testClassifier stands in for pkg/role: a role the title patterns of
-// classify_recruit.sql would not find, so the test tells them apart.
-func testClassifier(calls *[]string, mu *sync.Mutex) Classifier {
+// testClassifier stands in for pkg/role and records each title it is asked
+// about.
+func testClassifier(calls *[]string, mu *sync.Mutex) warehouse.Classifier {
 	return func(title string, jobCodes, jobCodeNames, keywords, mids []string) (string, string) {
 		mu.Lock()
 		*calls = append(*calls, title)
@@ -150,24 +150,6 @@ func TestLoadRecruitGoRoles(t *testing.T) {
 	}
 	if !strings.Contains(sql, "INSERT INTO `external.recruit_role` (id, role, it_group)\nSELECT id, role, it_group FROM go_roles") {
 		t.Error("script does not write external.recruit_role from the Go roles")
-	}
-}
-
-func TestLoadRecruitWithoutClassifierUsesSQLRoles(t *testing.T) {
-	f := newFakeBQ(t)
-	f.loadRows = 1
-	f.rows["SELECT n_staged AS staged"] = scriptResult(1, 1, 0, 0)
-	w := f.open(t, WithBucket("lake"))
-	b := warehouse.Batch{RunID: "r1", Objects: []string{"o"}}
-	if _, err := w.LoadRecruit(context.Background(), b, nil); err != nil {
-		t.Fatalf("LoadRecruit: %v", err)
-	}
-	if n := len(f.jobConfigs("load")); n != 1 {
-		t.Errorf("%d load jobs; want 1 (no roles upload)", n)
-	}
-	sql := f.jobConfigs("query")[0]["query"].(string)
-	if !strings.Contains(sql, "데이터 사이언티스트") || strings.Contains(sql, "go_roles") || strings.Contains(sql, "_roles`") {
-		t.Error("script without a classifier does not use the title patterns")
 	}
 }
 

@@ -202,14 +202,14 @@ func TestRowGroupSize(t *testing.T) {
 		"core.daily_postings", "core.open_postings_daily"}
 	opt, _ := clock(m.hour(50))
 
-	one := ensured(t, opt, duckdb.WithClassifier(classify))
+	one := ensured(t, opt)
 	if _, err := one.LoadRecruit(ctx, b, m); err != nil {
 		t.Fatal(err)
 	}
 	want := tableHash(t, one, tables...)
 
 	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := duckdb.Open(ctx, path, opt, duckdb.WithClassifier(classify), duckdb.WithChunkRows(1000),
+	w, err := duckdb.Open(ctx, path, opt, duckdb.WithChunkRows(1000),
 		duckdb.WithSettings(duckdb.Settings{RowGroupSize: 2048, Threads: 1, BlockSize: 16384}))
 	if err != nil {
 		t.Fatal(err)
@@ -258,7 +258,7 @@ func TestReadMemoryLimit(t *testing.T) {
 	open := func(s duckdb.Settings) *duckdb.Warehouse {
 		t.Helper()
 		s.Threads, s.BlockSize = 1, 16384
-		w, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "warehouse.duckdb"), opt, duckdb.WithClassifier(classify), duckdb.WithSettings(s))
+		w, err := duckdb.Open(ctx, filepath.Join(t.TempDir(), "warehouse.duckdb"), opt, duckdb.WithSettings(s))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -353,7 +353,7 @@ func TestExpiredCloseInChunks(t *testing.T) {
 	// batch's 3,000 postings.
 	for _, second := range []warehouse.Batch{m.chunkedBatch(960, 990), m.batch(989, 990)} {
 		hash := func(chunk int) (string, int) {
-			w := ensured(t, opt, duckdb.WithClassifier(classify), duckdb.WithChunkRows(chunk))
+			w := ensured(t, opt, duckdb.WithChunkRows(chunk))
 			for _, b := range []warehouse.Batch{first, second} {
 				if _, err := w.LoadRecruit(ctx, b, m); err != nil {
 					t.Fatalf("chunks of %d: %v", chunk, err)
@@ -387,7 +387,7 @@ func TestRebuildInChunks(t *testing.T) {
 		"core.daily_by_region", "core.open_postings_daily"}
 	build := func(chunk int) (*duckdb.Warehouse, string) {
 		path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-		w, err := duckdb.Open(ctx, path, opt, duckdb.WithClassifier(classify), duckdb.WithChunkRows(chunk))
+		w, err := duckdb.Open(ctx, path, opt, duckdb.WithChunkRows(chunk))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -431,7 +431,7 @@ func TestRebuildInChunks(t *testing.T) {
 		if calls++; calls == 700 {
 			cancel()
 		}
-		return classify(title, jobCodes, jobCodeNames, keywords, mids)
+		return warehouse.Classify(title, jobCodes, jobCodeNames, keywords, mids)
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -448,7 +448,7 @@ func TestRebuildInChunks(t *testing.T) {
 	}
 	w.Close()
 
-	again, err := duckdb.Open(ctx, path, opt, duckdb.WithChunkRows(300), duckdb.WithClassifier(classify))
+	again, err := duckdb.Open(ctx, path, opt, duckdb.WithChunkRows(300))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -483,7 +483,7 @@ func TestCompactEvery(t *testing.T) {
 		t.Helper()
 		for h := from; h < to; h++ {
 			setNow(m.hour(h + 1))
-			w, err := duckdb.Open(ctx, path, opt, duckdb.WithClassifier(classify), duckdb.WithSettings(s))
+			w, err := duckdb.Open(ctx, path, opt, duckdb.WithSettings(s))
 			if err != nil {
 				t.Fatal(err)
 			}

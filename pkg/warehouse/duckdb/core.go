@@ -5,20 +5,14 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+
+	"jobpulse/pkg/warehouse"
 )
 
-// Classifier decides the data role of a posting from its title, job codes,
-// job-code names, keywords and job groups (job_mid codes); role "" means not
-// a data job. group is the comparison group of other IT work of a posting
-// that is not a data job ("" when not IT work). It must be a pure function:
-// core tables are rebuilt from its answers and replays must leave them
-// unchanged.
-type Classifier func(title string, jobCodes, jobCodeNames, keywords, jobMids []string) (role, group string)
-
-// WithClassifier sets the role classifier (for instance a wrapper of
-// role.Classify). Without one, roles come from the narrow title patterns of
-// sql/classify_recruit.sql.
-func WithClassifier(c Classifier) Option { return func(w *Warehouse) { w.classify = c } }
+// WithClassifier sets the role classifier (default warehouse.Classify, the
+// rules of package role). It must be a pure function: core tables are
+// rebuilt from its answers and replays must leave them unchanged.
+func WithClassifier(c warehouse.Classifier) Option { return func(w *Warehouse) { w.classify = c } }
 
 // prepareRefresh creates the refresh's work tables in tx and sets the
 // warehouse clock.
@@ -120,10 +114,6 @@ func (w *Warehouse) rebuildAll(ctx context.Context) error {
 
 // classifyRoles writes external.recruit_role for the ids in refresh_ids.
 func (w *Warehouse) classifyRoles(ctx context.Context, tx *sql.Tx) error {
-	if w.classify == nil {
-		_, err := tx.ExecContext(ctx, classifyRecruitSQL)
-		return err
-	}
 	rows, err := tx.QueryContext(ctx, classifierInputSQL)
 	if err != nil {
 		return err

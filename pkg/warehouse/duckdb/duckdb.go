@@ -73,8 +73,6 @@ var (
 	touchAllIDsSQL string
 	//go:embed sql/collect_dates.sql
 	collectDatesSQL string
-	//go:embed sql/classify_recruit.sql
-	classifyRecruitSQL string
 	//go:embed sql/classifier_input.sql
 	classifierInputSQL string
 	//go:embed sql/delete_roles.sql
@@ -105,7 +103,7 @@ type Warehouse struct {
 	connector *duckdbdriver.Connector
 	now       func() time.Time
 	tempDir   string
-	classify  Classifier // nil: the SQL fallback (sql/classify_recruit.sql)
+	classify  warehouse.Classifier
 	path      string     // the database file ("" in memory)
 	mu        sync.Mutex // serializes writes: DuckDB aborts conflicting transactions
 	lockWait  time.Duration
@@ -310,7 +308,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Warehouse, error) 
 	if path == ":memory:" {
 		path = ""
 	}
-	w := &Warehouse{now: time.Now, path: path, settings: DefaultSettings, chunkRows: DefaultChunkRows}
+	w := &Warehouse{now: time.Now, path: path, settings: DefaultSettings, chunkRows: DefaultChunkRows, classify: warehouse.Classify}
 	for _, o := range opts {
 		o(w)
 	}

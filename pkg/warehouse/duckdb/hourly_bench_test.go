@@ -15,10 +15,9 @@ import (
 
 	"github.com/sethvargo/go-envconfig"
 
-	loader "jobpulse/pkg/load"
-	"jobpulse/pkg/role"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
+	"jobpulse/pkg/warehouse/engine"
 	"jobpulse/pkg/warehouse/warehousetest"
 )
 
@@ -89,12 +88,6 @@ func (m market) batch(from, to int) warehouse.Batch {
 	}
 }
 
-// classify is the loader's classifier.
-func classify(title string, jobCodes, jobCodeNames, keywords, mids []string) (string, string) {
-	r := role.Classify(role.Input{Title: title, JobCodes: jobCodes, JobCodeNames: jobCodeNames, Keywords: keywords, JobMidCodes: mids})
-	return string(r.Role), string(r.Group)
-}
-
 // build makes a warehouse file of postings postings by loading the
 // market's history in batches of at most chunk postings, and returns its
 // path and the number of hours loaded.
@@ -112,7 +105,7 @@ func (m market) build(b *testing.B, dir string, postings, chunk int, opts ...duc
 			}
 		}()
 	}
-	w, err := duckdb.Open(ctx, path, append([]duckdb.Option{duckdb.WithClassifier(classify)}, opts...)...)
+	w, err := duckdb.Open(ctx, path, opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -151,7 +144,7 @@ func cpu(b *testing.B) time.Duration {
 func (m market) hourly(b *testing.B, path string, h int, opts ...duckdb.Option) time.Duration {
 	b.Helper()
 	began := cpu(b)
-	w, err := duckdb.Open(ctx, path, append([]duckdb.Option{duckdb.WithClassifier(classify)}, opts...)...)
+	w, err := duckdb.Open(ctx, path, opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -205,9 +198,9 @@ func BenchmarkHourlyLoad(b *testing.B) {
 }
 
 // loaderOptions are the loader's: its default settings of DuckDB
-// (load.DuckDBConfig) and chunk size.
+// (engine.DuckDBConfig) and chunk size.
 func loaderOptions(b *testing.B) []duckdb.Option {
-	var c loader.DuckDBConfig
+	var c engine.DuckDBConfig
 	if err := envconfig.ProcessWith(ctx, &envconfig.Config{Target: &c, Lookuper: envconfig.MapLookuper(nil)}); err != nil {
 		b.Fatal(err)
 	}

@@ -13,7 +13,6 @@ func TestMonitor(t *testing.T) {
 	t0 := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
 	opt, set := clock(t0)
 	w := ensured(t, opt)
-	var _ warehouse.Monitor = w
 
 	got, err := w.LastLoads(ctx)
 	if err != nil || len(got) != 0 {

@@ -1,5 +1,5 @@
--- Roles from the Go classifier (Option WithClassifier, replacing
--- classify_recruit.sql). Before this script, LoadRecruit classified each
+-- Roles from the Go classifier (package role; a test's with Option
+-- WithClassifier). Before this script, LoadRecruit classified each
 -- batch id's newest version in Go and loaded (id, modified_at, role,
 -- it_group: the comparison group of a posting that is not a data job) into
 -- the per-load table roles_table below. A touched id whose kept version in

@@ -133,11 +133,10 @@ CREATE TABLE IF NOT EXISTS external.recruit_table (
 );
 
 -- The data role of each posting's kept version (NULL: not a data job), set
--- by the classifier (Option WithClassifier) or, without one, by the SQL
--- fallback in classify_recruit.sql. Rewritten for the ids of every load.
--- it_group is the comparison group of other IT work of a posting that is
--- not a data job (package role: backend, frontend, mobile, infra, security,
--- other_it; NULL when not IT work, and always NULL from the SQL fallback).
+-- by the classifier (package role, or a test's: Option WithClassifier).
+-- Rewritten for the ids of every load. it_group is the comparison group of
+-- other IT work of a posting that is not a data job (package role: backend,
+-- frontend, mobile, infra, security, other_it; NULL when not IT work).
 -- Ensure adds it to a file made before it existed.
 CREATE TABLE IF NOT EXISTS external.recruit_role (
     id       VARCHAR NOT NULL,
