@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/saramin"
 )
 
@@ -215,7 +216,7 @@ func TestPagesStops(t *testing.T) {
 			}
 			pages++
 		}
-		if pages != 1 || len(errs) != 1 || !errors.Is(errs[0], saramin.ErrQuotaExceeded) {
+		if pages != 1 || len(errs) != 1 || !errors.Is(errs[0], apicall.ErrQuotaExceeded) {
 			t.Fatalf("pages %d, errors %v", pages, errs)
 		}
 		if !strings.Contains(errs[0].Error(), "saramin search page 1") {
@@ -290,9 +291,9 @@ func TestSearchRetriesExhausted(t *testing.T) {
 		body   string
 		want   error
 	}{
-		{"always 503", http.StatusServiceUnavailable, "", saramin.ErrServer},
-		{"always 429", http.StatusTooManyRequests, `{"code":"9","message":"slow down"}`, saramin.ErrRateLimited},
-		{"always truncated", http.StatusOK, `{"jobs":{"count":1,"job":[`, saramin.ErrTruncated},
+		{"always 503", http.StatusServiceUnavailable, "", apicall.ErrServer},
+		{"always 429", http.StatusTooManyRequests, `{"code":"9","message":"slow down"}`, apicall.ErrRateLimited},
+		{"always truncated", http.StatusOK, `{"jobs":{"count":1,"job":[`, apicall.ErrTruncated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -302,7 +303,7 @@ func TestSearchRetriesExhausted(t *testing.T) {
 			})
 			c := newClient(t, srv.URL, func(cfg *saramin.Config) { cfg.MaxTries = 3 })
 			_, err := c.Search(context.Background(), saramin.Query{})
-			if !errors.Is(err, tt.want) || !saramin.Retryable(err) {
+			if !errors.Is(err, tt.want) || !apicall.Retryable(err) {
 				t.Fatalf("error = %v, want %v (retryable)", err, tt.want)
 			}
 			if srv.count() != 3 {
@@ -353,8 +354,8 @@ func TestSearchRetryAfterBeyondMaxElapsed(t *testing.T) {
 	})
 	c := newClient(t, srv.URL)
 	_, err := c.Search(context.Background(), saramin.Query{})
-	var apiErr *saramin.APIError
-	if !errors.Is(err, saramin.ErrRateLimited) || !errors.As(err, &apiErr) || apiErr.RetryAfter != time.Hour {
+	var apiErr *apicall.APIError
+	if !errors.Is(err, apicall.ErrRateLimited) || !errors.As(err, &apiErr) || apiErr.RetryAfter != time.Hour {
 		t.Fatalf("error = %v, want ErrRateLimited with RetryAfter 1h", err)
 	}
 	if srv.count() != 1 {
@@ -375,10 +376,10 @@ func TestSearchTimeout(t *testing.T) {
 		cfg.MaxTries = 3
 	})
 	_, err := c.Search(context.Background(), saramin.Query{})
-	if !errors.Is(err, saramin.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
+	if !errors.Is(err, apicall.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error = %v, want ErrTimeout wrapping context.DeadlineExceeded", err)
 	}
-	if !saramin.Retryable(err) {
+	if !apicall.Retryable(err) {
 		t.Error("timeout not retryable")
 	}
 	if srv.count() != 3 {
@@ -403,7 +404,7 @@ func TestSearchSlowBodyTimeout(t *testing.T) {
 		cfg.MaxTries = 2
 	})
 	_, err := c.Search(context.Background(), saramin.Query{})
-	if !errors.Is(err, saramin.ErrTimeout) {
+	if !errors.Is(err, apicall.ErrTimeout) {
 		t.Fatalf("error = %v, want ErrTimeout", err)
 	}
 	if srv.count() != 2 {
@@ -424,13 +425,17 @@ func TestSearchFatalErrors(t *testing.T) {
 		{"invalid key code 1", http.StatusUnauthorized, `{"code":1,"message":"invalid access key"}`, saramin.ErrInvalidKey, "1", 401},
 		{"invalid key code as string, status 200", http.StatusOK, `{"code":"1","message":"invalid access key"}`, saramin.ErrInvalidKey, "1", 200},
 		{"403 without body", http.StatusForbidden, ``, saramin.ErrInvalidKey, "", 403},
-		{"quota code 2 with 429", http.StatusTooManyRequests, `{"code":2,"message":"exceeded"}`, saramin.ErrQuotaExceeded, "2", 429},
-		{"quota code 2 with 200", http.StatusOK, `{"code":2,"message":"exceeded"}`, saramin.ErrQuotaExceeded, "2", 200},
-		{"quota by message", http.StatusForbidden, `{"message":"Daily limit exceeded"}`, saramin.ErrQuotaExceeded, "", 403},
-		{"quota by Korean message", http.StatusTooManyRequests, `{"message":"일일 호출 한도를 초과했습니다"}`, saramin.ErrQuotaExceeded, "", 429},
-		{"bad parameter code 3", http.StatusBadRequest, `{"code":3,"message":"invalid parameter: count"}`, saramin.ErrBadParameter, "3", 400},
-		{"bad parameter 400 without code", http.StatusBadRequest, `bad request`, saramin.ErrBadParameter, "", 400},
+		{"quota code 2 with 429", http.StatusTooManyRequests, `{"code":2,"message":"exceeded"}`, apicall.ErrQuotaExceeded, "2", 429},
+		{"quota code 2 with 200", http.StatusOK, `{"code":2,"message":"exceeded"}`, apicall.ErrQuotaExceeded, "2", 200},
+		{"quota by message", http.StatusForbidden, `{"message":"Daily limit exceeded"}`, apicall.ErrQuotaExceeded, "", 403},
+		{"quota by Korean message", http.StatusTooManyRequests, `{"message":"일일 호출 한도를 초과했습니다"}`, apicall.ErrQuotaExceeded, "", 429},
+		{"bad parameter code 3", http.StatusBadRequest, `{"code":3,"message":"invalid parameter: count"}`, apicall.ErrBadRequest, "3", 400},
+		{"bad parameter 400 without code", http.StatusBadRequest, `bad request`, apicall.ErrBadRequest, "", 400},
+		{"quota code with spaces", http.StatusOK, `{"code":" 02 "}`, apicall.ErrQuotaExceeded, " 02 ", 200},
+		{"quota by message with 429", http.StatusTooManyRequests, `{"message":"quota exhausted"}`, apicall.ErrQuotaExceeded, "", 429},
+		{"code 3 wins over 401", http.StatusUnauthorized, `{"code":3}`, apicall.ErrBadRequest, "3", 401},
 		{"unknown 404", http.StatusNotFound, `not found`, nil, "", 404},
+		{"unknown code with 200", http.StatusOK, `{"code":99}`, nil, "99", 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -446,10 +451,10 @@ func TestSearchFatalErrors(t *testing.T) {
 			if tt.want != nil && !errors.Is(err, tt.want) {
 				t.Errorf("error = %v, want %v", err, tt.want)
 			}
-			if saramin.Retryable(err) {
+			if apicall.Retryable(err) {
 				t.Errorf("error %v retryable", err)
 			}
-			var apiErr *saramin.APIError
+			var apiErr *apicall.APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("error %v is not an *APIError", err)
 			}
@@ -460,53 +465,6 @@ func TestSearchFatalErrors(t *testing.T) {
 				t.Errorf("%d requests, want exactly 1", srv.count())
 			}
 		})
-	}
-}
-
-func TestAPIErrorMapping(t *testing.T) {
-	t.Parallel()
-	sentinels := []error{saramin.ErrInvalidKey, saramin.ErrQuotaExceeded, saramin.ErrBadParameter,
-		saramin.ErrRateLimited, saramin.ErrServer, saramin.ErrTimeout}
-	tests := []struct {
-		err       saramin.APIError
-		want      error
-		retryable bool
-	}{
-		{saramin.APIError{Status: 200, Code: "1"}, saramin.ErrInvalidKey, false},
-		{saramin.APIError{Status: 401}, saramin.ErrInvalidKey, false},
-		{saramin.APIError{Status: 403}, saramin.ErrInvalidKey, false},
-		{saramin.APIError{Status: 429, Code: "2"}, saramin.ErrQuotaExceeded, false},
-		{saramin.APIError{Status: 200, Code: " 02 "}, saramin.ErrQuotaExceeded, false},
-		{saramin.APIError{Status: 429, Message: "quota exhausted"}, saramin.ErrQuotaExceeded, false},
-		{saramin.APIError{Status: 429}, saramin.ErrRateLimited, true},
-		{saramin.APIError{Status: 200, Code: "3"}, saramin.ErrBadParameter, false},
-		{saramin.APIError{Status: 400}, saramin.ErrBadParameter, false},
-		{saramin.APIError{Status: 401, Code: "3"}, saramin.ErrBadParameter, false},
-		{saramin.APIError{Status: 500}, saramin.ErrServer, true},
-		{saramin.APIError{Status: 503}, saramin.ErrServer, true},
-		{saramin.APIError{Status: 408}, saramin.ErrTimeout, true},
-		{saramin.APIError{Status: 404}, nil, false},
-		{saramin.APIError{Status: 200, Code: "99"}, nil, false},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprintf("%d_%q_%q", tt.err.Status, tt.err.Code, tt.err.Message), func(t *testing.T) {
-			e := tt.err
-			wrapped := fmt.Errorf("context: %w", &e)
-			for _, s := range sentinels {
-				if got := errors.Is(wrapped, s); got != (s == tt.want) {
-					t.Errorf("errors.Is(%v, %v) = %v", wrapped, s, got)
-				}
-			}
-			if got := saramin.Retryable(wrapped); got != tt.retryable {
-				t.Errorf("Retryable = %v, want %v", got, tt.retryable)
-			}
-		})
-	}
-	if saramin.Retryable(nil) || saramin.Retryable(errors.New("other")) || saramin.Retryable(context.Canceled) {
-		t.Error("nil, unknown or cancelled error retryable")
-	}
-	if !saramin.Retryable(fmt.Errorf("x: %w", saramin.ErrTruncated)) || !saramin.Retryable(saramin.ErrNetwork) {
-		t.Error("ErrTruncated or ErrNetwork not retryable")
 	}
 }
 
@@ -536,20 +494,20 @@ func TestAccessKeyNeverShown(t *testing.T) {
 		timeout time.Duration
 		want    error
 	}{
-		{name: "connection refused", closed: true, want: saramin.ErrNetwork},
-		{name: "timeout", timeout: 20 * time.Millisecond, want: saramin.ErrTimeout, handler: func(_ int, w http.ResponseWriter, r *http.Request) {
+		{name: "connection refused", closed: true, want: apicall.ErrNetwork},
+		{name: "timeout", timeout: 20 * time.Millisecond, want: apicall.ErrTimeout, handler: func(_ int, w http.ResponseWriter, r *http.Request) {
 			<-r.Context().Done()
 		}},
-		{name: "error body echoes the URL", handler: echo(http.StatusBadRequest), want: saramin.ErrBadParameter},
-		{name: "200 error body echoes the URL", handler: echo(http.StatusOK), want: saramin.ErrBadParameter},
-		{name: "HTML page echoes the URL", want: saramin.ErrServer, handler: func(_ int, w http.ResponseWriter, r *http.Request) {
+		{name: "error body echoes the URL", handler: echo(http.StatusBadRequest), want: apicall.ErrBadRequest},
+		{name: "200 error body echoes the URL", handler: echo(http.StatusOK), want: apicall.ErrBadRequest},
+		{name: "HTML page echoes the URL", want: apicall.ErrServer, handler: func(_ int, w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusBadGateway)
 			fmt.Fprintf(w, "<html>upstream failed for %s</html>", r.URL.RequestURI())
 		}},
-		{name: "redirect loop", want: saramin.ErrNetwork, handler: func(_ int, w http.ResponseWriter, r *http.Request) {
+		{name: "redirect loop", want: apicall.ErrNetwork, handler: func(_ int, w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, r.URL.RequestURI(), http.StatusFound)
 		}},
-		{name: "truncated", want: saramin.ErrTruncated, handler: func(_ int, w http.ResponseWriter, r *http.Request) {
+		{name: "truncated", want: apicall.ErrTruncated, handler: func(_ int, w http.ResponseWriter, r *http.Request) {
 			w.Write([]byte(`{"jobs":{"total":"` + r.URL.Query().Get("access-key")))
 		}},
 	}
@@ -612,7 +570,7 @@ func TestRateLimiter(t *testing.T) {
 		if errs[0] != nil || errs[1] != nil {
 			t.Fatalf("calls within the burst failed: %v", errs)
 		}
-		if errs[2] == nil || saramin.Retryable(errs[2]) {
+		if errs[2] == nil || apicall.Retryable(errs[2]) {
 			t.Errorf("third call error = %v, want a non-retryable limiter error", errs[2])
 		}
 		if srv.count() != 2 {
@@ -666,7 +624,7 @@ func TestSearchContextCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := c.Search(ctx, saramin.Query{})
-	if !errors.Is(err, context.Canceled) || saramin.Retryable(err) {
+	if !errors.Is(err, context.Canceled) || apicall.Retryable(err) {
 		t.Fatalf("error = %v, want context.Canceled, not retryable", err)
 	}
 	if srv.count() != 0 {
@@ -683,7 +641,7 @@ func TestSearchCancelStopsRetries(t *testing.T) {
 	})
 	c := newClient(t, srv.URL, func(cfg *saramin.Config) { cfg.InitialBackoff = time.Minute; cfg.MaxBackoff = time.Minute })
 	_, err := c.Search(ctx, saramin.Query{})
-	if !errors.Is(err, context.Canceled) && !errors.Is(err, saramin.ErrServer) {
+	if !errors.Is(err, context.Canceled) && !errors.Is(err, apicall.ErrServer) {
 		t.Fatalf("error = %v", err)
 	}
 	if srv.count() != 1 {
@@ -705,7 +663,7 @@ func TestSearchShapeErrors(t *testing.T) {
 			srv := serve(t, func(_ int, w http.ResponseWriter, r *http.Request) { w.Write([]byte(tt.body)) })
 			c := newClient(t, srv.URL)
 			_, err := c.Search(context.Background(), saramin.Query{})
-			if err == nil || saramin.Retryable(err) {
+			if err == nil || apicall.Retryable(err) {
 				t.Fatalf("error = %v, want a fatal error", err)
 			}
 			if srv.count() != 1 {
@@ -745,8 +703,8 @@ func TestSearchRefusesRedirectToAnotherHost(t *testing.T) {
 	})
 	c := newClient(t, srv.URL)
 	_, err := c.Search(context.Background(), saramin.Query{})
-	var apiErr *saramin.APIError
-	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusFound || saramin.Retryable(err) {
+	var apiErr *apicall.APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusFound || apicall.Retryable(err) {
 		t.Fatalf("error = %v, want a fatal *APIError with status 302", err)
 	}
 	if strings.Contains(err.Error(), url.QueryEscape(testKey)) || strings.Contains(err.Error(), testKey) {
