@@ -189,8 +189,8 @@ type Config struct {
 	// returns nil to fall back on StatusKind. Nil: StatusKind only.
 	Classify func(*APIError) error
 	// HTTPClient sends the requests (default: one that follows redirects
-	// only within the same scheme and host, so a key in the URL never
-	// reaches another server).
+	// only within the same host, so a key in the URL never reaches another
+	// server).
 	HTTPClient *http.Client
 }
 
@@ -219,14 +219,16 @@ func New(cfg Config) *Caller {
 	return &Caller{cfg: cfg, limiter: rate.NewLimiter(limit, burst), redactor: secret.NewRedactor(cfg.Key)}
 }
 
-// sameOriginRedirect follows redirects only within the original scheme and
-// host. A redirect elsewhere is answered with the redirect response
-// itself, which becomes an *APIError with no kind: fatal.
+// sameOriginRedirect follows redirects only within the original host and
+// scheme, or up from http to https. A redirect elsewhere is answered with
+// the redirect response itself, which becomes an *APIError with no kind:
+// fatal.
 func sameOriginRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errors.New("stopped after 10 redirects")
 	}
-	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
+	from := via[0].URL
+	if req.URL.Host != from.Host || (req.URL.Scheme != from.Scheme && req.URL.Scheme != "https") {
 		return http.ErrUseLastResponse
 	}
 	return nil

@@ -61,7 +61,7 @@ type Config struct {
 	MaxBackoff time.Duration
 	// HTTPClient sends the requests (default: a new http.Client with no
 	// timeout of its own, since Timeout applies per call, that follows
-	// redirects only within the same scheme and host).
+	// redirects only within the same host: see apicall.Config).
 	HTTPClient *http.Client
 }
 
