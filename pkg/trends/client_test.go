@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -200,25 +201,13 @@ func TestDrift(t *testing.T) {
 			}
 			for i := range s.Points {
 				a, b := s.Points[i], base.Points[i]
-				if !a.Time.Equal(b.Time) || a.IsPartial != b.IsPartial || !equal(a.Values, b.Values) || !equal(a.HasData, b.HasData) {
+				if !a.Time.Equal(b.Time) || a.IsPartial != b.IsPartial || !slices.Equal(a.Values, b.Values) || !slices.Equal(a.HasData, b.HasData) {
 					t.Fatalf("point %d: %+v, want %+v", i, a, b)
 				}
 			}
 		})
 	}
 	srv.ClearFaults()
-}
-
-func equal[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestValidation(t *testing.T) {
