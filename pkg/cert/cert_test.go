@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cert/certtest"
 )
@@ -87,7 +88,7 @@ func TestResultCodes(t *testing.T) {
 	srv := certtest.NewServer(certtest.Options{Key: "good-key"})
 	defer srv.Close()
 	_, err := client(t, srv, "bad+key/secret").Stats(context.Background(), 2024)
-	var re *cert.ResultError
+	var re *apicall.APIError
 	if !errors.Is(err, cert.ErrKeyNotRegistered) || !errors.As(err, &re) || re.Code != "30" {
 		t.Fatalf("bad key: %v", err)
 	}
@@ -96,10 +97,10 @@ func TestResultCodes(t *testing.T) {
 	}
 	srv.Set(certtest.Options{Key: "good-key", DailyLimit: 1})
 	_, err = client(t, srv, "good-key").Stats(context.Background(), 2024)
-	if !errors.Is(err, cert.ErrQuotaExceeded) || cert.Retryable(err) {
+	if !errors.Is(err, apicall.ErrQuotaExceeded) || apicall.Retryable(err) {
 		t.Fatalf("quota: %v", err)
 	}
-	if _, err := client(t, srv, "good-key").Stats(context.Background(), 20); !errors.Is(err, cert.ErrBadParameter) {
+	if _, err := client(t, srv, "good-key").Stats(context.Background(), 20); !errors.Is(err, apicall.ErrBadRequest) {
 		t.Fatalf("bad year: %v", err)
 	}
 }
@@ -113,7 +114,7 @@ func TestRetriesAndHalfwayFailure(t *testing.T) {
 	}
 	srv.Set(certtest.Options{FailAfter: srv.Calls() + 1}) // first operation succeeds, second fails
 	stats, err := client(t, srv, "test-key").Stats(context.Background(), 2024)
-	if !errors.Is(err, cert.ErrServer) || stats != nil {
+	if !errors.Is(err, apicall.ErrServer) || stats != nil {
 		t.Fatalf("halfway: %v, %d stats; want ErrServer and nothing", err, len(stats))
 	}
 }
@@ -124,7 +125,7 @@ func TestKeyRedacted(t *testing.T) {
 	c, _ := cert.New(cert.Config{BaseURL: "http://127.0.0.1:1/api", ServiceKey: key, RatePerSecond: -1,
 		InitialBackoff: time.Millisecond, MaxTries: 2, Timeout: time.Second})
 	_, err := c.Stats(context.Background(), 2024)
-	if !errors.Is(err, cert.ErrNetwork) {
+	if !errors.Is(err, apicall.ErrNetwork) {
 		t.Fatalf("err %v, want ErrNetwork", err)
 	}
 	for _, k := range []string{key, "s3cr3t%2Bkey", "s3cr3t"} {
@@ -147,8 +148,8 @@ func TestDrift(t *testing.T) {
 	}
 	srv.Set(certtest.Options{Malformed: true})
 	_, err = client(t, srv, "test-key").Stats(context.Background(), 2024)
-	var se *cert.ShapeError
-	if !errors.Is(err, cert.ErrShape) || !errors.As(err, &se) || len(se.Body) == 0 {
+	var se *apicall.ShapeError
+	if !errors.Is(err, apicall.ErrShape) || !errors.As(err, &se) || len(se.Body) == 0 {
 		t.Fatalf("malformed: %v", err)
 	}
 }

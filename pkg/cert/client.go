@@ -6,19 +6,14 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
-	"golang.org/x/time/rate"
-
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/retry"
-	"jobpulse/pkg/secret"
 )
 
 // The service implemented: HRD Korea (한국산업인력공단) Q-Net open API
@@ -78,35 +73,33 @@ type Config struct {
 type Client struct {
 	base, key string
 	exams     []Exam
-	timeout   time.Duration
 	initial   time.Duration
 	maxTries  uint
-	http      *http.Client
-	limiter   *rate.Limiter
-	calls     atomic.Int64
+	api       *apicall.Caller
 }
 
 // Calls counts the HTTP calls made so far, retries included: each counts
 // against the service key's daily limit.
-func (c *Client) Calls() int64 { return c.calls.Load() }
+func (c *Client) Calls() int64 { return c.api.Calls() }
 
 // New checks cfg and returns a Client.
 func New(cfg Config) (*Client, error) {
-	base := strings.TrimRight(or(cfg.BaseURL, DefaultBaseURL), "/")
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, errors.New("cert.New: BaseURL is not an absolute http(s) URL")
+	base, err := apicall.BaseURL(cfg.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("cert.New: %w", err)
 	}
 	if strings.TrimSpace(cfg.ServiceKey) == "" {
 		return nil, errors.New("cert.New: no ServiceKey")
 	}
-	c := &Client{base: base, key: cfg.ServiceKey, exams: cfg.Exams, timeout: cfg.Timeout,
-		initial: cfg.InitialBackoff, maxTries: cfg.MaxTries, http: cfg.HTTPClient}
+	timeout := cfg.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	c := &Client{base: base, key: cfg.ServiceKey, exams: cfg.Exams, initial: cfg.InitialBackoff, maxTries: cfg.MaxTries,
+		api: apicall.New(apicall.Config{Key: cfg.ServiceKey, Timeout: timeout, RatePerSecond: cfg.RatePerSecond,
+			DefaultRate: DefaultRate, MaxBody: maxBody, Accept: "application/xml", Classify: classify, HTTPClient: cfg.HTTPClient})}
 	if len(c.exams) == 0 {
 		c.exams = DefaultExams
-	}
-	if c.timeout <= 0 {
-		c.timeout = DefaultTimeout
 	}
 	if c.initial <= 0 {
 		c.initial = time.Second
@@ -114,25 +107,7 @@ func New(cfg Config) (*Client, error) {
 	if c.maxTries == 0 {
 		c.maxTries = DefaultMaxTries
 	}
-	if c.http == nil {
-		c.http = &http.Client{}
-	}
-	switch r := cfg.RatePerSecond; {
-	case r < 0:
-		c.limiter = rate.NewLimiter(rate.Inf, 1)
-	case r == 0:
-		c.limiter = rate.NewLimiter(DefaultRate, 1)
-	default:
-		c.limiter = rate.NewLimiter(rate.Limit(r), 1)
-	}
 	return c, nil
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // Page is one answer of the API as received, with what was asked: what the
@@ -172,7 +147,7 @@ func (c *Client) Stats(ctx context.Context, year int) ([]Stat, error) {
 // error.
 func (c *Client) Pages(ctx context.Context, year int) ([]Page, error) {
 	if year < 2000 || year > 2100 {
-		return nil, fmt.Errorf("cert.Pages: %w: year %d", ErrBadParameter, year)
+		return nil, fmt.Errorf("cert.Pages: %w: year %d", apicall.ErrBadRequest, year)
 	}
 	var out []Page
 	for _, ex := range c.exams {
@@ -191,7 +166,7 @@ func (c *Client) Pages(ctx context.Context, year int) ([]Page, error) {
 }
 
 // ParsePage reads the statistics in one answer. Unknown elements are
-// ignored; what cannot be understood is a *ShapeError.
+// ignored; what cannot be understood is an *apicall.ShapeError.
 func ParsePage(p Page) ([]Stat, error) {
 	env, err := decode(p.Op, []byte(p.Body))
 	if err != nil {
@@ -240,7 +215,8 @@ type answer struct {
 }
 
 func (c *Client) retry(ctx context.Context, op, u string) (*envelope, []byte, error) {
-	r, tries, err := retry.Do(ctx, retry.Policy{Initial: c.initial, Max: 30 * c.initial, MaxTries: c.maxTries, Retryable: Retryable},
+	r, tries, err := retry.Do(ctx, retry.Policy{Initial: c.initial, Max: 30 * c.initial, MaxTries: c.maxTries,
+		Retryable: apicall.Retryable, Wait: apicall.RetryAfter},
 		func() (answer, error) {
 			env, body, err := c.fetch(ctx, op, u)
 			return answer{env, body}, err
@@ -251,57 +227,26 @@ func (c *Client) retry(ctx context.Context, op, u string) (*envelope, []byte, er
 	return r.env, r.body, nil
 }
 
-// fetch makes one call and decodes it.
+// fetch makes one call and decodes it. A result code says more than the
+// HTTP status.
 func (c *Client) fetch(ctx context.Context, op, u string) (*envelope, []byte, error) {
-	if err := c.limiter.Wait(ctx); err != nil {
+	r, err := c.api.Do(ctx, op, http.MethodGet, u)
+	if err != nil {
 		return nil, nil, err
 	}
-	callCtx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(callCtx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, nil, c.redact(err)
+	env, derr := decode(op, r.Body)
+	var ae *apicall.APIError
+	if errors.As(derr, &ae) {
+		return nil, nil, c.api.Fail(op, r, ae.Code, ae.Message)
 	}
-	req.Header.Set("Accept", "application/xml")
-	c.calls.Add(1)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, nil, c.callError(ctx, callCtx, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return nil, nil, c.callError(ctx, callCtx, err)
-	}
-	env, derr := decode(op, body)
-	var re *ResultError
-	if errors.As(derr, &re) {
-		return nil, nil, derr // a result code says more than the status
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, nil, &HTTPError{Op: op, Status: resp.StatusCode}
+	if r.Status < 200 || r.Status > 299 {
+		return nil, nil, c.api.Fail(op, r, "", "")
 	}
 	if derr != nil {
 		return nil, nil, derr
 	}
-	return env, body, nil
+	return env, r.Body, nil
 }
-
-func (c *Client) callError(ctx, callCtx context.Context, err error) error {
-	err = c.redact(err)
-	if ctx.Err() != nil {
-		return fmt.Errorf("%w (%v)", context.Cause(ctx), err)
-	}
-	var ne net.Error
-	if errors.Is(callCtx.Err(), context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-		return fmt.Errorf("%w after %s: %w", ErrTimeout, c.timeout, err)
-	}
-	return fmt.Errorf("%w: %w", ErrNetwork, err)
-}
-
-// redact removes the service key (raw and URL-encoded) from err, keeping
-// the chain for errors.Is and errors.As.
-func (c *Client) redact(err error) error { return secret.NewRedactor(c.key).Error(err) }
 
 // envelope is response/header and response/body. Elements it does not
 // name are ignored, so added fields never stop a run.
@@ -353,7 +298,7 @@ func (it item) count(op, name string) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, &ShapeError{Op: op, Reason: fmt.Sprintf("%s is %q, not a count", name, v)}
+		return 0, &apicall.ShapeError{Op: op, Reason: fmt.Sprintf("%s is %q, not a count", name, v)}
 	}
 	return n, nil
 }
@@ -378,7 +323,7 @@ func (it item) stats(op string, ex Exam, stage string, year int, src string) ([]
 		s := Stat{Exam: ex.Name, JmCd: ex.JmCd, Stage: stage, Year: year - (i - 1), Applicants: n[0], Examinees: n[1],
 			Passers: n[2], PassRate: Rate(n[2], n[1]), Source: src, Quality: QualityOfficial, Origin: OriginAPI, Synthetic: synthetic}
 		if err := s.Validate(); err != nil {
-			return nil, &ShapeError{Op: op, Reason: err.Error()}
+			return nil, &apicall.ShapeError{Op: op, Reason: err.Error()}
 		}
 		out = append(out, s)
 	}
@@ -392,7 +337,7 @@ func decode(op string, body []byte) (*envelope, error) {
 		start = start[:512]
 	}
 	if err := xml.NewDecoder(bytes.NewReader(body)).Decode(&env); err != nil {
-		return nil, &ShapeError{Op: op, Reason: "malformed XML: " + err.Error(), Body: start}
+		return nil, &apicall.ShapeError{Op: op, Reason: "malformed XML: " + err.Error(), Body: start}
 	}
 	switch env.XMLName.Local {
 	case "OpenAPI_ServiceResponse":
@@ -400,17 +345,17 @@ func decode(op string, body []byte) (*envelope, error) {
 		if code == "" {
 			code = "99"
 		}
-		return nil, &ResultError{Op: op, Code: code, Msg: strings.TrimSpace(env.Cmm.ReturnAuthMsg)}
+		return nil, resultError(op, code, strings.TrimSpace(env.Cmm.ReturnAuthMsg))
 	case "response":
 	default:
-		return nil, &ShapeError{Op: op, Reason: "root element <" + env.XMLName.Local + ">", Body: start}
+		return nil, &apicall.ShapeError{Op: op, Reason: "root element <" + env.XMLName.Local + ">", Body: start}
 	}
 	switch code := strings.TrimSpace(env.Header.ResultCode); code {
 	case "00", "03": // normal; no data
 		return &env, nil
 	case "":
-		return nil, &ShapeError{Op: op, Reason: "no response/header/resultCode", Body: start}
+		return nil, &apicall.ShapeError{Op: op, Reason: "no response/header/resultCode", Body: start}
 	default:
-		return nil, &ResultError{Op: op, Code: code, Msg: strings.TrimSpace(env.Header.ResultMsg)}
+		return nil, resultError(op, code, strings.TrimSpace(env.Header.ResultMsg))
 	}
 }

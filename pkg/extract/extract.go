@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/crash"
@@ -284,7 +285,7 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	for page, err := range e.API.Pages(ctx, q) {
 		if err != nil {
 			err = ops.InStep("fetch", fmt.Errorf("extract %s: after %d pages: %w", sum.RunID, sum.Pages, err))
-			if errors.Is(err, saramin.ErrQuotaExceeded) {
+			if errors.Is(err, apicall.ErrQuotaExceeded) {
 				return e.stopAtQuota(ctx, sum, wm, found, newSince, last, err, log)
 			}
 			return sum, err
@@ -484,7 +485,7 @@ func Outcome(err error) (fail bool, reason string) {
 	switch {
 	case err == nil:
 		return false, ""
-	case errors.Is(err, saramin.ErrQuotaExceeded), errors.Is(err, cert.ErrQuotaExceeded):
+	case errors.Is(err, apicall.ErrQuotaExceeded):
 		return false, "daily API quota exhausted: the next run resumes from the watermark"
 	case errors.Is(err, ErrKeywordsFailed):
 		return true, err.Error() + ": the retry of this execution (or the next run) collects them"

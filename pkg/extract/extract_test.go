@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/bus/bustest"
 	"jobpulse/pkg/extract"
@@ -219,8 +220,8 @@ func TestFailuresLeaveTheWatermark(t *testing.T) {
 		{name: "429 is retried", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultRateLimit, RetryAfter: time.Second, Count: 1}, wantOK: true},
 		{name: "slow answer is retried", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultSlow, Delay: 3 * time.Second, Count: 1}, wantOK: true},
 		{name: "truncated body is retried", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultTruncate, Count: 1}, wantOK: true},
-		{name: "server down stays down", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultServerError, Status: 502, Count: -1}, is: saramin.ErrServer},
-		{name: "quota exhausted before the first page", quota: 1, is: saramin.ErrQuotaExceeded},
+		{name: "server down stays down", quota: -1, fault: &saramintest.Fault{Kind: saramintest.FaultServerError, Status: 502, Count: -1}, is: apicall.ErrServer},
+		{name: "quota exhausted before the first page", quota: 1, is: apicall.ErrQuotaExceeded},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,7 +242,7 @@ func TestFailuresLeaveTheWatermark(t *testing.T) {
 			if !errors.Is(err, tt.is) {
 				t.Fatalf("err = %v, want %v", err, tt.is)
 			}
-			if fail, _ := extract.Outcome(err); fail == errors.Is(err, saramin.ErrQuotaExceeded) {
+			if fail, _ := extract.Outcome(err); fail == errors.Is(err, apicall.ErrQuotaExceeded) {
 				t.Fatalf("Outcome(%v) fail=%v", err, fail)
 			}
 			if wm := e.watermark(t); !wm.IsZero() {
@@ -288,7 +289,7 @@ func TestHistoryLargerThanADaysQuota(t *testing.T) {
 			break
 		}
 		resumes[sum.Window.To] = true
-		if !errors.Is(err, saramin.ErrQuotaExceeded) || !sum.Partial || sum.MessageID == "" {
+		if !errors.Is(err, apicall.ErrQuotaExceeded) || !sum.Partial || sum.MessageID == "" {
 			t.Fatalf("day %d: %+v %v; want the quota spent and what was fetched announced", days+1, sum, err)
 		}
 		wm, _, _ := e.lake.ReadWatermark(ctx, extract.Source)
@@ -360,7 +361,7 @@ func TestBackfillDoesNotFightTheCatchUp(t *testing.T) {
 	base := time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)
 	e := setup(t, base, 25)
 	sum, err := e.x.Run(ctx, extract.Options{})
-	if !errors.Is(err, saramin.ErrQuotaExceeded) || !sum.Partial {
+	if !errors.Is(err, apicall.ErrQuotaExceeded) || !sum.Partial {
 		t.Fatalf("first run: %+v %v; want the quota spent", sum, err)
 	}
 	until := sum.Window.To

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
@@ -113,7 +114,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 		if err != nil {
 			failed = append(failed, g...)
 			pending = append(pending, strings.Join(g, ","))
-			if errors.Is(err, trends.ErrShape) {
+			if errors.Is(err, apicall.ErrShape) {
 				if qerr := e.quarantineTrend(ctx, sum.RunID, to, g, err); qerr != nil {
 					return sum, qerr
 				}
@@ -179,7 +180,7 @@ func (e *Extractor) quarantineTrend(ctx context.Context, runID string, to time.T
 		RunID    string   `json:"run_id"`
 		Body     string   `json:"body,omitempty"`
 	}{Reason: err.Error(), Keywords: keywords, RunID: runID}
-	var se *trends.ShapeError
+	var se *apicall.ShapeError
 	if errors.As(err, &se) {
 		rec.Body = string(se.Body)
 	}

@@ -5,18 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
 
-	"golang.org/x/time/rate"
-
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/retry"
 	"jobpulse/pkg/secret"
 )
@@ -36,9 +31,6 @@ const (
 // maxBodyBytes bounds the answer read into memory. A full page of 110
 // postings is about 200 KB.
 const maxBodyBytes = 32 << 20
-
-// redactedValue replaces the access key wherever it could be shown.
-const redactedValue = secret.Mask
 
 // Config configures a Client. Zero values take the defaults above.
 type Config struct {
@@ -69,7 +61,7 @@ type Config struct {
 	MaxBackoff time.Duration
 	// HTTPClient sends the requests (default: a new http.Client with no
 	// timeout of its own, since Timeout applies per call, that follows
-	// redirects only within the same scheme and host).
+	// redirects only within the same host: see apicall.Config).
 	HTTPClient *http.Client
 }
 
@@ -78,7 +70,7 @@ type Config struct {
 func (c Config) String() string {
 	key := ""
 	if c.AccessKey != "" {
-		key = redactedValue
+		key = secret.Mask
 	}
 	return fmt.Sprintf("saramin.Config{BaseURL:%q AccessKey:%s Timeout:%s RatePerSecond:%g Burst:%d MaxTries:%d MaxElapsed:%s}",
 		c.BaseURL, key, c.Timeout, c.RatePerSecond, c.Burst, c.MaxTries, c.MaxElapsed)
@@ -102,20 +94,16 @@ func (c Config) LogValue() slog.Value {
 type Client struct {
 	endpoint       string
 	key            string
-	redactor       secret.Redactor
-	http           *http.Client
-	limiter        *rate.Limiter
-	timeout        time.Duration
+	api            *apicall.Caller
 	maxTries       uint
 	maxElapsed     time.Duration
 	initialBackoff time.Duration
 	maxBackoff     time.Duration
-	calls          atomic.Int64
 }
 
 // Calls counts the HTTP calls made so far, retries included: each counts
 // against the key's daily quota.
-func (c *Client) Calls() int64 { return c.calls.Load() }
+func (c *Client) Calls() int64 { return c.api.Calls() }
 
 // New checks cfg, fills in the defaults and returns a Client. It fails when
 // the access key is empty or the base URL is not an absolute http(s) URL.
@@ -123,32 +111,22 @@ func New(cfg Config) (*Client, error) {
 	if strings.TrimSpace(cfg.AccessKey) == "" {
 		return nil, errors.New("saramin.New: empty access key")
 	}
-	base := cfg.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	// The base URL is not echoed in these errors: a misconfigured one
-	// could hold the key.
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, errors.New("saramin.New: base URL is not an absolute http(s) URL")
-	}
-	if u.RawQuery != "" || u.User != nil {
-		return nil, fmt.Errorf("saramin.New: base URL %s://%s must carry neither a query nor credentials", u.Scheme, u.Host)
+	base, err := apicall.BaseURL(cfg.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("saramin.New: %w", err)
 	}
 	c := &Client{
-		endpoint:       strings.TrimRight(base, "/") + "/job-search",
-		key:            cfg.AccessKey,
-		redactor:       secret.NewRedactor(cfg.AccessKey),
-		http:           cfg.HTTPClient,
-		timeout:        orDefault(cfg.Timeout, DefaultTimeout),
+		endpoint: base + "/job-search",
+		key:      cfg.AccessKey,
+		api: apicall.New(apicall.Config{
+			Key: cfg.AccessKey, Timeout: orDefault(cfg.Timeout, DefaultTimeout),
+			RatePerSecond: cfg.RatePerSecond, DefaultRate: DefaultRatePerSecond, Burst: cfg.Burst,
+			MaxBody: maxBodyBytes, Accept: "application/json", Classify: classify, HTTPClient: cfg.HTTPClient,
+		}),
 		maxTries:       cfg.MaxTries,
 		maxElapsed:     orDefault(cfg.MaxElapsed, DefaultMaxElapsed),
 		initialBackoff: orDefault(cfg.InitialBackoff, DefaultInitialBackoff),
 		maxBackoff:     orDefault(cfg.MaxBackoff, DefaultMaxBackoff),
-	}
-	if c.http == nil {
-		c.http = &http.Client{CheckRedirect: sameOriginRedirect}
 	}
 	if c.maxTries == 0 {
 		c.maxTries = DefaultMaxTries
@@ -156,33 +134,7 @@ func New(cfg Config) (*Client, error) {
 	if c.maxBackoff < c.initialBackoff {
 		c.maxBackoff = c.initialBackoff
 	}
-	burst := cfg.Burst
-	if burst <= 0 {
-		burst = DefaultBurst
-	}
-	switch r := cfg.RatePerSecond; {
-	case r < 0:
-		c.limiter = rate.NewLimiter(rate.Inf, burst)
-	case r == 0:
-		c.limiter = rate.NewLimiter(rate.Limit(DefaultRatePerSecond), burst)
-	default:
-		c.limiter = rate.NewLimiter(rate.Limit(r), burst)
-	}
 	return c, nil
-}
-
-// sameOriginRedirect follows redirects only within the original scheme and
-// host: the access key travels in the query string and must not be handed
-// to another server. A redirect elsewhere is answered with the redirect
-// response itself, which Search reports as a fatal *APIError.
-func sameOriginRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
-		return http.ErrUseLastResponse
-	}
-	return nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -230,17 +182,10 @@ func (c *Client) Search(ctx context.Context, q Query) (*Page, error) {
 
 	p, tries, err := retry.Do(ctx, retry.Policy{
 		Initial: c.initialBackoff, Max: c.maxBackoff, MaxTries: c.maxTries, MaxElapsed: c.maxElapsed,
-		Retryable: Retryable,
-		Wait: func(err error) time.Duration {
-			var apiErr *APIError
-			if errors.As(err, &apiErr) {
-				return apiErr.RetryAfter
-			}
-			return 0
-		},
+		Retryable: apicall.Retryable, Wait: apicall.RetryAfter,
 	}, func() (*Page, error) { return c.fetch(ctx, reqURL, q.Start) })
 	if err != nil {
-		return nil, c.redact(fmt.Errorf("saramin search page %d (%d %s): %w", q.Start, tries, plural(tries, "try", "tries"), err))
+		return nil, c.api.Redact(fmt.Errorf("saramin search page %d (%d %s): %w", q.Start, tries, plural(tries, "try", "tries"), err))
 	}
 	return p, nil
 }
@@ -277,38 +222,18 @@ func (c *Client) Pages(ctx context.Context, q Query) iter.Seq2[*Page, error] {
 
 // fetch makes one attempt: rate limiter, HTTP call, body, decoding.
 func (c *Client) fetch(ctx context.Context, reqURL string, start int) (*Page, error) {
-	if err := c.limiter.Wait(ctx); err != nil {
-		return nil, fmt.Errorf("rate limiter: %w", err)
-	}
-	callCtx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(callCtx, http.MethodGet, reqURL, nil)
+	r, err := c.api.Do(ctx, op, http.MethodGet, reqURL)
 	if err != nil {
-		return nil, fmt.Errorf("build request: %w", c.redactURLError(err))
+		return nil, err
 	}
-	req.Header.Set("Accept", "application/json")
-	c.calls.Add(1)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, c.callError(ctx, callCtx, err)
+	if r.Status < 200 || r.Status > 299 {
+		return nil, c.apiError(r)
 	}
-	defer resp.Body.Close()
-
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
-	if err != nil {
-		if ce := c.callError(ctx, callCtx, err); !errors.Is(ce, ErrNetwork) {
-			return nil, ce
-		}
-		return nil, fmt.Errorf("%w: reading body after %d bytes: %w", ErrTruncated, len(body), err)
-	}
-	if len(body) > maxBodyBytes {
-		return nil, fmt.Errorf("answer larger than %d bytes", maxBodyBytes)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, c.apiError(resp, body)
-	}
-	return c.decode(resp, body, start)
+	return c.decode(r, start)
 }
+
+// op names the endpoint in errors.
+const op = "job-search"
 
 // envelope is a job-search answer or an error body: the API's error body is
 // {"code": N, "message": "..."}.
@@ -319,7 +244,8 @@ type envelope struct {
 }
 
 // decode reads a 2xx body into a Page.
-func (c *Client) decode(resp *http.Response, body []byte, start int) (*Page, error) {
+func (c *Client) decode(r *apicall.Response, start int) (*Page, error) {
+	body := r.Body
 	var env envelope
 	var drift []string
 	if trimmed := TrimBOM(body); len(trimmed) < len(body) {
@@ -328,15 +254,14 @@ func (c *Client) decode(resp *http.Response, body []byte, start int) (*Page, err
 	if err := json.Unmarshal(body, &env); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
-			return nil, fmt.Errorf("%w: %d bytes: %v", ErrTruncated, len(body), err)
+			return nil, fmt.Errorf("%w: %d bytes: %v", apicall.ErrTruncated, len(body), err)
 		}
 		return nil, fmt.Errorf("decode answer: %w", err)
 	}
 	j := env.Jobs
 	if j.Job == nil && !j.Total.Valid && !j.Count.Valid {
 		if env.Code.Valid || env.Message.Valid {
-			return nil, &APIError{Status: resp.StatusCode, Code: env.Code.S,
-				Message: c.redactString(env.Message.S), RetryAfter: retry.After(resp.Header)}
+			return nil, c.api.Fail(op, r, env.Code.S, env.Message.S)
 		}
 		return nil, fmt.Errorf("answer has no jobs object (%d bytes)", len(body))
 	}
@@ -364,75 +289,15 @@ func (c *Client) decode(resp *http.Response, body []byte, start int) (*Page, err
 }
 
 // apiError builds the error of a non-2xx answer from its body, JSON or not.
-func (c *Client) apiError(resp *http.Response, body []byte) error {
-	e := &APIError{Status: resp.StatusCode, RetryAfter: retry.After(resp.Header)}
+func (c *Client) apiError(r *apicall.Response) error {
 	var eb struct {
 		Code    Flex `json:"code"`
 		Message Flex `json:"message"`
 	}
-	if json.Unmarshal(body, &eb) == nil && (eb.Code.Valid || eb.Message.Valid) {
-		e.Code = eb.Code.S
-		e.Message = eb.Message.S
-	} else {
-		e.Message = strings.TrimSpace(string(body))
+	if json.Unmarshal(r.Body, &eb) == nil && (eb.Code.Valid || eb.Message.Valid) {
+		return c.api.Fail(op, r, eb.Code.S, eb.Message.S)
 	}
-	e.Message = c.redactString(shorten(e.Message, 300))
-	return e
-}
-
-// callError classifies a failed HTTP call or body read: the caller's
-// context ending is returned as is (and is not retried), the per-call
-// timeout becomes ErrTimeout, anything else ErrNetwork.
-func (c *Client) callError(ctx, callCtx context.Context, err error) error {
-	err = c.redactURLError(err)
-	if ctx.Err() != nil {
-		return fmt.Errorf("%w (%v)", context.Cause(ctx), err)
-	}
-	var ne net.Error
-	if errors.Is(callCtx.Err(), context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-		return fmt.Errorf("%w after %s: %w", ErrTimeout, c.timeout, err)
-	}
-	return fmt.Errorf("%w: %w", ErrNetwork, err)
-}
-
-// redactURLError rewrites the URL a *url.Error carries (the request URL,
-// access key included) with the key replaced.
-func (c *Client) redactURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return &url.Error{Op: ue.Op, URL: c.redactString(redactURL(ue.URL)), Err: ue.Err}
-	}
-	return err
-}
-
-// redact returns err with the access key removed from its message, the
-// chain kept for errors.Is and errors.As.
-func (c *Client) redact(err error) error { return c.redactor.Error(err) }
-
-// redactString replaces the access key, raw or URL-escaped, in s.
-func (c *Client) redactString(s string) string { return c.redactor.String(s) }
-
-// redactURL replaces the access-key parameter of a URL.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	q := u.Query()
-	if _, ok := q["access-key"]; !ok {
-		return raw
-	}
-	q.Set("access-key", redactedValue)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
+	return c.api.Fail(op, r, "", strings.TrimSpace(string(r.Body)))
 }
 
 func plural(n int, one, many string) string {

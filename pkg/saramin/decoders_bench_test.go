@@ -74,9 +74,19 @@ func walkReader(text string) int {
 	return n
 }
 
-// walkJSONText walks a stream of values with go-json-experiment's jsontext.
-func walkJSONText(data []byte, text string) int {
-	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+// tokenDecoder is what walkTokens needs of a jsontext.Decoder, from
+// go-json-experiment or from Go's own encoding/json/jsontext: the same
+// methods over each package's own Kind, Value and Token.
+type tokenDecoder[K ~byte, V ~[]byte, T any] interface {
+	PeekKind() K
+	ReadValue() (V, error)
+	InputOffset() int64
+	ReadToken() (T, error)
+}
+
+// walkTokens walks a stream of values with a jsontext decoder over text;
+// unquote is that package's AppendUnquote.
+func walkTokens[K ~byte, V ~[]byte, T any](dec tokenDecoder[K, V, T], text string, unquote func([]byte, V) ([]byte, error)) int {
 	n := 0
 	var buf []byte
 	for {
@@ -88,7 +98,7 @@ func walkJSONText(data []byte, text string) int {
 			if end := int(dec.InputOffset()); bytes.IndexByte(v, '\\') < 0 {
 				sink = text[end-len(v)+1 : end-1]
 			} else {
-				buf, _ = jsontext.AppendUnquote(buf[:0], v)
+				buf, _ = unquote(buf[:0], v)
 				sink = string(buf)
 			}
 			n++
@@ -101,6 +111,12 @@ func walkJSONText(data []byte, text string) int {
 			panic(err)
 		}
 	}
+}
+
+// walkJSONText walks a stream of values with go-json-experiment's jsontext.
+func walkJSONText(data []byte, text string) int {
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	return walkTokens[jsontext.Kind, jsontext.Value, jsontext.Token](dec, text, jsontext.AppendUnquote[jsontext.Value])
 }
 
 // walkTokenV1 walks a stream of values with encoding/json's Decoder.Token.

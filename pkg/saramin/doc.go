@@ -2,7 +2,8 @@
 // it holds the wire types of the API's answers (read tolerantly, since the
 // API mixes numbers and strings for similar fields and its shape drifts), the
 // clean typed Posting the rest of the pipeline uses and its NDJSON form, and
-// the HTTP client with its typed errors, retries and rate limit.
+// the HTTP client with the API's own error codes, its retries and rate
+// limit (the HTTP layer itself is package apicall).
 //
 // Pages and postings are read in one pass by a token reader of its own
 // (reader.go), which fills the wire types and collects unknown fields as it

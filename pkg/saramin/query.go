@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"jobpulse/pkg/apicall"
 )
 
 // MaxCount is the largest page size the API accepts.
@@ -73,23 +75,23 @@ func validSort(s string) bool {
 }
 
 // Values validates the query and encodes it as request parameters (without
-// the access key). Validation failures wrap ErrBadParameter.
+// the access key). Validation failures wrap apicall.ErrBadRequest.
 func (q Query) Values() (url.Values, error) {
 	if q.Count < 0 || q.Count > MaxCount {
-		return nil, fmt.Errorf("%w: count %d not in 1..%d", ErrBadParameter, q.Count, MaxCount)
+		return nil, fmt.Errorf("%w: count %d not in 1..%d", apicall.ErrBadRequest, q.Count, MaxCount)
 	}
 	if q.Start < 0 {
-		return nil, fmt.Errorf("%w: start %d is negative", ErrBadParameter, q.Start)
+		return nil, fmt.Errorf("%w: start %d is negative", apicall.ErrBadRequest, q.Start)
 	}
 	if q.Sort != "" && !validSort(q.Sort) {
-		return nil, fmt.Errorf("%w: unknown sort %q (want pd, pa, ud, ua, da, dd, rc or ac)", ErrBadParameter, q.Sort)
+		return nil, fmt.Errorf("%w: unknown sort %q (want pd, pa, ud, ua, da, dd, rc or ac)", apicall.ErrBadRequest, q.Sort)
 	}
 	if !q.PublishedMin.IsZero() && !q.PublishedMax.IsZero() && q.PublishedMin.After(q.PublishedMax) {
-		return nil, fmt.Errorf("%w: published_min %s after published_max %s", ErrBadParameter,
+		return nil, fmt.Errorf("%w: published_min %s after published_max %s", apicall.ErrBadRequest,
 			q.PublishedMin.UTC().Format(time.RFC3339), q.PublishedMax.UTC().Format(time.RFC3339))
 	}
 	if !q.UpdatedMin.IsZero() && !q.UpdatedMax.IsZero() && q.UpdatedMin.After(q.UpdatedMax) {
-		return nil, fmt.Errorf("%w: updated_min %s after updated_max %s", ErrBadParameter,
+		return nil, fmt.Errorf("%w: updated_min %s after updated_max %s", apicall.ErrBadRequest,
 			q.UpdatedMin.UTC().Format(time.RFC3339), q.UpdatedMax.UTC().Format(time.RFC3339))
 	}
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/saramin"
 )
 
@@ -40,8 +41,8 @@ func TestQueryValues(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			v, err := tt.q.Values()
 			if tt.wantErr {
-				if !errors.Is(err, saramin.ErrBadParameter) {
-					t.Fatalf("Values error = %v, want ErrBadParameter", err)
+				if !errors.Is(err, apicall.ErrBadRequest) {
+					t.Fatalf("Values error = %v, want ErrBadRequest", err)
 				}
 				return
 			}
@@ -68,8 +69,8 @@ func TestSearchInvalidQueryMakesNoRequest(t *testing.T) {
 	srv := pagingServer(t, 10)
 	c := newClient(t, srv.URL)
 	_, err := c.Search(t.Context(), saramin.Query{Count: 500})
-	if !errors.Is(err, saramin.ErrBadParameter) || saramin.Retryable(err) {
-		t.Fatalf("error = %v, want ErrBadParameter", err)
+	if !errors.Is(err, apicall.ErrBadRequest) || apicall.Retryable(err) {
+		t.Fatalf("error = %v, want ErrBadRequest", err)
 	}
 	if srv.count() != 0 {
 		t.Errorf("%d requests, want 0", srv.count())

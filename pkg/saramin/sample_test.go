@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -168,7 +169,7 @@ func TestSampleParseJob(t *testing.T) {
 				continue
 			}
 			n++
-			if want := []string{"1", "10", "2"}; !equal(post.JobTypeCodes, want) {
+			if want := []string{"1", "10", "2"}; !slices.Equal(post.JobTypeCodes, want) {
 				t.Errorf("job %s: JobTypeCodes = %q, want %q", post.ID, post.JobTypeCodes, want)
 			}
 			if len(post.JobTypeNames) != 3 {
@@ -243,16 +244,4 @@ func deref(t *time.Time) time.Time {
 		return time.Time{}
 	}
 	return *t
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

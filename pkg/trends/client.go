@@ -3,10 +3,7 @@ package trends
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -14,8 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/time/rate"
-
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/retry"
 )
 
@@ -67,27 +63,29 @@ type Config struct {
 type Client struct {
 	base, geo, hl, tz, property, exploreMethod string
 	category                                   int
-	http                                       *http.Client
-	limiter                                    *rate.Limiter
-	timeout, maxElapsed, initial, maxBackoff   time.Duration
+	api                                        *apicall.Caller
+	maxElapsed, initial, maxBackoff            time.Duration
 	maxTries                                   uint
 }
 
 // New checks cfg and returns a Client.
 func New(cfg Config) (*Client, error) {
-	base := cfg.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
+	base, err := apicall.BaseURL(cfg.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("trends.New: %w", err)
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return nil, fmt.Errorf("trends.New: base URL %q is not an absolute http(s) URL without query", base)
+	hc := cfg.HTTPClient
+	if hc == nil {
+		jar, _ := cookiejar.New(nil)
+		hc = &http.Client{Jar: jar}
 	}
 	c := &Client{
-		base: strings.TrimRight(base, "/"), geo: or(cfg.Geo, DefaultGeo), hl: or(cfg.HL, DefaultHL),
+		base: base, geo: or(cfg.Geo, DefaultGeo), hl: or(cfg.HL, DefaultHL),
 		tz: strconv.Itoa(DefaultTZ), property: cfg.Property, category: cfg.Category,
 		exploreMethod: strings.ToUpper(or(cfg.ExploreMethod, http.MethodGet)),
-		http:          cfg.HTTPClient, timeout: orDur(cfg.Timeout, DefaultTimeout),
+		api: apicall.New(apicall.Config{Timeout: orDur(cfg.Timeout, DefaultTimeout),
+			RatePerSecond: cfg.RatePerSecond, DefaultRate: DefaultRatePerSecond, Burst: cfg.Burst,
+			MaxBody: maxBodyBytes, Accept: "application/json, text/javascript, */*", Classify: classify, HTTPClient: hc}),
 		maxElapsed: orDur(cfg.MaxElapsed, DefaultMaxElapsed), initial: orDur(cfg.InitialBackoff, DefaultInitialBackoff),
 		maxBackoff: orDur(cfg.MaxBackoff, DefaultMaxBackoff), maxTries: cfg.MaxTries,
 	}
@@ -102,19 +100,6 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.maxBackoff < c.initial {
 		c.maxBackoff = c.initial
-	}
-	if c.http == nil {
-		jar, _ := cookiejar.New(nil)
-		c.http = &http.Client{Jar: jar}
-	}
-	burst := max(cfg.Burst, 1)
-	switch r := cfg.RatePerSecond; {
-	case r < 0:
-		c.limiter = rate.NewLimiter(rate.Inf, burst)
-	case r == 0:
-		c.limiter = rate.NewLimiter(rate.Limit(DefaultRatePerSecond), burst)
-	default:
-		c.limiter = rate.NewLimiter(rate.Limit(r), burst)
 	}
 	return c, nil
 }
@@ -199,14 +184,7 @@ func (c *Client) Interest(ctx context.Context, keywords []string, from, to time.
 
 	s, tries, err := retry.Do(ctx, retry.Policy{
 		Initial: c.initial, Max: c.maxBackoff, MaxTries: c.maxTries, MaxElapsed: c.maxElapsed,
-		Retryable: Retryable,
-		Wait: func(err error) time.Duration {
-			var ae *APIError
-			if errors.As(err, &ae) {
-				return ae.RetryAfter
-			}
-			return 0
-		},
+		Retryable: apicall.Retryable, Wait: apicall.RetryAfter,
 	}, func() (*Series, error) { return c.attempt(ctx, exploreURL, keywords) })
 	if err != nil {
 		return nil, fmt.Errorf("trends.Interest %v %s (%d tries): %w", keywords, window, tries, err)
@@ -218,17 +196,17 @@ func (c *Client) Interest(ctx context.Context, keywords []string, from, to time.
 
 func validate(keywords []string, from, to time.Time) error {
 	if len(keywords) == 0 || len(keywords) > MaxKeywords {
-		return fmt.Errorf("%w: %d keywords, want 1 to %d", ErrBadRequest, len(keywords), MaxKeywords)
+		return fmt.Errorf("%w: %d keywords, want 1 to %d", apicall.ErrBadRequest, len(keywords), MaxKeywords)
 	}
 	seen := map[string]bool{}
 	for _, k := range keywords {
 		if strings.TrimSpace(k) == "" || seen[k] {
-			return fmt.Errorf("%w: empty or repeated keyword %q", ErrBadRequest, k)
+			return fmt.Errorf("%w: empty or repeated keyword %q", apicall.ErrBadRequest, k)
 		}
 		seen[k] = true
 	}
 	if from.IsZero() || to.Before(from) {
-		return fmt.Errorf("%w: window %v to %v", ErrBadRequest, from, to)
+		return fmt.Errorf("%w: window %v to %v", apicall.ErrBadRequest, from, to)
 	}
 	return nil
 }
@@ -271,45 +249,12 @@ func (c *Client) attempt(ctx context.Context, exploreURL string, keywords []stri
 
 // fetch makes one HTTP call and returns the 2xx body.
 func (c *Client) fetch(ctx context.Context, endpoint, method, u string) ([]byte, error) {
-	if err := c.limiter.Wait(ctx); err != nil {
-		return nil, fmt.Errorf("rate limiter: %w", err)
-	}
-	callCtx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(callCtx, method, u, nil)
+	r, err := c.api.Do(ctx, endpoint, method, u)
 	if err != nil {
-		return nil, fmt.Errorf("%s: build request: %w", endpoint, err)
+		return nil, err
 	}
-	req.Header.Set("Accept", "application/json, text/javascript, */*")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, callError(ctx, callCtx, endpoint, c.timeout, err)
+	if r.Status < 200 || r.Status > 299 {
+		return nil, c.api.Fail(endpoint, r, "", strings.TrimSpace(string(r.Body)))
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
-	if err != nil {
-		return nil, callError(ctx, callCtx, endpoint, c.timeout, err)
-	}
-	if len(body) > maxBodyBytes {
-		return nil, shapeErr(endpoint, body[:1024], "body larger than %d bytes", maxBodyBytes)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		msg := strings.TrimSpace(string(body))
-		if r := []rune(msg); len(r) > 200 {
-			msg = string(r[:200]) + "…"
-		}
-		return nil, &APIError{Endpoint: endpoint, Status: resp.StatusCode, Message: msg, RetryAfter: retry.After(resp.Header)}
-	}
-	return body, nil
-}
-
-func callError(ctx, callCtx context.Context, endpoint string, timeout time.Duration, err error) error {
-	if ctx.Err() != nil {
-		return fmt.Errorf("%s: %w (%v)", endpoint, context.Cause(ctx), err)
-	}
-	var ne net.Error
-	if errors.Is(callCtx.Err(), context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-		return fmt.Errorf("%s: %w after %s: %w", endpoint, ErrTimeout, timeout, err)
-	}
-	return fmt.Errorf("%s: %w: %w", endpoint, ErrNetwork, err)
+	return r.Body, nil
 }

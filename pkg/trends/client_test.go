@@ -6,9 +6,11 @@ import (
 	"errors"
 	"math"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/trends"
 	"jobpulse/pkg/trends/trendstest"
 )
@@ -117,10 +119,10 @@ func TestFaults(t *testing.T) {
 		timeout time.Duration
 	}{
 		{"429 once then ok", trendstest.Fault{Kind: trendstest.FaultRateLimit, Endpoint: "multiline"}, nil, 0},
-		{"429 always", trendstest.Fault{Kind: trendstest.FaultRateLimit, Count: -1}, trends.ErrRateLimited, 0},
+		{"429 always", trendstest.Fault{Kind: trendstest.FaultRateLimit, Count: -1}, apicall.ErrRateLimited, 0},
 		{"503 twice then ok", trendstest.Fault{Kind: trendstest.FaultServerError, Status: 503, Count: 2}, nil, 0},
-		{"500 always", trendstest.Fault{Kind: trendstest.FaultServerError, Count: -1}, trends.ErrServer, 0},
-		{"slow always", trendstest.Fault{Kind: trendstest.FaultSlow, Delay: "300ms", Count: -1}, trends.ErrTimeout, 50 * time.Millisecond},
+		{"500 always", trendstest.Fault{Kind: trendstest.FaultServerError, Count: -1}, apicall.ErrServer, 0},
+		{"slow always", trendstest.Fault{Kind: trendstest.FaultSlow, Delay: "300ms", Count: -1}, apicall.ErrTimeout, 50 * time.Millisecond},
 		{"slow once", trendstest.Fault{Kind: trendstest.FaultSlow, Delay: "300ms"}, nil, 50 * time.Millisecond},
 		{"bad token once: fresh token", trendstest.Fault{Kind: trendstest.FaultBadToken}, nil, 0},
 		{"bad token always", trendstest.Fault{Kind: trendstest.FaultBadToken, Count: -1}, trends.ErrTokenRejected, 0},
@@ -141,7 +143,7 @@ func TestFaults(t *testing.T) {
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err %v, want %v", err, tc.want)
 			}
-			if trends.Retryable(err) != true {
+			if apicall.Retryable(err) != true {
 				t.Errorf("Retryable(%v) = false", err)
 			}
 		})
@@ -179,11 +181,11 @@ func TestDrift(t *testing.T) {
 			srv.AddFault(trendstest.Fault{Kind: trendstest.FaultDrift, Drift: tc.drift, Count: -1})
 			s, err := c.Interest(context.Background(), kw, from, now)
 			if tc.shape {
-				var se *trends.ShapeError
-				if !errors.Is(err, trends.ErrShape) || !errors.As(err, &se) || se.Reason == "" || len(se.Body) == 0 {
+				var se *apicall.ShapeError
+				if !errors.Is(err, apicall.ErrShape) || !errors.As(err, &se) || se.Reason == "" || len(se.Body) == 0 {
 					t.Fatalf("err %v, want a ShapeError with reason and body", err)
 				}
-				if trends.Retryable(err) {
+				if apicall.Retryable(err) {
 					t.Error("ErrShape must not be retried")
 				}
 				return
@@ -199,7 +201,7 @@ func TestDrift(t *testing.T) {
 			}
 			for i := range s.Points {
 				a, b := s.Points[i], base.Points[i]
-				if !a.Time.Equal(b.Time) || a.IsPartial != b.IsPartial || !equal(a.Values, b.Values) || !equal(a.HasData, b.HasData) {
+				if !a.Time.Equal(b.Time) || a.IsPartial != b.IsPartial || !slices.Equal(a.Values, b.Values) || !slices.Equal(a.HasData, b.HasData) {
 					t.Fatalf("point %d: %+v, want %+v", i, a, b)
 				}
 			}
@@ -208,23 +210,11 @@ func TestDrift(t *testing.T) {
 	srv.ClearFaults()
 }
 
-func equal[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func TestValidation(t *testing.T) {
 	t.Parallel()
 	c := newClient(t, "http://127.0.0.1:1", 0)
 	for _, kw := range [][]string{nil, {"a", "b", "c", "d", "e", "f"}, {"a", "a"}, {""}} {
-		if _, err := c.Interest(context.Background(), kw, now.AddDate(0, -1, 0), now); !errors.Is(err, trends.ErrBadRequest) {
+		if _, err := c.Interest(context.Background(), kw, now.AddDate(0, -1, 0), now); !errors.Is(err, apicall.ErrBadRequest) {
 			t.Errorf("%q: err %v", kw, err)
 		}
 	}

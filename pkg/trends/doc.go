@@ -30,11 +30,12 @@
 // found by its content; values sent as strings are parsed; a missing hasData
 // is inferred from the values; a missing isPartial means false. Each such
 // accommodation is listed in Series.Warnings so the caller can alert on it.
-// What cannot be understood returns a *ShapeError (errors.Is ErrShape) with
-// the reason and the raw body, for the caller to quarantine. 429, 5xx,
+// What cannot be understood returns an *apicall.ShapeError (errors.Is
+// apicall.ErrShape) with the reason and the raw body, for the caller to
+// quarantine. 429, 5xx,
 // timeouts, network failures and a rejected token are retried with
 // exponential backoff (a retry runs explore again, for a fresh token); the
-// last error matches ErrRateLimited, ErrServer and so on.
+// last error matches apicall.ErrRateLimited, apicall.ErrServer and so on.
 //
 // # Comparability: anchoring
 //

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"jobpulse/pkg/apicall"
 )
 
 // Capture is one request as the lake keeps it: both answers exactly as
@@ -30,18 +32,18 @@ func (s *Series) Capture() Capture {
 }
 
 // ParseCapture decodes a Capture written by the extractor back into a
-// Series (not normalized). What cannot be understood is a *ShapeError.
+// Series (not normalized). What cannot be understood is an *apicall.ShapeError.
 func ParseCapture(b []byte) (*Series, error) {
 	var c Capture
 	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, &ShapeError{Endpoint: "capture", Reason: "not a capture: " + err.Error(), Body: b}
+		return nil, &apicall.ShapeError{Op: "capture", Reason: "not a capture: " + err.Error(), Body: b}
 	}
 	if len(c.Keywords) == 0 || len(c.Keywords) > MaxKeywords {
-		return nil, &ShapeError{Endpoint: "capture", Reason: fmt.Sprintf("%d keywords", len(c.Keywords)), Body: b}
+		return nil, &apicall.ShapeError{Op: "capture", Reason: fmt.Sprintf("%d keywords", len(c.Keywords)), Body: b}
 	}
 	from, to, err := parseWindow(c.Window)
 	if err != nil {
-		return nil, &ShapeError{Endpoint: "capture", Reason: err.Error(), Body: b}
+		return nil, &apicall.ShapeError{Op: "capture", Reason: err.Error(), Body: b}
 	}
 	w, err := decodeExplore([]byte(c.Explore))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/trends"
 	"jobpulse/pkg/trends/trendstest"
 )
@@ -68,7 +69,7 @@ func TestParseCaptureRefusesWhatItCannotRead(t *testing.T) {
 		"bad window":  `{"keywords":["a"],"window":"last year"}`,
 		"bad bodies":  `{"keywords":["a"],"window":"2024-01-01 2024-12-31","explore":")]}'\n{}","multiline":""}`,
 	} {
-		if _, err := trends.ParseCapture([]byte(body)); !errors.Is(err, trends.ErrShape) {
+		if _, err := trends.ParseCapture([]byte(body)); !errors.Is(err, apicall.ErrShape) {
 			t.Errorf("%s: err %v, want ErrShape", name, err)
 		}
 	}
