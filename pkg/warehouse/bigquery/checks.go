@@ -3,7 +3,6 @@ package bigquery
 import (
 	bq "cloud.google.com/go/bigquery"
 	"context"
-	_ "embed"
 	"fmt"
 	"time"
 
@@ -12,13 +11,12 @@ import (
 
 var _ warehouse.Checker = (*Warehouse)(nil)
 
-//go:embed sql/checks_all.sql
-var checksAllSQL string
+var checksAllSQL = statements.Get("checks_all")
 
 // CheckAll checks the whole warehouse: the newest load is at most maxAge
 // old at now, external holds each staged posting once in its newest
 // version (sql/checks_all.sql), and core matches external
-// (sql/checks_core.sql, the checks every load runs too).
+// (../sqlrules/sql/checks_core.sql, the checks every load runs too).
 func (w *Warehouse) CheckAll(ctx context.Context, now time.Time, maxAge time.Duration) ([]warehouse.Check, error) {
 	all, err := w.runChecks(ctx, "warehouse", checksAllSQL, map[string]any{
 		"now": now.UTC(), "max_age_seconds": maxAge.Seconds(),
@@ -26,7 +24,7 @@ func (w *Warehouse) CheckAll(ctx context.Context, now time.Time, maxAge time.Dur
 	if err != nil {
 		return nil, fmt.Errorf("bigquery.CheckAll: %w", err)
 	}
-	core, err := w.runChecks(ctx, "core", checksCoreSQL, nil)
+	core, err := w.runChecks(ctx, "core", statements.Get("checks_core"), nil)
 	if err != nil {
 		return nil, fmt.Errorf("bigquery.CheckAll: %w", err)
 	}
