@@ -12,7 +12,6 @@ package bigquery
 import (
 	"context"
 	"crypto/rand"
-	_ "embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -131,11 +130,9 @@ func (w *Warehouse) Ensure(ctx context.Context) error {
 	return nil
 }
 
-//go:embed sql/count_recruit.sql
-var countRecruitSQL string
+var countRecruitSQL = statements.Get("count_recruit")
 
-//go:embed sql/recruit_ids.sql
-var recruitIDsSQL string
+var recruitIDsSQL = statements.Get("recruit_ids")
 
 // CountRecruit counts external.recruit_table.
 func (w *Warehouse) CountRecruit(ctx context.Context) (int64, error) {

@@ -1,22 +1,21 @@
 package bigquery
 
 import (
-	bq "cloud.google.com/go/bigquery"
 	"context"
-	_ "embed"
 	"fmt"
 	"time"
+
+	bq "cloud.google.com/go/bigquery"
 
 	"jobpulse/pkg/warehouse"
 )
 
-//go:embed sql/checks_all.sql
-var checksAllSQL string
+var checksAllSQL = statements.Get("checks_all")
 
 // CheckAll checks the whole warehouse: the newest load is at most maxAge
 // old at now, external holds each staged posting once in its newest
 // version (sql/checks_all.sql), and core matches external
-// (sql/checks_core.sql, the checks every load runs too).
+// (../sqlrules/sql/checks_core.sql, the checks every load runs too).
 func (w *Warehouse) CheckAll(ctx context.Context, now time.Time, maxAge time.Duration) ([]warehouse.Check, error) {
 	all, err := w.runChecks(ctx, "warehouse", checksAllSQL, map[string]any{
 		"now": now.UTC(), "max_age_seconds": maxAge.Seconds(),
@@ -24,7 +23,7 @@ func (w *Warehouse) CheckAll(ctx context.Context, now time.Time, maxAge time.Dur
 	if err != nil {
 		return nil, fmt.Errorf("bigquery.CheckAll: %w", err)
 	}
-	core, err := w.runChecks(ctx, "core", checksCoreSQL, nil)
+	core, err := w.runChecks(ctx, "core", statements.Get("checks_core"), nil)
 	if err != nil {
 		return nil, fmt.Errorf("bigquery.CheckAll: %w", err)
 	}

@@ -2,7 +2,6 @@ package bigquery
 
 import (
 	"context"
-	_ "embed"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,50 +12,6 @@ import (
 
 	"jobpulse/pkg/warehouse"
 )
-
-// The indicator scripts: sql/load_trend.sql and sql/load_certification.sql
-// with each {{file}} replaced by sql/file.sql, the same steps in the same
-// order as the DuckDB implementation's indicators.go.
-var (
-	//go:embed sql/load_trend.sql
-	loadTrendSQL string
-	//go:embed sql/delete_staged_trend.sql
-	deleteStagedTrendSQL string
-	//go:embed sql/stage_trend.sql
-	stageTrendSQL string
-	//go:embed sql/check_staged_trend.sql
-	checkStagedTrendSQL string
-	//go:embed sql/merge_trend.sql
-	mergeTrendSQL string
-	//go:embed sql/record_indicator_load.sql
-	recordIndicatorLoadSQL string
-	//go:embed sql/load_certification.sql
-	loadCertSQL string
-	//go:embed sql/stage_certification.sql
-	stageCertSQL string
-	//go:embed sql/check_certification.sql
-	checkCertSQL string
-	//go:embed sql/count_certification.sql
-	countCertSQL string
-	//go:embed sql/replace_certification.sql
-	replaceCertSQL string
-)
-
-// indicatorScript assembles script (load_trend.sql or
-// load_certification.sql) for the given per-object load tables.
-func indicatorScript(script string, loadTables []string) string {
-	return assemble(script, loadTables,
-		"{{delete_staged_trend}}", deleteStagedTrendSQL,
-		"{{stage_trend}}", stageTrendSQL,
-		"{{check_staged_trend}}", checkStagedTrendSQL,
-		"{{merge_trend}}", mergeTrendSQL,
-		"{{record_indicator_load}}", recordIndicatorLoadSQL,
-		"{{stage_certification}}", stageCertSQL,
-		"{{check_certification}}", checkCertSQL,
-		"{{count_certification}}", countCertSQL,
-		"{{replace_certification}}", replaceCertSQL,
-	)
-}
 
 // LoadTrends loads b's trend rows (trends.Row per line) in two steps, as
 // LoadRecruit does. First one load job per object, from gs://bucket/object
@@ -85,7 +40,7 @@ func (w *Warehouse) LoadTrends(ctx context.Context, b warehouse.Batch, src wareh
 
 func (w *Warehouse) loadTrends(ctx context.Context, b warehouse.Batch) (res warehouse.Result, err error) {
 	loadedAt := w.now().UTC().Truncate(time.Microsecond)
-	rows, err := loadIndicator[counts](ctx, w, "trend", "trend", b, trendLoadSchema, loadTrendSQL, indicatorParams(b, loadedAt), loadedAt)
+	rows, err := loadIndicator[counts](ctx, w, "trend", "trend", b, trendLoadSchema, "load_trend", indicatorParams(b, loadedAt), loadedAt)
 	if err != nil {
 		if strings.Contains(err.Error(), invalidRowMarker) {
 			return res, fmt.Errorf("%w: %v", warehouse.ErrInvalidRow, err)
@@ -100,9 +55,9 @@ func (w *Warehouse) loadTrends(ctx context.Context, b warehouse.Batch) (res ware
 
 // loadIndicator loads b's objects into per-load tables of schema (named
 // and labelled by kind, dropped when it returns), checks their row count
-// against b's, and runs the script called name over them with params. It
-// returns the script's result rows (at least one; the first's staged count
-// is the load jobs').
+// against b's, and runs the script sql/<script>.sql over them (assemble)
+// with params. It returns the script's result rows (at least one; the
+// first's staged count is the load jobs').
 func loadIndicator[T answer](ctx context.Context, w *Warehouse, kind, name string, b warehouse.Batch, schema bq.Schema, script string, params map[string]any, loadedAt time.Time) ([]T, error) {
 	tables, staged, drop, err := w.loadObjects(ctx, "load_"+kind, "load_"+kind+"_"+ident(b.RunID)+"_"+nonce(), b, schema, loadedAt)
 	defer drop()
@@ -112,7 +67,7 @@ func loadIndicator[T answer](ctx context.Context, w *Warehouse, kind, name strin
 	if b.Rows > 0 && staged != b.Rows {
 		return nil, fmt.Errorf("%w: staged %d rows, batch says %d", warehouse.ErrRowCount, staged, b.Rows)
 	}
-	rows, err := read[T](ctx, w, kind+"_"+ident(b.RunID), indicatorScript(script, tables), params)
+	rows, err := read[T](ctx, w, kind+"_"+ident(b.RunID), assemble(script, tables), params)
 	if err != nil {
 		return nil, fmt.Errorf("%s script: %w", name, err)
 	}
@@ -152,7 +107,7 @@ func (w *Warehouse) replaceCertifications(ctx context.Context, b warehouse.Batch
 	loadedAt := w.now().UTC().Truncate(time.Microsecond)
 	params := indicatorParams(b, loadedAt)
 	params["as_of"] = b.WindowTo.UTC()
-	rows, err := loadIndicator[certAnswer](ctx, w, "cert", "certification", b, certLoadSchema, loadCertSQL, params, loadedAt)
+	rows, err := loadIndicator[certAnswer](ctx, w, "cert", "certification", b, certLoadSchema, "load_certification", params, loadedAt)
 	if err != nil {
 		return res, err
 	}

@@ -2,9 +2,9 @@ package bigquery
 
 import (
 	"context"
-	_ "embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -14,85 +14,45 @@ import (
 	"jobpulse/pkg/warehouse"
 )
 
-// The load script is sql/load_recruit.sql with each {{file}} replaced by
-// sql/file.sql: the same steps, in the same order and mostly under the same
-// file names, as the DuckDB implementation's load.go.
-var (
-	//go:embed sql/load_recruit.sql
-	loadScriptSQL string
-	//go:embed sql/stage_recruit.sql
-	stageSQL string
-	//go:embed sql/delete_staged_recruit.sql
-	deleteStagedSQL string
-	//go:embed sql/check_staged_recruit.sql
-	checkStagedSQL string
-	//go:embed sql/load_as_of.sql
-	loadAsOfSQL string
-	//go:embed sql/touch_run_ids.sql
-	touchRunIDsSQL string
-	//go:embed sql/collect_dates.sql
-	collectDatesSQL string
-	//go:embed sql/count_merge_recruit.sql
-	countMergeSQL string
-	//go:embed sql/merge_recruit.sql
-	mergeSQL string
-	//go:embed sql/close_expired.sql
-	closeExpiredSQL string
-	//go:embed sql/classify_recruit_go.sql
-	classifyGoSQL string
-	//go:embed sql/core_recruit.sql
-	coreRecruitSQL string
-	//go:embed sql/aggregates.sql
-	aggregatesSQL string
-	//go:embed sql/record_load.sql
-	recordLoadSQL string
-	//go:embed sql/checks_staged.sql
-	checksStagedSQL string
-	//go:embed sql/checks_core.sql
-	checksCoreSQL string
-	//go:embed sql/checks_batch.sql
-	checksBatchSQL string
-)
-
 // invalidRowMarker starts the message check_staged_recruit.sql raises.
 const invalidRowMarker = "jobpulse: invalid rows"
 
-// loadScript assembles the script for the given per-object load tables.
+// loadScript assembles the script sql/load_recruit.sql for the given
+// per-object load tables: the same steps, in the same order and mostly
+// under the same file names, as the DuckDB implementation's load.go.
 // rolesTable is the per-load table of the Go classifier's roles
 // (classify_recruit_go.sql).
 func loadScript(loadTables []string, rolesTable string) string {
-	return assemble(loadScriptSQL, loadTables,
-		"{{stage_recruit}}", stageSQL,
-		"{{delete_staged_recruit}}", deleteStagedSQL,
-		"{{check_staged_recruit}}", checkStagedSQL,
-		"{{load_as_of}}", loadAsOfSQL,
-		"{{touch_run_ids}}", touchRunIDsSQL,
-		"{{collect_dates}}", collectDatesSQL,
-		"{{count_merge_recruit}}", countMergeSQL,
-		"{{merge_recruit}}", mergeSQL,
-		"{{close_expired}}", closeExpiredSQL,
-		"{{classify_recruit}}", classifyGoSQL,
-		"{{roles_table}}", rolesTable,
-		"{{core_recruit}}", coreRecruitSQL,
-		"{{aggregates}}", aggregatesSQL,
-		"{{record_load}}", recordLoadSQL,
-		"{{checks_staged}}", checksStagedSQL,
-		"{{checks_batch}}", checksBatchSQL,
-	)
+	return assemble("load_recruit", loadTables,
+		"{{classify_recruit}}", statements.Get("classify_recruit_go"),
+		"{{roles_table}}", rolesTable)
 }
 
-// assemble fills a script's {{name}} placeholders from files (pairs of
-// placeholder and text), and {{load_tables}} with the union of the
-// per-object load tables, each row tagged with its object's index.
-func assemble(script string, loadTables []string, files ...string) string {
+// assemble fills the placeholders of the script name: {{load_tables}}
+// with the union of the per-object load tables, each row tagged with its
+// object's index; those given in pairs (placeholder and text); and every
+// other {{file}} with the statement file.sql.
+func assemble(name string, loadTables []string, pairs ...string) string {
 	parts := make([]string, len(loadTables))
 	for i, t := range loadTables {
 		parts[i] = fmt.Sprintf("SELECT %d AS object_index, t.* FROM `%s` AS t", i, t)
 	}
-	r := strings.NewReplacer(append([]string{"{{load_tables}}", strings.Join(parts, "\n    UNION ALL\n    ")}, files...)...)
+	// The first pair for a placeholder wins: those given, then the files.
+	r := strings.NewReplacer(slices.Concat(
+		[]string{"{{load_tables}}", strings.Join(parts, "\n    UNION ALL\n    ")}, pairs, placeholders)...)
 	// Replace twice: the files (the stage steps) hold {{load_tables}}.
-	return r.Replace(r.Replace(script))
+	return r.Replace(r.Replace(statements.Get(name)))
 }
+
+// placeholders are "{{file}}" and the statement file.sql, for every
+// statement.
+var placeholders = func() []string {
+	var out []string
+	for name, q := range statements {
+		out = append(out, "{{"+name+"}}", q)
+	}
+	return out
+}()
 
 // LoadRecruit loads b in two steps. First one load job per object, from
 // gs://bucket/object into a fresh table of its own in staging (explicit

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -16,8 +15,7 @@ import (
 	"jobpulse/pkg/warehouse"
 )
 
-//go:embed sql/meta_versions.sql
-var metaVersionsSQL string
+var metaVersionsSQL = statements.Get("meta_versions")
 
 // metaTable is one meta table's rows (warehouse.MetaTables).
 type metaTable struct {

@@ -2,16 +2,13 @@ package bigquery
 
 import (
 	"context"
-	_ "embed"
 	"fmt"
 	"time"
 )
 
 var (
-	//go:embed sql/last_loads.sql
-	lastLoadsSQL string
-	//go:embed sql/run_postings.sql
-	runPostingsSQL string
+	lastLoadsSQL   = statements.Get("last_loads")
+	runPostingsSQL = statements.Get("run_postings")
 )
 
 // LastLoads returns each source's newest load time.

@@ -2,15 +2,13 @@ package bigquery
 
 import (
 	"context"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 
 	"jobpulse/pkg/ops"
 )
 
-//go:embed sql/ops.sql
-var recordRunsSQL string
+var recordRunsSQL = statements.Get("ops")
 
 // RecordRuns writes run records into ops.runs with one MERGE keyed by
 // (job, execution); recording the same execution again replaces its row.

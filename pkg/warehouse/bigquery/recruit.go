@@ -2,7 +2,6 @@ package bigquery
 
 import (
 	"context"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -13,8 +12,7 @@ import (
 	"jobpulse/pkg/warehouse"
 )
 
-//go:embed sql/select_recruit.sql
-var selectRecruitSQL string
+var selectRecruitSQL = statements.Get("select_recruit")
 
 // Recruit reads one posting as loaded, from external.recruit_table.
 func (w *Warehouse) Recruit(ctx context.Context, id string) (warehouse.Recruit, error) {

@@ -3,18 +3,10 @@ package duckdb
 import (
 	"context"
 	"database/sql"
-	_ "embed"
 	"fmt"
 	"time"
 
 	"jobpulse/pkg/warehouse"
-)
-
-var (
-	//go:embed sql/checks_staged.sql
-	checksStagedSQL string
-	//go:embed sql/checks_core.sql
-	checksCoreSQL string
 )
 
 type querier interface {
@@ -44,9 +36,6 @@ func runChecks(ctx context.Context, q querier, layer, query string, args ...any)
 	}
 	return out, nil
 }
-
-//go:embed sql/checks_all.sql
-var checksAllSQL string
 
 // CheckAll checks the whole warehouse: the newest load is at most maxAge
 // old at now, external holds each staged posting once in its newest

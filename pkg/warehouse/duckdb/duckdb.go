@@ -20,7 +20,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
-	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -36,63 +35,6 @@ import (
 
 	"jobpulse/pkg/retry"
 	"jobpulse/pkg/warehouse"
-)
-
-var (
-	//go:embed sql/schema.sql
-	schemaSQL string
-	//go:embed sql/delete_staged_recruit.sql
-	deleteStagedSQL string
-	//go:embed sql/stage_recruit.sql
-	stageSQL string
-	//go:embed sql/check_staged_recruit.sql
-	checkStagedSQL string
-	//go:embed sql/count_merge_recruit.sql
-	countMergeSQL string
-	//go:embed sql/merge_recruit.sql
-	mergeSQL string
-	//go:embed sql/record_load.sql
-	recordLoadSQL string
-	//go:embed sql/select_recruit.sql
-	selectRecruitSQL string
-	//go:embed sql/count_recruit.sql
-	countRecruitSQL string
-	//go:embed sql/recruit_ids.sql
-	recruitIDsSQL string
-	//go:embed sql/load_as_of.sql
-	loadAsOfSQL string
-	//go:embed sql/close_expired.sql
-	closeExpiredSQL string
-	//go:embed sql/prepare_refresh.sql
-	prepareRefreshSQL string
-	//go:embed sql/set_refresh_clock.sql
-	setRefreshClockSQL string
-	//go:embed sql/touch_run_ids.sql
-	touchRunIDsSQL string
-	//go:embed sql/touch_all_ids.sql
-	touchAllIDsSQL string
-	//go:embed sql/collect_dates.sql
-	collectDatesSQL string
-	//go:embed sql/classifier_input.sql
-	classifierInputSQL string
-	//go:embed sql/delete_roles.sql
-	deleteRolesSQL string
-	//go:embed sql/insert_roles.sql
-	insertRolesSQL string
-	//go:embed sql/core_recruit.sql
-	coreRecruitSQL string
-	//go:embed sql/aggregates.sql
-	aggregatesSQL string
-	//go:embed sql/drop_work.sql
-	dropWorkSQL string
-	//go:embed sql/meta_version.sql
-	metaVersionSQL string
-	//go:embed sql/delete_meta.sql
-	deleteMetaSQL string
-	//go:embed sql/replace_meta.sql
-	replaceMetaSQL string
-	//go:embed sql/record_meta_version.sql
-	recordMetaVersionSQL string
 )
 
 var _ warehouse.Warehouse = (*Warehouse)(nil)

@@ -3,7 +3,6 @@ package duckdb
 import (
 	"context"
 	"database/sql"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,21 +11,6 @@ import (
 	"time"
 
 	"jobpulse/pkg/warehouse"
-)
-
-var (
-	//go:embed sql/schema_indicators.sql
-	schemaIndicatorsSQL string
-	//go:embed sql/stage_trend.sql
-	stageTrendSQL string
-	//go:embed sql/merge_trend.sql
-	mergeTrendSQL string
-	//go:embed sql/stage_certification.sql
-	stageCertSQL string
-	//go:embed sql/check_certification.sql
-	checkCertSQL string
-	//go:embed sql/replace_certification.sql
-	replaceCertSQL string
 )
 
 // LoadTrends stages b's trend rows, merges them into external.google_trend

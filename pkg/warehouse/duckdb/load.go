@@ -3,7 +3,6 @@ package duckdb
 import (
 	"context"
 	"database/sql"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,25 +11,6 @@ import (
 	"time"
 
 	"jobpulse/pkg/warehouse"
-)
-
-var (
-	//go:embed sql/prepare_batch.sql
-	prepareBatchSQL string
-	//go:embed sql/keep_batch.sql
-	keepBatchSQL string
-	//go:embed sql/chunk_bounds.sql
-	chunkBoundsSQL string
-	//go:embed sql/batch_chunk.sql
-	batchChunkSQL string
-	//go:embed sql/checks_batch.sql
-	checksBatchSQL string
-	//go:embed sql/remember_core.sql
-	rememberCoreSQL string
-	//go:embed sql/expired_chunk.sql
-	expiredChunkSQL string
-	//go:embed sql/count_expired.sql
-	countExpiredSQL string
 )
 
 // DefaultChunkRows is how many staged rows a load holds in one transaction

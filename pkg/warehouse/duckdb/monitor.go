@@ -3,16 +3,8 @@ package duckdb
 import (
 	"context"
 	"database/sql"
-	_ "embed"
 	"fmt"
 	"time"
-)
-
-var (
-	//go:embed sql/last_loads.sql
-	lastLoadsSQL string
-	//go:embed sql/run_postings.sql
-	runPostingsSQL string
 )
 
 // LastLoads returns each source's newest load time.

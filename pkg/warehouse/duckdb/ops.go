@@ -2,15 +2,11 @@ package duckdb
 
 import (
 	"context"
-	_ "embed"
 	"fmt"
 	"time"
 
 	"jobpulse/pkg/ops"
 )
-
-//go:embed sql/ops.sql
-var opsSchema string
 
 // RecordRuns writes run records into ops.runs; recording the same
 // execution again replaces its row.

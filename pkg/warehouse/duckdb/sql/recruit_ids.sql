@@ -1,1 +1,0 @@
-SELECT id FROM external.recruit_table ORDER BY id;

@@ -1,0 +1,1 @@
+SELECT id FROM {{table "external.recruit_table"}} ORDER BY id;
