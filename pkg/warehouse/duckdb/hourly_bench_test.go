@@ -17,6 +17,7 @@ import (
 
 	loader "jobpulse/pkg/load"
 	"jobpulse/pkg/role"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -84,7 +85,7 @@ func run(from int) string { return fmt.Sprintf("run-%08d", from) }
 // extractor's are.
 func (m market) batch(from, to int) warehouse.Batch {
 	return warehouse.Batch{
-		Source: "saramin", RunID: run(from), Objects: []string{fmt.Sprintf("clean/%d-%d", from, to)},
+		Source: source.Saramin, RunID: run(from), Objects: []string{fmt.Sprintf("clean/%d-%d", from, to)},
 		Rows: (to - from) * m.perHour, WindowFrom: m.hour(from), WindowTo: m.hour(to),
 	}
 }
