@@ -11,6 +11,7 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/crash"
 	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/source"
 )
 
 func newBus(t *testing.T) *bus.Bus {
@@ -158,9 +159,9 @@ func TestFailureIsolatedToItsSource(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	b := newBus(t)
-	for i, src := range []string{"trends", "saramin", "trends", "saramin", "cert"} {
+	for i, src := range []source.Source{source.Trends, source.Saramin, source.Trends, source.Saramin, source.Cert} {
 		id := fmt.Sprint(src, i)
-		if _, err := b.Publish(ctx, "raw", bus.RawBatch{Source: src, RunID: id}, map[string]string{bus.SourceAttr: src, "run_id": id}); err != nil {
+		if _, err := b.Publish(ctx, "raw", bus.RawBatch{Source: src, RunID: id}, map[string]string{bus.SourceAttr: string(src), "run_id": id}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -170,7 +171,7 @@ func TestFailureIsolatedToItsSource(t *testing.T) {
 		if err := d.Decode(&m); err != nil {
 			return err
 		}
-		if m.Source == "trends" {
+		if m.Source == source.Trends {
 			return errors.New("trends table unavailable")
 		}
 		handled = append(handled, m.RunID)

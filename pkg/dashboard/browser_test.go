@@ -21,6 +21,7 @@ import (
 
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/dashboard/dashboardtest"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/trends"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
@@ -254,10 +255,10 @@ func market(tb testing.TB, n int) string {
 	}
 	src := warehousetest.Lake{"trend": warehousetest.NDJSON(trend...),
 		"cert": warehousetest.NDJSON(warehousetest.Stat("정보처리기사", 2024, 31_337, 9_876), warehousetest.Stat("정보처리기사", 2025, 35_791, 11_213))}
-	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: "trends", RunID: "t1", Objects: []string{"trend"}, Rows: len(trend)}, src); err != nil {
+	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: source.Trends, RunID: "t1", Objects: []string{"trend"}, Rows: len(trend)}, src); err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"cert"}, Rows: 2, WindowTo: end}, src); err != nil {
+	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c1", Objects: []string{"cert"}, Rows: 2, WindowTo: end}, src); err != nil {
 		tb.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/transform"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
@@ -80,7 +81,7 @@ func warehouseFile(t *testing.T, edit func(*saramin.Posting), exam string) strin
 		rows = append(rows, p)
 	}
 	src := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}
-	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"r1"}, Rows: len(rows)}, src); err != nil {
+	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"r1"}, Rows: len(rows)}, src); err != nil {
 		t.Fatal(err)
 	}
 	src["trend"] = warehousetest.NDJSON(
@@ -88,11 +89,11 @@ func warehouseFile(t *testing.T, edit func(*saramin.Posting), exam string) strin
 		warehousetest.TrendRow("데이터 엔지니어", "2026-09-13", "2021-09-30 2026-09-29", 60, 1),
 		warehousetest.TrendRow("데이터 엔지니어", "2026-09-20", "2021-09-30 2026-09-29", 20, 1),
 	)
-	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: "trends", RunID: "t1", Objects: []string{"trend"}, Rows: 3}, src); err != nil {
+	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: source.Trends, RunID: "t1", Objects: []string{"trend"}, Rows: 3}, src); err != nil {
 		t.Fatal(err)
 	}
 	src["cert"] = warehousetest.NDJSON(warehousetest.Stat(exam, 2025, 1000, 300), warehousetest.Stat(exam, 2026, 1200, 420))
-	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"cert"}, Rows: 2, WindowTo: base}, src); err != nil {
+	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c1", Objects: []string{"cert"}, Rows: 2, WindowTo: base}, src); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/dashboard"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -177,7 +178,7 @@ func TestIndicatorsCerts(t *testing.T) {
 		stat(cert.StageWritten, 2025, 0, 120, 100, 55, qnet, cert.QualityOfficial),
 	}
 	src := warehousetest.Lake{"cert": warehousetest.NDJSON(rows...)}
-	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c2", Objects: []string{"cert"}, Rows: len(rows), WindowTo: base.AddDate(0, 0, 1)}, src); err != nil {
+	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c2", Objects: []string{"cert"}, Rows: len(rows), WindowTo: base.AddDate(0, 0, 1)}, src); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

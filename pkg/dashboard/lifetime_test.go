@@ -13,6 +13,7 @@ import (
 
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -280,7 +281,7 @@ func TestSearchShare(t *testing.T) {
 		warehousetest.TrendRow("SQL", "2026-09-06", window, 10, 1), // no week of 20 Sep
 		warehousetest.TrendRow("SQL", "2026-09-13", window, 20, 1),
 	)}
-	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: "trends", RunID: "t2", Objects: []string{"more"}, Rows: 5}, lake); err != nil {
+	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: source.Trends, RunID: "t2", Objects: []string{"more"}, Rows: 5}, lake); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

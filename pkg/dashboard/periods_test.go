@@ -11,6 +11,7 @@ import (
 
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -60,7 +61,7 @@ func coverageServer(t *testing.T, loaded time.Time) string {
 		rows = append(rows, p)
 	}
 	src := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}
-	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"r1"}, Rows: len(rows)}, src); err != nil {
+	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"r1"}, Rows: len(rows)}, src); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

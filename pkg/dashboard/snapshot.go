@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/role"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -356,9 +357,9 @@ func (s *snapshot) readMeta(w *warehouse.Snapshot, taken time.Time) Meta {
 	slices.Sort(m.Keywords)
 	slices.Sort(m.Exams)
 	for _, src := range []struct {
-		name string
+		name source.Source
 		dst  **time.Time
-	}{{"saramin", &m.Loaded.Saramin}, {"trends", &m.Loaded.Trends}, {"cert", &m.Loaded.Cert}} {
+	}{{source.Saramin, &m.Loaded.Saramin}, {source.Trends, &m.Loaded.Trends}, {source.Cert, &m.Loaded.Cert}} {
 		if t, ok := w.Loaded[src.name]; ok {
 			t := t.UTC()
 			*src.dst = &t

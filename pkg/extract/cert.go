@@ -14,6 +14,7 @@ import (
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 )
 
 // CertConfig configures --source cert.
@@ -29,9 +30,6 @@ type CertConfig struct {
 type CertAPI interface {
 	Pages(ctx context.Context, year int) ([]cert.Page, error)
 }
-
-// CertTable is the clean table of certification statistics.
-const CertTable = "certification"
 
 var jmCdRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,16}$`)
 
@@ -63,7 +61,7 @@ func weekStart(t time.Time) time.Time {
 // fails the run before anything is announced, so the loaded set stays as
 // it was and the watermark does not move.
 func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) (Summary, error) {
-	wm, found, err := e.Lake.ReadWatermark(ctx, SourceCert)
+	wm, found, err := e.Lake.ReadWatermark(ctx, source.Cert)
 	if err != nil {
 		return Summary{}, ops.InStep("watermark", fmt.Errorf("extract cert: %w", err))
 	}
@@ -78,8 +76,8 @@ func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) 
 	// --from asks for a week again; --to alone only says which week it is.
 	explicit := !opts.From.IsZero()
 	from, to = from.UTC(), to.UTC()
-	sum := Summary{RunID: lake.RunID(SourceCert, from, to), Window: bus.Window{From: from, To: to}}
-	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", SourceCert)
+	sum := Summary{RunID: lake.RunID(source.Cert, from, to), Window: bus.Window{From: from, To: to}}
+	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", source.Cert)
 	if !explicit && found && !wm.Until.Before(to) {
 		sum.NothingNew, sum.Duration = true, e.Now().Sub(began)
 		log.Info("certifications already fetched this week: nothing to do", "watermark", wm.Until)
@@ -95,19 +93,19 @@ func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) 
 		if err != nil {
 			return sum, fmt.Errorf("extract %s: encode page: %w", sum.RunID, err)
 		}
-		name := lake.RawItem(SourceCert, sum.RunID, to, fmt.Sprintf("qnet-%s-%s-%03d.json", p.Exam.JmCd, p.Op, p.PageNo))
+		name := lake.RawItem(source.Cert, sum.RunID, to, fmt.Sprintf("qnet-%s-%s-%03d.json", p.Exam.JmCd, p.Op, p.PageNo))
 		if err := e.Lake.Put(ctx, name, "application/json", data); err != nil {
 			return sum, ops.InStep("land", fmt.Errorf("extract %s: %w", sum.RunID, err))
 		}
 		sum.Pages++
 		sum.Objects = append(sum.Objects, name)
 	}
-	name := lake.RawItem(SourceCert, sum.RunID, to, DataSetObject)
+	name := lake.RawItem(source.Cert, sum.RunID, to, lake.DataSetObject)
 	if err := e.Lake.Put(ctx, name, "text/csv", cert.DataSetBytes()); err != nil {
 		return sum, ops.InStep("land", fmt.Errorf("extract %s: %w", sum.RunID, err))
 	}
 	sum.Objects = append(sum.Objects, name)
-	if err := e.announce(ctx, SourceCert, &sum, len(sum.Objects)); err != nil {
+	if err := e.announce(ctx, source.Cert, &sum, len(sum.Objects)); err != nil {
 		return sum, err
 	}
 	if err := e.advance(ctx, wm, found, to, sum.RunID); err != nil {
@@ -117,6 +115,3 @@ func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) 
 	log.Info("extracted", "answers", sum.Pages, "year", year, "data_set", cert.DataSetVersion(), "message_id", sum.MessageID, "duration", sum.Duration)
 	return sum, nil
 }
-
-// DataSetObject is the name, within a cert run, of the operator's file.
-const DataSetObject = "dataset.csv"

@@ -32,21 +32,12 @@ import (
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/reread"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 )
-
-// Sources, as named in the lake, on the bus and in --source.
-const (
-	Source       = "saramin" // postings
-	SourceTrends = "trends"  // Google Trends interest
-	SourceCert   = "cert"    // certification statistics
-)
-
-// Sources lists every source.
-var Sources = []string{Source, SourceTrends, SourceCert}
 
 // Config is the extractor's configuration, read from the environment.
 type Config struct {
-	Source       string        `env:"SOURCE, default=saramin" help:"what to extract: saramin (hourly), trends (daily) or cert (weekly)"`
+	Source       source.Source `env:"SOURCE, default=saramin" help:"what to extract: saramin (hourly), trends (daily) or cert (weekly)"`
 	BaseURL      string        `env:"SARAMIN_BASE_URL, default=https://oapi.saramin.co.kr" help:"Saramin API base URL (the emulator's URL locally)"`
 	AccessKey    string        `env:"SARAMIN_ACCESS_KEY" help:"Saramin access key, required for --source saramin (secret: never logged)"`
 	Rate         float64       `env:"SARAMIN_RATE, default=2" help:"API calls per second"`
@@ -65,7 +56,7 @@ type Config struct {
 // Lake is what the extractor needs of the lake.
 type Lake interface {
 	Put(ctx context.Context, name, contentType string, data []byte) error
-	ReadWatermark(ctx context.Context, source string) (lake.Watermark, bool, error)
+	ReadWatermark(ctx context.Context, src source.Source) (lake.Watermark, bool, error)
 	AdvanceWatermark(ctx context.Context, prev lake.Watermark, until time.Time, runID string, now time.Time) error
 	WriteWatermark(ctx context.Context, prev, next lake.Watermark) error
 	// Get, List and Delete read the marks of windows to read again.
@@ -94,7 +85,7 @@ type Options struct {
 
 // Summary reports a run.
 type Summary struct {
-	Source     string
+	Source     source.Source
 	RunID      string
 	Window     bus.Window
 	NothingNew bool
@@ -157,7 +148,7 @@ var StopPoints = []string{crash.AfterPublish}
 // before its end on the first run), or at opts.From.
 func (e *Extractor) Run(ctx context.Context, opts Options) (sum Summary, err error) {
 	began := e.Now()
-	src := cmp.Or(e.Cfg.Source, Source)
+	src := cmp.Or(e.Cfg.Source, source.Saramin)
 	if e.Execution != "" {
 		if err := ops.Start(ctx, e.Lake, "extractor", e.Execution, src, began); err != nil {
 			e.Log.Warn("run record not written", "error", err)
@@ -169,23 +160,24 @@ func (e *Extractor) Run(ctx context.Context, opts Options) (sum Summary, err err
 		e.tell(ctx, sum, err)
 	}()
 	switch src {
-	case Source:
+	case source.Saramin:
 		if e.API == nil {
 			return sum, errors.New("extract saramin: no Saramin API configured (SARAMIN_ACCESS_KEY)")
 		}
 		return e.run(ctx, opts, began)
-	case SourceTrends:
+	case source.Trends:
 		if e.Trends == nil {
 			return sum, errors.New("extract trends: no Trends client configured")
 		}
 		return e.runTrends(ctx, opts, began)
-	case SourceCert:
+	case source.Cert:
 		if e.Cert == nil {
 			return sum, errors.New("extract cert: no Q-Net client configured (QNET_SERVICE_KEY)")
 		}
 		return e.runCert(ctx, opts, began)
 	}
-	return sum, fmt.Errorf("extract: unknown source %q: want one of %s", src, strings.Join(Sources, ", "))
+	_, err = source.Parse(string(src))
+	return sum, fmt.Errorf("extract: %w", err)
 }
 
 // record leaves the execution's ops.Run in the lake; a failure to record
@@ -208,7 +200,7 @@ func (e *Extractor) record(ctx context.Context, began time.Time, sum Summary, er
 }
 
 func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Summary, error) {
-	wm, found, err := e.Lake.ReadWatermark(ctx, Source)
+	wm, found, err := e.Lake.ReadWatermark(ctx, source.Saramin)
 	if err != nil {
 		return Summary{}, ops.InStep("watermark", fmt.Errorf("extract: %w", err))
 	}
@@ -250,11 +242,11 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 			from = sum.Rereads[0].From.UTC()
 		}
 	}
-	sum.RunID, sum.Window = lake.RunID(Source, from, to), bus.Window{From: from, To: to}
-	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", Source)
+	sum.RunID, sum.Window = lake.RunID(source.Saramin, from, to), bus.Window{From: from, To: to}
+	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", source.Saramin)
 	for _, m := range sum.GaveUp {
 		log.Error("a window whose records were set aside was read again for too long: given up, its records stay in quarantine",
-			"alert", "quarantine", "reread", m.RunID, "from", m.From, "to", m.To, "set_aside", m.SetAside, "reason", m.Reason, "marked", m.Marked, "rerun", ops.ExtractCommand(Source, m.From, m.To))
+			"alert", "quarantine", "reread", m.RunID, "from", m.From, "to", m.To, "set_aside", m.SetAside, "reason", m.Reason, "marked", m.Marked, "rerun", ops.ExtractCommand(source.Saramin, m.From, m.To))
 	}
 	if len(sum.Rereads) > 0 {
 		log.Info("reading again the windows whose records were set aside", "windows", len(sum.Rereads), "from", from)
@@ -298,7 +290,7 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 			break
 		}
 		last = page.Jobs[len(page.Jobs)-1]
-		name := lake.RawPage(Source, sum.RunID, to, sum.Pages)
+		name := lake.RawPage(source.Saramin, sum.RunID, to, sum.Pages)
 		if err := e.Lake.Put(ctx, name, "application/json", page.Raw); err != nil {
 			return sum, ops.InStep("land", fmt.Errorf("extract %s: %w", sum.RunID, err))
 		}
@@ -312,7 +304,7 @@ func (e *Extractor) run(ctx context.Context, opts Options, began time.Time) (Sum
 	if err := e.verifyCount(ctx, &sum, q, counted, log); err != nil {
 		return sum, err
 	}
-	if err := e.announce(ctx, Source, &sum, sum.Postings); err != nil {
+	if err := e.announce(ctx, source.Saramin, &sum, sum.Postings); err != nil {
 		return sum, err
 	}
 	// The watermark moves only after every page is written and announced:
@@ -355,7 +347,7 @@ func (e *Extractor) probe(ctx context.Context, sum *Summary, wm lake.Watermark, 
 // rereads returns the marked windows to read again, earliest first, and
 // those marked longer than RereadFor ago, which it gives up (removes).
 func (e *Extractor) rereads(ctx context.Context, now time.Time) (keep, gaveUp []reread.Mark, err error) {
-	marks, err := reread.Pending(ctx, e.Lake, Source)
+	marks, err := reread.Pending(ctx, e.Lake, source.Saramin)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -434,7 +426,7 @@ func (e *Extractor) stopAtQuota(ctx context.Context, sum Summary, wm lake.Waterm
 	}
 	complete := p.ModifiedAt.UTC()
 	sum.Window.To, sum.Partial = complete, true
-	if err := e.announce(ctx, Source, &sum, sum.Postings); err != nil {
+	if err := e.announce(ctx, source.Saramin, &sum, sum.Postings); err != nil {
 		return sum, err
 	}
 	next := lake.Watermark{Until: complete, RunID: sum.RunID, Updated: e.Now(), Resume: true}
@@ -451,9 +443,9 @@ func (e *Extractor) stopAtQuota(ctx context.Context, sum Summary, wm lake.Waterm
 
 // announce publishes the run's objects as one batch on the raw topic
 // (postings: how many records they hold) and keeps the message id in sum.
-func (e *Extractor) announce(ctx context.Context, source string, sum *Summary, postings int) error {
-	msg := bus.RawBatch{Source: source, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: postings, Created: e.Now().UTC()}
-	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{bus.SourceAttr: source, "run_id": sum.RunID})
+func (e *Extractor) announce(ctx context.Context, src source.Source, sum *Summary, postings int) error {
+	msg := bus.RawBatch{Source: src, RunID: sum.RunID, Window: sum.Window, Objects: sum.Objects, Postings: postings, Created: e.Now().UTC()}
+	id, err := e.Bus.Publish(ctx, e.Cfg.Topic, msg, map[string]string{bus.SourceAttr: string(src), "run_id": sum.RunID})
 	if err != nil {
 		return ops.InStep("announce", fmt.Errorf("extract %s: %w", sum.RunID, err))
 	}

@@ -24,6 +24,7 @@ import (
 	"jobpulse/pkg/reread"
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/saramin/saramintest"
+	"jobpulse/pkg/source"
 )
 
 const key = "extract-test-secret-key"
@@ -95,7 +96,7 @@ func (e *env) messages(t *testing.T) []bus.RawBatch {
 
 func (e *env) watermark(t *testing.T) time.Time {
 	t.Helper()
-	wm, _, err := e.lake.ReadWatermark(context.Background(), extract.Source)
+	wm, _, err := e.lake.ReadWatermark(context.Background(), source.Saramin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +293,7 @@ func TestHistoryLargerThanADaysQuota(t *testing.T) {
 		if !errors.Is(err, apicall.ErrQuotaExceeded) || !sum.Partial || sum.MessageID == "" {
 			t.Fatalf("day %d: %+v %v; want the quota spent and what was fetched announced", days+1, sum, err)
 		}
-		wm, _, _ := e.lake.ReadWatermark(ctx, extract.Source)
+		wm, _, _ := e.lake.ReadWatermark(ctx, source.Saramin)
 		if !wm.Resume || !wm.Until.Equal(sum.Window.To) {
 			t.Fatalf("day %d: watermark %+v; want it at the newest change fetched (%v), to resume from", days+1, wm, sum.Window.To)
 		}
@@ -304,7 +305,7 @@ func TestHistoryLargerThanADaysQuota(t *testing.T) {
 	if days < 2 || days > 4 {
 		t.Fatalf("the history of %d pages took %d days at 24 pages a day", pages, days+1)
 	}
-	wm, _, _ := e.lake.ReadWatermark(ctx, extract.Source)
+	wm, _, _ := e.lake.ReadWatermark(ctx, source.Saramin)
 	if wm.Resume || !wm.Until.Equal(e.em.Now().Truncate(time.Hour)) {
 		t.Errorf("watermark once caught up: %+v; want the current hour, no resume", wm)
 	}
@@ -459,8 +460,8 @@ func TestRereadMarkedWindows(t *testing.T) {
 	e.messages(t)
 
 	from := base.Add(-6 * time.Hour)
-	marked := reread.Mark{Source: extract.Source, RunID: lake.RunID(extract.Source, from, base.Add(-5*time.Hour)), From: from, To: base.Add(-5 * time.Hour), SetAside: 2, Reason: "missing title", Marked: e.em.Now().Add(-time.Hour)}
-	old := reread.Mark{Source: extract.Source, RunID: "saramin-old", From: base.Add(-200 * time.Hour), To: base.Add(-199 * time.Hour), SetAside: 1, Reason: "missing id", Marked: e.em.Now().Add(-73 * time.Hour)}
+	marked := reread.Mark{Source: source.Saramin, RunID: lake.RunID(source.Saramin, from, base.Add(-5*time.Hour)), From: from, To: base.Add(-5 * time.Hour), SetAside: 2, Reason: "missing title", Marked: e.em.Now().Add(-time.Hour)}
+	old := reread.Mark{Source: source.Saramin, RunID: "saramin-old", From: base.Add(-200 * time.Hour), To: base.Add(-199 * time.Hour), SetAside: 1, Reason: "missing id", Marked: e.em.Now().Add(-73 * time.Hour)}
 	for _, m := range []reread.Mark{marked, old} {
 		if err := reread.Add(ctx, e.lake, m); err != nil {
 			t.Fatal(err)
@@ -496,7 +497,7 @@ func TestRereadMarkedWindows(t *testing.T) {
 	if !told {
 		t.Errorf("no message tells of the mark given up, with the command that reads it again: %d messages", len(capture.Messages()))
 	}
-	left, err := reread.Pending(ctx, e.lake, extract.Source)
+	left, err := reread.Pending(ctx, e.lake, source.Saramin)
 	if err != nil || len(left) != 1 || left[0].RunID != marked.RunID {
 		t.Errorf("marks left: %+v (%v); want only the one read again (the transformer clears it)", left, err)
 	}

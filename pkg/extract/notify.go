@@ -8,6 +8,7 @@ import (
 
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/source"
 )
 
 // calls sums the API calls the source clients made.
@@ -33,7 +34,7 @@ func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
 		ev.Kind, ev.Step, ev.Items = notify.KeywordsFailed, "fetch", sum.Failed
 		ev.Summary = fmt.Sprintf("%d keywords collected and announced; the failed requests stay pending in the watermark and are asked again by the retry of this execution or the next run.", sum.Keywords)
 		ev.Error = err.Error()
-		ev.Rerun = ops.ExecuteCommand("extractor", "--source="+sum.Source)
+		ev.Rerun = ops.ExecuteCommand("extractor", "--source="+string(sum.Source))
 	case err != nil && !fail:
 		// Not a failure to retry now: say so loudly; the job ends cleanly.
 		e.Log.Error("extraction stopped", "alert", "extract_stopped", "reason", reason, "run_id", sum.RunID, "pages_written", sum.Pages)
@@ -62,11 +63,11 @@ func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
 	}
 	if len(sum.GaveUp) > 0 {
 		g := ev
-		g.Kind, g.Step, g.Error, g.Rerun, g.Items = notify.Quarantined, "reread", "", ops.ExtractCommand(Source, sum.GaveUp[0].From, sum.GaveUp[0].To), nil
+		g.Kind, g.Step, g.Error, g.Rerun, g.Items = notify.Quarantined, "reread", "", ops.ExtractCommand(source.Saramin, sum.GaveUp[0].From, sum.GaveUp[0].To), nil
 		for _, m := range sum.GaveUp {
 			g.Items = append(g.Items, fmt.Sprintf("%s: %d records set aside (%s)", m.RunID, m.SetAside, m.Reason))
 		}
-		g.Summary = fmt.Sprintf("Windows whose records were set aside were read again for %s and still not whole: the scheduled runs stop reading them again. Their records stay in quarantine/%s/; once the API or the parser is fixed, extract such a window again:", e.Cfg.RereadFor, Source)
+		g.Summary = fmt.Sprintf("Windows whose records were set aside were read again for %s and still not whole: the scheduled runs stop reading them again. Their records stay in quarantine/%s/; once the API or the parser is fixed, extract such a window again:", e.Cfg.RereadFor, source.Saramin)
 		e.Notify.Notify(ctx, g)
 	}
 	if sum.Quarantined > 0 {
@@ -80,7 +81,7 @@ func (e *Extractor) tell(ctx context.Context, sum Summary, err error) {
 // rerun is the command that runs the failed window again (the indicators
 // from their watermarks).
 func (e *Extractor) rerun(sum Summary) string {
-	if sum.Source != Source {
+	if sum.Source != source.Saramin {
 		return ops.ExtractCommand(sum.Source, time.Time{}, time.Time{})
 	}
 	return ops.ExtractCommand(sum.Source, sum.Window.From, sum.Window.To)

@@ -10,6 +10,7 @@ import (
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/saramin/saramintest"
+	"jobpulse/pkg/source"
 )
 
 // TestNotifications runs the extractor against the emulator and checks what
@@ -75,7 +76,7 @@ func TestNotifications(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.x.Notify = n
-			e.x.Cfg.Source = extract.Source
+			e.x.Cfg.Source = source.Saramin
 			_, _ = e.x.Run(ctx, tc.prepare(t, e))
 
 			msgs := capture.Messages()

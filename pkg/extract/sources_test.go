@@ -14,7 +14,9 @@ import (
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cert/certtest"
 	"jobpulse/pkg/extract"
+	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/trends"
 	"jobpulse/pkg/trends/trendstest"
 )
@@ -53,7 +55,7 @@ func TestTrendsKeywordFailsThenRetried(t *testing.T) {
 	em := trendstest.NewServer(trendstest.Options{Seed: 1, Now: now})
 	t.Cleanup(em.Close)
 	e := sourceEnv(t, now)
-	e.x.Cfg.Source = extract.SourceTrends
+	e.x.Cfg.Source = source.Trends
 	e.x.Trends = trendsClient(t, em.URL)
 
 	// 7 keywords: the anchor plus 6 others, in two requests of 5 and 3.
@@ -73,12 +75,12 @@ func TestTrendsKeywordFailsThenRetried(t *testing.T) {
 	if !strings.Contains(e.logs.String(), `"alert":"keywords_failed"`) {
 		t.Error("no keywords_failed alert logged")
 	}
-	wm, _, _ := e.lake.ReadWatermark(ctx, extract.SourceTrends)
+	wm, _, _ := e.lake.ReadWatermark(ctx, source.Trends)
 	if want := []string{"데이터 분석,데이터 엔지니어,SQL,파이썬,ADsP"}; !slices.Equal(wm.Pending, want) {
 		t.Fatalf("watermark pending %q, want the failed request %q", wm.Pending, want)
 	}
 	first := e.messages(t)
-	if len(first) != 1 || len(first[0].Objects) != 1 || first[0].Source != extract.SourceTrends {
+	if len(first) != 1 || len(first[0].Objects) != 1 || first[0].Source != source.Trends {
 		t.Fatalf("first run announced %+v; want the collected request", first)
 	}
 
@@ -107,7 +109,7 @@ func TestTrendsKeywordFailsThenRetried(t *testing.T) {
 		t.Fatalf("re-run objects %v, want the same two as %v", after, before)
 	}
 	e.messages(t)
-	wm, _, _ = e.lake.ReadWatermark(ctx, extract.SourceTrends)
+	wm, _, _ = e.lake.ReadWatermark(ctx, source.Trends)
 	if len(wm.Pending) != 0 {
 		t.Fatalf("pending after retry: %v", wm.Pending)
 	}
@@ -139,7 +141,7 @@ func TestTrendsDrift(t *testing.T) {
 			em := trendstest.NewServer(trendstest.Options{Seed: 1, Now: now})
 			t.Cleanup(em.Close)
 			e := sourceEnv(t, now)
-			e.x.Cfg.Source = extract.SourceTrends
+			e.x.Cfg.Source = source.Trends
 			e.x.Trends = trendsClient(t, em.URL)
 			em.AddFault(trendstest.Fault{Kind: trendstest.FaultDrift, Drift: tc.drift, Count: -1})
 			sum, err := e.x.Run(ctx, extract.Options{})
@@ -172,7 +174,7 @@ func TestCertFailsHalfway(t *testing.T) {
 	em := certtest.NewServer(certtest.Options{Key: "cert-secret-key", FailAfter: 3})
 	t.Cleanup(em.Close)
 	e := sourceEnv(t, now)
-	e.x.Cfg.Source = extract.SourceCert
+	e.x.Cfg.Source = source.Cert
 	exams, err := extract.ParseExams("정보처리기사=1320,ADsP=SYN-ADSP,SQLD=SYN-SQLD")
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +191,7 @@ func TestCertFailsHalfway(t *testing.T) {
 	if msgs := e.messages(t); len(msgs) != 0 {
 		t.Fatalf("a failed run announced %d messages", len(msgs))
 	}
-	if _, found, _ := e.lake.ReadWatermark(ctx, extract.SourceCert); found {
+	if _, found, _ := e.lake.ReadWatermark(ctx, source.Cert); found {
 		t.Fatal("a failed run moved the watermark")
 	}
 
@@ -199,7 +201,7 @@ func TestCertFailsHalfway(t *testing.T) {
 		t.Fatalf("second run: %+v %v; want 3 exams x 2 stages", sum, err)
 	}
 	msgs := e.messages(t)
-	if len(msgs) != 1 || len(msgs[0].Objects) != 7 || !strings.HasSuffix(msgs[0].Objects[6], "/"+extract.DataSetObject) {
+	if len(msgs) != 1 || len(msgs[0].Objects) != 7 || !strings.HasSuffix(msgs[0].Objects[6], "/"+lake.DataSetObject) {
 		t.Fatalf("announced %+v; want 6 answers and the data set file", msgs)
 	}
 	if want := time.Date(2026, 11, 23, 0, 0, 0, 0, trends.KST); !msgs[0].Window.To.Equal(want) {

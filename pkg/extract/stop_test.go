@@ -10,6 +10,7 @@ import (
 	"jobpulse/pkg/cert/certtest"
 	"jobpulse/pkg/crash"
 	"jobpulse/pkg/extract"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/trends/trendstest"
 )
 
@@ -22,18 +23,18 @@ func TestStopAfterPublish(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
 	tests := []struct {
-		source string
+		source source.Source
 		env    func(t *testing.T) *env
 	}{
-		{extract.Source, func(t *testing.T) *env { return setup(t, now, -1) }},
-		{extract.SourceTrends, func(t *testing.T) *env {
+		{source.Saramin, func(t *testing.T) *env { return setup(t, now, -1) }},
+		{source.Trends, func(t *testing.T) *env {
 			em := trendstest.NewServer(trendstest.Options{Seed: 1, Now: now})
 			t.Cleanup(em.Close)
 			e := sourceEnv(t, now)
 			e.x.Trends = trendsClient(t, em.URL)
 			return e
 		}},
-		{extract.SourceCert, func(t *testing.T) *env {
+		{source.Cert, func(t *testing.T) *env {
 			em := certtest.NewServer(certtest.Options{Key: "cert-key"})
 			t.Cleanup(em.Close)
 			e := sourceEnv(t, now)
@@ -48,7 +49,7 @@ func TestStopAfterPublish(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.source, func(t *testing.T) {
+		t.Run(string(tt.source), func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			e := tt.env(t)

@@ -15,6 +15,7 @@ import (
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/trends"
 )
 
@@ -41,9 +42,6 @@ type TrendsAPI interface {
 // again.
 var ErrKeywordsFailed = errors.New("trends keywords not collected")
 
-// TrendTable is the clean table of trend rows.
-const TrendTable = "google_trend"
-
 // kstDay is the KST midnight starting t's KST day.
 func kstDay(t time.Time) time.Time {
 	k := t.In(trends.KST)
@@ -59,7 +57,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 	if c.TrendsAnchor == "" || len(keywords) == 0 || c.TrendsYears <= 0 {
 		return Summary{}, errors.New("extract trends: TRENDS_ANCHOR, TRENDS_KEYWORDS and TRENDS_YEARS must be set")
 	}
-	wm, found, err := e.Lake.ReadWatermark(ctx, SourceTrends)
+	wm, found, err := e.Lake.ReadWatermark(ctx, source.Trends)
 	if err != nil {
 		return Summary{}, ops.InStep("watermark", fmt.Errorf("extract trends: %w", err))
 	}
@@ -78,7 +76,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 	if !explicit && found && !wm.Until.Before(to) {
 		if len(wm.Pending) == 0 {
 			sum := Summary{RunID: wm.RunID, Window: bus.Window{From: wm.From, To: wm.Until}, NothingNew: true, Duration: e.Now().Sub(began)}
-			e.Log.Info("trends already fetched today: nothing to do", "source", SourceTrends, "watermark", wm.Until)
+			e.Log.Info("trends already fetched today: nothing to do", "source", source.Trends, "watermark", wm.Until)
 			return sum, nil
 		}
 		// Same day: ask again only for the requests the last run missed,
@@ -91,8 +89,8 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 		}
 	}
 	from, to = from.UTC(), to.UTC()
-	sum := Summary{RunID: lake.RunID(SourceTrends, from, to), Window: bus.Window{From: from, To: to}}
-	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", SourceTrends)
+	sum := Summary{RunID: lake.RunID(source.Trends, from, to), Window: bus.Window{From: from, To: to}}
+	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", source.Trends)
 	groups := trends.Groups(c.TrendsAnchor, keywords)
 	if retrying {
 		groups = nil
@@ -132,7 +130,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 		if err != nil {
 			return sum, fmt.Errorf("extract %s: encode capture: %w", sum.RunID, err)
 		}
-		name := lake.RawItem(SourceTrends, sum.RunID, to, trends.RequestID(s.Keywords, s.Geo, s.Window)+".json")
+		name := lake.RawItem(source.Trends, sum.RunID, to, trends.RequestID(s.Keywords, s.Geo, s.Window)+".json")
 		if err := e.Lake.Put(ctx, name, "application/json", data); err != nil {
 			return sum, ops.InStep("land", fmt.Errorf("extract %s: %w", sum.RunID, err))
 		}
@@ -153,7 +151,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 		log.Error("no trends keyword collected", "alert", "keywords_failed", "keywords", sum.Failed)
 		return sum, fmt.Errorf("extract %s: %w: all of %s", sum.RunID, ErrKeywordsFailed, strings.Join(sum.Failed, ", "))
 	}
-	if err := e.announce(ctx, SourceTrends, &sum, len(sum.Objects)); err != nil {
+	if err := e.announce(ctx, source.Trends, &sum, len(sum.Objects)); err != nil {
 		return sum, err
 	}
 	if !found || to.After(wm.Until) || (to.Equal(wm.Until) && !explicit) {
@@ -188,7 +186,7 @@ func (e *Extractor) quarantineTrend(ctx context.Context, runID string, to time.T
 	if merr != nil {
 		return fmt.Errorf("extract %s: encode quarantine: %w", runID, merr)
 	}
-	name := lake.QuarantineItem(SourceTrends, "raw", runID, to, trends.RequestID(keywords, "", ""))
+	name := lake.QuarantineItem(source.Trends, "raw", runID, to, trends.RequestID(keywords, "", ""))
 	if perr := e.Lake.Put(ctx, name, "application/x-ndjson", append(data, '\n')); perr != nil {
 		return fmt.Errorf("extract %s: %w", runID, perr)
 	}

@@ -5,10 +5,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"jobpulse/pkg/source"
 )
 
 // ParseDurations reads "saramin=3h,trends=30h".
-func ParseDurations(s string) (map[string]time.Duration, error) {
+func ParseDurations(s string) (map[source.Source]time.Duration, error) {
 	return parsePairs(s, func(v string) (time.Duration, error) {
 		d, err := time.ParseDuration(v)
 		if err == nil && d <= 0 {
@@ -19,7 +21,7 @@ func ParseDurations(s string) (map[string]time.Duration, error) {
 }
 
 // ParseCounts reads "saramin=500,cert=1000".
-func ParseCounts(s string) (map[string]int64, error) {
+func ParseCounts(s string) (map[source.Source]int64, error) {
 	return parsePairs(s, func(v string) (int64, error) {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err == nil && n < 0 {
@@ -29,8 +31,8 @@ func ParseCounts(s string) (map[string]int64, error) {
 	})
 }
 
-func parsePairs[T any](s string, parse func(string) (T, error)) (map[string]T, error) {
-	out := map[string]T{}
+func parsePairs[T any](s string, parse func(string) (T, error)) (map[source.Source]T, error) {
+	out := map[source.Source]T{}
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		if part == "" {
@@ -41,14 +43,18 @@ func parsePairs[T any](s string, parse func(string) (T, error)) (map[string]T, e
 		if !ok || k == "" {
 			return nil, fmt.Errorf("%q: want source=value", part)
 		}
+		src, err := source.Parse(k)
+		if err != nil {
+			return nil, err
+		}
 		x, err := parse(v)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %q: %v", k, v, err)
 		}
-		if _, dup := out[k]; dup {
+		if _, dup := out[src]; dup {
 			return nil, fmt.Errorf("%s given twice", k)
 		}
-		out[k] = x
+		out[src] = x
 	}
 	return out, nil
 }

@@ -33,6 +33,7 @@ import (
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/source"
 )
 
 // Config is the health check's configuration, read from the environment.
@@ -62,7 +63,7 @@ var Classes = []string{JobFailed, NeverFinished, Stale, Quarantined, Waiting, De
 // Finding is one thing wrong.
 type Finding struct {
 	Class  string
-	Source string
+	Source source.Source
 	Detail string // one line for a person
 	Next   string // the command that puts it right, once its cause is dealt with ("" when none does)
 }
@@ -88,13 +89,13 @@ type Report struct {
 	At       time.Time
 	Findings []Finding
 	// Newest is each configured source's newest data (zero: none).
-	Newest map[string]time.Time
+	Newest map[source.Source]time.Time
 	// Executions counts the run records looked at; Recovered the failures
 	// a later run made good.
 	Executions, Recovered int
 	// Calls counts each source's API calls today (KST), against its
 	// daily Quota (HEALTH_DAILY_QUOTA).
-	Calls, Quota map[string]int64
+	Calls, Quota map[source.Source]int64
 	// Since is where this check's look back began: the previous check, or
 	// HEALTH_LOOKBACK ago, whichever is earlier.
 	Since time.Time
@@ -118,7 +119,7 @@ type Lake interface {
 
 // Loads answers each source's newest load (every warehouse does).
 type Loads interface {
-	LastLoads(ctx context.Context) (map[string]time.Time, error)
+	LastLoads(ctx context.Context) (map[source.Source]time.Time, error)
 }
 
 // Peeker looks at a subscription without consuming it (the bus does).
@@ -180,7 +181,7 @@ func (c *Checker) Run(ctx context.Context) (Report, error) {
 // Check gathers the findings without telling anyone.
 func (c *Checker) Check(ctx context.Context) (Report, error) {
 	now := c.Now().UTC()
-	rep := Report{At: now, Newest: map[string]time.Time{}, Calls: map[string]int64{}}
+	rep := Report{At: now, Newest: map[source.Source]time.Time{}, Calls: map[source.Source]int64{}}
 	maxAge, err := ParseDurations(c.Cfg.MaxAge)
 	if err != nil {
 		return rep, fmt.Errorf("health: HEALTH_MAX_AGE: %w", err)
@@ -237,7 +238,10 @@ func settled(r ops.Run) bool {
 // makes good the failures of the same job, and for the extractor of the
 // same source: a drain that ends well has no failing message left.
 func (c *Checker) failures(runs []ops.Run, now time.Time, rep *Report) []Finding {
-	type key struct{ job, source string }
+	type key struct {
+		job    string
+		source source.Source
+	}
 	keyOf := func(r ops.Run) key {
 		if r.Job == "extractor" {
 			return key{r.Job, r.Source}
@@ -337,7 +341,7 @@ func waiting(runs []ops.Run, now time.Time, maxWait time.Duration) []Finding {
 // freshness finds sources whose newest data is older than allowed. The
 // newest data is the newest load, or for postings also the newest hour the
 // extractor confirmed had nothing new: a quiet night is not stale.
-func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, maxAge map[string]time.Duration, rep *Report) []Finding {
+func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, maxAge map[source.Source]time.Duration, rep *Report) []Finding {
 	var out []Finding
 	loads, err := c.Loads.LastLoads(ctx)
 	if err != nil {
@@ -345,10 +349,10 @@ func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, 
 		return []Finding{{Class: Stale, Detail: "the warehouse could not say when each source last loaded: " + oneLine(err.Error())}}
 	}
 	if loads == nil {
-		loads = map[string]time.Time{}
+		loads = map[source.Source]time.Time{}
 	}
 	for _, r := range runs {
-		if r.Job == "extractor" && r.Source == "saramin" && r.Status == ops.StatusNoData && r.WindowTo.After(loads[r.Source]) {
+		if r.Job == "extractor" && r.Source == source.Saramin && r.Status == ops.StatusNoData && r.WindowTo.After(loads[r.Source]) {
 			loads[r.Source] = r.WindowTo
 		}
 	}
@@ -409,7 +413,7 @@ func (c *Checker) quarantine(ctx context.Context, rep *Report) ([]Finding, error
 	var out []Finding
 	for _, kind := range order {
 		g := groups[kind]
-		out = append(out, Finding{Class: Quarantined, Source: strings.Fields(kind)[0],
+		out = append(out, Finding{Class: Quarantined, Source: source.Source(strings.Fields(kind)[0]),
 			Detail: fmt.Sprintf("%s: %s since %s, e.g. %s", kind, count(g.n, "object"), notify.FormatKST(rep.Since), g.example)})
 	}
 	return out, nil
@@ -473,7 +477,7 @@ func (c *Checker) deadLetter(ctx context.Context) []Finding {
 
 // quotas sums today's (KST) API calls per source and reports a source past
 // 80% of its daily quota.
-func quotas(runs []ops.Run, now time.Time, quota map[string]int64, rep *Report) []Finding {
+func quotas(runs []ops.Run, now time.Time, quota map[source.Source]int64, rep *Report) []Finding {
 	y, m, d := now.In(kst).Date()
 	midnight := time.Date(y, m, d, 0, 0, 0, 0, kst)
 	for _, r := range runs {
@@ -552,11 +556,11 @@ func (c *Checker) figures(rep Report) []notify.Field {
 		if at := rep.Newest[s]; !at.IsZero() {
 			v = notify.FormatKST(at) + " (" + ago(rep.At.Sub(at)) + " ago)"
 		}
-		fs = append(fs, notify.Field{Label: s + " newest data", Value: v})
+		fs = append(fs, notify.Field{Label: string(s) + " newest data", Value: v})
 	}
 	for _, s := range srcs {
 		if q, ok := rep.Quota[s]; ok {
-			fs = append(fs, notify.Field{Label: s + " API calls today", Value: fmt.Sprintf("%d of %d", rep.Calls[s], q)})
+			fs = append(fs, notify.Field{Label: string(s) + " API calls today", Value: fmt.Sprintf("%d of %d", rep.Calls[s], q)})
 		}
 	}
 	if rep.Recovered > 0 {
@@ -599,17 +603,17 @@ func short(d time.Duration) string {
 	return s
 }
 
-func inSource(src string) string {
+func inSource(src source.Source) string {
 	if src == "" {
 		return ""
 	}
-	return " (" + src + ")"
+	return " (" + string(src) + ")"
 }
 
 // sourceOf reads the source from a run id (lake.RunID puts it first).
-func sourceOf(runID string) string {
+func sourceOf(runID string) source.Source {
 	s, _, _ := strings.Cut(runID, "-")
-	return s
+	return source.Source(s)
 }
 
 func ago(d time.Duration) string {

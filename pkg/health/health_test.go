@@ -16,6 +16,7 @@ import (
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -82,7 +83,7 @@ func (e *env) load(t *testing.T, run string, ago time.Duration) {
 	t.Helper()
 	e.setClock(e.now.Add(-ago))
 	src := warehousetest.Lake{run: warehousetest.NDJSON(warehousetest.Posting("1", "데이터 엔지니어", e.now.Add(-ago), run))}
-	if _, err := e.wh.LoadRecruit(context.Background(), warehouse.Batch{Source: "saramin", RunID: run, Objects: []string{run}}, src); err != nil {
+	if _, err := e.wh.LoadRecruit(context.Background(), warehouse.Batch{Source: source.Saramin, RunID: run, Objects: []string{run}}, src); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -99,9 +100,9 @@ func defaults() health.Config {
 
 // healthy is a normal hour: extracted, transformed, loaded.
 func healthy(t *testing.T, e *env) {
-	e.record(t, ops.Run{Job: "extractor", Source: "saramin", RunID: "saramin-h1", MessageID: "m1", Status: ops.StatusSucceeded, Calls: 12}, 50*time.Minute)
-	e.record(t, ops.Run{Job: "transformer", Source: "saramin", RunID: "saramin-h1", Runs: []string{"saramin-h1"}, Status: ops.StatusSucceeded}, 49*time.Minute)
-	e.record(t, ops.Run{Job: "loader", Source: "saramin", RunID: "saramin-h1", Runs: []string{"saramin-h1"}, Status: ops.StatusSucceeded}, 48*time.Minute)
+	e.record(t, ops.Run{Job: "extractor", Source: source.Saramin, RunID: "saramin-h1", MessageID: "m1", Status: ops.StatusSucceeded, Calls: 12}, 50*time.Minute)
+	e.record(t, ops.Run{Job: "transformer", Source: source.Saramin, RunID: "saramin-h1", Runs: []string{"saramin-h1"}, Status: ops.StatusSucceeded}, 49*time.Minute)
+	e.record(t, ops.Run{Job: "loader", Source: source.Saramin, RunID: "saramin-h1", Runs: []string{"saramin-h1"}, Status: ops.StatusSucceeded}, 48*time.Minute)
 	e.load(t, "saramin-h1", 48*time.Minute)
 }
 
@@ -120,7 +121,7 @@ func TestVerdicts(t *testing.T) {
 			name: "job failed and not retried",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusFailed, Error: "extract saramin-h2: probe: saramin: HTTP 503\nmore"}, 20*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: source.Saramin, Status: ops.StatusFailed, Error: "extract saramin-h2: probe: saramin: HTTP 503\nmore"}, 20*time.Minute)
 			},
 			want: []string{health.JobFailed}, detail: "extractor (saramin) failed at",
 		},
@@ -128,8 +129,8 @@ func TestVerdicts(t *testing.T) {
 			name: "job failed and retried by Cloud Run",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusFailed, Error: "HTTP 503"}, 30*time.Minute)
-				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusNoData}, 29*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: source.Saramin, Status: ops.StatusFailed, Error: "HTTP 503"}, 30*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: source.Saramin, Status: ops.StatusNoData}, 29*time.Minute)
 			},
 		},
 		{
@@ -143,7 +144,7 @@ func TestVerdicts(t *testing.T) {
 			name: "an old failure not made good stays a finding",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				e.record(t, ops.Run{Job: "extractor", Source: "cert", Status: ops.StatusFailed, Error: "Q-Net: HTTP 503"}, 20*time.Hour)
+				e.record(t, ops.Run{Job: "extractor", Source: source.Cert, Status: ops.StatusFailed, Error: "Q-Net: HTTP 503"}, 20*time.Hour)
 			},
 			want: []string{health.JobFailed}, detail: "extractor (cert) failed at",
 		},
@@ -160,7 +161,7 @@ func TestVerdicts(t *testing.T) {
 			name: "a single record set aside is a figure, not a problem",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				name := lake.QuarantinePart("saramin", "recruit", "saramin-h1", e.now, 0)
+				name := lake.QuarantinePart(source.Saramin, "recruit", "saramin-h1", e.now, 0)
 				if err := e.lake.Put(context.Background(), name, "application/x-ndjson", []byte(`{}`)); err != nil {
 					t.Fatal(err)
 				}
@@ -171,7 +172,7 @@ func TestVerdicts(t *testing.T) {
 			name: "never finished",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				e.record(t, ops.Run{Job: "extractor", Source: "trends", Status: ops.StatusRunning}, 150*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: source.Trends, Status: ops.StatusRunning}, 150*time.Minute)
 				e.record(t, ops.Run{Job: "loader", Status: ops.StatusRunning}, 10*time.Minute) // still within its time
 			},
 			want: []string{health.NeverFinished}, detail: "extractor (trends) started",
@@ -181,23 +182,23 @@ func TestVerdicts(t *testing.T) {
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
 				e.record(t, ops.Run{Job: "loader", Status: ops.StatusRunning}, 170*time.Minute)
-				e.record(t, ops.Run{Job: "loader", Source: "saramin", Status: ops.StatusSucceeded}, 160*time.Minute)
+				e.record(t, ops.Run{Job: "loader", Source: source.Saramin, Status: ops.StatusSucceeded}, 160*time.Minute)
 			},
 		},
 		{
 			name: "a drain that failed on one source and ended well later",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				e.record(t, ops.Run{Job: "transformer", Source: "trends", Status: ops.StatusFailed, Error: "transform: boom"}, 40*time.Minute)
-				e.record(t, ops.Run{Job: "transformer", Source: "saramin", Status: ops.StatusSucceeded}, 30*time.Minute)
+				e.record(t, ops.Run{Job: "transformer", Source: source.Trends, Status: ops.StatusFailed, Error: "transform: boom"}, 40*time.Minute)
+				e.record(t, ops.Run{Job: "transformer", Source: source.Saramin, Status: ops.StatusSucceeded}, 30*time.Minute)
 			},
 		},
 		{
 			name: "an extractor failure is made good by its own source only",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				e.record(t, ops.Run{Job: "extractor", Source: "cert", Status: ops.StatusFailed, Error: "Q-Net down"}, 40*time.Minute)
-				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusNoData}, 30*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: source.Cert, Status: ops.StatusFailed, Error: "Q-Net down"}, 40*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: source.Saramin, Status: ops.StatusNoData}, 30*time.Minute)
 			},
 			want: []string{health.JobFailed}, detail: "extractor (cert) failed at",
 		},
@@ -212,7 +213,7 @@ func TestVerdicts(t *testing.T) {
 			name: "quiet hours are not stale",
 			setup: func(t *testing.T, e *env) {
 				e.load(t, "saramin-old", 5*time.Hour)
-				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusNoData, WindowTo: e.now.Add(-time.Hour)}, 55*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: source.Saramin, Status: ops.StatusNoData, WindowTo: e.now.Add(-time.Hour)}, 55*time.Minute)
 			},
 		},
 		{
@@ -225,7 +226,7 @@ func TestVerdicts(t *testing.T) {
 			name: "batch quarantined by the checks",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				if err := e.lake.Put(context.Background(), lake.QuarantineBatch("saramin", "saramin-h1"), "application/json", []byte(`{}`)); err != nil {
+				if err := e.lake.Put(context.Background(), lake.QuarantineBatch(source.Saramin, "saramin-h1"), "application/json", []byte(`{}`)); err != nil {
 					t.Fatal(err)
 				}
 			},
@@ -235,7 +236,7 @@ func TestVerdicts(t *testing.T) {
 			name: "announced but never transformed",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				e.record(t, ops.Run{Job: "extractor", Source: "saramin", RunID: "saramin-h0", MessageID: "m0", Status: ops.StatusSucceeded}, 2*time.Hour)
+				e.record(t, ops.Run{Job: "extractor", Source: source.Saramin, RunID: "saramin-h0", MessageID: "m0", Status: ops.StatusSucceeded}, 2*time.Hour)
 			},
 			want: []string{health.Waiting}, detail: "raw batch saramin-h0",
 		},
@@ -253,7 +254,7 @@ func TestVerdicts(t *testing.T) {
 			name: "quota nearly spent",
 			setup: func(t *testing.T, e *env) {
 				healthy(t, e)
-				e.record(t, ops.Run{Job: "extractor", Source: "saramin", Status: ops.StatusNoData, Calls: 400}, 10*time.Minute)
+				e.record(t, ops.Run{Job: "extractor", Source: source.Saramin, Status: ops.StatusNoData, Calls: 400}, 10*time.Minute)
 			},
 			want: []string{health.Quota}, detail: "412 of 500 calls",
 		},

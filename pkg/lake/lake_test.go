@@ -12,6 +12,7 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/source"
 )
 
 func newLake(t *testing.T) *lake.Lake {
@@ -123,7 +124,7 @@ func TestWatermark(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	l := newLake(t)
-	wm, found, err := l.ReadWatermark(ctx, "saramin")
+	wm, found, err := l.ReadWatermark(ctx, source.Saramin)
 	if err != nil || found {
 		t.Fatalf("fresh lake: found=%v err=%v", found, err)
 	}
@@ -136,7 +137,7 @@ func TestWatermark(t *testing.T) {
 	if err := l.AdvanceWatermark(ctx, wm, t1.Add(time.Hour), "run-2", t1); !errors.Is(err, lake.ErrConflict) {
 		t.Fatalf("stale advance: %v, want ErrConflict", err)
 	}
-	wm2, found, err := l.ReadWatermark(ctx, "saramin")
+	wm2, found, err := l.ReadWatermark(ctx, source.Saramin)
 	if err != nil || !found || !wm2.Until.Equal(t1) || wm2.RunID != "run-1" {
 		t.Fatalf("read back %+v found=%v err=%v", wm2, found, err)
 	}
@@ -150,11 +151,11 @@ func TestNamesAreDeterministic(t *testing.T) {
 	from := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	to := from.Add(time.Hour)
 	tests := []struct{ got, want string }{
-		{lake.RunID("saramin", from, to), "saramin-20261125T000000Z-20261125T010000Z"},
-		{lake.RawPage("saramin", "r", to, 3), "raw/saramin/dt=2026-11-25/run=r/page-00003.json"},
-		{lake.CleanPart("saramin", "recruit", "r", to, 0), "clean/saramin/recruit/dt=2026-11-25/run=r/part-00000.ndjson"},
-		{lake.QuarantinePart("saramin", "recruit", "r", to, 1), "quarantine/saramin/recruit/dt=2026-11-25/run=r/part-00001.ndjson"},
-		{lake.WatermarkName("saramin"), "state/watermark/saramin.json"},
+		{lake.RunID(source.Saramin, from, to), "saramin-20261125T000000Z-20261125T010000Z"},
+		{lake.RawPage(source.Saramin, "r", to, 3), "raw/saramin/dt=2026-11-25/run=r/page-00003.json"},
+		{lake.CleanPart(source.Saramin, "recruit", "r", to, 0), "clean/saramin/recruit/dt=2026-11-25/run=r/part-00000.ndjson"},
+		{lake.QuarantinePart(source.Saramin, "recruit", "r", to, 1), "quarantine/saramin/recruit/dt=2026-11-25/run=r/part-00001.ndjson"},
+		{lake.WatermarkName(source.Saramin), "state/watermark/saramin.json"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

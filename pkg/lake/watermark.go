@@ -5,15 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"jobpulse/pkg/source"
 )
 
 // Watermark is how far a source has been extracted: every change before
 // Until has been written to the lake and announced on the bus.
 type Watermark struct {
-	Source  string    `json:"source"`
-	Until   time.Time `json:"until"`
-	RunID   string    `json:"run_id"`
-	Updated time.Time `json:"updated"`
+	Source  source.Source `json:"source"`
+	Until   time.Time     `json:"until"`
+	RunID   string        `json:"run_id"`
+	Updated time.Time     `json:"updated"`
 	// From is where the run that set the watermark started, for sources
 	// that fetch a whole window each run.
 	From time.Time `json:"from,omitzero"`
@@ -32,13 +34,13 @@ type Watermark struct {
 
 // ReadWatermark returns the source's watermark; found is false when the
 // source has never been extracted.
-func (l *Lake) ReadWatermark(ctx context.Context, source string) (wm Watermark, found bool, err error) {
-	gen, err := l.ReadJSON(ctx, WatermarkName(source), &wm)
+func (l *Lake) ReadWatermark(ctx context.Context, src source.Source) (wm Watermark, found bool, err error) {
+	gen, err := l.ReadJSON(ctx, WatermarkName(src), &wm)
 	if errors.Is(err, ErrNotFound) {
-		return Watermark{Source: source}, false, nil
+		return Watermark{Source: src}, false, nil
 	}
 	if err != nil {
-		return Watermark{}, false, fmt.Errorf("read watermark %s: %w", source, err)
+		return Watermark{}, false, fmt.Errorf("read watermark %s: %w", src, err)
 	}
 	wm.generation = gen
 	return wm, true, nil

@@ -16,12 +16,12 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/crash"
-	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/lease"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -289,11 +289,11 @@ func (l *Loader) Handle(ctx context.Context, b bus.CleanBatch) (warehouse.Result
 	var res warehouse.Result
 	var err error
 	switch b.Source {
-	case extract.Source, "":
+	case source.Saramin, "":
 		res, err = l.Warehouse.LoadRecruit(ctx, batch, l.Lake)
-	case extract.SourceTrends:
+	case source.Trends:
 		res, err = l.Warehouse.LoadTrends(ctx, batch, l.Lake)
-	case extract.SourceCert:
+	case source.Cert:
 		if len(b.Objects) == 0 {
 			// The transformer could not build the set and quarantined it:
 			// the loaded set stays.
@@ -303,7 +303,8 @@ func (l *Loader) Handle(ctx context.Context, b bus.CleanBatch) (warehouse.Result
 		}
 		res, err = l.Warehouse.ReplaceCertifications(ctx, batch, l.Lake)
 	default:
-		return res, fmt.Errorf("load %s: unknown source %q", b.RunID, b.Source)
+		_, err = source.Parse(string(b.Source))
+		return res, fmt.Errorf("load %s: %w", b.RunID, err)
 	}
 	if err != nil {
 		return res, fmt.Errorf("load %s: %w", b.RunID, err)

@@ -17,6 +17,7 @@ import (
 	"jobpulse/pkg/load"
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 )
@@ -65,7 +66,7 @@ func (e *env) batch(t *testing.T, run string, lines ...string) bus.CleanBatch {
 	if err := e.lake.Put(context.Background(), name, "application/x-ndjson", []byte(strings.Join(lines, ""))); err != nil {
 		t.Fatal(err)
 	}
-	return bus.CleanBatch{Source: "saramin", RunID: run, Objects: []string{name}, Rows: len(lines)}
+	return bus.CleanBatch{Source: source.Saramin, RunID: run, Objects: []string{name}, Rows: len(lines)}
 }
 
 func (e *env) publish(t *testing.T, v any) {
@@ -160,7 +161,7 @@ func TestFailedBatchStaysOnTheSubscription(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	e := setup(t)
-	e.publish(t, bus.CleanBatch{Source: "saramin", RunID: "gone", Objects: []string{"clean/none.ndjson"}, Rows: 1})
+	e.publish(t, bus.CleanBatch{Source: source.Saramin, RunID: "gone", Objects: []string{"clean/none.ndjson"}, Rows: 1})
 	for i := range 3 {
 		if _, err := e.loader.Run(ctx); err == nil || !strings.Contains(err.Error(), "gone") {
 			t.Fatalf("run %d: loading a missing file: %v", i, err)

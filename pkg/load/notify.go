@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
-	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -45,7 +45,7 @@ func (l *Loader) loadedEvent(ctx context.Context, b bus.CleanBatch, res warehous
 	ev := notify.Event{Job: "loader", Step: "load", Source: b.Source, RunID: b.RunID, Execution: l.Execution,
 		From: b.Window.From, To: b.Window.To, At: l.Now()}
 	switch b.Source {
-	case extract.Source, "":
+	case source.Saramin, "":
 		ev.Kind = notify.RunSucceeded
 		ev.Fields = []notify.Field{
 			{Label: "Found", Value: fmt.Sprint(b.Rows + b.Quarantined)},
@@ -81,7 +81,7 @@ func (l *Loader) loadedEvent(ctx context.Context, b bus.CleanBatch, res warehous
 	default:
 		ev.Kind = notify.LoadComplete
 		what := "rows"
-		if b.Source == extract.SourceCert {
+		if b.Source == source.Cert {
 			what = "certification rows (the data set was replaced whole)"
 		}
 		ev.Summary = fmt.Sprintf("%d %s loaded: %d new, %d updated, %d unchanged.", res.Staged, what, res.Inserted, res.Updated, res.Unchanged)

@@ -11,6 +11,7 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse/warehousetest"
 )
 
@@ -37,7 +38,7 @@ func TestNotifications(t *testing.T) {
 	if err := e.lake.Put(ctx, trend, "application/x-ndjson", warehousetest.NDJSON(warehousetest.TrendRow("SQL", "2026-11-01", "2021-11-20 2026-11-19", 40, 2))); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []bus.CleanBatch{good, noID, {Source: "trends", RunID: "trends-r1", Objects: []string{trend}, Rows: 1}} {
+	for _, m := range []bus.CleanBatch{good, noID, {Source: source.Trends, RunID: "trends-r1", Objects: []string{trend}, Rows: 1}} {
 		e.publish(t, m)
 	}
 	if _, err := e.loader.Run(ctx); err != nil {
@@ -45,7 +46,7 @@ func TestNotifications(t *testing.T) {
 	}
 	// A batch whose file is missing fails on every try; the failure names
 	// it.
-	e.publish(t, bus.CleanBatch{Source: "saramin", RunID: "saramin-r3", Objects: []string{"clean/none.ndjson"}, Rows: 1})
+	e.publish(t, bus.CleanBatch{Source: source.Saramin, RunID: "saramin-r3", Objects: []string{"clean/none.ndjson"}, Rows: 1})
 	for range 2 {
 		if _, err := e.loader.Run(ctx); err == nil {
 			t.Fatal("loading a missing file succeeded")

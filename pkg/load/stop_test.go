@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/crash"
+	"jobpulse/pkg/source"
 )
 
 // TestStopPoints stops the loader at each of its crash points, as if it
@@ -47,7 +48,7 @@ func TestStopPoints(t *testing.T) {
 				t.Fatalf("at the stop the warehouse holds %d postings (%v); want %d", n, err, tt.atStop)
 			}
 			started := batchStarted(t, logs.Bytes())
-			if len(started) != 1 || started[0]["run_id"] != "r1" || started[0]["source"] != "saramin" || started[0]["message_id"] == "" || started[0]["window_to"] == nil {
+			if len(started) != 1 || started[0]["run_id"] != "r1" || started[0]["source"] != string(source.Saramin) || started[0]["message_id"] == "" || started[0]["window_to"] == nil {
 				t.Fatalf("batch started lines: %v; want one naming run r1, its source, window and message", started)
 			}
 

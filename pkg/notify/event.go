@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"jobpulse/pkg/source"
 )
 
 // Kind says what happened, and so how an event is worded and whether it is
@@ -52,7 +54,7 @@ type Event struct {
 	Kind      Kind
 	Job       string // extractor, transformer, loader, health
 	Step      string // fetch, land, announce, transform, load, check, health …
-	Source    string // saramin, trends, cert
+	Source    source.Source
 	RunID     string
 	Execution string
 	From, To  time.Time // the run's window (zero when none)
@@ -106,7 +108,7 @@ func (e Event) headline() (emoji, text string) {
 		if e.Source == "" {
 			return "✅", "Load complete"
 		}
-		return "✅", capitalise(sourceNoun(e.Source, e.Source)) + " loaded"
+		return "✅", capitalise(sourceNoun(e.Source, string(e.Source))) + " loaded"
 	case CheckFailed:
 		if e.RunID == "" {
 			return "🛑", "Warehouse failed data checks"
@@ -139,13 +141,13 @@ func (e Event) headline() (emoji, text string) {
 }
 
 // sourceNoun names what a source delivers, def for an unknown source.
-func sourceNoun(source, def string) string {
-	switch source {
-	case "saramin":
+func sourceNoun(src source.Source, def string) string {
+	switch src {
+	case source.Saramin:
 		return "postings"
-	case "trends":
+	case source.Trends:
 		return "search interest"
-	case "cert":
+	case source.Cert:
 		return "certifications"
 	}
 	return def
@@ -163,7 +165,7 @@ func plural(n int, one, many string) string {
 // normalised away, so that the same failure in successive hourly runs has
 // the same key.
 func (e Event) Key() string {
-	return strings.Join([]string{string(e.Kind), e.Job, e.Step, e.Source, e.Topic, normaliseError(e.Error, e.RunID, e.Execution)}, "|")
+	return strings.Join([]string{string(e.Kind), e.Job, e.Step, string(e.Source), e.Topic, normaliseError(e.Error, e.RunID, e.Execution)}, "|")
 }
 
 // maxKeyError bounds the error part of a key.
@@ -214,7 +216,7 @@ const DriftRepeatAfter = 24 * time.Hour
 // DriftEvents are the ShapeDrift events of a job's run: one per kind of
 // drift in counts (records or answers read despite a changed shape, by
 // kind), each told once a day.
-func DriftEvents(job, step, source, execution string, at time.Time, counts map[string]int, fields ...Field) []Event {
+func DriftEvents(job, step string, src source.Source, execution string, at time.Time, counts map[string]int, fields ...Field) []Event {
 	kinds := make([]string, 0, len(counts))
 	for k := range counts {
 		kinds = append(kinds, k)
@@ -227,7 +229,7 @@ func DriftEvents(job, step, source, execution string, at time.Time, counts map[s
 		if n == 1 {
 			verb = "was"
 		}
-		out = append(out, Event{Kind: ShapeDrift, Job: job, Step: step, Source: source, Execution: execution, At: at,
+		out = append(out, Event{Kind: ShapeDrift, Job: job, Step: step, Source: src, Execution: execution, At: at,
 			Topic: kind, RepeatAfter: DriftRepeatAfter,
 			Summary: fmt.Sprintf("%s arrived with %s and %s kept: the changed form was read (an optional field that cannot be read is left null). Told once a day for each kind; every occurrence is logged with alert=shape_drift.",
 				plural(n, "record", "records"), kind, verb),

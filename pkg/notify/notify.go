@@ -266,7 +266,7 @@ func (n *Notifier) Notify(ctx context.Context, e Event) {
 	log := n.log.With("notify", string(e.Kind))
 	attrs := []any{"title", e.Title()}
 	for _, a := range []struct{ k, v string }{
-		{"summary", e.Summary}, {"job", e.Job}, {"step", e.Step}, {"source", e.Source},
+		{"summary", e.Summary}, {"job", e.Job}, {"step", e.Step}, {"source", string(e.Source)},
 		{"run_id", e.RunID}, {"execution", e.Execution}, {"failure", e.Error},
 	} {
 		if a.v != "" {

@@ -20,6 +20,7 @@ import (
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
+	"jobpulse/pkg/source"
 )
 
 // logBuffer collects JSON log lines safely across goroutines.
@@ -182,7 +183,7 @@ func TestRateLimit(t *testing.T) {
 	failure := func(hour int) notify.Event {
 		e := sample(notify.StepFailed)
 		from := hourStart.Add(time.Duration(hour) * time.Hour)
-		e.RunID = lake.RunID("saramin", from, from.Add(time.Hour))
+		e.RunID = lake.RunID(source.Saramin, from, from.Add(time.Hour))
 		e.Error = "load " + e.RunID + ": job " + []string{"3f9a2c1d", "77ab01ee", "0c0ffee1", "9e8d7c6b"}[hour%4] + " failed"
 		e.At = clk.now()
 		return e
@@ -247,7 +248,7 @@ func TestDriftOncePerKindPerDay(t *testing.T) {
 	clk := &clock{t: hourStart}
 	n, logs := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, RepeatAfter: 45 * time.Minute, Timeout: 5 * time.Second}, newLake(t), clk.now)
 	drift := func(kind string) notify.Event {
-		return notify.Event{Kind: notify.ShapeDrift, Job: "transformer", Step: "transform", Source: "saramin", Topic: kind,
+		return notify.Event{Kind: notify.ShapeDrift, Job: "transformer", Step: "transform", Source: source.Saramin, Topic: kind,
 			RepeatAfter: 24 * time.Hour, Summary: "records read in another form", At: clk.now()}
 	}
 	steps := []struct {

@@ -49,7 +49,7 @@ func (e Event) view() view {
 		v.fields = append(v.fields, Field{Label: oneLine(f.Label), Value: f.Value})
 	}
 	if e.Source != "" {
-		v.meta = append(v.meta, Field{Label: "Source", Value: e.Source})
+		v.meta = append(v.meta, Field{Label: "Source", Value: string(e.Source)})
 	}
 	if w := Window(e.From, e.To); w != "" {
 		v.meta = append(v.meta, Field{Label: "Window", Value: w})
@@ -129,7 +129,7 @@ func EmailMessage(e Event) (subject, body string) {
 	v := e.view()
 	subject = "[jobpulse] " + v.headline
 	if e.Source != "" {
-		subject += " (" + e.Source + ")"
+		subject += " (" + string(e.Source) + ")"
 	}
 	subject = truncate(oneLine(subject), maxSubject)
 

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"jobpulse/pkg/notify"
+	"jobpulse/pkg/source"
 )
 
 // hourStart is 2026-11-25 09:00 KST.
@@ -25,7 +26,7 @@ func sample(k notify.Kind) notify.Event {
 		Kind:      k,
 		Job:       "loader",
 		Step:      "load",
-		Source:    "saramin",
+		Source:    source.Saramin,
 		RunID:     runID,
 		Execution: "jobpulse-loader-x7k2p",
 		From:      hourStart,
@@ -51,13 +52,13 @@ func TestTitle(t *testing.T) {
 		{notify.Event{Kind: notify.StepFailed, Job: "loader", Step: "load"}, "🚨 loader failed at load"},
 		{notify.Event{Kind: notify.StepFailed, Job: "loader"}, "🚨 loader failed"},
 		{notify.Event{Kind: notify.StepFailed}, "🚨 A step failed"},
-		{notify.Event{Kind: notify.NoNewData, Source: "saramin"}, "💤 No new postings this hour"},
-		{notify.Event{Kind: notify.NoNewData, Source: "cert"}, "💤 No new certifications this hour"},
-		{notify.Event{Kind: notify.RunSucceeded, Source: "saramin"}, "✅ Postings loaded"},
+		{notify.Event{Kind: notify.NoNewData, Source: source.Saramin}, "💤 No new postings this hour"},
+		{notify.Event{Kind: notify.NoNewData, Source: source.Cert}, "💤 No new certifications this hour"},
+		{notify.Event{Kind: notify.RunSucceeded, Source: source.Saramin}, "✅ Postings loaded"},
 		{notify.Event{Kind: notify.KeywordsFailed, Items: []string{"a", "b", "c", "d"}}, "⚠️ 4 keywords not collected"},
 		{notify.Event{Kind: notify.KeywordsFailed, Items: []string{"a"}}, "⚠️ 1 keyword not collected"},
-		{notify.Event{Kind: notify.LoadComplete, Source: "trends"}, "✅ Search interest loaded"},
-		{notify.Event{Kind: notify.LoadComplete, Source: "cert"}, "✅ Certifications loaded"},
+		{notify.Event{Kind: notify.LoadComplete, Source: source.Trends}, "✅ Search interest loaded"},
+		{notify.Event{Kind: notify.LoadComplete, Source: source.Cert}, "✅ Certifications loaded"},
 		{notify.Event{Kind: notify.LoadComplete, Source: "큐넷"}, "✅ 큐넷 loaded"},
 		{notify.Event{Kind: notify.CheckFailed, RunID: runID}, "🛑 Batch failed data checks and was quarantined"},
 		{notify.Event{Kind: notify.CheckFailed}, "🛑 Warehouse failed data checks"},
@@ -153,7 +154,7 @@ func TestPlainTextReadsLikeSlack(t *testing.T) {
 		Kind:      notify.KeywordsFailed,
 		Job:       "extractor",
 		Step:      "fetch",
-		Source:    "trends",
+		Source:    source.Trends,
 		RunID:     "trends-20261124T150000Z-20261125T150000Z",
 		Execution: "jobpulse-extractor-abc12",
 		From:      time.Date(2026, 11, 24, 15, 0, 0, 0, time.UTC),
@@ -215,7 +216,7 @@ func TestSlackLimits(t *testing.T) {
 		Kind:    notify.StepFailed,
 		Job:     strings.Repeat("긴작업이름", 40),
 		Step:    "load",
-		Source:  "saramin",
+		Source:  source.Saramin,
 		RunID:   runID,
 		Summary: korean,
 		Error:   korean,
@@ -316,7 +317,7 @@ func TestEmailMessage(t *testing.T) {
 
 func TestKey(t *testing.T) {
 	t.Parallel()
-	base := notify.Event{Kind: notify.StepFailed, Job: "loader", Step: "load", Source: "saramin",
+	base := notify.Event{Kind: notify.StepFailed, Job: "loader", Step: "load", Source: source.Saramin,
 		RunID: runID, Execution: "jobpulse-loader-x7k2p",
 		Error: "load " + runID + " (execution jobpulse-loader-x7k2p): job 3f9a2c1d failed after 12 rows at 2026-11-25T01:00:00Z"}
 	next := base
@@ -334,7 +335,7 @@ func TestKey(t *testing.T) {
 		{"spacing", func(e *notify.Event) { e.Error = strings.ReplaceAll(e.Error, " ", "  ") }, true},
 		{"other error", func(e *notify.Event) { e.Error = "load: permission denied" }, false},
 		{"other step", func(e *notify.Event) { e.Step = "check" }, false},
-		{"other source", func(e *notify.Event) { e.Source = "trends" }, false},
+		{"other source", func(e *notify.Event) { e.Source = source.Trends }, false},
 		{"other kind", func(e *notify.Event) { e.Kind = notify.CheckFailed }, false},
 		{"other job", func(e *notify.Event) { e.Job = "transformer" }, false},
 	}
@@ -389,7 +390,7 @@ func hostileEvent(text string) notify.Event {
 		Kind:      notify.StepFailed,
 		Job:       "transformer " + text,
 		Step:      "transform",
-		Source:    text,
+		Source:    source.Source(text),
 		RunID:     runID,
 		Execution: "jobpulse-transformer-x7k2p",
 		Summary:   "Posting 48213 titled " + text + " was set aside.",

@@ -16,6 +16,8 @@ import (
 	"os"
 	"slices"
 	"time"
+
+	"jobpulse/pkg/source"
 )
 
 // Statuses of a run.
@@ -33,20 +35,20 @@ const (
 
 // Run is one job execution.
 type Run struct {
-	Job          string    `json:"job"`
-	Execution    string    `json:"execution"`
-	RunID        string    `json:"run_id,omitempty"`
-	Source       string    `json:"source,omitempty"`
-	WindowFrom   time.Time `json:"window_from,omitzero"`
-	WindowTo     time.Time `json:"window_to,omitzero"`
-	CountIn      int       `json:"count_in"`
-	CountOut     int       `json:"count_out"`
-	ChecksPassed int       `json:"checks_passed"`
-	ChecksFailed int       `json:"checks_failed"`
-	Status       string    `json:"status"`
-	Error        string    `json:"error,omitempty"`
-	StartedAt    time.Time `json:"started_at"`
-	DurationMS   int64     `json:"duration_ms"`
+	Job          string        `json:"job"`
+	Execution    string        `json:"execution"`
+	RunID        string        `json:"run_id,omitempty"`
+	Source       source.Source `json:"source,omitempty"`
+	WindowFrom   time.Time     `json:"window_from,omitzero"`
+	WindowTo     time.Time     `json:"window_to,omitzero"`
+	CountIn      int           `json:"count_in"`
+	CountOut     int           `json:"count_out"`
+	ChecksPassed int           `json:"checks_passed"`
+	ChecksFailed int           `json:"checks_failed"`
+	Status       string        `json:"status"`
+	Error        string        `json:"error,omitempty"`
+	StartedAt    time.Time     `json:"started_at"`
+	DurationMS   int64         `json:"duration_ms"`
 	// Calls counts the API calls the execution made (extractor), for the
 	// health check's daily quota figure.
 	Calls int64 `json:"calls,omitempty"`
@@ -76,8 +78,8 @@ func (r *Run) AddDrift(d map[string]int) {
 
 // Cover adds one handled batch to the record of an execution that handles
 // several: the last run id, and the span of their windows.
-func (r *Run) Cover(runID, source string, from, to time.Time) {
-	r.RunID, r.Source = runID, source
+func (r *Run) Cover(runID string, src source.Source, from, to time.Time) {
+	r.RunID, r.Source = runID, src
 	if !slices.Contains(r.Runs, runID) {
 		r.Runs = append(r.Runs, runID)
 	}
@@ -137,11 +139,11 @@ func Record(ctx context.Context, p Putter, r Run) error {
 // Start records that an execution has begun (StatusRunning). The record is
 // keyed like the final one, which replaces it; a failure to write it is
 // returned for the caller to log, never to stop the job.
-func Start(ctx context.Context, p Putter, job, execution, source string, at time.Time) error {
+func Start(ctx context.Context, p Putter, job, execution string, src source.Source, at time.Time) error {
 	if execution == "" {
 		return nil
 	}
-	return Record(ctx, p, Run{Job: job, Execution: execution, Source: source, Status: StatusRunning, StartedAt: at.UTC()})
+	return Record(ctx, p, Run{Job: job, Execution: execution, Source: src, Status: StatusRunning, StartedAt: at.UTC()})
 }
 
 // Status derives a run's status from its error and what it did.

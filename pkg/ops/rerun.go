@@ -3,6 +3,8 @@ package ops
 import (
 	"strings"
 	"time"
+
+	"jobpulse/pkg/source"
 )
 
 // JobName is the Cloud Run job of a job ("extractor" → "jobpulse-extractor"),
@@ -21,8 +23,8 @@ func ExecuteCommand(job string, args ...string) string {
 
 // ExtractCommand is the command that extracts source again, for the
 // window from..to, or from its watermark when from is zero.
-func ExtractCommand(source string, from, to time.Time) string {
-	args := []string{"--source=" + source}
+func ExtractCommand(src source.Source, from, to time.Time) string {
+	args := []string{"--source=" + string(src)}
 	if !from.IsZero() {
 		args = append(args, "--from="+from.Format(time.RFC3339), "--to="+to.Format(time.RFC3339))
 	}

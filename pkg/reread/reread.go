@@ -20,14 +20,15 @@ import (
 	"time"
 
 	"jobpulse/pkg/lake"
+	"jobpulse/pkg/source"
 )
 
 // Mark is one window to read again.
 type Mark struct {
-	Source string    `json:"source"`
-	RunID  string    `json:"run_id"`
-	From   time.Time `json:"from"`
-	To     time.Time `json:"to"`
+	Source source.Source `json:"source"`
+	RunID  string        `json:"run_id"`
+	From   time.Time     `json:"from"`
+	To     time.Time     `json:"to"`
 	// SetAside counts the records of the window set aside, Reason gives
 	// the first one's reason.
 	SetAside int    `json:"set_aside"`
@@ -66,10 +67,10 @@ func Add(ctx context.Context, s Store, m Mark) error {
 }
 
 // Pending lists the source's marks, earliest window first.
-func Pending(ctx context.Context, s Store, source string) ([]Mark, error) {
-	names, err := s.List(ctx, lake.RereadPrefix(source))
+func Pending(ctx context.Context, s Store, src source.Source) ([]Mark, error) {
+	names, err := s.List(ctx, lake.RereadPrefix(src))
 	if err != nil {
-		return nil, fmt.Errorf("reread: list %s: %w", source, err)
+		return nil, fmt.Errorf("reread: list %s: %w", src, err)
 	}
 	var out []Mark
 	for _, name := range names {
@@ -94,8 +95,8 @@ func Pending(ctx context.Context, s Store, source string) ([]Mark, error) {
 
 // Clear removes the source's marks whose windows lie within from..to (a
 // batch over that window was read whole) and returns them.
-func Clear(ctx context.Context, s Store, source string, from, to time.Time) ([]Mark, error) {
-	marks, err := Pending(ctx, s, source)
+func Clear(ctx context.Context, s Store, src source.Source, from, to time.Time) ([]Mark, error) {
+	marks, err := Pending(ctx, s, src)
 	if err != nil {
 		return nil, err
 	}

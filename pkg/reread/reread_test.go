@@ -9,6 +9,7 @@ import (
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/reread"
+	"jobpulse/pkg/source"
 )
 
 func TestMarks(t *testing.T) {
@@ -17,7 +18,7 @@ func TestMarks(t *testing.T) {
 	_, l, _ := localstack.Clients(t, bus.Topology{})
 	h := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	mark := func(from, to time.Time, marked time.Time) reread.Mark {
-		return reread.Mark{Source: "saramin", RunID: lake.RunID("saramin", from, to), From: from, To: to, SetAside: 1, Reason: "no title", Marked: marked}
+		return reread.Mark{Source: source.Saramin, RunID: lake.RunID(source.Saramin, from, to), From: from, To: to, SetAside: 1, Reason: "no title", Marked: marked}
 	}
 	a := mark(h.Add(2*time.Hour), h.Add(3*time.Hour), h.Add(3*time.Hour))
 	b := mark(h, h.Add(time.Hour), h.Add(time.Hour))
@@ -33,10 +34,10 @@ func TestMarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another source's mark is not this source's.
-	if err := reread.Add(ctx, l, reread.Mark{Source: "trends", RunID: "x", From: h, To: h.Add(time.Hour)}); err != nil {
+	if err := reread.Add(ctx, l, reread.Mark{Source: source.Trends, RunID: "x", From: h, To: h.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := reread.Pending(ctx, l, "saramin")
+	got, err := reread.Pending(ctx, l, source.Saramin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,21 +59,21 @@ func TestMarks(t *testing.T) {
 		{"nothing left", h.Add(-time.Hour), h.Add(5 * time.Hour), 0},
 	}
 	for _, tc := range tests {
-		cleared, err := reread.Clear(ctx, l, "saramin", tc.from, tc.to)
+		cleared, err := reread.Clear(ctx, l, source.Saramin, tc.from, tc.to)
 		if err != nil || len(cleared) != tc.want {
 			t.Errorf("%s: cleared %d (%v), want %d", tc.name, len(cleared), err, tc.want)
 		}
 	}
-	if got, err := reread.Pending(ctx, l, "saramin"); err != nil || len(got) != 0 {
+	if got, err := reread.Pending(ctx, l, source.Saramin); err != nil || len(got) != 0 {
 		t.Errorf("after clearing: %d marks (%v)", len(got), err)
 	}
-	if got, err := reread.Pending(ctx, l, "trends"); err != nil || len(got) != 1 {
+	if got, err := reread.Pending(ctx, l, source.Trends); err != nil || len(got) != 1 {
 		t.Errorf("trends marks: %d (%v), want its own mark kept", len(got), err)
 	}
-	if err := l.Put(ctx, lake.RereadName("cert", "bad"), "application/json", []byte(`{"from": "x"}`)); err != nil {
+	if err := l.Put(ctx, lake.RereadName(source.Cert, "bad"), "application/json", []byte(`{"from": "x"}`)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := reread.Pending(ctx, l, "cert"); err == nil {
+	if _, err := reread.Pending(ctx, l, source.Cert); err == nil {
 		t.Error("a mark that is no window was read without an error")
 	}
 }

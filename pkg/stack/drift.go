@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/reread"
 	"jobpulse/pkg/saramin/saramintest"
+	"jobpulse/pkg/source"
 )
 
 // What a drifted answer may do to an hourly cycle.
@@ -90,7 +90,7 @@ func (s *Stack) Drift(ctx context.Context, after time.Time, kinds []string) ([]D
 		if err := em.InjectFault(saramintest.Fault{Kind: saramintest.FaultDrift, Drift: kind, Count: -1}); err != nil {
 			return out, cur, err
 		}
-		c, err := s.RunSource(ctx, "drift-"+kind, extract.Source, "--to", to.Format(time.RFC3339))
+		c, err := s.RunSource(ctx, "drift-"+kind, source.Saramin, "--to", to.Format(time.RFC3339))
 		em.ClearFaults()
 		if err != nil {
 			return out, cur, fmt.Errorf("drift %s: %w", kind, err)
@@ -137,7 +137,7 @@ func (s *Stack) classify(ctx context.Context, c Cycle, before lake.Watermark) (e
 		if err != nil {
 			return "", "", err
 		}
-		marks, err := reread.Pending(ctx, l, extract.Source)
+		marks, err := reread.Pending(ctx, l, source.Saramin)
 		l.Close()
 		if err != nil {
 			return "", "", err
@@ -213,7 +213,7 @@ func (s *Stack) watermark(ctx context.Context) (lake.Watermark, error) {
 		return lake.Watermark{}, err
 	}
 	defer l.Close()
-	wm, _, err := l.ReadWatermark(ctx, extract.Source)
+	wm, _, err := l.ReadWatermark(ctx, source.Saramin)
 	if err != nil {
 		return wm, fmt.Errorf("stack: %w", err)
 	}
@@ -322,7 +322,7 @@ func (s *Stack) Recover(ctx context.Context, after time.Time) (Cycle, Comparison
 		return c, Comparison{}, err
 	}
 	defer l.Close()
-	if marks, err := reread.Pending(ctx, l, extract.Source); err != nil || len(marks) > 0 {
+	if marks, err := reread.Pending(ctx, l, source.Saramin); err != nil || len(marks) > 0 {
 		return c, Comparison{}, fmt.Errorf("after recovery %d windows are still marked to read again (%v)", len(marks), err)
 	}
 	cmp, err := s.Compare(ctx)

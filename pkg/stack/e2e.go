@@ -14,6 +14,7 @@ import (
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin/saramintest"
+	"jobpulse/pkg/source"
 )
 
 // E2E runs the acceptance scenario: backfill the emulator's whole history,
@@ -318,8 +319,8 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 	}
 	c.Print(out)
 	// Search interest (daily) and certifications (weekly), once.
-	for _, src := range []string{"trends", "cert"} {
-		ic, err := s.RunSource(ctx, src, src, "--to="+kstMidnight(h).Format(time.RFC3339))
+	for _, src := range []source.Source{source.Trends, source.Cert} {
+		ic, err := s.RunSource(ctx, string(src), src, "--to="+kstMidnight(h).Format(time.RFC3339))
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/trends/trendstest"
 )
 
@@ -28,9 +29,9 @@ func extractorDefault(name string) string {
 // loader. An extractor that fails is reported in Cycle.ExtractErr and the
 // chain goes on, as it does in production (the transformer and the loader
 // run on their own triggers).
-func (s *Stack) RunSource(ctx context.Context, label, source string, extractArgs ...string) (Cycle, error) {
+func (s *Stack) RunSource(ctx context.Context, label string, src source.Source, extractArgs ...string) (Cycle, error) {
 	c := Cycle{Label: label}
-	c.Extract, c.ExtractErr = s.Runner.Run(ctx, label, Extractor, append([]string{"--source", source}, extractArgs...)...)
+	c.Extract, c.ExtractErr = s.Runner.Run(ctx, label, Extractor, append([]string{"--source", string(src)}, extractArgs...)...)
 	return c, s.transformAndLoad(ctx, &c)
 }
 
@@ -43,7 +44,7 @@ func (s *Stack) indicators(ctx context.Context, day time.Time) error {
 	to := "--to=" + day.Format(time.RFC3339)
 	// The first request's explore answers 429 on every try.
 	s.Trends.AddFault(trendstest.Fault{Kind: trendstest.FaultRateLimit, Endpoint: "explore", Count: 2})
-	first, err := s.RunSource(ctx, "trends", "trends", to)
+	first, err := s.RunSource(ctx, string(source.Trends), source.Trends, to)
 	if err != nil {
 		return err
 	}
@@ -58,17 +59,17 @@ func (s *Stack) indicators(ctx context.Context, day time.Time) error {
 		return fmt.Errorf("e2e: the trends run logged no keywords_failed alert")
 	}
 	failed := fmt.Sprint(alerts[len(alerts)-1]["keywords"])
-	fmt.Fprintf(out, "%-10s %d trend rows loaded (%d new); keywords not collected, alerted: %s\n", "trends", first.Staged, first.Inserted, failed)
+	fmt.Fprintf(out, "%-10s %d trend rows loaded (%d new); keywords not collected, alerted: %s\n", source.Trends, first.Staged, first.Inserted, failed)
 
-	retry, err := s.RunSource(ctx, "trends-2", "trends", to)
+	retry, err := s.RunSource(ctx, string(source.Trends)+"-2", source.Trends, to)
 	if err != nil {
 		return err
 	}
 	if retry.ExtractErr != nil {
 		return fmt.Errorf("e2e: the trends retry: %w", retry.ExtractErr)
 	}
-	fmt.Fprintf(out, "%-10s retried the failed request: %d trend rows loaded (%d new)\n", "trends-2", retry.Staged, retry.Inserted)
-	again, err := s.RunSource(ctx, "trends-3", "trends", to)
+	fmt.Fprintf(out, "%-10s retried the failed request: %d trend rows loaded (%d new)\n", string(source.Trends)+"-2", retry.Staged, retry.Inserted)
+	again, err := s.RunSource(ctx, string(source.Trends)+"-3", source.Trends, to)
 	if err != nil {
 		return err
 	}
@@ -76,15 +77,15 @@ func (s *Stack) indicators(ctx context.Context, day time.Time) error {
 		return fmt.Errorf("e2e: a third trends run on the same day should have nothing to do (%v)", again.ExtractErr)
 	}
 
-	cert, err := s.RunSource(ctx, "cert", "cert", to)
+	cert, err := s.RunSource(ctx, string(source.Cert), source.Cert, to)
 	if err != nil {
 		return err
 	}
 	if cert.ExtractErr != nil {
 		return fmt.Errorf("e2e: certifications: %w", cert.ExtractErr)
 	}
-	fmt.Fprintf(out, "%-10s certification data set: %d rows loaded\n", "cert", cert.Staged)
-	if c, err := s.RunSource(ctx, "cert-2", "cert", to); err != nil || c.ExtractErr != nil || !c.NothingNew {
+	fmt.Fprintf(out, "%-10s certification data set: %d rows loaded\n", source.Cert, cert.Staged)
+	if c, err := s.RunSource(ctx, string(source.Cert)+"-2", source.Cert, to); err != nil || c.ExtractErr != nil || !c.NothingNew {
 		return fmt.Errorf("e2e: a second certification run in the same week should have nothing to do (%v, %v)", err, c.ExtractErr)
 	}
 
@@ -127,11 +128,14 @@ func (s *Stack) rerunIndicators(ctx context.Context, day time.Time) error {
 	if err != nil {
 		return fmt.Errorf("e2e: the extractor's TRENDS_YEARS default: %w", err)
 	}
-	for _, r := range []struct{ source, from string }{
-		{"trends", day.AddDate(-trendsYears, 0, 0).Format(time.RFC3339)},
-		{"cert", day.AddDate(0, 0, -7).Format(time.RFC3339)},
+	for _, r := range []struct {
+		source source.Source
+		from   string
+	}{
+		{source.Trends, day.AddDate(-trendsYears, 0, 0).Format(time.RFC3339)},
+		{source.Cert, day.AddDate(0, 0, -7).Format(time.RFC3339)},
 	} {
-		c, err := s.RunSource(ctx, "rerun-"+r.source, r.source, "--from="+r.from, to)
+		c, err := s.RunSource(ctx, "rerun-"+string(r.source), r.source, "--from="+r.from, to)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin/saramintest"
+	"jobpulse/pkg/source"
 )
 
 // startNotices starts the capture server that stands in for Slack and the
@@ -40,7 +41,7 @@ func (s *Stack) apiDown(ctx context.Context, from, to time.Time) error {
 	if err := s.Saramin.InjectFault(saramintest.Fault{Kind: saramintest.FaultServerError, Status: 503, Count: -1}); err != nil {
 		return err
 	}
-	down, err := s.RunSource(ctx, "api-down", "saramin", window...)
+	down, err := s.RunSource(ctx, "api-down", source.Saramin, window...)
 	s.Saramin.ClearFaults()
 	if err != nil {
 		return err
@@ -48,7 +49,7 @@ func (s *Stack) apiDown(ctx context.Context, from, to time.Time) error {
 	if down.ExtractErr == nil {
 		return fmt.Errorf("e2e: the extractor succeeded against an API answering 503")
 	}
-	retry, err := s.RunSource(ctx, "api-retry", "saramin", window...)
+	retry, err := s.RunSource(ctx, "api-retry", source.Saramin, window...)
 	if err != nil {
 		return err
 	}

@@ -5,9 +5,9 @@ import (
 	"fmt"
 
 	"jobpulse/pkg/bus"
-	"jobpulse/pkg/extract"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/source"
 )
 
 // tell reports a failed drain, naming the batch that failed, and what was
@@ -22,7 +22,7 @@ func (t *Transformer) tell(ctx context.Context, sum Summary, err error) {
 		f.Summary = fmt.Sprintf("%d messages handled before the failure. The failed message was not acknowledged: Pub/Sub delivers it again to the next execution, and the batches of other sources went on.", sum.Messages)
 		t.Notify.Notify(ctx, f)
 	}
-	for _, ev := range notify.DriftEvents("transformer", "transform", extract.Source, t.Execution, t.Now(), sum.Run.Drift,
+	for _, ev := range notify.DriftEvents("transformer", "transform", source.Saramin, t.Execution, t.Now(), sum.Run.Drift,
 		notify.Field{Label: "Rows written", Value: fmt.Sprint(sum.Rows)}) {
 		t.Notify.Notify(ctx, ev)
 	}

@@ -14,6 +14,7 @@ import (
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/reread"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/transform"
 )
 
@@ -33,13 +34,13 @@ func TestNotifications(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw := bus.RawBatch{Source: "saramin", RunID: "saramin-r1", Window: bus.Window{From: to.Add(-time.Hour), To: to}, Objects: []string{lake.RawPage("saramin", "saramin-r1", to, 0)}}
+	raw := bus.RawBatch{Source: source.Saramin, RunID: "saramin-r1", Window: bus.Window{From: to.Add(-time.Hour), To: to}, Objects: []string{lake.RawPage(source.Saramin, "saramin-r1", to, 0)}}
 	if err := lk.Put(ctx, raw.Objects[0], "application/json", []byte(`{"jobs":{"job":[{"id":null},{"id":"7","position":{"title":"데이터 분석가"},"posting-timestamp":"1632734241","modification-timestamp":"1632734241"}]}}`)); err != nil {
 		t.Fatal(err)
 	}
 	tr := &transform.Transformer{Cfg: transform.Config{Subscription: "transformer", Topic: "nowhere", DrainOptions: bus.DrainOptions{PullTimeout: time.Second, EmptyPulls: 1}},
 		Lake: lk, Bus: b, Now: func() time.Time { return to }, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Notify: n}
-	if _, err := b.Publish(ctx, "raw", raw, map[string]string{bus.SourceAttr: "saramin"}); err != nil {
+	if _, err := b.Publish(ctx, "raw", raw, map[string]string{bus.SourceAttr: string(source.Saramin)}); err != nil {
 		t.Fatal(err)
 	}
 	// The clean topic is missing: the announcement fails.
@@ -71,7 +72,7 @@ func TestNotifications(t *testing.T) {
 		}
 	}
 	// The window is marked to be read again.
-	marks, err := reread.Pending(ctx, lk, "saramin")
+	marks, err := reread.Pending(ctx, lk, source.Saramin)
 	if err != nil || len(marks) != 1 || marks[0].RunID != "saramin-r1" || marks[0].SetAside != 1 || !strings.Contains(marks[0].Reason, "id") {
 		t.Fatalf("marks after a record was set aside: %+v (%v)", marks, err)
 	}
@@ -82,7 +83,7 @@ func TestNotifications(t *testing.T) {
 		if err := lk.Put(ctx, raw.Objects[0], "application/json", []byte(`{"jobs":{"job":[{"id":"6","position":{"title":"데이터 엔지니어"},"posting-timestamp":"1632734241000","modification-timestamp":"1632734241000"},{"id":"7","position":{"title":"데이터 분석가"},"posting-timestamp":"1632734241","modification-timestamp":"1632734241"}]}}`)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := b.Publish(ctx, "raw", raw, map[string]string{bus.SourceAttr: "saramin"}); err != nil {
+		if _, err := b.Publish(ctx, "raw", raw, map[string]string{bus.SourceAttr: string(source.Saramin)}); err != nil {
 			t.Fatal(err)
 		}
 		sum, err := tr.Run(ctx)
@@ -99,7 +100,7 @@ func TestNotifications(t *testing.T) {
 			t.Errorf("drift message:\n%s", m.Text)
 		}
 	}
-	if marks, err := reread.Pending(ctx, lk, "saramin"); err != nil || len(marks) != 0 {
+	if marks, err := reread.Pending(ctx, lk, source.Saramin); err != nil || len(marks) != 0 {
 		t.Errorf("marks after the window was read whole: %+v (%v)", marks, err)
 	}
 }

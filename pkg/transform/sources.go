@@ -11,7 +11,6 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cert"
-	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/trends"
@@ -42,7 +41,7 @@ func (t *Transformer) handleTrends(ctx context.Context, raw bus.RawBatch) (bus.C
 			body = nil
 		}
 		if err != nil {
-			name, qerr := t.quarantineItem(ctx, raw, extract.TrendTable, item, Quarantined{Reason: err.Error(), Object: obj, Index: -1, Record: asJSON(body), RunID: raw.RunID})
+			name, qerr := t.quarantineItem(ctx, raw, TrendTable, item, Quarantined{Reason: err.Error(), Object: obj, Index: -1, Record: asJSON(body), RunID: raw.RunID})
 			if qerr != nil {
 				return out, qerr
 			}
@@ -55,7 +54,7 @@ func (t *Transformer) handleTrends(ctx context.Context, raw bus.RawBatch) (bus.C
 		if err != nil {
 			return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
 		}
-		name := lake.CleanItem(raw.Source, extract.TrendTable, raw.RunID, raw.Window.To, item)
+		name := lake.CleanItem(raw.Source, TrendTable, raw.RunID, raw.Window.To, item)
 		if err := t.Lake.Put(ctx, name, "application/x-ndjson", data); err != nil {
 			return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
 		}
@@ -98,7 +97,7 @@ func (t *Transformer) handleCert(ctx context.Context, raw bus.RawBatch) (bus.Cle
 			bad = append(bad, Quarantined{Reason: "raw object missing from the lake", Object: obj, Index: i, RunID: raw.RunID})
 			continue
 		}
-		if path.Base(obj) == extract.DataSetObject {
+		if path.Base(obj) == lake.DataSetObject {
 			rows, _, err := cert.ParseDataSet(bytes.NewReader(body))
 			if err != nil {
 				bad = append(bad, Quarantined{Reason: "data set: " + err.Error(), Object: obj, Index: i, RunID: raw.RunID})
@@ -119,7 +118,7 @@ func (t *Transformer) handleCert(ctx context.Context, raw bus.RawBatch) (bus.Cle
 		api = append(api, st...)
 	}
 	if len(bad) > 0 {
-		name, err := t.quarantineItem(ctx, raw, extract.CertTable, "data-set", bad...)
+		name, err := t.quarantineItem(ctx, raw, CertTable, "data-set", bad...)
 		if err != nil {
 			return out, err
 		}
@@ -133,7 +132,7 @@ func (t *Transformer) handleCert(ctx context.Context, raw bus.RawBatch) (bus.Cle
 	if err != nil {
 		return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
 	}
-	name := lake.CleanItem(raw.Source, extract.CertTable, raw.RunID, raw.Window.To, "data-set")
+	name := lake.CleanItem(raw.Source, CertTable, raw.RunID, raw.Window.To, "data-set")
 	if err := t.Lake.Put(ctx, name, "application/x-ndjson", data); err != nil {
 		return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
 	}

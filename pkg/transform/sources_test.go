@@ -12,9 +12,9 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cert/certtest"
-	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/transform"
 	"jobpulse/pkg/trends"
 	"jobpulse/pkg/trends/trendstest"
@@ -44,12 +44,12 @@ func TestHandleTrends(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr, lk, logs := newTransformer(t, now)
-	raw := bus.RawBatch{Source: extract.SourceTrends, RunID: "trends-r1", Window: bus.Window{From: now.AddDate(-1, 0, 0), To: now}}
+	raw := bus.RawBatch{Source: source.Trends, RunID: "trends-r1", Window: bus.Window{From: now.AddDate(-1, 0, 0), To: now}}
 	put := func(name string, body []byte) {
 		if err := lk.Put(ctx, name, "application/json", body); err != nil {
 			t.Fatal(err)
 		}
-		raw.Objects = append(raw.Objects, lake.RawItem("trends", raw.RunID, now, name))
+		raw.Objects = append(raw.Objects, lake.RawItem(source.Trends, raw.RunID, now, name))
 	}
 	for i, drift := range []string{"", trendstest.DriftRenameTimeline, trendstest.DriftRetypeValue, trendstest.DriftDropHasData} {
 		em.ClearFaults()
@@ -61,10 +61,10 @@ func TestHandleTrends(t *testing.T) {
 			t.Fatalf("%s: %v", drift, err)
 		}
 		b, _ := json.Marshal(s.Capture())
-		if err := lk.Put(ctx, lake.RawItem("trends", raw.RunID, now, drift+".json"), "application/json", b); err != nil {
+		if err := lk.Put(ctx, lake.RawItem(source.Trends, raw.RunID, now, drift+".json"), "application/json", b); err != nil {
 			t.Fatal(err)
 		}
-		raw.Objects = append(raw.Objects, lake.RawItem("trends", raw.RunID, now, drift+".json"))
+		raw.Objects = append(raw.Objects, lake.RawItem(source.Trends, raw.RunID, now, drift+".json"))
 	}
 	// A capture whose multiline body lost its points' time.
 	var broken trends.Capture
@@ -135,16 +135,16 @@ func TestHandleCert(t *testing.T) {
 			pages[2].Body = pages[2].Body[:len(pages[2].Body)/2]
 		}
 		tr, lk, logs := newTransformer(t, now)
-		raw := bus.RawBatch{Source: extract.SourceCert, RunID: "cert-r1", Window: bus.Window{From: now.AddDate(0, 0, -7), To: now}}
+		raw := bus.RawBatch{Source: source.Cert, RunID: "cert-r1", Window: bus.Window{From: now.AddDate(0, 0, -7), To: now}}
 		for i, p := range pages {
 			b, _ := json.Marshal(p)
-			name := lake.RawItem("cert", raw.RunID, now, string(rune('a'+i))+".json")
+			name := lake.RawItem(source.Cert, raw.RunID, now, string(rune('a'+i))+".json")
 			if err := lk.Put(ctx, name, "application/json", b); err != nil {
 				t.Fatal(err)
 			}
 			raw.Objects = append(raw.Objects, name)
 		}
-		name := lake.RawItem("cert", raw.RunID, now, extract.DataSetObject)
+		name := lake.RawItem(source.Cert, raw.RunID, now, lake.DataSetObject)
 		if err := lk.Put(ctx, name, "text/csv", cert.DataSetBytes()); err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 	"jobpulse/pkg/crash"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/transform"
 )
 
@@ -35,13 +36,13 @@ func TestStopAfterPublish(t *testing.T) {
 		},
 	})
 	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
-	raw := bus.RawBatch{Source: "saramin", RunID: "saramin-stop", Window: bus.Window{From: to.Add(-time.Hour), To: to}, Postings: 110}
-	name := lake.RawPage("saramin", raw.RunID, to, 0)
+	raw := bus.RawBatch{Source: source.Saramin, RunID: "saramin-stop", Window: bus.Window{From: to.Add(-time.Hour), To: to}, Postings: 110}
+	name := lake.RawPage(source.Saramin, raw.RunID, to, 0)
 	if err := lk.Put(ctx, name, "application/json", samplePage(t)); err != nil {
 		t.Fatal(err)
 	}
 	raw.Objects = []string{name}
-	if _, err := b.Publish(ctx, "raw", raw, map[string]string{bus.SourceAttr: raw.Source, "run_id": raw.RunID}); err != nil {
+	if _, err := b.Publish(ctx, "raw", raw, map[string]string{bus.SourceAttr: string(raw.Source), "run_id": raw.RunID}); err != nil {
 		t.Fatal(err)
 	}
 	tr := &transform.Transformer{

@@ -20,7 +20,6 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/crash"
-	"jobpulse/pkg/extract"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/notify"
@@ -28,10 +27,15 @@ import (
 	"jobpulse/pkg/reread"
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/skills"
+	"jobpulse/pkg/source"
 )
 
-// Table is the name of the clean postings table in the lake.
-const Table = "recruit"
+// The clean tables in the lake, one per source.
+const (
+	Table      = "recruit"       // postings
+	TrendTable = "google_trend"  // trend rows
+	CertTable  = "certification" // certification statistics
+)
 
 // Config is the transformer's configuration, read from the environment.
 type Config struct {
@@ -166,21 +170,22 @@ func (t *Transformer) Handle(ctx context.Context, raw bus.RawBatch) (bus.CleanBa
 	var out bus.CleanBatch
 	var err error
 	switch raw.Source {
-	case extract.Source, "":
+	case source.Saramin, "":
 		out, err = t.handleRecruit(ctx, raw)
-	case extract.SourceTrends:
+	case source.Trends:
 		out, err = t.handleTrends(ctx, raw)
-	case extract.SourceCert:
+	case source.Cert:
 		out, err = t.handleCert(ctx, raw)
 	default:
 		// A source this version does not know: not a poison message (a
 		// newer transformer may handle it), so fail and leave it queued.
-		return out, fmt.Errorf("transform %s: unknown source %q", raw.RunID, raw.Source)
+		_, err = source.Parse(string(raw.Source))
+		return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
 	}
 	if err != nil {
 		return out, err
 	}
-	id, err := t.Bus.Publish(ctx, t.Cfg.Topic, out, map[string]string{bus.SourceAttr: raw.Source, "run_id": raw.RunID})
+	id, err := t.Bus.Publish(ctx, t.Cfg.Topic, out, map[string]string{bus.SourceAttr: string(raw.Source), "run_id": raw.RunID})
 	if err != nil {
 		return out, ops.InStep("announce", fmt.Errorf("transform %s: %w", raw.RunID, err))
 	}

@@ -16,6 +16,7 @@ import (
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/transform"
 )
 
@@ -95,10 +96,10 @@ func TestHandleIsRepeatable(t *testing.T) {
 		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
 	})
 	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
-	raw := bus.RawBatch{Source: "saramin", RunID: "saramin-r1", Window: bus.Window{From: to.Add(-time.Hour), To: to}}
+	raw := bus.RawBatch{Source: source.Saramin, RunID: "saramin-r1", Window: bus.Window{From: to.Add(-time.Hour), To: to}}
 	pages := [][]byte{samplePage(t), []byte(`{"jobs":{"job":[{"id":null}]}}`)}
 	for i, p := range pages {
-		name := lake.RawPage("saramin", raw.RunID, to, i)
+		name := lake.RawPage(source.Saramin, raw.RunID, to, i)
 		if err := lk.Put(ctx, name, "application/json", p); err != nil {
 			t.Fatal(err)
 		}
@@ -154,8 +155,8 @@ func TestPostingsAnnouncedAreAccountedFor(t *testing.T) {
 		{"a row and a record set aside", `{"jobs":{"job":[` + good + `,{"id":null}]}}`, 2, false},
 		{"an older message without a count", `{"jobs":{"job":[` + good + `]}}`, 0, false},
 	} {
-		raw := bus.RawBatch{Source: "saramin", RunID: "saramin-" + strings.ReplaceAll(tc.name, " ", "-"), Window: bus.Window{To: to}, Postings: tc.postings}
-		name := lake.RawPage("saramin", raw.RunID, to, 0)
+		raw := bus.RawBatch{Source: source.Saramin, RunID: "saramin-" + strings.ReplaceAll(tc.name, " ", "-"), Window: bus.Window{To: to}, Postings: tc.postings}
+		name := lake.RawPage(source.Saramin, raw.RunID, to, 0)
 		if err := lk.Put(ctx, name, "application/json", []byte(tc.page)); err != nil {
 			t.Fatal(err)
 		}
@@ -177,8 +178,8 @@ func TestDriftAbsorbedIsLogged(t *testing.T) {
 	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
 	var logs bytes.Buffer
 	tr := &transform.Transformer{Cfg: transform.Config{Topic: "clean"}, Lake: lk, Bus: b, Now: func() time.Time { return to }, Log: slog.New(slog.NewJSONHandler(&logs, nil))}
-	raw := bus.RawBatch{Source: "saramin", RunID: "saramin-ms", Window: bus.Window{To: to}, Postings: 2}
-	name := lake.RawPage("saramin", raw.RunID, to, 0)
+	raw := bus.RawBatch{Source: source.Saramin, RunID: "saramin-ms", Window: bus.Window{To: to}, Postings: 2}
+	name := lake.RawPage(source.Saramin, raw.RunID, to, 0)
 	page := `{"jobs":{"job":[` +
 		`{"id":"1","position":{"title":"a"},"posting-timestamp":"1632734241","modification-timestamp":"1632734241000"},` +
 		`{"id":"2","position":{"title":"b"},"posting-timestamp":"1632734241","modification-timestamp":1632734241000}]}}`

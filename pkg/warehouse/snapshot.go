@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"jobpulse/pkg/source"
 )
 
 // Snapshot is what the dashboard shows of the warehouse besides its
@@ -22,12 +24,12 @@ type Snapshot struct {
 	// synthetic sample data.
 	Postings  int64
 	Synthetic bool
-	// Loaded is each source's newest load ("saramin", "trends", "cert").
-	Loaded map[string]time.Time
+	// Loaded is each source's newest load.
+	Loaded map[source.Source]time.Time
 	// Clock is the warehouse's clock: the newest as_of of its loads of
 	// postings, the moment open and closed are judged at (else the newest
 	// load, else the newest time a posting was seen; zero for none), as
-	// SnapshotPosting.Days counts days open to. It lags Loaded["saramin"]
+	// SnapshotPosting.Days counts days open to. It lags Loaded[source.Saramin]
 	// when loads ran late or backfilled.
 	Clock time.Time
 }

@@ -35,6 +35,7 @@ import (
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/role"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 )
 
 // Opener opens a lake object by name (the lake package satisfies it).
@@ -45,8 +46,8 @@ type Opener interface {
 // Batch is one clean batch to load: the NDJSON objects (one saramin.Posting
 // per line) the transformer wrote for one run.
 type Batch struct {
-	Source string // producer, e.g. "saramin"
-	RunID  string // required; reloading a RunID replaces its staging rows
+	Source source.Source // producer
+	RunID  string        // required; reloading a RunID replaces its staging rows
 	// Objects are the lake objects to load, in order. An empty list is a
 	// valid batch: it stages nothing and leaves core as it is.
 	Objects []string
@@ -118,7 +119,7 @@ type Warehouse interface {
 	// staging.recruit_loads, the indicators from staging.indicator_loads),
 	// for the notifications and the health check. A source never loaded is
 	// absent.
-	LastLoads(ctx context.Context) (map[string]time.Time, error)
+	LastLoads(ctx context.Context) (map[source.Source]time.Time, error)
 	// RunPostings counts, among the postings a loaded run carried, those
 	// now closed and those of a data role.
 	RunPostings(ctx context.Context, runID string) (closed, dataRoles int, err error)

@@ -13,6 +13,7 @@ import (
 
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/dashboard/dashboardtest"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -66,10 +67,10 @@ func fixture(t *testing.T) string {
 	}
 	lake := warehousetest.Lake{"trend": warehousetest.NDJSON(trends...),
 		"cert": warehousetest.NDJSON(warehousetest.Stat("정보처리기사", 2025, 1000, 300))}
-	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: "trends", RunID: "t1", Objects: []string{"trend"}, Rows: len(trends)}, lake); err != nil {
+	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: source.Trends, RunID: "t1", Objects: []string{"trend"}, Rows: len(trends)}, lake); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"cert"}, Rows: 1, WindowTo: end}, lake); err != nil {
+	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c1", Objects: []string{"cert"}, Rows: 1, WindowTo: end}, lake); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -274,7 +275,7 @@ func TestLoadRecruit(t *testing.T) {
 	f.loadRows = 2
 	f.rows["SELECT n_staged AS staged"] = scriptResult(4, 3, 1, 0)
 	w := f.open(t, WithBucket("lake"), WithClock(func() time.Time { return time.Date(2024, 5, 1, 11, 0, 0, 0, time.UTC) }))
-	b := warehouse.Batch{Source: "saramin", RunID: "2024-05-01T10", Objects: []string{"clean/r1/0.ndjson", "clean/r1/1.ndjson"},
+	b := warehouse.Batch{Source: source.Saramin, RunID: "2024-05-01T10", Objects: []string{"clean/r1/0.ndjson", "clean/r1/1.ndjson"},
 		WindowFrom: time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC), WindowTo: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
 	got, err := w.LoadRecruit(context.Background(), b, anyObject{})
 	if err != nil {
@@ -393,7 +394,7 @@ func TestLoadRecruit(t *testing.T) {
 
 func TestLoadRecruitErrors(t *testing.T) {
 	ctx := context.Background()
-	batch := warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"r1/0", "r1/bad"}}
+	batch := warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"r1/0", "r1/bad"}}
 
 	t.Run("load job error", func(t *testing.T) {
 		f := newFakeBQ(t)
@@ -548,7 +549,7 @@ func TestTypedReads(t *testing.T) {
 			res.rows[0][7] = nil
 			f.rows["SELECT n_staged AS staged"] = res
 		}, func(w *Warehouse) error {
-			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, anyObject{})
+			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"o"}}, anyObject{})
 			return err
 		},
 			"check_failed is NULL"},
@@ -559,7 +560,7 @@ func TestTypedReads(t *testing.T) {
 			}
 			f.rows["SELECT n_staged AS staged"] = res
 		}, func(w *Warehouse) error {
-			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"o"}}, anyObject{})
+			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"o"}}, anyObject{})
 			return err
 		},
 			"inserted is NULL in a load that went through"},

@@ -11,10 +11,11 @@ import (
 	"time"
 
 	"jobpulse/pkg/saramin/codes"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
-var checkBatch = warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"clean/r1/0.ndjson"},
+var checkBatch = warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"clean/r1/0.ndjson"},
 	WindowTo: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
 
 func TestLoadScriptRunsChecks(t *testing.T) {

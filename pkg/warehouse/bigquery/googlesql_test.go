@@ -15,6 +15,7 @@ import (
 
 	"jobpulse/pkg/googlesql"
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/warehousetest"
 )
@@ -49,7 +50,7 @@ func tour(t *testing.T) ([]statement, []googlesql.Table) {
 		"clean/r1/0.ndjson": warehousetest.NDJSON(p("1", "데이터 엔지니어", base, "r1"), p("2", "웹 개발자", base, "r1")),
 		"clean/r1/1.ndjson": warehousetest.NDJSON(p("3", "데이터 분석가", base, "r1")),
 	}
-	batch := warehouse.Batch{Source: "saramin", RunID: "2024-05-01T10", Objects: []string{"clean/r1/0.ndjson", "clean/r1/1.ndjson"},
+	batch := warehouse.Batch{Source: source.Saramin, RunID: "2024-05-01T10", Objects: []string{"clean/r1/0.ndjson", "clean/r1/1.ndjson"},
 		WindowFrom: time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC), WindowTo: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
 	steps := []struct {
 		name string
@@ -58,7 +59,7 @@ func tour(t *testing.T) ([]statement, []googlesql.Table) {
 		{"Ensure", func() error { return goRoles.Ensure(ctx) }},
 		{"LoadRecruit (Go roles)", func() error { _, err := goRoles.LoadRecruit(ctx, batch, lake); return err }},
 		{"LoadRecruit (empty batch)", func() error {
-			_, err := goRoles.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "empty"}, lake)
+			_, err := goRoles.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "empty"}, lake)
 			return err
 		}},
 		{"LoadTrends", func() error { _, err := goRoles.LoadTrends(ctx, trendBatch(), nil); return err }},

@@ -147,7 +147,7 @@ type certAnswer struct {
 func indicatorParams(b warehouse.Batch, loadedAt time.Time) map[string]any {
 	return map[string]any{
 		"run_id":      b.RunID,
-		"source":      b.Source,
+		"source":      string(b.Source),
 		"objects":     append([]string{}, b.Objects...),
 		"batch":       warehouse.BatchKey(b.Objects),
 		"window_from": nullTime(b.WindowFrom),

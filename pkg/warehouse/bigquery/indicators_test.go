@@ -14,6 +14,7 @@ import (
 
 	bq "cloud.google.com/go/bigquery"
 
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -105,7 +106,7 @@ func schemaFields(s bq.Schema) []string {
 var clock = time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
 
 func trendBatch() warehouse.Batch {
-	return warehouse.Batch{Source: "trends", RunID: "2026-11-25T03", Objects: []string{"clean/trends/a.ndjson", "clean/trends/b.ndjson"},
+	return warehouse.Batch{Source: source.Trends, RunID: "2026-11-25T03", Objects: []string{"clean/trends/a.ndjson", "clean/trends/b.ndjson"},
 		WindowFrom: clock.Add(-time.Hour), WindowTo: clock}
 }
 
@@ -398,7 +399,7 @@ func TestEmptyTrendBatchStillRunsScript(t *testing.T) {
 	f := newFakeBQ(t)
 	f.rows["MERGE `external.google_trend`"] = countsResult(0, 0, 0, 0)
 	w := f.open(t, WithBucket("lake"))
-	got, err := w.LoadTrends(context.Background(), warehouse.Batch{Source: "trends", RunID: "r2"}, nil)
+	got, err := w.LoadTrends(context.Background(), warehouse.Batch{Source: source.Trends, RunID: "r2"}, nil)
 	if err != nil || !sameCounts(got, warehouse.Result{}) {
 		t.Fatalf("LoadTrends = %+v, %v", got, err)
 	}
@@ -456,7 +457,7 @@ func TestCertificationChecksMatchDuckDB(t *testing.T) {
 }
 
 func certBatch() warehouse.Batch {
-	return warehouse.Batch{Source: "cert", RunID: "2026-11-25T03", Objects: []string{"clean/cert/a.ndjson", "clean/cert/b.ndjson"},
+	return warehouse.Batch{Source: source.Cert, RunID: "2026-11-25T03", Objects: []string{"clean/cert/a.ndjson", "clean/cert/b.ndjson"},
 		WindowTo: clock.Add(-time.Hour)}
 }
 

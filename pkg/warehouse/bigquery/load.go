@@ -115,7 +115,7 @@ func (w *Warehouse) loadRecruit(ctx context.Context, b warehouse.Batch, src ware
 	objects := append([]string{}, b.Objects...)
 	rows, err := read[recruitAnswer](ctx, w, "merge_"+ident(b.RunID), loadScript(full, rolesFull), map[string]any{
 		"run_id":      b.RunID,
-		"source":      b.Source,
+		"source":      string(b.Source),
 		"objects":     objects,
 		"window_from": nullTime(b.WindowFrom),
 		"window_to":   nullTime(b.WindowTo),

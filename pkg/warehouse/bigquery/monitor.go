@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"jobpulse/pkg/source"
 )
 
 var (
@@ -12,7 +14,7 @@ var (
 )
 
 // LastLoads returns each source's newest load time.
-func (w *Warehouse) LastLoads(ctx context.Context) (map[string]time.Time, error) {
+func (w *Warehouse) LastLoads(ctx context.Context) (map[source.Source]time.Time, error) {
 	rows, err := read[struct {
 		Source   string    `bigquery:"source"`
 		LoadedAt time.Time `bigquery:"loaded_at"`
@@ -20,10 +22,10 @@ func (w *Warehouse) LastLoads(ctx context.Context) (map[string]time.Time, error)
 	if err != nil {
 		return nil, fmt.Errorf("bigquery.LastLoads: %w", err)
 	}
-	out := map[string]time.Time{}
+	out := map[source.Source]time.Time{}
 	for _, r := range rows {
-		if r.LoadedAt.After(out[r.Source]) {
-			out[r.Source] = r.LoadedAt.UTC()
+		if src := source.Source(r.Source); r.LoadedAt.After(out[src]) {
+			out[src] = r.LoadedAt.UTC()
 		}
 	}
 	return out, nil

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"jobpulse/pkg/source"
 )
 
 // TestMonitor reads the answers of the monitor's queries through the real
@@ -20,8 +22,8 @@ func TestMonitor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]time.Time{"saramin": time.UnixMicro(1764032400000000).UTC(), "trends": time.UnixMicro(1764036000000000).UTC()}
-	if len(loads) != 2 || !loads["saramin"].Equal(want["saramin"]) || !loads["trends"].Equal(want["trends"]) {
+	want := map[source.Source]time.Time{source.Saramin: time.UnixMicro(1764032400000000).UTC(), source.Trends: time.UnixMicro(1764036000000000).UTC()}
+	if len(loads) != 2 || !loads[source.Saramin].Equal(want[source.Saramin]) || !loads[source.Trends].Equal(want[source.Trends]) {
 		t.Errorf("LastLoads = %v; want %v (the newest per source)", loads, want)
 	}
 	closed, roles, err := w.RunPostings(ctx, "saramin-r1")

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/warehousetest"
 )
@@ -46,7 +47,7 @@ func TestLoadRecruitGoRoles(t *testing.T) {
 		// A newer version of 1 in the second object: its role is the one kept.
 		"clean/r1/1.ndjson": warehousetest.NDJSON(p("1", "ML 플랫폼 개발", base.Add(time.Hour), "r1"), p("3", "데이터 엔지니어", base, "r1")),
 	}
-	b := warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"clean/r1/0.ndjson", "clean/r1/1.ndjson"}}
+	b := warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"clean/r1/0.ndjson", "clean/r1/1.ndjson"}}
 	got, err := w.LoadRecruit(context.Background(), b, lake)
 	if err != nil {
 		t.Fatalf("LoadRecruit: %v", err)

@@ -10,6 +10,7 @@ import (
 	bq "cloud.google.com/go/bigquery"
 	"cloud.google.com/go/civil"
 
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -74,7 +75,7 @@ var snapshotQueries = struct{ postings, open, trends, certs, facts string }{
 // each posting to sink as the rows arrive.
 func (w *Warehouse) Snapshot(ctx context.Context, sink warehouse.PostingSink) (*warehouse.Snapshot, error) {
 	q := snapshotQueries
-	snap := &warehouse.Snapshot{Loaded: map[string]time.Time{}}
+	snap := &warehouse.Snapshot{Loaded: map[source.Source]time.Time{}}
 	var p warehouse.SnapshotPosting
 	steps := []struct {
 		kind, sql string
@@ -128,9 +129,9 @@ func (w *Warehouse) Snapshot(ctx context.Context, sink warehouse.PostingSink) (*
 		}},
 		{"snapshot_facts", q.facts, func(r *row) error {
 			snap.Postings, snap.Synthetic = r.integer("postings"), r.boolean("synthetic")
-			for _, src := range []string{"saramin", "trends", "cert"} {
-				if r.m[src] != nil {
-					snap.Loaded[src] = r.timestamp(src).UTC()
+			for _, src := range source.All() { // a column each, named for the source
+				if r.m[string(src)] != nil {
+					snap.Loaded[src] = r.timestamp(string(src)).UTC()
 				}
 			}
 			if r.m["clock"] != nil {

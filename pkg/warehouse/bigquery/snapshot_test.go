@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -78,7 +79,7 @@ func TestSnapshot(t *testing.T) {
 		c[0].PassRate == nil || *c[0].PassRate != 35 || c[0].Year != 2025 || c[0].Round != 0 || c[0].Quality != "official" || c[0].Source != "https://example.invalid/adsp" || c[0].Synthetic {
 		t.Errorf("certs = %+v", c)
 	}
-	if snap.Postings != 9 || !snap.Synthetic || len(snap.Loaded) != 2 || !snap.Loaded["saramin"].Equal(time.UnixMicro(1764032400000000)) {
+	if snap.Postings != 9 || !snap.Synthetic || len(snap.Loaded) != 2 || !snap.Loaded[source.Saramin].Equal(time.UnixMicro(1764032400000000)) {
 		t.Errorf("facts: postings %d synthetic %v loaded %v", snap.Postings, snap.Synthetic, snap.Loaded)
 	}
 	// The queries read the tables the DuckDB warehouse's read, in this

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -18,7 +19,7 @@ import (
 func TestChecksStopBadBatches(t *testing.T) {
 	t.Parallel()
 	base := warehousetest.Base
-	window := warehouse.Batch{Source: "saramin", WindowFrom: base.Add(-time.Hour), WindowTo: base.Add(time.Hour)}
+	window := warehouse.Batch{Source: source.Saramin, WindowFrom: base.Add(-time.Hour), WindowTo: base.Add(time.Hour)}
 	tests := []struct {
 		name   string
 		check  string
@@ -81,7 +82,7 @@ func TestCheckAll(t *testing.T) {
 	w := ensured(t)
 	base := warehousetest.Base
 	lake := warehousetest.Lake{"a.ndjson": warehousetest.NDJSON(warehousetest.Posting("1", "데이터 엔지니어", base, "r1"))}
-	_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"a.ndjson"}, WindowTo: base.Add(time.Hour)}, lake)
+	_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"a.ndjson"}, WindowTo: base.Add(time.Hour)}, lake)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -51,7 +52,7 @@ func chunkedLake() (warehousetest.Lake, []string) {
 func TestChunkedLoadKeepsWhatOneTransactionKeeps(t *testing.T) {
 	t.Parallel()
 	lake, objects := chunkedLake()
-	b := warehouse.Batch{Source: "saramin", RunID: "r1", Objects: objects, Rows: 35,
+	b := warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: objects, Rows: 35,
 		WindowFrom: warehousetest.Base.Add(-time.Hour), WindowTo: warehousetest.Base.Add(5 * time.Hour)}
 	tables := []string{"staging.recruit", "staging.recruit_loads", "external.recruit_table", "external.recruit_role",
 		"core.recruit", "core.datajob", "core.daily_postings", "core.daily_by_region", "core.daily_by_industry",
@@ -130,7 +131,7 @@ func TestChunkedLoadFailureLeavesNothing(t *testing.T) {
 			if tt.last != "" {
 				objs = append(objs, tt.last)
 			}
-			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: objs, Rows: tt.rows}, lake)
+			_, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: objs, Rows: tt.rows}, lake)
 			if !tt.check(err) {
 				t.Fatalf("err = %v", err)
 			}
@@ -150,7 +151,7 @@ func TestEnsureDropsOldKeys(t *testing.T) {
 	t.Parallel()
 	w := ensured(t)
 	lake, objects := chunkedLake()
-	b := warehouse.Batch{Source: "saramin", RunID: "r1", Objects: objects}
+	b := warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: objects}
 	if _, err := w.LoadRecruit(ctx, b, lake); err != nil {
 		t.Fatal(err)
 	}

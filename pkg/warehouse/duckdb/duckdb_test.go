@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -88,7 +89,7 @@ func ensuredFile(t *testing.T) (*duckdb.Warehouse, string) {
 
 func load(t *testing.T, w *duckdb.Warehouse, lake warehousetest.Lake, run string, objects ...string) warehouse.Result {
 	t.Helper()
-	res, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: run, Objects: objects}, lake)
+	res, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: run, Objects: objects}, lake)
 	if err != nil {
 		t.Fatalf("LoadRecruit %s: %v", run, err)
 	}
@@ -439,7 +440,7 @@ func TestLargeBatch(t *testing.T) {
 func BenchmarkLoadRecruit(b *testing.B) {
 	const n = 10000
 	lake := bigLake(n, "r1", warehousetest.Base)
-	batch := warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"clean/r1.ndjson"}, Rows: n}
+	batch := warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"clean/r1.ndjson"}, Rows: n}
 	open := func(b *testing.B) *duckdb.Warehouse {
 		w, err := duckdb.Open(ctx, "")
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sethvargo/go-envconfig"
 
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/engine"
@@ -83,7 +84,7 @@ func run(from int) string { return fmt.Sprintf("run-%08d", from) }
 // extractor's are.
 func (m market) batch(from, to int) warehouse.Batch {
 	return warehouse.Batch{
-		Source: "saramin", RunID: run(from), Objects: []string{fmt.Sprintf("clean/%d-%d", from, to)},
+		Source: source.Saramin, RunID: run(from), Objects: []string{fmt.Sprintf("clean/%d-%d", from, to)},
 		Rows: (to - from) * m.perHour, WindowFrom: m.hour(from), WindowTo: m.hour(to),
 	}
 }

@@ -243,7 +243,7 @@ func recordIndicatorLoad(ctx context.Context, tx *sql.Tx, b warehouse.Batch, res
 	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO staging.indicator_loads
 			(source, run_id, batch, window_from, window_to, objects, rows, inserted, updated, unchanged, loaded_at)
 		VALUES ($source, $run_id, $batch, $window_from, $window_to, from_json($objects, '["VARCHAR"]'), $rows, $inserted, $updated, $unchanged, $loaded_at)`,
-		sql.Named("source", b.Source), sql.Named("run_id", b.RunID), sql.Named("batch", warehouse.BatchKey(b.Objects)),
+		sql.Named("source", string(b.Source)), sql.Named("run_id", b.RunID), sql.Named("batch", warehouse.BatchKey(b.Objects)),
 		sql.Named("window_from", nullTime(b.WindowFrom)), sql.Named("window_to", nullTime(b.WindowTo)),
 		sql.Named("objects", objects), sql.Named("rows", int64(res.Staged)), sql.Named("inserted", int64(res.Inserted)),
 		sql.Named("updated", int64(res.Updated)), sql.Named("unchanged", int64(res.Unchanged)), sql.Named("loaded_at", loadedAt)); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/saramin/codes"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/transform"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
@@ -121,7 +122,7 @@ func samplePostings(t *testing.T) []byte {
 
 func loadBatch(t *testing.T, w *duckdb.Warehouse, lake warehousetest.Lake, run string, windowTo time.Time, objects ...string) {
 	t.Helper()
-	b := warehouse.Batch{Source: "saramin", RunID: run, Objects: objects, WindowTo: windowTo}
+	b := warehouse.Batch{Source: source.Saramin, RunID: run, Objects: objects, WindowTo: windowTo}
 	if _, err := w.LoadRecruit(ctx, b, lake); err != nil {
 		t.Fatalf("LoadRecruit %s: %v", run, err)
 	}
@@ -383,7 +384,7 @@ func history(t *testing.T) (warehousetest.Lake, []warehouse.Batch) {
 		),
 	}
 	batch := func(run string, to time.Duration) warehouse.Batch {
-		return warehouse.Batch{Source: "saramin", RunID: run, Objects: []string{run}, WindowFrom: base.Add(to - time.Hour), WindowTo: base.Add(to)}
+		return warehouse.Batch{Source: source.Saramin, RunID: run, Objects: []string{run}, WindowFrom: base.Add(to - time.Hour), WindowTo: base.Add(to)}
 	}
 	return lake, []warehouse.Batch{batch("h0", 0), batch("h1", time.Hour), batch("h2", 2*time.Hour), batch("h5", 50*time.Hour)}
 }
@@ -393,7 +394,7 @@ func TestReplaysLeaveEveryCoreTableUnchanged(t *testing.T) {
 	w := ensured(t)
 	lake, batches := history(t)
 	lake["clean/sample.ndjson"] = samplePostings(t)
-	sample := warehouse.Batch{Source: "saramin", RunID: "sample", Objects: []string{"clean/sample.ndjson"}, WindowTo: time.Date(2021, 9, 27, 12, 0, 0, 0, time.UTC)}
+	sample := warehouse.Batch{Source: source.Saramin, RunID: "sample", Objects: []string{"clean/sample.ndjson"}, WindowTo: time.Date(2021, 9, 27, 12, 0, 0, 0, time.UTC)}
 	for _, b := range append([]warehouse.Batch{sample}, batches...) {
 		if _, err := w.LoadRecruit(ctx, b, lake); err != nil {
 			t.Fatalf("LoadRecruit %s: %v", b.RunID, err)

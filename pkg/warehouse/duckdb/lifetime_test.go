@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -56,7 +57,7 @@ func TestSnapshotLifetime(t *testing.T) {
 		rows = append(rows, p)
 	}
 	lake := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}
-	batch := warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"r1"}, Rows: len(rows), WindowFrom: posted, WindowTo: days(10)}
+	batch := warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"r1"}, Rows: len(rows), WindowFrom: posted, WindowTo: days(10)}
 	if _, err := w.LoadRecruit(ctx, batch, lake); err != nil {
 		t.Fatal(err)
 	}

@@ -418,7 +418,7 @@ func (l *loading) merge(ctx context.Context, w *Warehouse, tx *sql.Tx, last bool
 		return fmt.Errorf("record load: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, recordLoadSQL, run,
-		sql.Named("source", b.Source),
+		sql.Named("source", string(b.Source)),
 		sql.Named("window_from", nullTime(b.WindowFrom)),
 		sql.Named("window_to", nullTime(b.WindowTo)),
 		sql.Named("objects", string(objects)),

@@ -5,18 +5,20 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"jobpulse/pkg/source"
 )
 
 // LastLoads returns each source's newest load time.
-func (w *Warehouse) LastLoads(ctx context.Context) (map[string]time.Time, error) {
+func (w *Warehouse) LastLoads(ctx context.Context) (map[source.Source]time.Time, error) {
 	rows, err := w.db.QueryContext(ctx, lastLoadsSQL)
 	if err != nil {
 		return nil, fmt.Errorf("last loads: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]time.Time{}
+	out := map[source.Source]time.Time{}
 	for rows.Next() {
-		var src string
+		var src source.Source
 		var at time.Time
 		if err := rows.Scan(&src, &at); err != nil {
 			return nil, fmt.Errorf("last loads: %w", err)

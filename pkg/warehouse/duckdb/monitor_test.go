@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/warehousetest"
 )
@@ -27,14 +28,14 @@ func TestMonitor(t *testing.T) {
 	}
 	lake["trend.ndjson"] = warehousetest.NDJSON(warehousetest.TrendRow("SQL", "2026-11-01", "2021-11-20 2026-11-19", 40, 2))
 	set(t0.Add(10 * time.Hour))
-	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: "trends", RunID: "t1", Objects: []string{"trend.ndjson"}, Rows: 1}, lake); err != nil {
+	if _, err := w.LoadTrends(ctx, warehouse.Batch{Source: source.Trends, RunID: "t1", Objects: []string{"trend.ndjson"}, Rows: 1}, lake); err != nil {
 		t.Fatalf("LoadTrends: %v", err)
 	}
 	got, err = w.LastLoads(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]time.Time{"saramin": t0.Add(3 * time.Hour), "trends": t0.Add(10 * time.Hour)}
+	want := map[source.Source]time.Time{source.Saramin: t0.Add(3 * time.Hour), source.Trends: t0.Add(10 * time.Hour)}
 	if len(got) != len(want) {
 		t.Fatalf("LastLoads = %v; want %v", got, want)
 	}

@@ -23,7 +23,7 @@ func (w *Warehouse) RecordRuns(ctx context.Context, runs []ops.Run) error {
 	}
 	for _, r := range runs {
 		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO ops.runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.Job, r.Execution, nullStr(r.RunID), nullStr(r.Source), nullTime(r.WindowFrom), nullTime(r.WindowTo),
+			r.Job, r.Execution, nullStr(r.RunID), nullStr(string(r.Source)), nullTime(r.WindowFrom), nullTime(r.WindowTo),
 			r.CountIn, r.CountOut, r.ChecksPassed, r.ChecksFailed, r.Status, nullStr(r.Error), r.StartedAt, r.DurationMS)
 		if err != nil {
 			return fmt.Errorf("record run %s: %w", r.Key(), err)

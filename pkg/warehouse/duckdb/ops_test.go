@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/ops"
+	"jobpulse/pkg/source"
 )
 
 func TestRecordRuns(t *testing.T) {
@@ -18,7 +19,7 @@ func TestRecordRuns(t *testing.T) {
 	}
 	defer w.Close()
 	t0 := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
-	first := ops.Run{Job: "extractor", Execution: "e1", RunID: "saramin-1", Source: "saramin", WindowFrom: t0.Add(-time.Hour), WindowTo: t0,
+	first := ops.Run{Job: "extractor", Execution: "e1", RunID: "saramin-1", Source: source.Saramin, WindowFrom: t0.Add(-time.Hour), WindowTo: t0,
 		CountOut: 12, Status: ops.StatusFailed, Error: "quota", StartedAt: t0, DurationMS: 1500}
 	other := ops.Run{Job: "loader", Execution: "l1", Status: ops.StatusNoData, StartedAt: t0.Add(time.Minute)}
 	if err := w.RecordRuns(ctx, []ops.Run{first, other}); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -115,7 +116,7 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context, sink warehouse.PostingSi
 	if err := readPostings(ctx, tx, sink); err != nil {
 		return nil, fmt.Errorf("snapshot: postings: %w", err)
 	}
-	snap = &warehouse.Snapshot{Loaded: map[string]time.Time{}}
+	snap = &warehouse.Snapshot{Loaded: map[source.Source]time.Time{}}
 	q := snapshotQueries
 	err = scanAll(ctx, tx, q.open, func(r *sql.Rows) error {
 		var o warehouse.OpenRow
@@ -159,7 +160,7 @@ func (s *FileSnapshotter) Snapshot(ctx context.Context, sink warehouse.PostingSi
 	if clock.Valid {
 		snap.Clock = clock.Time.UTC()
 	}
-	for src, t := range map[string]sql.NullTime{"saramin": sar, "trends": tr, "cert": ce} {
+	for src, t := range map[source.Source]sql.NullTime{source.Saramin: sar, source.Trends: tr, source.Cert: ce} {
 		if t.Valid {
 			snap.Loaded[src] = t.Time.UTC()
 		}

@@ -11,6 +11,7 @@ import (
 
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 	"jobpulse/pkg/warehouse/warehousetest"
@@ -38,14 +39,14 @@ func TestSnapshotRegions(t *testing.T) {
 		rows = append(rows, p)
 	}
 	lake := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}
-	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"r1"}, Rows: len(rows)}, lake); err != nil {
+	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"r1"}, Rows: len(rows)}, lake); err != nil {
 		t.Fatal(err)
 	}
 	written := warehousetest.Stat("정보처리기사", 2025, 1000, 300)
 	practical := warehousetest.Stat("정보처리기사", 2025, 800, 200)
 	practical.Stage, practical.Applicants, practical.PassRate = cert.StagePractical, 0, cert.Rate(200, 800)
 	lake["cert"] = warehousetest.NDJSON(written, practical)
-	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{"cert"}, Rows: 2, WindowTo: day}, lake); err != nil {
+	if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c1", Objects: []string{"cert"}, Rows: 2, WindowTo: day}, lake); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {
@@ -99,7 +100,7 @@ func TestSnapshotPostingsInBatches(t *testing.T) {
 		rows = append(rows, warehousetest.Posting(fmt.Sprintf("%05d", i), "데이터 엔지니어", base.Add(time.Duration((i*37)%90)*24*time.Hour), "r1"))
 	}
 	lake := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}
-	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"r1"}, Rows: n}, lake); err != nil {
+	if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"r1"}, Rows: n}, lake); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Close(); err != nil {

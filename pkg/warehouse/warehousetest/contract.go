@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -38,7 +39,7 @@ func RunContract(t *testing.T, newWarehouse func(t *testing.T) warehouse.Warehou
 	at := func(h int) time.Time { return Base.Add(time.Duration(h) * time.Hour) }
 	p := func(id, title string, h int, run string) saramin.Posting { return Posting(id, title, at(h), run) }
 	batch := func(run string, objects ...string) warehouse.Batch {
-		return warehouse.Batch{Source: "saramin", RunID: run, Objects: objects, WindowFrom: at(-48), WindowTo: at(48)}
+		return warehouse.Batch{Source: source.Saramin, RunID: run, Objects: objects, WindowFrom: at(-48), WindowTo: at(48)}
 	}
 	ensure := func(t *testing.T) warehouse.Warehouse {
 		t.Helper()

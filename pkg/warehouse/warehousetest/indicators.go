@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -41,12 +42,12 @@ func runIndicators(t *testing.T, ensure func(t *testing.T) warehouse.Warehouse, 
 			a: NDJSON(TrendRow("SQL", "2026-11-01", older, 40, 2), TrendRow("SQL", "2026-11-08", older, 50, 2)),
 			b: NDJSON(TrendRow("SQL", "2026-11-08", newer, 51, 2), TrendRow("SQL", "2026-11-15", newer, 60, 2)),
 		}
-		first := warehouse.Batch{Source: "trends", RunID: "ra", Objects: []string{a}, Rows: 2}
+		first := warehouse.Batch{Source: source.Trends, RunID: "ra", Objects: []string{a}, Rows: 2}
 		res, err := w.LoadTrends(ctx, first, lake)
 		if err != nil || res.Inserted != 2 || res.Staged != 2 {
 			t.Fatalf("first load: %+v %v", res, err)
 		}
-		res, err = w.LoadTrends(ctx, warehouse.Batch{Source: "trends", RunID: "rb", Objects: []string{b}, Rows: 2}, lake)
+		res, err = w.LoadTrends(ctx, warehouse.Batch{Source: source.Trends, RunID: "rb", Objects: []string{b}, Rows: 2}, lake)
 		if err != nil || res.Inserted != 2 {
 			t.Fatalf("second load: %+v %v", res, err)
 		}
@@ -103,24 +104,24 @@ func runIndicators(t *testing.T, ensure func(t *testing.T) warehouse.Warehouse, 
 			bad:  NDJSON(Stat("ADsP", 2025, 100, 140)),
 		}
 		tables := []string{"external.certification", "core.certification"}
-		res, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{set1}, Rows: 2, WindowTo: week1}, lake)
+		res, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c1", Objects: []string{set1}, Rows: 2, WindowTo: week1}, lake)
 		if err != nil || res.Inserted != 2 {
 			t.Fatalf("first set: %+v %v", res, err)
 		}
 		first := in.Fingerprint(t, w, tables...)
 		// Halfway: the second object is missing from the lake.
-		if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c2", Objects: []string{set2, gone}, WindowTo: week2}, lake); err == nil {
+		if _, err := w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c2", Objects: []string{set2, gone}, WindowTo: week2}, lake); err == nil {
 			t.Fatal("a set with a missing object loaded")
 		}
 		if in.Fingerprint(t, w, tables...) != first {
 			t.Fatal("a load that failed halfway changed the loaded set")
 		}
 		// A set failing a check (more passers than examinees) is refused.
-		_, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c3", Objects: []string{bad}, WindowTo: week2}, lake)
+		_, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c3", Objects: []string{bad}, WindowTo: week2}, lake)
 		if !errors.Is(err, warehouse.ErrCheckFailed) || in.Fingerprint(t, w, tables...) != first {
 			t.Fatalf("bad set: %v; want ErrCheckFailed and the set unchanged", err)
 		}
-		res, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c2", Objects: []string{set2}, Rows: 2, WindowTo: week2}, lake)
+		res, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c2", Objects: []string{set2}, Rows: 2, WindowTo: week2}, lake)
 		if err != nil || res.Inserted != 1 || res.Unchanged != 1 || len(res.Checks) != 3 {
 			t.Fatalf("second set: %+v %v; want 1 inserted, 1 unchanged, 3 checks", res, err)
 		}
@@ -132,12 +133,12 @@ func runIndicators(t *testing.T, ensure func(t *testing.T) warehouse.Warehouse, 
 		}
 		second := in.Fingerprint(t, w, tables...)
 		// The same run again changes nothing, not even the load time.
-		res, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c2", Objects: []string{set2}, Rows: 2, WindowTo: week2}, lake)
+		res, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c2", Objects: []string{set2}, Rows: 2, WindowTo: week2}, lake)
 		if err != nil || res.Unchanged != 2 || in.Fingerprint(t, w, tables...) != second {
 			t.Fatalf("same run again: %+v %v; want nothing changed", res, err)
 		}
 		// A replay of the older run keeps the newer set.
-		res, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: "cert", RunID: "c1", Objects: []string{set1}, Rows: 2, WindowTo: week1}, lake)
+		res, err = w.ReplaceCertifications(ctx, warehouse.Batch{Source: source.Cert, RunID: "c1", Objects: []string{set1}, Rows: 2, WindowTo: week1}, lake)
 		if err != nil || res.Unchanged != 2 || in.Fingerprint(t, w, tables...) != second {
 			t.Fatalf("older replay: %+v %v; want the newer set kept", res, err)
 		}

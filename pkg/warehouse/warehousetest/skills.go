@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/saramin"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
 )
 
@@ -27,7 +28,7 @@ func runSkills(t *testing.T, ensure func(t *testing.T) warehouse.Warehouse, in I
 			t.Fatalf("fixture skills: %q %q %q", full.Skills, other.Skills, newer.Skills)
 		}
 		count := func(where string) int64 { return in.Count(t, w, "core.recruit", where) }
-		if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r1", Objects: []string{"skills/r1"}}, lake); err != nil {
+		if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "r1", Objects: []string{"skills/r1"}}, lake); err != nil {
 			t.Fatalf("LoadRecruit r1: %v", err)
 		}
 		for _, c := range []struct {
@@ -50,7 +51,7 @@ func runSkills(t *testing.T, ensure func(t *testing.T) warehouse.Warehouse, in I
 			t.Errorf("Recruit(old).Skills = %#v, %v; want nil", got.Skills, err)
 		}
 		// A newer version brings its own skills.
-		if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: "saramin", RunID: "r2", Objects: []string{"skills/r2"}}, lake); err != nil {
+		if _, err := w.LoadRecruit(ctx, warehouse.Batch{Source: source.Saramin, RunID: "r2", Objects: []string{"skills/r2"}}, lake); err != nil {
 			t.Fatalf("LoadRecruit r2: %v", err)
 		}
 		if got := count("id = 'full' AND ARRAY_TO_STRING(skills, ',') = 'Spark'"); got != 1 {

@@ -17,6 +17,7 @@ import (
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/skills"
+	"jobpulse/pkg/source"
 	"jobpulse/pkg/trends"
 )
 
@@ -113,7 +114,7 @@ func Posting(id, title string, modified time.Time, runID string) saramin.Posting
 		Synthetic:      true,
 		Extra:          json.RawMessage(`{"position.new-field":{"code":"9"}}`),
 		RunID:          runID,
-		SourceObject:   "raw/saramin/" + runID + "/page-0001.json",
+		SourceObject:   "raw/" + string(source.Saramin) + "/" + runID + "/page-0001.json",
 	}
 	p.Skills = skills.Default().Match(slices.Concat([]string{p.Title}, p.Keywords, p.JobCodeNames)...)
 	return p
