@@ -93,8 +93,8 @@ func (e *env) checker(cfg health.Config) *health.Checker {
 }
 
 func defaults() health.Config {
-	return health.Config{MaxAge: "saramin=3h", Lookback: 3 * time.Hour, StuckAfter: 2 * time.Hour, MaxWait: time.Hour,
-		DeadLetter: deadSub, Quota: "saramin=500"}
+	return health.Config{MaxAge: map[string]time.Duration{"saramin": 3 * time.Hour}, Lookback: 3 * time.Hour, StuckAfter: 2 * time.Hour, MaxWait: time.Hour,
+		DeadLetter: deadSub, Quota: map[string]int64{"saramin": 500}}
 }
 
 // healthy is a normal hour: extracted, transformed, loaded.
@@ -217,7 +217,7 @@ func TestVerdicts(t *testing.T) {
 		},
 		{
 			name:  "a source never loaded",
-			cfg:   func(c *health.Config) { c.MaxAge = "saramin=3h,cert=192h" },
+			cfg:   func(c *health.Config) { c.MaxAge = map[string]time.Duration{"saramin": 3 * time.Hour, "cert": 192 * time.Hour} },
 			setup: healthy,
 			want:  []string{health.Stale}, detail: "cert has never loaded",
 		},
@@ -301,19 +301,51 @@ func TestVerdicts(t *testing.T) {
 	}
 }
 
-func TestBadConfig(t *testing.T) {
+func TestValidate(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	for _, cfg := range []health.Config{
-		{MaxAge: "saramin"},
-		{MaxAge: "saramin=soon"},
-		{MaxAge: "saramin=-1h"},
-		{MaxAge: "saramin=1h,saramin=2h"},
-		{MaxAge: "saramin=1h", Quota: "saramin=lots"},
-	} {
-		if _, err := e.checker(cfg).Check(context.Background()); err == nil || !strings.Contains(err.Error(), "HEALTH_") {
-			t.Errorf("%+v: err %v; want an error naming the variable", cfg, err)
-		}
+	bad := func(f func(*health.Config)) health.Config {
+		c := defaults()
+		f(&c)
+		return c
+	}
+	tests := []struct {
+		name string
+		cfg  health.Config
+		want []string // one problem each; none: valid
+	}{
+		{"defaults", defaults(), nil},
+		{"no sources", bad(func(c *health.Config) { c.MaxAge, c.Quota = nil, nil }), nil},
+		{"no quota", bad(func(c *health.Config) { c.Quota["saramin"] = 0 }), nil},
+		{"max age not positive", bad(func(c *health.Config) { c.MaxAge["cert"] = -time.Hour }), []string{"HEALTH_MAX_AGE: cert=-1h0m0s; want a positive duration"}},
+		{"lookback zero", bad(func(c *health.Config) { c.Lookback = 0 }), []string{"HEALTH_LOOKBACK is 0s"}},
+		{"quota negative", bad(func(c *health.Config) { c.Quota["saramin"] = -1 }), []string{"HEALTH_DAILY_QUOTA: saramin=-1"}},
+		{"several", bad(func(c *health.Config) {
+			c.MaxAge["saramin"], c.MaxAge["trends"] = 0, -time.Hour
+			c.StuckAfter, c.MaxWait, c.Quota["cert"] = -time.Hour, 0, -5
+		}), []string{"HEALTH_MAX_AGE: saramin=0s", "HEALTH_MAX_AGE: trends=-1h0m0s", "HEALTH_STUCK_AFTER is -1h0m0s", "HEALTH_MAX_WAIT is 0s", "HEALTH_DAILY_QUOTA: cert=-5"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.cfg.Validate()
+			if len(tc.want) == 0 {
+				if err != nil {
+					t.Fatalf("a good config refused: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("no error; want %q", tc.want)
+			}
+			lines := strings.Split(err.Error(), "\n")
+			if len(lines) != len(tc.want) {
+				t.Errorf("%d problems told, want %d:\n%v", len(lines), len(tc.want), err)
+			}
+			for i, w := range tc.want {
+				if i < len(lines) && !strings.HasPrefix(lines[i], w) {
+					t.Errorf("problem %d = %q, want it to start %q", i, lines[i], w)
+				}
+			}
+		})
 	}
 }
 
