@@ -61,6 +61,27 @@ type Config struct {
 	CertConfig
 }
 
+// Validate reports every setting the configured source cannot work
+// with: its credential, and the Trends settings for --source trends.
+func (c Config) Validate() error {
+	var errs []error
+	switch c.Source {
+	case Source:
+		if strings.TrimSpace(c.AccessKey) == "" {
+			errs = append(errs, errors.New("SARAMIN_ACCESS_KEY is required for --source saramin: want the API's access key"))
+		}
+	case SourceTrends:
+		errs = append(errs, c.TrendsConfig.check()...)
+	case SourceCert:
+		if strings.TrimSpace(c.QnetServiceKey) == "" {
+			errs = append(errs, errors.New("QNET_SERVICE_KEY is required for --source cert: want the data.go.kr service key"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("SOURCE is %q; want one of %s", c.Source, strings.Join(Sources, ", ")))
+	}
+	return errors.Join(errs...)
+}
+
 // Lake is what the extractor needs of the lake.
 type Lake interface {
 	Put(ctx context.Context, name, contentType string, data []byte) error

@@ -6,13 +6,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -45,16 +42,13 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	fs.Var(&from, "from", "start of the window (2026-11-25, 2026-11-25T09:00: KST unless an offset is given): a backfill or a re-run instead of the watermark")
 	fs.Var(&to, "to", "end of the window (default: the start of the current hour)")
 	backfill := fs.Int("backfill-days", 0, "history fetched by a first run (overrides EXTRACT_BACKFILL_DAYS)")
-	source := fs.String("source", "", "source to extract: saramin, trends or cert (overrides SOURCE)")
+	fs.StringVar(&cfg.Source, "source", "", "source to extract: saramin, trends or cert (overrides SOURCE)")
 	job := cli.Job{Name: "extractor", Summary: "fetch what is new from one source into the lake and announce it", Config: &cfg, Flags: fs}
 	if err := cli.Parse(ctx, job, args, nil, os.Stderr); err != nil {
 		return nil, err
 	}
 	if *backfill > 0 {
 		cfg.BackfillDays = *backfill
-	}
-	if *source != "" {
-		cfg.Source = *source
 	}
 	execution := ops.ExecutionID(os.Getenv, time.Now())
 	log := cfg.Logger(os.Stderr).With("execution", execution, "source", cfg.Source)
@@ -90,29 +84,18 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	return log, err
 }
 
-// apis builds the client of the configured source.
+// apis builds the client of the configured source, one of
+// extract.Sources (cli.Parse has validated the configuration).
 func apis(x *extract.Extractor, cfg extract.Config) error {
 	var err error
 	switch cfg.Source {
 	case extract.Source:
-		if cfg.AccessKey == "" {
-			return errors.New("SARAMIN_ACCESS_KEY is required for --source saramin")
-		}
 		x.API, err = saramin.New(saramin.Config{BaseURL: cfg.BaseURL, AccessKey: cfg.AccessKey, Timeout: cfg.Timeout, RatePerSecond: cfg.Rate, MaxTries: cfg.MaxTries})
 	case extract.SourceTrends:
 		x.Trends, err = trends.New(trends.Config{BaseURL: cfg.TrendsBaseURL, Timeout: cfg.TrendsTimeout, RatePerSecond: cfg.TrendsRate,
 			MaxTries: cfg.TrendsMaxTries, InitialBackoff: cfg.TrendsBackoff, MaxBackoff: 18 * cfg.TrendsBackoff})
 	case extract.SourceCert:
-		if cfg.QnetServiceKey == "" {
-			return errors.New("QNET_SERVICE_KEY is required for --source cert")
-		}
-		exams, perr := extract.ParseExams(cfg.CertExams)
-		if perr != nil {
-			return perr
-		}
-		x.Cert, err = cert.New(cert.Config{BaseURL: cfg.QnetBaseURL, ServiceKey: cfg.QnetServiceKey, Exams: exams, Timeout: cfg.QnetTimeout, RatePerSecond: cfg.QnetRate})
-	default:
-		return fmt.Errorf("unknown source %q: want one of %s", cfg.Source, strings.Join(extract.Sources, ", "))
+		x.Cert, err = cert.New(cert.Config{BaseURL: cfg.QnetBaseURL, ServiceKey: cfg.QnetServiceKey, Exams: cfg.CertExams, Timeout: cfg.QnetTimeout, RatePerSecond: cfg.QnetRate})
 	}
 	return err
 }
