@@ -216,8 +216,10 @@ func TestVerdicts(t *testing.T) {
 			},
 		},
 		{
-			name:  "a source never loaded",
-			cfg:   func(c *health.Config) { c.MaxAge = map[string]time.Duration{"saramin": 3 * time.Hour, "cert": 192 * time.Hour} },
+			name: "a source never loaded",
+			cfg: func(c *health.Config) {
+				c.MaxAge = map[string]time.Duration{"saramin": 3 * time.Hour, "cert": 192 * time.Hour}
+			},
 			setup: healthy,
 			want:  []string{health.Stale}, detail: "cert has never loaded",
 		},
