@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding"
 	"errors"
 	"fmt"
 	"go/token"
@@ -71,7 +72,8 @@ func configure(ctx context.Context, cfg any, lookup envconfig.Lookuper) []error 
 			break
 		}
 		if l.last == "" || l.skip[l.last] || mistake(err) {
-			// Not a value's fault: a mistake in the struct's tags.
+			// Not a value's fault: a mistake in the struct's tags, or
+			// a default that does not decode.
 			problems = append(problems, err)
 			break
 		}
@@ -109,12 +111,11 @@ type skipping struct {
 }
 
 func (l *skipping) Lookup(key string) (string, bool) {
-	if l.skip[key] {
-		_, found := l.Lookuper.Lookup(key)
-		return "", !found
-	}
 	v, found := l.Lookuper.Lookup(key)
 	l.last, l.lastFound = key, found
+	if l.skip[key] {
+		return "", !found
+	}
 	return v, found
 }
 
@@ -151,9 +152,9 @@ func want(t reflect.Type, tag string) string {
 	switch {
 	case t == reflect.TypeFor[time.Duration]():
 		return "a duration such as 90s, 20m or 3h"
-	case t.Implements(reflect.TypeFor[envconfig.Decoder]()), reflect.PointerTo(t).Implements(reflect.TypeFor[envconfig.Decoder]()),
-		reflect.PointerTo(t).Implements(reflect.TypeFor[envconfig.DecoderCtx]()):
-		return "" // the decoder says
+	case slices.ContainsFunc([]reflect.Type{reflect.TypeFor[envconfig.Decoder](), reflect.TypeFor[envconfig.DecoderCtx](), reflect.TypeFor[encoding.TextUnmarshaler]()},
+		reflect.PointerTo(t).Implements):
+		return "" // its decoder says
 	}
 	switch t.Kind() {
 	case reflect.Bool:
