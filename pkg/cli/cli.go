@@ -49,8 +49,10 @@ type Job struct {
 // been printed.
 var ErrHelp = flag.ErrHelp
 
-// Parse reads the environment into j.Config and then the flags in args.
-// On --help it prints the usage to w and returns ErrHelp.
+// Parse reads the flags in args and then the environment into j.Config,
+// leaving a field a flag has set, and validates the configuration (see
+// Validator). On --help it prints the usage to w and returns ErrHelp; a
+// configuration that is wrong is a *ConfigError listing every problem.
 func Parse(ctx context.Context, j Job, args []string, lookup envconfig.Lookuper, w io.Writer) error {
 	j.Flags.SetOutput(w)
 	j.Flags.Usage = func() { Usage(w, j) }
@@ -60,8 +62,8 @@ func Parse(ctx context.Context, j Job, args []string, lookup envconfig.Lookuper,
 	if lookup == nil {
 		lookup = envconfig.OsLookuper()
 	}
-	if err := envconfig.ProcessWith(ctx, &envconfig.Config{Target: j.Config, Lookuper: lookup}); err != nil {
-		return fmt.Errorf("%s: configuration: %w (see --help)", j.Name, err)
+	if problems := configure(ctx, j.Config, lookup); len(problems) > 0 {
+		return &ConfigError{Job: j.Name, Problems: problems}
 	}
 	return nil
 }
@@ -92,6 +94,8 @@ func Usage(w io.Writer, j Job) {
 type EnvVar struct {
 	Name, Default, Help string
 	Required            bool
+	// want describes the values the variable takes, for an error.
+	want string
 }
 
 // EnvVars lists the environment variables of a config struct (a pointer or
@@ -112,7 +116,7 @@ func EnvVars(cfg any) []EnvVar {
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
-		v := EnvVar{Name: strings.TrimSpace(name), Help: f.Tag.Get("help")}
+		v := EnvVar{Name: strings.TrimSpace(name), Help: f.Tag.Get("help"), want: want(f.Type, tag)}
 		// As in go-envconfig, default= takes the rest of the tag, commas
 		// included.
 		for opts != "" {

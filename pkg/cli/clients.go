@@ -34,8 +34,8 @@ func (c Common) Open(ctx context.Context) (*Clients, error) {
 }
 
 // Notifier builds the job's notifier; its rate limits live in the lake.
-// A bad configuration (SMTP_TLS, a webhook URL that is not http(s)) is an
-// error: the job would otherwise fail silently to tell anyone.
+// Parse has validated its configuration (SMTP_TLS, a webhook URL that is
+// not http(s)...): the job would otherwise fail silently to tell anyone.
 func (c Common) Notifier(cl *Clients, log *slog.Logger) (*notify.Notifier, error) {
 	return notify.New(c.Notify, cl.Lake, log, time.Now)
 }

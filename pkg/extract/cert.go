@@ -21,7 +21,7 @@ import (
 type CertConfig struct {
 	QnetBaseURL    string        `env:"QNET_BASE_URL, default=http://openapi.q-net.or.kr/api/service/rest" help:"Q-Net statistics API base URL (the emulator's URL locally)"`
 	QnetServiceKey string        `env:"QNET_SERVICE_KEY" help:"data.go.kr service key for Q-Net, required for --source cert (secret: never logged)"`
-	CertExams      string        `env:"CERT_EXAMS, default=정보처리기사=1320" help:"exams asked of Q-Net, as name=jmCd pairs, comma-separated"`
+	CertExams      Exams         `env:"CERT_EXAMS, default=정보처리기사=1320" help:"exams asked of Q-Net, as name=jmCd pairs, comma-separated"`
 	QnetRate       float64       `env:"QNET_RATE, default=5" help:"Q-Net calls per second"`
 	QnetTimeout    time.Duration `env:"QNET_TIMEOUT, default=10s" help:"timeout of one Q-Net call"`
 }
@@ -33,6 +33,17 @@ type CertAPI interface {
 
 var jmCdRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,16}$`)
 
+// Exams are the exams of CERT_EXAMS, decoded by go-envconfig with
+// ParseExams.
+type Exams []cert.Exam
+
+// EnvDecode reads CERT_EXAMS.
+func (x *Exams) EnvDecode(s string) error {
+	exams, err := ParseExams(s)
+	*x = exams
+	return err
+}
+
 // ParseExams reads CERT_EXAMS ("정보처리기사=1320,...").
 func ParseExams(s string) ([]cert.Exam, error) {
 	var out []cert.Exam
@@ -40,12 +51,12 @@ func ParseExams(s string) ([]cert.Exam, error) {
 		name, code, ok := strings.Cut(item, "=")
 		name, code = strings.TrimSpace(name), strings.TrimSpace(code)
 		if !ok || name == "" || !jmCdRE.MatchString(code) {
-			return nil, fmt.Errorf("CERT_EXAMS: %q is not name=code (code: letters, digits, - or _)", item)
+			return nil, fmt.Errorf("%q is not name=code; want comma-separated name=code pairs, the code letters, digits, - or _", item)
 		}
 		out = append(out, cert.Exam{Name: name, JmCd: code})
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("CERT_EXAMS: no exam in %q", s)
+		return nil, fmt.Errorf("no exam in %q; want comma-separated name=code pairs such as 정보처리기사=1320", s)
 	}
 	return out, nil
 }

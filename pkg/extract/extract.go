@@ -53,6 +53,29 @@ type Config struct {
 	CertConfig
 }
 
+// Validate reports every setting the configured source cannot work
+// with: its credential, and the Trends settings for --source trends.
+func (c Config) Validate() error {
+	var errs []error
+	switch c.Source {
+	case source.Saramin:
+		if strings.TrimSpace(c.AccessKey) == "" {
+			errs = append(errs, errors.New("SARAMIN_ACCESS_KEY is required for --source saramin: want the API's access key"))
+		}
+	case source.Trends:
+		errs = append(errs, c.TrendsConfig.check()...)
+	case source.Cert:
+		if strings.TrimSpace(c.QnetServiceKey) == "" {
+			errs = append(errs, errors.New("QNET_SERVICE_KEY is required for --source cert: want the data.go.kr service key"))
+		}
+	default:
+		if _, err := source.Parse(string(c.Source)); err != nil {
+			errs = append(errs, fmt.Errorf("SOURCE: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Lake is what the extractor needs of the lake.
 type Lake interface {
 	Put(ctx context.Context, name, contentType string, data []byte) error

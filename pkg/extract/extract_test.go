@@ -502,3 +502,42 @@ func TestRereadMarkedWindows(t *testing.T) {
 		t.Errorf("marks left: %+v (%v); want only the one read again (the transformer clears it)", left, err)
 	}
 }
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	trends := extract.TrendsConfig{TrendsKeywords: []string{"SQL", "파이썬"}, TrendsAnchor: "데이터 분석", TrendsYears: 5, TrendsTimeout: time.Second, TrendsBackoff: time.Second}
+	noAnchor := trends
+	noAnchor.TrendsAnchor = " "
+	tests := []struct {
+		name string
+		cfg  extract.Config
+		want string // the problems, one a line; "": valid
+	}{
+		{"saramin", extract.Config{Source: "saramin", AccessKey: "k"}, ""},
+		{"saramin without its key", extract.Config{Source: "saramin", CertConfig: extract.CertConfig{QnetServiceKey: "q"}},
+			"SARAMIN_ACCESS_KEY is required for --source saramin: want the API's access key"},
+		{"cert", extract.Config{Source: "cert", CertConfig: extract.CertConfig{QnetServiceKey: "q"}}, ""},
+		{"cert without its key", extract.Config{Source: "cert", AccessKey: "k"}, "QNET_SERVICE_KEY is required for --source cert: want the data.go.kr service key"},
+		{"trends", extract.Config{Source: "trends", TrendsConfig: trends}, ""},
+		{"trends settings unused by saramin", extract.Config{Source: "saramin", AccessKey: "k", TrendsConfig: noAnchor}, ""},
+		{"trends without anchor", extract.Config{Source: "trends", TrendsConfig: noAnchor}, "TRENDS_ANCHOR is empty; want the keyword every Trends request is scaled on"},
+		{"trends, every setting wrong", extract.Config{Source: "trends", TrendsConfig: extract.TrendsConfig{TrendsKeywords: []string{"SQL", ""}, TrendsTimeout: -time.Second, TrendsBackoff: -time.Second}},
+			`TRENDS_ANCHOR is empty; want the keyword every Trends request is scaled on
+TRENDS_KEYWORDS names an empty keyword or none; want comma-separated keywords
+TRENDS_YEARS is 0; want 1 or more years
+TRENDS_TIMEOUT is -1s; want a positive duration such as 30s
+TRENDS_BACKOFF is -1s; want a positive duration such as 5s`},
+		{"unknown source", extract.Config{Source: "jobkorea"}, `SOURCE is "jobkorea"; want one of saramin, trends, cert`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ""
+			if err := tc.cfg.Validate(); err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("Validate():\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+}

@@ -30,7 +30,7 @@ func sourceEnv(t *testing.T, now time.Time) *env {
 	})
 	logs := &bytes.Buffer{}
 	cfg := extract.Config{Topic: "raw", TrendsConfig: extract.TrendsConfig{
-		TrendsKeywords: "데이터 엔지니어,데이터 분석,SQL,파이썬,ADsP,SQLD,빅데이터분석기사", TrendsAnchor: "데이터 분석", TrendsYears: 2,
+		TrendsKeywords: []string{"데이터 엔지니어", "데이터 분석", "SQL", "파이썬", "ADsP", "SQLD", "빅데이터분석기사"}, TrendsAnchor: "데이터 분석", TrendsYears: 2,
 	}}
 	x := &extract.Extractor{Cfg: cfg, Lake: lk, Bus: b, Now: func() time.Time { return now }, Log: slog.New(slog.NewJSONHandler(logs, nil))}
 	return &env{lake: lk, bus: b, stack: st, logs: logs, x: x}

@@ -14,7 +14,6 @@ import (
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/ops"
-	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/source"
 	"jobpulse/pkg/trends"
 )
@@ -22,13 +21,34 @@ import (
 // TrendsConfig configures --source trends.
 type TrendsConfig struct {
 	TrendsBaseURL  string        `env:"TRENDS_BASE_URL, default=https://trends.google.com" help:"Google Trends base URL (the emulator's URL locally)"`
-	TrendsKeywords string        `env:"TRENDS_KEYWORDS, default=데이터 엔지니어,데이터 분석,데이터 사이언티스트,빅데이터,SQL,파이썬,ADsP,SQLD,빅데이터분석기사,정보처리기사" help:"keywords followed in Google Trends, comma-separated"`
+	TrendsKeywords []string      `env:"TRENDS_KEYWORDS, default=데이터 엔지니어,데이터 분석,데이터 사이언티스트,빅데이터,SQL,파이썬,ADsP,SQLD,빅데이터분석기사,정보처리기사" help:"keywords followed in Google Trends, comma-separated"`
 	TrendsAnchor   string        `env:"TRENDS_ANCHOR, default=데이터 분석" help:"keyword sent in every Trends request; requests are scaled on it"`
 	TrendsYears    int           `env:"TRENDS_YEARS, default=5" help:"years of weekly interest each trends run fetches"`
 	TrendsRate     float64       `env:"TRENDS_RATE, default=0.2" help:"Trends calls per second"`
 	TrendsTimeout  time.Duration `env:"TRENDS_TIMEOUT, default=30s" help:"timeout of one Trends call"`
 	TrendsMaxTries uint          `env:"TRENDS_MAX_TRIES, default=5" help:"attempts per Trends request before its keywords count as failed"`
 	TrendsBackoff  time.Duration `env:"TRENDS_BACKOFF, default=5s" help:"first wait before retrying a Trends request (doubles each try)"`
+}
+
+// check reports every --source trends setting that cannot work.
+func (c TrendsConfig) check() []error {
+	var errs []error
+	if strings.TrimSpace(c.TrendsAnchor) == "" {
+		errs = append(errs, errors.New("TRENDS_ANCHOR is empty; want the keyword every Trends request is scaled on"))
+	}
+	if len(c.TrendsKeywords) == 0 || slices.Contains(c.TrendsKeywords, "") {
+		errs = append(errs, errors.New("TRENDS_KEYWORDS names an empty keyword or none; want comma-separated keywords"))
+	}
+	if c.TrendsYears <= 0 {
+		errs = append(errs, fmt.Errorf("TRENDS_YEARS is %d; want 1 or more years", c.TrendsYears))
+	}
+	if c.TrendsTimeout < 0 {
+		errs = append(errs, fmt.Errorf("TRENDS_TIMEOUT is %s; want a positive duration such as 30s", c.TrendsTimeout))
+	}
+	if c.TrendsBackoff < 0 {
+		errs = append(errs, fmt.Errorf("TRENDS_BACKOFF is %s; want a positive duration such as 5s", c.TrendsBackoff))
+	}
+	return errs
 }
 
 // TrendsAPI is the Google Trends client.
@@ -53,10 +73,6 @@ func kstDay(t time.Time) time.Time {
 // again for the keywords the last run could not collect.
 func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time) (Summary, error) {
 	c := e.Cfg.TrendsConfig
-	keywords := saramin.SplitList(c.TrendsKeywords)
-	if c.TrendsAnchor == "" || len(keywords) == 0 || c.TrendsYears <= 0 {
-		return Summary{}, errors.New("extract trends: TRENDS_ANCHOR, TRENDS_KEYWORDS and TRENDS_YEARS must be set")
-	}
 	wm, found, err := e.Lake.ReadWatermark(ctx, source.Trends)
 	if err != nil {
 		return Summary{}, ops.InStep("watermark", fmt.Errorf("extract trends: %w", err))
@@ -91,7 +107,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 	from, to = from.UTC(), to.UTC()
 	sum := Summary{RunID: lake.RunID(source.Trends, from, to), Window: bus.Window{From: from, To: to}}
 	log := logging.ForRun(e.Log, e.Project, sum.RunID).With("source", source.Trends)
-	groups := trends.Groups(c.TrendsAnchor, keywords)
+	groups := trends.Groups(c.TrendsAnchor, c.TrendsKeywords)
 	if retrying {
 		groups = nil
 		for _, g := range wm.Pending {

@@ -38,12 +38,36 @@ import (
 
 // Config is the health check's configuration, read from the environment.
 type Config struct {
-	MaxAge     string        `env:"HEALTH_MAX_AGE, default=saramin=3h,trends=30h,cert=192h" help:"how old each source's newest data may be: source=duration, comma-separated"`
-	Lookback   time.Duration `env:"HEALTH_LOOKBACK, default=3h" help:"batches and messages set aside this recently are reported, or since the last check when that is earlier (the check's period)"`
-	StuckAfter time.Duration `env:"HEALTH_STUCK_AFTER, default=2h" help:"a job still running this long after its start never finished"`
-	MaxWait    time.Duration `env:"HEALTH_MAX_WAIT, default=1h" help:"an announced batch not handled this long after is waiting too long"`
-	DeadLetter string        `env:"DEAD_LETTER_SUBSCRIPTION, default=jobpulse-dead-letter" help:"subscription on the dead-letter topic, looked at (never consumed) by the check; empty: not looked at"`
-	Quota      string        `env:"HEALTH_DAILY_QUOTA, default=saramin=500,cert=1000" help:"API calls allowed per KST day, source=calls; 80% used is reported"`
+	MaxAge     map[source.Source]time.Duration `env:"HEALTH_MAX_AGE, separator==, default=saramin=3h,trends=30h,cert=192h" help:"how old each source's newest data may be: source=duration, comma-separated"`
+	Lookback   time.Duration                   `env:"HEALTH_LOOKBACK, default=3h" help:"batches and messages set aside this recently are reported, or since the last check when that is earlier (the check's period)"`
+	StuckAfter time.Duration                   `env:"HEALTH_STUCK_AFTER, default=2h" help:"a job still running this long after its start never finished"`
+	MaxWait    time.Duration                   `env:"HEALTH_MAX_WAIT, default=1h" help:"an announced batch not handled this long after is waiting too long"`
+	DeadLetter string                          `env:"DEAD_LETTER_SUBSCRIPTION, default=jobpulse-dead-letter" help:"subscription on the dead-letter topic, looked at (never consumed) by the check; empty: not looked at"`
+	Quota      map[source.Source]int64         `env:"HEALTH_DAILY_QUOTA, separator==, default=saramin=500,cert=1000" help:"API calls allowed per KST day, source=calls; 80% used is reported"`
+}
+
+// Validate reports every setting out of range.
+func (c Config) Validate() error {
+	var errs []error
+	for _, src := range slices.Sorted(maps.Keys(c.MaxAge)) {
+		if d := c.MaxAge[src]; d <= 0 {
+			errs = append(errs, fmt.Errorf("HEALTH_MAX_AGE: %s=%s; want a positive duration such as 3h", src, d))
+		}
+	}
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{{"HEALTH_LOOKBACK", c.Lookback}, {"HEALTH_STUCK_AFTER", c.StuckAfter}, {"HEALTH_MAX_WAIT", c.MaxWait}} {
+		if d.d <= 0 {
+			errs = append(errs, fmt.Errorf("%s is %s; want a positive duration such as 2h", d.name, d.d))
+		}
+	}
+	for _, src := range slices.Sorted(maps.Keys(c.Quota)) {
+		if n := c.Quota[src]; n < 0 {
+			errs = append(errs, fmt.Errorf("HEALTH_DAILY_QUOTA: %s=%d; want 0 (no quota) or more calls", src, n))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Finding classes.
@@ -181,14 +205,7 @@ func (c *Checker) Run(ctx context.Context) (Report, error) {
 // Check gathers the findings without telling anyone.
 func (c *Checker) Check(ctx context.Context) (Report, error) {
 	now := c.Now().UTC()
-	rep := Report{At: now, Newest: map[source.Source]time.Time{}, Calls: map[source.Source]int64{}}
-	maxAge, err := ParseDurations(c.Cfg.MaxAge)
-	if err != nil {
-		return rep, fmt.Errorf("health: HEALTH_MAX_AGE: %w", err)
-	}
-	if rep.Quota, err = ParseCounts(c.Cfg.Quota); err != nil {
-		return rep, fmt.Errorf("health: HEALTH_DAILY_QUOTA: %w", err)
-	}
+	rep := Report{At: now, Newest: map[source.Source]time.Time{}, Calls: map[source.Source]int64{}, Quota: c.Cfg.Quota}
 	runs, unreadable, err := ops.Recent(ctx, c.Lake, now)
 	if err != nil {
 		return rep, fmt.Errorf("health: %w", err)
@@ -203,7 +220,7 @@ func (c *Checker) Check(ctx context.Context) (Report, error) {
 	rep.Since = c.since(ctx, now)
 	rep.Findings = append(rep.Findings, c.failures(runs, now, &rep)...)
 	rep.Findings = append(rep.Findings, waiting(runs, now, c.Cfg.MaxWait)...)
-	rep.Findings = append(rep.Findings, c.freshness(ctx, runs, now, maxAge, &rep)...)
+	rep.Findings = append(rep.Findings, c.freshness(ctx, runs, now, &rep)...)
 	q, err := c.quarantine(ctx, &rep)
 	if err != nil {
 		return rep, err
@@ -341,7 +358,8 @@ func waiting(runs []ops.Run, now time.Time, maxWait time.Duration) []Finding {
 // freshness finds sources whose newest data is older than allowed. The
 // newest data is the newest load, or for postings also the newest hour the
 // extractor confirmed had nothing new: a quiet night is not stale.
-func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, maxAge map[source.Source]time.Duration, rep *Report) []Finding {
+func (c *Checker) freshness(ctx context.Context, runs []ops.Run, now time.Time, rep *Report) []Finding {
+	maxAge := c.Cfg.MaxAge
 	var out []Finding
 	loads, err := c.Loads.LastLoads(ctx)
 	if err != nil {

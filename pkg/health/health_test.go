@@ -94,8 +94,8 @@ func (e *env) checker(cfg health.Config) *health.Checker {
 }
 
 func defaults() health.Config {
-	return health.Config{MaxAge: "saramin=3h", Lookback: 3 * time.Hour, StuckAfter: 2 * time.Hour, MaxWait: time.Hour,
-		DeadLetter: deadSub, Quota: "saramin=500"}
+	return health.Config{MaxAge: map[source.Source]time.Duration{source.Saramin: 3 * time.Hour}, Lookback: 3 * time.Hour, StuckAfter: 2 * time.Hour, MaxWait: time.Hour,
+		DeadLetter: deadSub, Quota: map[source.Source]int64{source.Saramin: 500}}
 }
 
 // healthy is a normal hour: extracted, transformed, loaded.
@@ -217,8 +217,10 @@ func TestVerdicts(t *testing.T) {
 			},
 		},
 		{
-			name:  "a source never loaded",
-			cfg:   func(c *health.Config) { c.MaxAge = "saramin=3h,cert=192h" },
+			name: "a source never loaded",
+			cfg: func(c *health.Config) {
+				c.MaxAge = map[source.Source]time.Duration{source.Saramin: 3 * time.Hour, source.Cert: 192 * time.Hour}
+			},
 			setup: healthy,
 			want:  []string{health.Stale}, detail: "cert has never loaded",
 		},
@@ -302,19 +304,43 @@ func TestVerdicts(t *testing.T) {
 	}
 }
 
-func TestBadConfig(t *testing.T) {
+func TestValidate(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	for _, cfg := range []health.Config{
-		{MaxAge: "saramin"},
-		{MaxAge: "saramin=soon"},
-		{MaxAge: "saramin=-1h"},
-		{MaxAge: "saramin=1h,saramin=2h"},
-		{MaxAge: "saramin=1h", Quota: "saramin=lots"},
-	} {
-		if _, err := e.checker(cfg).Check(context.Background()); err == nil || !strings.Contains(err.Error(), "HEALTH_") {
-			t.Errorf("%+v: err %v; want an error naming the variable", cfg, err)
-		}
+	bad := func(f func(*health.Config)) health.Config {
+		c := defaults()
+		f(&c)
+		return c
+	}
+	tests := []struct {
+		name string
+		cfg  health.Config
+		want string // the problems, one a line; "": valid
+	}{
+		{"defaults", defaults(), ""},
+		{"no sources", bad(func(c *health.Config) { c.MaxAge, c.Quota = nil, nil }), ""},
+		{"no quota", bad(func(c *health.Config) { c.Quota[source.Saramin] = 0 }), ""},
+		{"max age not positive", bad(func(c *health.Config) { c.MaxAge[source.Cert] = -time.Hour }), "HEALTH_MAX_AGE: cert=-1h0m0s; want a positive duration such as 3h"},
+		{"lookback zero", bad(func(c *health.Config) { c.Lookback = 0 }), "HEALTH_LOOKBACK is 0s; want a positive duration such as 2h"},
+		{"quota negative", bad(func(c *health.Config) { c.Quota[source.Saramin] = -1 }), "HEALTH_DAILY_QUOTA: saramin=-1; want 0 (no quota) or more calls"},
+		{"several", bad(func(c *health.Config) {
+			c.MaxAge[source.Saramin], c.MaxAge[source.Trends] = 0, -time.Hour
+			c.StuckAfter, c.MaxWait, c.Quota[source.Cert] = -time.Hour, 0, -5
+		}), `HEALTH_MAX_AGE: saramin=0s; want a positive duration such as 3h
+HEALTH_MAX_AGE: trends=-1h0m0s; want a positive duration such as 3h
+HEALTH_STUCK_AFTER is -1h0m0s; want a positive duration such as 2h
+HEALTH_MAX_WAIT is 0s; want a positive duration such as 2h
+HEALTH_DAILY_QUOTA: cert=-5; want 0 (no quota) or more calls`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got string
+			if err := tc.cfg.Validate(); err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("Validate:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
 	}
 }
 

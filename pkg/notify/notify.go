@@ -7,6 +7,7 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -116,11 +117,81 @@ func (n *Notifier) mark(name string, err error) {
 	n.down[name] = time.Now().Add(RestAfterFailure)
 }
 
-// New validates cfg and returns a Notifier. A zero Config gives a Notifier
+// Validate reports every notification setting that cannot work, so that
+// a misconfiguration fails the job at its start rather than as silence.
+// Its errors never contain the webhook URL or the password.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Timeout < 0 {
+		errs = append(errs, fmt.Errorf("NOTIFY_TIMEOUT is %s; want a positive duration such as 10s", c.Timeout))
+	}
+	if c.RepeatAfter < 0 {
+		errs = append(errs, fmt.Errorf("NOTIFY_REPEAT_AFTER is %s; want a positive duration such as 45m", c.RepeatAfter))
+	}
+	if c.SlackWebhookURL != "" {
+		// url.Parse's error quotes the URL: never wrap it.
+		u, err := url.Parse(c.SlackWebhookURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, errors.New("SLACK_WEBHOOK_URL is not an http(s) URL (value not shown: it is a secret); want the webhook's https://hooks.slack.com/... URL"))
+		}
+	}
+	switch tlsMode(c.SMTPTLS) {
+	case TLSStartTLS, TLSImplicit, TLSNone:
+	default:
+		errs = append(errs, fmt.Errorf("SMTP_TLS is %q; want starttls, tls or none", c.SMTPTLS))
+	}
+	if c.SMTPAddr == "" {
+		return errors.Join(errs...)
+	}
+	if host, port, err := net.SplitHostPort(c.SMTPAddr); err != nil || host == "" {
+		errs = append(errs, fmt.Errorf("SMTP_ADDR %q is not host:port", c.SMTPAddr))
+	} else if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+		errs = append(errs, fmt.Errorf("SMTP_ADDR %q has no valid port; want host:port, the port 1 to 65535", c.SMTPAddr))
+	}
+	if c.SMTPFrom == "" {
+		errs = append(errs, errors.New("SMTP_FROM is required with SMTP_ADDR: want the sender's email address"))
+	} else if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+		errs = append(errs, fmt.Errorf("SMTP_FROM %q is not an email address", c.SMTPFrom))
+	}
+	to := recipients(c.SMTPTo)
+	if len(to) == 0 {
+		errs = append(errs, errors.New("SMTP_TO is required with SMTP_ADDR: want comma-separated email addresses"))
+	}
+	for _, a := range to {
+		if _, err := mail.ParseAddress(a); err != nil {
+			errs = append(errs, fmt.Errorf("SMTP_TO: %q is not an email address", a))
+		}
+	}
+	if c.SMTPPassword != "" && c.SMTPUsername == "" {
+		errs = append(errs, errors.New("SMTP_USERNAME is empty but SMTP_PASSWORD is set: want the user the password is for"))
+	}
+	return errors.Join(errs...)
+}
+
+// tlsMode reads SMTP_TLS: empty is starttls.
+func tlsMode(s string) string {
+	return cmp.Or(strings.ToLower(strings.TrimSpace(s)), TLSStartTLS)
+}
+
+// recipients reads SMTP_TO.
+func recipients(s string) []string {
+	var out []string
+	for a := range strings.SplitSeq(s, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// New returns a Notifier for cfg, which the job's start has validated
+// (New returns Validate's error otherwise). A zero Config gives a Notifier
 // that sends nothing but still logs every event. store may be nil (no rate
-// limiting), log nil (no logs), now nil (time.Now). Errors never contain
-// the webhook URL or the password.
+// limiting), log nil (no logs), now nil (time.Now).
 func New(cfg Config, store Store, log *slog.Logger, now func() time.Time) (*Notifier, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -128,26 +199,10 @@ func New(cfg Config, store Store, log *slog.Logger, now func() time.Time) (*Noti
 		now = time.Now
 	}
 	n := &Notifier{store: store, log: log, now: now}
-
-	switch {
-	case cfg.Timeout == 0:
-		cfg.Timeout = DefaultTimeout
-	case cfg.Timeout < 0:
-		return nil, fmt.Errorf("notify: NOTIFY_TIMEOUT must be positive, not %s", cfg.Timeout)
-	}
-	switch {
-	case cfg.RepeatAfter == 0:
-		cfg.RepeatAfter = DefaultRepeatAfter
-	case cfg.RepeatAfter < 0:
-		return nil, fmt.Errorf("notify: NOTIFY_REPEAT_AFTER must be positive, not %s", cfg.RepeatAfter)
-	}
-
-	if cfg.SlackWebhookURL != "" {
-		// url.Parse's error quotes the URL: never wrap it.
-		u, err := url.Parse(cfg.SlackWebhookURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, errors.New("notify: SLACK_WEBHOOK_URL is not an http(s) URL (value not shown: it is a secret)")
-		}
+	cfg.Timeout = cmp.Or(cfg.Timeout, DefaultTimeout)
+	cfg.RepeatAfter = cmp.Or(cfg.RepeatAfter, DefaultRepeatAfter)
+	cfg.SMTPTLS = tlsMode(cfg.SMTPTLS)
+	if u, err := url.Parse(cfg.SlackWebhookURL); err == nil && cfg.SlackWebhookURL != "" {
 		// Slack puts the secret in the path; the query or user info may
 		// hold one elsewhere. These go first, so a redacted error still
 		// names the host; the whole URL last, for any other form.
@@ -168,50 +223,12 @@ func New(cfg Config, store Store, log *slog.Logger, now func() time.Time) (*Noti
 	if cfg.SMTPPassword != "" {
 		n.redact = append(n.redact, secret.NewRedactor(cfg.SMTPPassword))
 	}
-
-	cfg.SMTPTLS = strings.ToLower(strings.TrimSpace(cfg.SMTPTLS))
-	if cfg.SMTPTLS == "" {
-		cfg.SMTPTLS = TLSStartTLS
-	}
-	switch cfg.SMTPTLS {
-	case TLSStartTLS, TLSImplicit, TLSNone:
-	default:
-		return nil, fmt.Errorf("notify: SMTP_TLS is %q; want starttls, tls or none", cfg.SMTPTLS)
-	}
 	if cfg.SMTPAddr != "" {
-		host, port, err := net.SplitHostPort(cfg.SMTPAddr)
-		if err != nil || host == "" {
-			return nil, fmt.Errorf("notify: SMTP_ADDR %q is not host:port", cfg.SMTPAddr)
-		}
-		p, err := strconv.Atoi(port)
-		if err != nil || p < 1 || p > 65535 {
-			return nil, fmt.Errorf("notify: SMTP_ADDR %q has no valid port", cfg.SMTPAddr)
-		}
-		n.smtpHost, n.smtpPort = host, p
-		if cfg.SMTPFrom == "" || strings.TrimSpace(cfg.SMTPTo) == "" {
-			return nil, errors.New("notify: SMTP_ADDR is set, so SMTP_FROM and SMTP_TO are required")
-		}
-		if _, err := mail.ParseAddress(cfg.SMTPFrom); err != nil {
-			return nil, fmt.Errorf("notify: SMTP_FROM %q is not an email address", cfg.SMTPFrom)
-		}
-		for _, a := range strings.Split(cfg.SMTPTo, ",") {
-			a = strings.TrimSpace(a)
-			if a == "" {
-				continue
-			}
-			if _, err := mail.ParseAddress(a); err != nil {
-				return nil, fmt.Errorf("notify: SMTP_TO: %q is not an email address", a)
-			}
-			n.to = append(n.to, a)
-		}
-		if len(n.to) == 0 {
-			return nil, errors.New("notify: SMTP_TO names no recipient")
-		}
-		if cfg.SMTPPassword != "" && cfg.SMTPUsername == "" {
-			return nil, errors.New("notify: SMTP_PASSWORD is set but SMTP_USERNAME is empty")
-		}
+		host, port, _ := net.SplitHostPort(cfg.SMTPAddr)
+		n.smtpHost = host
+		n.smtpPort, _ = strconv.Atoi(port)
+		n.to = recipients(cfg.SMTPTo)
 	}
-
 	n.cfg = cfg
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	n.http = &http.Client{Transport: tr, Timeout: cfg.Timeout}

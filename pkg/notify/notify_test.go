@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -454,39 +455,71 @@ func TestDeadSMTP(t *testing.T) {
 	}
 }
 
-func TestNew(t *testing.T) {
+func TestValidate(t *testing.T) {
 	t.Parallel()
 	const hook = "https://hooks.slack.com/services/T0001/B0001/SeCrEtToKeN"
+	mail := func(c notify.Config) notify.Config {
+		c.SMTPAddr, c.SMTPFrom, c.SMTPTo = cmp.Or(c.SMTPAddr, "smtp.example.com:587"), cmp.Or(c.SMTPFrom, "a@example.com"), cmp.Or(c.SMTPTo, "b@example.com")
+		return c
+	}
 	tests := []struct {
 		name string
 		cfg  notify.Config
-		want string // in the error
+		want []string // in the error, one line each; none: valid
 	}{
-		{"bad SMTP_TLS", notify.Config{SMTPTLS: "ssl"}, "SMTP_TLS"},
-		{"SMTP_ADDR without SMTP_FROM", notify.Config{SMTPAddr: "smtp.example.com:587", SMTPTo: "a@example.com"}, "SMTP_FROM"},
-		{"SMTP_ADDR without SMTP_TO", notify.Config{SMTPAddr: "smtp.example.com:587", SMTPFrom: "a@example.com"}, "SMTP_TO"},
-		{"SMTP_ADDR without port", notify.Config{SMTPAddr: "smtp.example.com", SMTPFrom: "a@example.com", SMTPTo: "b@example.com"}, "host:port"},
-		{"bad recipient", notify.Config{SMTPAddr: "smtp.example.com:587", SMTPFrom: "a@example.com", SMTPTo: "b@example.com, nobody"}, "nobody"},
-		{"password without user", notify.Config{SMTPAddr: "smtp.example.com:587", SMTPFrom: "a@example.com", SMTPTo: "b@example.com", SMTPPassword: "SeCrEtToKeN"}, "SMTP_USERNAME"},
-		{"webhook not http", notify.Config{SlackWebhookURL: strings.Replace(hook, "https", "ftp", 1)}, "SLACK_WEBHOOK_URL"},
-		{"webhook without scheme", notify.Config{SlackWebhookURL: strings.TrimPrefix(hook, "https://")}, "SLACK_WEBHOOK_URL"},
-		{"webhook unparsable", notify.Config{SlackWebhookURL: hook + "\x7f"}, "SLACK_WEBHOOK_URL"},
-		{"negative timeout", notify.Config{Timeout: -time.Second}, "NOTIFY_TIMEOUT"},
+		{"zero", notify.Config{}, nil},
+		{"everything", notify.Config{SlackWebhookURL: hook, SMTPAddr: "smtp.example.com:465", SMTPTLS: "TLS",
+			SMTPUsername: "u", SMTPPassword: "p", SMTPFrom: "Jobpulse <a@example.com>", SMTPTo: "b@example.com, c@example.com"}, nil},
+		{"bad SMTP_TLS", notify.Config{SMTPTLS: "ssl"}, []string{`SMTP_TLS is "ssl"; want starttls, tls or none`}},
+		{"SMTP_ADDR without SMTP_FROM", notify.Config{SMTPAddr: "smtp.example.com:587", SMTPTo: "a@example.com"}, []string{"SMTP_FROM is required"}},
+		{"SMTP_ADDR without SMTP_TO", notify.Config{SMTPAddr: "smtp.example.com:587", SMTPFrom: "a@example.com"}, []string{"SMTP_TO is required"}},
+		{"SMTP_ADDR without port", mail(notify.Config{SMTPAddr: "smtp.example.com"}), []string{`SMTP_ADDR "smtp.example.com" is not host:port`}},
+		{"SMTP_ADDR port out of range", mail(notify.Config{SMTPAddr: "smtp.example.com:70000"}), []string{"SMTP_ADDR", "no valid port"}},
+		{"bad sender", mail(notify.Config{SMTPFrom: "jobpulse"}), []string{`SMTP_FROM "jobpulse" is not an email address`}},
+		{"bad recipient", mail(notify.Config{SMTPTo: "b@example.com, nobody"}), []string{`SMTP_TO: "nobody" is not an email address`}},
+		{"password without user", mail(notify.Config{SMTPPassword: "SeCrEtToKeN"}), []string{"SMTP_USERNAME is empty"}},
+		{"webhook not http", notify.Config{SlackWebhookURL: strings.Replace(hook, "https", "ftp", 1)}, []string{"SLACK_WEBHOOK_URL is not an http(s) URL"}},
+		{"webhook without scheme", notify.Config{SlackWebhookURL: strings.TrimPrefix(hook, "https://")}, []string{"SLACK_WEBHOOK_URL"}},
+		{"webhook unparsable", notify.Config{SlackWebhookURL: hook + "\x7f"}, []string{"SLACK_WEBHOOK_URL"}},
+		{"negative timeout", notify.Config{Timeout: -time.Second}, []string{"NOTIFY_TIMEOUT is -1s"}},
+		{"negative repeat", notify.Config{RepeatAfter: -time.Minute}, []string{"NOTIFY_REPEAT_AFTER is -1m0s"}},
+		{"every problem at once", notify.Config{SlackWebhookURL: "ftp://hooks.slack.com/SeCrEtToKeN", SMTPAddr: "smtp.example.com", SMTPTLS: "ssl",
+			SMTPPassword: "SeCrEtToKeN", Timeout: -time.Second, RepeatAfter: -time.Second},
+			[]string{"NOTIFY_TIMEOUT", "NOTIFY_REPEAT_AFTER", "SLACK_WEBHOOK_URL", "SMTP_TLS", "SMTP_ADDR", "SMTP_FROM", "SMTP_TO", "SMTP_USERNAME"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := notify.New(tc.cfg, nil, nil, nil)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("err = %v, want one naming %q", err, tc.want)
+			err := tc.cfg.Validate()
+			if len(tc.want) == 0 {
+				if err != nil {
+					t.Fatalf("a good config refused: %v", err)
+				}
+				if _, err := notify.New(tc.cfg, nil, nil, nil); err != nil {
+					t.Fatalf("New: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("no error; want one saying %q", tc.want)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			if tc.name == "every problem at once" {
+				if n := strings.Count(err.Error(), "\n") + 1; n != len(tc.want) {
+					t.Errorf("%d problems told, want %d:\n%v", n, len(tc.want), err)
+				}
 			}
 			if strings.Contains(err.Error(), "SeCrEtToKeN") || strings.Contains(err.Error(), "services/T0001") {
 				t.Errorf("error holds the secret: %v", err)
 			}
+			// New refuses what Validate refuses.
+			if _, nerr := notify.New(tc.cfg, nil, nil, nil); nerr == nil {
+				t.Errorf("New accepted a config Validate refuses")
+			}
 		})
-	}
-	if _, err := notify.New(notify.Config{SlackWebhookURL: hook, SMTPAddr: "smtp.example.com:465", SMTPTLS: "TLS",
-		SMTPUsername: "u", SMTPPassword: "p", SMTPFrom: "Jobpulse <a@example.com>", SMTPTo: "b@example.com"}, nil, nil, nil); err != nil {
-		t.Errorf("good config rejected: %v", err)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"jobpulse/pkg/notify"
+	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/source"
 )
 
@@ -110,7 +111,7 @@ func TestSlackMessageEveryKind(t *testing.T) {
 			if !strings.HasPrefix(m.Text, e.Title()) {
 				t.Errorf("fallback text %q does not start with the title", m.Text)
 			}
-			text := notify.PlainText(m)
+			text := notifytest.PlainText(m)
 			want := []string{
 				e.Title() + "\n",
 				"Summary of " + string(k),
@@ -141,7 +142,7 @@ func TestSlackMessageEveryKind(t *testing.T) {
 			if err := json.Unmarshal(raw, &got); err != nil {
 				t.Fatal(err)
 			}
-			if back := notify.PlainText(&got); back != text {
+			if back := notifytest.PlainText(&got); back != text {
 				t.Errorf("PlainText after a JSON round trip:\n%s\nwant:\n%s", back, text)
 			}
 		})
@@ -184,10 +185,10 @@ Keywords:
 • dbt
 job extractor · step fetch · execution jobpulse-extractor-abc12 · 2026-11-26 00:02 KST
 `
-	if got := notify.PlainText(notify.SlackMessage(e)); got != want {
+	if got := notifytest.PlainText(notify.SlackMessage(e)); got != want {
 		t.Errorf("PlainText:\n%s\nwant:\n%s", got, want)
 	}
-	if got := notify.PlainText(&slack.WebhookMessage{Text: "a &lt;b&gt;"}); got != "a <b>" {
+	if got := notifytest.PlainText(&slack.WebhookMessage{Text: "a &lt;b&gt;"}); got != "a <b>" {
 		t.Errorf("PlainText of a text-only message = %q", got)
 	}
 }
@@ -277,7 +278,7 @@ func TestSlackLimits(t *testing.T) {
 	if utf16Len(m.Text) > 3000 {
 		t.Errorf("fallback text has %d characters", utf16Len(m.Text))
 	}
-	text := notify.PlainText(m)
+	text := notifytest.PlainText(m)
 	for _, w := range []string{"• 9 데이터", "• and 15 more", "More: 13 more figures", "Source: saramin\nRun id: ", "Error:\n    데이터 적재 실패"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("PlainText lacks %q", w)
@@ -481,7 +482,7 @@ func TestSlackHostileText(t *testing.T) {
 			if want := "🚨 transformer " + tc.text + " failed at transform"; h.Text.Type != slack.PlainTextType || h.Text.Text != want {
 				t.Errorf("header %s %q; want plain text %q", h.Text.Type, h.Text.Text, want)
 			}
-			text := notify.PlainText(m)
+			text := notifytest.PlainText(m)
 			for _, w := range []string{
 				"Posting 48213 titled " + tc.text + " was set aside.\n",
 				tc.text + ": " + tc.text + "\n",

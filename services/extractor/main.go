@@ -6,7 +6,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"log/slog"
 	"os"
@@ -86,30 +85,18 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	return log, err
 }
 
-// apis builds the client of the configured source.
+// apis builds the client of the configured source, one of
+// extract.Sources (cli.Parse has validated the configuration).
 func apis(x *extract.Extractor, cfg extract.Config) error {
 	var err error
 	switch cfg.Source {
 	case source.Saramin:
-		if cfg.AccessKey == "" {
-			return errors.New("SARAMIN_ACCESS_KEY is required for --source saramin")
-		}
 		x.API, err = saramin.New(saramin.Config{BaseURL: cfg.BaseURL, AccessKey: cfg.AccessKey, Timeout: cfg.Timeout, RatePerSecond: cfg.Rate, MaxTries: cfg.MaxTries})
 	case source.Trends:
 		x.Trends, err = trends.New(trends.Config{BaseURL: cfg.TrendsBaseURL, Timeout: cfg.TrendsTimeout, RatePerSecond: cfg.TrendsRate,
 			MaxTries: cfg.TrendsMaxTries, InitialBackoff: cfg.TrendsBackoff, MaxBackoff: 18 * cfg.TrendsBackoff})
 	case source.Cert:
-		if cfg.QnetServiceKey == "" {
-			return errors.New("QNET_SERVICE_KEY is required for --source cert")
-		}
-		exams, perr := extract.ParseExams(cfg.CertExams)
-		if perr != nil {
-			return perr
-		}
-		x.Cert, err = cert.New(cert.Config{BaseURL: cfg.QnetBaseURL, ServiceKey: cfg.QnetServiceKey, Exams: exams, Timeout: cfg.QnetTimeout, RatePerSecond: cfg.QnetRate})
-	default:
-		_, err = source.Parse(string(cfg.Source))
-		return err
+		x.Cert, err = cert.New(cert.Config{BaseURL: cfg.QnetBaseURL, ServiceKey: cfg.QnetServiceKey, Exams: cfg.CertExams, Timeout: cfg.QnetTimeout, RatePerSecond: cfg.QnetRate})
 	}
 	return err
 }

@@ -1,7 +1,8 @@
 // Package notifytest runs what notify sends to, on loopback: a Slack
 // incoming-webhook endpoint and an SMTP server that record every message,
 // for tests and for the local stack (which prints what a person would
-// receive). The webhook can be made to fail, for tests of a dead channel.
+// receive, with PlainText). The webhook can be made to fail, for tests of a
+// dead channel.
 package notifytest
 
 import (
@@ -46,7 +47,7 @@ const (
 // Received is one webhook message.
 type Received struct {
 	Msg  *slack.WebhookMessage
-	Text string // notify.PlainText of Msg
+	Text string // PlainText of Msg
 	At   time.Time
 }
 
@@ -246,7 +247,7 @@ func (c *Capture) serveWebhook(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no_text", http.StatusBadRequest)
 		return
 	}
-	rec := Received{Msg: &m, Text: notify.PlainText(&m), At: time.Now()}
+	rec := Received{Msg: &m, Text: PlainText(&m), At: time.Now()}
 	c.mu.Lock()
 	c.messages = append(c.messages, rec)
 	if c.logw != nil {
