@@ -1,8 +1,11 @@
 package logging
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 )
 
 // Config is the logging every job and the dashboard read from their
@@ -16,4 +19,21 @@ type Config struct {
 // project is the GCP project that trace fields name ("" for none).
 func (c Config) Logger(w io.Writer, project string) *slog.Logger {
 	return New(w, Options{Format: Format(c.LogFormat), Level: ParseLevel(c.LogLevel), Project: project})
+}
+
+// Validate reports a level or format the logger does not know, which it
+// would otherwise take for info and auto.
+func (c Config) Validate() error {
+	var errs []error
+	switch strings.ToLower(strings.TrimSpace(c.LogLevel)) {
+	case "debug", "info", "warn", "warning", "error":
+	default:
+		errs = append(errs, fmt.Errorf("LOG_LEVEL is %q; want debug, info, warn or error", c.LogLevel))
+	}
+	switch Format(c.LogFormat) {
+	case FormatAuto, FormatText, FormatJSON:
+	default:
+		errs = append(errs, fmt.Errorf("LOG_FORMAT is %q; want auto, text or json", c.LogFormat))
+	}
+	return errors.Join(errs...)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -90,5 +91,24 @@ func TestForRunSharesTrace(t *testing.T) {
 	}
 	if la["run_id"] != "saramin-1" {
 		t.Fatalf("run_id %v", la["run_id"])
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  Config
+		want string // "" for valid
+	}{
+		{Config{LogLevel: "info", LogFormat: "auto"}, ""},
+		{Config{LogLevel: "WARN", LogFormat: "json"}, ""},
+		{Config{LogLevel: "debug", LogFormat: "text"}, ""},
+		{Config{LogLevel: "loud", LogFormat: "text"}, `LOG_LEVEL is "loud"; want debug, info, warn or error`},
+		{Config{LogLevel: "info", LogFormat: "yaml"}, `LOG_FORMAT is "yaml"; want auto, text or json`},
+		{Config{LogLevel: "", LogFormat: ""}, "LOG_LEVEL is \"\"; want debug, info, warn or error\nLOG_FORMAT is \"\"; want auto, text or json"},
+	} {
+		err := tc.cfg.Validate()
+		if got := fmt.Sprint(err); (tc.want == "" && err != nil) || (tc.want != "" && got != tc.want) {
+			t.Errorf("%+v: Validate() = %v; want %q", tc.cfg, err, tc.want)
+		}
 	}
 }
