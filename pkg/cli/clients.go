@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"os"
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/crash"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/notify"
+	"jobpulse/pkg/ops"
 )
 
 // Clients are the cloud clients every job uses: the lake bucket and the
@@ -18,26 +21,45 @@ type Clients struct {
 	Bus  *bus.Bus
 }
 
-// Open connects to the lake and the bus (or their emulators, when
-// STORAGE_EMULATOR_HOST and PUBSUB_EMULATOR_HOST are set).
-func (c Common) Open(ctx context.Context) (*Clients, error) {
+// Execution is what every execution of a job starts with.
+type Execution struct {
+	ID  string       // the execution's id (ops.ExecutionID)
+	Log *slog.Logger // the job's logger, with the execution's id
+	// Stop is the crash hook of STOP_AT (nil unless it is set).
+	Stop crash.Hook
+	*Clients
+	Notify *notify.Notifier
+}
+
+// Start starts an execution of job: its id, its logger (fields added to
+// every line), the crash hook for its steps, the lake and bus clients (or
+// their emulators, when STORAGE_EMULATOR_HOST and PUBSUB_EMULATOR_HOST are
+// set) and the notifier, whose rate limits live in the lake. The logger
+// comes back with an error too, to log it. Close the Execution when done.
+func (c Common) Start(ctx context.Context, job string, cr crash.Config, steps []string, fields ...any) (*Execution, *slog.Logger, error) {
+	e := &Execution{ID: ops.ExecutionID(os.Getenv, time.Now())}
+	e.Log = c.Logger(os.Stderr).With(append([]any{"execution", e.ID}, fields...)...)
+	var err error
+	if e.Stop, err = cr.Hook(job, steps, os.Getenv, e.Log); err != nil {
+		return nil, e.Log, err
+	}
 	lk, err := lake.New(ctx, c.Bucket)
 	if err != nil {
-		return nil, err
+		return nil, e.Log, err
 	}
 	b, err := bus.New(ctx, c.Project)
 	if err != nil {
 		lk.Close()
-		return nil, err
+		return nil, e.Log, err
 	}
-	return &Clients{Lake: lk, Bus: b}, nil
-}
-
-// Notifier builds the job's notifier; its rate limits live in the lake.
-// Parse has validated its configuration (SMTP_TLS, a webhook URL that is
-// not http(s)...): the job would otherwise fail silently to tell anyone.
-func (c Common) Notifier(cl *Clients, log *slog.Logger) (*notify.Notifier, error) {
-	return notify.New(c.Notify, cl.Lake, log, time.Now)
+	e.Clients = &Clients{Lake: lk, Bus: b}
+	// Parse has validated the notifier's configuration: New fails only on
+	// what it cannot build.
+	if e.Notify, err = notify.New(c.Notify, lk, e.Log, time.Now); err != nil {
+		e.Clients.Close()
+		return nil, e.Log, err
+	}
+	return e, e.Log, nil
 }
 
 // Close releases both clients.

@@ -17,7 +17,6 @@ import (
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/crash"
 	"jobpulse/pkg/extract"
-	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/source"
 	"jobpulse/pkg/trends"
@@ -51,25 +50,13 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	if *backfill > 0 {
 		cfg.BackfillDays = *backfill
 	}
-	execution := ops.ExecutionID(os.Getenv, time.Now())
-	log := cfg.Logger(os.Stderr).With("execution", execution, "source", cfg.Source)
-	stop, err := cfg.Crash.Hook("extractor", extract.StopPoints, os.Getenv, log)
+	e, log, err := cfg.Start(ctx, "extractor", cfg.Crash, extract.StopPoints, "source", cfg.Source)
 	if err != nil {
 		return log, err
 	}
-
-	x := &extract.Extractor{Cfg: cfg.Config, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution, Stop: stop}
+	defer e.Close()
+	x := &extract.Extractor{Cfg: cfg.Config, Lake: e.Lake, Bus: e.Bus, Notify: e.Notify, Now: time.Now, Log: log, Project: cfg.Project, Execution: e.ID, Stop: e.Stop}
 	if err := apis(x, cfg.Config); err != nil {
-		return log, err
-	}
-	c, err := cfg.Open(ctx)
-	if err != nil {
-		return log, err
-	}
-	defer c.Close()
-
-	x.Lake, x.Bus = c.Lake, c.Bus
-	if x.Notify, err = cfg.Notifier(c, log); err != nil {
 		return log, err
 	}
 	sum, err := x.Run(ctx, extract.Options{From: from.T, To: to.T})

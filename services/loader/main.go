@@ -20,8 +20,6 @@ import (
 	"jobpulse/pkg/health"
 	"jobpulse/pkg/lease"
 	"jobpulse/pkg/load"
-	"jobpulse/pkg/notify"
-	"jobpulse/pkg/ops"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/engine"
 )
@@ -76,32 +74,22 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 	case *healthCheck:
 		*mode = "loader-health"
 	}
-	execution := ops.ExecutionID(os.Getenv, time.Now())
-	log := cfg.Logger(os.Stderr).With("execution", execution)
-	stop, err := cfg.Crash.Hook("loader", load.StopPoints, os.Getenv, log)
+	x, log, err := cfg.Start(ctx, "loader", cfg.Crash, load.StopPoints)
 	if err != nil {
 		return log, err
 	}
-	c, err := cfg.Open(ctx)
-	if err != nil {
-		return log, err
-	}
-	defer c.Close()
-	n, err := cfg.Notifier(c, log)
-	if err != nil {
-		return log, err
-	}
+	defer x.Close()
 	if *check || *healthCheck {
-		return log, inspect(ctx, cfg, c, n, log, execution, *healthCheck)
+		return log, inspect(ctx, cfg, x, *healthCheck)
 	}
 	if *sweep {
-		if waiting, err := c.Waiting(ctx, cfg.Subscription, log); err != nil || !waiting {
+		if waiting, err := x.Waiting(ctx, cfg.Subscription, log); err != nil || !waiting {
 			*mode = idle
 			return log, err
 		}
 	}
 	// One loader loads at a time: the others leave the messages to it.
-	err = load.Exclusive(ctx, c.Lake, execution, cfg.LeaseTTL, log, func(ctx context.Context) error {
+	err = load.Exclusive(ctx, x.Lake, x.ID, cfg.LeaseTTL, log, func(ctx context.Context) error {
 		wh, err := openWarehouse(ctx, cfg, log)
 		if err != nil {
 			return err
@@ -113,7 +101,7 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 				log.Warn("closing the warehouse failed", "error", err.Error())
 			}
 		}()
-		l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution, Notify: n, Stop: stop}
+		l := &load.Loader{Cfg: cfg.Config, Lake: x.Lake, Bus: x.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: x.ID, Notify: x.Notify, Stop: x.Stop}
 		sum, err := l.Run(ctx)
 		log.Info("loader done", "messages", sum.Messages, "staged", sum.Staged, "inserted", sum.Inserted, "quarantined", sum.Quarantined, "checks_passed", sum.Run.ChecksPassed, "checks_failed", sum.Run.ChecksFailed,
 			"updated", sum.Updated, "unchanged", sum.Unchanged, "poison", sum.Poison, "duration", sum.Duration)
@@ -131,19 +119,20 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 
 // inspect runs --check or --health: they read the warehouse, and run
 // beside a load.
-func inspect(ctx context.Context, cfg config, c *cli.Clients, n *notify.Notifier, log *slog.Logger, execution string, healthCheck bool) error {
+func inspect(ctx context.Context, cfg config, x *cli.Execution, healthCheck bool) error {
+	log := x.Log
 	wh, err := openWarehouse(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer wh.Close()
 	if healthCheck {
-		hc := &health.Checker{Cfg: cfg.Health, Lake: c.Lake, Loads: wh, Bus: c.Bus, Notify: n, Now: time.Now, Log: log, Execution: execution}
+		hc := &health.Checker{Cfg: cfg.Health, Lake: x.Lake, Loads: wh, Bus: x.Bus, Notify: x.Notify, Now: time.Now, Log: log, Execution: x.ID}
 		rep, err := hc.Run(ctx)
 		log.Info("health done", "ok", rep.OK(), "problems", len(rep.Findings), "executions", rep.Executions, "recovered", rep.Recovered)
 		return err
 	}
-	l := &load.Loader{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: execution, Notify: n}
+	l := &load.Loader{Cfg: cfg.Config, Lake: x.Lake, Bus: x.Bus, Warehouse: wh, Now: time.Now, Log: log, Project: cfg.Project, Execution: x.ID, Notify: x.Notify}
 	checks, err := l.Check(ctx)
 	passed, failed := warehouse.Counts(checks)
 	log.Info("check done", "passed", passed, "failed", failed)

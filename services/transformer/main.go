@@ -14,7 +14,6 @@ import (
 
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/crash"
-	"jobpulse/pkg/ops"
 	"jobpulse/pkg/transform"
 )
 
@@ -43,28 +42,18 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	if *maxMessages >= 0 {
 		cfg.MaxMessages = *maxMessages
 	}
-	execution := ops.ExecutionID(os.Getenv, time.Now())
-	log := cfg.Logger(os.Stderr).With("execution", execution)
-	stop, err := cfg.Crash.Hook("transformer", transform.StopPoints, os.Getenv, log)
+	x, log, err := cfg.Start(ctx, "transformer", cfg.Crash, transform.StopPoints)
 	if err != nil {
 		return log, err
 	}
-	c, err := cfg.Open(ctx)
-	if err != nil {
-		return log, err
-	}
-	defer c.Close()
-	n, err := cfg.Notifier(c, log)
-	if err != nil {
-		return log, err
-	}
+	defer x.Close()
 	if *sweep {
-		if waiting, err := c.Waiting(ctx, cfg.Subscription, log); err != nil || !waiting {
+		if waiting, err := x.Waiting(ctx, cfg.Subscription, log); err != nil || !waiting {
 			return log, err
 		}
 	}
-	t := &transform.Transformer{Cfg: cfg.Config, Lake: c.Lake, Bus: c.Bus, Now: time.Now, Log: log, Project: cfg.Project,
-		Execution: execution, Notify: n, Stop: stop}
+	t := &transform.Transformer{Cfg: cfg.Config, Lake: x.Lake, Bus: x.Bus, Now: time.Now, Log: log, Project: cfg.Project,
+		Execution: x.ID, Notify: x.Notify, Stop: x.Stop}
 	sum, err := t.Run(ctx)
 	log.Info("transformer done", "messages", sum.Messages, "rows", sum.Rows, "quarantined", sum.Quarantined, "poison", sum.Poison, "duration", sum.Duration)
 	return log, err
