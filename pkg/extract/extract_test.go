@@ -16,6 +16,7 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/bus/bustest"
 	"jobpulse/pkg/extract"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/notify"
@@ -296,9 +297,7 @@ func TestHistoryLargerThanADaysQuota(t *testing.T) {
 			t.Fatalf("day %d: watermark %+v; want it at the newest change fetched (%v), to resume from", days+1, wm, sum.Window.To)
 		}
 		// The next day (KST): the quota is renewed.
-		kst := time.FixedZone("KST", 9*3600)
-		y, m, d := e.em.Now().In(kst).Date()
-		e.em.SetNow(time.Date(y, m, d+1, 1, 0, 0, 0, kst))
+		e.em.SetNow(kst.Midnight(e.em.Now()).AddDate(0, 0, 1).Add(time.Hour))
 	}
 	if days < 2 || days > 4 {
 		t.Fatalf("the history of %d pages took %d days at 24 pages a day", pages, days+1)

@@ -14,6 +14,7 @@ import (
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cert/certtest"
 	"jobpulse/pkg/extract"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/trends"
 	"jobpulse/pkg/trends/trendstest"
@@ -202,7 +203,7 @@ func TestCertFailsHalfway(t *testing.T) {
 	if len(msgs) != 1 || len(msgs[0].Objects) != 7 || !strings.HasSuffix(msgs[0].Objects[6], "/"+extract.DataSetObject) {
 		t.Fatalf("announced %+v; want 6 answers and the data set file", msgs)
 	}
-	if want := time.Date(2026, 11, 23, 0, 0, 0, 0, trends.KST); !msgs[0].Window.To.Equal(want) {
+	if want := time.Date(2026, 11, 23, 0, 0, 0, 0, kst.Zone); !msgs[0].Window.To.Equal(want) {
 		t.Errorf("window ends %v, want the week's Monday %v", msgs[0].Window.To, want)
 	}
 	for _, o := range msgs[0].Objects {

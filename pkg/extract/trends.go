@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/ops"
@@ -43,12 +44,6 @@ var ErrKeywordsFailed = errors.New("trends keywords not collected")
 // TrendTable is the clean table of trend rows.
 const TrendTable = "google_trend"
 
-// kstDay is the KST midnight starting t's KST day.
-func kstDay(t time.Time) time.Time {
-	k := t.In(trends.KST)
-	return time.Date(k.Year(), k.Month(), k.Day(), 0, 0, 0, 0, trends.KST)
-}
-
 // runTrends fetches the interest of every keyword over the window ending
 // today (KST), once a day. An execution on a day already fetched only asks
 // again for the keywords the last run could not collect.
@@ -64,7 +59,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 	}
 	to := opts.To
 	if to.IsZero() {
-		to = kstDay(began)
+		to = kst.Midnight(began)
 	}
 	from := opts.From
 	if from.IsZero() {

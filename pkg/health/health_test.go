@@ -11,6 +11,7 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/health"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/notify"
@@ -57,9 +58,8 @@ func newEnv(t *testing.T) *env {
 // up to an hour before now, and the quota counts a KST day's calls, so
 // just after midnight in Korea they would count none.
 func testNow(wall time.Time) time.Time {
-	kst := wall.In(time.FixedZone("KST", 9*60*60))
-	midnight := time.Date(kst.Year(), kst.Month(), kst.Day(), 0, 0, 0, 0, kst.Location())
-	if kst.Sub(midnight) < 3*time.Hour {
+	midnight := kst.Midnight(wall)
+	if wall.Sub(midnight) < 3*time.Hour {
 		return midnight.Add(-time.Minute).UTC()
 	}
 	return wall.UTC()

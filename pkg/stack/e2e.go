@@ -11,6 +11,7 @@ import (
 
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin/saramintest"
@@ -69,7 +70,7 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return err
 	}
 	// The other two indicators, each on its own schedule and watermark.
-	day := kstMidnight(h)
+	day := kst.Midnight(h)
 	if err := s.indicators(ctx, day); err != nil {
 		return err
 	}
@@ -319,7 +320,7 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 	c.Print(out)
 	// Search interest (daily) and certifications (weekly), once.
 	for _, src := range []string{"trends", "cert"} {
-		ic, err := s.RunSource(ctx, src, src, "--to="+kstMidnight(h).Format(time.RFC3339))
+		ic, err := s.RunSource(ctx, src, src, "--to="+kst.Midnight(h).Format(time.RFC3339))
 		if err != nil {
 			return err
 		}
@@ -350,7 +351,7 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 			fmt.Fprintf(out, "cycle %d failed: %v\n", i, err)
 			continue
 		}
-		fmt.Fprintf(out, "[%s] ", h.In(kst).Format("01-02 15:04 KST"))
+		fmt.Fprintf(out, "[%s] ", h.In(kst.Zone).Format("01-02 15:04 KST"))
 		c.Print(out)
 		// The health check, every 3 (simulated) hours as scheduled.
 		if i%3 == 0 {
@@ -366,8 +367,6 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 		}
 	}
 }
-
-var kst = time.FixedZone("KST", 9*60*60)
 
 // keepCycles bounds the demo's log files.
 const keepCycles = 50

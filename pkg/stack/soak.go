@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/crash"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/saramin/saramintest"
 )
 
@@ -168,7 +169,7 @@ func (s *Stack) Soak(ctx context.Context, o SoakOptions) (SoakReport, error) {
 		}
 		rep.JobFailures += failed
 		if i%24 == 0 || i == o.Hours {
-			fmt.Fprintf(s.Opts.Out, "soak: %d/%d hours (%s simulated, %d faulted so far), %s\n", i, o.Hours, h.In(kst).Format("01-02 15:04 KST"), rep.Faulted, time.Since(began).Round(time.Second))
+			fmt.Fprintf(s.Opts.Out, "soak: %d/%d hours (%s simulated, %d faulted so far), %s\n", i, o.Hours, h.In(kst.Zone).Format("01-02 15:04 KST"), rep.Faulted, time.Since(began).Round(time.Second))
 		}
 	}
 	// The API answers as it should: two hours to read again what a fault

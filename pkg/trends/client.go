@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/retry"
 )
 
@@ -36,9 +37,6 @@ const (
 )
 
 const maxBodyBytes = 8 << 20
-
-// KST is Korea Standard Time (no daylight saving).
-var KST = time.FixedZone("KST", 9*3600)
 
 // Config configures a Client. Zero values take the defaults above.
 type Config struct {
@@ -177,7 +175,7 @@ func (c *Client) Interest(ctx context.Context, keywords []string, from, to time.
 	if err := validate(keywords, from, to); err != nil {
 		return nil, fmt.Errorf("trends.Interest %v: %w", keywords, err)
 	}
-	window := from.In(KST).Format(time.DateOnly) + " " + to.In(KST).Format(time.DateOnly)
+	window := from.In(kst.Zone).Format(time.DateOnly) + " " + to.In(kst.Zone).Format(time.DateOnly)
 	type item struct {
 		Keyword string `json:"keyword"`
 		Geo     string `json:"geo"`

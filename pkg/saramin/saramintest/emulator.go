@@ -25,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/saramin/codes"
 )
 
@@ -228,7 +229,7 @@ func (e *Emulator) SetNow(t time.Time) {
 
 func (e *Emulator) setNowLocked(t time.Time) {
 	e.now = t
-	e.market.extendTo(kstMidnight(t).AddDate(0, 0, futureDays+1))
+	e.market.extendTo(kst.Midnight(t).AddDate(0, 0, futureDays+1))
 }
 
 // Advance moves the emulator clock by d.
@@ -255,7 +256,7 @@ func (e *Emulator) CallsToday(key string) int {
 func (e *Emulator) IDs(now time.Time) []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.market.extendTo(kstMidnight(now).AddDate(0, 0, 1))
+	e.market.extendTo(kst.Midnight(now).AddDate(0, 0, 1))
 	lo, hi := e.market.visible(now.Unix())
 	out := make([]string, 0, hi-lo)
 	for i := hi - 1; i >= lo; i-- {
@@ -306,7 +307,7 @@ func (e *Emulator) truthLocked() []TruthPosting {
 func (e *Emulator) Changes(from, to time.Time) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.market.extendTo(kstMidnight(to).AddDate(0, 0, 1))
+	e.market.extendTo(kst.Midnight(to).AddDate(0, 0, 1))
 	return e.market.changes(from.Unix(), to.Unix())
 }
 
@@ -347,7 +348,7 @@ func (e *Emulator) HistoryStart() time.Time {
 func (e *Emulator) DataHiring(day time.Time) float64 {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	d := kstMidnight(day)
+	d := kst.Midnight(day)
 	return e.market.meanPostings(d) * e.market.dataShare(d)
 }
 

@@ -9,11 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/saramin/codes"
 )
-
-// kst is Korea Standard Time (UTC+9, no daylight saving), the API's clock.
-var kst = time.FixedZone("KST", 9*60*60)
 
 const (
 	// idStride spaces posting ids by KST day: the id of the i-th posting of
@@ -27,7 +25,7 @@ const (
 )
 
 // epochDay is the KST day that day number 0 stands for.
-var epochDay = time.Date(2000, 1, 1, 0, 0, 0, 0, kst)
+var epochDay = time.Date(2000, 1, 1, 0, 0, 0, 0, kst.Zone)
 
 // posting is one generated posting with its whole timeline; what is served
 // is its state as of the emulator clock (see state).
@@ -191,25 +189,20 @@ func (w weighted[T]) pick(r *rand.Rand) T {
 }
 
 func dayNumber(t time.Time) int64 {
-	d := time.Date(t.In(kst).Year(), t.In(kst).Month(), t.In(kst).Day(), 0, 0, 0, 0, kst)
+	d := kst.Midnight(t)
 	return int64(d.Sub(epochDay).Hours()+0.5) / 24
-}
-
-func kstMidnight(t time.Time) time.Time {
-	t = t.In(kst)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, kst)
 }
 
 func newMarket(seed int64, tables *codes.Tables, scale float64, now time.Time, historyDays int) (*market, error) {
 	m := &market{seed: uint64(seed), tables: tables, scale: scale}
 	m.anchor = now
-	m.start = kstMidnight(now).AddDate(0, 0, -historyDays)
+	m.start = kst.Midnight(now).AddDate(0, 0, -historyDays)
 	m.genEnd = m.start
 	if err := m.buildPicks(); err != nil {
 		return nil, err
 	}
 	m.buildCompanies()
-	m.extendTo(kstMidnight(now).AddDate(0, 0, futureDays+1))
+	m.extendTo(kst.Midnight(now).AddDate(0, 0, futureDays+1))
 	return m, nil
 }
 
@@ -425,9 +418,9 @@ func (m *market) generateDay(day time.Time) {
 // snapDaytime moves an instant inside the quiet night (01:00-07:00 KST) to
 // a time between 07:00 and 10:00 of the same day.
 func snapDaytime(r *rand.Rand, at int64) int64 {
-	t := time.Unix(at, 0).In(kst)
+	t := time.Unix(at, 0).In(kst.Zone)
 	if h := t.Hour(); h >= 1 && h < 7 {
-		d := time.Date(t.Year(), t.Month(), t.Day(), 7, 0, 0, 0, kst)
+		d := time.Date(t.Year(), t.Month(), t.Day(), 7, 0, 0, 0, kst.Zone)
 		return d.Add(time.Duration(r.IntN(3*3600)) * time.Second).Unix()
 	}
 	return at
@@ -435,7 +428,7 @@ func snapDaytime(r *rand.Rand, at int64) int64 {
 
 // daytimeOn returns a random working-hours instant of the KST day of t.
 func (m *market) daytimeOn(r *rand.Rand, t time.Time) int64 {
-	d := kstMidnight(t)
+	d := kst.Midnight(t)
 	h := m.picks.hours.pick(r)
 	return d.Add(time.Duration(h)*time.Hour + time.Duration(r.IntN(3600))*time.Second).Unix()
 }
@@ -552,7 +545,7 @@ func (m *market) generatePosting(r *rand.Rand, id, at int64, dataShare float64) 
 	p.applyDiv = float32(12 + r.IntN(40))
 
 	// Timeline.
-	posted := time.Unix(at, 0).In(kst)
+	posted := time.Unix(at, 0).In(kst.Zone)
 	hour := posted.Truncate(time.Hour)
 	switch o := r.IntN(100); {
 	case o < 70:
@@ -560,16 +553,16 @@ func (m *market) generatePosting(r *rand.Rand, id, at int64, dataShare float64) 
 	case o < 85:
 		p.opening = hour.Add(-time.Hour).Unix()
 	case o < 95:
-		p.opening = kstMidnight(posted).Unix()
+		p.opening = kst.Midnight(posted).Unix()
 	default:
-		p.opening = kstMidnight(posted).AddDate(0, 0, 1+r.IntN(8)).Add(9 * time.Hour).Unix()
+		p.opening = kst.Midnight(posted).AddDate(0, 0, 1+r.IntN(8)).Add(9 * time.Hour).Unix()
 	}
 	p.closeType = m.picks.closeTypes.pick(r)
 	p.closeAt = never
 	switch p.closeType {
 	case "1":
 		days := []int{7, 10, 14, 14, 21, 30, 30, 30, 30, 45, 60}[r.IntN(11)]
-		end := kstMidnight(posted).AddDate(0, 0, days)
+		end := kst.Midnight(posted).AddDate(0, 0, days)
 		switch e := r.IntN(100); {
 		case e < 85:
 			p.expiration = end.Add(24*time.Hour - time.Second).Unix()
@@ -583,10 +576,10 @@ func (m *market) generatePosting(r *rand.Rand, id, at int64, dataShare float64) 
 			p.closeAt = min(p.expiration, m.daytimeOn(r, posted.AddDate(0, 0, 1+r.IntN(days))))
 		}
 	case "2":
-		p.expiration = time.Date(posted.Year()+12, 1, 1, 0, 0, 0, 0, kst).Unix()
+		p.expiration = time.Date(posted.Year()+12, 1, 1, 0, 0, 0, 0, kst.Zone).Unix()
 		p.closeAt = m.daytimeOn(r, posted.AddDate(0, 0, 7+r.IntN(54)))
 	default:
-		p.expiration = time.Date(posted.Year()+12, 12, 31, 0, 0, 0, 0, kst).Unix()
+		p.expiration = time.Date(posted.Year()+12, 12, 31, 0, 0, 0, 0, kst.Zone).Unix()
 		p.closeAt = m.daytimeOn(r, posted.AddDate(0, 0, 30+r.IntN(121)))
 	}
 	if p.closeAt <= p.posted {
