@@ -83,7 +83,7 @@ func New(w io.Writer, o Options) *slog.Logger {
 		}
 		return l
 	}
-	return slog.New(tint.NewHandler(w, &tint.Options{
+	return slog.New(tint.NewTextHandler(w, &tint.Options{
 		Level:      o.Level,
 		TimeFormat: time.TimeOnly,
 		NoColor:    o.NoColor,
