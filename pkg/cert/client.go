@@ -2,6 +2,7 @@ package cert
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -92,7 +93,7 @@ func (c *Client) Calls() int64 { return c.calls.Load() }
 
 // New checks cfg and returns a Client.
 func New(cfg Config) (*Client, error) {
-	base := strings.TrimRight(or(cfg.BaseURL, DefaultBaseURL), "/")
+	base := strings.TrimRight(cmp.Or(cfg.BaseURL, DefaultBaseURL), "/")
 	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, errors.New("cert.New: BaseURL is not an absolute http(s) URL")
@@ -126,13 +127,6 @@ func New(cfg Config) (*Client, error) {
 		c.limiter = rate.NewLimiter(rate.Limit(r), 1)
 	}
 	return c, nil
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // Page is one answer of the API as received, with what was asked: what the

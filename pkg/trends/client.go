@@ -1,6 +1,7 @@
 package trends
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -82,9 +83,9 @@ func New(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("trends.New: base URL %q is not an absolute http(s) URL without query", base)
 	}
 	c := &Client{
-		base: strings.TrimRight(base, "/"), geo: or(cfg.Geo, DefaultGeo), hl: or(cfg.HL, DefaultHL),
+		base: strings.TrimRight(base, "/"), geo: cmp.Or(cfg.Geo, DefaultGeo), hl: cmp.Or(cfg.HL, DefaultHL),
 		tz: strconv.Itoa(DefaultTZ), property: cfg.Property, category: cfg.Category,
-		exploreMethod: strings.ToUpper(or(cfg.ExploreMethod, http.MethodGet)),
+		exploreMethod: strings.ToUpper(cmp.Or(cfg.ExploreMethod, http.MethodGet)),
 		http:          cfg.HTTPClient, timeout: orDur(cfg.Timeout, DefaultTimeout),
 		maxElapsed: orDur(cfg.MaxElapsed, DefaultMaxElapsed), initial: orDur(cfg.InitialBackoff, DefaultInitialBackoff),
 		maxBackoff: orDur(cfg.MaxBackoff, DefaultMaxBackoff), maxTries: cfg.MaxTries,
@@ -115,13 +116,6 @@ func New(cfg Config) (*Client, error) {
 		c.limiter = rate.NewLimiter(rate.Limit(r), burst)
 	}
 	return c, nil
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func orDur(d, def time.Duration) time.Duration {

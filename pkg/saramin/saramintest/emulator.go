@@ -14,6 +14,7 @@
 package saramintest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -292,7 +293,7 @@ func (e *Emulator) truthLocked() []TruthPosting {
 	for i := lo; i < hi; i++ {
 		ps = append(ps, &e.market.postings[i])
 	}
-	slices.SortFunc(ps, func(a, b *posting) int { return cmpInt(a.id, b.id) })
+	slices.SortFunc(ps, func(a, b *posting) int { return cmp.Compare(a.id, b.id) })
 	out := make([]TruthPosting, len(ps))
 	for i, p := range ps {
 		s := p.state(now)

@@ -2,6 +2,7 @@ package saramintest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -273,9 +274,9 @@ func (e *Emulator) sortHits(by string, hs []hit, now int64) {
 	}
 	desc := by != "pa" && by != "ua" && by != "da"
 	slices.SortStableFunc(hs, func(a, b hit) int {
-		c := cmpInt(key(a), key(b))
+		c := cmp.Compare(key(a), key(b))
 		if c == 0 {
-			c = cmpInt(a.p.id, b.p.id)
+			c = cmp.Compare(a.p.id, b.p.id)
 		}
 		if desc {
 			return -c

@@ -1,6 +1,7 @@
 package saramintest
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -372,20 +373,10 @@ func (m *market) extendTo(end time.Time) {
 	}
 	slices.SortFunc(m.events, func(a, b event) int {
 		if a.at != b.at {
-			return cmpInt(a.at, b.at)
+			return cmp.Compare(a.at, b.at)
 		}
 		return int(a.idx - b.idx)
 	})
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 var weekdayFactor = [7]float64{time.Sunday: 0.12, time.Monday: 1.15, time.Tuesday: 1.1, time.Wednesday: 1.05,
