@@ -150,25 +150,18 @@ type weighted[T any] struct {
 	cum   []float64
 }
 
-func newWeighted[T any](pairs ...any) weighted[T] {
-	var w weighted[T]
-	total := 0.0
-	for i := 0; i+1 < len(pairs); i += 2 {
-		total += toFloat(pairs[i+1])
-		w.items = append(w.items, pairs[i].(T))
-		w.cum = append(w.cum, total)
-	}
-	return w
+// choice is an item and its weight among a weighted set's items.
+type choice[T any] struct {
+	item   T
+	weight float64
 }
 
-func toFloat(v any) float64 {
-	switch x := v.(type) {
-	case int:
-		return float64(x)
-	case float64:
-		return x
+func newWeighted[T any](choices []choice[T]) weighted[T] {
+	var w weighted[T]
+	for _, c := range choices {
+		w.add(c.item, c.weight)
 	}
-	panic(fmt.Sprintf("weight %v", v))
+	return w
 }
 
 func (w *weighted[T]) add(item T, weight float64) {
@@ -225,9 +218,9 @@ func (m *market) rng(stream uint64) *rand.Rand {
 func (m *market) buildPicks() error {
 	t := m.tables
 	p := &m.picks
-	p.provinces = newWeighted[string]("101000", 48, "102000", 26, "108000", 5, "106000", 4, "104000", 2.5, "105000", 2.5,
-		"103000", 1.5, "107000", 1.2, "118000", 0.8, "109000", 1.0, "114000", 1.5, "115000", 2.0, "113000", 1.0,
-		"112000", 0.8, "111000", 1.5, "110000", 2.0, "116000", 0.7)
+	p.provinces = newWeighted([]choice[string]{{"101000", 48}, {"102000", 26}, {"108000", 5}, {"106000", 4}, {"104000", 2.5}, {"105000", 2.5},
+		{"103000", 1.5}, {"107000", 1.2}, {"118000", 0.8}, {"109000", 1.0}, {"114000", 1.5}, {"115000", 2.0}, {"113000", 1.0},
+		{"112000", 0.8}, {"111000", 1.5}, {"110000", 2.0}, {"116000", 0.7}})
 	boost := map[string]float64{"101010": 7, "101150": 3, "101180": 3, "101200": 3, "101080": 2.5, "101070": 2.5,
 		"101130": 2.5, "101240": 2, "101160": 2, "101230": 1.5, "102190": 5, "102220": 2, "102510": 2, "102410": 1.5,
 		"102330": 1.5, "105040": 3, "106070": 2, "106160": 2, "108040": 2}
@@ -273,15 +266,15 @@ func (m *market) buildPicks() error {
 	if len(p.mids.items) == 0 {
 		return fmt.Errorf("no job group has named job codes")
 	}
-	p.itMids = newWeighted[string]("2", 60, "15", 10, "16", 10, "14", 8, "8", 7, "21", 3)
-	p.jobTypes = newWeighted[string]("1", 70, "1,10,2", 6, "2", 6, "10,2", 3, "1,2", 3, "2,5,9", 1.5, "9", 2, "4", 1.5,
-		"11,4", 1.2, "12", 0.8, "2,6", 1, "6", 0.8, "16", 0.6, "10,16,17,2", 0.6, "1,10,16,17,2", 0.5, "2,9", 0.8, "5", 0.7)
-	p.education = newWeighted[string]("0", 50, "7", 20, "8", 18, "6", 10, "9", 2)
-	p.salaries = newWeighted[string]("99", 47, "0", 32, "8", 1.5, "9", 2, "10", 2, "11", 2.5, "12", 1.5, "13", 1,
-		"14", 1.5, "15", 1, "16", 1, "17", 1.5, "18", 0.8, "101", 3, "98", 1, "104", 1)
-	p.closeTypes = newWeighted[string]("1", 80, "2", 14, "3", 5, "4", 1)
-	p.hours = newWeighted[int](0, 0.3, 7, 0.6, 8, 2.5, 9, 7, 10, 9, 11, 9, 12, 4.5, 13, 8, 14, 9.5, 15, 9.5, 16, 8.5,
-		17, 7.5, 18, 4, 19, 2, 20, 1.2, 21, 0.9, 22, 0.6, 23, 0.4)
+	p.itMids = newWeighted([]choice[string]{{"2", 60}, {"15", 10}, {"16", 10}, {"14", 8}, {"8", 7}, {"21", 3}})
+	p.jobTypes = newWeighted([]choice[string]{{"1", 70}, {"1,10,2", 6}, {"2", 6}, {"10,2", 3}, {"1,2", 3}, {"2,5,9", 1.5}, {"9", 2}, {"4", 1.5},
+		{"11,4", 1.2}, {"12", 0.8}, {"2,6", 1}, {"6", 0.8}, {"16", 0.6}, {"10,16,17,2", 0.6}, {"1,10,16,17,2", 0.5}, {"2,9", 0.8}, {"5", 0.7}})
+	p.education = newWeighted([]choice[string]{{"0", 50}, {"7", 20}, {"8", 18}, {"6", 10}, {"9", 2}})
+	p.salaries = newWeighted([]choice[string]{{"99", 47}, {"0", 32}, {"8", 1.5}, {"9", 2}, {"10", 2}, {"11", 2.5}, {"12", 1.5}, {"13", 1},
+		{"14", 1.5}, {"15", 1}, {"16", 1}, {"17", 1.5}, {"18", 0.8}, {"101", 3}, {"98", 1}, {"104", 1}})
+	p.closeTypes = newWeighted([]choice[string]{{"1", 80}, {"2", 14}, {"3", 5}, {"4", 1}})
+	p.hours = newWeighted([]choice[int]{{0, 0.3}, {7, 0.6}, {8, 2.5}, {9, 7}, {10, 9}, {11, 9}, {12, 4.5}, {13, 8}, {14, 9.5}, {15, 9.5}, {16, 8.5},
+		{17, 7.5}, {18, 4}, {19, 2}, {20, 1.2}, {21, 0.9}, {22, 0.6}, {23, 0.4}})
 	for _, code := range p.salaries.items {
 		if _, ok := t.Salary(code); !ok {
 			return fmt.Errorf("salary code %s is not in the code tables", code)
