@@ -106,7 +106,7 @@ func (s *Stack) E2E(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	n2, err := s.Local.Replay(CleanSubcription, began.Add(-time.Minute))
+	n2, err := s.Local.Replay(CleanSubscription, began.Add(-time.Minute))
 	if err != nil {
 		return err
 	}

@@ -204,7 +204,7 @@ func (s *Stack) Soak(ctx context.Context, o SoakOptions) (SoakReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	n2, err := s.Local.Replay(CleanSubcription, soakStart)
+	n2, err := s.Local.Replay(CleanSubscription, soakStart)
 	if err != nil {
 		return rep, err
 	}
@@ -275,7 +275,7 @@ func (s *Stack) soakHour(ctx context.Context, i int, h time.Time, fault, drift s
 		if _, err := s.Local.Replay(RawSubscription, since); err != nil {
 			return failed, err
 		}
-		if _, err := s.Local.Replay(CleanSubcription, since); err != nil {
+		if _, err := s.Local.Replay(CleanSubscription, since); err != nil {
 			return failed, err
 		}
 	}
