@@ -257,8 +257,8 @@ func (s *Stack) driftAndRecover(ctx context.Context, after time.Time) error {
 // nothing and recording no run.
 func (s *Stack) sweeps(ctx context.Context) error {
 	runs := func() (int, error) {
-		objs, _, err := s.Local.GCS.ListObjectsWithOptions(s.Local.Bucket, fakestorage.ListOptions{Prefix: ops.Prefix})
-		return len(objs), err
+		page, err := s.Local.GCS.ListObjectsWithOptionsPaginated(s.Local.Bucket, fakestorage.ListOptions{Prefix: ops.Prefix})
+		return len(page.Objects), err
 	}
 	before, err := runs()
 	if err != nil {

@@ -83,7 +83,7 @@ func (o Options) withDefaults() (Options, error) {
 	case o.Scale == 0:
 		o.Scale = 1
 	case o.Scale < 0 || o.Scale > maxScale:
-		return o, fmt.Errorf("Scale %v: must be in (0, %d]", o.Scale, maxScale)
+		return o, fmt.Errorf("scale %v: must be in (0, %d]", o.Scale, maxScale)
 	}
 	return o, nil
 }
