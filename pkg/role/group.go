@@ -47,16 +47,7 @@ func Groups() []Group { return slices.Clone(groups) }
 
 // ParseGroup reads a group name as Classify writes it ("backend", ...);
 // "", "none" and "-" are NoGroup. ok is false for anything else.
-func ParseGroup(s string) (g Group, ok bool) {
-	switch s {
-	case "", "none", "-":
-		return NoGroup, true
-	}
-	if slices.Contains(groups, Group(s)) {
-		return Group(s), true
-	}
-	return NoGroup, false
-}
+func ParseGroup(s string) (g Group, ok bool) { return parse(s, groups) }
 
 var groupLabels = map[Group][2]string{
 	NoGroup:  {"IT 외", "Not IT"},
@@ -70,16 +61,7 @@ var groupLabels = map[Group][2]string{
 
 // Label is the group's display name: lang "ko" gives Korean, anything else
 // English. Unknown groups label as themselves.
-func (g Group) Label(lang string) string {
-	l, ok := groupLabels[g]
-	if !ok {
-		return string(g)
-	}
-	if lang == "ko" {
-		return l[0]
-	}
-	return l[1]
-}
+func (g Group) Label(lang string) string { return label(g, groupLabels, lang) }
 
 // classifyGroup decides the comparison group of a posting that is not a data
 // role, in the order Classify reads a title: the title body's group rules
