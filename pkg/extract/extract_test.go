@@ -16,9 +16,9 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/bus/bustest"
 	"jobpulse/pkg/extract"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/reread"
@@ -32,7 +32,7 @@ type env struct {
 	em    *saramintest.Server
 	lake  *lake.Lake
 	bus   *bus.Bus
-	stack *localstack.Stack
+	stack *gcptest.Stack
 	logs  *bytes.Buffer
 	x     *extract.Extractor
 }
@@ -55,7 +55,7 @@ func setup(t *testing.T, now time.Time, quota int) *env {
 	}
 	em := saramintest.Serve(fork)
 	t.Cleanup(em.Close)
-	st, lk, b := localstack.Clients(t, bus.Topology{
+	st, lk, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})

@@ -14,8 +14,8 @@ import (
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cert/certtest"
 	"jobpulse/pkg/extract"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/kst"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/trends"
 	"jobpulse/pkg/trends/trendstest"
 )
@@ -23,7 +23,7 @@ import (
 // sourceEnv is a lake, a bus and an extractor without the Saramin API.
 func sourceEnv(t *testing.T, now time.Time) *env {
 	t.Helper()
-	st, lk, b := localstack.Clients(t, bus.Topology{
+	st, lk, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})

@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/health"
 	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/ops"
@@ -38,7 +38,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	_, lk, b := localstack.Clients(t, bus.Topology{Topics: []string{deadTopic}, Subscriptions: []bus.Subscription{{ID: deadSub, Topic: deadTopic}}})
+	_, lk, b := gcptest.Clients(t, bus.Topology{Topics: []string{deadTopic}, Subscriptions: []bus.Subscription{{ID: deadSub, Topic: deadTopic}}})
 	var mu sync.Mutex
 	clock := time.Now()
 	wh, err := duckdb.Open(ctx, "", duckdb.WithClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }))

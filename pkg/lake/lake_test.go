@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 )
 
 func newLake(t *testing.T) *lake.Lake {
-	_, l, _ := localstack.Clients(t, bus.Topology{})
+	_, l, _ := gcptest.Clients(t, bus.Topology{})
 	return l
 }
 

@@ -15,7 +15,7 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cert/certtest"
-	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/saramin/saramintest"
 	"jobpulse/pkg/trends/trendstest"
@@ -110,7 +110,7 @@ type Options struct {
 // Stack is the running local stack.
 type Stack struct {
 	Opts    Options
-	Local   *localstack.Stack
+	Local   *gcptest.Stack
 	Saramin *saramintest.Server
 	Trends  *trendstest.Server
 	Qnet    *certtest.Server
@@ -153,7 +153,7 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 	// Search interest follows the same market's data hiring.
 	tr := trendstest.NewServer(trendstest.Options{Seed: o.Seed, Now: o.Now, Hiring: em.DataHiring})
 	qn := certtest.NewServer(certtest.Options{Key: QnetKey})
-	local, err := localstack.Start(ctx, localstack.Options{Dir: o.Dir, Project: Project, Bucket: Bucket, Topology: o.Topology()})
+	local, err := gcptest.Start(ctx, gcptest.Options{Dir: o.Dir, Project: Project, Bucket: Bucket, Topology: o.Topology()})
 	if err != nil {
 		em.Close()
 		tr.Close()
