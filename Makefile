@@ -10,6 +10,8 @@ SEED  ?= 42
 NOW   ?= 2026-11-25T00:00:00+09:00
 # Seconds of real time per simulated hour in `make demo`.
 HOUR  ?= 15s
+# staticcheck, pinned, with every check; make test fails on any finding.
+STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -checks all
 
 .PHONY: all deps build test e2e soak demo bench emulator images vet fmt clean help findings
 
@@ -38,6 +40,8 @@ test: deps
 	@unformatted=$$(gofmt -l pkg services); if [ -n "$$unformatted" ]; then echo "gofmt: not formatted: $$unformatted (make fmt)" >&2; exit 1; fi
 	TERRAFORM_PINNED=1 scripts/terraform.sh fmt -check -recursive -diff infra
 	$(GO) vet $(PKGS)
+	$(STATICCHECK) $(PKGS)
+	$(STATICCHECK) -tags cloud $(PKGS)
 	@scripts/googlesql.sh >/dev/null || { [ "$${CI:-}" != true ] && echo "make test: GoogleSQL's analyzer could not be installed, so the tests that judge the BigQuery SQL are skipped" >&2; }
 	@command -v chromium >/dev/null || echo "make test: Chromium is not installed, so the dashboard's browser test (TestBrowser) is skipped; as root: apt-get install chromium fonts-noto-cjk" >&2
 	$(GO) test -count=1 -timeout 20m $(PKGS)

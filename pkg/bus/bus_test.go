@@ -10,7 +10,7 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/crash"
-	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/source"
 )
 
@@ -19,9 +19,9 @@ func newBus(t *testing.T) *bus.Bus {
 	return b
 }
 
-func newBusStack(t *testing.T) (*bus.Bus, *localstack.Stack) {
+func newBusStack(t *testing.T) (*bus.Bus, *gcptest.Stack) {
 	t.Helper()
-	st, _, b := localstack.Clients(t, bus.Topology{
+	st, _, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})
@@ -238,7 +238,7 @@ func TestHeldMessagesKeepTheirDeadline(t *testing.T) {
 	}
 	ctx := context.Background()
 	const deadline = 10 * time.Second // Pub/Sub's least
-	st, _, b := localstack.Clients(t, bus.Topology{
+	st, _, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "slow", Topic: "raw", AckDeadline: deadline}},
 	})
@@ -285,7 +285,7 @@ func TestStoppedDrainsMessageComesBack(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	const deadline = 2 * time.Second
-	_, _, b := localstack.Clients(t, bus.Topology{
+	_, _, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "short", Topic: "raw", AckDeadline: deadline}},
 	})

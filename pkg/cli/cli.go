@@ -20,6 +20,7 @@ import (
 
 	"github.com/sethvargo/go-envconfig"
 
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/notify"
 )
@@ -160,16 +161,13 @@ func (f *TimeFlag) Set(s string) error {
 		return nil
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", time.DateOnly} {
-		if t, err := time.ParseInLocation(layout, s, kst); err == nil {
+		if t, err := time.ParseInLocation(layout, s, kst.Zone); err == nil {
 			f.T = t.UTC()
 			return nil
 		}
 	}
 	return fmt.Errorf("want a time like 2026-11-25T09:00:00+09:00, or 2026-11-25T09:00 or 2026-11-25 in KST, got %q", s)
 }
-
-// kst is Korea Standard Time (UTC+9, no daylight saving).
-var kst = time.FixedZone("KST", 9*60*60)
 
 // Exit ends the process: 0 on success or after --help, 1 on failure. A
 // failure is logged with alert=job_failed, a success with heartbeat=<job>:

@@ -8,14 +8,14 @@ import (
 	"testing"
 
 	"jobpulse/pkg/bus"
-	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/gcptest"
 )
 
 // TestWaiting: a sweep sees whether a message waits, and leaves it there.
 func TestWaiting(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, lk, b := localstack.Clients(t, bus.Topology{Topics: []string{"clean"}, Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}}})
+	_, lk, b := gcptest.Clients(t, bus.Topology{Topics: []string{"clean"}, Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}}})
 	c := &Clients{Lake: lk, Bus: b}
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))

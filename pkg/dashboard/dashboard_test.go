@@ -33,6 +33,23 @@ type fixture struct {
 	it        bool // industry 301 (솔루션·SI), else 401
 }
 
+// posting is f as the API could have sent it, in run r1.
+func (f fixture) posting() saramin.Posting {
+	p := warehousetest.Posting(f.id, f.title, base.Add(time.Duration(f.day)*24*time.Hour+2*time.Hour), "r1")
+	p.LocationCodes, p.LocationNames = []string{"102010"}, []string{"경기 > 수원시"}
+	if f.seoul {
+		p.LocationCodes, p.LocationNames = []string{"101010"}, []string{"서울 > 강남구"}
+	}
+	if !f.newcomer {
+		c, lo := int64(2), int64(3)
+		p.ExperienceCode, p.ExperienceMin, p.ExperienceName = &c, &lo, "경력"
+	}
+	if !f.it {
+		p.IndustryCode, p.IndustryName = "401", "은행·금융업"
+	}
+	return p
+}
+
 var base = time.Date(2026, 9, 7, 3, 0, 0, 0, time.UTC) // a Monday, 12:00 KST
 
 var postings = []fixture{
@@ -61,18 +78,7 @@ func warehouseFile(t *testing.T, edit func(*saramin.Posting), exam string) strin
 	}
 	var rows []saramin.Posting
 	for _, f := range postings {
-		p := warehousetest.Posting(f.id, f.title, base.Add(time.Duration(f.day)*24*time.Hour+2*time.Hour), "r1")
-		p.LocationCodes, p.LocationNames = []string{"102010"}, []string{"경기 > 수원시"}
-		if f.seoul {
-			p.LocationCodes, p.LocationNames = []string{"101010"}, []string{"서울 > 강남구"}
-		}
-		if !f.newcomer {
-			c, lo := int64(2), int64(3)
-			p.ExperienceCode, p.ExperienceMin, p.ExperienceName = &c, &lo, "경력"
-		}
-		if !f.it {
-			p.IndustryCode, p.IndustryName = "401", "은행·금융업"
-		}
+		p := f.posting()
 		p.Keywords = append(p.Keywords, fixtureKeywords[f.id]...) // skills_test.go
 		if edit != nil {
 			edit(&p)

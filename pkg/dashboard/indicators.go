@@ -80,7 +80,7 @@ var (
 // defaultKeyword is the keyword a role is read against: its own when it
 // is followed, else the first followed (the anchor for the whole market).
 func defaultKeyword(role string, followed []string) string {
-	k := or(roleKeyword[role], "데이터 분석")
+	k := cmp.Or(roleKeyword[role], "데이터 분석")
 	if !slices.Contains(followed, k) && len(followed) > 0 {
 		return followed[0]
 	}
@@ -88,7 +88,7 @@ func defaultKeyword(role string, followed []string) string {
 }
 
 // defaultExam is the exam a role is shown against.
-func defaultExam(role string) string { return or(roleExam[role], "정보처리기사") }
+func defaultExam(role string) string { return cmp.Or(roleExam[role], "정보처리기사") }
 
 // Indicators answers f against keyword and exam over f's dates: only the
 // weeks both the postings and the interest cover unless all is true.

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -221,7 +222,7 @@ func (s *Server) grid(r *http.Request, q url.Values) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	g.Sort = or(q.Get("sort"), warehouse.SortPosted)
+	g.Sort = cmp.Or(q.Get("sort"), warehouse.SortPosted)
 	if !slices.Contains(warehouse.PostingSorts(), g.Sort) {
 		return nil, bad("sort=%q: want one of %s", g.Sort, strings.Join(warehouse.PostingSorts(), ", "))
 	}
@@ -268,7 +269,7 @@ func (s *Server) top(r *http.Request, q url.Values) (any, error) {
 	if err := only(q, topParams...); err != nil {
 		return nil, err
 	}
-	by := or(q.Get("by"), warehouse.SortViewsPerDay)
+	by := cmp.Or(q.Get("by"), warehouse.SortViewsPerDay)
 	if !slices.Contains(topRankings, by) {
 		return nil, bad("by=%q: want %s", by, strings.Join(topRankings, ", "))
 	}

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -106,7 +107,7 @@ func (s *Store) Volume(ctx context.Context, f Filter) ([]Point, error) {
 	}
 	// Open postings at the end of each covered period (the warehouse has
 	// them by role only): the period's last day with a count.
-	for _, o := range span(snap.open[or(f.Role, "all")], func(o openDay) int32 { return o.day }, m.from, m.to) {
+	for _, o := range span(snap.open[cmp.Or(f.Role, "all")], func(o openDay) int32 { return o.day }, m.from, m.to) {
 		if i, ok := index[period(o.day, f.Grain)]; ok {
 			n := o.open
 			out[i].Open = &n

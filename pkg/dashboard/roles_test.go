@@ -55,19 +55,8 @@ func itWarehouse(t *testing.T) string {
 	}
 	var rows []saramin.Posting
 	for _, f := range itPostings {
-		p := warehousetest.Posting(f.id, f.title, base.Add(time.Duration(f.day)*24*time.Hour+2*time.Hour), "r1")
+		p := f.posting()
 		p.JobCodes, p.JobCodeNames = nil, nil
-		p.LocationCodes, p.LocationNames = []string{"102010"}, []string{"경기 > 수원시"}
-		if f.seoul {
-			p.LocationCodes, p.LocationNames = []string{"101010"}, []string{"서울 > 강남구"}
-		}
-		if !f.newcomer {
-			c, lo := int64(2), int64(3)
-			p.ExperienceCode, p.ExperienceMin, p.ExperienceName = &c, &lo, "경력"
-		}
-		if !f.it {
-			p.IndustryCode, p.IndustryName = "401", "은행·금융업"
-		}
 		rows = append(rows, p)
 	}
 	src := warehousetest.Lake{"r1": warehousetest.NDJSON(rows...)}

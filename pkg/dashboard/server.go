@@ -8,6 +8,7 @@ package dashboard
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"embed"
@@ -195,7 +196,7 @@ func (s *Server) indicators(r *http.Request, q url.Values) (any, error) {
 	case !slices.Contains(m.Keywords, keyword):
 		return nil, bad("keyword=%q: not followed (the keywords are %s)", keyword, strings.Join(m.Keywords, ", "))
 	}
-	exam := or(q.Get("exam"), defaultExam(f.Role))
+	exam := cmp.Or(q.Get("exam"), defaultExam(f.Role))
 	if q.Has("exam") && !slices.Contains(m.Exams, exam) {
 		return nil, bad("exam=%q: no statistics (the exams are %s)", exam, strings.Join(m.Exams, ", "))
 	}
@@ -272,7 +273,7 @@ func (s *Server) filter(r *http.Request, q url.Values, from func(to time.Time) t
 	if err != nil {
 		return Filter{}, err
 	}
-	f := Filter{Role: or(q.Get("role"), "all"), Province: q.Get("province"), Industry: q.Get("industry"), Grain: or(q.Get("grain"), "week")}
+	f := Filter{Role: cmp.Or(q.Get("role"), "all"), Province: q.Get("province"), Industry: q.Get("industry"), Grain: cmp.Or(q.Get("grain"), "week")}
 	if f.Role != "all" && !slices.Contains(m.Roles, f.Role) && !slices.Contains(m.Groups, f.Role) {
 		return f, bad("role=%q: want all or one of %s", f.Role, strings.Join(append(slices.Clone(m.Roles), m.Groups...), ", "))
 	}
@@ -411,13 +412,6 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		msg = "the warehouse snapshot could not answer; see the server log"
 	}
 	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
-}
-
-func or(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 func nonNil[T any](s []T) []T {

@@ -10,6 +10,7 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cert"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/ops"
@@ -63,7 +64,7 @@ func ParseExams(s string) ([]cert.Exam, error) {
 
 // weekStart is the KST Monday midnight starting t's week.
 func weekStart(t time.Time) time.Time {
-	d := kstDay(t)
+	d := kst.Midnight(t)
 	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
 }
 
@@ -94,7 +95,7 @@ func (e *Extractor) runCert(ctx context.Context, opts Options, began time.Time) 
 		log.Info("certifications already fetched this week: nothing to do", "watermark", wm.Until)
 		return sum, nil
 	}
-	year := kstDay(to.Add(-time.Nanosecond)).Year()
+	year := kst.Midnight(to.Add(-time.Nanosecond)).Year()
 	pages, err := e.Cert.Pages(ctx, year)
 	if err != nil {
 		return sum, ops.InStep("fetch", fmt.Errorf("extract %s: the previous data set stays: %w", sum.RunID, err))

@@ -17,8 +17,9 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/bus/bustest"
 	"jobpulse/pkg/extract"
+	"jobpulse/pkg/gcptest"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/reread"
@@ -33,7 +34,7 @@ type env struct {
 	em    *saramintest.Server
 	lake  *lake.Lake
 	bus   *bus.Bus
-	stack *localstack.Stack
+	stack *gcptest.Stack
 	logs  *bytes.Buffer
 	x     *extract.Extractor
 }
@@ -56,7 +57,7 @@ func setup(t *testing.T, now time.Time, quota int) *env {
 	}
 	em := saramintest.Serve(fork)
 	t.Cleanup(em.Close)
-	st, lk, b := localstack.Clients(t, bus.Topology{
+	st, lk, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})
@@ -298,9 +299,7 @@ func TestHistoryLargerThanADaysQuota(t *testing.T) {
 			t.Fatalf("day %d: watermark %+v; want it at the newest change fetched (%v), to resume from", days+1, wm, sum.Window.To)
 		}
 		// The next day (KST): the quota is renewed.
-		kst := time.FixedZone("KST", 9*3600)
-		y, m, d := e.em.Now().In(kst).Date()
-		e.em.SetNow(time.Date(y, m, d+1, 1, 0, 0, 0, kst))
+		e.em.SetNow(kst.Midnight(e.em.Now()).AddDate(0, 0, 1).Add(time.Hour))
 	}
 	if days < 2 || days > 4 {
 		t.Fatalf("the history of %d pages took %d days at 24 pages a day", pages, days+1)

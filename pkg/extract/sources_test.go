@@ -14,8 +14,9 @@ import (
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cert/certtest"
 	"jobpulse/pkg/extract"
+	"jobpulse/pkg/gcptest"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/source"
 	"jobpulse/pkg/trends"
 	"jobpulse/pkg/trends/trendstest"
@@ -24,7 +25,7 @@ import (
 // sourceEnv is a lake, a bus and an extractor without the Saramin API.
 func sourceEnv(t *testing.T, now time.Time) *env {
 	t.Helper()
-	st, lk, b := localstack.Clients(t, bus.Topology{
+	st, lk, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"raw"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})
@@ -204,7 +205,7 @@ func TestCertFailsHalfway(t *testing.T) {
 	if len(msgs) != 1 || len(msgs[0].Objects) != 7 || !strings.HasSuffix(msgs[0].Objects[6], "/"+lake.DataSetObject) {
 		t.Fatalf("announced %+v; want 6 answers and the data set file", msgs)
 	}
-	if want := time.Date(2026, 11, 23, 0, 0, 0, 0, trends.KST); !msgs[0].Window.To.Equal(want) {
+	if want := time.Date(2026, 11, 23, 0, 0, 0, 0, kst.Zone); !msgs[0].Window.To.Equal(want) {
 		t.Errorf("window ends %v, want the week's Monday %v", msgs[0].Window.To, want)
 	}
 	for _, o := range msgs[0].Objects {

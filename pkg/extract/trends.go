@@ -11,6 +11,7 @@ import (
 
 	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
 	"jobpulse/pkg/ops"
@@ -62,12 +63,6 @@ type TrendsAPI interface {
 // again.
 var ErrKeywordsFailed = errors.New("trends keywords not collected")
 
-// kstDay is the KST midnight starting t's KST day.
-func kstDay(t time.Time) time.Time {
-	k := t.In(trends.KST)
-	return time.Date(k.Year(), k.Month(), k.Day(), 0, 0, 0, 0, trends.KST)
-}
-
 // runTrends fetches the interest of every keyword over the window ending
 // today (KST), once a day. An execution on a day already fetched only asks
 // again for the keywords the last run could not collect.
@@ -79,7 +74,7 @@ func (e *Extractor) runTrends(ctx context.Context, opts Options, began time.Time
 	}
 	to := opts.To
 	if to.IsZero() {
-		to = kstDay(began)
+		to = kst.Midnight(began)
 	}
 	from := opts.From
 	if from.IsZero() {

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/ops"
@@ -169,8 +170,6 @@ type Checker struct {
 	// nothing.
 	Execution string
 }
-
-var kst = time.FixedZone("KST", 9*60*60)
 
 // AllClearState is the lake object holding the KST day of the last
 // all-clear.
@@ -496,8 +495,7 @@ func (c *Checker) deadLetter(ctx context.Context) []Finding {
 // quotas sums today's (KST) API calls per source and reports a source past
 // 80% of its daily quota.
 func quotas(runs []ops.Run, now time.Time, quota map[source.Source]int64, rep *Report) []Finding {
-	y, m, d := now.In(kst).Date()
-	midnight := time.Date(y, m, d, 0, 0, 0, 0, kst)
+	midnight := kst.Midnight(now)
 	for _, r := range runs {
 		if r.Job == "extractor" && !r.StartedAt.Before(midnight) {
 			rep.Calls[r.Source] += r.Calls
@@ -529,7 +527,7 @@ func (c *Checker) report(ctx context.Context, rep Report) {
 		return
 	}
 	c.Log.Info("health ok", "executions", rep.Executions, "recovered", rep.Recovered)
-	day := rep.At.In(kst).Format(time.DateOnly)
+	day := rep.At.In(kst.Zone).Format(time.DateOnly)
 	var st allClear
 	gen, err := c.Lake.ReadJSON(ctx, AllClearState, &st)
 	switch {

@@ -10,9 +10,10 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/health"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/ops"
@@ -38,7 +39,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	_, lk, b := localstack.Clients(t, bus.Topology{Topics: []string{deadTopic}, Subscriptions: []bus.Subscription{{ID: deadSub, Topic: deadTopic}}})
+	_, lk, b := gcptest.Clients(t, bus.Topology{Topics: []string{deadTopic}, Subscriptions: []bus.Subscription{{ID: deadSub, Topic: deadTopic}}})
 	var mu sync.Mutex
 	clock := time.Now()
 	wh, err := duckdb.Open(ctx, "", duckdb.WithClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }))
@@ -58,9 +59,8 @@ func newEnv(t *testing.T) *env {
 // up to an hour before now, and the quota counts a KST day's calls, so
 // just after midnight in Korea they would count none.
 func testNow(wall time.Time) time.Time {
-	kst := wall.In(time.FixedZone("KST", 9*60*60))
-	midnight := time.Date(kst.Year(), kst.Month(), kst.Day(), 0, 0, 0, 0, kst.Location())
-	if kst.Sub(midnight) < 3*time.Hour {
+	midnight := kst.Midnight(wall)
+	if wall.Sub(midnight) < 3*time.Hour {
 		return midnight.Add(-time.Minute).UTC()
 	}
 	return wall.UTC()

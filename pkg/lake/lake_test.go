@@ -10,13 +10,13 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/source"
 )
 
 func newLake(t *testing.T) *lake.Lake {
-	_, l, _ := localstack.Clients(t, bus.Topology{})
+	_, l, _ := gcptest.Clients(t, bus.Topology{})
 	return l
 }
 

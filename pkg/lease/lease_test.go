@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lease"
-	"jobpulse/pkg/localstack"
 )
 
 // clock is a fake clock the test moves.
@@ -36,7 +36,7 @@ const name = "state/lease/loader.json"
 func TestOneHolderAtATime(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, lk, _ := localstack.Clients(t, bus.Topology{})
+	_, lk, _ := gcptest.Clients(t, bus.Topology{})
 	clk := &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)}
 
 	a, err := lease.Acquire(ctx, lk, name, "exec-a", time.Hour, clk.now, nil)
@@ -78,7 +78,7 @@ func TestOneHolderAtATime(t *testing.T) {
 func TestRacers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, lk, _ := localstack.Clients(t, bus.Topology{})
+	_, lk, _ := gcptest.Clients(t, bus.Topology{})
 	const n = 8
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -107,7 +107,7 @@ func TestRacers(t *testing.T) {
 func TestLostLeaseStopsTheWork(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, lk, _ := localstack.Clients(t, bus.Topology{})
+	_, lk, _ := gcptest.Clients(t, bus.Topology{})
 	clk := &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)}
 	const ttl = 300 * time.Millisecond // renewed every 100 ms of real time
 	a, err := lease.Acquire(ctx, lk, name, "exec-a", ttl, clk.now, nil)
@@ -143,7 +143,7 @@ func TestLostLeaseStopsTheWork(t *testing.T) {
 func TestRenewalKeepsTheLease(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, lk, _ := localstack.Clients(t, bus.Topology{})
+	_, lk, _ := gcptest.Clients(t, bus.Topology{})
 	// Real time: the renewals run on it.
 	const ttl = 6 * time.Second // renewed every 2 s: three renewals before it would run out
 	a, err := lease.Acquire(ctx, lk, name, "exec-a", ttl, nil, nil)

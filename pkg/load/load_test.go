@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/lease"
 	"jobpulse/pkg/load"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
@@ -26,7 +26,7 @@ type env struct {
 	lake   *lake.Lake
 	bus    *bus.Bus
 	loader *load.Loader
-	st     *localstack.Stack
+	st     *gcptest.Stack
 }
 
 func setup(t *testing.T) *env {
@@ -39,7 +39,7 @@ func setup(t *testing.T) *env {
 func setupAck(t *testing.T, deadline time.Duration) *env {
 	t.Helper()
 	ctx := context.Background()
-	st, lk, b := localstack.Clients(t, bus.Topology{
+	st, lk, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"clean"},
 		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean", AckDeadline: deadline}},
 	})
@@ -267,7 +267,7 @@ func (c *conflicting) LoadRecruit(ctx context.Context, b warehouse.Batch, src wa
 func TestOneLoaderAtATime(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, lk, b := localstack.Clients(t, bus.Topology{
+	st, lk, b := gcptest.Clients(t, bus.Topology{
 		Topics: []string{"clean", "dead"},
 		Subscriptions: []bus.Subscription{
 			{ID: "loader", Topic: "clean", DeadLetterTopic: "dead", MaxDeliveries: 5},

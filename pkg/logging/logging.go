@@ -1,11 +1,9 @@
-// Package logging builds the pipeline's structured logger and carries it in
-// the context: colourful, human-readable lines (tint) on a terminal, and
-// JSON that Cloud Logging understands (severity, message, trace, labels)
-// when running in Cloud Run.
+// Package logging builds the pipeline's structured logger: colourful,
+// human-readable lines (tint) on a terminal, and JSON that Cloud Logging
+// understands (severity, message, trace, labels) when running in Cloud Run.
 package logging
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -85,7 +83,7 @@ func New(w io.Writer, o Options) *slog.Logger {
 		}
 		return l
 	}
-	return slog.New(tint.NewHandler(w, &tint.Options{
+	return slog.New(tint.NewTextHandler(w, &tint.Options{
 		Level:      o.Level,
 		TimeFormat: time.TimeOnly,
 		NoColor:    o.NoColor,
@@ -153,20 +151,4 @@ func ParseLevel(s string) slog.Level {
 	default:
 		return slog.LevelInfo
 	}
-}
-
-type ctxKey struct{}
-
-// WithLogger returns a context carrying l.
-func WithLogger(ctx context.Context, l *slog.Logger) context.Context {
-	return context.WithValue(ctx, ctxKey{}, l)
-}
-
-// FromContext returns the context's logger, or a logger that discards
-// everything when there is none.
-func FromContext(ctx context.Context) *slog.Logger {
-	if l, ok := ctx.Value(ctxKey{}).(*slog.Logger); ok {
-		return l
-	}
-	return slog.New(slog.DiscardHandler)
 }

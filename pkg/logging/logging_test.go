@@ -2,10 +2,8 @@ package logging
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 )
@@ -62,16 +60,14 @@ func TestFormats(t *testing.T) {
 	}
 }
 
-func TestLevelAndContext(t *testing.T) {
+func TestLevel(t *testing.T) {
 	var buf bytes.Buffer
 	l := New(&buf, Options{Format: FormatJSON, Level: ParseLevel("warn")})
-	ctx := WithLogger(context.Background(), l)
-	FromContext(ctx).Info("dropped")
-	FromContext(ctx).Error("kept")
+	l.Info("dropped")
+	l.Error("kept")
 	if strings.Contains(buf.String(), "dropped") || !strings.Contains(buf.String(), "kept") {
 		t.Fatalf("level filter wrong: %s", buf.String())
 	}
-	FromContext(context.Background()).Log(ctx, slog.LevelError, "discarded without panic")
 }
 
 func TestForRunSharesTrace(t *testing.T) {

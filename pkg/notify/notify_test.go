@@ -17,8 +17,8 @@ import (
 	"github.com/sethvargo/go-envconfig"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/source"
@@ -68,7 +68,7 @@ func (c *clock) advance(d time.Duration) {
 func newCapture(t *testing.T) *notifytest.Capture { return notifytest.ForTest(t) }
 
 func newLake(t *testing.T) *lake.Lake {
-	_, l, _ := localstack.Clients(t, bus.Topology{})
+	_, l, _ := gcptest.Clients(t, bus.Topology{})
 	return l
 }
 

@@ -6,10 +6,9 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
-)
 
-// kst is Korea Standard Time, the zone people read times in.
-var kst = time.FixedZone("KST", 9*60*60)
+	"jobpulse/pkg/kst"
+)
 
 // view is an event laid out for a person, before a channel's limits apply.
 type view struct {
@@ -91,7 +90,7 @@ func (e Event) view() view {
 
 // FormatKST writes t as a person in Korea reads it: "2026-11-25 09:05 KST".
 func FormatKST(t time.Time) string {
-	return t.In(kst).Format("2006-01-02 15:04") + " KST"
+	return t.In(kst.Zone).Format("2006-01-02 15:04") + " KST"
 }
 
 // Window writes a run's window in KST: "2026-11-25 09:00–10:00 KST" within
@@ -106,12 +105,12 @@ func Window(from, to time.Time) string {
 	case from.IsZero():
 		return "until " + FormatKST(to)
 	}
-	f, t := from.In(kst), to.In(kst)
+	f, t := from.In(kst.Zone), to.In(kst.Zone)
 	day := f.Format("2006-01-02")
 	if t.Format("2006-01-02") == day {
 		return day + " " + f.Format("15:04") + "–" + t.Format("15:04") + " KST"
 	}
-	midnight := time.Date(f.Year(), f.Month(), f.Day()+1, 0, 0, 0, 0, kst)
+	midnight := time.Date(f.Year(), f.Month(), f.Day()+1, 0, 0, 0, 0, kst.Zone)
 	if t.Equal(midnight) {
 		return day + " " + f.Format("15:04") + "–24:00 KST"
 	}

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/reread"
 	"jobpulse/pkg/source"
 )
@@ -15,7 +15,7 @@ import (
 func TestMarks(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, l, _ := localstack.Clients(t, bus.Topology{})
+	_, l, _ := gcptest.Clients(t, bus.Topology{})
 	h := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	mark := func(from, to time.Time, marked time.Time) reread.Mark {
 		return reread.Mark{Source: source.Saramin, RunID: lake.RunID(source.Saramin, from, to), From: from, To: to, SetAside: 1, Reason: "no title", Marked: marked}

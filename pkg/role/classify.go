@@ -75,13 +75,13 @@ func classifyRole(t title, in Input) Result {
 
 // decide turns the winning title match into a Result, letting decisive job
 // codes overrule a topic-only title.
-func decide(m match, where string, codes scores) Result {
+func decide(m match[Role], where string, codes scores) Result {
 	if m.rule.strength == topic {
-		if r, score := codes.best(); r != None && r != m.rule.role && score >= codeThreshold {
+		if r, score := codes.best(); r != None && r != m.rule.class && score >= codeThreshold {
 			return Result{Role: r, Rule: "codes:" + string(r) + "+" + where + m.rule.id, Score: score}
 		}
 	}
-	return Result{Role: m.rule.role, Rule: where + m.rule.id, Score: 10*m.rule.strength + codes[m.rule.role]}
+	return Result{Role: m.rule.class, Rule: where + m.rule.id, Score: 10*m.rule.strength + codes[m.rule.class]}
 }
 
 // title is a title made ready for matching: cs keeps the case, lower has
@@ -151,21 +151,41 @@ func globalVeto(lower string) string {
 	return ""
 }
 
-type match struct {
-	rule       *rule
+// A match is where a rule matched in a title.
+type match[C Role | Group] struct {
+	rule       *rule[C]
 	start, end int
+}
+
+// matchRules appends to ms every match of rules in the part of a title
+// starting at from, given as lower-cased (lower) and as written (cs).
+func matchRules[C Role | Group](ms []match[C], rules []rule[C], lower, cs string, from int) []match[C] {
+	for i := range rules {
+		r := &rules[i]
+		text := lower
+		if r.cs {
+			text = cs
+		}
+		for _, loc := range r.re.FindAllStringIndex(text, -1) {
+			ms = append(ms, match[C]{rule: r, start: from + loc[0], end: from + loc[1]})
+		}
+	}
+	return ms
+}
+
+// strongestMatch picks the match a title means among ms (strongest).
+func strongestMatch[C Role | Group](ms []match[C]) (match[C], bool) {
+	return strongest(ms, func(m match[C]) (int, int, int) { return m.rule.strength, m.start, m.end })
 }
 
 // scan is what the parts of one stretch of a title yielded.
 type scan struct {
-	matches []match
+	matches []match[Role]
 	veto    string // first part veto seen
 	other   string // first non-data occupation seen
 }
 
-func (s scan) best() (match, bool) {
-	return strongest(s.matches, func(m match) (int, int, int) { return m.rule.strength, m.start, m.end })
-}
+func (s scan) best() (match[Role], bool) { return strongestMatch(s.matches) }
 
 // strongest picks the match a title means among ms: the strongest, then
 // the first in the title, then the longest. at gives a match's strength
@@ -209,7 +229,7 @@ func scanParts(t title, from, to int) scan {
 		// A title that names a non-data occupation anywhere keeps only its
 		// function and explicit matches: "빅데이터 솔루션 영업", "교직원
 		// (빅데이터센터)".
-		s.matches = slices.DeleteFunc(s.matches, func(m match) bool { return m.rule.strength == topic })
+		s.matches = slices.DeleteFunc(s.matches, func(m match[Role]) bool { return m.rule.strength == topic })
 	}
 	return s
 }
@@ -234,16 +254,7 @@ func (s *scan) part(t title, from, to int) {
 	if other != "" && s.other == "" {
 		s.other = other
 	}
-	for i := range titleRules {
-		r := &titleRules[i]
-		text := lower
-		if r.cs {
-			text = cs
-		}
-		for _, loc := range r.re.FindAllStringIndex(text, -1) {
-			s.matches = append(s.matches, match{rule: r, start: from + loc[0], end: from + loc[1]})
-		}
-	}
+	s.matches = matchRules(s.matches, titleRules, lower, cs, from)
 }
 
 // scores are job-code points per role.
@@ -293,7 +304,7 @@ func codeScores(in Input) scores {
 			}
 			if r.re.MatchString(l) {
 				hit[r.id] = true
-				s[r.role] += 2
+				s[r.class] += 2
 			}
 		}
 	}

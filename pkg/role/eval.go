@@ -84,6 +84,25 @@ func (c Counts) F1() float64 {
 	return 2 * p * r / (p + r)
 }
 
+// count adds a case: a true positive when the class was both predicted
+// and expected, a false positive when only predicted, a false negative
+// when only expected.
+func (c *Counts) count(predicted, expected bool) {
+	switch {
+	case predicted && expected:
+		c.TP++
+	case predicted:
+		c.FP++
+	case expected:
+		c.FN++
+	}
+}
+
+// add sums o into c.
+func (c *Counts) add(o Counts) {
+	c.TP, c.FP, c.FN = c.TP+o.TP, c.FP+o.FP, c.FN+o.FN
+}
+
 func ratio(a, b int) float64 {
 	if b == 0 {
 		return 1
@@ -130,48 +149,21 @@ func Evaluate(cases []Case) Report {
 		}
 		for _, g := range groups {
 			k := rep.PerGroup[g]
-			switch {
-			case got.Group == g && c.WantGroup == g:
-				k.TP++
-			case got.Group == g:
-				k.FP++
-			case c.WantGroup == g:
-				k.FN++
-			}
+			k.count(got.Group == g, c.WantGroup == g)
 			rep.PerGroup[g] = k
 		}
 		for _, r := range roles {
 			k := rep.PerRole[r]
-			switch {
-			case got.Role == r && c.Want == r:
-				k.TP++
-			case got.Role == r:
-				k.FP++
-			case c.Want == r:
-				k.FN++
-			}
+			k.count(got.Role == r, c.Want == r)
 			rep.PerRole[r] = k
 		}
-		switch {
-		case got.Role != None && c.Want != None:
-			rep.Data.TP++
-		case got.Role != None:
-			rep.Data.FP++
-		case c.Want != None:
-			rep.Data.FN++
-		}
+		rep.Data.count(got.Role != None, c.Want != None)
 	}
 	for _, r := range roles {
-		k := rep.PerRole[r]
-		rep.Micro.TP += k.TP
-		rep.Micro.FP += k.FP
-		rep.Micro.FN += k.FN
+		rep.Micro.add(rep.PerRole[r])
 	}
 	for _, g := range groups {
-		k := rep.PerGroup[g]
-		rep.GroupMicro.TP += k.TP
-		rep.GroupMicro.FP += k.FP
-		rep.GroupMicro.FN += k.FN
+		rep.GroupMicro.add(rep.PerGroup[g])
 	}
 	return rep
 }

@@ -47,16 +47,7 @@ func Groups() []Group { return slices.Clone(groups) }
 
 // ParseGroup reads a group name as Classify writes it ("backend", ...);
 // "", "none" and "-" are NoGroup. ok is false for anything else.
-func ParseGroup(s string) (g Group, ok bool) {
-	switch s {
-	case "", "none", "-":
-		return NoGroup, true
-	}
-	if slices.Contains(groups, Group(s)) {
-		return Group(s), true
-	}
-	return NoGroup, false
-}
+func ParseGroup(s string) (g Group, ok bool) { return parse(s, groups) }
 
 var groupLabels = map[Group][2]string{
 	NoGroup:  {"IT 외", "Not IT"},
@@ -70,16 +61,7 @@ var groupLabels = map[Group][2]string{
 
 // Label is the group's display name: lang "ko" gives Korean, anything else
 // English. Unknown groups label as themselves.
-func (g Group) Label(lang string) string {
-	l, ok := groupLabels[g]
-	if !ok {
-		return string(g)
-	}
-	if lang == "ko" {
-		return l[0]
-	}
-	return l[1]
-}
+func (g Group) Label(lang string) string { return label(g, groupLabels, lang) }
 
 // classifyGroup decides the comparison group of a posting that is not a data
 // role, in the order Classify reads a title: the title body's group rules
@@ -91,7 +73,7 @@ func classifyGroup(t title, in Input) (Group, string) {
 	topicOK := all == 0 || it > 0
 	body := scanGroupParts(t, t.bodyStart, len(t.lower), topicOK)
 	if m, ok := body.best(); ok {
-		return m.rule.group, "title:" + m.rule.id
+		return m.rule.class, "title:" + m.rule.id
 	}
 	if body.other != "" && !body.generic {
 		return NoGroup, "other:" + body.other
@@ -99,7 +81,7 @@ func classifyGroup(t title, in Input) (Group, string) {
 	if t.bodyStart > 0 {
 		prefix := scanGroupParts(t, 0, t.bodyStart, topicOK)
 		if m, ok := prefix.best(); ok && m.rule.strength >= function && prefix.other == "" {
-			return m.rule.group, "prefix:" + m.rule.id
+			return m.rule.class, "prefix:" + m.rule.id
 		}
 	}
 	// Codes decide only for a posting that is mostly IT: a posting ticking
@@ -176,21 +158,14 @@ func groupScores(in Input) map[Group]int {
 	return s
 }
 
-type groupMatch struct {
-	rule       *groupRule
-	start, end int
-}
-
 // groupScan is what the parts of one stretch of a title yielded for groups.
 type groupScan struct {
-	matches []groupMatch
+	matches []match[Group]
 	other   string // first work outside IT seen
 	generic bool   // a part names development of no particular kind
 }
 
-func (s groupScan) best() (groupMatch, bool) {
-	return strongest(s.matches, func(m groupMatch) (int, int, int) { return m.rule.strength, m.start, m.end })
-}
+func (s groupScan) best() (match[Group], bool) { return strongestMatch(s.matches) }
 
 // scanGroupParts splits t[from:to] into parts as scanParts does; a part
 // naming work outside IT is dropped, and topics count only when topicOK and
@@ -199,7 +174,7 @@ func scanGroupParts(t title, from, to int, topicOK bool) groupScan {
 	var s groupScan
 	eachPart(t, from, to, func(start, end int) { s.part(t, start, end) })
 	if s.other != "" || !topicOK {
-		s.matches = slices.DeleteFunc(s.matches, func(m groupMatch) bool { return m.rule.strength == topic })
+		s.matches = slices.DeleteFunc(s.matches, func(m match[Group]) bool { return m.rule.strength == topic })
 	}
 	return s
 }
@@ -217,14 +192,5 @@ func (s *groupScan) part(t title, from, to int) {
 	if itGeneric.MatchString(lower) {
 		s.generic = true
 	}
-	for i := range groupRules {
-		r := &groupRules[i]
-		text := lower
-		if r.cs {
-			text = cs
-		}
-		for _, loc := range r.re.FindAllStringIndex(text, -1) {
-			s.matches = append(s.matches, groupMatch{rule: r, start: from + loc[0], end: from + loc[1]})
-		}
-	}
+	s.matches = matchRules(s.matches, groupRules, lower, cs, from)
 }

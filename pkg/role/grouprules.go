@@ -2,23 +2,15 @@ package role
 
 import "regexp"
 
-// A groupRule maps a title phrase to a comparison group. Strengths are the
-// title rules' (topic, function, explicit); a topic counts only when the
-// posting carries no job codes or some IT개발·데이터 code, since "PM",
+// gr is a rule mapping a title phrase to a comparison group. Strengths are
+// the title rules' (topic, function, explicit); a topic counts only when
+// the posting carries no job codes or some IT개발·데이터 code, since "PM",
 // "Java" or "소프트웨어" name IT work only in an IT posting.
-type groupRule struct {
-	id       string
-	group    Group
-	strength int
-	re       *regexp.Regexp
-	cs       bool
+func gr(id string, g Group, strength int, pattern string) rule[Group] {
+	return rule[Group]{id: id, class: g, strength: strength, re: regexp.MustCompile(pattern)}
 }
 
-func gr(id string, g Group, strength int, pattern string) groupRule {
-	return groupRule{id: id, group: g, strength: strength, re: regexp.MustCompile(pattern)}
-}
-
-func grcs(id string, g Group, strength int, pattern string) groupRule {
+func grcs(id string, g Group, strength int, pattern string) rule[Group] {
 	x := gr(id, g, strength, pattern)
 	x.cs = true
 	return x
@@ -31,7 +23,7 @@ func grcs(id string, g Group, strength int, pattern string) groupRule {
 // emulator's IT title stems (saramintest/titles.go rolesByMid "2"), the real
 // 2021-09-27 sample, and common Korean job-title usage (spacing and spelling
 // variants, English titles).
-var groupRules = []groupRule{
+var groupRules = []rule[Group]{
 	// Security first among equals: "클라우드 보안 엔지니어" is security work.
 	gr("security.role", Security, explicit, `(정보\s*)?보안\s*(엔지니어|담당|관제|전문가|컨설턴트|컨설팅|관리자|아키텍트|솔루션|진단|연구원|운영)|정보\s*보(안|호)|개인\s*정보\s*보호|security|모의\s*해킹|침해\s*(사고|대응)|악성\s*코드|화이트\s*해커|취약점|\bisms|\bciso\b|devsecops|red\s*team|\bsoc\b`),
 	gr("security.topic", Security, function, `보안|방화벽|firewall|\bips\b`),

@@ -56,15 +56,20 @@ func Roles() []Role { return slices.Clone(roles) }
 
 // Parse reads a role name as Classify writes it ("data_engineer", ...);
 // "", "none" and "-" are None. ok is false for anything else.
-func Parse(s string) (r Role, ok bool) {
+func Parse(s string) (r Role, ok bool) { return parse(s, roles) }
+
+// parse reads a role or group name as Classify writes it, one of all; "",
+// "none" and "-" are the empty class (None, NoGroup). ok is false for
+// anything else.
+func parse[C Role | Group](s string, all []C) (C, bool) {
 	switch s {
 	case "", "none", "-":
-		return None, true
+		return "", true
 	}
-	if slices.Contains(roles, Role(s)) {
-		return Role(s), true
+	if slices.Contains(all, C(s)) {
+		return C(s), true
 	}
-	return None, false
+	return "", false
 }
 
 var labels = map[Role][2]string{
@@ -77,10 +82,14 @@ var labels = map[Role][2]string{
 
 // Label is the role's display name: lang "ko" gives Korean, anything else
 // English. Unknown roles label as themselves.
-func (r Role) Label(lang string) string {
-	l, ok := labels[r]
+func (r Role) Label(lang string) string { return label(r, labels, lang) }
+
+// label is c's name in labels, Korean for lang "ko" and English for any
+// other; c itself when labels do not name it.
+func label[C Role | Group](c C, labels map[C][2]string, lang string) string {
+	l, ok := labels[c]
 	if !ok {
-		return string(r)
+		return string(c)
 	}
 	if lang == "ko" {
 		return l[0]

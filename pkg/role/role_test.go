@@ -239,38 +239,56 @@ func TestPrecedence(t *testing.T) {
 
 func TestRolesAndLabels(t *testing.T) {
 	t.Parallel()
-	want := []Role{DataEngineer, DataAnalyst, DataScientist, MLEngineer}
-	if got := Roles(); !slices.Equal(got, want) {
-		t.Errorf("Roles() = %v, want %v", got, want)
-	}
-	Roles()[0] = None // a caller's copy must not change the package's order
-	if Roles()[0] != DataEngineer {
-		t.Error("Roles returned the package's slice")
-	}
-	for _, tc := range []struct {
-		r      Role
-		ko, en string
-	}{
+	testClasses(t, Roles, Parse, []classCase[Role]{
 		{DataEngineer, "데이터 엔지니어", "Data engineer"},
 		{DataAnalyst, "데이터 분석가", "Data analyst"},
 		{DataScientist, "데이터 사이언티스트", "Data scientist"},
 		{MLEngineer, "머신러닝 엔지니어", "ML engineer"},
 		{None, "기타", "Other"},
-	} {
-		if got := tc.r.Label("ko"); got != tc.ko {
-			t.Errorf("%q.Label(ko) = %q, want %q", tc.r, got, tc.ko)
+	}, "dba")
+}
+
+// classCase is a role or a group with its Korean and English labels.
+type classCase[C Role | Group] struct {
+	c      C
+	ko, en string
+}
+
+// testClasses checks a list of classes, roles or groups: all returns them
+// in display order (cases without the empty class, last), as a copy;
+// each labels as its case says; parse reads each back, and none of
+// invalid.
+func testClasses[C interface {
+	Role | Group
+	Label(string) string
+}](t *testing.T, all func() []C, parse func(string) (C, bool), cases []classCase[C], invalid ...string) {
+	t.Helper()
+	var want []C
+	for _, tc := range cases[:len(cases)-1] {
+		want = append(want, tc.c)
+	}
+	if got := all(); !slices.Equal(got, want) {
+		t.Errorf("all = %v, want %v", got, want)
+	}
+	all()[0] = "" // a caller's copy must not change the package's order
+	if all()[0] != want[0] {
+		t.Error("the package's slice was returned")
+	}
+	for _, tc := range cases {
+		if got := tc.c.Label("ko"); got != tc.ko {
+			t.Errorf("%q.Label(ko) = %q, want %q", tc.c, got, tc.ko)
 		}
-		if got := tc.r.Label("en"); got != tc.en {
-			t.Errorf("%q.Label(en) = %q, want %q", tc.r, got, tc.en)
+		if got := tc.c.Label("en"); got != tc.en {
+			t.Errorf("%q.Label(en) = %q, want %q", tc.c, got, tc.en)
+		}
+		if got, ok := parse(string(tc.c)); !ok || got != tc.c {
+			t.Errorf("parse(%q) = %q, %v", tc.c, got, ok)
 		}
 	}
-	for _, r := range append(want, None) {
-		if got, ok := Parse(string(r)); !ok || got != r {
-			t.Errorf("Parse(%q) = %q, %v", r, got, ok)
+	for _, s := range invalid {
+		if _, ok := parse(s); ok {
+			t.Errorf("parse(%q) ok, want not a class", s)
 		}
-	}
-	if _, ok := Parse("dba"); ok {
-		t.Error(`Parse("dba") ok, want not a role`)
 	}
 }
 
@@ -355,18 +373,7 @@ func TestEvaluationFile(t *testing.T) {
 
 func TestGroupsAndLabels(t *testing.T) {
 	t.Parallel()
-	want := []Group{Backend, Frontend, Mobile, Infra, Security, OtherIT}
-	if got := Groups(); !slices.Equal(got, want) {
-		t.Errorf("Groups() = %v, want %v", got, want)
-	}
-	Groups()[0] = NoGroup
-	if Groups()[0] != Backend {
-		t.Error("Groups returned the package's slice")
-	}
-	for _, tc := range []struct {
-		g      Group
-		ko, en string
-	}{
+	testClasses(t, Groups, ParseGroup, []classCase[Group]{
 		{Backend, "백엔드", "Backend"},
 		{Frontend, "프론트엔드", "Frontend"},
 		{Mobile, "모바일", "Mobile"},
@@ -374,24 +381,7 @@ func TestGroupsAndLabels(t *testing.T) {
 		{Security, "보안", "Security"},
 		{OtherIT, "기타 IT", "Other IT"},
 		{NoGroup, "IT 외", "Not IT"},
-	} {
-		if got := tc.g.Label("ko"); got != tc.ko {
-			t.Errorf("%q.Label(ko) = %q, want %q", tc.g, got, tc.ko)
-		}
-		if got := tc.g.Label("en"); got != tc.en {
-			t.Errorf("%q.Label(en) = %q, want %q", tc.g, got, tc.en)
-		}
-	}
-	for _, g := range append(want, NoGroup) {
-		if got, ok := ParseGroup(string(g)); !ok || got != g {
-			t.Errorf("ParseGroup(%q) = %q, %v", g, got, ok)
-		}
-	}
-	for _, s := range []string{"data_engineer", "devops", "Backend"} {
-		if _, ok := ParseGroup(s); ok {
-			t.Errorf("ParseGroup(%q) ok, want not a group", s)
-		}
-	}
+	}, "data_engineer", "devops", "Backend")
 }
 
 // TestGroupPrecedence documents how the comparison group is decided.

@@ -15,10 +15,11 @@ const (
 	explicit = 3
 )
 
-// A rule maps a title phrase to a role.
-type rule struct {
+// A rule maps a title phrase to a class: a data role (titleRules) or a
+// comparison group (groupRules).
+type rule[C Role | Group] struct {
 	id       string
-	role     Role
+	class    C
 	strength int
 	re       *regexp.Regexp
 	// cs rules run on the title as written (upper-case abbreviations such as
@@ -26,11 +27,11 @@ type rule struct {
 	cs bool
 }
 
-func r(id string, role Role, strength int, pattern string) rule {
-	return rule{id: id, role: role, strength: strength, re: regexp.MustCompile(pattern)}
+func r(id string, role Role, strength int, pattern string) rule[Role] {
+	return rule[Role]{id: id, class: role, strength: strength, re: regexp.MustCompile(pattern)}
 }
 
-func rcs(id string, role Role, strength int, pattern string) rule {
+func rcs(id string, role Role, strength int, pattern string) rule[Role] {
 	x := r(id, role, strength, pattern)
 	x.cs = true
 	return x
@@ -47,7 +48,7 @@ func rcs(id string, role Role, strength int, pattern string) rule {
 //     (saramintest/titles.go) and the real 2021-09-27 sample show it: spacing
 //     variants (데이터엔지니어 / 데이터 엔지니어), English titles, and the heads
 //     엔지니어 / 개발자 / 분석가 / 연구원.
-var titleRules = []rule{
+var titleRules = []rule[Role]{
 	// Data engineer. [codes] 83 데이터엔지니어, 148 DW, 116 빅데이터; [seed] DE;
 	// [usage] 빅데이터 엔지니어/개발자, ETL/DW 개발, 데이터 파이프라인/플랫폼,
 	// "DW/ETL 개발자" and "빅데이터 플랫폼 개발자" from the emulator. Data

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"jobpulse/pkg/kst"
 )
 
 // sameAsMarshal reports how AppendNDJSON(p) differs from json.Marshal(p),
@@ -107,7 +109,7 @@ func TestAppendNDJSONMatchesMarshal(t *testing.T) {
 	}
 	// Strings every escape applies to, times with fractions and zones.
 	nano := time.Date(2021, 9, 27, 9, 17, 21, 123456789, time.UTC)
-	zoned := time.Date(2021, 9, 27, 18, 17, 21, 0, time.FixedZone("KST", 9*3600))
+	zoned := time.Date(2021, 9, 27, 18, 17, 21, 0, kst.Zone)
 	odd := "a\"b\\c/\b\f\n\r\t\x00\x1f\x7f<&>\u2028\u2029\xff\xed\xa0\x80é한글\U0001F600"
 	check(Posting{ID: odd, URL: odd, Title: odd, CompanyName: "\u2028", Keywords: []string{odd, ""}, PostedAt: nano, ModifiedAt: zoned,
 		OpeningAt: &nano, Extra: json.RawMessage(`{ "a" : [1, {"b": "x y"}], "c":"\u003c" }`), Drift: []string{"x"}})

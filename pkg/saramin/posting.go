@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"jobpulse/pkg/kst"
 )
 
 // Posting is one job posting, cleaned and typed: the row the transformer
@@ -379,9 +381,6 @@ var isoForms = []struct{ layout, note string }{
 	{"2006-01-02 15:04:05", "as ISO-8601 without a zone, read in KST"},
 }
 
-// kstZone is the API's own zone, for a time sent without one.
-var kstZone = time.FixedZone("KST", 9*60*60)
-
 // readTime reads a timestamp as the API sends it, unix seconds in a
 // string, and in the forms it could drift to, which it names in note: a
 // JSON number, unix milliseconds, ISO-8601 with a zone, ISO-8601 without one
@@ -406,7 +405,7 @@ func readTime(f Flex) (t time.Time, note string, ok bool) {
 		parsed := false
 		for _, form := range isoForms {
 			// A zone in the text wins over KST, given for those without.
-			if v, err := time.ParseInLocation(form.layout, s, kstZone); err == nil {
+			if v, err := time.ParseInLocation(form.layout, s, kst.Zone); err == nil {
 				t, note, parsed = v.UTC(), form.note, true
 				break
 			}

@@ -6,12 +6,12 @@ import (
 	"time"
 
 	"jobpulse/pkg/apicall"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/saramin"
 )
 
 func TestQueryValues(t *testing.T) {
 	t.Parallel()
-	kst := time.FixedZone("KST", 9*3600)
 	tests := []struct {
 		name    string
 		q       saramin.Query
@@ -23,7 +23,7 @@ func TestQueryValues(t *testing.T) {
 		{name: "filters trimmed, blanks left out", q: saramin.Query{Keywords: " 데이터 엔지니어 ", LocMcd: "101000", IndCd: "301", JobCd: "84,92", EduLv: "8", LocCd: "  "},
 			want: "edu_lv=8&ind_cd=301&job_cd=84%2C92&keywords=%EB%8D%B0%EC%9D%B4%ED%84%B0+%EC%97%94%EC%A7%80%EB%8B%88%EC%96%B4&loc_mcd=101000&start=0"},
 		{name: "times as unix seconds whatever the zone", q: saramin.Query{
-			PublishedMin: time.Date(2021, 9, 27, 18, 17, 21, 0, kst), PublishedMax: time.Unix(1632800000, 0),
+			PublishedMin: time.Date(2021, 9, 27, 18, 17, 21, 0, kst.Zone), PublishedMax: time.Unix(1632800000, 0),
 			UpdatedMin: time.Unix(1632700000, 0).UTC(), UpdatedMax: time.Unix(1632700001, 0)},
 			want: "published_max=1632800000&published_min=1632734241&start=0&updated_max=1632700001&updated_min=1632700000"},
 		{name: "every sort", q: saramin.Query{Sort: "ac"}, want: "sort=ac&start=0"},

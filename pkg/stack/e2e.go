@@ -11,6 +11,7 @@ import (
 
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/saramin/saramintest"
@@ -70,7 +71,7 @@ func (s *Stack) E2E(ctx context.Context) error {
 		return err
 	}
 	// The other two indicators, each on its own schedule and watermark.
-	day := kstMidnight(h)
+	day := kst.Midnight(h)
 	if err := s.indicators(ctx, day); err != nil {
 		return err
 	}
@@ -106,7 +107,7 @@ func (s *Stack) E2E(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	n2, err := s.Local.Replay(CleanSubcription, began.Add(-time.Minute))
+	n2, err := s.Local.Replay(CleanSubscription, began.Add(-time.Minute))
 	if err != nil {
 		return err
 	}
@@ -257,8 +258,8 @@ func (s *Stack) driftAndRecover(ctx context.Context, after time.Time) error {
 // nothing and recording no run.
 func (s *Stack) sweeps(ctx context.Context) error {
 	runs := func() (int, error) {
-		objs, _, err := s.Local.GCS.ListObjectsWithOptions(s.Local.Bucket, fakestorage.ListOptions{Prefix: ops.Prefix})
-		return len(objs), err
+		page, err := s.Local.GCS.ListObjectsWithOptionsPaginated(s.Local.Bucket, fakestorage.ListOptions{Prefix: ops.Prefix})
+		return len(page.Objects), err
 	}
 	before, err := runs()
 	if err != nil {
@@ -320,7 +321,7 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 	c.Print(out)
 	// Search interest (daily) and certifications (weekly), once.
 	for _, src := range []source.Source{source.Trends, source.Cert} {
-		ic, err := s.RunSource(ctx, string(src), src, "--to="+kstMidnight(h).Format(time.RFC3339))
+		ic, err := s.RunSource(ctx, string(src), src, "--to="+kst.Midnight(h).Format(time.RFC3339))
 		if err != nil {
 			return err
 		}
@@ -351,7 +352,7 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 			fmt.Fprintf(out, "cycle %d failed: %v\n", i, err)
 			continue
 		}
-		fmt.Fprintf(out, "[%s] ", h.In(kst).Format("01-02 15:04 KST"))
+		fmt.Fprintf(out, "[%s] ", h.In(kst.Zone).Format("01-02 15:04 KST"))
 		c.Print(out)
 		// The health check, every 3 (simulated) hours as scheduled.
 		if i%3 == 0 {
@@ -367,8 +368,6 @@ func (s *Stack) Demo(ctx context.Context, interval time.Duration) error {
 		}
 	}
 }
-
-var kst = time.FixedZone("KST", 9*60*60)
 
 // keepCycles bounds the demo's log files.
 const keepCycles = 50

@@ -145,9 +145,3 @@ func (s *Stack) rerunIndicators(ctx context.Context, day time.Time) error {
 	}
 	return nil
 }
-
-// kstMidnight is the KST midnight starting t's KST day.
-func kstMidnight(t time.Time) time.Time {
-	k := t.In(kst)
-	return time.Date(k.Year(), k.Month(), k.Day(), 0, 0, 0, 0, kst)
-}

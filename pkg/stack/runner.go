@@ -1,8 +1,9 @@
 // Package stack runs the whole pipeline on one machine the way GCP runs it:
-// the local servers (fake-gcs-server, pstest, the Saramin emulator) in this
-// process, and each job as a separate process of its own binary, started in
-// order the way Cloud Scheduler and the Pub/Sub-triggered executions start
-// them in GCP. It drives `make e2e` and `make demo`.
+// the local servers (package gcptest's Cloud Storage and Pub/Sub, the API
+// emulators) in this process, and each job as a separate process of its
+// own binary, started in order the way Cloud Scheduler and the
+// Pub/Sub-triggered executions start them in GCP. It drives `make e2e`,
+// `make demo` and `make soak`.
 package stack
 
 import (

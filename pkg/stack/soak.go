@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/crash"
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/saramin/saramintest"
 )
 
@@ -168,7 +169,7 @@ func (s *Stack) Soak(ctx context.Context, o SoakOptions) (SoakReport, error) {
 		}
 		rep.JobFailures += failed
 		if i%24 == 0 || i == o.Hours {
-			fmt.Fprintf(s.Opts.Out, "soak: %d/%d hours (%s simulated, %d faulted so far), %s\n", i, o.Hours, h.In(kst).Format("01-02 15:04 KST"), rep.Faulted, time.Since(began).Round(time.Second))
+			fmt.Fprintf(s.Opts.Out, "soak: %d/%d hours (%s simulated, %d faulted so far), %s\n", i, o.Hours, h.In(kst.Zone).Format("01-02 15:04 KST"), rep.Faulted, time.Since(began).Round(time.Second))
 		}
 	}
 	// The API answers as it should: two hours to read again what a fault
@@ -203,7 +204,7 @@ func (s *Stack) Soak(ctx context.Context, o SoakOptions) (SoakReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	n2, err := s.Local.Replay(CleanSubcription, soakStart)
+	n2, err := s.Local.Replay(CleanSubscription, soakStart)
 	if err != nil {
 		return rep, err
 	}
@@ -274,7 +275,7 @@ func (s *Stack) soakHour(ctx context.Context, i int, h time.Time, fault, drift s
 		if _, err := s.Local.Replay(RawSubscription, since); err != nil {
 			return failed, err
 		}
-		if _, err := s.Local.Replay(CleanSubcription, since); err != nil {
+		if _, err := s.Local.Replay(CleanSubscription, since); err != nil {
 			return failed, err
 		}
 	}

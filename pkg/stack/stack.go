@@ -15,7 +15,7 @@ import (
 
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cert/certtest"
-	"jobpulse/pkg/localstack"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/saramin/saramintest"
 	"jobpulse/pkg/trends/trendstest"
@@ -34,9 +34,9 @@ const (
 	DeadLetterSubscription = "jobpulse-dead-letter"
 	// MaxDeliveries is how often a message is delivered before it is
 	// dead-lettered.
-	MaxDeliveries    = 5
-	RawSubscription  = "jobpulse-transformer"
-	CleanSubcription = "jobpulse-loader"
+	MaxDeliveries     = 5
+	RawSubscription   = "jobpulse-transformer"
+	CleanSubscription = "jobpulse-loader"
 	// AccessKey is the emulator's key; it is no secret.
 	AccessKey = "local-emulator-key"
 	// QnetKey is the Q-Net emulator's service key; no secret either.
@@ -62,7 +62,7 @@ func (o Options) Topology() bus.Topology {
 		Topics: []string{RawTopic, CleanTopic, DeadLetterTopic},
 		Subscriptions: []bus.Subscription{
 			{ID: RawSubscription, Topic: RawTopic, AckDeadline: ack, DeadLetterTopic: DeadLetterTopic, MaxDeliveries: MaxDeliveries},
-			{ID: CleanSubcription, Topic: CleanTopic, AckDeadline: ack, DeadLetterTopic: DeadLetterTopic, MaxDeliveries: MaxDeliveries},
+			{ID: CleanSubscription, Topic: CleanTopic, AckDeadline: ack, DeadLetterTopic: DeadLetterTopic, MaxDeliveries: MaxDeliveries},
 			{ID: DeadLetterSubscription, Topic: DeadLetterTopic, AckDeadline: time.Minute},
 		},
 	}
@@ -110,7 +110,7 @@ type Options struct {
 // Stack is the running local stack.
 type Stack struct {
 	Opts    Options
-	Local   *localstack.Stack
+	Local   *gcptest.Stack
 	Saramin *saramintest.Server
 	Trends  *trendstest.Server
 	Qnet    *certtest.Server
@@ -153,7 +153,7 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 	// Search interest follows the same market's data hiring.
 	tr := trendstest.NewServer(trendstest.Options{Seed: o.Seed, Now: o.Now, Hiring: em.DataHiring})
 	qn := certtest.NewServer(certtest.Options{Key: QnetKey})
-	local, err := localstack.Start(ctx, localstack.Options{Dir: o.Dir, Project: Project, Bucket: Bucket, Topology: o.Topology()})
+	local, err := gcptest.Start(ctx, gcptest.Options{Dir: o.Dir, Project: Project, Bucket: Bucket, Topology: o.Topology()})
 	if err != nil {
 		em.Close()
 		tr.Close()
@@ -177,7 +177,7 @@ func Start(ctx context.Context, o Options, fresh bool) (*Stack, error) {
 	env["RAW_TOPIC"] = RawTopic
 	env["CLEAN_TOPIC"] = CleanTopic
 	env["RAW_SUBSCRIPTION"] = RawSubscription
-	env["CLEAN_SUBSCRIPTION"] = CleanSubcription
+	env["CLEAN_SUBSCRIPTION"] = CleanSubscription
 	env["DUCKDB_PATH"] = o.DuckDBPath()
 	env["DRAIN_PULL_TIMEOUT"] = "2s"
 	env["DRAIN_EMPTY_PULLS"] = "1"

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/notify"
 	"jobpulse/pkg/notify/notifytest"
 	"jobpulse/pkg/reread"
@@ -24,7 +24,7 @@ import (
 func TestNotifications(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, lk, b := localstack.Clients(t, bus.Topology{
+	_, lk, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"raw", "clean"},
 		Subscriptions: []bus.Subscription{{ID: "transformer", Topic: "raw"}},
 	})

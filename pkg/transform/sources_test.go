@@ -12,8 +12,8 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cert/certtest"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/source"
 	"jobpulse/pkg/transform"
 	"jobpulse/pkg/trends"
@@ -22,7 +22,7 @@ import (
 
 func newTransformer(t *testing.T, now time.Time) (*transform.Transformer, *lake.Lake, *bytes.Buffer) {
 	t.Helper()
-	_, lk, b := localstack.Clients(t, bus.Topology{
+	_, lk, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"clean"},
 		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
 	})

@@ -11,8 +11,8 @@ import (
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/bus/bustest"
 	"jobpulse/pkg/crash"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/source"
 	"jobpulse/pkg/transform"
 )
@@ -28,7 +28,7 @@ func TestStopAfterPublish(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	const deadline = 2 * time.Second
-	_, lk, b := localstack.Clients(t, bus.Topology{
+	_, lk, b := gcptest.Clients(t, bus.Topology{
 		Topics: []string{"raw", "clean"},
 		Subscriptions: []bus.Subscription{
 			{ID: "transformer", Topic: "raw", AckDeadline: deadline},

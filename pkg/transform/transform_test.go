@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lake"
-	"jobpulse/pkg/localstack"
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/source"
 	"jobpulse/pkg/transform"
@@ -91,7 +91,7 @@ func TestParseRealSample(t *testing.T) {
 func TestHandleIsRepeatable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, lk, b := localstack.Clients(t, bus.Topology{
+	_, lk, b := gcptest.Clients(t, bus.Topology{
 		Topics:        []string{"clean"},
 		Subscriptions: []bus.Subscription{{ID: "loader", Topic: "clean"}},
 	})
@@ -140,7 +140,7 @@ func TestHandleIsRepeatable(t *testing.T) {
 func TestPostingsAnnouncedAreAccountedFor(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, lk, b := localstack.Clients(t, bus.Topology{Topics: []string{"clean"}})
+	_, lk, b := gcptest.Clients(t, bus.Topology{Topics: []string{"clean"}})
 	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
 	tr := &transform.Transformer{Cfg: transform.Config{Topic: "clean"}, Lake: lk, Bus: b, Now: func() time.Time { return to }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	good := `{"id":"1","position":{"title":"데이터 엔지니어"},"posting-timestamp":"1632734241","modification-timestamp":"1632734241"}`
@@ -174,7 +174,7 @@ func TestPostingsAnnouncedAreAccountedFor(t *testing.T) {
 func TestDriftAbsorbedIsLogged(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, lk, b := localstack.Clients(t, bus.Topology{Topics: []string{"clean"}})
+	_, lk, b := gcptest.Clients(t, bus.Topology{Topics: []string{"clean"}})
 	to := time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
 	var logs bytes.Buffer
 	tr := &transform.Transformer{Cfg: transform.Config{Topic: "clean"}, Lake: lk, Bus: b, Now: func() time.Time { return to }, Log: slog.New(slog.NewJSONHandler(&logs, nil))}

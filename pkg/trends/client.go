@@ -1,6 +1,7 @@
 package trends
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"jobpulse/pkg/apicall"
+
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/retry"
 )
 
@@ -32,9 +35,6 @@ const (
 )
 
 const maxBodyBytes = 8 << 20
-
-// KST is Korea Standard Time (no daylight saving).
-var KST = time.FixedZone("KST", 9*3600)
 
 // Config configures a Client. Zero values take the defaults above.
 type Config struct {
@@ -80,9 +80,9 @@ func New(cfg Config) (*Client, error) {
 		hc = &http.Client{Jar: jar}
 	}
 	c := &Client{
-		base: base, geo: or(cfg.Geo, DefaultGeo), hl: or(cfg.HL, DefaultHL),
+		base: base, geo: cmp.Or(cfg.Geo, DefaultGeo), hl: cmp.Or(cfg.HL, DefaultHL),
 		tz: strconv.Itoa(DefaultTZ), property: cfg.Property, category: cfg.Category,
-		exploreMethod: strings.ToUpper(or(cfg.ExploreMethod, http.MethodGet)),
+		exploreMethod: strings.ToUpper(cmp.Or(cfg.ExploreMethod, http.MethodGet)),
 		api: apicall.New(apicall.Config{Timeout: orDur(cfg.Timeout, DefaultTimeout),
 			RatePerSecond: cfg.RatePerSecond, DefaultRate: DefaultRatePerSecond, Burst: cfg.Burst,
 			MaxBody: maxBodyBytes, Accept: "application/json, text/javascript, */*", Classify: classify, HTTPClient: hc}),
@@ -102,13 +102,6 @@ func New(cfg Config) (*Client, error) {
 		c.maxBackoff = c.initial
 	}
 	return c, nil
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func orDur(d, def time.Duration) time.Duration {
@@ -162,7 +155,7 @@ func (c *Client) Interest(ctx context.Context, keywords []string, from, to time.
 	if err := validate(keywords, from, to); err != nil {
 		return nil, fmt.Errorf("trends.Interest %v: %w", keywords, err)
 	}
-	window := from.In(KST).Format(time.DateOnly) + " " + to.In(KST).Format(time.DateOnly)
+	window := from.In(kst.Zone).Format(time.DateOnly) + " " + to.In(kst.Zone).Format(time.DateOnly)
 	type item struct {
 		Keyword string `json:"keyword"`
 		Geo     string `json:"geo"`

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/apicall"
+	"jobpulse/pkg/kst"
 )
 
 // Capture is one request as the lake keeps it: both answers exactly as
@@ -65,9 +66,9 @@ func ParseCapture(b []byte) (*Series, error) {
 func parseWindow(w string) (from, to time.Time, err error) {
 	a, b, ok := strings.Cut(strings.TrimSpace(w), " ")
 	if ok {
-		from, err = time.ParseInLocation(time.DateOnly, a, KST)
+		from, err = time.ParseInLocation(time.DateOnly, a, kst.Zone)
 		if err == nil {
-			to, err = time.ParseInLocation(time.DateOnly, strings.TrimSpace(b), KST)
+			to, err = time.ParseInLocation(time.DateOnly, strings.TrimSpace(b), kst.Zone)
 		}
 	}
 	if !ok || err != nil {
@@ -117,7 +118,7 @@ func Rows(s *Series, runID, object string) []Row {
 	var out []Row
 	for _, p := range s.Points {
 		for k, kw := range s.Keywords {
-			r := Row{Keyword: kw, Period: p.Time.In(KST).Format(time.DateOnly), Resolution: s.Resolution,
+			r := Row{Keyword: kw, Period: p.Time.In(kst.Zone).Format(time.DateOnly), Resolution: s.Resolution,
 				IsPartial: p.IsPartial, Anchor: s.Anchor, AnchorMean: s.AnchorMean, Scale: s.Scale,
 				RequestID: id, RequestKeywords: strings.Join(s.Keywords, ", "), Geo: s.Geo,
 				WindowFrom: from.Format(time.DateOnly), WindowTo: to.Format(time.DateOnly),

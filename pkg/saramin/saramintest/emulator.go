@@ -14,6 +14,7 @@
 package saramintest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -25,6 +26,7 @@ import (
 	"sync"
 	"time"
 
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/saramin/codes"
 )
 
@@ -81,7 +83,7 @@ func (o Options) withDefaults() (Options, error) {
 	case o.Scale == 0:
 		o.Scale = 1
 	case o.Scale < 0 || o.Scale > maxScale:
-		return o, fmt.Errorf("Scale %v: must be in (0, %d]", o.Scale, maxScale)
+		return o, fmt.Errorf("scale %v: must be in (0, %d]", o.Scale, maxScale)
 	}
 	return o, nil
 }
@@ -228,7 +230,7 @@ func (e *Emulator) SetNow(t time.Time) {
 
 func (e *Emulator) setNowLocked(t time.Time) {
 	e.now = t
-	e.market.extendTo(kstMidnight(t).AddDate(0, 0, futureDays+1))
+	e.market.extendTo(kst.Midnight(t).AddDate(0, 0, futureDays+1))
 }
 
 // Advance moves the emulator clock by d.
@@ -255,7 +257,7 @@ func (e *Emulator) CallsToday(key string) int {
 func (e *Emulator) IDs(now time.Time) []string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.market.extendTo(kstMidnight(now).AddDate(0, 0, 1))
+	e.market.extendTo(kst.Midnight(now).AddDate(0, 0, 1))
 	lo, hi := e.market.visible(now.Unix())
 	out := make([]string, 0, hi-lo)
 	for i := hi - 1; i >= lo; i-- {
@@ -291,7 +293,7 @@ func (e *Emulator) truthLocked() []TruthPosting {
 	for i := lo; i < hi; i++ {
 		ps = append(ps, &e.market.postings[i])
 	}
-	slices.SortFunc(ps, func(a, b *posting) int { return cmpInt(a.id, b.id) })
+	slices.SortFunc(ps, func(a, b *posting) int { return cmp.Compare(a.id, b.id) })
 	out := make([]TruthPosting, len(ps))
 	for i, p := range ps {
 		s := p.state(now)
@@ -306,7 +308,7 @@ func (e *Emulator) truthLocked() []TruthPosting {
 func (e *Emulator) Changes(from, to time.Time) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.market.extendTo(kstMidnight(to).AddDate(0, 0, 1))
+	e.market.extendTo(kst.Midnight(to).AddDate(0, 0, 1))
 	return e.market.changes(from.Unix(), to.Unix())
 }
 
@@ -347,7 +349,7 @@ func (e *Emulator) HistoryStart() time.Time {
 func (e *Emulator) DataHiring(day time.Time) float64 {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	d := kstMidnight(day)
+	d := kst.Midnight(day)
 	return e.market.meanPostings(d) * e.market.dataShare(d)
 }
 

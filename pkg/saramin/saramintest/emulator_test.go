@@ -20,11 +20,12 @@ import (
 	"testing"
 	"time"
 
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/saramin"
 )
 
 // testNow is the reference clock of these tests: a Friday afternoon.
-var testNow = time.Date(2026, 11, 20, 15, 0, 0, 0, kst)
+var testNow = time.Date(2026, 11, 20, 15, 0, 0, 0, kst.Zone)
 
 // seven is the seed-7 market at testNow, generated once for the tests that
 // read it; each forks it for a clock, quota and faults of its own.
@@ -367,13 +368,13 @@ func TestMarketProperties(t *testing.T) {
 	t.Run("empty night hours", func(t *testing.T) {
 		for _, j := range jobs {
 			for _, at := range []time.Time{j.PostedAt, j.ModifiedAt} {
-				if h := at.In(kst).Hour(); h >= 1 && h < 7 {
-					t.Fatalf("posting %s has an event at %s", j.ID, at.In(kst))
+				if h := at.In(kst.Zone).Hour(); h >= 1 && h < 7 {
+					t.Fatalf("posting %s has an event at %s", j.ID, at.In(kst.Zone))
 				}
 			}
 		}
 		for d := range 30 {
-			day := kstMidnight(testNow).AddDate(0, 0, -d)
+			day := kst.Midnight(testNow).AddDate(0, 0, -d)
 			if n := s.Changes(day.Add(time.Hour), day.Add(7*time.Hour)); n != 0 {
 				t.Errorf("%s: %d changes at night", day.Format("2006-01-02"), n)
 			}
@@ -381,8 +382,8 @@ func TestMarketProperties(t *testing.T) {
 				t.Errorf("NextHourWith(false, %s) = %s", day.Add(10*time.Minute), got)
 			}
 			got := s.NextHourWith(true, day.Add(90*time.Minute))
-			if got.In(kst).Hour() < 7 || s.Changes(got, got.Add(time.Hour)) == 0 {
-				t.Errorf("NextHourWith(true, %s) = %s", day.Add(90*time.Minute), got.In(kst))
+			if got.In(kst.Zone).Hour() < 7 || s.Changes(got, got.Add(time.Hour)) == 0 {
+				t.Errorf("NextHourWith(true, %s) = %s", day.Add(90*time.Minute), got.In(kst.Zone))
 			}
 		}
 	})
@@ -390,9 +391,9 @@ func TestMarketProperties(t *testing.T) {
 		var weekday, weekend, wdDays, weDays float64
 		counts := map[string]int{}
 		for _, j := range jobs {
-			counts[j.PostedAt.In(kst).Format("2006-01-02")]++
+			counts[j.PostedAt.In(kst.Zone).Format("2006-01-02")]++
 		}
-		for d := start; d.Before(kstMidnight(testNow)); d = d.AddDate(0, 0, 1) {
+		for d := start; d.Before(kst.Midnight(testNow)); d = d.AddDate(0, 0, 1) {
 			n := float64(counts[d.Format("2006-01-02")])
 			if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
 				weekend += n
@@ -491,7 +492,7 @@ func TestMarketProperties(t *testing.T) {
 	t.Run("windows", func(t *testing.T) {
 		from := testNow.Add(-75 * time.Hour)
 		to := testNow.Add(-20 * time.Hour)
-		fromDay, toDay := kstMidnight(testNow).AddDate(0, 0, -9), kstMidnight(testNow).AddDate(0, 0, -2)
+		fromDay, toDay := kst.Midnight(testNow).AddDate(0, 0, -9), kst.Midnight(testNow).AddDate(0, 0, -2)
 		for _, tc := range []struct {
 			name string
 			p    url.Values
@@ -499,7 +500,7 @@ func TestMarketProperties(t *testing.T) {
 		}{
 			{"updated unix", params("updated_min", unix(from), "updated_max", unix(to)),
 				func(p saramin.Posting) bool { return !p.ModifiedAt.Before(from) && p.ModifiedAt.Before(to) }},
-			{"updated datetime", params("updated_min", from.In(kst).Format(time.DateTime), "updated_max", to.In(kst).Format(time.DateTime)),
+			{"updated datetime", params("updated_min", from.In(kst.Zone).Format(time.DateTime), "updated_max", to.In(kst.Zone).Format(time.DateTime)),
 				func(p saramin.Posting) bool { return !p.ModifiedAt.Before(from) && p.ModifiedAt.Before(to) }},
 			{"published date", params("published_min", fromDay.Format(time.DateOnly), "published_max", toDay.Format(time.DateOnly)),
 				func(p saramin.Posting) bool { return !p.PostedAt.Before(fromDay) && p.PostedAt.Before(toDay) }},
@@ -598,7 +599,7 @@ func TestFields(t *testing.T) {
 			t.Errorf("missing extra fields in %s", raw)
 		}
 		posted, _ := j.PostingTimestamp.Int()
-		if want := time.Unix(posted, 0).In(kst).Format("2006-01-02T15:04:05-0700"); j.PostingDate.S != want {
+		if want := time.Unix(posted, 0).In(kst.Zone).Format("2006-01-02T15:04:05-0700"); j.PostingDate.S != want {
 			t.Errorf("posting-date %q, want %q", j.PostingDate.S, want)
 		}
 		var m map[string]any
@@ -664,7 +665,7 @@ func errorOf(t *testing.T, a answer) (int, string) {
 func TestHourPairAndHistoryStart(t *testing.T) {
 	t.Parallel()
 	s := newServer(t, Options{Seed: 10, Scale: 0.2})
-	if want := time.Date(2025, 10, 16, 0, 0, 0, 0, kst); !s.HistoryStart().Equal(want) {
+	if want := time.Date(2025, 10, 16, 0, 0, 0, 0, kst.Zone); !s.HistoryStart().Equal(want) {
 		t.Errorf("HistoryStart = %s, want %s", s.HistoryStart(), want)
 	}
 	h, err := s.HourPair(testNow.Add(-48 * time.Hour))
@@ -672,7 +673,7 @@ func TestHourPairAndHistoryStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	if h.Before(testNow.Add(-48*time.Hour)) || s.Changes(h, h.Add(time.Hour)) == 0 || s.Changes(h.Add(time.Hour), h.Add(2*time.Hour)) != 0 {
-		t.Errorf("HourPair = %s", h.In(kst))
+		t.Errorf("HourPair = %s", h.In(kst.Zone))
 	}
 }
 
@@ -713,11 +714,11 @@ func TestQuota(t *testing.T) {
 		t.Fatalf("call 501: status %d code %d", a.status, code)
 	}
 	// 23:59:59 KST is still the same day; 00:00 KST resets.
-	s.SetNow(time.Date(2026, 11, 20, 23, 59, 59, 0, kst))
+	s.SetNow(time.Date(2026, 11, 20, 23, 59, 59, 0, kst.Zone))
 	if a := call(t, s.URL, params("count", "1")); a.status != http.StatusTooManyRequests {
 		t.Errorf("same KST day: status %d", a.status)
 	}
-	s.SetNow(time.Date(2026, 11, 21, 0, 0, 0, 0, kst))
+	s.SetNow(time.Date(2026, 11, 21, 0, 0, 0, 0, kst.Zone))
 	if a := call(t, s.URL, params("count", "1")); a.status != http.StatusOK {
 		t.Errorf("next KST day: status %d", a.status)
 	}
@@ -828,7 +829,7 @@ func TestFaults(t *testing.T) {
 		}
 	}
 	allTimes := []string{"posting-timestamp", "modification-timestamp", "opening-timestamp", "expiration-timestamp"}
-	iso := func(sec int64) any { return time.Unix(sec, 0).In(kst).Format("2006-01-02T15:04:05+09:00") }
+	iso := func(sec int64) any { return time.Unix(sec, 0).In(kst.Zone).Format("2006-01-02T15:04:05+09:00") }
 	covered := map[string]bool{}
 	for _, tc := range []struct {
 		name  string
@@ -933,7 +934,7 @@ func TestFaults(t *testing.T) {
 		}},
 		{"drift local timestamps", Fault{Kind: FaultDrift, Drift: DriftLocalTimestamps}, func(t *testing.T, a answer) {
 			eachJob(t, a, func(t *testing.T, got, want map[string]any) {
-				retimed(allTimes, func(sec int64) any { return time.Unix(sec, 0).In(kst).Format("2006-01-02 15:04:05") })(t, got, want)
+				retimed(allTimes, func(sec int64) any { return time.Unix(sec, 0).In(kst.Zone).Format("2006-01-02 15:04:05") })(t, got, want)
 				sameInstants(t, got, want, "without a zone, read in KST")
 			})
 		}},

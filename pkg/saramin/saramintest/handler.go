@@ -2,6 +2,7 @@ package saramintest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/saramin"
 )
 
@@ -147,10 +149,10 @@ func parseWhen(s string) (int64, error) {
 	case reUnix.MatchString(s):
 		return strconv.ParseInt(s, 10, 64)
 	case reDateTime.MatchString(s):
-		t, err := time.ParseInLocation("2006-01-02 15:04:05", strings.Replace(s, "T", " ", 1), kst)
+		t, err := time.ParseInLocation("2006-01-02 15:04:05", strings.Replace(s, "T", " ", 1), kst.Zone)
 		return t.Unix(), err
 	case reDate.MatchString(s):
-		t, err := time.ParseInLocation("2006-01-02", s, kst)
+		t, err := time.ParseInLocation("2006-01-02", s, kst.Zone)
 		return t.Unix(), err
 	}
 	return 0, errors.New("want unix seconds, YYYY-MM-DD HH:MM:SS or YYYY-MM-DD (KST)")
@@ -272,9 +274,9 @@ func (e *Emulator) sortHits(by string, hs []hit, now int64) {
 	}
 	desc := by != "pa" && by != "ua" && by != "da"
 	slices.SortStableFunc(hs, func(a, b hit) int {
-		c := cmpInt(key(a), key(b))
+		c := cmp.Compare(key(a), key(b))
 		if c == 0 {
-			c = cmpInt(a.p.id, b.p.id)
+			c = cmp.Compare(a.p.id, b.p.id)
 		}
 		if desc {
 			return -c
@@ -510,10 +512,10 @@ func (e *Emulator) render(q query, h hit, now int64) wireJob {
 	ct, _ := t.CloseType(p.closeType)
 	j.CloseType = codeName{ct.Code, ct.Name}
 	if q.postingDate {
-		j.PostingDate = time.Unix(p.posted, 0).In(kst).Format("2006-01-02T15:04:05-0700")
+		j.PostingDate = time.Unix(p.posted, 0).In(kst.Zone).Format("2006-01-02T15:04:05-0700")
 	}
 	if q.expirationDate {
-		j.ExpirationDate = time.Unix(p.expiration, 0).In(kst).Format("2006-01-02T15:04:05-0700")
+		j.ExpirationDate = time.Unix(p.expiration, 0).In(kst.Zone).Format("2006-01-02T15:04:05-0700")
 	}
 	if q.counts {
 		r, a := p.counts(now)
@@ -656,12 +658,12 @@ func retime(job map[string]any, drift string) {
 	switch drift {
 	case DriftISOModificationTimestamp:
 		fields = []string{"modification-timestamp"}
-		form = func(sec int64) any { return time.Unix(sec, 0).In(kst).Format(time.RFC3339) }
+		form = func(sec int64) any { return time.Unix(sec, 0).In(kst.Zone).Format(time.RFC3339) }
 	case DriftISOExpirationTimestamp:
 		fields = []string{"expiration-timestamp"}
-		form = func(sec int64) any { return time.Unix(sec, 0).In(kst).Format(time.RFC3339) }
+		form = func(sec int64) any { return time.Unix(sec, 0).In(kst.Zone).Format(time.RFC3339) }
 	case DriftLocalTimestamps:
-		form = func(sec int64) any { return time.Unix(sec, 0).In(kst).Format(time.DateTime) }
+		form = func(sec int64) any { return time.Unix(sec, 0).In(kst.Zone).Format(time.DateTime) }
 	case DriftMillisTimestamps:
 		form = func(sec int64) any { return strconv.FormatInt(sec*1000, 10) }
 	case DriftNumericTimestamps:

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"jobpulse/pkg/kst"
 )
 
 func TestDataHiring(t *testing.T) {
@@ -26,14 +28,14 @@ func TestDataHiring(t *testing.T) {
 		day   time.Time
 		want  float64
 	}{
-		{"a month before the history: the first day's share", 1, time.Date(2025, 9, 16, 12, 0, 0, 0, kst), 126 * 1.1 * 0.03},
-		{"first day of the history", 1, time.Date(2025, 10, 16, 0, 0, 0, 0, kst), 126 * 1.0 * 0.03},
+		{"a month before the history: the first day's share", 1, time.Date(2025, 9, 16, 12, 0, 0, 0, kst.Zone), 126 * 1.1 * 0.03},
+		{"first day of the history", 1, time.Date(2025, 10, 16, 0, 0, 0, 0, kst.Zone), 126 * 1.0 * 0.03},
 		{"an instant in another zone counts for its KST day", 1, time.Date(2025, 10, 15, 20, 0, 0, 0, time.UTC), 126 * 1.0 * 0.03},
-		{"middle of the history (Monday)", 1, time.Date(2026, 5, 4, 12, 0, 0, 0, kst), 126 * 1.15 * (0.03 + 0.06*4800/9615)},
-		{"day of the clock (Friday)", 1, time.Date(2026, 11, 20, 23, 0, 0, 0, kst), 126 * 0.9 * (0.03 + 0.06*9600/9615)},
-		{"after the clock: the last share", 1, time.Date(2026, 11, 30, 9, 0, 0, 0, kst), 126 * 1.15 * 0.09},
-		{"Sunday is quiet", 1, time.Date(2026, 11, 29, 9, 0, 0, 0, kst), 126 * 0.12 * 0.09},
-		{"Scale multiplies", 2, time.Date(2026, 11, 30, 9, 0, 0, 0, kst), 2 * 126 * 1.15 * 0.09},
+		{"middle of the history (Monday)", 1, time.Date(2026, 5, 4, 12, 0, 0, 0, kst.Zone), 126 * 1.15 * (0.03 + 0.06*4800/9615)},
+		{"day of the clock (Friday)", 1, time.Date(2026, 11, 20, 23, 0, 0, 0, kst.Zone), 126 * 0.9 * (0.03 + 0.06*9600/9615)},
+		{"after the clock: the last share", 1, time.Date(2026, 11, 30, 9, 0, 0, 0, kst.Zone), 126 * 1.15 * 0.09},
+		{"Sunday is quiet", 1, time.Date(2026, 11, 29, 9, 0, 0, 0, kst.Zone), 126 * 0.12 * 0.09},
+		{"Scale multiplies", 2, time.Date(2026, 11, 30, 9, 0, 0, 0, kst.Zone), 2 * 126 * 1.15 * 0.09},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := emulators[tc.scale].DataHiring(tc.day)
@@ -56,7 +58,7 @@ func TestDataHiringMatchesMarket(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := e.market
-	end := kstMidnight(testNow)
+	end := kst.Midnight(testNow)
 	days := int(end.Sub(m.start).Hours()/24 + 0.5)
 	want := make([]float64, days)
 	got := make([]float64, days)

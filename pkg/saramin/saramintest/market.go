@@ -1,6 +1,7 @@
 package saramintest
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -9,11 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"jobpulse/pkg/kst"
 	"jobpulse/pkg/saramin/codes"
 )
-
-// kst is Korea Standard Time (UTC+9, no daylight saving), the API's clock.
-var kst = time.FixedZone("KST", 9*60*60)
 
 const (
 	// idStride spaces posting ids by KST day: the id of the i-th posting of
@@ -27,7 +26,7 @@ const (
 )
 
 // epochDay is the KST day that day number 0 stands for.
-var epochDay = time.Date(2000, 1, 1, 0, 0, 0, 0, kst)
+var epochDay = time.Date(2000, 1, 1, 0, 0, 0, 0, kst.Zone)
 
 // posting is one generated posting with its whole timeline; what is served
 // is its state as of the emulator clock (see state).
@@ -151,25 +150,18 @@ type weighted[T any] struct {
 	cum   []float64
 }
 
-func newWeighted[T any](pairs ...any) weighted[T] {
-	var w weighted[T]
-	total := 0.0
-	for i := 0; i+1 < len(pairs); i += 2 {
-		total += toFloat(pairs[i+1])
-		w.items = append(w.items, pairs[i].(T))
-		w.cum = append(w.cum, total)
-	}
-	return w
+// choice is an item and its weight among a weighted set's items.
+type choice[T any] struct {
+	item   T
+	weight float64
 }
 
-func toFloat(v any) float64 {
-	switch x := v.(type) {
-	case int:
-		return float64(x)
-	case float64:
-		return x
+func newWeighted[T any](choices []choice[T]) weighted[T] {
+	var w weighted[T]
+	for _, c := range choices {
+		w.add(c.item, c.weight)
 	}
-	panic(fmt.Sprintf("weight %v", v))
+	return w
 }
 
 func (w *weighted[T]) add(item T, weight float64) {
@@ -191,25 +183,20 @@ func (w weighted[T]) pick(r *rand.Rand) T {
 }
 
 func dayNumber(t time.Time) int64 {
-	d := time.Date(t.In(kst).Year(), t.In(kst).Month(), t.In(kst).Day(), 0, 0, 0, 0, kst)
+	d := kst.Midnight(t)
 	return int64(d.Sub(epochDay).Hours()+0.5) / 24
-}
-
-func kstMidnight(t time.Time) time.Time {
-	t = t.In(kst)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, kst)
 }
 
 func newMarket(seed int64, tables *codes.Tables, scale float64, now time.Time, historyDays int) (*market, error) {
 	m := &market{seed: uint64(seed), tables: tables, scale: scale}
 	m.anchor = now
-	m.start = kstMidnight(now).AddDate(0, 0, -historyDays)
+	m.start = kst.Midnight(now).AddDate(0, 0, -historyDays)
 	m.genEnd = m.start
 	if err := m.buildPicks(); err != nil {
 		return nil, err
 	}
 	m.buildCompanies()
-	m.extendTo(kstMidnight(now).AddDate(0, 0, futureDays+1))
+	m.extendTo(kst.Midnight(now).AddDate(0, 0, futureDays+1))
 	return m, nil
 }
 
@@ -231,9 +218,9 @@ func (m *market) rng(stream uint64) *rand.Rand {
 func (m *market) buildPicks() error {
 	t := m.tables
 	p := &m.picks
-	p.provinces = newWeighted[string]("101000", 48, "102000", 26, "108000", 5, "106000", 4, "104000", 2.5, "105000", 2.5,
-		"103000", 1.5, "107000", 1.2, "118000", 0.8, "109000", 1.0, "114000", 1.5, "115000", 2.0, "113000", 1.0,
-		"112000", 0.8, "111000", 1.5, "110000", 2.0, "116000", 0.7)
+	p.provinces = newWeighted([]choice[string]{{"101000", 48}, {"102000", 26}, {"108000", 5}, {"106000", 4}, {"104000", 2.5}, {"105000", 2.5},
+		{"103000", 1.5}, {"107000", 1.2}, {"118000", 0.8}, {"109000", 1.0}, {"114000", 1.5}, {"115000", 2.0}, {"113000", 1.0},
+		{"112000", 0.8}, {"111000", 1.5}, {"110000", 2.0}, {"116000", 0.7}})
 	boost := map[string]float64{"101010": 7, "101150": 3, "101180": 3, "101200": 3, "101080": 2.5, "101070": 2.5,
 		"101130": 2.5, "101240": 2, "101160": 2, "101230": 1.5, "102190": 5, "102220": 2, "102510": 2, "102410": 1.5,
 		"102330": 1.5, "105040": 3, "106070": 2, "106160": 2, "108040": 2}
@@ -279,15 +266,15 @@ func (m *market) buildPicks() error {
 	if len(p.mids.items) == 0 {
 		return fmt.Errorf("no job group has named job codes")
 	}
-	p.itMids = newWeighted[string]("2", 60, "15", 10, "16", 10, "14", 8, "8", 7, "21", 3)
-	p.jobTypes = newWeighted[string]("1", 70, "1,10,2", 6, "2", 6, "10,2", 3, "1,2", 3, "2,5,9", 1.5, "9", 2, "4", 1.5,
-		"11,4", 1.2, "12", 0.8, "2,6", 1, "6", 0.8, "16", 0.6, "10,16,17,2", 0.6, "1,10,16,17,2", 0.5, "2,9", 0.8, "5", 0.7)
-	p.education = newWeighted[string]("0", 50, "7", 20, "8", 18, "6", 10, "9", 2)
-	p.salaries = newWeighted[string]("99", 47, "0", 32, "8", 1.5, "9", 2, "10", 2, "11", 2.5, "12", 1.5, "13", 1,
-		"14", 1.5, "15", 1, "16", 1, "17", 1.5, "18", 0.8, "101", 3, "98", 1, "104", 1)
-	p.closeTypes = newWeighted[string]("1", 80, "2", 14, "3", 5, "4", 1)
-	p.hours = newWeighted[int](0, 0.3, 7, 0.6, 8, 2.5, 9, 7, 10, 9, 11, 9, 12, 4.5, 13, 8, 14, 9.5, 15, 9.5, 16, 8.5,
-		17, 7.5, 18, 4, 19, 2, 20, 1.2, 21, 0.9, 22, 0.6, 23, 0.4)
+	p.itMids = newWeighted([]choice[string]{{"2", 60}, {"15", 10}, {"16", 10}, {"14", 8}, {"8", 7}, {"21", 3}})
+	p.jobTypes = newWeighted([]choice[string]{{"1", 70}, {"1,10,2", 6}, {"2", 6}, {"10,2", 3}, {"1,2", 3}, {"2,5,9", 1.5}, {"9", 2}, {"4", 1.5},
+		{"11,4", 1.2}, {"12", 0.8}, {"2,6", 1}, {"6", 0.8}, {"16", 0.6}, {"10,16,17,2", 0.6}, {"1,10,16,17,2", 0.5}, {"2,9", 0.8}, {"5", 0.7}})
+	p.education = newWeighted([]choice[string]{{"0", 50}, {"7", 20}, {"8", 18}, {"6", 10}, {"9", 2}})
+	p.salaries = newWeighted([]choice[string]{{"99", 47}, {"0", 32}, {"8", 1.5}, {"9", 2}, {"10", 2}, {"11", 2.5}, {"12", 1.5}, {"13", 1},
+		{"14", 1.5}, {"15", 1}, {"16", 1}, {"17", 1.5}, {"18", 0.8}, {"101", 3}, {"98", 1}, {"104", 1}})
+	p.closeTypes = newWeighted([]choice[string]{{"1", 80}, {"2", 14}, {"3", 5}, {"4", 1}})
+	p.hours = newWeighted([]choice[int]{{0, 0.3}, {7, 0.6}, {8, 2.5}, {9, 7}, {10, 9}, {11, 9}, {12, 4.5}, {13, 8}, {14, 9.5}, {15, 9.5}, {16, 8.5},
+		{17, 7.5}, {18, 4}, {19, 2}, {20, 1.2}, {21, 0.9}, {22, 0.6}, {23, 0.4}})
 	for _, code := range p.salaries.items {
 		if _, ok := t.Salary(code); !ok {
 			return fmt.Errorf("salary code %s is not in the code tables", code)
@@ -379,20 +366,10 @@ func (m *market) extendTo(end time.Time) {
 	}
 	slices.SortFunc(m.events, func(a, b event) int {
 		if a.at != b.at {
-			return cmpInt(a.at, b.at)
+			return cmp.Compare(a.at, b.at)
 		}
 		return int(a.idx - b.idx)
 	})
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 var weekdayFactor = [7]float64{time.Sunday: 0.12, time.Monday: 1.15, time.Tuesday: 1.1, time.Wednesday: 1.05,
@@ -425,9 +402,9 @@ func (m *market) generateDay(day time.Time) {
 // snapDaytime moves an instant inside the quiet night (01:00-07:00 KST) to
 // a time between 07:00 and 10:00 of the same day.
 func snapDaytime(r *rand.Rand, at int64) int64 {
-	t := time.Unix(at, 0).In(kst)
+	t := time.Unix(at, 0).In(kst.Zone)
 	if h := t.Hour(); h >= 1 && h < 7 {
-		d := time.Date(t.Year(), t.Month(), t.Day(), 7, 0, 0, 0, kst)
+		d := time.Date(t.Year(), t.Month(), t.Day(), 7, 0, 0, 0, kst.Zone)
 		return d.Add(time.Duration(r.IntN(3*3600)) * time.Second).Unix()
 	}
 	return at
@@ -435,7 +412,7 @@ func snapDaytime(r *rand.Rand, at int64) int64 {
 
 // daytimeOn returns a random working-hours instant of the KST day of t.
 func (m *market) daytimeOn(r *rand.Rand, t time.Time) int64 {
-	d := kstMidnight(t)
+	d := kst.Midnight(t)
 	h := m.picks.hours.pick(r)
 	return d.Add(time.Duration(h)*time.Hour + time.Duration(r.IntN(3600))*time.Second).Unix()
 }
@@ -552,7 +529,7 @@ func (m *market) generatePosting(r *rand.Rand, id, at int64, dataShare float64) 
 	p.applyDiv = float32(12 + r.IntN(40))
 
 	// Timeline.
-	posted := time.Unix(at, 0).In(kst)
+	posted := time.Unix(at, 0).In(kst.Zone)
 	hour := posted.Truncate(time.Hour)
 	switch o := r.IntN(100); {
 	case o < 70:
@@ -560,16 +537,16 @@ func (m *market) generatePosting(r *rand.Rand, id, at int64, dataShare float64) 
 	case o < 85:
 		p.opening = hour.Add(-time.Hour).Unix()
 	case o < 95:
-		p.opening = kstMidnight(posted).Unix()
+		p.opening = kst.Midnight(posted).Unix()
 	default:
-		p.opening = kstMidnight(posted).AddDate(0, 0, 1+r.IntN(8)).Add(9 * time.Hour).Unix()
+		p.opening = kst.Midnight(posted).AddDate(0, 0, 1+r.IntN(8)).Add(9 * time.Hour).Unix()
 	}
 	p.closeType = m.picks.closeTypes.pick(r)
 	p.closeAt = never
 	switch p.closeType {
 	case "1":
 		days := []int{7, 10, 14, 14, 21, 30, 30, 30, 30, 45, 60}[r.IntN(11)]
-		end := kstMidnight(posted).AddDate(0, 0, days)
+		end := kst.Midnight(posted).AddDate(0, 0, days)
 		switch e := r.IntN(100); {
 		case e < 85:
 			p.expiration = end.Add(24*time.Hour - time.Second).Unix()
@@ -583,10 +560,10 @@ func (m *market) generatePosting(r *rand.Rand, id, at int64, dataShare float64) 
 			p.closeAt = min(p.expiration, m.daytimeOn(r, posted.AddDate(0, 0, 1+r.IntN(days))))
 		}
 	case "2":
-		p.expiration = time.Date(posted.Year()+12, 1, 1, 0, 0, 0, 0, kst).Unix()
+		p.expiration = time.Date(posted.Year()+12, 1, 1, 0, 0, 0, 0, kst.Zone).Unix()
 		p.closeAt = m.daytimeOn(r, posted.AddDate(0, 0, 7+r.IntN(54)))
 	default:
-		p.expiration = time.Date(posted.Year()+12, 12, 31, 0, 0, 0, 0, kst).Unix()
+		p.expiration = time.Date(posted.Year()+12, 12, 31, 0, 0, 0, 0, kst.Zone).Unix()
 		p.closeAt = m.daytimeOn(r, posted.AddDate(0, 0, 30+r.IntN(121)))
 	}
 	if p.closeAt <= p.posted {

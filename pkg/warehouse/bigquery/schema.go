@@ -61,11 +61,6 @@ const postingCols = `id STRING, url STRING, active BOOL, company_name STRING, co
 	close_type_code STRING, close_type_name STRING, read_count INT64, apply_count INT64,
 	synthetic BOOL, extra JSON, raw_object STRING`
 
-// listCols are the posting's list columns. BigQuery has no NULL array, so
-// the lists that arrived as null (or missing) are named in null_lists.
-var listCols = []string{"location_codes", "location_names", "job_type_codes", "job_type_names",
-	"job_mid_codes", "job_mid_names", "job_codes", "job_code_names", "keywords", "skills"}
-
 // skillsCol is the clean row's skills (package skills), the last column of
 // staging.recruit and external.recruit_table (added after the others, so a
 // table made before it gains it with ALTER TABLE ... ADD COLUMN); core.recruit
@@ -74,9 +69,11 @@ const skillsCol = `skills STRING[]`
 
 // loadSchema is what a load job reads from a clean NDJSON file: the
 // Posting's keys. Lists load as JSON so a null list stays distinguishable
-// from an empty one; the script turns them into ARRAY<STRING>. The file's
-// own run_id is not listed (the batch's run id wins) and, with
-// IgnoreUnknownValues, neither is any key the transformer adds later.
+// from an empty one: stage_recruit.sql turns them into ARRAY<STRING> and,
+// BigQuery having no NULL array, names those that arrived null (or
+// missing) in null_lists. The file's own run_id is not listed (the batch's
+// run id wins) and, with IgnoreUnknownValues, neither is any key the
+// transformer adds later.
 var loadSchema = func() bq.Schema {
 	s := cols(strings.Replace(postingCols, "raw_object STRING", "source_object STRING", 1) + ", " + skillsCol)
 	for _, f := range s {

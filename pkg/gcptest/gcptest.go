@@ -1,9 +1,10 @@
-// Package localstack runs the cloud services the pipeline needs on
-// loopback, with no cloud account: fake-gcs-server for Cloud Storage (data
-// on disk when a directory is given) and pstest for Pub/Sub. The jobs reach
-// them through the real client libraries, via STORAGE_EMULATOR_HOST and
-// PUBSUB_EMULATOR_HOST.
-package localstack
+// Package gcptest runs the GCP services the pipeline needs on loopback,
+// with no cloud account: fake-gcs-server for Cloud Storage (data on disk
+// when a directory is given) and pstest for Pub/Sub. The jobs reach them
+// through the real client libraries, via STORAGE_EMULATOR_HOST and
+// PUBSUB_EMULATOR_HOST. Tests start them (Clients, ForTest), and so does
+// package stack, which runs the whole pipeline locally on them.
+package gcptest
 
 import (
 	"context"
@@ -61,7 +62,7 @@ func (s *Stack) Replay(subscription string, t time.Time) (int, error) {
 		}
 	}
 	if topic == "" {
-		return 0, fmt.Errorf("localstack: replay: unknown subscription %q", subscription)
+		return 0, fmt.Errorf("gcptest: replay: unknown subscription %q", subscription)
 	}
 	n := 0
 	for _, m := range s.PubSub.Messages() {
@@ -77,7 +78,7 @@ func (s *Stack) Replay(subscription string, t time.Time) (int, error) {
 // Close stops them.
 func Start(ctx context.Context, o Options) (*Stack, error) {
 	if o.Project == "" || o.Bucket == "" {
-		return nil, errors.New("localstack: project and bucket are required")
+		return nil, errors.New("gcptest: project and bucket are required")
 	}
 	log := o.Log
 	if log == nil {
@@ -87,7 +88,7 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 	if o.Dir != "" {
 		root = filepath.Join(o.Dir, "gcs")
 		if err := os.MkdirAll(root, 0o755); err != nil {
-			return nil, fmt.Errorf("localstack: %w", err)
+			return nil, fmt.Errorf("gcptest: %w", err)
 		}
 	}
 	// fake-gcs-server must be told its port (its public host names it), so
@@ -114,7 +115,7 @@ func Start(ctx context.Context, o Options) (*Stack, error) {
 			break
 		}
 		if try == 5 {
-			return nil, fmt.Errorf("localstack: fake-gcs-server: %w", err)
+			return nil, fmt.Errorf("gcptest: fake-gcs-server: %w", err)
 		}
 	}
 	gcs.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: o.Bucket})
@@ -173,7 +174,7 @@ func (s *Stack) Close() {
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return 0, fmt.Errorf("localstack: free port: %w", err)
+		return 0, fmt.Errorf("gcptest: free port: %w", err)
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
