@@ -7,10 +7,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/duckdb"
 )
+
+// lockWait is how long Open waits for a DuckDB file another process holds:
+// the dashboard holds it for the moment it copies it.
+const lockWait = 30 * time.Second
 
 // Options are the DuckDB options these settings give: the engine's bounds
 // and the chunk size of a load.

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/bigquery"
@@ -57,10 +56,6 @@ type Options struct {
 	// and when Close compacts it.
 	Log *slog.Logger
 }
-
-// lockWait is how long Open waits for a DuckDB file another process holds:
-// the dashboard holds it for the moment it copies it.
-const lockWait = 30 * time.Second
 
 // Open opens the warehouse for loading and checking. A DuckDB file's
 // directory is created if missing.
