@@ -15,17 +15,14 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"jobpulse/pkg/cli"
-	"jobpulse/pkg/crash"
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/extract"
-	"jobpulse/pkg/health"
 	"jobpulse/pkg/image"
 	"jobpulse/pkg/load"
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/stack"
 	"jobpulse/pkg/transform"
 	"jobpulse/pkg/warehouse/bigquery"
-	"jobpulse/pkg/warehouse/engine"
 )
 
 const infraDir = "../../infra"
@@ -197,36 +194,13 @@ func TestDatasetsMatchTheLayers(t *testing.T) {
 	}
 }
 
-// jobConfigs are the configurations each job reads, as its main declares
-// them.
+// jobConfigs are the configurations each job reads.
 var jobConfigs = map[string]any{
 	// The scheduled checks run the loader's binary.
-	"checks": &struct {
-		cli.Common
-		load.Config
-		Warehouse engine.Config
-		DuckDB    engine.DuckDBConfig
-		Health    health.Config
-		Crash     crash.Config
-	}{},
-	"extractor": &struct {
-		cli.Common
-		extract.Config
-		Crash crash.Config
-	}{},
-	"transformer": &struct {
-		cli.Common
-		transform.Config
-		Crash crash.Config
-	}{},
-	"loader": &struct {
-		cli.Common
-		load.Config
-		Warehouse engine.Config
-		DuckDB    engine.DuckDBConfig
-		Health    health.Config
-		Crash     crash.Config
-	}{},
+	"checks":      &load.JobConfig{},
+	"extractor":   &extract.JobConfig{},
+	"transformer": &transform.JobConfig{},
+	"loader":      &load.JobConfig{},
 }
 
 // isSecret names the variables that hold credentials: they must come from

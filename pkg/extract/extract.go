@@ -25,6 +25,7 @@ import (
 	"jobpulse/pkg/apicall"
 	"jobpulse/pkg/bus"
 	"jobpulse/pkg/cert"
+	"jobpulse/pkg/cli"
 	"jobpulse/pkg/crash"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
@@ -51,6 +52,14 @@ type Config struct {
 	Topic        string        `env:"RAW_TOPIC, default=jobpulse-raw" help:"topic announcing raw pages"`
 	TrendsConfig
 	CertConfig
+}
+
+// JobConfig is everything the extractor job reads from its environment:
+// the settings every job shares, the extractor's own and its crash points.
+type JobConfig struct {
+	cli.Common
+	Config
+	Crash crash.Config
 }
 
 // Validate reports every setting the configured source cannot work

@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/cli"
 	"jobpulse/pkg/crash"
+	"jobpulse/pkg/health"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/lease"
 	"jobpulse/pkg/logging"
@@ -23,6 +25,7 @@ import (
 	"jobpulse/pkg/ops"
 	"jobpulse/pkg/source"
 	"jobpulse/pkg/warehouse"
+	"jobpulse/pkg/warehouse/engine"
 )
 
 // Config is the loader's configuration, read from the environment.
@@ -31,6 +34,19 @@ type Config struct {
 	bus.DrainOptions
 	CheckMaxAge time.Duration `env:"CHECK_MAX_AGE, default=3h" help:"--check: the newest load may be this old before freshness fails"`
 	LeaseTTL    time.Duration `env:"LOADER_LEASE_TTL, default=5m" help:"how long the loaders' lease lasts without renewal (renewed every third of it): a loader that dies holds it no longer"`
+}
+
+// JobConfig is everything the loader job (and its --check and --health
+// modes) reads from its environment: the settings every job shares, the
+// loader's own, the warehouse it writes, the health check's and its crash
+// points.
+type JobConfig struct {
+	cli.Common
+	Config
+	Warehouse engine.Config
+	DuckDB    engine.DuckDBConfig
+	Health    health.Config
+	Crash     crash.Config
 }
 
 // LeaseName is the lake object of the loaders' lease: one loader loads at

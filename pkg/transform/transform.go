@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/cli"
 	"jobpulse/pkg/crash"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/logging"
@@ -42,6 +43,15 @@ type Config struct {
 	Subscription string `env:"RAW_SUBSCRIPTION, default=jobpulse-transformer" help:"subscription to the raw-page topic"`
 	Topic        string `env:"CLEAN_TOPIC, default=jobpulse-clean" help:"topic announcing clean files"`
 	bus.DrainOptions
+}
+
+// JobConfig is everything the transformer job reads from its
+// environment: the settings every job shares, the transformer's own and its
+// crash points.
+type JobConfig struct {
+	cli.Common
+	Config
+	Crash crash.Config
 }
 
 // Lake is what the transformer needs of the lake.

@@ -15,18 +15,11 @@ import (
 
 	"jobpulse/pkg/cert"
 	"jobpulse/pkg/cli"
-	"jobpulse/pkg/crash"
 	"jobpulse/pkg/extract"
 	"jobpulse/pkg/saramin"
 	"jobpulse/pkg/source"
 	"jobpulse/pkg/trends"
 )
-
-type config struct {
-	cli.Common
-	extract.Config
-	Crash crash.Config
-}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -36,7 +29,7 @@ func main() {
 }
 
 func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
-	var cfg config
+	var cfg extract.JobConfig
 	var from, to cli.TimeFlag
 	fs := flag.NewFlagSet("extractor", flag.ContinueOnError)
 	fs.Var(&from, "from", "start of the window (2026-11-25, 2026-11-25T09:00: KST unless an offset is given): a backfill or a re-run instead of the watermark")

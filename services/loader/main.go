@@ -16,22 +16,12 @@ import (
 	"time"
 
 	"jobpulse/pkg/cli"
-	"jobpulse/pkg/crash"
 	"jobpulse/pkg/health"
 	"jobpulse/pkg/lease"
 	"jobpulse/pkg/load"
 	"jobpulse/pkg/warehouse"
 	"jobpulse/pkg/warehouse/engine"
 )
-
-type config struct {
-	cli.Common
-	load.Config
-	Warehouse engine.Config
-	DuckDB    engine.DuckDBConfig
-	Health    health.Config
-	Crash     crash.Config
-}
 
 func main() {
 	// DuckDB's allocator returns freed memory at once: the loader runs
@@ -55,7 +45,7 @@ func main() {
 const idle = "loader-idle"
 
 func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, error) {
-	var cfg config
+	var cfg load.JobConfig
 	fs := flag.NewFlagSet("loader", flag.ContinueOnError)
 	maxMessages := fs.Int("max-messages", -1, "messages handled by this execution at most (overrides DRAIN_MAX_MESSAGES)")
 	check := fs.Bool("check", false, "check the whole warehouse (freshness, duplicates, layers) instead of loading; exits 1 when a check fails")
@@ -119,7 +109,7 @@ func realMain(ctx context.Context, args []string, mode *string) (*slog.Logger, e
 
 // inspect runs --check or --health: they read the warehouse, and run
 // beside a load.
-func inspect(ctx context.Context, cfg config, x *cli.Execution, healthCheck bool) error {
+func inspect(ctx context.Context, cfg load.JobConfig, x *cli.Execution, healthCheck bool) error {
 	log := x.Log
 	wh, err := openWarehouse(ctx, cfg, log)
 	if err != nil {
@@ -152,6 +142,6 @@ func collectOften() {
 }
 
 // openWarehouse opens the warehouse the loader writes.
-func openWarehouse(ctx context.Context, cfg config, log *slog.Logger) (warehouse.Warehouse, error) {
+func openWarehouse(ctx context.Context, cfg load.JobConfig, log *slog.Logger) (warehouse.Warehouse, error) {
 	return engine.Open(ctx, cfg.Warehouse, engine.Options{Project: cfg.Project, Bucket: cfg.Bucket, DuckDB: cfg.DuckDB, Log: log})
 }

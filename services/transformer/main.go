@@ -13,15 +13,8 @@ import (
 	"time"
 
 	"jobpulse/pkg/cli"
-	"jobpulse/pkg/crash"
 	"jobpulse/pkg/transform"
 )
-
-type config struct {
-	cli.Common
-	transform.Config
-	Crash crash.Config
-}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -31,7 +24,7 @@ func main() {
 }
 
 func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
-	var cfg config
+	var cfg transform.JobConfig
 	fs := flag.NewFlagSet("transformer", flag.ContinueOnError)
 	maxMessages := fs.Int("max-messages", -1, "messages handled by this execution at most (overrides DRAIN_MAX_MESSAGES)")
 	sweep := fs.Bool(cli.SweepFlag, false, cli.SweepHelp)
