@@ -12,9 +12,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"reflect"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -167,6 +169,15 @@ func (f *TimeFlag) Set(s string) error {
 		}
 	}
 	return fmt.Errorf("want a time like 2026-11-25T09:00:00+09:00, or 2026-11-25T09:00 or 2026-11-25 in KST, got %q", s)
+}
+
+// Main runs a job's program: run with the command line's arguments and a
+// context that ends on SIGINT or SIGTERM (Cloud Run's stop), then Exit.
+func Main(job string, run func(ctx context.Context, args []string) (*slog.Logger, error)) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	log, err := run(ctx, os.Args[1:])
+	stop()
+	Exit(job, err, log)
 }
 
 // Exit ends the process: 0 on success or after --help, 1 on failure. A

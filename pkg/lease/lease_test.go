@@ -9,27 +9,10 @@ import (
 	"time"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/clocktest"
 	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lease"
 )
-
-// clock is a fake clock the test moves.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 const name = "state/lease/loader.json"
 
@@ -37,19 +20,19 @@ func TestOneHolderAtATime(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	_, lk, _ := gcptest.Clients(t, bus.Topology{})
-	clk := &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC))
 
-	a, err := lease.Acquire(ctx, lk, name, "exec-a", time.Hour, clk.now, nil)
+	a, err := lease.Acquire(ctx, lk, name, "exec-a", time.Hour, clk.Now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = lease.Acquire(ctx, lk, name, "exec-b", time.Hour, clk.now, nil)
+	_, err = lease.Acquire(ctx, lk, name, "exec-b", time.Hour, clk.Now, nil)
 	var held *lease.HeldError
-	if !errors.As(err, &held) || !errors.Is(err, lease.ErrHeld) || held.Holder != "exec-a" || !held.Until.Equal(clk.now().Add(time.Hour)) {
+	if !errors.As(err, &held) || !errors.Is(err, lease.ErrHeld) || held.Holder != "exec-a" || !held.Until.Equal(clk.Now().Add(time.Hour)) {
 		t.Fatalf("a second execution: %v; want the lease held by exec-a for an hour", err)
 	}
 	// The holder may take it again (a retried task of the same execution).
-	if _, err := lease.Acquire(ctx, lk, name, "exec-a", time.Hour, clk.now, nil); err != nil {
+	if _, err := lease.Acquire(ctx, lk, name, "exec-a", time.Hour, clk.Now, nil); err != nil {
 		t.Fatalf("the holder again: %v", err)
 	}
 	// Given up, it is free at once.
@@ -57,19 +40,19 @@ func TestOneHolderAtATime(t *testing.T) {
 	if err := release(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := lease.Acquire(ctx, lk, name, "exec-b", time.Hour, clk.now, nil); err != nil {
+	if _, err := lease.Acquire(ctx, lk, name, "exec-b", time.Hour, clk.Now, nil); err != nil {
 		t.Fatalf("after release: %v", err)
 	}
 	// A holder that died: its lease runs out after its time to live.
-	clk.advance(time.Hour - time.Second)
-	if _, err := lease.Acquire(ctx, lk, name, "exec-c", time.Hour, clk.now, nil); !errors.Is(err, lease.ErrHeld) {
+	clk.Advance(time.Hour - time.Second)
+	if _, err := lease.Acquire(ctx, lk, name, "exec-c", time.Hour, clk.Now, nil); !errors.Is(err, lease.ErrHeld) {
 		t.Fatalf("a second before it runs out: %v; want held", err)
 	}
-	clk.advance(time.Second)
-	if _, err := lease.Acquire(ctx, lk, name, "exec-c", time.Hour, clk.now, nil); err != nil {
+	clk.Advance(time.Second)
+	if _, err := lease.Acquire(ctx, lk, name, "exec-c", time.Hour, clk.Now, nil); err != nil {
 		t.Fatalf("once run out: %v", err)
 	}
-	if _, err := lease.Acquire(ctx, lk, name, "exec-d", 0, clk.now, nil); err == nil {
+	if _, err := lease.Acquire(ctx, lk, name, "exec-d", 0, clk.Now, nil); err == nil {
 		t.Error("a lease without a time to live was taken")
 	}
 }
@@ -108,16 +91,16 @@ func TestLostLeaseStopsTheWork(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	_, lk, _ := gcptest.Clients(t, bus.Topology{})
-	clk := &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)}
+	clk := clocktest.New(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC))
 	const ttl = 300 * time.Millisecond // renewed every 100 ms of real time
-	a, err := lease.Acquire(ctx, lk, name, "exec-a", ttl, clk.now, nil)
+	a, err := lease.Acquire(ctx, lk, name, "exec-a", ttl, clk.Now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Another execution takes it over before exec-a renews (exec-a's
 	// clock says it ran out).
-	clk.advance(time.Hour)
-	if _, err := lease.Acquire(ctx, lk, name, "exec-b", time.Hour, clk.now, nil); err != nil {
+	clk.Advance(time.Hour)
+	if _, err := lease.Acquire(ctx, lk, name, "exec-b", time.Hour, clk.Now, nil); err != nil {
 		t.Fatal(err)
 	}
 	held, release := a.Hold(ctx)
@@ -133,7 +116,7 @@ func TestLostLeaseStopsTheWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	// exec-b's lease is untouched by exec-a's release.
-	if _, err := lease.Acquire(ctx, lk, name, "exec-c", time.Hour, clk.now, nil); !errors.Is(err, lease.ErrHeld) {
+	if _, err := lease.Acquire(ctx, lk, name, "exec-c", time.Hour, clk.Now, nil); !errors.Is(err, lease.ErrHeld) {
 		t.Errorf("after the lost holder released: %v; want exec-b's lease still held", err)
 	}
 }

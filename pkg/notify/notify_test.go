@@ -17,6 +17,7 @@ import (
 	"github.com/sethvargo/go-envconfig"
 
 	"jobpulse/pkg/bus"
+	"jobpulse/pkg/clocktest"
 	"jobpulse/pkg/gcptest"
 	"jobpulse/pkg/lake"
 	"jobpulse/pkg/notify"
@@ -45,24 +46,6 @@ func (b *logBuffer) String() string {
 func newLogger() (*slog.Logger, *logBuffer) {
 	b := &logBuffer{}
 	return slog.New(slog.NewJSONHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug})), b
-}
-
-// clock is a fake clock the test moves.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }
 
 func newCapture(t *testing.T) *notifytest.Capture { return notifytest.ForTest(t) }
@@ -175,18 +158,18 @@ func TestRateLimit(t *testing.T) {
 	ctx := context.Background()
 	c := newCapture(t)
 	l := newLake(t)
-	clk := &clock{t: hourStart.Add(65 * time.Minute)} // 10:05 KST
+	clk := clocktest.New(hourStart.Add(65 * time.Minute)) // 10:05 KST
 	cfg := notify.Config{SlackWebhookURL: c.WebhookURL, RepeatAfter: time.Hour, Timeout: 5 * time.Second}
 	// Two processes: the extractor of this hour and of the next.
-	n1, logs := newNotifier(t, cfg, l, clk.now)
-	n2, _ := newNotifier(t, cfg, l, clk.now)
+	n1, logs := newNotifier(t, cfg, l, clk.Now)
+	n2, _ := newNotifier(t, cfg, l, clk.Now)
 
 	failure := func(hour int) notify.Event {
 		e := sample(notify.StepFailed)
 		from := hourStart.Add(time.Duration(hour) * time.Hour)
 		e.RunID = lake.RunID(source.Saramin, from, from.Add(time.Hour))
 		e.Error = "load " + e.RunID + ": job " + []string{"3f9a2c1d", "77ab01ee", "0c0ffee1", "9e8d7c6b"}[hour%4] + " failed"
-		e.At = clk.now()
+		e.At = clk.Now()
 		return e
 	}
 
@@ -208,7 +191,7 @@ func TestRateLimit(t *testing.T) {
 	if _, err := l.ReadJSON(ctx, notify.StateName(key), &st); err != nil {
 		t.Fatal(err)
 	}
-	if st.Key != key || st.Suppressed != 2 || !st.LastSent.Equal(clk.now()) {
+	if st.Key != key || st.Suppressed != 2 || !st.LastSent.Equal(clk.Now()) {
 		t.Errorf("state = %+v, want key %q, 2 suppressed, last sent now", st, key)
 	}
 
@@ -224,7 +207,7 @@ func TestRateLimit(t *testing.T) {
 	}
 
 	// An hour later the same alert goes out again, saying what was held back.
-	clk.advance(time.Hour)
+	clk.Advance(time.Hour)
 	c.Reset()
 	n2.Notify(ctx, failure(3))
 	msgs := c.Messages()
@@ -246,11 +229,11 @@ func TestDriftOncePerKindPerDay(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	c := newCapture(t)
-	clk := &clock{t: hourStart}
-	n, logs := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, RepeatAfter: 45 * time.Minute, Timeout: 5 * time.Second}, newLake(t), clk.now)
+	clk := clocktest.New(hourStart)
+	n, logs := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, RepeatAfter: 45 * time.Minute, Timeout: 5 * time.Second}, newLake(t), clk.Now)
 	drift := func(kind string) notify.Event {
 		return notify.Event{Kind: notify.ShapeDrift, Job: "transformer", Step: "transform", Source: source.Saramin, Topic: kind,
-			RepeatAfter: 24 * time.Hour, Summary: "records read in another form", At: clk.now()}
+			RepeatAfter: 24 * time.Hour, Summary: "records read in another form", At: clk.Now()}
 	}
 	steps := []struct {
 		advance time.Duration
@@ -264,7 +247,7 @@ func TestDriftOncePerKindPerDay(t *testing.T) {
 		{time.Hour + time.Minute, "modification-timestamp in milliseconds", true}, // a day after the first
 	}
 	for i, st := range steps {
-		clk.advance(st.advance)
+		clk.Advance(st.advance)
 		before := len(c.Messages())
 		n.Notify(ctx, drift(st.kind))
 		if sent := len(c.Messages()) > before; sent != st.sent {
@@ -281,13 +264,13 @@ func TestClaimReleasedAfterFailedSend(t *testing.T) {
 	ctx := context.Background()
 	c := newCapture(t)
 	l := newLake(t)
-	clk := &clock{t: hourStart}
+	clk := clocktest.New(hourStart)
 	for _, fault := range []notifytest.Fault{notifytest.Fault500, notifytest.FaultHang} {
 		c.Reset()
 		// Each round its own alert, so the first round's state is no help.
 		e := sample(notify.StepFailed)
 		e.Step = fmt.Sprintf("load-%d", fault)
-		n, logs := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, Timeout: time.Second}, l, clk.now)
+		n, logs := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, Timeout: time.Second}, l, clk.Now)
 
 		c.SetFault(fault)
 		n.Notify(ctx, e)
@@ -295,14 +278,14 @@ func TestClaimReleasedAfterFailedSend(t *testing.T) {
 			t.Fatalf("fault %d: failed send not logged:\n%s", fault, logs)
 		}
 		c.SetFault(notifytest.FaultNone)
-		clk.advance(time.Minute)
+		clk.Advance(time.Minute)
 		// The same process leaves the failed channel alone for a while.
 		n.Notify(ctx, e)
 		if got := len(c.Messages()); got != 0 || !strings.Contains(logs.String(), "the channel failed moments ago") {
 			t.Fatalf("fault %d: the failed channel was tried again at once: %d messages\n%s", fault, got, logs)
 		}
 		// The next execution tries it, and the claim was released.
-		next, _ := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, Timeout: time.Second}, l, clk.now)
+		next, _ := newNotifier(t, notify.Config{SlackWebhookURL: c.WebhookURL, Timeout: time.Second}, l, clk.Now)
 		next.Notify(ctx, e)
 		if got := len(c.Messages()); got != 1 {
 			t.Fatalf("fault %d: after the webhook recovered: %d messages, want 1 (claim not released?)\n%s", fault, got, logs)

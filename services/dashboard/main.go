@@ -10,20 +10,13 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/dashboard"
 	"jobpulse/pkg/warehouse/engine"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	log, err := realMain(ctx, os.Args[1:])
-	stop()
-	cli.Exit("dashboard", err, log)
-}
+func main() { cli.Main("dashboard", realMain) }
 
 func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	var cfg dashboard.Config

@@ -9,8 +9,6 @@ import (
 	"flag"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"jobpulse/pkg/cert"
@@ -21,12 +19,7 @@ import (
 	"jobpulse/pkg/trends"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	log, err := realMain(ctx, os.Args[1:])
-	stop()
-	cli.Exit("extractor", err, log)
-}
+func main() { cli.Main("extractor", realMain) }
 
 func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	var cfg extract.JobConfig

@@ -8,20 +8,13 @@ import (
 	"flag"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"jobpulse/pkg/cli"
 	"jobpulse/pkg/transform"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	log, err := realMain(ctx, os.Args[1:])
-	stop()
-	cli.Exit("transformer", err, log)
-}
+func main() { cli.Main("transformer", realMain) }
 
 func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	var cfg transform.JobConfig
