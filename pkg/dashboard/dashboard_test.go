@@ -68,14 +68,7 @@ var postings = []fixture{
 func warehouseFile(t *testing.T, edit func(*saramin.Posting), exam string) string {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(warehousetest.TitleClassifier), duckdb.WithClock(func() time.Time { return base.Add(20 * 24 * time.Hour) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Ensure(ctx); err != nil {
-		t.Fatal(err)
-	}
+	w, path := openWarehouse(t, duckdb.WithClassifier(warehousetest.TitleClassifier), duckdb.WithClock(func() time.Time { return base.Add(20 * 24 * time.Hour) }))
 	var rows []saramin.Posting
 	for _, f := range postings {
 		p := f.posting()
@@ -185,16 +178,7 @@ func TestFilters(t *testing.T) {
 	srv := server(t)
 	var m dashboard.Meta
 	get(t, srv, "/api/meta", &m)
-	province := func(prefix string) string {
-		for _, p := range m.Provinces {
-			if strings.HasPrefix(p, prefix) {
-				return p
-			}
-		}
-		t.Fatalf("no province %s in %v", prefix, m.Provinces)
-		return ""
-	}
-	seoul, gyeonggi := province("서울"), province("경기")
+	seoul, gyeonggi := province(t, m.Provinces, "서울"), province(t, m.Provinces, "경기")
 	span := "&from=2026-09-01&to=2026-09-30"
 	tests := []struct {
 		query                  string
@@ -397,4 +381,30 @@ func TestNoWarehouse(t *testing.T) {
 	if code := get(t, srv, "/api/meta", &meta); code != http.StatusOK || meta.Postings != 0 {
 		t.Errorf("meta over an empty warehouse: %d %+v; want 200 and no postings", code, meta)
 	}
+}
+
+// openWarehouse opens a new warehouse file for a fixture, its tables made.
+func openWarehouse(t *testing.T, opts ...duckdb.Option) (*duckdb.Warehouse, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
+	w, err := duckdb.Open(context.Background(), path, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Ensure(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return w, path
+}
+
+// province is the province of provinces whose name starts with prefix.
+func province(t *testing.T, provinces []string, prefix string) string {
+	t.Helper()
+	for _, p := range provinces {
+		if strings.HasPrefix(p, prefix) {
+			return p
+		}
+	}
+	t.Fatalf("no province %s in %v", prefix, provinces)
+	return ""
 }

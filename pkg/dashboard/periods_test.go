@@ -38,14 +38,7 @@ var coveragePostings = []struct {
 func coverageServer(t *testing.T, loaded time.Time) string {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := duckdb.Open(ctx, path, duckdb.WithClassifier(warehousetest.TitleClassifier), duckdb.WithClock(func() time.Time { return loaded }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Ensure(ctx); err != nil {
-		t.Fatal(err)
-	}
+	w, path := openWarehouse(t, duckdb.WithClassifier(warehousetest.TitleClassifier), duckdb.WithClock(func() time.Time { return loaded }))
 	var rows []saramin.Posting
 	for _, c := range coveragePostings {
 		day, err := time.Parse(time.DateOnly, c.day)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -45,14 +44,7 @@ var itPostings = []fixture{
 func itWarehouse(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := duckdb.Open(ctx, path, duckdb.WithClock(func() time.Time { return base.Add(20 * 24 * time.Hour) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Ensure(ctx); err != nil {
-		t.Fatal(err)
-	}
+	w, path := openWarehouse(t, duckdb.WithClock(func() time.Time { return base.Add(20 * 24 * time.Hour) }))
 	var rows []saramin.Posting
 	for _, f := range itPostings {
 		p := f.posting()
@@ -144,16 +136,7 @@ func TestRoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	province := func(prefix string) string {
-		for _, p := range m.Provinces {
-			if strings.HasPrefix(p, prefix) {
-				return p
-			}
-		}
-		t.Fatalf("no province %s in %v", prefix, m.Provinces)
-		return ""
-	}
-	seoul, gyeonggi := province("서울"), province("경기")
+	seoul, gyeonggi := province(t, m.Provinces, "서울"), province(t, m.Provinces, "경기")
 	var it, bank string
 	for _, ind := range m.Industries {
 		if strings.Contains(ind, "금융") {
