@@ -78,9 +78,11 @@ func (c Config) Validate() error {
 			errs = append(errs, errors.New("QNET_SERVICE_KEY is required for --source cert: want the data.go.kr service key"))
 		}
 	default:
-		if _, err := source.Parse(string(c.Source)); err != nil {
-			errs = append(errs, fmt.Errorf("SOURCE: %w", err))
+		names := make([]string, 0, len(source.All()))
+		for _, s := range source.All() {
+			names = append(names, string(s))
 		}
+		errs = append(errs, fmt.Errorf("SOURCE is %q; want one of %s", c.Source, strings.Join(names, ", ")))
 	}
 	return errors.Join(errs...)
 }
