@@ -117,7 +117,12 @@ type APIError struct {
 // Error describes the failure with its kind, status, code and message.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: HTTP %d", e.Op, e.Status)
+	b.WriteString(e.Op)
+	if e.Status != 0 { // 0: an answer read from the lake, not a live call
+		fmt.Fprintf(&b, ": HTTP %d", e.Status)
+	} else {
+		b.WriteString(": answer")
+	}
 	if e.Kind != nil {
 		fmt.Fprintf(&b, " (%s)", e.Kind)
 	}
@@ -302,7 +307,7 @@ func (c *Caller) do(ctx context.Context, method, url string) (*Response, error) 
 	defer cancel()
 	req, err := http.NewRequestWithContext(callCtx, method, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("build request: %w", err)
+		return nil, fmt.Errorf("build request: %w", c.scrub(err))
 	}
 	if c.cfg.Accept != "" {
 		req.Header.Set("Accept", c.cfg.Accept)
@@ -310,7 +315,7 @@ func (c *Caller) do(ctx context.Context, method, url string) (*Response, error) 
 	c.calls.Add(1)
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
-		return nil, c.callError(ctx, callCtx, err)
+		return nil, c.callError(ctx, callCtx, c.scrub(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxBody+1))
@@ -321,6 +326,18 @@ func (c *Caller) do(ctx context.Context, method, url string) (*Response, error) 
 		return nil, fmt.Errorf("%w: reading body after %d bytes: %w", ErrTruncated, len(body), err)
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
+}
+
+// scrub removes the key from the URL of every *url.Error in err's chain,
+// where net/http puts the request's URL, query string and all: the key
+// must not be found even by unwrapping the error Do returns.
+func (c *Caller) scrub(err error) error {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if ue, ok := e.(*url.Error); ok {
+			ue.URL = c.redactor.String(ue.URL)
+		}
+	}
+	return err
 }
 
 // callError classifies a failed call or body read: the caller's context

@@ -22,16 +22,16 @@ func (c Config) Logger(w io.Writer, project string) *slog.Logger {
 }
 
 // Validate reports a level or format the logger does not know, which it
-// would otherwise take for info and auto.
+// would otherwise take for info and auto (empty is info and auto).
 func (c Config) Validate() error {
 	var errs []error
 	switch strings.ToLower(strings.TrimSpace(c.LogLevel)) {
-	case "debug", "info", "warn", "warning", "error":
+	case "", "debug", "info", "warn", "warning", "error":
 	default:
 		errs = append(errs, fmt.Errorf("LOG_LEVEL is %q; want debug, info, warn or error", c.LogLevel))
 	}
 	switch Format(c.LogFormat) {
-	case FormatAuto, FormatText, FormatJSON:
+	case "", FormatAuto, FormatText, FormatJSON:
 	default:
 		errs = append(errs, fmt.Errorf("LOG_FORMAT is %q; want auto, text or json", c.LogFormat))
 	}

@@ -100,7 +100,8 @@ func TestConfigValidate(t *testing.T) {
 		{Config{LogLevel: "debug", LogFormat: "text"}, ""},
 		{Config{LogLevel: "loud", LogFormat: "text"}, `LOG_LEVEL is "loud"; want debug, info, warn or error`},
 		{Config{LogLevel: "info", LogFormat: "yaml"}, `LOG_FORMAT is "yaml"; want auto, text or json`},
-		{Config{LogLevel: "", LogFormat: ""}, "LOG_LEVEL is \"\"; want debug, info, warn or error\nLOG_FORMAT is \"\"; want auto, text or json"},
+		{Config{LogLevel: "", LogFormat: ""}, ""}, // set but empty: info and auto, as before
+		{Config{LogLevel: "loud", LogFormat: "xml"}, "LOG_LEVEL is \"loud\"; want debug, info, warn or error\nLOG_FORMAT is \"xml\"; want auto, text or json"},
 	} {
 		err := tc.cfg.Validate()
 		if got := fmt.Sprint(err); (tc.want == "" && err != nil) || (tc.want != "" && got != tc.want) {

@@ -21,7 +21,6 @@ const (
 	DefaultBaseURL        = "https://oapi.saramin.co.kr"
 	DefaultTimeout        = 20 * time.Second
 	DefaultRatePerSecond  = 2.0
-	DefaultBurst          = 1
 	DefaultMaxTries       = 5
 	DefaultMaxElapsed     = 2 * time.Minute
 	DefaultInitialBackoff = 500 * time.Millisecond
@@ -170,8 +169,8 @@ type Page struct {
 // failures and truncated or invalid bodies are retried with exponential
 // backoff (honouring Retry-After), up to Config.MaxTries attempts and
 // Config.MaxElapsed. An invalid key, an exhausted quota and bad parameters
-// fail at once. Errors match the sentinels of this package with errors.Is
-// and never contain the access key.
+// fail at once. Errors match ErrInvalidKey and the sentinels of package
+// apicall with errors.Is and never contain the access key.
 func (c *Client) Search(ctx context.Context, q Query) (*Page, error) {
 	vals, err := q.Values()
 	if err != nil {

@@ -58,8 +58,8 @@ func realMain(ctx context.Context, args []string) (*slog.Logger, error) {
 	return log, err
 }
 
-// apis builds the client of the configured source, one of
-// extract.Sources (cli.Parse has validated the configuration).
+// apis builds the client of the configured source (cli.Parse has
+// validated the configuration).
 func apis(x *extract.Extractor, cfg extract.Config) error {
 	var err error
 	switch cfg.Source {

@@ -54,11 +54,17 @@ func WithClientOptions(opts ...option.ClientOption) Option {
 	return func(w *Warehouse) { w.copts = append(w.copts, opts...) }
 }
 
-// WithClassifier sets the role classifier (default warehouse.Classify, the
+// WithClassifier sets the role classifier (nil or none: warehouse.Classify, the
 // rules of package role). LoadRecruit reads the batch's objects through its
 // Opener, classifies each id's newest version in Go and loads the roles
 // beside the postings.
-func WithClassifier(c warehouse.Classifier) Option { return func(w *Warehouse) { w.classify = c } }
+func WithClassifier(c warehouse.Classifier) Option {
+	return func(w *Warehouse) {
+		if c != nil {
+			w.classify = c
+		}
+	}
+}
 
 // WithClock sets the clock that stamps loaded_at (default time.Now).
 func WithClock(now func() time.Time) Option { return func(w *Warehouse) { w.now = now } }

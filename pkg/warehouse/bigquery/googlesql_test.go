@@ -28,9 +28,9 @@ type statement struct {
 }
 
 // tour drives every operation of the warehouse against the fake, down
-// every path that sends different SQL (Go roles and the SQL fallback, an
-// empty batch, each indicator, the checks, the dashboard's snapshot, the
-// monitor's reads), and returns the query jobs it sent and the tables it
+// every path that sends different SQL (a batch, an empty batch, each
+// indicator, the checks, the dashboard's snapshot, the monitor's reads),
+// and returns the query jobs it sent and the tables it
 // created on the way (the per-load tables).
 func tour(t *testing.T) ([]statement, []googlesql.Table) {
 	t.Helper()

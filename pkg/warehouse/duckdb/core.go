@@ -9,10 +9,16 @@ import (
 	"jobpulse/pkg/warehouse"
 )
 
-// WithClassifier sets the role classifier (default warehouse.Classify, the
+// WithClassifier sets the role classifier (nil or none: warehouse.Classify, the
 // rules of package role). It must be a pure function: core tables are
 // rebuilt from its answers and replays must leave them unchanged.
-func WithClassifier(c warehouse.Classifier) Option { return func(w *Warehouse) { w.classify = c } }
+func WithClassifier(c warehouse.Classifier) Option {
+	return func(w *Warehouse) {
+		if c != nil {
+			w.classify = c
+		}
+	}
+}
 
 // prepareRefresh creates the refresh's work tables in tx and sets the
 // warehouse clock.
