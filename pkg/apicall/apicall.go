@@ -138,9 +138,9 @@ func (e *APIError) Error() string {
 // Unwrap returns the sentinel, so errors.Is matches it.
 func (e *APIError) Unwrap() error { return e.Kind }
 
-// StatusKind maps an HTTP status to its shared sentinel: 429 rate limited,
+// statusKind maps an HTTP status to its shared sentinel: 429 rate limited,
 // 5xx server error, 408 timeout, 400 bad request; nil for the rest.
-func StatusKind(status int) error {
+func statusKind(status int) error {
 	switch {
 	case status == http.StatusTooManyRequests:
 		return ErrRateLimited
@@ -191,7 +191,7 @@ type Config struct {
 	Accept string
 	// Classify maps an API's failure answer to its own sentinel (a code in
 	// the body, a status that means something particular to it), or
-	// returns nil to fall back on StatusKind. Nil: StatusKind only.
+	// returns nil to fall back on statusKind. Nil: statusKind only.
 	Classify func(*APIError) error
 	// HTTPClient sends the requests (default: one that follows redirects
 	// only within the same host, so a key in the URL never reaches another
@@ -268,16 +268,16 @@ type Response struct {
 }
 
 // Fail returns the *APIError of an answer, with the API's code and message
-// (the message redacted and shortened) and the kind Classify or StatusKind
+// (the message redacted and shortened) and the kind Classify or statusKind
 // gives it.
 func (c *Caller) Fail(op string, r *Response, code, message string) *APIError {
-	e := &APIError{Op: op, Status: r.Status, Code: code, Message: c.redactor.String(shorten(message, 300)),
+	e := &APIError{Op: op, Status: r.Status, Code: code, Message: shorten(c.redactor.String(message), 300),
 		RetryAfter: retry.After(r.Header)}
 	if c.cfg.Classify != nil {
 		e.Kind = c.cfg.Classify(e)
 	}
 	if e.Kind == nil {
-		e.Kind = StatusKind(e.Status)
+		e.Kind = statusKind(e.Status)
 	}
 	return e
 }
@@ -294,7 +294,8 @@ func (c *Caller) Do(ctx context.Context, op, method, url string) (*Response, err
 		return nil, c.redactor.Error(fmt.Errorf("%s: %w", op, err))
 	}
 	if int64(len(r.Body)) > c.cfg.MaxBody {
-		return nil, &ShapeError{Op: op, Reason: fmt.Sprintf("body larger than %d bytes", c.cfg.MaxBody), Body: r.Body[:min(len(r.Body), 1024)]}
+		return nil, &ShapeError{Op: op, Reason: fmt.Sprintf("body larger than %d bytes", c.cfg.MaxBody),
+			Body: []byte(c.redactor.String(string(r.Body[:min(len(r.Body), 1024)])))}
 	}
 	return r, nil
 }
@@ -307,7 +308,7 @@ func (c *Caller) do(ctx context.Context, method, url string) (*Response, error) 
 	defer cancel()
 	req, err := http.NewRequestWithContext(callCtx, method, url, nil)
 	if err != nil {
-		return nil, fmt.Errorf("build request: %w", c.scrub(err))
+		return nil, fmt.Errorf("build request: %w", c.redactor.Error(err))
 	}
 	if c.cfg.Accept != "" {
 		req.Header.Set("Accept", c.cfg.Accept)
@@ -315,7 +316,9 @@ func (c *Caller) do(ctx context.Context, method, url string) (*Response, error) 
 	c.calls.Add(1)
 	resp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
-		return nil, c.callError(ctx, callCtx, c.scrub(err))
+		// The URL of net/http's error holds the key: cleaned here, before the
+		// wrapping errors below copy its message.
+		return nil, c.callError(ctx, callCtx, c.redactor.Error(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxBody+1))
@@ -326,18 +329,6 @@ func (c *Caller) do(ctx context.Context, method, url string) (*Response, error) 
 		return nil, fmt.Errorf("%w: reading body after %d bytes: %w", ErrTruncated, len(body), err)
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
-}
-
-// scrub removes the key from the URL of every *url.Error in err's chain,
-// where net/http puts the request's URL, query string and all: the key
-// must not be found even by unwrapping the error Do returns.
-func (c *Caller) scrub(err error) error {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if ue, ok := e.(*url.Error); ok {
-			ue.URL = c.redactor.String(ue.URL)
-		}
-	}
-	return err
 }
 
 // callError classifies a failed call or body read: the caller's context
@@ -353,10 +344,6 @@ func (c *Caller) callError(ctx, callCtx context.Context, err error) error {
 	}
 	return fmt.Errorf("%w: %w", ErrNetwork, err)
 }
-
-// Redact returns err with the key removed from its message, the chain kept
-// for errors.Is and errors.As.
-func (c *Caller) Redact(err error) error { return c.redactor.Error(err) }
 
 // shorten cuts s to n runes.
 func shorten(s string, n int) string {

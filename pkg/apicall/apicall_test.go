@@ -153,8 +153,6 @@ func TestRetryAfter(t *testing.T) {
 	}
 }
 
-// TestTransportErrors provokes every failure below HTTP and checks its
-// class, its retry class and that no error shows the key.
 // eachError calls f with err and every error it wraps, through both
 // forms of Unwrap.
 func eachError(err error, f func(error)) {
@@ -172,6 +170,8 @@ func eachError(err error, f func(error)) {
 	}
 }
 
+// TestTransportErrors provokes every failure below HTTP and checks its
+// class, its retry class and that no error shows the key.
 func TestTransportErrors(t *testing.T) {
 	t.Parallel()
 	closed := httptest.NewServer(http.NotFoundHandler())

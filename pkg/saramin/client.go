@@ -184,7 +184,7 @@ func (c *Client) Search(ctx context.Context, q Query) (*Page, error) {
 		Retryable: apicall.Retryable, Wait: apicall.RetryAfter,
 	}, func() (*Page, error) { return c.fetch(ctx, reqURL, q.Start) })
 	if err != nil {
-		return nil, c.api.Redact(fmt.Errorf("saramin search page %d (%d %s): %w", q.Start, tries, plural(tries, "try", "tries"), err))
+		return nil, fmt.Errorf("saramin search page %d (%d %s): %w", q.Start, tries, plural(tries, "try", "tries"), err)
 	}
 	return p, nil
 }
