@@ -78,11 +78,7 @@ func (c Config) Validate() error {
 			errs = append(errs, errors.New("QNET_SERVICE_KEY is required for --source cert: want the data.go.kr service key"))
 		}
 	default:
-		names := make([]string, 0, len(source.All()))
-		for _, s := range source.All() {
-			names = append(names, string(s))
-		}
-		errs = append(errs, fmt.Errorf("SOURCE is %q; want one of %s", c.Source, strings.Join(names, ", ")))
+		errs = append(errs, fmt.Errorf("SOURCE is %q; want one of %s", c.Source, source.Names()))
 	}
 	return errors.Join(errs...)
 }
@@ -210,8 +206,7 @@ func (e *Extractor) Run(ctx context.Context, opts Options) (sum Summary, err err
 		}
 		return e.runCert(ctx, opts, began)
 	}
-	_, err = source.Parse(string(src))
-	return sum, fmt.Errorf("extract: %w", err)
+	return sum, fmt.Errorf("extract: %w", source.Unknown(src))
 }
 
 // record leaves the execution's ops.Run in the lake; a failure to record

@@ -319,8 +319,7 @@ func (l *Loader) Handle(ctx context.Context, b bus.CleanBatch) (warehouse.Result
 		}
 		res, err = l.Warehouse.ReplaceCertifications(ctx, batch, l.Lake)
 	default:
-		_, err = source.Parse(string(b.Source))
-		return res, fmt.Errorf("load %s: %w", b.RunID, err)
+		return res, fmt.Errorf("load %s: %w", b.RunID, source.Unknown(b.Source))
 	}
 	if err != nil {
 		return res, fmt.Errorf("load %s: %w", b.RunID, err)

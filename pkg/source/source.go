@@ -30,18 +30,29 @@ const (
 // All returns every source, in order.
 func All() []Source { return []Source{Saramin, Trends, Cert} }
 
-// Parse returns the source called name, or an error naming the valid ones.
+// Parse returns the source called name, or Unknown's error.
 func Parse(name string) (Source, error) {
 	for _, s := range All() {
 		if string(s) == name {
 			return s, nil
 		}
 	}
+	return "", Unknown(Source(name))
+}
+
+// Unknown is the error for a source this version does not know (or a
+// step does not handle): it names the valid ones.
+func Unknown(s Source) error {
+	return fmt.Errorf("unknown source %q: want one of %s", s, Names())
+}
+
+// Names lists the sources' names, comma-separated, in order.
+func Names() string {
 	names := make([]string, 0, len(All()))
 	for _, s := range All() {
 		names = append(names, string(s))
 	}
-	return "", fmt.Errorf("unknown source %q: want one of %s", name, strings.Join(names, ", "))
+	return strings.Join(names, ", ")
 }
 
 // String returns the source's name.

@@ -189,8 +189,7 @@ func (t *Transformer) Handle(ctx context.Context, raw bus.RawBatch) (bus.CleanBa
 	default:
 		// A source this version does not know: not a poison message (a
 		// newer transformer may handle it), so fail and leave it queued.
-		_, err = source.Parse(string(raw.Source))
-		return out, fmt.Errorf("transform %s: %w", raw.RunID, err)
+		return out, fmt.Errorf("transform %s: %w", raw.RunID, source.Unknown(raw.Source))
 	}
 	if err != nil {
 		return out, err
