@@ -53,8 +53,9 @@ func (c Common) Start(ctx context.Context, job string, cr crash.Config, steps []
 		return nil, e.Log, err
 	}
 	e.Clients = &Clients{Lake: lk, Bus: b}
-	// Parse has validated the notifier's configuration: New fails only on
-	// what it cannot build.
+	// Parse has validated the notifier's configuration; New checks it again
+	// (for its other callers, tests and the local stack), so it fails here
+	// only on what Parse let through.
 	if e.Notify, err = notify.New(c.Notify, lk, e.Log, time.Now); err != nil {
 		e.Clients.Close()
 		return nil, e.Log, err

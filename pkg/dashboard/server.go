@@ -44,6 +44,15 @@ type Config struct {
 	logging.Config
 }
 
+// Validate requires the project of the BigQuery datasets when the
+// dashboard reads BigQuery.
+func (c Config) Validate() error {
+	if c.Warehouse.Kind == engine.BigQuery && c.Project == "" {
+		return errors.New("GOOGLE_CLOUD_PROJECT is required with WAREHOUSE=bigquery: want the GCP project of the BigQuery datasets")
+	}
+	return nil
+}
+
 // Server is the dashboard's HTTP handler.
 type Server struct {
 	store *Store

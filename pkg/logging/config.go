@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 )
 
 // Config is the logging every job and the dashboard read from their
@@ -25,9 +24,7 @@ func (c Config) Logger(w io.Writer, project string) *slog.Logger {
 // would otherwise take for info and auto (empty is info and auto).
 func (c Config) Validate() error {
 	var errs []error
-	switch strings.ToLower(strings.TrimSpace(c.LogLevel)) {
-	case "", "debug", "info", "warn", "warning", "error":
-	default:
+	if _, ok := level(c.LogLevel); !ok {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL is %q; want debug, info, warn or error", c.LogLevel))
 	}
 	switch Format(c.LogFormat) {

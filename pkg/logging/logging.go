@@ -141,14 +141,23 @@ func ForRun(l *slog.Logger, project, runID string) *slog.Logger {
 
 // ParseLevel reads "debug", "info", "warn" or "error" (info when unknown).
 func ParseLevel(s string) slog.Level {
+	l, _ := level(s)
+	return l
+}
+
+// level reads a level's name; ok is false for a name it does not know
+// (info then), "" included as info.
+func level(s string) (l slog.Level, ok bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "debug":
-		return slog.LevelDebug
+		return slog.LevelDebug, true
+	case "", "info":
+		return slog.LevelInfo, true
 	case "warn", "warning":
-		return slog.LevelWarn
+		return slog.LevelWarn, true
 	case "error":
-		return slog.LevelError
+		return slog.LevelError, true
 	default:
-		return slog.LevelInfo
+		return slog.LevelInfo, false
 	}
 }

@@ -10,7 +10,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 
@@ -30,12 +29,20 @@ const (
 // UnmarshalText accepts the engines' names only, so a wrong WAREHOUSE fails
 // as the job reads its configuration.
 func (k *Kind) UnmarshalText(b []byte) error {
-	switch v := Kind(b); v {
+	if err := Kind(b).check(); err != nil {
+		return err
+	}
+	*k = Kind(b)
+	return nil
+}
+
+// check refuses a name that is no engine's.
+func (k Kind) check() error {
+	switch k {
 	case DuckDB, BigQuery:
-		*k = v
 		return nil
 	default:
-		return fmt.Errorf("warehouse %q: want %s or %s", b, DuckDB, BigQuery)
+		return fmt.Errorf("warehouse %q: want %s or %s", string(k), DuckDB, BigQuery)
 	}
 }
 
@@ -70,7 +77,7 @@ func Open(ctx context.Context, cfg Config, o Options) (warehouse.Warehouse, erro
 		}
 		return w, nil
 	default:
-		return nil, fmt.Errorf("warehouse %q: want %s or %s", cfg.Kind, DuckDB, BigQuery)
+		return nil, cfg.Kind.check()
 	}
 }
 
@@ -90,15 +97,12 @@ func OpenReader(ctx context.Context, cfg Config, project string) (Reader, error)
 	case DuckDB, "":
 		return openDuckDBReader(cfg.DuckDBPath)
 	case BigQuery:
-		if project == "" {
-			return nil, errors.New("WAREHOUSE=bigquery needs GOOGLE_CLOUD_PROJECT")
-		}
 		w, err := bigquery.Open(ctx, project, cfg.BQLocation)
 		if err != nil {
 			return nil, fmt.Errorf("warehouse: %w", err)
 		}
 		return w, nil
 	default:
-		return nil, fmt.Errorf("warehouse %q: want %s or %s", cfg.Kind, DuckDB, BigQuery)
+		return nil, cfg.Kind.check()
 	}
 }
