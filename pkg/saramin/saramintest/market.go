@@ -365,10 +365,7 @@ func (m *market) extendTo(end time.Time) {
 		}
 	}
 	slices.SortFunc(m.events, func(a, b event) int {
-		if a.at != b.at {
-			return cmp.Compare(a.at, b.at)
-		}
-		return int(a.idx - b.idx)
+		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.idx, b.idx))
 	})
 }
 

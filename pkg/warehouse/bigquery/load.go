@@ -24,7 +24,6 @@ const invalidRowMarker = "jobpulse: invalid rows"
 // (classify_recruit_go.sql).
 func loadScript(loadTables []string, rolesTable string) string {
 	return assemble("load_recruit", loadTables,
-		"{{classify_recruit}}", statements.Get("classify_recruit_go"),
 		"{{roles_table}}", rolesTable)
 }
 

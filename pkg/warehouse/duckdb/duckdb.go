@@ -111,7 +111,7 @@ type Settings struct {
 	// cost grow with the warehouse: about 0.5 s of CPU at a million
 	// postings. With CompactEvery, checkpoints do not vacuum
 	// (max_vacuum_tasks = 0) and Close compacts when the last compaction
-	// (ops.compactions, by the warehouse clock) is older.
+	// (ops.compactions, by the clock of WithClock: time.Now) is older.
 	CompactEvery time.Duration
 }
 
@@ -290,7 +290,9 @@ func (w *Warehouse) DB() *sql.DB { return w.db }
 func (w *Warehouse) Close() error {
 	var err error
 	if w.settings.CompactEvery > 0 && w.path != "" {
-		err = w.compact(context.Background())
+		if err = w.compact(context.Background()); err != nil {
+			err = fmt.Errorf("%w (the loads are committed; the next close after a load compacts the file again)", err)
+		}
 	}
 	return errors.Join(err, w.db.Close(), w.connector.Close())
 }
@@ -317,7 +319,7 @@ func (w *Warehouse) vacuumingCheckpoint(ctx context.Context) error {
 
 // compact checkpoints the file with DuckDB's vacuum when this Warehouse
 // loaded postings and the last compaction recorded in ops.compactions is
-// Settings.CompactEvery or more before the warehouse clock (or after it:
+// Settings.CompactEvery or more before the clock of WithClock (or after it:
 // a clock set back does not hold compaction off), and records this one.
 // DuckDB vacuums only the tables a checkpoint writes, so a Close without
 // postings to write waits for one that has. A compaction cut short leaves

@@ -54,7 +54,7 @@ BEGIN
         {{count_merge_recruit}}
         {{merge_recruit}}
         {{close_expired}}
-        {{classify_recruit}}
+        {{classify_recruit_go}}
         {{core_recruit}}
         {{collect_dates}}
         {{aggregates}}

@@ -1,4 +1,4 @@
--- Drop the work tables a transaction made (batch.sql, prepare_refresh.sql,
+-- Drop the work tables a transaction made (prepare_batch.sql, batch_chunk.sql, prepare_refresh.sql,
 -- aggregates.sql, the indicators' batches) before it commits. A temp table
 -- lives as long as its connection, and database/sql keeps several: each
 -- kept its own copies of the last load's work tables, a block per column

@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS ops.runs (
 );
 
 -- The warehouse file's compactions (Settings.CompactEvery): when each was
--- done, by the warehouse clock, and how long it took.
+-- done, by the loader's clock (time.Now), and how long it took.
 CREATE TABLE IF NOT EXISTS ops.compactions (
     compacted_at TIMESTAMPTZ NOT NULL,
     duration_ms  BIGINT NOT NULL
